@@ -1,0 +1,3 @@
+from mems.cli import main
+
+main()

@@ -1,0 +1,95 @@
+"""Settings from the environment (pydantic-settings).
+
+Two ways to run, one code path: with no DATABASE_URL MEMS runs embedded (SQLite file under
+`var/`, jobs in-process); with DATABASE_URL (PostgreSQL) and REDIS_URL it runs the production
+way (arq worker). A production deployment must be given SECRET_KEY; embedded mode generates
+one once and keeps it under `var/`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    environment: Literal["embedded", "production", "test"] = "embedded"
+    database_url: str = ""
+    redis_url: str = ""
+    secret_key: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8000
+    var_dir: Path = PROJECT_ROOT / "var"
+    spa_dir: Path = PROJECT_ROOT / "frontend" / "dist"
+    # None = on in embedded mode only; true/false forces it either way.
+    seed_demo: bool | None = None
+    log_level: str = "INFO"
+    log_json: bool = True
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    session_ttl_hours: int = Field(default=24 * 7, ge=1)
+    cookie_secure: bool = False
+    login_max_failures: int = Field(default=5, ge=1)
+    login_window_seconds: int = Field(default=900, ge=1)
+    db_pool_size: int = Field(default=10, ge=1)
+    principal_cache_seconds: float = Field(default=5.0, ge=0)
+
+    @model_validator(mode="after")
+    def _production_needs_secret(self) -> Settings:
+        if self.environment == "production" and len(self.secret_key) < 32:
+            raise ValueError(
+                "SECRET_KEY must be set (32+ characters) when ENVIRONMENT=production; "
+                "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+        return self
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            url = self.database_url
+            # Accept the usual postgres:// forms and route them through asyncpg.
+            for prefix in ("postgres://", "postgresql://"):
+                if url.startswith(prefix):
+                    return "postgresql+asyncpg://" + url[len(prefix) :]
+            return url
+        return f"sqlite+aiosqlite:///{self.var_dir / 'mems.db'}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.effective_database_url.startswith("sqlite")
+
+    @property
+    def should_seed_demo(self) -> bool:
+        if self.seed_demo is not None:
+            return self.seed_demo
+        return self.environment == "embedded" and not self.database_url
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.var_dir / "uploads"
+
+    def resolved_secret_key(self) -> str:
+        """The configured key, or one generated once and kept in `var/secret_key`."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.var_dir / "secret_key"
+        if path.exists():
+            return path.read_text().strip()
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        path.write_text(key)
+        path.chmod(0o600)
+        return key
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,127 @@
+"""The audit log: one row for every create, update and delete of an audited model.
+
+Written by a flush hook, so no service can forget it: whatever a request or job changes on
+an `AuditedMixin` model is recorded in the same transaction, with who did it (taken from
+`session.info["actor"]`, set by the authentication dependency) and the values before and
+after. Secrets named in `__audit_exclude__` are never copied.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Index, String, event, insert, inspect
+from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
+
+from mems.core.clock import utcnow
+from mems.core.models import AuditedMixin, Base, IdMixin
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: uuid.UUID | None
+    org_id: uuid.UUID
+    name: str | None = None
+    request_id: str | None = None
+
+
+class AuditLog(IdMixin, Base):
+    __tablename__ = "audit_logs"
+    __table_args__ = (Index("ix_audit_logs_org_created", "org_id", "created_at"),)
+
+    org_id: Mapped[uuid.UUID | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_user_id: Mapped[uuid.UUID | None]
+    actor_name: Mapped[str | None] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(16))
+    entity_type: Mapped[str] = mapped_column(String(64), index=True)
+    entity_id: Mapped[str] = mapped_column(String(64))
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]
+    request_id: Mapped[str | None] = mapped_column(String(64))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, uuid.UUID | Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def _columns(obj: AuditedMixin) -> list[str]:
+    exclude = type(obj).__audit_exclude__
+    return [attr.key for attr in inspect(obj).mapper.column_attrs if attr.key not in exclude]
+
+
+def _snapshot(obj: AuditedMixin) -> dict[str, Any]:
+    return {key: _jsonable(getattr(obj, key)) for key in _columns(obj)}
+
+
+def _changes(obj: AuditedMixin) -> tuple[dict[str, Any], dict[str, Any]]:
+    state = inspect(obj)
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for key in _columns(obj):
+        if key in ("updated_at", "version"):
+            continue
+        hist = state.attrs[key].history
+        if hist.has_changes():
+            before[key] = _jsonable(hist.deleted[0]) if hist.deleted else None
+            after[key] = _jsonable(hist.added[0]) if hist.added else None
+    return before, after
+
+
+def _org_of(obj: Any, actor: Actor | None) -> uuid.UUID | None:
+    org_id = getattr(obj, "org_id", None)
+    if org_id is None and type(obj).__tablename__ == "organizations":
+        org_id = obj.id
+    return org_id or (actor.org_id if actor else None)
+
+
+@event.listens_for(Session, "after_flush")
+def _write_audit_rows(session: Session, _ctx: UOWTransaction) -> None:
+    actor: Actor | None = session.info.get("actor")
+    rows: list[dict[str, Any]] = []
+
+    def add(obj: Any, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+        rows.append(
+            {
+                "id": uuid.uuid4(),
+                "org_id": _org_of(obj, actor),
+                "created_at": utcnow(),
+                "actor_user_id": actor.user_id if actor else None,
+                "actor_name": actor.name if actor else None,
+                "action": action,
+                "entity_type": type(obj).__tablename__,
+                "entity_id": str(obj.id),
+                "before": before,
+                "after": after,
+                "request_id": actor.request_id if actor else None,
+            }
+        )
+
+    for obj in session.new:
+        if isinstance(obj, AuditedMixin):
+            add(obj, "create", None, _snapshot(obj))
+    for obj in session.dirty:
+        if isinstance(obj, AuditedMixin) and session.is_modified(obj, include_collections=False):
+            before, after = _changes(obj)
+            if after:
+                add(obj, "update", before, after)
+    for obj in session.deleted:
+        if isinstance(obj, AuditedMixin):
+            add(obj, "delete", _snapshot(obj), None)
+    if rows:
+        session.connection().execute(insert(AuditLog), rows)

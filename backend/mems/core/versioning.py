@@ -1,0 +1,40 @@
+"""Optimistic concurrency for updates: a stale write is refused, never merged.
+
+Clients send the version they read, in the body (`version`, a mismatch is 409) and/or as
+`If-Match: "<version>"` (a mismatch is 412). Single-object GETs return the version as ETag.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Header, Response
+
+from mems.core.errors import PreconditionFailed, StaleVersion
+
+IfMatchHeader = Annotated[
+    str | None, Header(alias="If-Match", description='Optional: the ETag you read, e.g. "3"')
+]
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def set_etag(response: Response, version: int) -> None:
+    response.headers["ETag"] = etag(version)
+
+
+def check_version(current: int, sent: int, if_match: str | None = None) -> None:
+    if if_match is not None:
+        tags = {t.strip().removeprefix("W/") for t in if_match.split(",")}
+        if "*" not in tags and etag(current) not in tags:
+            raise PreconditionFailed(
+                f"If-Match {if_match} does not match the current version {etag(current)}.",
+                current_version=current,
+            )
+    if sent != current:
+        raise StaleVersion(
+            f"You sent version {sent} but the object is at version {current}; reload and retry.",
+            current_version=current,
+        )

@@ -1,0 +1,218 @@
+"""Who is calling, and may they: the authentication and permission dependencies.
+
+Three ways in, one `Principal` out:
+- `Authorization: Bearer <login access token>` (API clients after /auth/login),
+- `Authorization: Bearer mems_pat_…` (a scoped API token for integrations),
+- the `mems_session` HttpOnly cookie (the SPA); unsafe methods then need `X-CSRF-Token`.
+
+Resolved principals are cached in-process for a few seconds (`PRINCIPAL_CACHE_SECONDS`), so
+a hot GET costs one query, not three; any identity write clears the cache, and other
+replicas see a revocation within that window.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mems.config import Settings
+from mems.core.audit import Actor
+from mems.core.clock import utcnow
+from mems.core.db import SessionDep
+from mems.core.errors import Forbidden, Unauthorized
+from mems.core.security import csrf_matches, token_hash
+from mems.identity.models import ApiToken, AuthSession, Membership, User
+from mems.identity.permissions import ROLE_PERMISSIONS, Permission, Role
+
+SESSION_COOKIE = "mems_session"
+CSRF_COOKIE = "mems_csrf"
+CSRF_HEADER = "x-csrf-token"
+API_TOKEN_PREFIX = "mems_pat_"
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: uuid.UUID
+    user_name: str
+    org_id: uuid.UUID
+    membership_id: uuid.UUID
+    role: Role
+    via: str  # "session" (cookie), "bearer" (login token) or "api_token"
+    credential_id: uuid.UUID
+    credential_hash: str
+    scopes: frozenset[Permission] | None = None  # None = everything the role allows
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        allowed = ROLE_PERMISSIONS[self.role]
+        return allowed if self.scopes is None else allowed & self.scopes
+
+    def can(self, permission: Permission) -> bool:
+        return permission in self.permissions
+
+
+class PrincipalCache:
+    def __init__(self, ttl_seconds: float = 5.0) -> None:
+        self.ttl = ttl_seconds
+        self._items: dict[str, tuple[float, Principal]] = {}
+
+    def get(self, key: str) -> Principal | None:
+        hit = self._items.get(key)
+        if hit is None:
+            return None
+        if hit[0] < time.monotonic():
+            self._items.pop(key, None)
+            return None
+        return hit[1]
+
+    def put(self, key: str, principal: Principal) -> None:
+        if self.ttl > 0:
+            if len(self._items) > 10_000:
+                self._items.clear()
+            self._items[key] = (time.monotonic() + self.ttl, principal)
+
+    def clear(self) -> None:
+        self._items.clear()
+
+
+# One per process; `create_app` sets its TTL. Identity writes clear it after they commit.
+principal_cache = PrincipalCache()
+
+
+async def _load_session_principal(session: AsyncSession, hashed: str, via: str) -> Principal | None:
+    now = utcnow()
+    row = (
+        await session.execute(
+            select(AuthSession.id, Membership.org_id, Membership.id, Membership.role, User.id, User.name)
+            .join(Membership, Membership.id == AuthSession.membership_id)
+            .join(User, User.id == Membership.user_id)
+            .where(
+                AuthSession.token_hash == hashed,
+                AuthSession.revoked_at.is_(None),
+                AuthSession.expires_at > now,
+                Membership.is_active.is_(True),
+                User.is_active.is_(True),
+            )
+        )
+    ).first()
+    if row is None:
+        return None
+    sid, org_id, mid, role, uid, uname = row
+    return Principal(uid, uname, org_id, mid, Role(role), via, sid, hashed)
+
+
+async def _load_token_principal(session: AsyncSession, hashed: str) -> Principal | None:
+    now = utcnow()
+    row = (
+        await session.execute(
+            select(ApiToken, Membership.role, User.id, User.name)
+            .join(Membership, Membership.id == ApiToken.membership_id)
+            .join(User, User.id == Membership.user_id)
+            .where(
+                ApiToken.token_hash == hashed,
+                ApiToken.revoked_at.is_(None),
+                Membership.is_active.is_(True),
+                User.is_active.is_(True),
+            )
+        )
+    ).first()
+    if row is None:
+        return None
+    token, role, uid, uname = row
+    if token.expires_at is not None and token.expires_at <= now:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        # A Core UPDATE: bookkeeping, not a change the audit log should show.
+        await session.execute(
+            update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
+        )
+    scopes = frozenset(Permission(s) for s in token.scopes if s in Permission._value2member_map_)
+    return Principal(uid, uname, token.org_id, token.membership_id, Role(role), "api_token",
+                     token.id, hashed, scopes)
+
+
+async def resolve_principal(request: Request, session: AsyncSession) -> Principal | None:
+    """The caller, or None when no valid credential was presented."""
+    settings: Settings = request.app.state.settings
+    cache = principal_cache
+    authorization = request.headers.get("authorization")
+    if authorization:
+        scheme, _, credential = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not credential:
+            raise Unauthorized("Use 'Authorization: Bearer <token>'.")
+        via = "api_token" if credential.startswith(API_TOKEN_PREFIX) else "bearer"
+    else:
+        credential = request.cookies.get(SESSION_COOKIE, "")
+        via = "session"
+        if not credential:
+            return None
+    hashed = token_hash(credential)
+    key = f"{via}:{hashed}"
+    principal = cache.get(key)
+    if principal is None:
+        if via == "api_token":
+            principal = await _load_token_principal(session, hashed)
+        else:
+            principal = await _load_session_principal(session, hashed, via)
+        if principal is None:
+            raise Unauthorized("The credential is invalid, expired or revoked.")
+        cache.put(key, principal)
+    if via == "session" and request.method not in _SAFE_METHODS:
+        presented = request.headers.get(CSRF_HEADER)
+        if not csrf_matches(settings.resolved_secret_key(), hashed, presented):
+            raise Forbidden("Missing or wrong CSRF token (send the mems_csrf cookie value as X-CSRF-Token).")
+    return principal
+
+
+async def current_principal(request: Request, session: SessionDep) -> Principal:
+    principal = await resolve_principal(request, session)
+    if principal is None:
+        raise Unauthorized("Log in first.", headers={"WWW-Authenticate": "Bearer"})
+    # The audit hook reads who acts from the session.
+    session.info["actor"] = Actor(
+        principal.user_id, principal.org_id, principal.user_name, request.state.request_id
+    )
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def require(permission: Permission) -> Callable[..., Coroutine[Any, Any, Principal]]:
+    """Route dependency: the caller must hold `permission` (by role, and by token scope)."""
+
+    async def check(principal: CurrentPrincipal) -> Principal:
+        if not principal.can(permission):
+            if principal.scopes is not None and permission in ROLE_PERMISSIONS[principal.role]:
+                raise Forbidden(f"This API token lacks the scope '{permission}'.")
+            raise Forbidden(f"Your role '{principal.role}' does not allow '{permission}'.")
+        return principal
+
+    check.required_permission = permission  # type: ignore[attr-defined]
+    return check
+
+
+def Requires(permission: Permission) -> Any:  # noqa: N802 - reads like a type in signatures
+    return Depends(require(permission))
+
+
+__all__ = [
+    "API_TOKEN_PREFIX",
+    "CSRF_COOKIE",
+    "SESSION_COOKIE",
+    "CurrentPrincipal",
+    "Principal",
+    "PrincipalCache",
+    "Requires",
+    "current_principal",
+    "require",
+]

@@ -1,0 +1,44 @@
+"""Roles and what each may do: the one table every route's permission check reads.
+
+Add a permission here when a domain adds a capability, and grant it to roles in
+`ROLE_PERMISSIONS`; routes declare `require(Permission.X)` and never test roles themselves.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    DIRECTOR = "director"
+    PROJECT_MANAGER = "project_manager"
+    MEMBER = "member"
+    FINANCE = "finance"
+    VIEWER = "viewer"
+
+
+class Permission(StrEnum):
+    ORG_READ = "org:read"
+    ORG_MANAGE = "org:manage"
+    MEMBERS_READ = "members:read"
+    MEMBERS_MANAGE = "members:manage"
+    API_TOKENS_MANAGE = "api_tokens:manage"
+    AUDIT_READ = "audit:read"
+    SYSTEM_DIAGNOSE = "system:diagnose"
+
+
+_EVERYONE = {Permission.ORG_READ, Permission.MEMBERS_READ}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.DIRECTOR: frozenset(_EVERYONE | {Permission.API_TOKENS_MANAGE}),
+    Role.PROJECT_MANAGER: frozenset(_EVERYONE | {Permission.API_TOKENS_MANAGE}),
+    Role.MEMBER: frozenset(_EVERYONE),
+    Role.FINANCE: frozenset(_EVERYONE | {Permission.API_TOKENS_MANAGE}),
+    Role.VIEWER: frozenset(_EVERYONE | {Permission.API_TOKENS_MANAGE}),
+}
+
+
+def role_allows(role: Role, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS[role]

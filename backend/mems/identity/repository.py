@@ -1,0 +1,120 @@
+"""SQL for identity: the only place in this domain that builds queries."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mems.core.pagination import PageParams, paginate
+from mems.core.tenancy import scoped
+from mems.identity.models import ApiToken, AuthSession, LoginAttempt, Membership, Organization, User
+from mems.identity.permissions import Role
+
+
+async def get_org(session: AsyncSession, org_id: uuid.UUID) -> Organization | None:
+    return await session.get(Organization, org_id)
+
+
+async def get_org_by_slug(session: AsyncSession, slug: str) -> Organization | None:
+    return await session.scalar(select(Organization).where(Organization.slug == slug))
+
+
+async def get_user_by_email(session: AsyncSession, email: str) -> User | None:
+    return await session.scalar(select(User).where(User.email == email.lower()))
+
+
+async def memberships_of_user(session: AsyncSession, user_id: uuid.UUID) -> list[Membership]:
+    stmt = (
+        select(Membership)
+        .where(Membership.user_id == user_id, Membership.is_active.is_(True))
+        .order_by(Membership.created_at)
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def get_member(session: AsyncSession, org_id: uuid.UUID, member_id: uuid.UUID) -> Membership | None:
+    return await session.scalar(scoped(Membership, org_id, Membership.id == member_id))
+
+
+async def get_member_by_user(session: AsyncSession, org_id: uuid.UUID, user_id: uuid.UUID) -> Membership | None:
+    return await session.scalar(scoped(Membership, org_id, Membership.user_id == user_id))
+
+
+async def list_members(
+    session: AsyncSession, org_id: uuid.UUID, params: PageParams, q: str | None, include_inactive: bool
+) -> tuple[list[Membership], int]:
+    stmt = scoped(Membership, org_id).join(Membership.user)
+    if not include_inactive:
+        stmt = stmt.where(Membership.is_active.is_(True))
+    if q:
+        like = f"%{q.lower()}%"
+        stmt = stmt.where(or_(func.lower(User.name).like(like), User.email.like(like)))
+    stmt = stmt.order_by(User.name, Membership.id)
+    return await paginate(session, stmt, params)
+
+
+async def count_admins(session: AsyncSession, org_id: uuid.UUID) -> int:
+    stmt = select(func.count()).select_from(Membership).where(
+        Membership.org_id == org_id, Membership.role == Role.ADMIN, Membership.is_active.is_(True)
+    )
+    return int(await session.scalar(stmt) or 0)
+
+
+async def get_session_by_hash(session: AsyncSession, hashed: str) -> AuthSession | None:
+    return await session.scalar(select(AuthSession).where(AuthSession.token_hash == hashed))
+
+
+async def revoke_sessions_of_member(session: AsyncSession, membership_id: uuid.UUID, at: datetime) -> None:
+    await session.execute(
+        update(AuthSession)
+        .where(AuthSession.membership_id == membership_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=at)
+    )
+
+
+async def list_tokens(
+    session: AsyncSession, org_id: uuid.UUID, params: PageParams, membership_id: uuid.UUID | None
+) -> tuple[list[ApiToken], int]:
+    stmt = scoped(ApiToken, org_id)
+    if membership_id is not None:
+        stmt = stmt.where(ApiToken.membership_id == membership_id)
+    return await paginate(session, stmt.order_by(ApiToken.created_at.desc(), ApiToken.id), params)
+
+
+async def get_token(session: AsyncSession, org_id: uuid.UUID, token_id: uuid.UUID) -> ApiToken | None:
+    return await session.scalar(scoped(ApiToken, org_id, ApiToken.id == token_id))
+
+
+async def recent_failures(
+    session: AsyncSession, *, email: str | None = None, ip: str | None = None, since: datetime
+) -> tuple[int, datetime | None]:
+    """Failed logins since `since` and after the last success, with the latest failure time."""
+    key = LoginAttempt.email == email if email is not None else LoginAttempt.ip == ip
+    last_ok = await session.scalar(
+        select(func.max(LoginAttempt.created_at)).where(key, LoginAttempt.succeeded.is_(True))
+    )
+    start = max(since, _aware(last_ok)) if last_ok is not None else since
+    count, latest = (
+        await session.execute(
+            select(func.count(), func.max(LoginAttempt.created_at)).where(
+                key, LoginAttempt.succeeded.is_(False), LoginAttempt.created_at > start
+            )
+        )
+    ).one()
+    return int(count), _aware(latest) if latest is not None else None
+
+
+def _aware(value: datetime | str) -> datetime:
+    # Aggregates bypass the column type on SQLite, which hands back text.
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+async def delete_expired(session: AsyncSession, before: datetime) -> tuple[int, int]:
+    s = await session.execute(delete(AuthSession).where(AuthSession.expires_at < before))
+    a = await session.execute(delete(LoginAttempt).where(LoginAttempt.created_at < before))
+    return int(s.rowcount or 0), int(a.rowcount or 0)  # type: ignore[attr-defined]

@@ -1,0 +1,250 @@
+"""Identity endpoints: login/logout, me, the organisation, members, API tokens."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from mems.config import Settings
+from mems.core.db import SessionDep
+from mems.core.errors import (
+    Conflict,
+    Forbidden,
+    MalformedBody,
+    NotFound,
+    StaleVersion,
+    TooManyRequests,
+    Unauthorized,
+    ValidationFailed,
+    problem_responses,
+)
+from mems.core.pagination import Page, PageParamsDep
+from mems.core.versioning import IfMatchHeader, PreconditionFailed, set_etag
+from mems.identity import service
+from mems.identity.auth import CSRF_COOKIE, SESSION_COOKIE, CurrentPrincipal, Principal, Requires
+from mems.identity.models import ApiToken, Membership
+from mems.identity.permissions import Permission
+from mems.identity.schemas import (
+    ApiTokenCreate,
+    ApiTokenCreated,
+    ApiTokenRead,
+    LoginRequest,
+    LoginResponse,
+    Me,
+    MemberCreate,
+    MemberRead,
+    MemberUpdate,
+    OrgRead,
+    OrgUpdate,
+    UserRead,
+)
+
+_AUTH = problem_responses(Unauthorized, Forbidden, ValidationFailed)
+
+auth_router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(tags=["identity"], responses=_AUTH)
+
+
+def member_read(member: Membership) -> MemberRead:
+    return MemberRead(
+        id=member.id,
+        user_id=member.user_id,
+        email=member.user.email,
+        name=member.user.name,
+        role=member.role,
+        is_active=member.is_active,
+        created_at=member.created_at,
+        updated_at=member.updated_at,
+        version=member.version,
+    )
+
+
+async def _me(session: SessionDep, principal: Principal) -> Me:
+    org = await service.get_org(session, principal)
+    member = await service.get_member(session, principal, principal.membership_id)
+    return Me(
+        user=UserRead.model_validate(member.user),
+        org=OrgRead.model_validate(org),
+        membership_id=member.id,
+        role=principal.role,
+        permissions=sorted(principal.permissions),
+        via=principal.via,
+    )
+
+
+@auth_router.post(
+    "/login",
+    response_model=LoginResponse,
+    responses=problem_responses(Unauthorized, TooManyRequests, ValidationFailed, MalformedBody),
+)
+async def login(body: LoginRequest, request: Request, response: Response, session: SessionDep) -> LoginResponse:
+    """Log in with e-mail and password.
+
+    Sets the HttpOnly `mems_session` cookie (for the SPA) and the readable `mems_csrf` cookie,
+    and returns a bearer `access_token` for API clients. Repeated failures for one account or
+    address are answered 429 with `Retry-After`, doubling the wait each time.
+    """
+    settings: Settings = request.app.state.settings
+    ip = request.client.host if request.client else "unknown"
+    result = await service.login(session, settings, body, ip, request.headers.get("user-agent"))
+    max_age = settings.session_ttl_hours * 3600
+    response.set_cookie(
+        SESSION_COOKIE, result.token, max_age=max_age, httponly=True, samesite="lax",
+        secure=settings.cookie_secure, path="/",
+    )
+    response.set_cookie(
+        CSRF_COOKIE, result.csrf, max_age=max_age, httponly=False, samesite="lax",
+        secure=settings.cookie_secure, path="/",
+    )
+    principal = Principal(
+        result.membership.user.id, result.membership.user.name, result.membership.org_id,
+        result.membership.id, result.membership.role, "session", result.membership.id, "",
+    )
+    return LoginResponse(
+        access_token=result.token, expires_at=result.expires_at, csrf_token=result.csrf,
+        me=await _me(session, principal),
+    )
+
+
+@auth_router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, responses=_AUTH)
+async def logout(principal: CurrentPrincipal, response: Response, session: SessionDep) -> None:
+    """End this login session (the cookie and its bearer token stop working)."""
+    await service.logout(session, principal)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
+
+
+@router.get("/me", response_model=Me)
+async def get_me(principal: CurrentPrincipal, session: SessionDep) -> Me:
+    """Who is logged in: user, organisation, role and the permissions it grants."""
+    return await _me(session, principal)
+
+
+@router.get("/org", response_model=OrgRead)
+async def get_org(
+    response: Response, session: SessionDep, principal: Principal = Requires(Permission.ORG_READ)
+) -> OrgRead:
+    """The caller's organisation."""
+    org = await service.get_org(session, principal)
+    set_etag(response, org.version)
+    return OrgRead.model_validate(org)
+
+
+@router.patch("/org", response_model=OrgRead, responses=problem_responses(StaleVersion, PreconditionFailed))
+async def update_org(
+    body: OrgUpdate,
+    response: Response,
+    session: SessionDep,
+    if_match: IfMatchHeader = None,
+    principal: Principal = Requires(Permission.ORG_MANAGE),
+) -> OrgRead:
+    """Change the organisation's name, time zone or default language."""
+    org = await service.update_org(session, principal, body, if_match)
+    set_etag(response, org.version)
+    return OrgRead.model_validate(org)
+
+
+@router.get("/members", response_model=Page[MemberRead])
+async def list_members(
+    session: SessionDep,
+    page: PageParamsDep,
+    q: Annotated[str | None, Query(max_length=100, description="Search name or e-mail")] = None,
+    include_inactive: bool = False,
+    principal: Principal = Requires(Permission.MEMBERS_READ),
+) -> Page[MemberRead]:
+    """Members of the organisation, by name."""
+    items, total = await service.list_members(session, principal, page, q, include_inactive)
+    return Page(items=[member_read(m) for m in items], total=total, limit=page.limit, offset=page.offset)
+
+
+@router.post(
+    "/members", response_model=MemberRead, status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(Conflict),
+)
+async def create_member(
+    body: MemberCreate, session: SessionDep, principal: Principal = Requires(Permission.MEMBERS_MANAGE)
+) -> MemberRead:
+    """Add a person to the organisation with a role (creating their user if new)."""
+    return member_read(await service.create_member(session, principal, body))
+
+
+@router.get("/members/{member_id}", response_model=MemberRead, responses=problem_responses(NotFound))
+async def get_member(
+    member_id: uuid.UUID,
+    response: Response,
+    session: SessionDep,
+    principal: Principal = Requires(Permission.MEMBERS_READ),
+) -> MemberRead:
+    """One member."""
+    member = await service.get_member(session, principal, member_id)
+    set_etag(response, member.version)
+    return member_read(member)
+
+
+@router.patch(
+    "/members/{member_id}", response_model=MemberRead,
+    responses=problem_responses(NotFound, Conflict, PreconditionFailed),
+)
+async def update_member(
+    member_id: uuid.UUID,
+    body: MemberUpdate,
+    response: Response,
+    session: SessionDep,
+    if_match: IfMatchHeader = None,
+    principal: Principal = Requires(Permission.MEMBERS_MANAGE),
+) -> MemberRead:
+    """Rename, change the role of, or (de)activate a member. Deactivation ends their sessions."""
+    member = await service.update_member(session, principal, member_id, body, if_match)
+    set_etag(response, member.version)
+    return member_read(member)
+
+
+@router.delete(
+    "/members/{member_id}", status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(NotFound, Conflict),
+)
+async def remove_member(
+    member_id: uuid.UUID, session: SessionDep, principal: Principal = Requires(Permission.MEMBERS_MANAGE)
+) -> None:
+    """Remove a member from the organisation (their user account stays)."""
+    await service.remove_member(session, principal, member_id)
+
+
+def token_read(token: ApiToken) -> ApiTokenRead:
+    return ApiTokenRead.model_validate(token)
+
+
+@router.get("/api-tokens", response_model=Page[ApiTokenRead])
+async def list_api_tokens(
+    session: SessionDep, page: PageParamsDep, principal: Principal = Requires(Permission.API_TOKENS_MANAGE)
+) -> Page[ApiTokenRead]:
+    """Your API tokens (admins: every token of the organisation). Secrets are never shown."""
+    items, total = await service.list_tokens(session, principal, page)
+    return Page(items=[token_read(t) for t in items], total=total, limit=page.limit, offset=page.offset)
+
+
+@router.get("/api-tokens/scopes", response_model=list[Permission])
+async def list_api_token_scopes(principal: Principal = Requires(Permission.API_TOKENS_MANAGE)) -> list[Permission]:
+    """The scopes you may grant to a token (those your role holds)."""
+    return service.grantable_scopes(principal)
+
+
+@router.post("/api-tokens", response_model=ApiTokenCreated, status_code=status.HTTP_201_CREATED)
+async def create_api_token(
+    body: ApiTokenCreate, session: SessionDep, principal: Principal = Requires(Permission.API_TOKENS_MANAGE)
+) -> ApiTokenCreated:
+    """Create a scoped token for an integration. The secret is in this response only."""
+    token, secret = await service.create_token(session, principal, body)
+    return ApiTokenCreated(**token_read(token).model_dump(), token=secret)
+
+
+@router.delete(
+    "/api-tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(NotFound)
+)
+async def revoke_api_token(
+    token_id: uuid.UUID, session: SessionDep, principal: Principal = Requires(Permission.API_TOKENS_MANAGE)
+) -> None:
+    """Revoke a token; it stops working at once."""
+    await service.revoke_token(session, principal, token_id)

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+from zoneinfo import available_timezones
+
+from pydantic import AfterValidator, EmailStr, Field, StringConstraints
+
+from mems.core.schemas import InputModel, ReadModel
+from mems.identity.permissions import Permission, Role
+
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Password = Annotated[str, StringConstraints(min_length=8, max_length=200)]
+Locale = Annotated[str, Field(pattern=r"^(zh-CN|en)$")]
+
+
+def _known_timezone(value: str) -> str:
+    if value not in available_timezones():
+        raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Asia/Shanghai)")
+    return value
+
+
+TimeZone = Annotated[str, AfterValidator(_known_timezone)]
+
+
+class LoginRequest(InputModel):
+    email: EmailStr
+    password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    org: str | None = Field(default=None, description="Organisation slug, when the user has several")
+
+
+class UserRead(ReadModel):
+    id: uuid.UUID
+    email: str
+    name: str
+    locale: str
+
+
+class OrgRead(ReadModel):
+    id: uuid.UUID
+    name: str
+    slug: str
+    timezone: str
+    locale: str
+    currency: str
+    settings: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class OrgUpdate(InputModel):
+    name: Name | None = None
+    timezone: TimeZone | None = None
+    locale: Locale | None = None
+    version: int = Field(ge=1, description="The version you read; a stale one is refused (409)")
+
+
+class Me(ReadModel):
+    user: UserRead
+    org: OrgRead
+    membership_id: uuid.UUID
+    role: Role
+    permissions: list[Permission]
+    via: str = Field(description="How this request authenticated: session, bearer or api_token")
+
+
+class LoginResponse(ReadModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_at: datetime
+    csrf_token: str
+    me: Me
+
+
+class MemberRead(ReadModel):
+    id: uuid.UUID
+    user_id: uuid.UUID
+    email: str
+    name: str
+    role: Role
+    is_active: bool
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class MemberCreate(InputModel):
+    email: EmailStr
+    name: Name
+    role: Role
+    password: Password
+
+
+class MemberUpdate(InputModel):
+    name: Name | None = None
+    role: Role | None = None
+    is_active: bool | None = None
+    version: int = Field(ge=1, description="The version you read; a stale one is refused (409)")
+
+
+class ApiTokenCreate(InputModel):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    scopes: list[Permission] = Field(min_length=1)
+    expires_in_days: int | None = Field(default=None, ge=1, le=3650)
+
+
+class ApiTokenRead(ReadModel):
+    id: uuid.UUID
+    name: str
+    prefix: str
+    scopes: list[str]
+    membership_id: uuid.UUID
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class ApiTokenCreated(ApiTokenRead):
+    token: str = Field(description="The secret. Shown only in this response; store it now.")

@@ -1,0 +1,247 @@
+"""Identity rules: logging in and out, members, the organisation, API tokens."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mems.config import Settings
+from mems.core.clock import utcnow
+from mems.core.db import after_commit
+from mems.core.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    NotFound,
+    TooManyRequests,
+    Unauthorized,
+    ValidationFailed,
+)
+from mems.core.pagination import PageParams
+from mems.core.security import csrf_token, hash_password, new_token, token_hash, verify_password
+from mems.core.versioning import check_version
+from mems.identity import repository as repo
+from mems.identity.auth import API_TOKEN_PREFIX, Principal, principal_cache
+from mems.identity.models import ApiToken, AuthSession, LoginAttempt, Membership, Organization, User
+from mems.identity.permissions import ROLE_PERMISSIONS, Permission, Role
+from mems.identity.schemas import ApiTokenCreate, LoginRequest, MemberCreate, MemberUpdate, OrgUpdate
+
+
+class LoginFailed(Unauthorized):
+    title = "Login failed"
+    keep_writes = True  # the failed attempt must be recorded to slow down guessing
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    token: str
+    csrf: str
+    expires_at: datetime
+    membership: Membership
+
+
+def _retry_after(failures: int, latest: datetime | None, settings: Settings, now: datetime) -> int:
+    """Seconds to wait: doubles with each failure past the allowance, capped by the window."""
+    over = failures - settings.login_max_failures
+    if over < 0 or latest is None:
+        return 0
+    delay = min(2 ** min(over, 20), settings.login_window_seconds)
+    return max(0, int((latest + timedelta(seconds=delay) - now).total_seconds()) + 1)
+
+
+async def login(
+    session: AsyncSession, settings: Settings, body: LoginRequest, ip: str, user_agent: str | None
+) -> LoginResult:
+    now = utcnow()
+    email = body.email.lower()
+    since = now - timedelta(seconds=settings.login_window_seconds)
+    # Per account, and per address with a larger allowance (an office shares one address).
+    by_email = await repo.recent_failures(session, email=email, since=since)
+    by_ip = await repo.recent_failures(session, ip=ip, since=since)
+    wait = max(
+        _retry_after(*by_email, settings, now),
+        _retry_after(by_ip[0] // 4, by_ip[1], settings, now),
+    )
+    if wait > 0:
+        raise TooManyRequests(
+            f"Too many failed logins; try again in {wait} seconds.", headers={"Retry-After": str(wait)}
+        )
+
+    user = await repo.get_user_by_email(session, email)
+    ok = verify_password(body.password, user.password_hash if user else None)
+    memberships = await repo.memberships_of_user(session, user.id) if user and ok else []
+    if body.org is not None:
+        org = await repo.get_org_by_slug(session, body.org)
+        memberships = [m for m in memberships if org is not None and m.org_id == org.id]
+    session.add(LoginAttempt(email=email, ip=ip, succeeded=bool(ok and user and user.is_active and memberships)))
+    if not ok or user is None or not user.is_active or not memberships:
+        raise LoginFailed("Wrong e-mail or password.")
+
+    membership = memberships[0]
+    token = new_token()
+    hashed = token_hash(token)
+    expires_at = now + timedelta(hours=settings.session_ttl_hours)
+    session.add(
+        AuthSession(
+            token_hash=hashed,
+            membership_id=membership.id,
+            expires_at=expires_at,
+            ip=ip,
+            user_agent=(user_agent or "")[:300] or None,
+        )
+    )
+    return LoginResult(token, csrf_token(settings.resolved_secret_key(), hashed), expires_at, membership)
+
+
+async def logout(session: AsyncSession, principal: Principal) -> None:
+    if principal.via == "api_token":
+        raise Conflict("API tokens do not log out; revoke the token instead.")
+    auth_session = await repo.get_session_by_hash(session, principal.credential_hash)
+    if auth_session is not None and auth_session.revoked_at is None:
+        auth_session.revoked_at = utcnow()
+    after_commit(session, principal_cache.clear)
+
+
+async def get_org(session: AsyncSession, principal: Principal) -> Organization:
+    org = await repo.get_org(session, principal.org_id)
+    if org is None:
+        raise NotFound("Organisation not found.")
+    return org
+
+
+async def update_org(
+    session: AsyncSession, principal: Principal, body: OrgUpdate, if_match: str | None
+) -> Organization:
+    org = await get_org(session, principal)
+    check_version(org.version, body.version, if_match)
+    for field, value in body.model_dump(exclude_unset=True, exclude={"version"}).items():
+        setattr(org, field, value)
+    await session.flush()
+    return org
+
+
+async def get_member(session: AsyncSession, principal: Principal, member_id: uuid.UUID) -> Membership:
+    member = await repo.get_member(session, principal.org_id, member_id)
+    if member is None:
+        raise NotFound(f"Member {member_id} not found.")
+    return member
+
+
+async def list_members(
+    session: AsyncSession, principal: Principal, params: PageParams, q: str | None, include_inactive: bool
+) -> tuple[list[Membership], int]:
+    return await repo.list_members(session, principal.org_id, params, q, include_inactive)
+
+
+async def create_member(session: AsyncSession, principal: Principal, body: MemberCreate) -> Membership:
+    email = body.email.lower()
+    user = await repo.get_user_by_email(session, email)
+    if user is None:
+        user = User(email=email, name=body.name, password_hash=hash_password(body.password))
+        session.add(user)
+        await session.flush()
+    elif await repo.get_member_by_user(session, principal.org_id, user.id) is not None:
+        raise Conflict(
+            f"{email} is already a member of this organisation.",
+            errors=[FieldError(field="email", message="already a member", type="duplicate")],
+        )
+    member = Membership(org_id=principal.org_id, user_id=user.id, role=body.role, user=user)
+    session.add(member)
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # a concurrent create of the same member
+        raise Conflict(f"{email} is already a member of this organisation.") from exc
+    return member
+
+
+async def _ensure_an_admin_remains(session: AsyncSession, principal: Principal, member: Membership) -> None:
+    if member.role == Role.ADMIN and member.is_active and await repo.count_admins(session, principal.org_id) <= 1:
+        raise Conflict("This is the organisation's last active admin; make someone else admin first.")
+
+
+async def update_member(
+    session: AsyncSession,
+    principal: Principal,
+    member_id: uuid.UUID,
+    body: MemberUpdate,
+    if_match: str | None,
+) -> Membership:
+    member = await get_member(session, principal, member_id)
+    check_version(member.version, body.version, if_match)
+    changes = body.model_dump(exclude_unset=True, exclude={"version"})
+    if (changes.get("role", Role.ADMIN) != Role.ADMIN or changes.get("is_active") is False):
+        await _ensure_an_admin_remains(session, principal, member)
+    if "name" in changes:
+        member.user.name = changes.pop("name")
+    for field, value in changes.items():
+        setattr(member, field, value)
+    if changes.get("is_active") is False:
+        await repo.revoke_sessions_of_member(session, member.id, utcnow())
+    await session.flush()
+    after_commit(session, principal_cache.clear)
+    return member
+
+
+async def remove_member(session: AsyncSession, principal: Principal, member_id: uuid.UUID) -> None:
+    member = await get_member(session, principal, member_id)
+    if member.id == principal.membership_id:
+        raise Conflict("You cannot remove yourself.")
+    await _ensure_an_admin_remains(session, principal, member)
+    await session.delete(member)
+    await session.flush()
+    after_commit(session, principal_cache.clear)
+
+
+def grantable_scopes(principal: Principal) -> list[Permission]:
+    return sorted(principal.permissions)
+
+
+async def list_tokens(
+    session: AsyncSession, principal: Principal, params: PageParams
+) -> tuple[list[ApiToken], int]:
+    # Admins see every token of the organisation; others their own.
+    own = None if principal.role == Role.ADMIN else principal.membership_id
+    return await repo.list_tokens(session, principal.org_id, params, own)
+
+
+async def create_token(session: AsyncSession, principal: Principal, body: ApiTokenCreate) -> tuple[ApiToken, str]:
+    if principal.via == "api_token":
+        raise Forbidden("An API token cannot create API tokens; log in as a person.")
+    allowed = ROLE_PERMISSIONS[principal.role]
+    for i, scope in enumerate(body.scopes):
+        if scope not in allowed:
+            raise ValidationFailed(
+                f"Your role '{principal.role}' cannot grant the scope '{scope}'.",
+                errors=[FieldError(field=f"scopes[{i}]", message="not grantable by your role", type="scope")],
+            )
+    secret = new_token(API_TOKEN_PREFIX)
+    token = ApiToken(
+        org_id=principal.org_id,
+        membership_id=principal.membership_id,
+        name=body.name,
+        prefix=secret[: len(API_TOKEN_PREFIX) + 4],
+        token_hash=token_hash(secret),
+        scopes=sorted(set(body.scopes)),
+        expires_at=utcnow() + timedelta(days=body.expires_in_days) if body.expires_in_days else None,
+    )
+    session.add(token)
+    await session.flush()
+    return token, secret
+
+
+async def revoke_token(session: AsyncSession, principal: Principal, token_id: uuid.UUID) -> None:
+    token = await repo.get_token(session, principal.org_id, token_id)
+    if token is None or (principal.role != Role.ADMIN and token.membership_id != principal.membership_id):
+        raise NotFound(f"API token {token_id} not found.")
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        await session.flush()
+    after_commit(session, principal_cache.clear)
+
+
+async def prune_expired(session: AsyncSession) -> tuple[int, int]:
+    return await repo.delete_expired(session, utcnow() - timedelta(days=1))

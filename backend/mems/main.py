@@ -1,0 +1,95 @@
+"""The ASGI application: API under /api/v1, the built SPA at /."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.routing import APIRoute
+from starlette.staticfiles import StaticFiles
+
+import mems.jobs  # noqa: F401  (registers every domain's jobs)
+from mems import __version__
+from mems.api import API_PREFIX, api_router
+from mems.config import Settings, get_settings
+from mems.core.db import Database
+from mems.core.errors import install_error_handlers
+from mems.core.jobs import ArqQueue, InProcessQueue, JobQueue
+from mems.core.logging import configure_logging
+from mems.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from mems.identity.auth import principal_cache
+
+log = logging.getLogger("mems")
+
+
+def _operation_id(route: APIRoute) -> str:
+    return f"{route.tags[0]}-{route.name}" if route.tags else route.name
+
+
+def create_app(
+    settings: Settings | None = None, *, db: Database | None = None, jobs: JobQueue | None = None
+) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, json_lines=settings.log_json)
+    principal_cache.ttl = settings.principal_cache_seconds
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own_db = db is None
+        app.state.db = db or Database.from_url(settings.effective_database_url, pool_size=settings.db_pool_size)
+        queue: JobQueue = jobs or (
+            ArqQueue(settings.redis_url) if settings.redis_url else InProcessQueue(app.state.db)
+        )
+        app.state.jobs = queue
+        await queue.start()
+        log.info("MEMS started", extra={"jobs": queue.mode, "database": app.state.db.engine.dialect.name})
+        try:
+            yield
+        finally:
+            if jobs is None:
+                await queue.close()
+            if own_db:
+                await app.state.db.engine.dispose()
+
+    app = FastAPI(
+        title="MEMS API",
+        summary="Marketing Engineering Management System (营销工程管理系统)",
+        version=__version__,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.include_router(api_router)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware)
+    _mount_spa(app, settings.spa_dir)
+    return app
+
+
+def _mount_spa(app: FastAPI, spa_dir: Path) -> None:
+    """Serve the built SPA; unknown non-API paths get index.html (client-side routing)."""
+    index = spa_dir / "index.html"
+    if not index.exists():
+        log.warning("SPA not built: %s missing (run `make build`)", index)
+        return
+    if (spa_dir / "assets").is_dir():
+        app.mount("/assets", StaticFiles(directory=spa_dir / "assets"), name="assets")
+
+    @app.get("/{path:path}", include_in_schema=False)
+    async def spa(path: str) -> FileResponse:
+        if path.startswith(API_PREFIX.lstrip("/")):
+            from mems.core.errors import NotFound
+
+            raise NotFound(f"No API route /{path}.")
+        candidate = (spa_dir / path).resolve()
+        if path and candidate.is_file() and spa_dir.resolve() in candidate.parents:
+            return FileResponse(candidate)
+        return FileResponse(index, headers={"Cache-Control": "no-cache"})

@@ -1,0 +1,18 @@
+"""Every model, imported once so Alembic and the mapper see the whole schema."""
+
+from mems.core.audit import AuditLog
+from mems.core.models import Base
+from mems.identity.models import ApiToken, AuthSession, LoginAttempt, Membership, Organization, User
+from mems.system.models import JobCheck
+
+__all__ = [
+    "ApiToken",
+    "AuditLog",
+    "AuthSession",
+    "Base",
+    "JobCheck",
+    "LoginAttempt",
+    "Membership",
+    "Organization",
+    "User",
+]

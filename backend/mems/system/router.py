@@ -1,0 +1,64 @@
+"""Operations: health, job checks, the audit log."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, status
+from fastapi.responses import JSONResponse
+
+from mems.core.db import SessionDep
+from mems.core.errors import Forbidden, NotFound, Unauthorized, problem_responses
+from mems.core.pagination import Page, PageParamsDep
+from mems.identity.auth import Principal, Requires
+from mems.identity.permissions import Permission
+from mems.system import service
+from mems.system.schemas import AuditLogRead, Health, JobCheckRead
+
+public_router = APIRouter(tags=["system"])
+router = APIRouter(tags=["system"], responses=problem_responses(Unauthorized, Forbidden))
+
+
+@public_router.get("/health", response_model=Health, responses={503: {"model": Health}})
+async def get_health(request: Request, session: SessionDep) -> JSONResponse:
+    """Liveness and readiness: the database and, when configured, Redis. 503 when degraded."""
+    result = await service.health(session, request.app.state.settings, request.app.state.jobs)
+    code = 200 if result.status == "ok" else 503
+    return JSONResponse(result.model_dump(mode="json"), status_code=code)
+
+
+@router.post("/system/job-checks", response_model=JobCheckRead, status_code=status.HTTP_202_ACCEPTED)
+async def start_job_check(
+    request: Request, session: SessionDep, principal: Principal = Requires(Permission.SYSTEM_DIAGNOSE)
+) -> JobCheckRead:
+    """Queue a no-op job and record which runner picks it up: proves the worker is alive."""
+    check = await service.start_job_check(session, principal, request.app.state.jobs)
+    return JobCheckRead.model_validate(check)
+
+
+@router.get("/system/job-checks/{check_id}", response_model=JobCheckRead, responses=problem_responses(NotFound))
+async def get_job_check(
+    check_id: uuid.UUID, session: SessionDep, principal: Principal = Requires(Permission.SYSTEM_DIAGNOSE)
+) -> JobCheckRead:
+    """A job check: `pending` until a runner has run it, then `done` with the runner's name."""
+    return JobCheckRead.model_validate(await service.get_job_check(session, principal, check_id))
+
+
+@router.get("/audit-logs", response_model=Page[AuditLogRead])
+async def list_audit_logs(
+    session: SessionDep,
+    page: PageParamsDep,
+    entity_type: Annotated[str | None, Query(max_length=64)] = None,
+    entity_id: Annotated[str | None, Query(max_length=64)] = None,
+    actor_id: uuid.UUID | None = None,
+    action: Literal["create", "update", "delete"] | None = None,
+    principal: Principal = Requires(Permission.AUDIT_READ),
+) -> Page[AuditLogRead]:
+    """Every create, update and delete in the organisation, newest first, with before/after."""
+    items, total = await service.list_audit_logs(
+        session, principal, page, entity_type=entity_type, entity_id=entity_id, actor_id=actor_id, action=action
+    )
+    return Page(
+        items=[AuditLogRead.model_validate(i) for i in items], total=total, limit=page.limit, offset=page.offset
+    )

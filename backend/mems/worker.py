@@ -1,0 +1,45 @@
+"""The arq worker: runs every registered job and cron job (`make worker`, needs REDIS_URL)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from arq.connections import RedisSettings
+from arq.worker import run_worker as arq_run_worker
+
+import mems.jobs  # noqa: F401  (registers every domain's jobs)
+from mems.config import get_settings
+from mems.core.db import Database
+from mems.core.jobs import arq_functions
+from mems.core.logging import configure_logging
+
+
+def _db() -> Database:
+    settings = get_settings()
+    return Database.from_url(settings.effective_database_url, pool_size=settings.db_pool_size)
+
+
+_functions, _crons, _on_startup, _on_shutdown = arq_functions(_db)
+
+
+class WorkerSettings:
+    functions: ClassVar[list[Any]] = _functions
+    cron_jobs: ClassVar[list[Any]] = _crons
+    on_startup = staticmethod(_on_startup)
+    on_shutdown = staticmethod(_on_shutdown)
+    max_tries = 5
+    job_timeout = 300
+    health_check_interval = 30
+
+    @classmethod
+    def redis(cls) -> RedisSettings:
+        settings = get_settings()
+        if not settings.redis_url:
+            raise SystemExit("REDIS_URL is not set: the embedded default runs jobs in the API process.")
+        return RedisSettings.from_dsn(settings.redis_url)
+
+
+def run_worker() -> None:
+    settings = get_settings()
+    configure_logging(settings.log_level, json_lines=settings.log_json)
+    arq_run_worker(WorkerSettings, redis_settings=WorkerSettings.redis())  # type: ignore[arg-type]

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Start MEMS for the browser tests: a fresh SQLite database with the demo organisation, the
+# built SPA and the API on PORT (default 8765). Playwright's webServer runs this.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+var_dir="$(mktemp -d /tmp/mems-e2e.XXXXXX)"
+trap 'rm -rf "$var_dir"' EXIT
+export VAR_DIR="$var_dir" SEED_DEMO=true PORT="${PORT:-8765}" LOG_JSON=false LOG_LEVEL=WARNING
+unset DATABASE_URL REDIS_URL
+"$root/.venv/bin/python" -m mems serve
