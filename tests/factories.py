@@ -31,14 +31,22 @@ class OrgWithMembers:
         return self.members[Role(role)].user.email
 
 
-async def make_user(session: AsyncSession, email: str | None = None, name: str = "测试用户") -> User:
-    user = User(email=email or f"user-{uuid.uuid4().hex[:10]}@example.cn", name=name, password_hash=password_hash())
+async def make_user(
+    session: AsyncSession, email: str | None = None, name: str = "测试用户"
+) -> User:
+    user = User(
+        email=email or f"user-{uuid.uuid4().hex[:10]}@example.cn",
+        name=name,
+        password_hash=password_hash(),
+    )
     session.add(user)
     await session.flush()
     return user
 
 
-async def make_org_with_members(session: AsyncSession, name: str = "测试品牌 (Test Co.)") -> OrgWithMembers:
+async def make_org_with_members(
+    session: AsyncSession, name: str = "测试品牌 (Test Co.)"
+) -> OrgWithMembers:
     org = Organization(name=name, slug=f"org-{uuid.uuid4().hex[:10]}")
     session.add(org)
     await session.flush()
@@ -52,10 +60,16 @@ async def make_org_with_members(session: AsyncSession, name: str = "测试品牌
     return OrgWithMembers(org, members)
 
 
-async def make_session_token(session: AsyncSession, membership_id: uuid.UUID, *, hours: float = 1) -> str:
+async def make_session_token(
+    session: AsyncSession, membership_id: uuid.UUID, *, hours: float = 1
+) -> str:
     token = new_token()
     session.add(
-        AuthSession(token_hash=token_hash(token), membership_id=membership_id, expires_at=utcnow() + timedelta(hours=hours))
+        AuthSession(
+            token_hash=token_hash(token),
+            membership_id=membership_id,
+            expires_at=utcnow() + timedelta(hours=hours),
+        )
     )
     await session.flush()
     return token

@@ -24,7 +24,10 @@ async def _prepare(settings: Settings, *, seed: bool) -> None:
             async with db.sessionmaker() as session:
                 created = await seed_demo(session)
                 await session.commit()
-            print(("Seeded the demo organisation. " if created else "") + demo_logins_text(), flush=True)
+            print(
+                ("Seeded the demo organisation. " if created else "") + demo_logins_text(),
+                flush=True,
+            )
     finally:
         await db.engine.dispose()
 
@@ -44,7 +47,10 @@ def cmd_serve(args: argparse.Namespace) -> None:
     settings.resolved_secret_key()  # embedded mode: create var/secret_key before any worker
     asyncio.run(_prepare(settings, seed=settings.should_seed_demo))
     port = args.port or settings.port
-    print(f"MEMS is serving at http://{settings.host}:{port}/  (API: /api/v1, docs: /api/v1/docs)", flush=True)
+    print(
+        f"MEMS is serving at http://{settings.host}:{port}/  (API: /api/v1, docs: /api/v1/docs)",
+        flush=True,
+    )
     uvicorn.run(
         "mems.main:create_app",
         factory=True,
@@ -83,12 +89,18 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--port", type=int, default=None)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(func=cmd_serve)
-    sub.add_parser("migrate", help="upgrade the database to the latest schema").set_defaults(func=cmd_migrate)
-    sub.add_parser("seed", help="migrate and create the demo organisation").set_defaults(func=cmd_seed)
+    sub.add_parser("migrate", help="upgrade the database to the latest schema").set_defaults(
+        func=cmd_migrate
+    )
+    sub.add_parser("seed", help="migrate and create the demo organisation").set_defaults(
+        func=cmd_seed
+    )
     openapi = sub.add_parser("openapi", help="write openapi.yaml from the app")
     openapi.add_argument("--output", default=str(PROJECT_ROOT / "openapi.yaml"))
     openapi.add_argument("--check", action="store_true", help="fail if the file is stale")
     openapi.set_defaults(func=cmd_openapi)
-    sub.add_parser("worker", help="run the arq worker (needs REDIS_URL)").set_defaults(func=cmd_worker)
+    sub.add_parser("worker", help="run the arq worker (needs REDIS_URL)").set_defaults(
+        func=cmd_worker
+    )
     args = parser.parse_args(argv)
     args.func(args)

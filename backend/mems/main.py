@@ -40,13 +40,17 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own_db = db is None
-        app.state.db = db or Database.from_url(settings.effective_database_url, pool_size=settings.db_pool_size)
+        app.state.db = db or Database.from_url(
+            settings.effective_database_url, pool_size=settings.db_pool_size
+        )
         queue: JobQueue = jobs or (
             ArqQueue(settings.redis_url) if settings.redis_url else InProcessQueue(app.state.db)
         )
         app.state.jobs = queue
         await queue.start()
-        log.info("MEMS started", extra={"jobs": queue.mode, "database": app.state.db.engine.dialect.name})
+        log.info(
+            "MEMS started", extra={"jobs": queue.mode, "database": app.state.db.engine.dialect.name}
+        )
         try:
             yield
         finally:
@@ -84,7 +88,7 @@ def _mount_spa(app: FastAPI, spa_dir: Path) -> None:
         app.mount("/assets", StaticFiles(directory=spa_dir / "assets"), name="assets")
 
     @app.get("/{path:path}", include_in_schema=False)
-    async def spa(path: str) -> FileResponse:
+    def spa(path: str) -> FileResponse:  # sync: runs in the threadpool, may touch the disk
         if path.startswith(API_PREFIX.lstrip("/")):
             from mems.core.errors import NotFound
 

@@ -35,7 +35,9 @@ class WorkerSettings:
     def redis(cls) -> RedisSettings:
         settings = get_settings()
         if not settings.redis_url:
-            raise SystemExit("REDIS_URL is not set: the embedded default runs jobs in the API process.")
+            raise SystemExit(
+                "REDIS_URL is not set: the embedded default runs jobs in the API process."
+            )
         return RedisSettings.from_dsn(settings.redis_url)
 
 

@@ -95,7 +95,9 @@ def _write_audit_rows(session: Session, _ctx: UOWTransaction) -> None:
     actor: Actor | None = session.info.get("actor")
     rows: list[dict[str, Any]] = []
 
-    def add(obj: Any, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+    def add(
+        obj: Any, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None
+    ) -> None:
         rows.append(
             {
                 "id": uuid.uuid4(),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from http import HTTPStatus
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
@@ -87,6 +88,10 @@ class MalformedBody(ProblemError):
 class Unauthorized(ProblemError):
     status, slug, title = 401, "unauthorized", "Authentication required"
 
+    def __init__(self, detail: str | None = None, **kwargs: Any) -> None:
+        super().__init__(detail, **kwargs)
+        self.headers.setdefault("WWW-Authenticate", 'Bearer realm="mems"')
+
 
 class Forbidden(ProblemError):
     status, slug, title = 403, "forbidden", "Not allowed"
@@ -135,14 +140,40 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
 
 def _field_path(loc: Sequence[int | str]) -> str:
     # ("body", "members", 0, "role") -> "members[0].role"; the location kind is dropped.
-    parts = list(loc[1:]) if loc and loc[0] in ("body", "query", "path", "header", "cookie") else list(loc)
+    parts = (
+        list(loc[1:])
+        if loc and loc[0] in ("body", "query", "path", "header", "cookie")
+        else list(loc)
+    )
     out = ""
     for part in parts:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or (str(loc[0]) if loc else "")
 
 
-_HTTP_SLUGS = {404: "not-found", 405: "method-not-allowed", 401: "unauthorized", 403: "forbidden"}
+_HTTP_SLUGS = {
+    400: "bad-request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    413: "payload-too-large",
+}
+
+
+def _allowed_methods(app: FastAPI, scope: Any) -> str:
+    """Every method some route serves at this path (Starlette names only the first route's)."""
+    from starlette.routing import Match
+
+    methods = {
+        method
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+        if any(
+            route.matches({**scope, "method": method})[0] == Match.FULL
+            for route in app.router.routes
+        )
+    }
+    return ", ".join(sorted(methods))
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -167,14 +198,17 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else None
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = _allowed_methods(app, request.scope)
         problem = Problem(
             type=PROBLEM_TYPE_BASE + _HTTP_SLUGS.get(exc.status_code, "http-error"),
-            title=detail or "HTTP error",
+            title=HTTPStatus(exc.status_code).phrase,
             status=exc.status_code,
             detail=detail,
             instance=request.url.path,
         )
-        return problem_response(problem, dict(exc.headers or {}))
+        return problem_response(problem, headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

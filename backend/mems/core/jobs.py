@@ -161,7 +161,9 @@ class InProcessQueue:
             await self._run(spec.name, {})
         while True:
             now: datetime = utcnow()
-            at = next_cron(now, hour=spec.hour, minute=spec.minute, second=spec.second, microsecond=0)
+            at = next_cron(
+                now, hour=spec.hour, minute=spec.minute, second=spec.second, microsecond=0
+            )
             await asyncio.sleep(max((at - now).total_seconds(), 0))
             await self._run(spec.name, {})
 
@@ -222,7 +224,7 @@ def arq_functions(db_factory: Callable[[], Database]) -> tuple[list[Any], list[A
     """arq `functions`, `cron_jobs`, `on_startup` and `on_shutdown` for the worker."""
     from arq import cron, func
 
-    def wrap(name: str) -> Callable[..., Awaitable[Any]]:
+    def wrap(name: str) -> Any:  # an arq WorkerCoroutine
         async def call(arq_ctx: dict[str, Any], **kwargs: Any) -> Any:
             return await run_job(arq_ctx["mems"], name, kwargs)
 

@@ -42,7 +42,10 @@ class RequestContextMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"x-request-id", request_id.encode()),
+                ]
             await send(message)
 
         try:
@@ -85,7 +88,7 @@ class BodySizeLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise _TooLarge()
+                    raise _TooLarge(self.max_bytes)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -107,8 +110,8 @@ class BodySizeLimitMiddleware:
 
 class _TooLarge(HTTPException):
     # An HTTPException so FastAPI's body parser re-raises it instead of calling it a 400.
-    def __init__(self) -> None:
-        super().__init__(413, "Request body too large")
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(413, f"The request body exceeds {max_bytes} bytes.")
 
 
 def _header(scope: Scope, name: bytes) -> Any:

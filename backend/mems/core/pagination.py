@@ -34,7 +34,9 @@ def _page_params(
 PageParamsDep = Annotated[PageParams, Depends(_page_params)]
 
 
-async def paginate(session: AsyncSession, stmt: Select[Any], params: PageParams) -> tuple[list[Any], int]:
+async def paginate(
+    session: AsyncSession, stmt: Select[Any], params: PageParams
+) -> tuple[list[Any], int]:
     """Run `stmt` for one page and count all its rows (repositories call this)."""
     total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     rows = (await session.scalars(stmt.limit(params.limit).offset(params.offset))).all()

@@ -35,7 +35,9 @@ def token_hash(token: str) -> str:
 
 
 def csrf_token(secret_key: str, session_token_hash: str) -> str:
-    return hmac.new(secret_key.encode(), b"csrf:" + session_token_hash.encode(), "sha256").hexdigest()
+    return hmac.new(
+        secret_key.encode(), b"csrf:" + session_token_hash.encode(), "sha256"
+    ).hexdigest()
 
 
 def csrf_matches(secret_key: str, session_token_hash: str, presented: str | None) -> bool:

@@ -16,5 +16,5 @@ from mems.core.models import OrgScopedMixin
 T = TypeVar("T", bound=OrgScopedMixin)
 
 
-def scoped(model: type[T], org_id: uuid.UUID, *extra: Any) -> Select[tuple[T]]:
+def scoped(model: type[T], org_id: uuid.UUID, *extra: Any) -> Select[T]:
     return select(model).where(model.org_id == org_id, *extra)

@@ -19,7 +19,7 @@ from mems.identity.permissions import Role
 log = logging.getLogger("mems.demo")
 
 DEMO_ORG_SLUG = "demo"
-DEMO_PASSWORD = "demo1234"
+DEMO_PASSWORD = "demo1234"  # noqa: S105 - the documented demo password
 
 
 @dataclass(frozen=True)

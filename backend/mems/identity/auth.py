@@ -35,7 +35,7 @@ from mems.identity.permissions import ROLE_PERMISSIONS, Permission, Role
 SESSION_COOKIE = "mems_session"
 CSRF_COOKIE = "mems_csrf"
 CSRF_HEADER = "x-csrf-token"
-API_TOKEN_PREFIX = "mems_pat_"
+API_TOKEN_PREFIX = "mems_pat_"  # noqa: S105 - a prefix, not a secret
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -92,7 +92,14 @@ async def _load_session_principal(session: AsyncSession, hashed: str, via: str) 
     now = utcnow()
     row = (
         await session.execute(
-            select(AuthSession.id, Membership.org_id, Membership.id, Membership.role, User.id, User.name)
+            select(
+                AuthSession.id,
+                Membership.org_id,
+                Membership.id,
+                Membership.role,
+                User.id,
+                User.name,
+            )
             .join(Membership, Membership.id == AuthSession.membership_id)
             .join(User, User.id == Membership.user_id)
             .where(
@@ -136,8 +143,17 @@ async def _load_token_principal(session: AsyncSession, hashed: str) -> Principal
             update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
         )
     scopes = frozenset(Permission(s) for s in token.scopes if s in Permission._value2member_map_)
-    return Principal(uid, uname, token.org_id, token.membership_id, Role(role), "api_token",
-                     token.id, hashed, scopes)
+    return Principal(
+        uid,
+        uname,
+        token.org_id,
+        token.membership_id,
+        Role(role),
+        "api_token",
+        token.id,
+        hashed,
+        scopes,
+    )
 
 
 async def resolve_principal(request: Request, session: AsyncSession) -> Principal | None:
@@ -169,14 +185,16 @@ async def resolve_principal(request: Request, session: AsyncSession) -> Principa
     if via == "session" and request.method not in _SAFE_METHODS:
         presented = request.headers.get(CSRF_HEADER)
         if not csrf_matches(settings.resolved_secret_key(), hashed, presented):
-            raise Forbidden("Missing or wrong CSRF token (send the mems_csrf cookie value as X-CSRF-Token).")
+            raise Forbidden(
+                "Missing or wrong CSRF token (send the mems_csrf cookie value as X-CSRF-Token)."
+            )
     return principal
 
 
 async def current_principal(request: Request, session: SessionDep) -> Principal:
     principal = await resolve_principal(request, session)
     if principal is None:
-        raise Unauthorized("Log in first.", headers={"WWW-Authenticate": "Bearer"})
+        raise Unauthorized("Log in first.")
     # The audit hook reads who acts from the session.
     session.info["actor"] = Actor(
         principal.user_id, principal.org_id, principal.user_name, request.state.request_id

@@ -14,7 +14,9 @@ log = logging.getLogger("mems.identity.jobs")
 
 
 @registry.cron("identity.prune_expired_sessions", minute=17)
-async def prune_expired_sessions(ctx: JobContext, session: AsyncSession, **_: Any) -> dict[str, int]:
+async def prune_expired_sessions(
+    ctx: JobContext, session: AsyncSession, **_: Any
+) -> dict[str, int]:
     """Hourly: forget sessions and login attempts that ended more than a day ago."""
     sessions, attempts = await service.prune_expired(session)
     log.info("pruned", extra={"sessions": sessions, "login_attempts": attempts})

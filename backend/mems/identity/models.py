@@ -10,7 +10,14 @@ from sqlalchemy import Boolean, Enum, ForeignKey, Index, String, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mems.core.clock import utcnow
-from mems.core.models import AuditedMixin, Base, IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin
+from mems.core.models import (
+    AuditedMixin,
+    Base,
+    IdMixin,
+    OrgScopedMixin,
+    TimestampMixin,
+    VersionedMixin,
+)
 from mems.identity.permissions import Role
 
 
@@ -40,7 +47,9 @@ class Membership(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, Audite
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("org_id", "user_id"),)
 
-    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     role: Mapped[Role] = mapped_column(
         Enum(Role, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
     )

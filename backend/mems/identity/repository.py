@@ -35,30 +35,51 @@ async def memberships_of_user(session: AsyncSession, user_id: uuid.UUID) -> list
     return list((await session.scalars(stmt)).all())
 
 
-async def get_member(session: AsyncSession, org_id: uuid.UUID, member_id: uuid.UUID) -> Membership | None:
+async def get_member(
+    session: AsyncSession, org_id: uuid.UUID, member_id: uuid.UUID
+) -> Membership | None:
     return await session.scalar(scoped(Membership, org_id, Membership.id == member_id))
 
 
-async def get_member_by_user(session: AsyncSession, org_id: uuid.UUID, user_id: uuid.UUID) -> Membership | None:
+async def get_member_by_user(
+    session: AsyncSession, org_id: uuid.UUID, user_id: uuid.UUID
+) -> Membership | None:
     return await session.scalar(scoped(Membership, org_id, Membership.user_id == user_id))
 
 
 async def list_members(
-    session: AsyncSession, org_id: uuid.UUID, params: PageParams, q: str | None, include_inactive: bool
+    session: AsyncSession,
+    org_id: uuid.UUID,
+    params: PageParams,
+    q: str | None,
+    include_inactive: bool,
 ) -> tuple[list[Membership], int]:
     stmt = scoped(Membership, org_id).join(Membership.user)
     if not include_inactive:
         stmt = stmt.where(Membership.is_active.is_(True))
     if q:
-        like = f"%{q.lower()}%"
-        stmt = stmt.where(or_(func.lower(User.name).like(like), User.email.like(like)))
+        like = "%" + _escape_like(q.lower()) + "%"
+        stmt = stmt.where(
+            or_(func.lower(User.name).like(like, escape="\\"), User.email.like(like, escape="\\"))
+        )
     stmt = stmt.order_by(User.name, Membership.id)
     return await paginate(session, stmt, params)
 
 
+def _escape_like(text: str) -> str:
+    """Search text is literal: `%` and `_` match only themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 async def count_admins(session: AsyncSession, org_id: uuid.UUID) -> int:
-    stmt = select(func.count()).select_from(Membership).where(
-        Membership.org_id == org_id, Membership.role == Role.ADMIN, Membership.is_active.is_(True)
+    stmt = (
+        select(func.count())
+        .select_from(Membership)
+        .where(
+            Membership.org_id == org_id,
+            Membership.role == Role.ADMIN,
+            Membership.is_active.is_(True),
+        )
     )
     return int(await session.scalar(stmt) or 0)
 
@@ -67,7 +88,9 @@ async def get_session_by_hash(session: AsyncSession, hashed: str) -> AuthSession
     return await session.scalar(select(AuthSession).where(AuthSession.token_hash == hashed))
 
 
-async def revoke_sessions_of_member(session: AsyncSession, membership_id: uuid.UUID, at: datetime) -> None:
+async def revoke_sessions_of_member(
+    session: AsyncSession, membership_id: uuid.UUID, at: datetime
+) -> None:
     await session.execute(
         update(AuthSession)
         .where(AuthSession.membership_id == membership_id, AuthSession.revoked_at.is_(None))
@@ -84,7 +107,9 @@ async def list_tokens(
     return await paginate(session, stmt.order_by(ApiToken.created_at.desc(), ApiToken.id), params)
 
 
-async def get_token(session: AsyncSession, org_id: uuid.UUID, token_id: uuid.UUID) -> ApiToken | None:
+async def get_token(
+    session: AsyncSession, org_id: uuid.UUID, token_id: uuid.UUID
+) -> ApiToken | None:
     return await session.scalar(scoped(ApiToken, org_id, ApiToken.id == token_id))
 
 

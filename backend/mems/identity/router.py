@@ -14,6 +14,7 @@ from mems.core.errors import (
     Forbidden,
     MalformedBody,
     NotFound,
+    PreconditionFailed,
     StaleVersion,
     TooManyRequests,
     Unauthorized,
@@ -21,7 +22,7 @@ from mems.core.errors import (
     problem_responses,
 )
 from mems.core.pagination import Page, PageParamsDep
-from mems.core.versioning import IfMatchHeader, PreconditionFailed, set_etag
+from mems.core.versioning import IfMatchHeader, set_etag
 from mems.identity import service
 from mems.identity.auth import CSRF_COOKIE, SESSION_COOKIE, CurrentPrincipal, Principal, Requires
 from mems.identity.models import ApiToken, Membership
@@ -79,7 +80,9 @@ async def _me(session: SessionDep, principal: Principal) -> Me:
     response_model=LoginResponse,
     responses=problem_responses(Unauthorized, TooManyRequests, ValidationFailed, MalformedBody),
 )
-async def login(body: LoginRequest, request: Request, response: Response, session: SessionDep) -> LoginResponse:
+async def login(
+    body: LoginRequest, request: Request, response: Response, session: SessionDep
+) -> LoginResponse:
     """Log in with e-mail and password.
 
     Sets the HttpOnly `mems_session` cookie (for the SPA) and the readable `mems_csrf` cookie,
@@ -91,19 +94,37 @@ async def login(body: LoginRequest, request: Request, response: Response, sessio
     result = await service.login(session, settings, body, ip, request.headers.get("user-agent"))
     max_age = settings.session_ttl_hours * 3600
     response.set_cookie(
-        SESSION_COOKIE, result.token, max_age=max_age, httponly=True, samesite="lax",
-        secure=settings.cookie_secure, path="/",
+        SESSION_COOKIE,
+        result.token,
+        max_age=max_age,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        path="/",
     )
     response.set_cookie(
-        CSRF_COOKIE, result.csrf, max_age=max_age, httponly=False, samesite="lax",
-        secure=settings.cookie_secure, path="/",
+        CSRF_COOKIE,
+        result.csrf,
+        max_age=max_age,
+        httponly=False,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        path="/",
     )
     principal = Principal(
-        result.membership.user.id, result.membership.user.name, result.membership.org_id,
-        result.membership.id, result.membership.role, "session", result.membership.id, "",
+        result.membership.user.id,
+        result.membership.user.name,
+        result.membership.org_id,
+        result.membership.id,
+        result.membership.role,
+        "session",
+        result.membership.id,
+        "",
     )
     return LoginResponse(
-        access_token=result.token, expires_at=result.expires_at, csrf_token=result.csrf,
+        access_token=result.token,
+        expires_at=result.expires_at,
+        csrf_token=result.csrf,
         me=await _me(session, principal),
     )
 
@@ -132,7 +153,9 @@ async def get_org(
     return OrgRead.model_validate(org)
 
 
-@router.patch("/org", response_model=OrgRead, responses=problem_responses(StaleVersion, PreconditionFailed))
+@router.patch(
+    "/org", response_model=OrgRead, responses=problem_responses(StaleVersion, PreconditionFailed)
+)
 async def update_org(
     body: OrgUpdate,
     response: Response,
@@ -156,21 +179,29 @@ async def list_members(
 ) -> Page[MemberRead]:
     """Members of the organisation, by name."""
     items, total = await service.list_members(session, principal, page, q, include_inactive)
-    return Page(items=[member_read(m) for m in items], total=total, limit=page.limit, offset=page.offset)
+    return Page(
+        items=[member_read(m) for m in items], total=total, limit=page.limit, offset=page.offset
+    )
 
 
 @router.post(
-    "/members", response_model=MemberRead, status_code=status.HTTP_201_CREATED,
+    "/members",
+    response_model=MemberRead,
+    status_code=status.HTTP_201_CREATED,
     responses=problem_responses(Conflict),
 )
 async def create_member(
-    body: MemberCreate, session: SessionDep, principal: Principal = Requires(Permission.MEMBERS_MANAGE)
+    body: MemberCreate,
+    session: SessionDep,
+    principal: Principal = Requires(Permission.MEMBERS_MANAGE),
 ) -> MemberRead:
     """Add a person to the organisation with a role (creating their user if new)."""
     return member_read(await service.create_member(session, principal, body))
 
 
-@router.get("/members/{member_id}", response_model=MemberRead, responses=problem_responses(NotFound))
+@router.get(
+    "/members/{member_id}", response_model=MemberRead, responses=problem_responses(NotFound)
+)
 async def get_member(
     member_id: uuid.UUID,
     response: Response,
@@ -184,7 +215,8 @@ async def get_member(
 
 
 @router.patch(
-    "/members/{member_id}", response_model=MemberRead,
+    "/members/{member_id}",
+    response_model=MemberRead,
     responses=problem_responses(NotFound, Conflict, PreconditionFailed),
 )
 async def update_member(
@@ -202,11 +234,14 @@ async def update_member(
 
 
 @router.delete(
-    "/members/{member_id}", status_code=status.HTTP_204_NO_CONTENT,
+    "/members/{member_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(NotFound, Conflict),
 )
 async def remove_member(
-    member_id: uuid.UUID, session: SessionDep, principal: Principal = Requires(Permission.MEMBERS_MANAGE)
+    member_id: uuid.UUID,
+    session: SessionDep,
+    principal: Principal = Requires(Permission.MEMBERS_MANAGE),
 ) -> None:
     """Remove a member from the organisation (their user account stays)."""
     await service.remove_member(session, principal, member_id)
@@ -218,22 +253,30 @@ def token_read(token: ApiToken) -> ApiTokenRead:
 
 @router.get("/api-tokens", response_model=Page[ApiTokenRead])
 async def list_api_tokens(
-    session: SessionDep, page: PageParamsDep, principal: Principal = Requires(Permission.API_TOKENS_MANAGE)
+    session: SessionDep,
+    page: PageParamsDep,
+    principal: Principal = Requires(Permission.API_TOKENS_MANAGE),
 ) -> Page[ApiTokenRead]:
     """Your API tokens (admins: every token of the organisation). Secrets are never shown."""
     items, total = await service.list_tokens(session, principal, page)
-    return Page(items=[token_read(t) for t in items], total=total, limit=page.limit, offset=page.offset)
+    return Page(
+        items=[token_read(t) for t in items], total=total, limit=page.limit, offset=page.offset
+    )
 
 
 @router.get("/api-tokens/scopes", response_model=list[Permission])
-async def list_api_token_scopes(principal: Principal = Requires(Permission.API_TOKENS_MANAGE)) -> list[Permission]:
+async def list_api_token_scopes(
+    principal: Principal = Requires(Permission.API_TOKENS_MANAGE),
+) -> list[Permission]:
     """The scopes you may grant to a token (those your role holds)."""
     return service.grantable_scopes(principal)
 
 
 @router.post("/api-tokens", response_model=ApiTokenCreated, status_code=status.HTTP_201_CREATED)
 async def create_api_token(
-    body: ApiTokenCreate, session: SessionDep, principal: Principal = Requires(Permission.API_TOKENS_MANAGE)
+    body: ApiTokenCreate,
+    session: SessionDep,
+    principal: Principal = Requires(Permission.API_TOKENS_MANAGE),
 ) -> ApiTokenCreated:
     """Create a scoped token for an integration. The secret is in this response only."""
     token, secret = await service.create_token(session, principal, body)
@@ -241,10 +284,14 @@ async def create_api_token(
 
 
 @router.delete(
-    "/api-tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(NotFound)
+    "/api-tokens/{token_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(NotFound),
 )
 async def revoke_api_token(
-    token_id: uuid.UUID, session: SessionDep, principal: Principal = Requires(Permission.API_TOKENS_MANAGE)
+    token_id: uuid.UUID,
+    session: SessionDep,
+    principal: Principal = Requires(Permission.API_TOKENS_MANAGE),
 ) -> None:
     """Revoke a token; it stops working at once."""
     await service.revoke_token(session, principal, token_id)

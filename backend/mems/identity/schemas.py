@@ -7,7 +7,7 @@ from zoneinfo import available_timezones
 
 from pydantic import AfterValidator, EmailStr, Field, StringConstraints
 
-from mems.core.schemas import InputModel, ReadModel
+from mems.core.schemas import InputModel, ReadModel, UpdateModel
 from mems.identity.permissions import Permission, Role
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -27,7 +27,9 @@ TimeZone = Annotated[str, AfterValidator(_known_timezone)]
 class LoginRequest(InputModel):
     email: EmailStr
     password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    org: str | None = Field(default=None, description="Organisation slug, when the user has several")
+    org: str | None = Field(
+        default=None, description="Organisation slug, when the user has several"
+    )
 
 
 class UserRead(ReadModel):
@@ -50,7 +52,7 @@ class OrgRead(ReadModel):
     version: int
 
 
-class OrgUpdate(InputModel):
+class OrgUpdate(UpdateModel):
     name: Name | None = None
     timezone: TimeZone | None = None
     locale: Locale | None = None
@@ -68,7 +70,7 @@ class Me(ReadModel):
 
 class LoginResponse(ReadModel):
     access_token: str
-    token_type: str = "bearer"
+    token_type: str = "bearer"  # noqa: S105
     expires_at: datetime
     csrf_token: str
     me: Me
@@ -93,7 +95,7 @@ class MemberCreate(InputModel):
     password: Password
 
 
-class MemberUpdate(InputModel):
+class MemberUpdate(UpdateModel):
     name: Name | None = None
     role: Role | None = None
     is_active: bool | None = None

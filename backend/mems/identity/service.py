@@ -28,7 +28,13 @@ from mems.identity import repository as repo
 from mems.identity.auth import API_TOKEN_PREFIX, Principal, principal_cache
 from mems.identity.models import ApiToken, AuthSession, LoginAttempt, Membership, Organization, User
 from mems.identity.permissions import ROLE_PERMISSIONS, Permission, Role
-from mems.identity.schemas import ApiTokenCreate, LoginRequest, MemberCreate, MemberUpdate, OrgUpdate
+from mems.identity.schemas import (
+    ApiTokenCreate,
+    LoginRequest,
+    MemberCreate,
+    MemberUpdate,
+    OrgUpdate,
+)
 
 
 class LoginFailed(Unauthorized):
@@ -68,7 +74,8 @@ async def login(
     )
     if wait > 0:
         raise TooManyRequests(
-            f"Too many failed logins; try again in {wait} seconds.", headers={"Retry-After": str(wait)}
+            f"Too many failed logins; try again in {wait} seconds.",
+            headers={"Retry-After": str(wait)},
         )
 
     user = await repo.get_user_by_email(session, email)
@@ -77,7 +84,11 @@ async def login(
     if body.org is not None:
         org = await repo.get_org_by_slug(session, body.org)
         memberships = [m for m in memberships if org is not None and m.org_id == org.id]
-    session.add(LoginAttempt(email=email, ip=ip, succeeded=bool(ok and user and user.is_active and memberships)))
+    session.add(
+        LoginAttempt(
+            email=email, ip=ip, succeeded=bool(ok and user and user.is_active and memberships)
+        )
+    )
     if not ok or user is None or not user.is_active or not memberships:
         raise LoginFailed("Wrong e-mail or password.")
 
@@ -94,7 +105,9 @@ async def login(
             user_agent=(user_agent or "")[:300] or None,
         )
     )
-    return LoginResult(token, csrf_token(settings.resolved_secret_key(), hashed), expires_at, membership)
+    return LoginResult(
+        token, csrf_token(settings.resolved_secret_key(), hashed), expires_at, membership
+    )
 
 
 async def logout(session: AsyncSession, principal: Principal) -> None:
@@ -124,7 +137,9 @@ async def update_org(
     return org
 
 
-async def get_member(session: AsyncSession, principal: Principal, member_id: uuid.UUID) -> Membership:
+async def get_member(
+    session: AsyncSession, principal: Principal, member_id: uuid.UUID
+) -> Membership:
     member = await repo.get_member(session, principal.org_id, member_id)
     if member is None:
         raise NotFound(f"Member {member_id} not found.")
@@ -132,12 +147,18 @@ async def get_member(session: AsyncSession, principal: Principal, member_id: uui
 
 
 async def list_members(
-    session: AsyncSession, principal: Principal, params: PageParams, q: str | None, include_inactive: bool
+    session: AsyncSession,
+    principal: Principal,
+    params: PageParams,
+    q: str | None,
+    include_inactive: bool,
 ) -> tuple[list[Membership], int]:
     return await repo.list_members(session, principal.org_id, params, q, include_inactive)
 
 
-async def create_member(session: AsyncSession, principal: Principal, body: MemberCreate) -> Membership:
+async def create_member(
+    session: AsyncSession, principal: Principal, body: MemberCreate
+) -> Membership:
     email = body.email.lower()
     user = await repo.get_user_by_email(session, email)
     if user is None:
@@ -158,9 +179,17 @@ async def create_member(session: AsyncSession, principal: Principal, body: Membe
     return member
 
 
-async def _ensure_an_admin_remains(session: AsyncSession, principal: Principal, member: Membership) -> None:
-    if member.role == Role.ADMIN and member.is_active and await repo.count_admins(session, principal.org_id) <= 1:
-        raise Conflict("This is the organisation's last active admin; make someone else admin first.")
+async def _ensure_an_admin_remains(
+    session: AsyncSession, principal: Principal, member: Membership
+) -> None:
+    if (
+        member.role == Role.ADMIN
+        and member.is_active
+        and await repo.count_admins(session, principal.org_id) <= 1
+    ):
+        raise Conflict(
+            "This is the organisation's last active admin; make someone else admin first."
+        )
 
 
 async def update_member(
@@ -173,10 +202,11 @@ async def update_member(
     member = await get_member(session, principal, member_id)
     check_version(member.version, body.version, if_match)
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
-    if (changes.get("role", Role.ADMIN) != Role.ADMIN or changes.get("is_active") is False):
+    if changes.get("role", Role.ADMIN) != Role.ADMIN or changes.get("is_active") is False:
         await _ensure_an_admin_remains(session, principal, member)
     if "name" in changes:
         member.user.name = changes.pop("name")
+        member.updated_at = utcnow()  # the member changed too: its version must move on
     for field, value in changes.items():
         setattr(member, field, value)
     if changes.get("is_active") is False:
@@ -208,7 +238,9 @@ async def list_tokens(
     return await repo.list_tokens(session, principal.org_id, params, own)
 
 
-async def create_token(session: AsyncSession, principal: Principal, body: ApiTokenCreate) -> tuple[ApiToken, str]:
+async def create_token(
+    session: AsyncSession, principal: Principal, body: ApiTokenCreate
+) -> tuple[ApiToken, str]:
     if principal.via == "api_token":
         raise Forbidden("An API token cannot create API tokens; log in as a person.")
     allowed = ROLE_PERMISSIONS[principal.role]
@@ -216,7 +248,11 @@ async def create_token(session: AsyncSession, principal: Principal, body: ApiTok
         if scope not in allowed:
             raise ValidationFailed(
                 f"Your role '{principal.role}' cannot grant the scope '{scope}'.",
-                errors=[FieldError(field=f"scopes[{i}]", message="not grantable by your role", type="scope")],
+                errors=[
+                    FieldError(
+                        field=f"scopes[{i}]", message="not grantable by your role", type="scope"
+                    )
+                ],
             )
     secret = new_token(API_TOKEN_PREFIX)
     token = ApiToken(
@@ -226,7 +262,9 @@ async def create_token(session: AsyncSession, principal: Principal, body: ApiTok
         prefix=secret[: len(API_TOKEN_PREFIX) + 4],
         token_hash=token_hash(secret),
         scopes=sorted(set(body.scopes)),
-        expires_at=utcnow() + timedelta(days=body.expires_in_days) if body.expires_in_days else None,
+        expires_at=utcnow() + timedelta(days=body.expires_in_days)
+        if body.expires_in_days
+        else None,
     )
     session.add(token)
     await session.flush()
@@ -235,7 +273,9 @@ async def create_token(session: AsyncSession, principal: Principal, body: ApiTok
 
 async def revoke_token(session: AsyncSession, principal: Principal, token_id: uuid.UUID) -> None:
     token = await repo.get_token(session, principal.org_id, token_id)
-    if token is None or (principal.role != Role.ADMIN and token.membership_id != principal.membership_id):
+    if token is None or (
+        principal.role != Role.ADMIN and token.membership_id != principal.membership_id
+    ):
         raise NotFound(f"API token {token_id} not found.")
     if token.revoked_at is None:
         token.revoked_at = utcnow()

@@ -15,7 +15,9 @@ from mems.core.models import Base, IdMixin, OrgScopedMixin
 class JobCheck(IdMixin, OrgScopedMixin, Base):
     __tablename__ = "job_checks"
 
-    requested_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    requested_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
     status: Mapped[str] = mapped_column(String(16), default="pending")
     queue_mode: Mapped[str] = mapped_column(String(16))
     ran_in_mode: Mapped[str | None] = mapped_column(String(16))

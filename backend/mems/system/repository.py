@@ -18,7 +18,9 @@ async def ping_database(session: AsyncSession) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-async def get_job_check(session: AsyncSession, org_id: uuid.UUID, check_id: uuid.UUID) -> JobCheck | None:
+async def get_job_check(
+    session: AsyncSession, org_id: uuid.UUID, check_id: uuid.UUID
+) -> JobCheck | None:
     return await session.scalar(scoped(JobCheck, org_id, JobCheck.id == check_id))
 
 

@@ -28,18 +28,28 @@ async def get_health(request: Request, session: SessionDep) -> JSONResponse:
     return JSONResponse(result.model_dump(mode="json"), status_code=code)
 
 
-@router.post("/system/job-checks", response_model=JobCheckRead, status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/system/job-checks", response_model=JobCheckRead, status_code=status.HTTP_202_ACCEPTED
+)
 async def start_job_check(
-    request: Request, session: SessionDep, principal: Principal = Requires(Permission.SYSTEM_DIAGNOSE)
+    request: Request,
+    session: SessionDep,
+    principal: Principal = Requires(Permission.SYSTEM_DIAGNOSE),
 ) -> JobCheckRead:
     """Queue a no-op job and record which runner picks it up: proves the worker is alive."""
     check = await service.start_job_check(session, principal, request.app.state.jobs)
     return JobCheckRead.model_validate(check)
 
 
-@router.get("/system/job-checks/{check_id}", response_model=JobCheckRead, responses=problem_responses(NotFound))
+@router.get(
+    "/system/job-checks/{check_id}",
+    response_model=JobCheckRead,
+    responses=problem_responses(NotFound),
+)
 async def get_job_check(
-    check_id: uuid.UUID, session: SessionDep, principal: Principal = Requires(Permission.SYSTEM_DIAGNOSE)
+    check_id: uuid.UUID,
+    session: SessionDep,
+    principal: Principal = Requires(Permission.SYSTEM_DIAGNOSE),
 ) -> JobCheckRead:
     """A job check: `pending` until a runner has run it, then `done` with the runner's name."""
     return JobCheckRead.model_validate(await service.get_job_check(session, principal, check_id))
@@ -57,8 +67,17 @@ async def list_audit_logs(
 ) -> Page[AuditLogRead]:
     """Every create, update and delete in the organisation, newest first, with before/after."""
     items, total = await service.list_audit_logs(
-        session, principal, page, entity_type=entity_type, entity_id=entity_id, actor_id=actor_id, action=action
+        session,
+        principal,
+        page,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        actor_id=actor_id,
+        action=action,
     )
     return Page(
-        items=[AuditLogRead.model_validate(i) for i in items], total=total, limit=page.limit, offset=page.offset
+        items=[AuditLogRead.model_validate(i) for i in items],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
     )

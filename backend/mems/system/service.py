@@ -22,9 +22,11 @@ from mems.system.schemas import DatabaseHealth, Health, RedisHealth
 
 
 async def health(session: AsyncSession, settings: Settings, queue: JobQueue) -> Health:
-    dialect = session.bind.dialect.name
+    dialect = session.get_bind().dialect.name
     try:
-        database = DatabaseHealth(ok=True, dialect=dialect, latency_ms=round(await repo.ping_database(session), 2))
+        database = DatabaseHealth(
+            ok=True, dialect=dialect, latency_ms=round(await repo.ping_database(session), 2)
+        )
     except Exception as exc:  # health reports failures, it does not raise them
         database = DatabaseHealth(ok=False, dialect=dialect, error=type(exc).__name__)
     redis = RedisHealth(configured=bool(settings.redis_url))
@@ -33,7 +35,9 @@ async def health(session: AsyncSession, settings: Settings, queue: JobQueue) -> 
         started = time.perf_counter()
         try:
             ok = await asyncio.wait_for(ping(), timeout=2)
-            redis = RedisHealth(configured=True, ok=ok, latency_ms=round((time.perf_counter() - started) * 1000, 2))
+            redis = RedisHealth(
+                configured=True, ok=ok, latency_ms=round((time.perf_counter() - started) * 1000, 2)
+            )
         except Exception as exc:
             redis = RedisHealth(configured=True, ok=False, error=type(exc).__name__)
     healthy = database.ok and (redis.ok is not False)
@@ -55,7 +59,9 @@ async def start_job_check(session: AsyncSession, principal: Principal, queue: Jo
     return check
 
 
-async def get_job_check(session: AsyncSession, principal: Principal, check_id: uuid.UUID) -> JobCheck:
+async def get_job_check(
+    session: AsyncSession, principal: Principal, check_id: uuid.UUID
+) -> JobCheck:
     check = await repo.get_job_check(session, principal.org_id, check_id)
     if check is None:
         raise NotFound(f"Job check {check_id} not found.")
@@ -85,6 +91,11 @@ async def list_audit_logs(
     action: str | None,
 ) -> tuple[list[AuditLog], int]:
     return await repo.list_audit_logs(
-        session, principal.org_id, params,
-        entity_type=entity_type, entity_id=entity_id, actor_id=actor_id, action=action,
+        session,
+        principal.org_id,
+        params,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        actor_id=actor_id,
+        action=action,
     )

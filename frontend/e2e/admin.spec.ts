@@ -1,0 +1,52 @@
+import { expect, test } from '@playwright/test';
+import { loginAs, screenshot } from './helpers';
+
+test('an admin creates a member, finds it in the list and in the audit log', async ({ page }) => {
+  const stamp = Date.now();
+  const email = `e2e-${stamp}@demo.mems`;
+  const name = `测试成员${stamp % 10000}`;
+
+  await loginAs(page, 'admin');
+  await page.getByTestId('nav-/admin/members').click();
+  await expect(page.getByTestId('members-page')).toHaveText('成员管理');
+
+  await page.getByTestId('member-add').click();
+  await page.getByTestId('member-name').fill(name);
+  await page.getByTestId('member-email').fill(email);
+  await page.getByTestId('member-password').fill('e2e-pass-1234');
+  // Keep the default role (执行人员) but check it is what the modal offers.
+  await expect(page.getByTestId('member-create-form')).toContainText('执行人员');
+  await page.getByTestId('member-create-submit').click();
+  await expect(page.getByText('成员已添加')).toBeVisible();
+
+  const row = page.getByTestId('members-table').getByRole('row', { name: new RegExp(email) });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText(name);
+  await expect(row).toContainText('已启用');
+  await screenshot(page, 'admin-members');
+
+  // Search narrows the list down to the new member.
+  const search = page.getByRole('searchbox', { name: '搜索姓名或邮箱' });
+  await search.fill(email);
+  await search.press('Enter');
+  await expect(page).toHaveURL(/q=/);
+  await expect(page.getByTestId('members-table').locator('tbody tr.ant-table-row')).toHaveCount(1);
+
+  await page.getByTestId('nav-/admin/audit-logs').click();
+  await expect(page.getByTestId('audit-page')).toHaveText('审计日志');
+  const table = page.getByTestId('audit-table');
+  // The newest entries are the membership and the user just created, by this admin.
+  const membershipRow = table.locator('tbody tr.ant-table-row').filter({ hasText: '成员' }).first();
+  await expect(membershipRow).toContainText('王管理');
+  await expect(membershipRow).toContainText('创建');
+
+  // Filter to users and open the newest: its "after" holds the new e-mail address.
+  await page.getByTestId('audit-entity-filter').click();
+  await page.locator('.ant-select-item-option', { hasText: '(users)' }).click();
+  await expect(page).toHaveURL(/entity_type=users/);
+  const userRow = table.locator('tbody tr.ant-table-row').first();
+  await expect(userRow).toContainText('用户');
+  await userRow.getByRole('button', { name: '查看变更' }).click();
+  await expect(table.locator('pre.audit-json').last()).toContainText(email);
+  await screenshot(page, 'admin-audit');
+});

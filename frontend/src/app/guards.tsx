@@ -1,0 +1,51 @@
+import { Button, Flex, Result, Spin } from 'antd';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Outlet, useLocation } from 'react-router';
+import { StatusResult } from '@/components/StatusResult';
+import { errorText } from '@/lib/errorText';
+import { paths } from '@/lib/paths';
+import { hasPermission } from '@/lib/permissions';
+import { useMe } from '@/lib/session';
+
+export function FullPageSpinner() {
+  const { t } = useTranslation();
+  return (
+    <Flex align="center" justify="center" style={{ minHeight: '100vh' }} data-testid="app-loading">
+      <Spin size="large" tip={t('common.loading')}>
+        <div style={{ width: 120, height: 80 }} />
+      </Spin>
+    </Flex>
+  );
+}
+
+/** GET /me decides: a session renders the app, no session goes to /login. */
+export function RequireAuth() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const me = useMe();
+
+  if (me.isPending) return <FullPageSpinner />;
+  if (me.isError && me.data === undefined) {
+    return (
+      <Result
+        status="error"
+        title={t('errors.generic')}
+        subTitle={errorText(me.error, t)}
+        extra={<Button onClick={() => void me.refetch()}>{t('common.retry')}</Button>}
+      />
+    );
+  }
+  if (!me.data) {
+    const from = `${location.pathname}${location.search}`;
+    return <Navigate to={paths.login} replace state={from === paths.home ? undefined : { from }} />;
+  }
+  return <Outlet />;
+}
+
+/** Pages that need a permission show a 403 instead of a broken page. */
+export function RequirePermission({ permission, children }: { permission: string; children: ReactNode }) {
+  const me = useMe();
+  if (!hasPermission(me.data, permission)) return <StatusResult kind="forbidden" />;
+  return <>{children}</>;
+}

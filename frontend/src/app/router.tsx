@@ -1,0 +1,67 @@
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import { StatusResult } from '@/components/StatusResult';
+import { ApiTokensPage } from '@/features/api-tokens/ApiTokensPage';
+import { AuditLogPage } from '@/features/audit/AuditLogPage';
+import { LoginPage } from '@/features/auth/LoginPage';
+import { HomePage } from '@/features/home/HomePage';
+import { MembersPage } from '@/features/members/MembersPage';
+import { OrgSettingsPage } from '@/features/settings/OrgSettingsPage';
+import { paths } from '@/lib/paths';
+import { PERMISSIONS } from '@/lib/permissions';
+import { AppLayout } from './AppLayout';
+import { ComingSoonPage } from './ComingSoonPage';
+import { RequireAuth, RequirePermission } from './guards';
+import { MODULE_KEYS } from './navigation';
+
+/** Paths are relative children of "/", so strip the leading slash. */
+const child = (path: string) => path.replace(/^\//, '');
+
+export const routes: RouteObject[] = [
+  { path: paths.login, element: <LoginPage /> },
+  {
+    element: <RequireAuth />,
+    children: [
+      {
+        path: paths.home,
+        element: <AppLayout />,
+        children: [
+          { index: true, element: <HomePage /> },
+          {
+            path: child(paths.admin.members),
+            element: (
+              <RequirePermission permission={PERMISSIONS.membersRead}>
+                <MembersPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: child(paths.admin.apiTokens),
+            element: (
+              <RequirePermission permission={PERMISSIONS.apiTokensManage}>
+                <ApiTokensPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: child(paths.admin.auditLogs),
+            element: (
+              <RequirePermission permission={PERMISSIONS.auditRead}>
+                <AuditLogPage />
+              </RequirePermission>
+            ),
+          },
+          { path: child(paths.admin.settings), element: <OrgSettingsPage /> },
+          ...MODULE_KEYS.map((key) => ({
+            path: child(paths.modules[key]),
+            element: <ComingSoonPage module={key} />,
+          })),
+          { path: '*', element: <StatusResult kind="notFound" /> },
+        ],
+      },
+    ],
+  },
+];
+
+export function createAppRouter() {
+  return createBrowserRouter(routes);
+}

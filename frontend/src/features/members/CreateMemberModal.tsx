@@ -1,0 +1,88 @@
+import { Form, Input, Modal, Select } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { ProblemAlert } from '@/components/ProblemAlert';
+import { applyFieldErrors } from '@/lib/formErrors';
+import { ROLES } from '@/lib/roles';
+import { useCreateMember, type MemberCreate } from './api';
+
+export const MIN_PASSWORD_LENGTH = 8;
+
+interface CreateMemberModalProps {
+  open: boolean;
+  onClose: () => void;
+  onCreated: (member: { name: string }) => void;
+}
+
+export function CreateMemberModal({ open, onClose, onCreated }: CreateMemberModalProps) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<MemberCreate>();
+  const create = useCreateMember();
+
+  const close = () => {
+    form.resetFields();
+    create.reset();
+    onClose();
+  };
+
+  const submit = async () => {
+    const values = await form.validateFields();
+    create.mutate(
+      { ...values, email: values.email.trim(), name: values.name.trim() },
+      {
+        onSuccess: (member) => {
+          onCreated(member);
+          close();
+        },
+        onError: (error) => applyFieldErrors(form, error),
+      },
+    );
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={t('members.createTitle')}
+      okText={t('common.create')}
+      cancelText={t('common.cancel')}
+      onOk={() => void submit().catch(() => undefined)}
+      onCancel={close}
+      confirmLoading={create.isPending}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'member-create-submit' }}
+    >
+      {create.error ? <ProblemAlert error={create.error} /> : null}
+      <Form form={form} layout="vertical" initialValues={{ role: 'member' }} data-testid="member-create-form">
+        <Form.Item name="name" label={t('members.name')} rules={[{ required: true, whitespace: true, message: t('members.nameRequired') }]}>
+          <Input autoComplete="off" data-testid="member-name" maxLength={100} />
+        </Form.Item>
+        <Form.Item
+          name="email"
+          label={t('members.email')}
+          rules={[
+            { required: true, message: t('members.emailRequired') },
+            { type: 'email', message: t('members.emailInvalid') },
+          ]}
+        >
+          <Input autoComplete="off" data-testid="member-email" />
+        </Form.Item>
+        <Form.Item name="role" label={t('members.role')} rules={[{ required: true, message: t('members.roleRequired') }]}>
+          <Select
+            data-testid="member-role"
+            options={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="password"
+          label={t('members.password')}
+          extra={t('members.passwordHelp', { min: MIN_PASSWORD_LENGTH })}
+          rules={[
+            { required: true, message: t('members.passwordRequired') },
+            { min: MIN_PASSWORD_LENGTH, message: t('members.passwordTooShort', { min: MIN_PASSWORD_LENGTH }) },
+          ]}
+        >
+          <Input.Password autoComplete="new-password" data-testid="member-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,17 @@
+/** Permission names as granted by the backend's role → permission map. */
+export const PERMISSIONS = {
+  membersRead: 'members:read',
+  membersManage: 'members:manage',
+  auditRead: 'audit:read',
+  orgManage: 'org:manage',
+  apiTokensManage: 'api_tokens:manage',
+} as const;
+
+export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
+
+export function hasPermission(
+  me: { permissions: readonly string[] } | null | undefined,
+  permission: string,
+): boolean {
+  return !!me && me.permissions.includes(permission);
+}

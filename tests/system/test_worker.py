@@ -1,0 +1,119 @@
+"""The production way: jobs go through real Redis to a real arq worker process."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from redis.asyncio import Redis
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from mems.config import Settings
+from mems.core.db import Database
+from mems.identity.models import User
+from mems.main import create_app
+from tests.conftest import TEST_DATABASE_URL, TEST_REDIS_URL
+from tests.factories import make_org_with_members, make_session_token
+
+pytestmark = pytest.mark.worker
+
+# A Redis database of its own, so a developer's queue is never touched.
+WORKER_REDIS_URL = TEST_REDIS_URL.rsplit("/", 1)[0] + "/13"
+
+
+@pytest.fixture
+async def committed_db(engine: AsyncEngine) -> AsyncIterator[Database]:
+    """Real commits: the worker is another process and must see the data."""
+    db = Database.from_url(TEST_DATABASE_URL)
+    yield db
+    await db.engine.dispose()
+
+
+@pytest.fixture
+async def worker(var_dir: Path) -> AsyncIterator[subprocess.Popen[bytes]]:
+    redis = Redis.from_url(WORKER_REDIS_URL)
+    await redis.flushdb()
+    await redis.aclose()
+    env = {
+        **os.environ,
+        "DATABASE_URL": TEST_DATABASE_URL,
+        "REDIS_URL": WORKER_REDIS_URL,
+        "ENVIRONMENT": "test",
+        "SECRET_KEY": "worker-test-secret-" + "x" * 32,
+        "VAR_DIR": str(var_dir),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mems", "worker"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+async def test_job_enqueued_through_the_api_runs_in_the_arq_worker(
+    committed_db: Database, worker: subprocess.Popen[bytes], var_dir: Path
+) -> None:
+    async with committed_db.sessionmaker() as s:
+        org = await make_org_with_members(s, name="worker test")
+        token = await make_session_token(s, org.members["admin"].id)  # type: ignore[index]
+        user_ids = [m.user_id for m in org.members.values()]
+        await s.commit()
+    settings = Settings(
+        environment="test",
+        var_dir=var_dir,
+        spa_dir=var_dir / "no-spa",
+        secret_key="worker-test-secret-" + "x" * 32,
+        redis_url=WORKER_REDIS_URL,
+        database_url=TEST_DATABASE_URL,
+    )
+    app = create_app(settings, db=committed_db)  # jobs: the app's own ArqQueue from REDIS_URL
+    try:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(
+                transport=transport,
+                base_url="http://t",
+                headers={"Authorization": f"Bearer {token}"},
+            ) as c:
+                health = (await c.get("/api/v1/health")).json()
+                assert health["jobs"] == "arq"
+                assert health["redis"] == {
+                    "configured": True,
+                    "ok": True,
+                    "latency_ms": health["redis"]["latency_ms"],
+                    "error": None,
+                }
+
+                r = await c.post("/api/v1/system/job-checks")
+                assert r.status_code == 202, r.text
+                assert r.json()["queue_mode"] == "arq"
+                check = r.json()
+                for _ in range(150):
+                    check = (await c.get(f"/api/v1/system/job-checks/{check['id']}")).json()
+                    if check["status"] == "done" or worker.poll() is not None:
+                        break
+                    await asyncio.sleep(0.2)
+        output = b""
+        if worker.poll() is not None and worker.stdout:
+            output = worker.stdout.read()
+        assert check["status"] == "done", output.decode(errors="replace")
+        assert check["ran_in_mode"] == "arq"
+        assert check["worker"].endswith(f":{worker.pid}")  # that very process ran it
+    finally:
+        async with committed_db.sessionmaker() as s:
+            await s.delete(org.org)
+            await s.execute(delete(User).where(User.id.in_(user_ids)))
+            await s.commit()
