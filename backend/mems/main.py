@@ -17,7 +17,7 @@ from mems import __version__
 from mems.api import API_PREFIX, api_router
 from mems.config import Settings, get_settings
 from mems.core.db import Database
-from mems.core.errors import install_error_handlers
+from mems.core.errors import install_error_handlers, use_problem_json_in_openapi
 from mems.core.jobs import ArqQueue, InProcessQueue, JobQueue
 from mems.core.logging import configure_logging
 from mems.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
@@ -71,6 +71,7 @@ def create_app(
     )
     app.state.settings = settings
     install_error_handlers(app)
+    use_problem_json_in_openapi(app)
     app.include_router(api_router)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)

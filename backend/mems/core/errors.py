@@ -223,6 +223,29 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(problem)
 
 
+def use_problem_json_in_openapi(app: FastAPI) -> None:
+    """Document every 4xx/5xx as `application/problem+json` with the Problem schema."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        spec = build()
+        for operations in spec.get("paths", {}).values():
+            for operation in operations.values():
+                for code, response in operation.get("responses", {}).items():
+                    if code[0] in "45":
+                        ref = {"$ref": "#/components/schemas/Problem"}
+                        response["content"] = {PROBLEM_CONTENT_TYPE: {"schema": ref}}
+        schemas = spec.get("components", {}).get("schemas", {})
+        for unused in ("HTTPValidationError", "ValidationError"):
+            schemas.pop(unused, None)
+        app.openapi_schema = spec
+        return spec
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def problem_responses(*errors: type[ProblemError]) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses=` entries so each route documents the problems it can return."""
     out: dict[int | str, dict[str, Any]] = {}
@@ -230,6 +253,5 @@ def problem_responses(*errors: type[ProblemError]) -> dict[int | str, dict[str, 
         out[err.status] = {
             "model": Problem,
             "description": err.title,
-            "content": {PROBLEM_CONTENT_TYPE: {}},
         }
     return out
