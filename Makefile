@@ -1,5 +1,8 @@
 # MEMS — the two commands: `make run` (set up and start, embedded) and `make test` (everything).
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+# This machine's pip configuration names optional local indexes; their absence is not news.
+QUIET_PIP := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
 .DEFAULT_GOAL := help
 
 PYTHON ?= python3.11
@@ -29,8 +32,8 @@ help:
 $(STAMP_PY): requirements-dev.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock $(QUIET_PIP)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e . $(QUIET_PIP)
 	touch $@
 
 $(STAMP_NODE): frontend/package.json frontend/package-lock.json
@@ -63,7 +66,7 @@ openapi: $(STAMP_PY) $(STAMP_NODE)
 	cd frontend && npm run gen:api
 
 lock: $(STAMP_PY)
-	$(PY) -m pip install --quiet uv
+	$(PY) -m pip install --quiet uv $(QUIET_PIP)
 	$(VENV)/bin/uv pip compile pyproject.toml --python-version 3.11 --no-header -q -o requirements.lock
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --no-header -q -o requirements-dev.lock
 

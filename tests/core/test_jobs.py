@@ -111,7 +111,7 @@ async def test_crons_are_declared_once_for_both_runners(db: Database) -> None:
             if ran:
                 break
             await asyncio.sleep(0.02)
-        cron_tasks = [t for t in queue._tasks if not t.done()]
+        cron_tasks = [t for t in queue._cron_tasks if not t.done()]
         assert len(cron_tasks) == len(registry.crons)  # one loop per cron, still waiting
         await queue.close()
         assert ran == ["in-process"]

@@ -234,3 +234,33 @@ async def test_other_org_admin_sees_only_its_own(
         select(Membership.org_id).where(Membership.id == uuid.UUID(created.json()["id"]))
     )
     assert org_of_created == org.org.id
+
+
+async def test_adding_a_person_from_another_org_changes_nothing_there(
+    api: ApiFactory, other_org: OrgWithMembers, session: AsyncSession
+) -> None:
+    """A person may belong to two organisations, but one organisation's admin must not be
+    able to change what the other organisation sees (here: the person's name)."""
+    admin = await api("admin")
+    shared = other_org.members[Role.FINANCE]
+    before = await _foreign_state(session, other_org)
+    added = await admin.post(
+        f"{API}/members",
+        json={
+            "email": other_org.email(Role.FINANCE),
+            "name": "随便起的名字",
+            "role": "viewer",
+            "password": "long-enough-1",
+        },
+    )
+    assert added.status_code == 201, added.text
+    renamed = await admin.patch(
+        f"{API}/members/{added.json()['id']}", json={"name": "被另一家公司改名", "version": 1}
+    )
+    assert renamed.status_code in (200, 403, 409), renamed.text
+
+    other_admin = await api("admin", in_org=other_org)
+    seen = await other_admin.get(f"{API}/members/{shared.id}")
+    assert seen.status_code == 200
+    assert seen.json()["name"] == "finance 用户"
+    assert await _foreign_state(session, other_org) == before

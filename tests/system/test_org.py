@@ -162,3 +162,26 @@ async def test_only_admins_may_patch(
     r = await director.patch(f"{API}/org", json={"name": "越权", "version": 1})
     _problem(r, 403, "forbidden")
     assert await _org_row(session, org) == ("测试品牌 (Test Co.)", "Asia/Shanghai", "zh-CN", 1)
+
+
+@pytest.mark.parametrize(
+    ("if_match", "status"),
+    [
+        ('"1"', 200),
+        ('"4", "1"', 200),
+        ("*", 200),
+        ('"2"', 412),
+        # RFC 9110 §13.1.1: If-Match uses the strong comparison; a weak tag never matches.
+        ('W/"1"', 412),
+    ],
+)
+async def test_if_match_forms(
+    api: ApiFactory, org: OrgWithMembers, session: AsyncSession, if_match: str, status: int
+) -> None:
+    admin = await api("admin")
+    r = await admin.patch(
+        f"{API}/org", json={"name": "条件更新", "version": 1}, headers={"If-Match": if_match}
+    )
+    assert r.status_code == status, r.text
+    expected_name = "条件更新" if status == 200 else "测试品牌 (Test Co.)"
+    assert (await _org_row(session, org))[0] == expected_name

@@ -151,13 +151,14 @@ def _field_path(loc: Sequence[int | str]) -> str:
     return out or (str(loc[0]) if loc else "")
 
 
-_HTTP_SLUGS = {
-    400: "bad-request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not-found",
-    405: "method-not-allowed",
-    413: "payload-too-large",
+class MethodNotAllowed(ProblemError):
+    status, slug, title = 405, "method-not-allowed", "Method not allowed"
+
+
+# Errors raised by the framework itself get the same type and title as our own.
+_HTTP_ERRORS: dict[int, type[ProblemError]] = {
+    cls.status: cls
+    for cls in (BadRequest, Unauthorized, Forbidden, NotFound, MethodNotAllowed, PayloadTooLarge)
 }
 
 
@@ -201,9 +202,10 @@ def install_error_handlers(app: FastAPI) -> None:
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             headers["Allow"] = _allowed_methods(app, request.scope)
+        known = _HTTP_ERRORS.get(exc.status_code)
         problem = Problem(
-            type=PROBLEM_TYPE_BASE + _HTTP_SLUGS.get(exc.status_code, "http-error"),
-            title=HTTPStatus(exc.status_code).phrase,
+            type=PROBLEM_TYPE_BASE + (known.slug if known else "http-error"),
+            title=known.title if known else HTTPStatus(exc.status_code).phrase,
             status=exc.status_code,
             detail=detail,
             instance=request.url.path,

@@ -138,15 +138,17 @@ class InProcessQueue:
     def __init__(self, db: Database, *, run_crons: bool = True) -> None:
         self.ctx = JobContext(db, self, self.mode)
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._cron_tasks: set[asyncio.Task[Any]] = set()
         self._run_crons = run_crons
 
     async def enqueue(self, name: str, **kwargs: Any) -> None:
         self._spawn(self._run(name, kwargs))
 
-    def _spawn(self, coro: Awaitable[Any]) -> None:
+    def _spawn(self, coro: Awaitable[Any], tasks: set[asyncio.Task[Any]] | None = None) -> None:
+        into = self._tasks if tasks is None else tasks
         task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        into.add(task)
+        task.add_done_callback(into.discard)
 
     async def _run(self, name: str, kwargs: dict[str, Any]) -> None:
         try:
@@ -170,23 +172,18 @@ class InProcessQueue:
     async def start(self) -> None:
         if self._run_crons:
             for spec in registry.crons.values():
-                self._spawn(self._cron_loop(spec))
+                self._spawn(self._cron_loop(spec), self._cron_tasks)
 
     async def drain(self) -> None:
         """Wait for queued (non-cron) work; used at shutdown and by tests."""
-        while pending := [t for t in self._tasks if not t.done() and not _is_cron(t)]:
+        while pending := [t for t in self._tasks if not t.done()]:
             await asyncio.wait(pending)
 
     async def close(self) -> None:
-        for task in list(self._tasks):
-            if _is_cron(task):
-                task.cancel()
+        for task in list(self._cron_tasks):
+            task.cancel()
+        await asyncio.gather(*self._cron_tasks, return_exceptions=True)
         await self.drain()
-
-
-def _is_cron(task: asyncio.Task[Any]) -> bool:
-    coro = task.get_coro()
-    return getattr(coro, "__qualname__", "").endswith("_cron_loop")
 
 
 class ArqQueue:

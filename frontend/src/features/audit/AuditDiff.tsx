@@ -12,7 +12,11 @@ function changedKeys(before: unknown, after: unknown): Set<string> {
 function JsonBlock({ value, highlight, testId }: { value: unknown; highlight: Set<string>; testId: string }) {
   const { t } = useTranslation();
   if (value === null || value === undefined) {
-    return <Typography.Text type="secondary">{t('common.none')}</Typography.Text>;
+    return (
+      <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+        {t('common.none')}
+      </Typography.Paragraph>
+    );
   }
   if (typeof value !== 'object' || Array.isArray(value)) {
     return <pre className="audit-json" data-testid={testId}>{JSON.stringify(value, null, 2)}</pre>;

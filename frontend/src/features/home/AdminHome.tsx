@@ -35,7 +35,7 @@ export function AdminHome() {
           { key: 'members', title: t('home.admin.members'), value: memberCount.data, icon: <TeamOutlined /> },
           { key: 'timezone', title: t('home.admin.timezone'), value: me.org.timezone },
           { key: 'currency', title: t('home.admin.currency'), value: me.org.currency },
-          { key: 'locale', title: t('home.admin.locale'), value: me.org.locale },
+          { key: 'locale', title: t('home.admin.locale'), value: t(`lang.${me.org.locale}`, { defaultValue: me.org.locale }) },
         ]}
       />
       {memberCount.error ? <ProblemAlert error={memberCount.error} onRetry={() => void memberCount.refetch()} /> : null}

@@ -1,0 +1,592 @@
+"""`make bench`: MEMS's authenticated, tenant-scoped single-object GET vs a bare endpoint.
+
+One run does, in order:
+1. reset, migrate and fill the benchmark database (`bench/datagen.py`);
+2. start MEMS (`uvicorn mems.main:create_app --factory`) and the bare FastAPI + asyncpg app
+   (`bench/bare_app.py`) with the same uvicorn settings: 1 worker process, uvloop, httptools,
+   no access log;
+3. check that both answer 200 with the same member data for every target id, that MEMS
+   answers 404 for another organisation's member and 401 without a token;
+4. warm both up, then run wrk against each, alternating, several runs each, and report the
+   medians and the ratio MEMS / bare (target: at least 0.6);
+5. write everything to `bench/results/latest.json` (not committed).
+
+wrk, both servers and PostgreSQL share the machine's cores: the figures compare the two
+endpoints under identical conditions, they are not absolute capacity numbers.
+See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.metadata
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+from datagen import DEFAULT_DATABASE_URL, BenchData, generate
+from sqlalchemy.engine import make_url
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+RESULTS_DIR = BENCH_DIR / "results"
+TARGET_RATIO = 0.6
+MEMBER_FIELDS = (
+    "id",
+    "user_id",
+    "email",
+    "name",
+    "role",
+    "is_active",
+    "created_at",
+    "updated_at",
+    "version",
+)
+UVICORN_ARGS = [
+    "--host",
+    "127.0.0.1",
+    "--workers",
+    "1",
+    "--loop",
+    "uvloop",
+    "--http",
+    "httptools",
+    "--no-access-log",
+    "--log-level",
+    "warning",
+]
+SECRET_KEY = "bench-secret-key-" + "b" * 40  # noqa: S105 - a throwaway key for a local run
+
+
+class BenchError(Exception):
+    pass
+
+
+# ---- servers ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Server:
+    name: str
+    label: str
+    port: int
+    path_prefix: str
+    headers: dict[str, str]
+    proc: subprocess.Popen[bytes] | None = None
+    log_path: Path | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, member_id: str) -> str:
+        return f"{self.base_url}{self.path_prefix}{member_id}"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _start(server: Server, app: list[str], env: dict[str, str]) -> None:
+    assert server.log_path is not None
+    log = server.log_path.open("wb")
+    cmd = [sys.executable, "-m", "uvicorn", *app, "--port", str(server.port), *UVICORN_ARGS]
+    server.proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+
+
+def _wait_ready(server: Server, probe: str, timeout: float = 60.0) -> None:
+    assert server.proc is not None
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.proc.poll() is not None:
+            raise BenchError(f"{server.name} exited at start-up:\n{_tail(server.log_path)}")
+        try:
+            httpx.get(server.base_url + probe, timeout=2.0)
+            return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise BenchError(f"{server.name} did not answer within {timeout:.0f}s:\n{_tail(server.log_path)}")
+
+
+def _tail(path: Path | None, lines: int = 30) -> str:
+    if path is None or not path.exists():
+        return ""
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def _stop(server: Server) -> None:
+    proc = server.proc
+    if proc is None or proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@contextmanager
+def running_servers(data: BenchData, args: argparse.Namespace) -> Iterator[tuple[Server, Server]]:
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    var_dir = tempfile.mkdtemp(prefix="mems-bench-var-")
+    base_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    base_env["PYTHONUNBUFFERED"] = "1"
+    mems_env = {
+        **base_env,
+        "DATABASE_URL": data.database_url,
+        "ENVIRONMENT": "test",
+        "SECRET_KEY": SECRET_KEY,
+        "LOG_LEVEL": "WARNING",
+        "VAR_DIR": var_dir,
+        "SEED_DEMO": "false",
+    }
+    if args.redis_url:
+        mems_env["REDIS_URL"] = args.redis_url
+    bare_env = {
+        **base_env,
+        "BENCH_PG_DSN": data.database_url.replace("postgresql+asyncpg://", "postgresql://", 1),
+    }
+    mems = Server(
+        "mems",
+        "MEMS GET /api/v1/members/{id}",
+        args.mems_port or _free_port(),
+        "/api/v1/members/",
+        {"Authorization": f"Bearer {data.token}"},
+        log_path=RESULTS_DIR / "mems-server.log",
+    )
+    bare = Server(
+        "bare",
+        "bare FastAPI+asyncpg GET /members/{id}",
+        args.bare_port or _free_port(),
+        "/members/",
+        {},
+        log_path=RESULTS_DIR / "bare-server.log",
+    )
+    try:
+        _start(mems, ["mems.main:create_app", "--factory"], mems_env)
+        _start(bare, ["bare_app:app", "--app-dir", str(BENCH_DIR)], bare_env)
+        _wait_ready(mems, "/api/v1/health")
+        _wait_ready(bare, "/members/" + data.member_ids[0])
+        yield mems, bare
+    finally:
+        _stop(mems)
+        _stop(bare)
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+# ---- correctness checks before measuring -----------------------------------------------------
+
+
+def _normalise(body: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for key in MEMBER_FIELDS:
+        value = body.get(key)
+        if key in ("created_at", "updated_at") and isinstance(value, str):
+            value = datetime.fromisoformat(value).astimezone(UTC).isoformat()
+        out[key] = value
+    return out
+
+
+def verify(mems: Server, bare: Server, data: BenchData) -> dict[str, Any]:
+    """Both endpoints agree on every target; MEMS really scopes to the tenant and needs auth."""
+    with httpx.Client(timeout=10.0) as client:
+        for member_id in data.member_ids:
+            a = client.get(mems.url(member_id), headers=mems.headers)
+            b = client.get(bare.url(member_id), headers=bare.headers)
+            if a.status_code != 200 or b.status_code != 200:
+                raise BenchError(
+                    f"GET {member_id}: MEMS {a.status_code} {a.text[:300]!r}, "
+                    f"bare {b.status_code} {b.text[:300]!r}"
+                )
+            if set(a.json()) != set(MEMBER_FIELDS) or set(b.json()) != set(MEMBER_FIELDS):
+                raise BenchError(f"unexpected fields: MEMS {sorted(a.json())}, bare {sorted(b.json())}")
+            if _normalise(a.json()) != _normalise(b.json()):
+                raise BenchError(f"member {member_id} differs:\nMEMS {a.json()}\nbare {b.json()}")
+        foreign = client.get(mems.url(data.foreign_member_id), headers=mems.headers)
+        if foreign.status_code != 404:
+            raise BenchError(
+                f"MEMS answered {foreign.status_code} (not 404) for another organisation's member"
+            )
+        anonymous = client.get(mems.url(data.member_ids[1]))
+        if anonymous.status_code != 401:
+            raise BenchError(f"MEMS answered {anonymous.status_code} (not 401) without a token")
+        bare_foreign = client.get(bare.url(data.foreign_member_id))
+    return {
+        "targets_compared": len(data.member_ids),
+        "mems_foreign_member_status": foreign.status_code,
+        "mems_foreign_member_content_type": foreign.headers.get("content-type"),
+        "mems_without_token_status": anonymous.status_code,
+        "bare_foreign_member_status": bare_foreign.status_code,  # the baseline does no scoping
+        "sample": a.json(),
+    }
+
+
+# ---- load generation -------------------------------------------------------------------------
+
+_LUA = """-- generated by bench/run.py: rotate over the target ids, report a JSON summary
+local paths = {%(paths)s}
+local counter = 0
+wrk.method = "GET"
+%(headers)s
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, paths[(counter %% #paths) + 1])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH_JSON {"requests": %%.0f, "duration_us": %%.0f, "bytes": %%.0f, ' ..
+    '"errors": {"connect": %%.0f, "read": %%.0f, "write": %%.0f, "status": %%.0f, ' ..
+    '"timeout": %%.0f}, "latency_us": {"mean": %%.1f, "p50": %%.0f, "p90": %%.0f, ' ..
+    '"p99": %%.0f, "max": %%.0f}}\\n',
+    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status,
+    e.timeout, latency.mean, latency:percentile(50), latency:percentile(90),
+    latency:percentile(99), latency.max))
+end
+"""
+
+
+def _lua_script(server: Server, data: BenchData, directory: Path) -> Path:
+    paths = ", ".join(json.dumps(server.path_prefix + m) for m in data.member_ids)
+    headers = "\n".join(f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}" for k, v in server.headers.items())
+    path = directory / f"{server.name}.lua"
+    path.write_text(_LUA % {"paths": paths, "headers": headers})
+    return path
+
+
+def run_wrk(
+    wrk: str, server: Server, script: Path, duration: float, args: argparse.Namespace
+) -> dict[str, Any]:
+    cmd = [
+        wrk,
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{duration:g}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        server.base_url,
+    ]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60, check=False)
+    line = next((x for x in out.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
+    if out.returncode != 0 or line is None:
+        raise BenchError(f"wrk failed ({out.returncode}):\n{out.stdout}\n{out.stderr}")
+    result: dict[str, Any] = json.loads(line.removeprefix("BENCH_JSON "))
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    if server.proc is not None and server.proc.poll() is not None:
+        raise BenchError(f"{server.name} died during the run:\n{_tail(server.log_path)}")
+    return result
+
+
+def measure(
+    wrk: str, mems: Server, bare: Server, data: BenchData, args: argparse.Namespace
+) -> dict[str, list[dict[str, Any]]]:
+    runs: dict[str, list[dict[str, Any]]] = {"mems": [], "bare": []}
+    with tempfile.TemporaryDirectory(prefix="mems-bench-") as tmp:
+        scripts = {s.name: _lua_script(s, data, Path(tmp)) for s in (mems, bare)}
+        print(f"Warming up ({args.warmup:g}s each)...", flush=True)
+        for server in (mems, bare):
+            run_wrk(wrk, server, scripts[server.name], args.warmup, args)
+        for i in range(args.runs):
+            # Alternate, and swap who goes first each round, so drift hits both alike.
+            order = (mems, bare) if i % 2 == 0 else (bare, mems)
+            for server in order:
+                result = run_wrk(wrk, server, scripts[server.name], args.duration, args)
+                runs[server.name].append(result)
+                errors = {k: v for k, v in result["errors"].items() if v}
+                print(
+                    f"  run {i + 1}/{args.runs} {server.name:<4} {result['rps']:>9.1f} req/s"
+                    f"  p50 {result['latency_us']['p50'] / 1000:6.2f} ms"
+                    f"  p99 {result['latency_us']['p99'] / 1000:6.2f} ms"
+                    + (f"  ERRORS {errors}" if errors else ""),
+                    flush=True,
+                )
+            time.sleep(args.pause)
+    return runs
+
+
+def profile(
+    wrk: str, mems: Server, data: BenchData, args: argparse.Namespace
+) -> dict[str, Any]:
+    """py-spy samples the MEMS process during one more run (the figure is not a result)."""
+    py_spy = args.py_spy or shutil.which("py-spy")
+    if not py_spy:
+        raise BenchError("--profile needs py-spy (pip install py-spy, or pass --py-spy PATH)")
+    assert mems.proc is not None
+    out = Path(args.profile).resolve()
+    fmt = {".svg": "flamegraph", ".json": "speedscope"}.get(out.suffix, "raw")
+    rec = subprocess.Popen(
+        [
+            py_spy,
+            "record",
+            "--pid",
+            str(mems.proc.pid),
+            "--duration",
+            f"{int(args.duration)}",
+            "--rate",
+            "250",
+            "--format",
+            fmt,
+            "--output",
+            str(out),
+            "--nonblocking",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    with tempfile.TemporaryDirectory(prefix="mems-bench-") as tmp:
+        result = run_wrk(wrk, mems, _lua_script(mems, data, Path(tmp)), args.duration, args)
+    _, err = rec.communicate(timeout=60)
+    if rec.returncode != 0:
+        raise BenchError(f"py-spy failed: {err.decode(errors='replace')}")
+    print(f"Profile ({fmt}) written to {out} (during the profiled run: {result['rps']:.0f} req/s)")
+    return {"path": str(out), "format": fmt, "rps_while_profiled": result["rps"]}
+
+
+# ---- reporting -------------------------------------------------------------------------------
+
+
+def _median(runs: list[dict[str, Any]], key: str, sub: str | None = None) -> float:
+    values = [r[key][sub] if sub else r[key] for r in runs]
+    return float(statistics.median(values))
+
+
+def summarise(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, rs in runs.items():
+        out[name] = {
+            "rps_median": _median(rs, "rps"),
+            "rps_min": min(r["rps"] for r in rs),
+            "rps_max": max(r["rps"] for r in rs),
+            "p50_ms_median": _median(rs, "latency_us", "p50") / 1000,
+            "p99_ms_median": _median(rs, "latency_us", "p99") / 1000,
+            "errors": sum(sum(r["errors"].values()) for r in rs),
+        }
+    out["ratio"] = out["mems"]["rps_median"] / out["bare"]["rps_median"]
+    out["ratio_per_round_median"] = statistics.median(
+        m["rps"] / b["rps"] for m, b in zip(runs["mems"], runs["bare"], strict=True)
+    )
+    out["target"] = TARGET_RATIO
+    out["target_met"] = out["ratio"] >= TARGET_RATIO
+    return out
+
+
+def print_table(summary: dict[str, Any], labels: dict[str, str], args: argparse.Namespace) -> None:
+    print()
+    print(
+        f"{args.runs} runs x {args.duration:g}s, {args.connections} connections, "
+        f"{args.threads} wrk threads (medians)"
+    )
+    header = f"{'endpoint':<42} {'req/s':>9} {'min-max':>17} {'p50 ms':>7} {'p99 ms':>7}"
+    print(header)
+    print("-" * len(header))
+    for name in ("mems", "bare"):
+        s = summary[name]
+        spread = f"{s['rps_min']:.0f}-{s['rps_max']:.0f}"
+        print(
+            f"{labels[name]:<42} {s['rps_median']:>9.1f} {spread:>17} "
+            f"{s['p50_ms_median']:>7.2f} {s['p99_ms_median']:>7.2f}"
+        )
+    verdict = "met" if summary["target_met"] else "NOT met"
+    print(
+        f"\nratio MEMS / bare: {summary['ratio']:.3f}  (per-round median "
+        f"{summary['ratio_per_round_median']:.3f}; target >= {TARGET_RATIO}: {verdict})"
+    )
+
+
+def _versions() -> dict[str, str]:
+    names = ("fastapi", "starlette", "pydantic", "sqlalchemy", "asyncpg", "uvicorn", "uvloop")
+    out = {"python": platform.python_version()}
+    for name in names:
+        try:
+            out[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            out[name] = "?"
+    return out
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "?"
+
+
+def _git(*argv: str) -> str:
+    try:
+        out = subprocess.run(["git", *argv], cwd=ROOT, capture_output=True, text=True, check=False)
+        return out.stdout.strip()
+    except OSError:
+        return ""
+
+
+async def _postgres_version(url: str) -> str:
+    u = make_url(url)
+    conn = await asyncpg.connect(
+        user=u.username, password=u.password, host=u.host, port=u.port, database=u.database
+    )
+    try:
+        return str(await conn.fetchval("SHOW server_version"))
+    finally:
+        await conn.close()
+
+
+def machine(data: BenchData, wrk: str) -> dict[str, Any]:
+    import mems
+
+    wrk_version = subprocess.run([wrk, "--version"], capture_output=True, text=True, check=False)
+    return {
+        "cpu": _cpu_model(),
+        "cores": os.cpu_count(),
+        "os": Path("/etc/debian_version").read_text().strip()
+        if Path("/etc/debian_version").exists()
+        else platform.platform(),
+        "kernel": platform.release(),
+        "postgresql": asyncio.run(_postgres_version(data.database_url)),
+        "wrk": (wrk_version.stdout or wrk_version.stderr).splitlines()[0:1],
+        "versions": _versions(),
+        "mems_package": str(Path(mems.__file__).parent),
+        "git_commit": _git("rev-parse", "--short", "HEAD"),
+        "git_dirty_backend": bool(_git("status", "--porcelain", "--", "backend")),
+    }
+
+
+# ---- main ------------------------------------------------------------------------------------
+
+
+def _ensure_wrk() -> str:
+    wrk = os.environ.get("WRK", "wrk")
+    if not shutil.which(wrk):
+        subprocess.run(["bash", str(BENCH_DIR / "ensure-wrk.sh")], check=True)
+    found = shutil.which(wrk)
+    if not found:
+        raise BenchError("wrk is required (apt-get install wrk)")
+    return found
+
+
+def _redis_default() -> str:
+    url = os.environ.get("BENCH_REDIS_URL", os.environ.get("TEST_REDIS_URL", ""))
+    url = url or "redis://127.0.0.1:6379/0"
+    host_port = url.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]
+    host, _, port = host_port.partition(":")
+    try:
+        with socket.create_connection((host, int(port or 6379)), timeout=1):
+            return url
+    except OSError:
+        return ""  # no Redis: MEMS runs its jobs in-process (the GET path does not use them)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--duration", type=float, default=10.0, help="seconds per run (10)")
+    p.add_argument("--runs", type=int, default=5, help="runs per endpoint (5)")
+    p.add_argument("--connections", type=int, default=32, help="wrk connections (32)")
+    p.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
+    p.add_argument("--warmup", type=float, default=5.0, help="warm-up seconds per endpoint (5)")
+    p.add_argument("--pause", type=float, default=1.0, help="seconds between rounds (1)")
+    p.add_argument("--quick", action="store_true", help="a smoke run: 2 runs x 3s, 2s warm-up")
+    p.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    p.add_argument("--redis-url", default=None, help="REDIS_URL for MEMS (default: local if up)")
+    p.add_argument("--orgs", type=int, default=20)
+    p.add_argument("--members", type=int, default=200, help="members per organisation")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--mems-port", type=int, default=0)
+    p.add_argument("--bare-port", type=int, default=0)
+    p.add_argument("--output", default=str(RESULTS_DIR / "latest.json"))
+    p.add_argument("--profile", default=None, help="also py-spy the MEMS process to this file")
+    p.add_argument("--py-spy", default=None, help="path to py-spy (default: on PATH)")
+    p.add_argument("--fail-under", type=float, default=None, help="exit 1 if the ratio is lower")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.runs, args.duration, args.warmup, args.pause = 2, 3.0, 2.0, 0.5
+    if args.redis_url is None:
+        args.redis_url = _redis_default()
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        wrk = _ensure_wrk()
+        print(f"Generating data: {args.orgs} organisations x {args.members} members...", flush=True)
+        data = asyncio.run(
+            generate(args.database_url, orgs=args.orgs, members=args.members, seed=args.seed)
+        )
+        with running_servers(data, args) as (mems, bare):
+            checks = verify(mems, bare, data)
+            print(
+                f"Checked: {checks['targets_compared']} members identical on both endpoints; "
+                f"MEMS answers {checks['mems_foreign_member_status']} for another organisation's "
+                f"member and {checks['mems_without_token_status']} without a token.",
+                flush=True,
+            )
+            runs = measure(wrk, mems, bare, data, args)
+            prof = profile(wrk, mems, data, args) if args.profile else None
+            labels = {"mems": mems.label, "bare": bare.label}
+        summary = summarise(runs)
+        print_table(summary, labels, args)
+        report = {
+            "date": datetime.now(UTC).isoformat(timespec="seconds"),
+            "benchmark": "authenticated tenant-scoped single-object GET vs bare FastAPI+asyncpg",
+            "settings": {
+                "duration_s": args.duration,
+                "runs": args.runs,
+                "connections": args.connections,
+                "wrk_threads": args.threads,
+                "warmup_s": args.warmup,
+                "uvicorn": UVICORN_ARGS,
+                "mems_jobs": "arq (REDIS_URL)" if args.redis_url else "in-process",
+                "data": {k: v for k, v in asdict(data).items() if k != "member_ids"}
+                | {"targets": len(data.member_ids)},
+            },
+            "machine": machine(data, wrk),
+            "checks": checks,
+            "labels": labels,
+            "summary": summary,
+            "runs": runs,
+            "profile": prof,
+        }
+        out = Path(args.output)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n")
+        print(f"Results written to {out}")
+    except BenchError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 1
+    errors = summary["mems"]["errors"] + summary["bare"]["errors"]
+    if errors:
+        print(f"bench: wrk saw {errors} errors (non-2xx, timeouts, socket errors)", file=sys.stderr)
+        return 1
+    if args.fail_under is not None and summary["ratio"] < args.fail_under:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
