@@ -41,8 +41,9 @@ from typing import Any
 
 import asyncpg
 import httpx
-from datagen import DEFAULT_DATABASE_URL, BenchData, generate
 from sqlalchemy.engine import make_url
+
+from datagen import DEFAULT_DATABASE_URL, BenchData, generate
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -72,7 +73,7 @@ UVICORN_ARGS = [
     "--log-level",
     "warning",
 ]
-SECRET_KEY = "bench-secret-key-" + "b" * 40  # noqa: S105 - a throwaway key for a local run
+SECRET_KEY = "bench-secret-key-" + "b" * 40
 
 
 class BenchError(Exception):
@@ -126,7 +127,9 @@ def _wait_ready(server: Server, probe: str, timeout: float = 60.0) -> None:
             return
         except httpx.TransportError:
             time.sleep(0.2)
-    raise BenchError(f"{server.name} did not answer within {timeout:.0f}s:\n{_tail(server.log_path)}")
+    raise BenchError(
+        f"{server.name} did not answer within {timeout:.0f}s:\n{_tail(server.log_path)}"
+    )
 
 
 def _tail(path: Path | None, lines: int = 30) -> str:
@@ -161,6 +164,7 @@ def running_servers(data: BenchData, args: argparse.Namespace) -> Iterator[tuple
         "LOG_LEVEL": "WARNING",
         "VAR_DIR": var_dir,
         "SEED_DEMO": "false",
+        "SPA_DIR": str(ROOT / "frontend" / "dist"),  # as `make run` (a fallback route, unused)
     }
     if args.redis_url:
         mems_env["REDIS_URL"] = args.redis_url
@@ -221,7 +225,9 @@ def verify(mems: Server, bare: Server, data: BenchData) -> dict[str, Any]:
                     f"bare {b.status_code} {b.text[:300]!r}"
                 )
             if set(a.json()) != set(MEMBER_FIELDS) or set(b.json()) != set(MEMBER_FIELDS):
-                raise BenchError(f"unexpected fields: MEMS {sorted(a.json())}, bare {sorted(b.json())}")
+                raise BenchError(
+                    f"unexpected fields: MEMS {sorted(a.json())}, bare {sorted(b.json())}"
+                )
             if _normalise(a.json()) != _normalise(b.json()):
                 raise BenchError(f"member {member_id} differs:\nMEMS {a.json()}\nbare {b.json()}")
         foreign = client.get(mems.url(data.foreign_member_id), headers=mems.headers)
@@ -270,7 +276,9 @@ end
 
 def _lua_script(server: Server, data: BenchData, directory: Path) -> Path:
     paths = ", ".join(json.dumps(server.path_prefix + m) for m in data.member_ids)
-    headers = "\n".join(f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}" for k, v in server.headers.items())
+    headers = "\n".join(
+        f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}" for k, v in server.headers.items()
+    )
     path = directory / f"{server.name}.lua"
     path.write_text(_LUA % {"paths": paths, "headers": headers})
     return path
@@ -314,13 +322,22 @@ def measure(
             # Alternate, and swap who goes first each round, so drift hits both alike.
             order = (mems, bare) if i % 2 == 0 else (bare, mems)
             for server in order:
+                load = os.getloadavg()[0]
+                before = asyncio.run(_pg_sessions(data.database_url))
                 result = run_wrk(wrk, server, scripts[server.name], args.duration, args)
+                # Connections the server opened during the run (the probe's own is not counted).
+                result["db_connections_opened"] = (
+                    asyncio.run(_pg_sessions(data.database_url)) - before - 1
+                )
+                result["loadavg_1m_before"] = load
                 runs[server.name].append(result)
                 errors = {k: v for k, v in result["errors"].items() if v}
                 print(
                     f"  run {i + 1}/{args.runs} {server.name:<4} {result['rps']:>9.1f} req/s"
                     f"  p50 {result['latency_us']['p50'] / 1000:6.2f} ms"
                     f"  p99 {result['latency_us']['p99'] / 1000:6.2f} ms"
+                    + f"  new db conns {result['db_connections_opened']:>4}"
+                    + f"  load {load:4.1f}"
                     + (f"  ERRORS {errors}" if errors else ""),
                     flush=True,
                 )
@@ -328,9 +345,7 @@ def measure(
     return runs
 
 
-def profile(
-    wrk: str, mems: Server, data: BenchData, args: argparse.Namespace
-) -> dict[str, Any]:
+def profile(wrk: str, mems: Server, data: BenchData, args: argparse.Namespace) -> dict[str, Any]:
     """py-spy samples the MEMS process during one more run (the figure is not a result)."""
     py_spy = args.py_spy or shutil.which("py-spy")
     if not py_spy:
@@ -457,6 +472,21 @@ async def _postgres_version(url: str) -> str:
         await conn.close()
 
 
+async def _pg_sessions(url: str) -> int:
+    """Sessions PostgreSQL has established to the database so far (PostgreSQL 14+)."""
+    u = make_url(url)
+    conn = await asyncpg.connect(
+        user=u.username, password=u.password, host=u.host, port=u.port, database=u.database
+    )
+    try:
+        value = await conn.fetchval(
+            "SELECT sessions FROM pg_stat_database WHERE datname = current_database()"
+        )
+        return int(value or 0)
+    finally:
+        await conn.close()
+
+
 def machine(data: BenchData, wrk: str) -> dict[str, Any]:
     import mems
 
@@ -504,11 +534,11 @@ def _redis_default() -> str:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--duration", type=float, default=10.0, help="seconds per run (10)")
-    p.add_argument("--runs", type=int, default=5, help="runs per endpoint (5)")
+    p.add_argument("--duration", type=float, default=None, help="seconds per run (10)")
+    p.add_argument("--runs", type=int, default=None, help="runs per endpoint (5)")
     p.add_argument("--connections", type=int, default=32, help="wrk connections (32)")
     p.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
-    p.add_argument("--warmup", type=float, default=5.0, help="warm-up seconds per endpoint (5)")
+    p.add_argument("--warmup", type=float, default=None, help="warm-up seconds per endpoint (5)")
     p.add_argument("--pause", type=float, default=1.0, help="seconds between rounds (1)")
     p.add_argument("--quick", action="store_true", help="a smoke run: 2 runs x 3s, 2s warm-up")
     p.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
@@ -523,8 +553,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--py-spy", default=None, help="path to py-spy (default: on PATH)")
     p.add_argument("--fail-under", type=float, default=None, help="exit 1 if the ratio is lower")
     args = p.parse_args(argv)
-    if args.quick:
-        args.runs, args.duration, args.warmup, args.pause = 2, 3.0, 2.0, 0.5
+    # Explicit options win over --quick's, which win over the defaults.
+    for name, default, quick in (("runs", 5, 2), ("duration", 10.0, 3.0), ("warmup", 5.0, 2.0)):
+        if getattr(args, name) is None:
+            setattr(args, name, quick if args.quick else default)
     if args.redis_url is None:
         args.redis_url = _redis_default()
     return args

@@ -23,6 +23,8 @@ test('an admin creates a member, finds it in the list and in the audit log', asy
   await expect(row).toBeVisible();
   await expect(row).toContainText(name);
   await expect(row).toContainText('已启用');
+  // Ant Design speaks Chinese too (zh_CN locale): the page-size picker says 条/页.
+  await expect(page.locator('.ant-pagination')).toContainText('条/页');
   await screenshot(page, 'admin-members');
 
   // Search narrows the list down to the new member.
@@ -49,4 +51,50 @@ test('an admin creates a member, finds it in the list and in the audit log', asy
   await userRow.getByRole('button', { name: '查看变更' }).click();
   await expect(table.locator('pre.audit-json').last()).toContainText(email);
   await screenshot(page, 'admin-audit');
+});
+
+test('an admin creates an API token, sees the secret once, and revokes it', async ({ page }) => {
+  const name = `集成令牌-${Date.now() % 100000}`;
+  await loginAs(page, 'admin');
+  await page.getByTestId('nav-/admin/api-tokens').click();
+  await expect(page.getByTestId('api-tokens-page')).toHaveText('API 令牌');
+
+  await page.getByTestId('token-create').click();
+  await page.getByTestId('token-name').fill(name);
+  await page.getByTestId('token-scopes').click();
+  await page.locator('.ant-select-item-option', { hasText: 'members:read' }).click();
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: /创\s*建/ }).last().click();
+
+  const secret = page.getByTestId('token-secret');
+  await expect(secret).toBeVisible();
+  expect((await secret.inputValue()).length).toBeGreaterThan(20);
+  await expect(page.getByText('令牌只显示这一次')).toBeVisible();
+  await screenshot(page, 'admin-token-secret');
+  await page.getByTestId('token-secret-done').click();
+
+  const row = page.getByRole('row', { name: new RegExp(name) });
+  await expect(row).toContainText('有效');
+  await page.getByTestId(`token-revoke-${name}`).click();
+  await page.getByRole('button', { name: /确\s*定/ }).click();
+  await expect(row).toContainText('已吊销');
+});
+
+test('an admin renames the organisation and the header follows', async ({ page }) => {
+  await loginAs(page, 'admin');
+  await page.getByTestId('nav-/admin/settings').click();
+  await expect(page.getByTestId('settings-page')).toHaveText('组织设置');
+  const nameInput = page.getByTestId('settings-name');
+  const original = await nameInput.inputValue();
+  expect(original).not.toBe('');
+
+  await nameInput.fill('花漾美妆（改名测试）');
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByText('设置已保存')).toBeVisible();
+  await expect(page.getByTestId('header-org')).toHaveText('花漾美妆（改名测试）');
+
+  // Saving again works: the form picked up the new version after the first save.
+  await nameInput.fill(original);
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByTestId('header-org')).toHaveText(original);
 });

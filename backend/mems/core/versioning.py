@@ -27,7 +27,8 @@ def set_etag(response: Response, version: int) -> None:
 
 def check_version(current: int, sent: int, if_match: str | None = None) -> None:
     if if_match is not None:
-        tags = {t.strip().removeprefix("W/") for t in if_match.split(",")}
+        # RFC 9110 §13.1.1: If-Match uses strong comparison, so a weak tag never matches.
+        tags = {t.strip() for t in if_match.split(",")}
         if "*" not in tags and etag(current) not in tags:
             raise PreconditionFailed(
                 f"If-Match {if_match} does not match the current version {etag(current)}.",

@@ -205,6 +205,16 @@ async def update_member(
     if changes.get("role", Role.ADMIN) != Role.ADMIN or changes.get("is_active") is False:
         await _ensure_an_admin_remains(session, principal, member)
     if "name" in changes:
+        if len(await repo.memberships_of_user(session, member.user_id)) > 1:
+            # The name belongs to the person, who is also in another organisation.
+            raise Conflict(
+                "This person also belongs to another organisation; only they can change their name.",
+                errors=[
+                    FieldError(
+                        field="name", message="shared with another organisation", type="shared"
+                    )
+                ],
+            )
         member.user.name = changes.pop("name")
         member.updated_at = utcnow()  # the member changed too: its version must move on
     for field, value in changes.items():
