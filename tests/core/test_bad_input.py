@@ -291,7 +291,7 @@ def _big_member_body(size: int) -> bytes:
     body = _member_body(name="大" * 10)
     raw = (
         b'{"email": "'
-        + body["email"].encode()
+        + str(body["email"]).encode()
         + b'", "role": "member", "password": "long-enough-1", "name": "'
     )
     return raw + b"x" * (size - len(raw) - 2) + b'"}'
@@ -365,7 +365,7 @@ async def test_oversized_body_is_413_before_authentication(
 # --- query parameters -----------------------------------------------------------------
 
 
-BAD_PAGES = [
+BAD_PAGES: list[tuple[dict[str, Any], str]] = [
     ({"limit": 0}, "limit"),
     ({"limit": 1000}, "limit"),
     ({"limit": 201}, "limit"),

@@ -162,7 +162,7 @@ async def _audit_rows(session: AsyncSession) -> int:
 def _assert_problem(r: httpx.Response, status: int, slug: str) -> dict[str, Any]:
     assert r.status_code == status, r.text
     assert r.headers["content-type"] == PROBLEM
-    body = r.json()
+    body: dict[str, Any] = r.json()
     assert body["type"] == f"urn:mems:problem:{slug}"
     assert body["status"] == status
     assert body["title"]

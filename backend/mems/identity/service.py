@@ -208,7 +208,7 @@ async def update_member(
         if len(await repo.memberships_of_user(session, member.user_id)) > 1:
             # The name belongs to the person, who is also in another organisation.
             raise Conflict(
-                "This person also belongs to another organisation; only they can change their name.",
+                "This person is also in another organisation; only they may rename themselves.",
                 errors=[
                     FieldError(
                         field="name", message="shared with another organisation", type="shared"
