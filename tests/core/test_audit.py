@@ -285,3 +285,21 @@ async def test_non_admins_cannot_read_the_audit_log(api: ApiFactory) -> None:
         assert r.headers["content-type"] == "application/problem+json"
         assert r.json()["type"] == "urn:mems:problem:forbidden"
         assert "items" not in r.json()
+
+
+async def test_removing_a_member_audits_the_removal_of_their_tokens(
+    api: ApiFactory, org: OrgWithMembers
+) -> None:
+    admin = await api("admin")
+    finance = await api("finance")
+    token = (
+        await finance.post("/api/v1/api-tokens", json={"name": "导出", "scopes": ["org:read"]})
+    ).json()
+    assert (
+        await admin.delete(f"/api/v1/members/{org.members[Role.FINANCE].id}")
+    ).status_code == 204
+    rows = (await admin.get("/api/v1/audit-logs", params={"action": "delete"})).json()["items"]
+    assert {(r["entity_type"], r["entity_id"]) for r in rows} >= {
+        ("api_tokens", token["id"]),
+        ("memberships", str(org.members[Role.FINANCE].id)),
+    }

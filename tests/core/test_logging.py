@@ -42,3 +42,27 @@ async def test_problem_responses_carry_the_request_id(client: httpx.AsyncClient)
     r = await client.get("/api/v1/me")
     assert r.status_code == 401
     assert r.headers["x-request-id"]
+
+
+async def test_unexpected_errors_are_500_problems_with_the_request_id() -> None:
+    from fastapi import FastAPI
+
+    from mems.core.errors import install_error_handlers
+    from mems.core.middleware import RequestContextMiddleware
+
+    app = FastAPI()
+    install_error_handlers(app)
+    app.add_middleware(RequestContextMiddleware)
+
+    @app.get("/boom")
+    async def boom() -> None:
+        raise RuntimeError("kaputt")
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+        r = await c.get("/boom", headers={"X-Request-ID": "req-500"})
+    assert r.status_code == 500
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.headers["x-request-id"] == "req-500"
+    assert r.json()["type"] == "urn:mems:problem:internal-error"
+    assert "kaputt" not in r.text  # internals are logged, not shown

@@ -214,15 +214,19 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # Normally answered by RequestContextMiddleware (with the request id); a fallback.
         log.exception("unhandled error", exc_info=exc)
-        problem = Problem(
-            type=PROBLEM_TYPE_BASE + "internal-error",
-            title="Internal server error",
-            status=500,
-            detail="An unexpected error occurred; it has been logged.",
-            instance=request.url.path,
-        )
-        return problem_response(problem)
+        return problem_response(internal_error(request.url.path))
+
+
+def internal_error(instance: str | None) -> Problem:
+    return Problem(
+        type=PROBLEM_TYPE_BASE + "internal-error",
+        title="Internal server error",
+        status=500,
+        detail="An unexpected error occurred; it has been logged with this request's id.",
+        instance=instance,
+    )
 
 
 def use_problem_json_in_openapi(app: FastAPI) -> None:

@@ -16,10 +16,11 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mems.core.errors import PayloadTooLarge, problem_response
+from mems.core.errors import PayloadTooLarge, internal_error, problem_response
 from mems.core.logging import request_id_var
 
 access_log = logging.getLogger("mems.access")
+log = logging.getLogger("mems.errors")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
@@ -37,11 +38,12 @@ class RequestContextMiddleware:
         scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
         status = 500
+        status_sent = False
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, status_sent
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, status_sent = message["status"], True
                 message["headers"] = [
                     *message.get("headers", []),
                     (b"x-request-id", request_id.encode()),
@@ -50,6 +52,13 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception:
+            # Answer here, while the request id is still known, instead of in Starlette's
+            # outermost error middleware where it is not.
+            log.exception("unhandled error")
+            if status_sent:
+                raise
+            await problem_response(internal_error(scope["path"]))(scope, receive, send_with_id)
         finally:
             access_log.info(
                 "%s %s %s",

@@ -107,6 +107,16 @@ async def list_tokens(
     return await paginate(session, stmt.order_by(ApiToken.created_at.desc(), ApiToken.id), params)
 
 
+async def tokens_of_member(
+    session: AsyncSession, org_id: uuid.UUID, membership_id: uuid.UUID
+) -> list[ApiToken]:
+    return list(
+        (
+            await session.scalars(scoped(ApiToken, org_id, ApiToken.membership_id == membership_id))
+        ).all()
+    )
+
+
 async def get_token(
     session: AsyncSession, org_id: uuid.UUID, token_id: uuid.UUID
 ) -> ApiToken | None:

@@ -231,6 +231,9 @@ async def remove_member(session: AsyncSession, principal: Principal, member_id: 
     if member.id == principal.membership_id:
         raise Conflict("You cannot remove yourself.")
     await _ensure_an_admin_remains(session, principal, member)
+    # Their tokens go too, each with an audit row (a database cascade would leave none).
+    for token in await repo.tokens_of_member(session, principal.org_id, member.id):
+        await session.delete(token)
     await session.delete(member)
     await session.flush()
     after_commit(session, principal_cache.clear)
