@@ -3,6 +3,7 @@
 from mems.core.audit import AuditLog
 from mems.core.models import Base
 from mems.identity.models import ApiToken, AuthSession, LoginAttempt, Membership, Organization, User
+from mems.strategy.models import KeyResult, KeyResultCheckIn, Objective, StrategyPeriod
 from mems.system.models import JobCheck
 
 __all__ = [
@@ -11,8 +12,12 @@ __all__ = [
     "AuthSession",
     "Base",
     "JobCheck",
+    "KeyResult",
+    "KeyResultCheckIn",
     "LoginAttempt",
     "Membership",
+    "Objective",
     "Organization",
+    "StrategyPeriod",
     "User",
 ]

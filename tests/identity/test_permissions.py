@@ -11,6 +11,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +36,14 @@ from mems.identity.auth import (
 )
 from mems.identity.models import ApiToken, Membership, Organization
 from mems.identity.permissions import Permission, Role
+from mems.strategy.models import (
+    Direction,
+    GoalLevel,
+    KeyResult,
+    Objective,
+    PeriodKind,
+    StrategyPeriod,
+)
 from mems.system.models import JobCheck
 from tests.conftest import ApiFactory
 from tests.factories import OrgWithMembers, make_user
@@ -67,6 +77,8 @@ class Row:
     path: str  # placeholders: {member_id}, {token_id}, {check_id}
     body: Callable[[dict[str, Any]], dict[str, Any]] | None
     expected: dict[Role, int]
+    # Fill a placeholder from another prepared object, e.g. {"goal_id": "leaf_goal_id"}.
+    use: dict[str, str] | None = None
 
     @property
     def id(self) -> str:
@@ -118,6 +130,86 @@ MATRIX: list[Row] = [
         "GET", f"{API}/system/job-checks/{{check_id}}", None, by_role(200, 403, 403, 403, 403, 403)
     ),
     Row("GET", f"{API}/audit-logs", None, by_role(200, 403, 403, 403, 403, 403)),
+    # Strategy: everyone reads; admins and directors shape it; KPI owners check in.
+    Row("GET", f"{API}/strategy-periods", None, by_role(200, 200, 200, 200, 200, 200)),
+    Row(
+        "POST",
+        f"{API}/strategy-periods",
+        lambda c: {
+            "name": f"P-{c['unique']}",
+            "kind": "year",
+            "starts_on": "2027-01-01",
+            "ends_on": "2027-12-31",
+        },
+        by_role(201, 201, 403, 403, 403, 403),
+    ),
+    Row(
+        "GET", f"{API}/strategy-periods/{{period_id}}", None, by_role(200, 200, 200, 200, 200, 200)
+    ),
+    Row(
+        "PATCH",
+        f"{API}/strategy-periods/{{period_id}}",
+        lambda c: {"name": f"R-{c['unique']}", "version": 1},
+        by_role(200, 200, 403, 403, 403, 403),
+    ),
+    Row(
+        "DELETE",
+        f"{API}/strategy-periods/{{period_id}}",
+        None,
+        by_role(204, 204, 403, 403, 403, 403),
+        use={"period_id": "empty_period_id"},
+    ),
+    Row("GET", f"{API}/goals", None, by_role(200, 200, 200, 200, 200, 200)),
+    Row(
+        "POST",
+        f"{API}/goals",
+        lambda c: {"period_id": str(c["period_id"]), "level": "company", "title": "新目标"},
+        by_role(201, 201, 403, 403, 403, 403),
+    ),
+    Row("GET", f"{API}/goals/{{goal_id}}", None, by_role(200, 200, 200, 200, 200, 200)),
+    Row("GET", f"{API}/goals/{{goal_id}}/tree", None, by_role(200, 200, 200, 200, 200, 200)),
+    Row(
+        "PATCH",
+        f"{API}/goals/{{goal_id}}",
+        lambda c: {"title": "改过的目标", "version": 1},
+        by_role(200, 200, 403, 403, 403, 403),
+    ),
+    Row(
+        "DELETE",
+        f"{API}/goals/{{goal_id}}",
+        None,
+        by_role(204, 204, 403, 403, 403, 403),
+        use={"goal_id": "leaf_goal_id"},
+    ),
+    Row("GET", f"{API}/kpis", None, by_role(200, 200, 200, 200, 200, 200)),
+    Row(
+        "POST",
+        f"{API}/kpis",
+        lambda c: {
+            "objective_id": str(c["goal_id"]),
+            "name": "新增粉丝",
+            "unit": "人",
+            "baseline": "0",
+            "target": "1000",
+            "direction": "increase",
+        },
+        by_role(201, 201, 403, 403, 403, 403),
+    ),
+    Row("GET", f"{API}/kpis/{{kpi_id}}", None, by_role(200, 200, 200, 200, 200, 200)),
+    Row(
+        "PATCH",
+        f"{API}/kpis/{{kpi_id}}",
+        lambda c: {"name": "改名的KPI", "version": 1},
+        by_role(200, 200, 403, 403, 403, 403),
+    ),
+    Row("DELETE", f"{API}/kpis/{{kpi_id}}", None, by_role(204, 204, 403, 403, 403, 403)),
+    Row("GET", f"{API}/kpis/{{kpi_id}}/check-ins", None, by_role(200, 200, 200, 200, 200, 200)),
+    Row(
+        "POST",
+        f"{API}/kpis/{{kpi_id}}/check-ins",
+        lambda c: {"value": "12.5"},
+        by_role(201, 201, 201, 201, 201, 403),
+    ),
 ]
 
 
@@ -135,7 +227,46 @@ async def _prepare(session: AsyncSession, org: OrgWithMembers, role: Role) -> di
         scopes=["org:read"],
     )
     check = JobCheck(org_id=org.org.id, queue_mode="in-process")
-    session.add_all([target, token, check])
+    unique = uuid.uuid4().hex[:10]
+    period = StrategyPeriod(
+        id=uuid.uuid4(),
+        org_id=org.org.id,
+        name=f"Y-{unique}",
+        kind=PeriodKind.YEAR,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+    )
+    empty_period = StrategyPeriod(
+        org_id=org.org.id,
+        name=f"E-{unique}",
+        kind=PeriodKind.YEAR,
+        starts_on=date(2025, 1, 1),
+        ends_on=date(2025, 12, 31),
+    )
+    goal = Objective(
+        id=uuid.uuid4(),
+        org_id=org.org.id,
+        period_id=period.id,
+        level=GoalLevel.COMPANY,
+        title="目标",
+    )
+    leaf = Objective(org_id=org.org.id, period_id=period.id, level=GoalLevel.TEAM, title="叶子")
+    # The caller owns the KPI, so checking in is decided by the role alone.
+    kpi = KeyResult(
+        org_id=org.org.id,
+        objective_id=goal.id,
+        name="曝光",
+        unit="次",
+        baseline=Decimal(0),
+        target=Decimal(100),
+        direction=Direction.INCREASE,
+        owner_member_id=org.members[role].id,
+    )
+    session.add_all([target, token, check, period, empty_period])
+    await session.flush()
+    session.add_all([goal, leaf])
+    await session.flush()
+    session.add(kpi)
     await session.commit()
     version = await session.scalar(
         select(Organization.version).where(Organization.id == org.org.id)
@@ -145,12 +276,17 @@ async def _prepare(session: AsyncSession, org: OrgWithMembers, role: Role) -> di
         "token_id": token.id,
         "check_id": check.id,
         "org_version": version,
-        "unique": uuid.uuid4().hex[:10],
+        "unique": unique,
+        "period_id": period.id,
+        "empty_period_id": empty_period.id,
+        "goal_id": goal.id,
+        "leaf_goal_id": leaf.id,
+        "kpi_id": kpi.id,
     }
 
 
 async def _send(c: httpx.AsyncClient, row: Row, ctx: dict[str, Any]) -> httpx.Response:
-    path = row.path.format(**ctx)
+    path = row.path.format(**{**ctx, **{k: ctx[v] for k, v in (row.use or {}).items()}})
     body = row.body(ctx) if row.body else None
     return await c.request(row.method, path, json=body)
 
@@ -209,6 +345,10 @@ async def test_no_credential_is_401(
         "check_id": uuid.uuid4(),
         "org_version": 1,
         "unique": uuid.uuid4().hex[:10],
+        **{
+            key: uuid.uuid4()
+            for key in ("period_id", "empty_period_id", "goal_id", "leaf_goal_id", "kpi_id")
+        },
     }
     audit_before = await _audit_rows(session)
     r = await _send(client, row, ctx)
@@ -364,7 +504,7 @@ async def test_role_cannot_grant_scopes_it_does_not_hold(api: ApiFactory) -> Non
     scopes = await viewer.get(f"{API}/api-tokens/scopes")
     assert scopes.status_code == 200
     assert "members:manage" not in scopes.json()
-    assert set(scopes.json()) == {"org:read", "members:read", "api_tokens:manage"}
+    assert set(scopes.json()) == {"org:read", "members:read", "strategy:read", "api_tokens:manage"}
     r = await viewer.post(
         f"{API}/api-tokens", json={"name": "越权", "scopes": ["org:read", "members:manage"]}
     )

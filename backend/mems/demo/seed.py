@@ -7,7 +7,10 @@ Domains add their demo data here as they are built (strategy, projects, …).
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,6 +18,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mems.core.security import hash_password
 from mems.identity.models import Membership, Organization, User
 from mems.identity.permissions import Role
+from mems.strategy.models import (
+    Direction,
+    GoalLevel,
+    KeyResult,
+    KeyResultCheckIn,
+    Objective,
+    PeriodKind,
+    StrategyPeriod,
+)
 
 log = logging.getLogger("mems.demo")
 
@@ -71,7 +83,154 @@ async def seed_demo(session: AsyncSession) -> bool:
             session.add(Membership(org_id=org.id, user_id=user.id, role=demo.role))
             created = True
     await session.flush()
+    created = await _seed_strategy(session, org) or created
     return created
+
+
+async def _seed_strategy(session: AsyncSession, org: Organization) -> bool:
+    """The seed document's example: 2026 "提升品牌知名度" broken down into KRs and sub-goals."""
+    exists = await session.scalar(
+        select(StrategyPeriod).where(StrategyPeriod.org_id == org.id, StrategyPeriod.name == "2026")
+    )
+    if exists is not None:
+        return False
+    members = {
+        m.role: m
+        for m in (
+            await session.scalars(select(Membership).where(Membership.org_id == org.id))
+        ).all()
+    }
+    director, pm, member = (
+        members[Role.DIRECTOR],
+        members[Role.PROJECT_MANAGER],
+        members[Role.MEMBER],
+    )
+    year = StrategyPeriod(
+        org_id=org.id,
+        name="2026",
+        kind=PeriodKind.YEAR,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+    )
+    session.add(year)
+    await session.flush()
+    session.add(
+        StrategyPeriod(
+            org_id=org.id,
+            name="2026Q4",
+            kind=PeriodKind.QUARTER,
+            parent_id=year.id,
+            starts_on=date(2026, 10, 1),
+            ends_on=date(2026, 12, 31),
+        )
+    )
+
+    def goal(
+        title: str,
+        level: GoalLevel,
+        owner: Membership,
+        parent: Objective | None = None,
+        weight: str = "1",
+    ) -> Objective:
+        g = Objective(
+            org_id=org.id,
+            period_id=year.id,
+            parent_id=parent.id if parent else None,
+            level=level,
+            title=title,
+            owner_member_id=owner.id,
+            weight=Decimal(weight),
+        )
+        session.add(g)
+        return g
+
+    def kpi(
+        g: Objective,
+        name: str,
+        unit: str,
+        baseline: str,
+        target: str,
+        weight: str,
+        owner: Membership,
+        history: list[tuple[date, str]],
+    ) -> None:
+        k = KeyResult(
+            id=uuid.uuid4(),
+            org_id=org.id,
+            objective_id=g.id,
+            name=name,
+            unit=unit,
+            baseline=Decimal(baseline),
+            target=Decimal(target),
+            weight=Decimal(weight),
+            owner_member_id=owner.id,
+            direction=Direction.INCREASE
+            if Decimal(target) > Decimal(baseline)
+            else Direction.DECREASE,
+            due_on=date(2026, 12, 31),
+        )
+        session.add(k)
+        for day, value in history:
+            session.add(
+                KeyResultCheckIn(
+                    org_id=org.id,
+                    key_result_id=k.id,
+                    value=Decimal(value),
+                    checked_on=day,
+                    created_by_member_id=owner.id,
+                )
+            )
+        if history:
+            k.current_as_of, k.current_value = history[-1][0], Decimal(history[-1][1])
+
+    awareness = goal("提升品牌知名度", GoalLevel.COMPANY, director)
+    await session.flush()
+    kpi(
+        awareness,
+        "社交媒体曝光量增长30%",
+        "万次",
+        "12000",
+        "15600",
+        "2",
+        director,
+        [(date(2026, 6, 30), "13100"), (date(2026, 9, 30), "14020"), (date(2026, 11, 20), "14650")],
+    )
+    kpi(
+        awareness,
+        "新增粉丝5万人",
+        "人",
+        "0",
+        "50000",
+        "1",
+        director,
+        [(date(2026, 6, 30), "16800"), (date(2026, 9, 30), "31500"), (date(2026, 11, 20), "38200")],
+    )
+    content = goal("内容营销部：打造爆款短视频", GoalLevel.DEPARTMENT, pm, awareness)
+    events = goal("活动部：双十一大促引流", GoalLevel.DEPARTMENT, pm, awareness)
+    await session.flush()
+    kpi(
+        content,
+        "短视频平均CTR达到3.5%",
+        "%",
+        "2.1",
+        "3.5",
+        "1",
+        pm,
+        [(date(2026, 9, 30), "2.6"), (date(2026, 11, 20), "2.9")],
+    )
+    kpi(
+        events,
+        "双十一期间单次获客成本降至45元",
+        "CNY",
+        "68",
+        "45",
+        "1",
+        pm,
+        [(date(2026, 11, 12), "52")],
+    )
+    goal("达人合作：签约30位美妆达人", GoalLevel.INDIVIDUAL, member, content)  # no KPI yet: flagged
+    await session.flush()
+    return True
 
 
 def demo_logins_text() -> str:

@@ -26,16 +26,20 @@ class Permission(StrEnum):
     API_TOKENS_MANAGE = "api_tokens:manage"
     AUDIT_READ = "audit:read"
     SYSTEM_DIAGNOSE = "system:diagnose"
+    STRATEGY_READ = "strategy:read"
+    STRATEGY_MANAGE = "strategy:manage"
+    KPI_CHECK_IN = "kpi:check_in"
 
 
-_EVERYONE = {Permission.ORG_READ, Permission.MEMBERS_READ}
+_EVERYONE = {Permission.ORG_READ, Permission.MEMBERS_READ, Permission.STRATEGY_READ}
+_DOERS = _EVERYONE | {Permission.KPI_CHECK_IN}  # check in on KPIs they own
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.DIRECTOR: frozenset(_EVERYONE | {Permission.API_TOKENS_MANAGE}),
-    Role.PROJECT_MANAGER: frozenset(_EVERYONE | {Permission.API_TOKENS_MANAGE}),
-    Role.MEMBER: frozenset(_EVERYONE),
-    Role.FINANCE: frozenset(_EVERYONE | {Permission.API_TOKENS_MANAGE}),
+    Role.DIRECTOR: frozenset(_DOERS | {Permission.API_TOKENS_MANAGE, Permission.STRATEGY_MANAGE}),
+    Role.PROJECT_MANAGER: frozenset(_DOERS | {Permission.API_TOKENS_MANAGE}),
+    Role.MEMBER: frozenset(_DOERS),
+    Role.FINANCE: frozenset(_DOERS | {Permission.API_TOKENS_MANAGE}),
     Role.VIEWER: frozenset(_EVERYONE | {Permission.API_TOKENS_MANAGE}),
 }
 

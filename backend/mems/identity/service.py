@@ -298,3 +298,8 @@ async def revoke_token(session: AsyncSession, principal: Principal, token_id: uu
 
 async def prune_expired(session: AsyncSession) -> tuple[int, int]:
     return await repo.delete_expired(session, utcnow() - timedelta(days=1))
+
+
+async def is_member(session: AsyncSession, org_id: uuid.UUID, member_id: uuid.UUID) -> bool:
+    """For other domains that reference a member of the organisation."""
+    return await repo.get_member(session, org_id, member_id) is not None

@@ -1,0 +1,379 @@
+"""Strategy rules: periods, the goal tree, KPIs and their check-ins, progress."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mems.core.clock import utcnow
+from mems.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from mems.core.pagination import PageParams
+from mems.core.versioning import check_version
+from mems.identity import service as identity
+from mems.identity.auth import Principal
+from mems.identity.permissions import Permission
+from mems.strategy import repository as repo
+from mems.strategy.models import KeyResult, KeyResultCheckIn, Objective, PeriodKind, StrategyPeriod
+from mems.strategy.rollup import (
+    KeyResultFacts,
+    ObjectiveFacts,
+    Progress,
+    attainment,
+    rollup,
+    would_cycle,
+)
+from mems.strategy.schemas import (
+    CheckInCreate,
+    GoalCreate,
+    GoalUpdate,
+    KpiCreate,
+    KpiUpdate,
+    PeriodCreate,
+    PeriodUpdate,
+    check_kpi_values,
+)
+
+
+def _invalid(field: str, message: str, type_: str = "invalid") -> ValidationFailed:
+    return ValidationFailed(message, errors=[FieldError(field=field, message=message, type=type_)])
+
+
+# ---- periods -------------------------------------------------------------------------------
+
+
+async def get_period(
+    session: AsyncSession, principal: Principal, period_id: uuid.UUID
+) -> StrategyPeriod:
+    period = await repo.get_period(session, principal.org_id, period_id)
+    if period is None:
+        raise NotFound(f"Strategy period {period_id} not found.")
+    return period
+
+
+async def list_periods(
+    session: AsyncSession, principal: Principal, params: PageParams
+) -> tuple[list[StrategyPeriod], int]:
+    return await repo.list_periods(session, principal.org_id, params)
+
+
+async def _check_period(
+    session: AsyncSession,
+    principal: Principal,
+    name: str,
+    kind: PeriodKind,
+    starts_on: date,
+    ends_on: date,
+    parent_id: uuid.UUID | None,
+    period_id: uuid.UUID | None,
+) -> None:
+    if ends_on < starts_on:
+        raise _invalid("ends_on", "ends_on must not be before starts_on", "dates_out_of_order")
+    if await repo.period_name_taken(session, principal.org_id, name, period_id):
+        raise Conflict(
+            f"A strategy period named {name!r} already exists.",
+            errors=[FieldError(field="name", message="already used", type="duplicate")],
+        )
+    if parent_id is not None:
+        parent = await repo.get_period(session, principal.org_id, parent_id)
+        if parent is None or parent.kind != PeriodKind.YEAR or kind != PeriodKind.QUARTER:
+            raise _invalid(
+                "parent_id",
+                "only a quarter may have a parent, and it must be a year of this organisation",
+            )
+        if starts_on < parent.starts_on or ends_on > parent.ends_on:
+            raise _invalid(
+                "starts_on", f"the quarter must lie within {parent.name}", "outside_parent"
+            )
+
+
+async def create_period(
+    session: AsyncSession, principal: Principal, body: PeriodCreate
+) -> StrategyPeriod:
+    await _check_period(
+        session, principal, body.name, body.kind, body.starts_on, body.ends_on, body.parent_id, None
+    )
+    period = StrategyPeriod(org_id=principal.org_id, **body.model_dump())
+    session.add(period)
+    await session.flush()
+    return period
+
+
+async def update_period(
+    session: AsyncSession,
+    principal: Principal,
+    period_id: uuid.UUID,
+    body: PeriodUpdate,
+    if_match: str | None,
+) -> StrategyPeriod:
+    period = await get_period(session, principal, period_id)
+    check_version(period.version, body.version, if_match)
+    changes = body.model_dump(exclude_unset=True, exclude={"version"})
+    await _check_period(
+        session,
+        principal,
+        changes.get("name", period.name),
+        period.kind,
+        changes.get("starts_on", period.starts_on),
+        changes.get("ends_on", period.ends_on),
+        period.parent_id,
+        period.id,
+    )
+    for field, value in changes.items():
+        setattr(period, field, value)
+    await session.flush()
+    return period
+
+
+async def delete_period(session: AsyncSession, principal: Principal, period_id: uuid.UUID) -> None:
+    period = await get_period(session, principal, period_id)
+    if await repo.period_in_use(session, principal.org_id, period.id):
+        raise Conflict("The period still has goals or quarters; remove them first.")
+    await session.delete(period)
+    await session.flush()
+
+
+# ---- progress ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoalTree:
+    goals: list[Objective]
+    kpis: list[KeyResult]
+    progress: dict[uuid.UUID, Progress | None]
+
+    def kpis_of(self, goal_id: uuid.UUID) -> list[KeyResult]:
+        return [k for k in self.kpis if k.objective_id == goal_id]
+
+    def children_of(self, goal_id: uuid.UUID) -> list[Objective]:
+        return [g for g in self.goals if g.parent_id == goal_id]
+
+
+def kpi_attainment(kpi: KeyResult) -> Progress:
+    return attainment(kpi.baseline, kpi.target, kpi.current_value)
+
+
+async def load_tree(
+    session: AsyncSession, principal: Principal, period_ids: list[uuid.UUID]
+) -> GoalTree:
+    """Every goal and KPI of these periods, with progress rolled up (two queries)."""
+    goals = await repo.goals_of_periods(session, principal.org_id, period_ids)
+    kpis = await repo.kpis_of_goals(session, principal.org_id, [g.id for g in goals])
+    facts = [
+        ObjectiveFacts(
+            g.id,
+            g.parent_id,
+            g.weight,
+            tuple(
+                KeyResultFacts(k.id, k.baseline, k.target, k.current_value, k.weight)
+                for k in kpis
+                if k.objective_id == g.id
+            ),
+        )
+        for g in goals
+    ]
+    return GoalTree(goals, kpis, rollup(facts))
+
+
+# ---- goals ---------------------------------------------------------------------------------
+
+
+async def get_goal(session: AsyncSession, principal: Principal, goal_id: uuid.UUID) -> Objective:
+    goal = await repo.get_goal(session, principal.org_id, goal_id)
+    if goal is None:
+        raise NotFound(f"Goal {goal_id} not found.")
+    return goal
+
+
+async def _check_owner(
+    session: AsyncSession, principal: Principal, member_id: uuid.UUID | None
+) -> None:
+    if member_id is not None and not await identity.is_member(session, principal.org_id, member_id):
+        raise _invalid("owner_member_id", "no such member in this organisation", "unknown_member")
+
+
+async def _check_parent(
+    session: AsyncSession, principal: Principal, period_id: uuid.UUID, parent_id: uuid.UUID | None
+) -> None:
+    if parent_id is None:
+        return
+    parent = await repo.get_goal(session, principal.org_id, parent_id)
+    if parent is None:
+        raise _invalid("parent_id", "no such goal in this organisation", "unknown_goal")
+    if parent.period_id != period_id:
+        raise _invalid("parent_id", "the parent goal belongs to another period", "other_period")
+
+
+async def create_goal(session: AsyncSession, principal: Principal, body: GoalCreate) -> Objective:
+    if await repo.get_period(session, principal.org_id, body.period_id) is None:
+        raise _invalid(
+            "period_id", "no such strategy period in this organisation", "unknown_period"
+        )
+    await _check_parent(session, principal, body.period_id, body.parent_id)
+    await _check_owner(session, principal, body.owner_member_id)
+    goal = Objective(org_id=principal.org_id, **body.model_dump())
+    session.add(goal)
+    await session.flush()
+    return goal
+
+
+async def update_goal(
+    session: AsyncSession,
+    principal: Principal,
+    goal_id: uuid.UUID,
+    body: GoalUpdate,
+    if_match: str | None,
+) -> Objective:
+    goal = await get_goal(session, principal, goal_id)
+    check_version(goal.version, body.version, if_match)
+    changes = body.model_dump(exclude_unset=True, exclude={"version"})
+    if "parent_id" in changes and changes["parent_id"] != goal.parent_id:
+        new_parent = changes["parent_id"]
+        await _check_parent(session, principal, goal.period_id, new_parent)
+        tree = await repo.goals_of_periods(session, principal.org_id, [goal.period_id])
+        if would_cycle({g.id: g.parent_id for g in tree}, goal.id, new_parent):
+            raise _invalid(
+                "parent_id", "a goal cannot sit under itself or its own sub-goals", "cycle"
+            )
+    if "owner_member_id" in changes:
+        await _check_owner(session, principal, changes["owner_member_id"])
+    for field, value in changes.items():
+        setattr(goal, field, value)
+    await session.flush()
+    return goal
+
+
+async def delete_goal(session: AsyncSession, principal: Principal, goal_id: uuid.UUID) -> None:
+    goal = await get_goal(session, principal, goal_id)
+    if await repo.goal_has_children(session, principal.org_id, goal.id):
+        raise Conflict("The goal still has sub-goals or KPIs; remove or move them first.")
+    await session.delete(goal)
+    await session.flush()
+
+
+async def list_goals(
+    session: AsyncSession,
+    principal: Principal,
+    params: PageParams,
+    *,
+    period_id: uuid.UUID | None,
+    parent_id: uuid.UUID | None,
+    roots_only: bool,
+    owner_member_id: uuid.UUID | None,
+) -> tuple[list[Objective], int, GoalTree]:
+    goals, total = await repo.list_goals(
+        session,
+        principal.org_id,
+        params,
+        period_id=period_id,
+        parent_id=parent_id,
+        roots_only=roots_only,
+        owner_member_id=owner_member_id,
+    )
+    tree = await load_tree(session, principal, sorted({g.period_id for g in goals}))
+    return goals, total, tree
+
+
+# ---- KPIs ----------------------------------------------------------------------------------
+
+
+async def get_kpi(session: AsyncSession, principal: Principal, kpi_id: uuid.UUID) -> KeyResult:
+    kpi = await repo.get_kpi(session, principal.org_id, kpi_id)
+    if kpi is None:
+        raise NotFound(f"KPI {kpi_id} not found.")
+    return kpi
+
+
+async def create_kpi(session: AsyncSession, principal: Principal, body: KpiCreate) -> KeyResult:
+    if await repo.get_goal(session, principal.org_id, body.objective_id) is None:
+        raise _invalid("objective_id", "no such goal in this organisation", "unknown_goal")
+    check_kpi_values(body.baseline, body.target, body.direction)
+    await _check_owner(session, principal, body.owner_member_id)
+    kpi = KeyResult(org_id=principal.org_id, **body.model_dump())
+    session.add(kpi)
+    await session.flush()
+    return kpi
+
+
+async def update_kpi(
+    session: AsyncSession,
+    principal: Principal,
+    kpi_id: uuid.UUID,
+    body: KpiUpdate,
+    if_match: str | None,
+) -> KeyResult:
+    kpi = await get_kpi(session, principal, kpi_id)
+    check_version(kpi.version, body.version, if_match)
+    changes = body.model_dump(exclude_unset=True, exclude={"version"})
+    check_kpi_values(
+        changes.get("baseline", kpi.baseline),
+        changes.get("target", kpi.target),
+        changes.get("direction", kpi.direction),
+    )
+    if "owner_member_id" in changes:
+        await _check_owner(session, principal, changes["owner_member_id"])
+    for field, value in changes.items():
+        setattr(kpi, field, value)
+    await session.flush()
+    return kpi
+
+
+async def delete_kpi(session: AsyncSession, principal: Principal, kpi_id: uuid.UUID) -> None:
+    kpi = await get_kpi(session, principal, kpi_id)
+    await session.delete(kpi)
+    await session.flush()
+
+
+async def list_kpis(
+    session: AsyncSession, principal: Principal, params: PageParams, objective_id: uuid.UUID | None
+) -> tuple[list[KeyResult], int]:
+    return await repo.list_kpis(session, principal.org_id, params, objective_id)
+
+
+def _today(org_timezone: str) -> date:
+    return datetime.now(ZoneInfo(org_timezone)).date()
+
+
+async def check_in(
+    session: AsyncSession, principal: Principal, kpi_id: uuid.UUID, body: CheckInCreate
+) -> KeyResultCheckIn:
+    """Record a dated value. Owners check in on their KPIs; strategy managers on any."""
+    kpi = await get_kpi(session, principal, kpi_id)
+    if kpi.owner_member_id != principal.membership_id and not principal.can(
+        Permission.STRATEGY_MANAGE
+    ):
+        raise Forbidden("Only the KPI's owner or a strategy manager may check in on it.")
+    if kpi.source.value != "manual":
+        raise Conflict(
+            f"This KPI's value comes from {kpi.source.value}; it takes no manual check-ins."
+        )
+    org = await identity.get_org(session, principal)
+    checked_on = body.checked_on or _today(org.timezone)
+    if checked_on > _today(org.timezone):
+        raise _invalid("checked_on", "a check-in cannot be dated in the future", "future_date")
+    entry = KeyResultCheckIn(
+        org_id=principal.org_id,
+        key_result_id=kpi.id,
+        value=body.value,
+        checked_on=checked_on,
+        note=body.note,
+        created_by_member_id=principal.membership_id,
+        created_at=utcnow(),
+    )
+    session.add(entry)
+    await session.flush()
+    latest = await repo.latest_check_in(session, principal.org_id, kpi.id)
+    if latest is not None:
+        kpi.current_value, kpi.current_as_of = latest.value, latest.checked_on
+    await session.flush()
+    return entry
+
+
+async def list_check_ins(
+    session: AsyncSession, principal: Principal, kpi_id: uuid.UUID, params: PageParams
+) -> tuple[list[KeyResultCheckIn], int]:
+    kpi = await get_kpi(session, principal, kpi_id)
+    return await repo.list_check_ins(session, principal.org_id, kpi.id, params)
