@@ -168,13 +168,18 @@ def running_servers(data: BenchData, args: argparse.Namespace) -> Iterator[tuple
     }
     if args.redis_url:
         mems_env["REDIS_URL"] = args.redis_url
+    for item in args.mems_env:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise BenchError(f"--mems-env wants KEY=VALUE, not {item!r}")
+        mems_env[key] = value
     bare_env = {
         **base_env,
         "BENCH_PG_DSN": data.database_url.replace("postgresql+asyncpg://", "postgresql://", 1),
     }
     mems = Server(
         "mems",
-        "MEMS GET /api/v1/members/{id}",
+        "MEMS  GET /api/v1/members/{id}",
         args.mems_port or _free_port(),
         "/api/v1/members/",
         {"Authorization": f"Bearer {data.token}"},
@@ -182,7 +187,7 @@ def running_servers(data: BenchData, args: argparse.Namespace) -> Iterator[tuple
     )
     bare = Server(
         "bare",
-        "bare FastAPI+asyncpg GET /members/{id}",
+        "bare  GET /members/{id}",
         args.bare_port or _free_port(),
         "/members/",
         {},
@@ -284,6 +289,17 @@ def _lua_script(server: Server, data: BenchData, directory: Path) -> Path:
     return path
 
 
+def _cpu_seconds(server: Server) -> float:
+    """User + system CPU time of the server process so far (Linux /proc)."""
+    if server.proc is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{server.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_wrk(
     wrk: str, server: Server, script: Path, duration: float, args: argparse.Namespace
 ) -> dict[str, Any]:
@@ -298,12 +314,16 @@ def run_wrk(
         str(script),
         server.base_url,
     ]
+    cpu_before = _cpu_seconds(server)
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60, check=False)
+    cpu = _cpu_seconds(server) - cpu_before
     line = next((x for x in out.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
     if out.returncode != 0 or line is None:
         raise BenchError(f"wrk failed ({out.returncode}):\n{out.stdout}\n{out.stderr}")
     result: dict[str, Any] = json.loads(line.removeprefix("BENCH_JSON "))
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    # CPU the server process used per request: steadier than req/s on a busy machine.
+    result["server_cpu_ms_per_request"] = 1000 * cpu / max(result["requests"], 1)
     if server.proc is not None and server.proc.poll() is not None:
         raise BenchError(f"{server.name} died during the run:\n{_tail(server.log_path)}")
     return result
@@ -336,6 +356,7 @@ def measure(
                     f"  run {i + 1}/{args.runs} {server.name:<4} {result['rps']:>9.1f} req/s"
                     f"  p50 {result['latency_us']['p50'] / 1000:6.2f} ms"
                     f"  p99 {result['latency_us']['p99'] / 1000:6.2f} ms"
+                    + f"  cpu/req {result['server_cpu_ms_per_request']:5.2f} ms"
                     + f"  new db conns {result['db_connections_opened']:>4}"
                     + f"  load {load:4.1f}"
                     + (f"  ERRORS {errors}" if errors else ""),
@@ -398,6 +419,7 @@ def summarise(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
             "rps_max": max(r["rps"] for r in rs),
             "p50_ms_median": _median(rs, "latency_us", "p50") / 1000,
             "p99_ms_median": _median(rs, "latency_us", "p99") / 1000,
+            "server_cpu_ms_per_request_median": _median(rs, "server_cpu_ms_per_request"),
             "errors": sum(sum(r["errors"].values()) for r in rs),
         }
     out["ratio"] = out["mems"]["rps_median"] / out["bare"]["rps_median"]
@@ -415,15 +437,19 @@ def print_table(summary: dict[str, Any], labels: dict[str, str], args: argparse.
         f"{args.runs} runs x {args.duration:g}s, {args.connections} connections, "
         f"{args.threads} wrk threads (medians)"
     )
-    header = f"{'endpoint':<42} {'req/s':>9} {'min-max':>17} {'p50 ms':>7} {'p99 ms':>7}"
+    header = (
+        f"{'endpoint':<40} {'req/s':>8} {'min-max':>11} {'p50 ms':>7} {'p99 ms':>7}"
+        f" {'CPU ms/req':>10}"
+    )
     print(header)
     print("-" * len(header))
     for name in ("mems", "bare"):
         s = summary[name]
         spread = f"{s['rps_min']:.0f}-{s['rps_max']:.0f}"
         print(
-            f"{labels[name]:<42} {s['rps_median']:>9.1f} {spread:>17} "
+            f"{labels[name]:<40} {s['rps_median']:>8.1f} {spread:>11} "
             f"{s['p50_ms_median']:>7.2f} {s['p99_ms_median']:>7.2f}"
+            f" {s['server_cpu_ms_per_request_median']:>10.3f}"
         )
     verdict = "met" if summary["target_met"] else "NOT met"
     print(
@@ -546,6 +572,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--orgs", type=int, default=20)
     p.add_argument("--members", type=int, default=200, help="members per organisation")
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument(
+        "--mems-env",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="extra environment for MEMS, e.g. DB_POOL_SIZE=20 (repeatable)",
+    )
     p.add_argument("--mems-port", type=int, default=0)
     p.add_argument("--bare-port", type=int, default=0)
     p.add_argument("--output", default=str(RESULTS_DIR / "latest.json"))
@@ -594,6 +627,7 @@ def main(argv: list[str] | None = None) -> int:
                 "warmup_s": args.warmup,
                 "uvicorn": UVICORN_ARGS,
                 "mems_jobs": "arq (REDIS_URL)" if args.redis_url else "in-process",
+                "mems_env": args.mems_env,
                 "data": {k: v for k, v in asdict(data).items() if k != "member_ids"}
                 | {"targets": len(data.member_ids)},
             },

@@ -54,3 +54,17 @@ for (const { role, heading } of OTHER_HOMES) {
     await logout(page);
   });
 }
+
+test('the header language switch turns the whole app into English', async ({ page }) => {
+  await loginAs(page, 'project_manager');
+  await page.getByTestId('language-switch').click();
+  await page.getByTestId('language-option-en').click();
+  await expect(page.getByTestId('home-project_manager')).toHaveText('My projects');
+  await expect(page.getByTestId('header-role')).toHaveText('Project manager');
+  await expect(page.getByTestId('logout')).toHaveText(/Sign out/);
+  await screenshot(page, 'home-project_manager-en');
+  // Back to Chinese for whoever uses this browser next.
+  await page.getByTestId('language-switch').click();
+  await page.getByTestId('language-option-zh-CN').click();
+  await expect(page.getByTestId('home-project_manager')).toHaveText('我的项目');
+});

@@ -21,7 +21,8 @@ describe('api client', () => {
 
   beforeEach(() => {
     requests = [];
-    reply = () => new Response(JSON.stringify({ ok: true }), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    reply = () =>
+      new Response(JSON.stringify({ ok: true }), { status: 200, headers: { 'Content-Type': 'application/json' } });
     clearCookies();
   });
 
@@ -74,9 +75,9 @@ describe('api client', () => {
         status: 401,
         detail: '密码错误',
       });
-    const error = await unwrap(
-      client().POST('/api/v1/auth/login', { body: { email: 'a@b.c', password: 'x' } }),
-    ).catch((e: unknown) => e);
+    const error = await unwrap(client().POST('/api/v1/auth/login', { body: { email: 'a@b.c', password: 'x' } })).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ApiError);
     const apiError = error as ApiError;
     expect(apiError.status).toBe(401);
@@ -95,9 +96,9 @@ describe('api client', () => {
         detail: '请求参数无效',
         errors: [{ field: 'body.email', message: '邮箱格式不正确', type: 'value_error' }],
       });
-    const error = (await unwrap(
-      client().POST('/api/v1/auth/login', { body: { email: 'bad', password: 'x' } }),
-    ).catch((e: unknown) => e)) as ApiError;
+    const error = (await unwrap(client().POST('/api/v1/auth/login', { body: { email: 'bad', password: 'x' } })).catch(
+      (e: unknown) => e,
+    )) as ApiError;
     expect(error.status).toBe(422);
     expect(error.errors).toEqual([{ field: 'body.email', message: '邮箱格式不正确', type: 'value_error' }]);
     expect(error.fieldMessage('email')).toBe('邮箱格式不正确');
@@ -105,10 +106,14 @@ describe('api client', () => {
 
   it('reads Retry-After on throttling', async () => {
     reply = () =>
-      problem(429, { type: 'about:blank', title: 'Too Many Requests', status: 429, detail: '请求过于频繁' }, { 'Retry-After': '60' });
-    const error = (await unwrap(
-      client().POST('/api/v1/auth/login', { body: { email: 'a@b.c', password: 'x' } }),
-    ).catch((e: unknown) => e)) as ApiError;
+      problem(
+        429,
+        { type: 'about:blank', title: 'Too Many Requests', status: 429, detail: '请求过于频繁' },
+        { 'Retry-After': '60' },
+      );
+    const error = (await unwrap(client().POST('/api/v1/auth/login', { body: { email: 'a@b.c', password: 'x' } })).catch(
+      (e: unknown) => e,
+    )) as ApiError;
     expect(error.status).toBe(429);
     expect(error.retryAfter).toBe(60);
   });
@@ -137,7 +142,11 @@ describe('api client', () => {
   });
 
   it('returns the data of a successful call', async () => {
-    reply = () => new Response(JSON.stringify({ status: 'ok', database: 'ok', redis: 'disabled' }), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    reply = () =>
+      new Response(JSON.stringify({ status: 'ok', database: 'ok', redis: 'disabled' }), {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+      });
     const data = await unwrap(client().GET('/api/v1/health'));
     expect(data).toEqual({ status: 'ok', database: 'ok', redis: 'disabled' });
   });

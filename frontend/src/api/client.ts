@@ -39,7 +39,9 @@ export const csrfMiddleware: Middleware = {
 
 export function createApiClient(options: { baseUrl?: string; fetch?: (input: Request) => Promise<Response> } = {}) {
   const client = createClient<paths>({
-    baseUrl: options.baseUrl ?? '',
+    // Same origin as the page (the API serves the SPA, or Vite proxies /api). Absolute,
+    // because fetch outside a browser (tests) cannot resolve a relative URL.
+    baseUrl: options.baseUrl ?? (typeof window === 'undefined' ? '' : window.location.origin),
     credentials: 'include',
     // Late-bound so tests can stub globalThis.fetch.
     fetch: options.fetch ?? ((input: Request) => globalThis.fetch(input)),

@@ -86,8 +86,7 @@ export function toApiError(response: Response, body: unknown): ApiError {
     }
   }
   if (isRecord(parsed)) {
-    const title =
-      typeof parsed.title === 'string' ? parsed.title : response.statusText || `HTTP ${response.status}`;
+    const title = typeof parsed.title === 'string' ? parsed.title : response.statusText || `HTTP ${response.status}`;
     let detail: string | null = typeof parsed.detail === 'string' ? parsed.detail : null;
     let errors = parseFieldErrors(parsed.errors);
     // FastAPI's default shape, in case a route escapes the problem handler.

@@ -66,7 +66,9 @@ const ICONS: Record<NavIcon, ReactNode> = {
 
 /** The longest menu path that prefixes the current location is the selected item. */
 function selectedPath(pathname: string, candidates: string[]): string {
-  const matches = candidates.filter((p) => (p === '/' ? pathname === '/' : pathname === p || pathname.startsWith(`${p}/`)));
+  const matches = candidates.filter((p) =>
+    p === '/' ? pathname === '/' : pathname === p || pathname.startsWith(`${p}/`),
+  );
   return matches.sort((a, b) => b.length - a.length)[0] ?? '';
 }
 
@@ -80,14 +82,18 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
 
   const sections = navigationFor(me.role, me.permissions);
-  const items: MenuProps['items'] = sections.map((section) => {
-    const children = section.items.map((item) => ({
-      key: item.path,
-      icon: ICONS[item.icon],
-      label: <span data-testid={`nav-${item.path}`}>{t(item.labelKey)}</span>,
-    }));
-    return section.titleKey ? { type: 'group' as const, key: section.key, label: t(section.titleKey), children } : children;
-  }).flat();
+  const items: MenuProps['items'] = sections
+    .map((section) => {
+      const children = section.items.map((item) => ({
+        key: item.path,
+        icon: ICONS[item.icon],
+        label: <span data-testid={`nav-${item.path}`}>{t(item.labelKey)}</span>,
+      }));
+      return section.titleKey
+        ? { type: 'group' as const, key: section.key, label: t(section.titleKey), children }
+        : children;
+    })
+    .flat();
   const allPaths = sections.flatMap((s) => s.items.map((i) => i.path));
 
   const onLogout = () => {
@@ -110,11 +116,20 @@ export function AppLayout() {
         <Flex
           align="center"
           gap={10}
-          style={{ height: 64, padding: collapsed ? '0 24px' : '0 20px', color: '#fff', whiteSpace: 'nowrap', overflow: 'hidden' }}
+          style={{
+            height: 64,
+            padding: collapsed ? '0 24px' : '0 20px',
+            color: '#fff',
+            whiteSpace: 'nowrap',
+            overflow: 'hidden',
+          }}
         >
           <img src="/favicon.svg" alt="" width={28} height={28} />
           {!collapsed ? (
-            <span style={{ fontWeight: 600, fontSize: 16 }}>
+            <span
+              style={{ fontWeight: 600, fontSize: 16, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis' }}
+              title={t('app.title')}
+            >
               {t('app.name')} <span style={{ fontWeight: 400, opacity: 0.75, fontSize: 13 }}>{t('app.title')}</span>
             </span>
           ) : null}
@@ -162,12 +177,7 @@ export function AppLayout() {
                   </Tag>
                 </Flex>
               </Tooltip>
-              <Button
-                icon={<LogoutOutlined />}
-                onClick={onLogout}
-                loading={logout.isPending}
-                data-testid="logout"
-              >
+              <Button icon={<LogoutOutlined />} onClick={onLogout} loading={logout.isPending} data-testid="logout">
                 {t('auth.logout')}
               </Button>
             </Flex>

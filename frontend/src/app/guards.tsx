@@ -6,7 +6,7 @@ import { StatusResult } from '@/components/StatusResult';
 import { errorText } from '@/lib/errorText';
 import { paths } from '@/lib/paths';
 import { hasPermission } from '@/lib/permissions';
-import { useMe } from '@/lib/session';
+import { SessionContext, useMe, useSession } from '@/lib/session';
 
 export function FullPageSpinner() {
   const { t } = useTranslation();
@@ -40,12 +40,16 @@ export function RequireAuth() {
     const from = `${location.pathname}${location.search}`;
     return <Navigate to={paths.login} replace state={from === paths.home ? undefined : { from }} />;
   }
-  return <Outlet />;
+  return (
+    <SessionContext.Provider value={me.data}>
+      <Outlet />
+    </SessionContext.Provider>
+  );
 }
 
 /** Pages that need a permission show a 403 instead of a broken page. */
 export function RequirePermission({ permission, children }: { permission: string; children: ReactNode }) {
-  const me = useMe();
-  if (!hasPermission(me.data, permission)) return <StatusResult kind="forbidden" />;
+  const me = useSession();
+  if (!hasPermission(me, permission)) return <StatusResult kind="forbidden" />;
   return <>{children}</>;
 }

@@ -80,9 +80,27 @@ const adminSection: NavSection = {
   titleKey: 'nav.sections.admin',
   items: [
     { path: paths.admin.members, labelKey: 'nav.admin.members', icon: 'team', permission: 'members:read', ready: true },
-    { path: paths.admin.apiTokens, labelKey: 'nav.admin.apiTokens', icon: 'key', permission: 'api_tokens:manage', ready: true },
-    { path: paths.admin.auditLogs, labelKey: 'nav.admin.auditLogs', icon: 'audit', permission: 'audit:read', ready: true },
-    { path: paths.admin.settings, labelKey: 'nav.admin.settings', icon: 'setting', permission: 'org:manage', ready: true },
+    {
+      path: paths.admin.apiTokens,
+      labelKey: 'nav.admin.apiTokens',
+      icon: 'key',
+      permission: 'api_tokens:manage',
+      ready: true,
+    },
+    {
+      path: paths.admin.auditLogs,
+      labelKey: 'nav.admin.auditLogs',
+      icon: 'audit',
+      permission: 'audit:read',
+      ready: true,
+    },
+    {
+      path: paths.admin.settings,
+      labelKey: 'nav.admin.settings',
+      icon: 'setting',
+      permission: 'org:manage',
+      ready: true,
+    },
   ],
 };
 
@@ -104,7 +122,18 @@ export const NAVIGATION: Record<Role, NavSection[]> = {
   ],
   director: [
     { key: 'main', items: [home('nav.home.director')] },
-    work('approvals', 'strategy', 'projects', 'budgets', 'dashboards', 'channels', 'alerts', 'performance', 'knowledge', 'reports'),
+    work(
+      'approvals',
+      'strategy',
+      'projects',
+      'budgets',
+      'dashboards',
+      'channels',
+      'alerts',
+      'performance',
+      'knowledge',
+      'reports',
+    ),
   ],
   project_manager: [
     { key: 'main', items: [home('nav.home.project_manager')] },
@@ -114,14 +143,8 @@ export const NAVIGATION: Record<Role, NavSection[]> = {
     { key: 'main', items: [home('nav.home.member')] },
     work('tasks', 'checkIns', 'workOrders', 'issues', 'knowledge'),
   ],
-  finance: [
-    { key: 'main', items: [home('nav.home.finance')] },
-    work('budgets', 'costs', 'approvals', 'reports'),
-  ],
-  viewer: [
-    { key: 'main', items: [home('nav.home.viewer')] },
-    work('dashboards', 'projects', 'knowledge'),
-  ],
+  finance: [{ key: 'main', items: [home('nav.home.finance')] }, work('budgets', 'costs', 'approvals', 'reports')],
+  viewer: [{ key: 'main', items: [home('nav.home.viewer')] }, work('dashboards', 'projects', 'knowledge')],
 };
 
 /**

@@ -10,6 +10,7 @@ import { paths } from '@/lib/paths';
 import { PERMISSIONS } from '@/lib/permissions';
 import { AppLayout } from './AppLayout';
 import { ComingSoonPage } from './ComingSoonPage';
+import { RouteError } from './RouteError';
 import { RequireAuth, RequirePermission } from './guards';
 import { MODULE_KEYS } from './navigation';
 
@@ -17,45 +18,52 @@ import { MODULE_KEYS } from './navigation';
 const child = (path: string) => path.replace(/^\//, '');
 
 export const routes: RouteObject[] = [
-  { path: paths.login, element: <LoginPage /> },
+  { path: paths.login, element: <LoginPage />, errorElement: <RouteError /> },
   {
     element: <RequireAuth />,
+    errorElement: <RouteError />,
     children: [
       {
         path: paths.home,
         element: <AppLayout />,
         children: [
-          { index: true, element: <HomePage /> },
           {
-            path: child(paths.admin.members),
-            element: (
-              <RequirePermission permission={PERMISSIONS.membersRead}>
-                <MembersPage />
-              </RequirePermission>
-            ),
+            // A page that crashes shows the error inside the layout, so the menu still works.
+            errorElement: <RouteError />,
+            children: [
+              { index: true, element: <HomePage /> },
+              {
+                path: child(paths.admin.members),
+                element: (
+                  <RequirePermission permission={PERMISSIONS.membersRead}>
+                    <MembersPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: child(paths.admin.apiTokens),
+                element: (
+                  <RequirePermission permission={PERMISSIONS.apiTokensManage}>
+                    <ApiTokensPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: child(paths.admin.auditLogs),
+                element: (
+                  <RequirePermission permission={PERMISSIONS.auditRead}>
+                    <AuditLogPage />
+                  </RequirePermission>
+                ),
+              },
+              { path: child(paths.admin.settings), element: <OrgSettingsPage /> },
+              ...MODULE_KEYS.map((key) => ({
+                path: child(paths.modules[key]),
+                element: <ComingSoonPage module={key} />,
+              })),
+              { path: '*', element: <StatusResult kind="notFound" /> },
+            ],
           },
-          {
-            path: child(paths.admin.apiTokens),
-            element: (
-              <RequirePermission permission={PERMISSIONS.apiTokensManage}>
-                <ApiTokensPage />
-              </RequirePermission>
-            ),
-          },
-          {
-            path: child(paths.admin.auditLogs),
-            element: (
-              <RequirePermission permission={PERMISSIONS.auditRead}>
-                <AuditLogPage />
-              </RequirePermission>
-            ),
-          },
-          { path: child(paths.admin.settings), element: <OrgSettingsPage /> },
-          ...MODULE_KEYS.map((key) => ({
-            path: child(paths.modules[key]),
-            element: <ComingSoonPage module={key} />,
-          })),
-          { path: '*', element: <StatusResult kind="notFound" /> },
         ],
       },
     ],

@@ -1,5 +1,5 @@
 import { Flex, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 
 interface PageHeaderProps {
   title: ReactNode;
@@ -11,6 +11,11 @@ interface PageHeaderProps {
 }
 
 export function PageHeader({ title, subtitle, extra, testId }: PageHeaderProps) {
+  // The browser tab names the page, so several open tabs can be told apart.
+  useEffect(() => {
+    if (typeof title === 'string') document.title = `${title} · MEMS`;
+  }, [title]);
+
   return (
     <Flex justify="space-between" align="flex-start" gap={16} wrap style={{ marginBottom: 20 }}>
       <div>
@@ -23,7 +28,11 @@ export function PageHeader({ title, subtitle, extra, testId }: PageHeaderProps) 
           </Typography.Text>
         ) : null}
       </div>
-      {extra ? <Flex gap={8} wrap>{extra}</Flex> : null}
+      {extra ? (
+        <Flex gap={8} wrap>
+          {extra}
+        </Flex>
+      ) : null}
     </Flex>
   );
 }

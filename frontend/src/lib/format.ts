@@ -59,10 +59,7 @@ export function formatDate(
 }
 
 /** A moment in time, shown in the org's zone: 2026-11-27 14:30. */
-export function formatDateTime(
-  value: string | Date | null | undefined,
-  tz: string = DEFAULT_TIMEZONE,
-): string {
+export function formatDateTime(value: string | Date | null | undefined, tz: string = DEFAULT_TIMEZONE): string {
   if (!value) return '—';
   const d = toZoned(value, tz);
   if (!d.isValid()) return '—';

@@ -9,9 +9,11 @@ export const PERMISSIONS = {
 
 export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
 
-export function hasPermission(
-  me: { permissions: readonly string[] } | null | undefined,
-  permission: string,
-): boolean {
+export function hasPermission(me: { permissions: readonly string[] } | null | undefined, permission: string): boolean {
   return !!me && me.permissions.includes(permission);
+}
+
+/** i18n key of a permission's name (":" is i18next's namespace separator, so it is replaced). */
+export function permissionLabelKey(permission: string): string {
+  return `permissions.${permission.replace(/:/g, '_')}`;
 }

@@ -1,4 +1,5 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext } from 'react';
 import { api, unwrap } from '@/api/client';
 import { isApiError } from '@/api/errors';
 import type { Me } from './roles';
@@ -26,11 +27,18 @@ export function useMe() {
   return useQuery(meQueryOptions);
 }
 
+/**
+ * The session as the auth guard last rendered it. Pages read it from here, not from
+ * the query, so when the session ends they are unmounted by the guard's redirect
+ * instead of rendering once more without a person.
+ */
+export const SessionContext = createContext<Me | null>(null);
+
 /** For pages behind the auth guard, where a session is certain. */
 export function useSession(): Me {
-  const { data } = useMe();
-  if (!data) throw new Error('useSession() used outside the authenticated area');
-  return data;
+  const me = useContext(SessionContext);
+  if (!me) throw new Error('useSession() used outside the authenticated area');
+  return me;
 }
 
 export function useLogout() {

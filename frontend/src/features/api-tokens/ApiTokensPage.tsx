@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Card, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { PageHeader } from '@/components/PageHeader';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { errorText } from '@/lib/errorText';
 import { formatDateTime } from '@/lib/format';
+import { permissionLabelKey } from '@/lib/permissions';
 import { useSession } from '@/lib/session';
 import { apiTokensQuery, useRevokeApiToken, type ApiToken } from './api';
 import { CreateApiTokenModal } from './CreateApiTokenModal';
@@ -33,7 +34,11 @@ export function ApiTokensPage() {
   const revoke = useRevokeApiToken();
 
   const columns: ColumnsType<ApiToken> = [
-    { title: t('apiTokens.name'), dataIndex: 'name', render: (name: string) => <Typography.Text strong>{name}</Typography.Text> },
+    {
+      title: t('apiTokens.name'),
+      dataIndex: 'name',
+      render: (name: string) => <Typography.Text strong>{name}</Typography.Text>,
+    },
     {
       title: t('apiTokens.prefix'),
       dataIndex: 'prefix',
@@ -45,7 +50,9 @@ export function ApiTokensPage() {
       render: (scopes: string[]) => (
         <Space size={[0, 4]} wrap>
           {scopes.map((s) => (
-            <Tag key={s}>{s}</Tag>
+            <Tooltip key={s} title={s}>
+              <Tag>{t(permissionLabelKey(s), { defaultValue: s })}</Tag>
+            </Tooltip>
           ))}
         </Space>
       ),
@@ -59,7 +66,12 @@ export function ApiTokensPage() {
         return <Tag color={STATUS_COLORS[status]}>{t(`apiTokens.${status}`)}</Tag>;
       },
     },
-    { title: t('apiTokens.createdAt'), dataIndex: 'created_at', width: 160, render: (v: string) => formatDateTime(v, tz) },
+    {
+      title: t('apiTokens.createdAt'),
+      dataIndex: 'created_at',
+      width: 160,
+      render: (v: string) => formatDateTime(v, tz),
+    },
     {
       title: t('apiTokens.expiresAt'),
       dataIndex: 'expires_at',

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { applyFieldErrors } from '@/lib/formErrors';
+import { permissionLabelKey } from '@/lib/permissions';
 import { grantableScopesQuery, useCreateApiToken, type ApiTokenCreate, type ApiTokenCreated } from './api';
 
 type Scope = ApiTokenCreate['scopes'][number];
@@ -54,6 +55,7 @@ export function CreateApiTokenModal({ open, onClose }: { open: boolean; onClose:
       <Modal
         open={open}
         title={t('apiTokens.secretTitle')}
+        width={640}
         closable={false}
         maskClosable={false}
         keyboard={false}
@@ -96,11 +98,16 @@ export function CreateApiTokenModal({ open, onClose }: { open: boolean; onClose:
       onCancel={close}
       confirmLoading={create.isPending}
       destroyOnHidden
+      okButtonProps={{ 'data-testid': 'token-create-submit' }}
     >
       {create.error ? <ProblemAlert error={create.error} /> : null}
       {scopes.error ? <ProblemAlert error={scopes.error} /> : null}
       <Form form={form} layout="vertical" initialValues={{ scopes: [] }}>
-        <Form.Item name="name" label={t('apiTokens.name')} rules={[{ required: true, whitespace: true, message: t('apiTokens.nameRequired') }]}>
+        <Form.Item
+          name="name"
+          label={t('apiTokens.name')}
+          rules={[{ required: true, whitespace: true, message: t('apiTokens.nameRequired') }]}
+        >
           <Input placeholder={t('apiTokens.namePlaceholder')} maxLength={100} data-testid="token-name" />
         </Form.Item>
         <Form.Item
@@ -112,7 +119,10 @@ export function CreateApiTokenModal({ open, onClose }: { open: boolean; onClose:
             mode="multiple"
             loading={scopes.isLoading}
             notFoundContent={t('apiTokens.noScopes')}
-            options={(scopes.data ?? []).map((scope) => ({ value: scope, label: scope }))}
+            options={(scopes.data ?? []).map((scope) => ({
+              value: scope,
+              label: `${t(permissionLabelKey(scope), { defaultValue: scope })} (${scope})`,
+            }))}
             data-testid="token-scopes"
           />
         </Form.Item>

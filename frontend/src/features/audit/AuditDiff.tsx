@@ -19,7 +19,11 @@ function JsonBlock({ value, highlight, testId }: { value: unknown; highlight: Se
     );
   }
   if (typeof value !== 'object' || Array.isArray(value)) {
-    return <pre className="audit-json" data-testid={testId}>{JSON.stringify(value, null, 2)}</pre>;
+    return (
+      <pre className="audit-json" data-testid={testId}>
+        {JSON.stringify(value, null, 2)}
+      </pre>
+    );
   }
   // One line per key, with changed keys marked, so a reviewer sees the change at once.
   const entries = Object.entries(value as Record<string, unknown>);
@@ -53,7 +57,10 @@ export function AuditDiff({ entry }: { entry: AuditLog }) {
       {entry.request_id ? (
         <Col span={24}>
           <Typography.Text type="secondary">
-            {t('audit.requestId')}: <Typography.Text code copyable>{entry.request_id}</Typography.Text>
+            {t('audit.requestId')}:{' '}
+            <Typography.Text code copyable>
+              {entry.request_id}
+            </Typography.Text>
           </Typography.Text>
         </Col>
       ) : null}

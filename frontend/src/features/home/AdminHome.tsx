@@ -21,10 +21,30 @@ export function AdminHome() {
   const recentAudit = useQuery({ ...recentAuditQuery, enabled: canReadAudit });
 
   const links = [
-    { to: paths.admin.members, icon: <TeamOutlined />, label: t('home.admin.manageMembers'), testId: 'admin-link-members' },
-    { to: paths.admin.apiTokens, icon: <KeyOutlined />, label: t('home.admin.manageTokens'), testId: 'admin-link-tokens' },
-    { to: paths.admin.auditLogs, icon: <AuditOutlined />, label: t('home.admin.viewAudit'), testId: 'admin-link-audit' },
-    { to: paths.admin.settings, icon: <SettingOutlined />, label: t('home.admin.orgSettings'), testId: 'admin-link-settings' },
+    {
+      to: paths.admin.members,
+      icon: <TeamOutlined />,
+      label: t('home.admin.manageMembers'),
+      testId: 'admin-link-members',
+    },
+    {
+      to: paths.admin.apiTokens,
+      icon: <KeyOutlined />,
+      label: t('home.admin.manageTokens'),
+      testId: 'admin-link-tokens',
+    },
+    {
+      to: paths.admin.auditLogs,
+      icon: <AuditOutlined />,
+      label: t('home.admin.viewAudit'),
+      testId: 'admin-link-audit',
+    },
+    {
+      to: paths.admin.settings,
+      icon: <SettingOutlined />,
+      label: t('home.admin.orgSettings'),
+      testId: 'admin-link-settings',
+    },
   ];
 
   return (
@@ -35,7 +55,11 @@ export function AdminHome() {
           { key: 'members', title: t('home.admin.members'), value: memberCount.data, icon: <TeamOutlined /> },
           { key: 'timezone', title: t('home.admin.timezone'), value: me.org.timezone },
           { key: 'currency', title: t('home.admin.currency'), value: me.org.currency },
-          { key: 'locale', title: t('home.admin.locale'), value: t(`lang.${me.org.locale}`, { defaultValue: me.org.locale }) },
+          {
+            key: 'locale',
+            title: t('home.admin.locale'),
+            value: t(`lang.${me.org.locale}`, { defaultValue: me.org.locale }),
+          },
         ]}
       />
       {memberCount.error ? <ProblemAlert error={memberCount.error} onRetry={() => void memberCount.refetch()} /> : null}

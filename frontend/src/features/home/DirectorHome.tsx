@@ -27,16 +27,32 @@ export function DirectorHome() {
       />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
-          <EmptyPanel title={t('home.director.roiByChannel')} description={t('home.director.roiEmpty')} testId="panel-roi" />
+          <EmptyPanel
+            title={t('home.director.roiByChannel')}
+            description={t('home.director.roiEmpty')}
+            testId="panel-roi"
+          />
         </Col>
         <Col xs={24} xl={10}>
-          <EmptyPanel title={t('home.director.alerts')} description={t('home.director.alertsEmpty')} testId="panel-alerts" />
+          <EmptyPanel
+            title={t('home.director.alerts')}
+            description={t('home.director.alertsEmpty')}
+            testId="panel-alerts"
+          />
         </Col>
         <Col xs={24} xl={14}>
-          <EmptyPanel title={t('home.director.budgets')} description={t('home.director.budgetsEmpty')} testId="panel-budgets" />
+          <EmptyPanel
+            title={t('home.director.budgets')}
+            description={t('home.director.budgetsEmpty')}
+            testId="panel-budgets"
+          />
         </Col>
         <Col xs={24} xl={10}>
-          <EmptyPanel title={t('home.director.ranking')} description={t('home.director.rankingEmpty')} testId="panel-ranking" />
+          <EmptyPanel
+            title={t('home.director.ranking')}
+            description={t('home.director.rankingEmpty')}
+            testId="panel-ranking"
+          />
         </Col>
       </Row>
     </>

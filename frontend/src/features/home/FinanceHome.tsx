@@ -26,13 +26,25 @@ export function FinanceHome() {
       />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
-          <EmptyPanel title={t('home.finance.budgets')} description={t('home.finance.budgetsEmpty')} testId="panel-budgets" />
+          <EmptyPanel
+            title={t('home.finance.budgets')}
+            description={t('home.finance.budgetsEmpty')}
+            testId="panel-budgets"
+          />
         </Col>
         <Col xs={24} xl={10}>
-          <EmptyPanel title={t('home.finance.overspend')} description={t('home.finance.overspendEmpty')} testId="panel-overspend" />
+          <EmptyPanel
+            title={t('home.finance.overspend')}
+            description={t('home.finance.overspendEmpty')}
+            testId="panel-overspend"
+          />
         </Col>
         <Col xs={24}>
-          <EmptyPanel title={t('home.finance.ledger')} description={t('home.finance.ledgerEmpty')} testId="panel-ledger" />
+          <EmptyPanel
+            title={t('home.finance.ledger')}
+            description={t('home.finance.ledgerEmpty')}
+            testId="panel-ledger"
+          />
         </Col>
       </Row>
     </>

@@ -31,10 +31,19 @@ export function MemberHome() {
           <Card title={t('home.member.progress')} variant="borderless" style={{ marginBottom: 16 }}>
             <Progress percent={0} status="normal" />
           </Card>
-          <EmptyPanel title={t('home.member.checkIn')} description={t('home.member.checkInEmpty')} testId="panel-check-in" fill={false} />
+          <EmptyPanel
+            title={t('home.member.checkIn')}
+            description={t('home.member.checkInEmpty')}
+            testId="panel-check-in"
+            fill={false}
+          />
         </Col>
         <Col xs={24}>
-          <EmptyPanel title={t('home.member.reminders')} description={t('home.member.remindersEmpty')} testId="panel-reminders" />
+          <EmptyPanel
+            title={t('home.member.reminders')}
+            description={t('home.member.remindersEmpty')}
+            testId="panel-reminders"
+          />
         </Col>
       </Row>
     </>

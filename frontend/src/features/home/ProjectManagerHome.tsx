@@ -26,13 +26,25 @@ export function ProjectManagerHome() {
       />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={10}>
-          <EmptyPanel title={t('home.project_manager.projects')} description={t('home.project_manager.projectsEmpty')} testId="panel-projects" />
+          <EmptyPanel
+            title={t('home.project_manager.projects')}
+            description={t('home.project_manager.projectsEmpty')}
+            testId="panel-projects"
+          />
         </Col>
         <Col xs={24} xl={14}>
-          <EmptyPanel title={t('home.project_manager.gantt')} description={t('home.project_manager.ganttEmpty')} testId="panel-gantt" />
+          <EmptyPanel
+            title={t('home.project_manager.gantt')}
+            description={t('home.project_manager.ganttEmpty')}
+            testId="panel-gantt"
+          />
         </Col>
         <Col xs={24}>
-          <EmptyPanel title={t('home.project_manager.burn')} description={t('home.project_manager.burnEmpty')} testId="panel-burn" />
+          <EmptyPanel
+            title={t('home.project_manager.burn')}
+            description={t('home.project_manager.burnEmpty')}
+            testId="panel-burn"
+          />
         </Col>
       </Row>
     </>

@@ -15,7 +15,13 @@ export function ViewerHome() {
         subtitle={`${t('home.greeting', { name: me.user.name })} · ${t('home.viewer.subtitle')}`}
         testId="home-viewer"
       />
-      <Alert type="info" showIcon icon={<EyeOutlined />} message={t('home.viewer.readOnly')} style={{ marginBottom: 16 }} />
+      <Alert
+        type="info"
+        showIcon
+        icon={<EyeOutlined />}
+        message={t('home.viewer.readOnly')}
+        style={{ marginBottom: 16 }}
+      />
       <KpiRow
         items={[
           { key: 'projects', title: t('home.viewer.projects'), icon: <ProjectOutlined /> },
@@ -23,7 +29,11 @@ export function ViewerHome() {
           { key: 'roi', title: t('home.viewer.roi'), icon: <RiseOutlined /> },
         ]}
       />
-      <EmptyPanel title={t('home.viewer.dashboards')} description={t('home.viewer.dashboardsEmpty')} testId="panel-dashboards" />
+      <EmptyPanel
+        title={t('home.viewer.dashboards')}
+        description={t('home.viewer.dashboardsEmpty')}
+        testId="panel-dashboards"
+      />
     </>
   );
 }

@@ -14,5 +14,6 @@ export const memberCountQuery = queryOptions({
 
 export const recentAuditQuery = queryOptions({
   queryKey: homeKeys.recentAudit,
-  queryFn: async () => (await unwrap(api.GET('/api/v1/audit-logs', { params: { query: { limit: 5, offset: 0 } } }))).items,
+  queryFn: async () =>
+    (await unwrap(api.GET('/api/v1/audit-logs', { params: { query: { limit: 5, offset: 0 } } }))).items,
 });

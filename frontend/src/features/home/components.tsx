@@ -15,7 +15,12 @@ export function KpiRow({ items }: { items: Kpi[] }) {
   return (
     <Flex wrap gap={16} style={{ marginBottom: 16 }}>
       {items.map((kpi) => (
-        <Card key={kpi.key} variant="borderless" data-testid={`kpi-${kpi.key}`} style={{ flex: '1 1 200px', minWidth: 0 }}>
+        <Card
+          key={kpi.key}
+          variant="borderless"
+          data-testid={`kpi-${kpi.key}`}
+          style={{ flex: '1 1 200px', minWidth: 0 }}
+        >
           <Statistic title={kpi.title} value={kpi.value ?? '—'} prefix={kpi.icon} suffix={kpi.suffix} />
         </Card>
       ))}

@@ -52,7 +52,11 @@ export function CreateMemberModal({ open, onClose, onCreated }: CreateMemberModa
     >
       {create.error ? <ProblemAlert error={create.error} /> : null}
       <Form form={form} layout="vertical" initialValues={{ role: 'member' }} data-testid="member-create-form">
-        <Form.Item name="name" label={t('members.name')} rules={[{ required: true, whitespace: true, message: t('members.nameRequired') }]}>
+        <Form.Item
+          name="name"
+          label={t('members.name')}
+          rules={[{ required: true, whitespace: true, message: t('members.nameRequired') }]}
+        >
           <Input autoComplete="off" data-testid="member-name" maxLength={100} />
         </Form.Item>
         <Form.Item
@@ -65,7 +69,11 @@ export function CreateMemberModal({ open, onClose, onCreated }: CreateMemberModa
         >
           <Input autoComplete="off" data-testid="member-email" />
         </Form.Item>
-        <Form.Item name="role" label={t('members.role')} rules={[{ required: true, message: t('members.roleRequired') }]}>
+        <Form.Item
+          name="role"
+          label={t('members.role')}
+          rules={[{ required: true, message: t('members.roleRequired') }]}
+        >
           <Select
             data-testid="member-role"
             options={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))}

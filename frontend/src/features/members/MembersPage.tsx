@@ -113,7 +113,9 @@ export function MembersPage() {
         member.user_id === me.user.id ? null : (
           <Space size={0}>
             <Popconfirm
-              title={t(member.is_active ? 'members.deactivateConfirm' : 'members.activateConfirm', { name: member.name })}
+              title={t(member.is_active ? 'members.deactivateConfirm' : 'members.activateConfirm', {
+                name: member.name,
+              })}
               okText={t('common.confirm')}
               cancelText={t('common.cancel')}
               onConfirm={() => patch(member, { is_active: !member.is_active })}
@@ -183,7 +185,10 @@ export function MembersPage() {
             pageSizeOptions: PAGE_SIZES,
             showTotal: (total) => t('common.total', { total }),
             onChange: (nextPage, nextSize) =>
-              setQuery({ page: nextSize !== pageSize ? undefined : nextPage, size: nextSize === 20 ? undefined : nextSize }),
+              setQuery({
+                page: nextSize !== pageSize ? undefined : nextPage,
+                size: nextSize === 20 ? undefined : nextSize,
+              }),
           }}
           scroll={{ x: 800 }}
         />

@@ -62,7 +62,8 @@ export function useUpdateMember() {
 export function useDeleteMember() {
   const invalidate = useInvalidateMembers();
   return useMutation({
-    mutationFn: (id: string) => unwrap(api.DELETE('/api/v1/members/{member_id}', { params: { path: { member_id: id } } })),
+    mutationFn: (id: string) =>
+      unwrap(api.DELETE('/api/v1/members/{member_id}', { params: { path: { member_id: id } } })),
     onSettled: invalidate,
   });
 }

@@ -59,7 +59,8 @@ export function OrgSettingsPage() {
         onError: (error) => {
           applyFieldErrors(form, error);
           // Stale version: the refetch in onSettled loads the newer copy into the form.
-          if (isApiError(error) && (error.status === 409 || error.status === 412)) void message.warning(t('settings.conflict'));
+          if (isApiError(error) && (error.status === 409 || error.status === 412))
+            void message.warning(t('settings.conflict'));
         },
       },
     );
@@ -70,8 +71,12 @@ export function OrgSettingsPage() {
       <PageHeader title={t('settings.title')} subtitle={t('settings.subtitle')} testId="settings-page" />
       <Card variant="borderless" style={{ maxWidth: 720 }}>
         {org.error ? <ProblemAlert error={org.error} onRetry={() => void org.refetch()} /> : null}
-        {!canManage ? <Alert type="info" showIcon message={t('settings.readOnly')} style={{ marginBottom: 16 }} /> : null}
-        {update.error && !(isApiError(update.error) && update.error.status === 409) ? <ProblemAlert error={update.error} /> : null}
+        {!canManage ? (
+          <Alert type="info" showIcon message={t('settings.readOnly')} style={{ marginBottom: 16 }} />
+        ) : null}
+        {update.error && !(isApiError(update.error) && update.error.status === 409) ? (
+          <ProblemAlert error={update.error} />
+        ) : null}
         {org.isLoading ? <Skeleton active /> : null}
         {org.data ? (
           <>
@@ -87,10 +92,18 @@ export function OrgSettingsPage() {
               onFinish={(values) => save(values, org.data)}
               data-testid="settings-form"
             >
-              <Form.Item name="name" label={t('settings.name')} rules={[{ required: true, whitespace: true, message: t('settings.nameRequired') }]}>
+              <Form.Item
+                name="name"
+                label={t('settings.name')}
+                rules={[{ required: true, whitespace: true, message: t('settings.nameRequired') }]}
+              >
                 <Input maxLength={200} data-testid="settings-name" />
               </Form.Item>
-              <Form.Item name="timezone" label={t('settings.timezone')} rules={[{ required: true, message: t('settings.timezoneRequired') }]}>
+              <Form.Item
+                name="timezone"
+                label={t('settings.timezone')}
+                rules={[{ required: true, message: t('settings.timezoneRequired') }]}
+              >
                 <Select showSearch options={timezoneOptions} data-testid="settings-timezone" />
               </Form.Item>
               <Form.Item name="locale" label={t('settings.locale')} rules={[{ required: true }]}>
