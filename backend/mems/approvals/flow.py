@@ -1,0 +1,98 @@
+"""The approval workflow as pure rules, shared by project initiation and budget requests.
+
+An organisation configures, per request type, an ordered list of steps; each step names the
+role that decides it and, optionally, the amount above which it applies ("director, then
+finance above ¥50,000"). A request walks its applicable steps in order: an approval moves it
+to the next step (or finishes it approved), a rejection finishes it rejected. Nobody decides
+their own request, and only holders of the step's role decide it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+P = TypeVar("P")  # who: a member id
+
+
+class Decision(StrEnum):
+    APPROVE = "approve"
+    REJECT = "reject"
+
+
+class RequestState(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class StepRule:
+    role: str
+    min_amount: Decimal | None = None  # applies only when the amount exceeds this
+
+    def applies(self, amount: Decimal | None) -> bool:
+        return self.min_amount is None or (amount is not None and amount > self.min_amount)
+
+
+@dataclass(frozen=True)
+class Recorded(Generic[P]):
+    step: int
+    decided_by: P
+    decision: Decision
+    comment: str = ""
+
+
+class NotAllowed(ValueError):
+    pass
+
+
+def applicable_steps(rules: Sequence[StepRule], amount: Decimal | None) -> list[StepRule]:
+    steps = [r for r in rules if r.applies(amount)]
+    if not steps:
+        raise ValueError("no approval step applies; configure at least one step without an amount")
+    return steps
+
+
+@dataclass(frozen=True)
+class Progress(Generic[P]):
+    state: RequestState
+    current_step: int | None  # index into the applicable steps; None once finished
+    waiting_for_role: str | None
+
+
+def progress(steps: Sequence[StepRule], history: Sequence[Recorded[P]]) -> Progress[P]:
+    for entry in history:
+        if entry.decision == Decision.REJECT:
+            return Progress(RequestState.REJECTED, None, None)
+    done = len([e for e in history if e.decision == Decision.APPROVE])
+    if done >= len(steps):
+        return Progress(RequestState.APPROVED, None, None)
+    return Progress(RequestState.PENDING, done, steps[done].role)
+
+
+def decide(
+    steps: Sequence[StepRule],
+    history: Sequence[Recorded[P]],
+    *,
+    requester: P,
+    decider: P,
+    decider_roles: frozenset[str],
+    decision: Decision,
+    comment: str = "",
+) -> list[Recorded[P]]:
+    """The history after this decision, or NotAllowed saying why not."""
+    now = progress(steps, history)
+    if now.state != RequestState.PENDING or now.current_step is None:
+        raise NotAllowed(f"the request is already {now.state.value}")
+    if decider == requester:
+        raise NotAllowed("you cannot decide your own request")
+    role = steps[now.current_step].role
+    if role not in decider_roles:
+        raise NotAllowed(f"step {now.current_step + 1} is decided by the role '{role}'")
+    if decision == Decision.REJECT and not comment.strip():
+        raise NotAllowed("a rejection needs a comment saying why")
+    return [*history, Recorded(now.current_step, decider, decision, comment)]
