@@ -37,5 +37,7 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
+    // Rendering Ant Design pages in jsdom is slow on a 2-core machine running suites in parallel.
+    testTimeout: 20_000,
   },
 });

@@ -126,12 +126,15 @@ export function AppLayout() {
         >
           <img src="/favicon.svg" alt="" width={28} height={28} />
           {!collapsed ? (
-            <span
-              style={{ fontWeight: 600, fontSize: 16, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis' }}
-              title={t('app.title')}
-            >
-              {t('app.name')} <span style={{ fontWeight: 400, opacity: 0.75, fontSize: 13 }}>{t('app.title')}</span>
-            </span>
+            <Flex vertical style={{ minWidth: 0, lineHeight: 1.25 }}>
+              <span style={{ fontWeight: 600, fontSize: 16 }}>{t('app.name')}</span>
+              <span
+                style={{ fontSize: 12, opacity: 0.7, overflow: 'hidden', textOverflow: 'ellipsis' }}
+                title={t('app.title')}
+              >
+                {t('app.title')}
+              </span>
+            </Flex>
           ) : null}
         </Flex>
         <Menu

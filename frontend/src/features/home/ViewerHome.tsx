@@ -33,6 +33,7 @@ export function ViewerHome() {
         title={t('home.viewer.dashboards')}
         description={t('home.viewer.dashboardsEmpty')}
         testId="panel-dashboards"
+        fill={false}
       />
     </>
   );
