@@ -74,7 +74,7 @@ async def login(
     )
     if wait > 0:
         raise TooManyRequests(
-            f"Too many failed logins; try again in {wait} seconds.",
+            f"Too many failed logins; try again in {wait} s.",
             headers={"Retry-After": str(wait)},
         )
 
