@@ -525,7 +525,7 @@ def machine(data: BenchData, wrk: str) -> dict[str, Any]:
         else platform.platform(),
         "kernel": platform.release(),
         "postgresql": asyncio.run(_postgres_version(data.database_url)),
-        "wrk": (wrk_version.stdout or wrk_version.stderr).splitlines()[0:1],
+        "wrk": ((wrk_version.stdout or wrk_version.stderr).splitlines() or ["?"])[0],
         "versions": _versions(),
         "mems_package": str(Path(mems.__file__).parent),
         "git_commit": _git("rev-parse", "--short", "HEAD"),

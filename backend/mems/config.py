@@ -39,7 +39,8 @@ class Settings(BaseSettings):
     cookie_secure: bool = False
     login_max_failures: int = Field(default=5, ge=1)
     login_window_seconds: int = Field(default=900, ge=1)
-    db_pool_size: int = Field(default=10, ge=1)
+    # Database connections each process keeps (and never exceeds): requests beyond it wait.
+    db_pool_size: int = Field(default=20, ge=1)
     principal_cache_seconds: float = Field(default=5.0, ge=0)
 
     @model_validator(mode="after")

@@ -14,7 +14,7 @@ from starlette.staticfiles import StaticFiles
 
 import mems.jobs  # noqa: F401  (registers every domain's jobs)
 from mems import __version__
-from mems.api import API_PREFIX, api_router
+from mems.api import API_PREFIX, ROUTERS
 from mems.config import Settings, get_settings
 from mems.core.db import Database
 from mems.core.errors import install_error_handlers, use_problem_json_in_openapi
@@ -72,7 +72,8 @@ def create_app(
     app.state.settings = settings
     install_error_handlers(app)
     use_problem_json_in_openapi(app)
-    app.include_router(api_router)
+    for router in ROUTERS:
+        app.include_router(router, prefix=API_PREFIX)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     _mount_spa(app, settings.spa_dir)

@@ -29,7 +29,7 @@ class JsonFormatter(logging.Formatter):
             "request_id": getattr(record, "request_id", None),
         }
         for key, value in record.__dict__.items():
-            if key not in _STD_ATTRS and key not in out:
+            if key not in _STD_ATTRS and key not in out and key != "color_message":
                 out[key] = value
         if record.exc_info:
             out["exc"] = self.formatException(record.exc_info)

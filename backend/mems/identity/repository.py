@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import RowMapping, bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.core.pagination import PageParams, paginate
-from mems.core.tenancy import scoped
+from mems.core.tenancy import scoped, scoped_template
 from mems.identity.models import ApiToken, AuthSession, LoginAttempt, Membership, Organization, User
 from mems.identity.permissions import Role
 
@@ -39,6 +39,33 @@ async def get_member(
     session: AsyncSession, org_id: uuid.UUID, member_id: uuid.UUID
 ) -> Membership | None:
     return await session.scalar(scoped(Membership, org_id, Membership.id == member_id))
+
+
+_MEMBER_VIEW = (
+    scoped_template(
+        Membership,
+        Membership.id,
+        Membership.user_id,
+        User.email,
+        User.name,
+        Membership.role,
+        Membership.is_active,
+        Membership.created_at,
+        Membership.updated_at,
+        Membership.version,
+    )
+    .join(User, User.id == Membership.user_id)
+    .where(Membership.id == bindparam("member_id"))
+)
+
+
+async def get_member_view(
+    session: AsyncSession, org_id: uuid.UUID, member_id: uuid.UUID
+) -> RowMapping | None:
+    """A member as plain columns, for reads: no ORM objects, one prebuilt statement."""
+    result = await session.execute(_MEMBER_VIEW, {"org_id": org_id, "member_id": member_id})
+    row: RowMapping | None = result.mappings().first()
+    return row
 
 
 async def get_member_by_user(

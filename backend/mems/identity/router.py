@@ -209,9 +209,9 @@ async def get_member(
     principal: Principal = Requires(Permission.MEMBERS_READ),
 ) -> MemberRead:
     """One member."""
-    member = await service.get_member(session, principal, member_id)
-    set_etag(response, member.version)
-    return member_read(member)
+    member = await service.view_member(session, principal, member_id)
+    set_etag(response, member["version"])
+    return MemberRead.model_validate(member)
 
 
 @router.patch(

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import RowMapping
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -141,6 +142,15 @@ async def get_member(
     session: AsyncSession, principal: Principal, member_id: uuid.UUID
 ) -> Membership:
     member = await repo.get_member(session, principal.org_id, member_id)
+    if member is None:
+        raise NotFound(f"Member {member_id} not found.")
+    return member
+
+
+async def view_member(
+    session: AsyncSession, principal: Principal, member_id: uuid.UUID
+) -> RowMapping:
+    member = await repo.get_member_view(session, principal.org_id, member_id)
     if member is None:
         raise NotFound(f"Member {member_id} not found.")
     return member
