@@ -264,6 +264,7 @@ async def test_periods_validate_dates_names_and_quarters(
         json={"name": "坏", "kind": "year", "starts_on": "2026-12-31", "ends_on": "2026-01-01"},
     )
     assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "ends_on"
     assert await _count(session, StrategyPeriod) == 0
     year = await _year(director)
     dup = await director.post(

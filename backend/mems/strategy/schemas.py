@@ -5,7 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints
 
 from mems.core.errors import FieldError, ValidationFailed
 from mems.core.schemas import InputModel, ReadModel, UpdateModel
@@ -29,12 +29,6 @@ class PeriodCreate(InputModel):
     starts_on: date
     ends_on: date
     parent_id: uuid.UUID | None = Field(default=None, description="The year a quarter belongs to")
-
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> PeriodCreate:
-        if self.ends_on < self.starts_on:
-            raise ValueError("ends_on must not be before starts_on")
-        return self
 
 
 class PeriodUpdate(UpdateModel):

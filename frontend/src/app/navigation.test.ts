@@ -1,7 +1,7 @@
 import { paths } from '@/lib/paths';
 import { ROLES } from '@/lib/roles';
 import zh from '@/i18n/zh-CN.json';
-import { MODULE_KEYS, NAVIGATION, navPaths, navigationFor } from './navigation';
+import { BUILT_MODULES, COMING_SOON_MODULES, MODULE_KEYS, NAVIGATION, navPaths, navigationFor } from './navigation';
 
 const adminPaths = Object.values(paths.admin);
 
@@ -75,10 +75,21 @@ describe('navigation by role', () => {
 
   it('marks unbuilt modules as not ready, and every module has a path', () => {
     for (const key of MODULE_KEYS) expect(paths.modules[key]).toMatch(/^\//);
+    const builtPaths: string[] = Object.keys(BUILT_MODULES).map(
+      (key) => paths.modules[key as keyof typeof paths.modules],
+    );
     const items = ROLES.flatMap((r) => navigationFor(r).flatMap((s) => s.items));
     for (const item of items) {
       const isModule = (Object.values(paths.modules) as string[]).includes(item.path);
-      expect(item.ready).toBe(!isModule);
+      expect(item.ready).toBe(!isModule || builtPaths.includes(item.path));
     }
+    expect(COMING_SOON_MODULES).not.toContain('strategy');
+    expect(COMING_SOON_MODULES.length + Object.keys(BUILT_MODULES).length).toBe(MODULE_KEYS.length);
+  });
+
+  it('shows the strategy page to every role that may read strategy, and only then', () => {
+    for (const role of ROLES) expect(navPaths(role)).toContain(paths.modules.strategy);
+    expect(navPaths('member', ['members:read'])).not.toContain(paths.modules.strategy);
+    expect(navPaths('member', ['strategy:read'])).toContain(paths.modules.strategy);
   });
 });

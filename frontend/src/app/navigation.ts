@@ -68,12 +68,21 @@ const moduleIcons: Record<ModuleKey, NavIcon> = {
   reports: 'report',
 };
 
-const moduleItem = (key: ModuleKey): NavItem => ({
-  path: paths.modules[key],
-  labelKey: `nav.modules.${key}`,
-  icon: moduleIcons[key],
-  ready: false,
-});
+/** Modules that are built, with the permission their page needs; the rest are "coming soon". */
+export const BUILT_MODULES: Partial<Record<ModuleKey, string>> = {
+  strategy: 'strategy:read',
+};
+
+const moduleItem = (key: ModuleKey): NavItem => {
+  const permission = BUILT_MODULES[key];
+  return {
+    path: paths.modules[key],
+    labelKey: `nav.modules.${key}`,
+    icon: moduleIcons[key],
+    ready: permission !== undefined,
+    ...(permission ? { permission } : {}),
+  };
+};
 
 const adminSection: NavSection = {
   key: 'admin',
@@ -137,14 +146,28 @@ export const NAVIGATION: Record<Role, NavSection[]> = {
   ],
   project_manager: [
     { key: 'main', items: [home('nav.home.project_manager')] },
-    work('projects', 'gantt', 'tasks', 'workOrders', 'budgets', 'resources', 'issues', 'retrospectives', 'knowledge'),
+    work(
+      'projects',
+      'gantt',
+      'tasks',
+      'workOrders',
+      'budgets',
+      'resources',
+      'issues',
+      'strategy',
+      'retrospectives',
+      'knowledge',
+    ),
   ],
   member: [
     { key: 'main', items: [home('nav.home.member')] },
-    work('tasks', 'checkIns', 'workOrders', 'issues', 'knowledge'),
+    work('tasks', 'checkIns', 'workOrders', 'issues', 'strategy', 'knowledge'),
   ],
-  finance: [{ key: 'main', items: [home('nav.home.finance')] }, work('budgets', 'costs', 'approvals', 'reports')],
-  viewer: [{ key: 'main', items: [home('nav.home.viewer')] }, work('dashboards', 'projects', 'knowledge')],
+  finance: [
+    { key: 'main', items: [home('nav.home.finance')] },
+    work('budgets', 'costs', 'approvals', 'reports', 'strategy'),
+  ],
+  viewer: [{ key: 'main', items: [home('nav.home.viewer')] }, work('dashboards', 'projects', 'strategy', 'knowledge')],
 };
 
 /**
@@ -167,5 +190,8 @@ export function navPaths(role: Role, permissions: readonly string[] | null = nul
   return navigationFor(role, permissions).flatMap((s) => s.items.map((i) => i.path));
 }
 
-/** Every planned module page, for the router's "coming soon" routes. */
+/** Every planned module page. */
 export const MODULE_KEYS = Object.keys(paths.modules) as ModuleKey[];
+
+/** Modules not built yet, for the router's "coming soon" routes. */
+export const COMING_SOON_MODULES = MODULE_KEYS.filter((key) => BUILT_MODULES[key] === undefined);

@@ -6,13 +6,14 @@ import { LoginPage } from '@/features/auth/LoginPage';
 import { HomePage } from '@/features/home/HomePage';
 import { MembersPage } from '@/features/members/MembersPage';
 import { OrgSettingsPage } from '@/features/settings/OrgSettingsPage';
+import { StrategyPage } from '@/features/strategy/StrategyPage';
 import { paths } from '@/lib/paths';
 import { PERMISSIONS } from '@/lib/permissions';
 import { AppLayout } from './AppLayout';
 import { ComingSoonPage } from './ComingSoonPage';
 import { RouteError } from './RouteError';
 import { RequireAuth, RequirePermission } from './guards';
-import { MODULE_KEYS } from './navigation';
+import { COMING_SOON_MODULES } from './navigation';
 
 /** Paths are relative children of "/", so strip the leading slash. */
 const child = (path: string) => path.replace(/^\//, '');
@@ -57,7 +58,15 @@ export const routes: RouteObject[] = [
                 ),
               },
               { path: child(paths.admin.settings), element: <OrgSettingsPage /> },
-              ...MODULE_KEYS.map((key) => ({
+              {
+                path: child(paths.modules.strategy),
+                element: (
+                  <RequirePermission permission={PERMISSIONS.strategyRead}>
+                    <StrategyPage />
+                  </RequirePermission>
+                ),
+              },
+              ...COMING_SOON_MODULES.map((key) => ({
                 path: child(paths.modules[key]),
                 element: <ComingSoonPage module={key} />,
               })),

@@ -1,4 +1,4 @@
-import { formatDate, formatDateTime, formatMoney, formatNumber } from './format';
+import { formatDate, formatDateTime, formatDay, formatDecimal, formatMoney, formatNumber } from './format';
 
 describe('formatMoney', () => {
   it('formats CNY in Chinese with the yuan sign and two decimals', () => {
@@ -57,5 +57,31 @@ describe('formatDateTime', () => {
 describe('formatNumber', () => {
   it('groups thousands', () => {
     expect(formatNumber(12345)).toBe('12,345');
+  });
+});
+
+describe('formatDecimal', () => {
+  it('groups thousands and drops trailing zeros of API decimals', () => {
+    expect(formatDecimal('14650.0000')).toBe('14,650');
+    expect(formatDecimal('2.9000')).toBe('2.9');
+    expect(formatDecimal('-1234.5')).toBe('-1,234.5');
+  });
+
+  it('keeps exact digits of large decimal strings', () => {
+    expect(formatDecimal('9007199254740993.1200')).toBe('9,007,199,254,740,993.12');
+  });
+
+  it('shows a dash for missing or malformed values', () => {
+    expect(formatDecimal(null)).toBe('—');
+    expect(formatDecimal('')).toBe('—');
+    expect(formatDecimal('12abc')).toBe('—');
+  });
+});
+
+describe('formatDay', () => {
+  it('shows a date-only value as written, in either language', () => {
+    expect(formatDay('2026-11-20')).toBe('2026年11月20日');
+    expect(formatDay('2026-01-05', 'en')).toBe('Jan 5, 2026');
+    expect(formatDay(null)).toBe('—');
   });
 });

@@ -69,3 +69,41 @@ export function formatDateTime(value: string | Date | null | undefined, tz: stri
 export function formatNumber(value: number, locale: DisplayLocale = 'zh-CN'): string {
   return new Intl.NumberFormat(locale === 'en' ? 'en-US' : 'zh-CN').format(value);
 }
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/**
+ * A decimal the API sent as a string ("14650.0000"), grouped and without trailing
+ * zeros: 14,650. Intl formats the string itself, so no precision goes through a float.
+ */
+export function formatDecimal(
+  value: string | number | null | undefined,
+  locale: DisplayLocale = 'zh-CN',
+  maximumFractionDigits = 4,
+): string {
+  if (value === null || value === undefined || value === '') return '—';
+  const v = typeof value === 'string' ? value.trim() : value;
+  if (typeof v === 'string' && !DECIMAL.test(v)) return '—';
+  if (typeof v === 'number' && !Number.isFinite(v)) return '—';
+  return new Intl.NumberFormat(locale === 'en' ? 'en-US' : 'zh-CN', { maximumFractionDigits }).format(
+    v as unknown as number,
+  );
+}
+
+/**
+ * A calendar day sent without a time ("2026-11-20"): no time zone applies, so it is
+ * shown as written. 2026年11月20日 in Chinese, Nov 20, 2026 in English.
+ */
+export function formatDay(value: string | null | undefined, locale: DisplayLocale = 'zh-CN'): string {
+  if (!value) return '—';
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return formatDate(value, locale);
+  const d = dayjs(`${match[1]}-${match[2]}-${match[3]}T00:00:00`);
+  if (!d.isValid()) return '—';
+  return locale === 'en' ? d.format('MMM D, YYYY') : d.format('YYYY年M月D日');
+}
+
+/** Today's date (YYYY-MM-DD) in the organisation's time zone. */
+export function todayIn(tz: string = DEFAULT_TIMEZONE, now: Date = new Date()): string {
+  return dayjs(now).tz(tz).format('YYYY-MM-DD');
+}

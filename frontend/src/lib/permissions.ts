@@ -5,6 +5,9 @@ export const PERMISSIONS = {
   auditRead: 'audit:read',
   orgManage: 'org:manage',
   apiTokensManage: 'api_tokens:manage',
+  strategyRead: 'strategy:read',
+  strategyManage: 'strategy:manage',
+  kpiCheckIn: 'kpi:check_in',
 } as const;
 
 export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];

@@ -2,8 +2,10 @@ import { AlertOutlined, FundOutlined, ProjectOutlined, RiseOutlined, WalletOutli
 import { Col, Row } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '@/components/PageHeader';
+import { hasPermission, PERMISSIONS } from '@/lib/permissions';
 import { useSession } from '@/lib/session';
 import { EmptyPanel, KpiRow } from './components';
+import { StrategyProgressCard } from './StrategyProgressCard';
 
 /** The director's cockpit: KPIs, ROI by channel, budgets, alerts and the team ranking. */
 export function DirectorHome() {
@@ -26,6 +28,11 @@ export function DirectorHome() {
         ]}
       />
       <Row gutter={[16, 16]}>
+        {hasPermission(me, PERMISSIONS.strategyRead) ? (
+          <Col xs={24}>
+            <StrategyProgressCard />
+          </Col>
+        ) : null}
         <Col xs={24} xl={14}>
           <EmptyPanel
             title={t('home.director.roiByChannel')}

@@ -1,0 +1,185 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { render, screen, within } from '@testing-library/react';
+import { App as AntApp } from 'antd';
+import { MemoryRouter } from 'react-router';
+import '@/i18n';
+import type { Me } from '@/lib/roles';
+import { SessionContext } from '@/lib/session';
+import type { GoalNode, Kpi } from './api';
+import { StrategyPage } from './StrategyPage';
+
+const stamp = { created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', version: 1 };
+
+const year = {
+  id: 'p2026',
+  name: '2026',
+  kind: 'year',
+  starts_on: '2026-01-01',
+  ends_on: '2026-12-31',
+  parent_id: null,
+};
+
+const kpi = (id: string, name: string, owner: string): Kpi => ({
+  id,
+  objective_id: 'g-top',
+  name,
+  unit: '人',
+  baseline: '0.0000',
+  target: '50000.0000',
+  direction: 'increase',
+  weight: '1.0000',
+  owner_member_id: owner,
+  due_on: null,
+  source: 'manual',
+  source_config: {},
+  current_value: '38200.0000',
+  current_as_of: '2026-11-20',
+  attainment: { capped: 0.764, uncapped: 0.764 },
+  ...stamp,
+});
+
+const goal = (
+  id: string,
+  title: string,
+  parent: string | null,
+  progress: { capped: number; uncapped: number } | null,
+) => ({
+  id,
+  period_id: 'p2026',
+  parent_id: parent,
+  level: parent ? ('individual' as const) : ('company' as const),
+  title,
+  description: null,
+  owner_member_id: 'm-director',
+  weight: '1.0000',
+  progress,
+  ...stamp,
+});
+
+const tree: GoalNode = {
+  goal: goal('g-top', '提升品牌知名度', null, { capped: 1, uncapped: 1.12 }),
+  key_results: [kpi('k-mine', '我的指标', 'm-member'), kpi('k-other', '新增粉丝5万人', 'm-director')],
+  children: [
+    {
+      goal: goal('g-flag', '达人合作：签约30位美妆达人', 'g-top', null),
+      key_results: [],
+      children: [],
+      unmeasured: true,
+    },
+  ],
+  unmeasured: false,
+};
+
+const members = [
+  {
+    id: 'm-director',
+    user_id: 'u1',
+    email: 'director@demo.mems',
+    name: '李总监',
+    role: 'director',
+    is_active: true,
+    ...stamp,
+  },
+  {
+    id: 'm-member',
+    user_id: 'u2',
+    email: 'member@demo.mems',
+    name: '陈执行',
+    role: 'member',
+    is_active: true,
+    ...stamp,
+  },
+];
+
+function me(permissions: string[]): Me {
+  return {
+    user: { id: 'u2', email: 'member@demo.mems', name: '陈执行', locale: 'zh-CN' },
+    org: {
+      id: 'o1',
+      name: '花漾美妆',
+      slug: 'demo',
+      timezone: 'Asia/Shanghai',
+      locale: 'zh-CN',
+      currency: 'CNY',
+      settings: {},
+      ...stamp,
+    },
+    membership_id: 'm-member',
+    role: 'member',
+    permissions: permissions as Me['permissions'],
+    via: 'session',
+  };
+}
+
+const page = <T,>(items: T[]) => ({ items, total: items.length, limit: 200, offset: 0 });
+
+function respond(request: Request): Response {
+  const url = new URL(request.url);
+  const body = (() => {
+    if (url.pathname === '/api/v1/strategy-periods') return page([{ ...year, ...stamp }]);
+    if (url.pathname === '/api/v1/goals') return page([tree.goal]);
+    if (url.pathname === '/api/v1/goals/g-top/tree') return tree;
+    if (url.pathname === '/api/v1/members') return page(members);
+    return null;
+  })();
+  return body === null
+    ? new Response(JSON.stringify({ title: 'Not found', status: 404 }), { status: 404 })
+    : new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
+}
+
+function renderPage(permissions: string[]) {
+  vi.stubGlobal('fetch', (input: Request) => Promise.resolve(respond(input)));
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(
+    <QueryClientProvider client={queryClient}>
+      <AntApp>
+        <MemoryRouter initialEntries={['/strategy']}>
+          <SessionContext.Provider value={me(permissions)}>
+            <StrategyPage />
+          </SessionContext.Provider>
+        </MemoryRouter>
+      </AntApp>
+    </QueryClientProvider>,
+  );
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('StrategyPage', () => {
+  it('shows the tree with owners, progress, over-achievement and the unmeasured flag', async () => {
+    renderPage(['strategy:read', 'kpi:check_in']);
+    const rows = await screen.findAllByTestId('goal-row');
+    expect(rows).toHaveLength(2);
+    const [top, flagged] = rows as [HTMLElement, HTMLElement];
+    expect(top).toHaveTextContent('提升品牌知名度');
+    expect(top).toHaveTextContent('公司');
+    expect(await within(top).findByText(/李总监/)).toBeInTheDocument();
+    expect(within(top).getByTestId('goal-progress')).toHaveTextContent('100%');
+    expect(within(top).getByTestId('goal-progress')).toHaveTextContent('超额 112%');
+    expect(within(flagged).getByTestId('goal-unmeasured')).toHaveTextContent('未设置KPI');
+    expect(within(flagged).getByTestId('goal-progress')).toHaveTextContent('暂无进度');
+    expect(screen.getAllByTestId('kpi-current')[0]).toHaveTextContent('38,200人');
+  });
+
+  it('offers a check-in only on the KPIs the reader owns, and no editing', async () => {
+    renderPage(['strategy:read', 'kpi:check_in']);
+    const mine = (await screen.findByText('我的指标')).closest('tr')!;
+    const other = screen.getByText('新增粉丝5万人').closest('tr')!;
+    expect(within(mine).getByTestId('kpi-check-in')).toHaveTextContent('打卡/更新进度');
+    expect(within(other).queryByTestId('kpi-check-in')).toBeNull();
+    for (const id of ['period-add', 'goal-add', 'goal-add-kpi', 'goal-add-child', 'goal-edit', 'kpi-edit']) {
+      expect(screen.queryByTestId(id)).toBeNull();
+    }
+  });
+
+  it('gives strategy managers the create buttons and a check-in on every KPI', async () => {
+    renderPage(['strategy:read', 'strategy:manage', 'kpi:check_in']);
+    await screen.findAllByTestId('goal-row');
+    expect(screen.getByTestId('period-add')).toBeInTheDocument();
+    expect(screen.getByTestId('goal-add')).toBeInTheDocument();
+    expect(screen.getAllByTestId('goal-add-kpi')).toHaveLength(2);
+    expect(screen.getAllByTestId('kpi-check-in')).toHaveLength(2);
+  });
+});
