@@ -6,7 +6,7 @@ Clients send the version they read, in the body (`version`, a mismatch is 409) a
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, Protocol
 
 from fastapi import Header, Response
 
@@ -23,6 +23,27 @@ def etag(version: int) -> str:
 
 def set_etag(response: Response, version: int) -> None:
     response.headers["ETag"] = etag(version)
+
+
+class Versioned(Protocol):
+    version: int
+
+
+class VersionedUpdate(Protocol):
+    version: int
+
+    def model_dump(self, *, exclude_unset: bool, exclude: set[str]) -> dict[str, Any]: ...
+
+
+def changes_to(obj: Versioned, body: VersionedUpdate, if_match: str | None) -> dict[str, Any]:
+    """The fields a PATCH sets, once its version (and If-Match) is checked against `obj`."""
+    check_version(obj.version, body.version, if_match)
+    return body.model_dump(exclude_unset=True, exclude={"version"})
+
+
+def apply_changes(obj: object, changes: dict[str, Any]) -> None:
+    for field, value in changes.items():
+        setattr(obj, field, value)
 
 
 def check_version(current: int, sent: int, if_match: str | None = None) -> None:

@@ -24,7 +24,7 @@ from mems.core.errors import (
 )
 from mems.core.pagination import PageParams
 from mems.core.security import csrf_token, hash_password, new_token, token_hash, verify_password
-from mems.core.versioning import check_version
+from mems.core.versioning import apply_changes, changes_to
 from mems.identity import repository as repo
 from mems.identity.auth import API_TOKEN_PREFIX, Principal, principal_cache
 from mems.identity.models import ApiToken, AuthSession, LoginAttempt, Membership, Organization, User
@@ -131,9 +131,7 @@ async def update_org(
     session: AsyncSession, principal: Principal, body: OrgUpdate, if_match: str | None
 ) -> Organization:
     org = await get_org(session, principal)
-    check_version(org.version, body.version, if_match)
-    for field, value in body.model_dump(exclude_unset=True, exclude={"version"}).items():
-        setattr(org, field, value)
+    apply_changes(org, changes_to(org, body, if_match))
     await session.flush()
     return org
 
@@ -210,8 +208,7 @@ async def update_member(
     if_match: str | None,
 ) -> Membership:
     member = await get_member(session, principal, member_id)
-    check_version(member.version, body.version, if_match)
-    changes = body.model_dump(exclude_unset=True, exclude={"version"})
+    changes = changes_to(member, body, if_match)
     if changes.get("role", Role.ADMIN) != Role.ADMIN or changes.get("is_active") is False:
         await _ensure_an_admin_remains(session, principal, member)
     if "name" in changes:
@@ -227,8 +224,7 @@ async def update_member(
             )
         member.user.name = changes.pop("name")
         member.updated_at = utcnow()  # the member changed too: its version must move on
-    for field, value in changes.items():
-        setattr(member, field, value)
+    apply_changes(member, changes)
     if changes.get("is_active") is False:
         await repo.revoke_sessions_of_member(session, member.id, utcnow())
     await session.flush()

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mems.core.clock import utcnow
 from mems.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from mems.core.pagination import PageParams
-from mems.core.versioning import check_version
+from mems.core.versioning import apply_changes, changes_to
 from mems.identity import service as identity
 from mems.identity.auth import Principal
 from mems.identity.permissions import Permission
@@ -110,8 +110,7 @@ async def update_period(
     if_match: str | None,
 ) -> StrategyPeriod:
     period = await get_period(session, principal, period_id)
-    check_version(period.version, body.version, if_match)
-    changes = body.model_dump(exclude_unset=True, exclude={"version"})
+    changes = changes_to(period, body, if_match)
     await _check_period(
         session,
         principal,
@@ -122,8 +121,7 @@ async def update_period(
         period.parent_id,
         period.id,
     )
-    for field, value in changes.items():
-        setattr(period, field, value)
+    apply_changes(period, changes)
     await session.flush()
     return period
 
@@ -228,8 +226,7 @@ async def update_goal(
     if_match: str | None,
 ) -> Objective:
     goal = await get_goal(session, principal, goal_id)
-    check_version(goal.version, body.version, if_match)
-    changes = body.model_dump(exclude_unset=True, exclude={"version"})
+    changes = changes_to(goal, body, if_match)
     if "parent_id" in changes and changes["parent_id"] != goal.parent_id:
         new_parent = changes["parent_id"]
         await _check_parent(session, principal, goal.period_id, new_parent)
@@ -240,8 +237,7 @@ async def update_goal(
             )
     if "owner_member_id" in changes:
         await _check_owner(session, principal, changes["owner_member_id"])
-    for field, value in changes.items():
-        setattr(goal, field, value)
+    apply_changes(goal, changes)
     await session.flush()
     return goal
 
@@ -306,8 +302,7 @@ async def update_kpi(
     if_match: str | None,
 ) -> KeyResult:
     kpi = await get_kpi(session, principal, kpi_id)
-    check_version(kpi.version, body.version, if_match)
-    changes = body.model_dump(exclude_unset=True, exclude={"version"})
+    changes = changes_to(kpi, body, if_match)
     check_kpi_values(
         changes.get("baseline", kpi.baseline),
         changes.get("target", kpi.target),
@@ -315,8 +310,7 @@ async def update_kpi(
     )
     if "owner_member_id" in changes:
         await _check_owner(session, principal, changes["owner_member_id"])
-    for field, value in changes.items():
-        setattr(kpi, field, value)
+    apply_changes(kpi, changes)
     await session.flush()
     return kpi
 
