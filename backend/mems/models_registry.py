@@ -2,7 +2,16 @@
 
 from mems.core.audit import AuditLog
 from mems.core.models import Base
-from mems.identity.models import ApiToken, AuthSession, LoginAttempt, Membership, Organization, User
+from mems.identity.models import (
+    ApiToken,
+    AuthSession,
+    LoginAttempt,
+    Membership,
+    Organization,
+    Team,
+    TeamMember,
+    User,
+)
 from mems.strategy.models import KeyResult, KeyResultCheckIn, Objective, StrategyPeriod
 from mems.system.models import JobCheck
 
@@ -19,5 +28,7 @@ __all__ = [
     "Objective",
     "Organization",
     "StrategyPeriod",
+    "Team",
+    "TeamMember",
     "User",
 ]

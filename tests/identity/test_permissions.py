@@ -34,7 +34,7 @@ from mems.identity.auth import (
     Requires,
     current_principal,
 )
-from mems.identity.models import ApiToken, Membership, Organization
+from mems.identity.models import ApiToken, Membership, Organization, Team
 from mems.identity.permissions import Permission, Role
 from mems.strategy.models import (
     Direction,
@@ -130,6 +130,21 @@ MATRIX: list[Row] = [
         "GET", f"{API}/system/job-checks/{{check_id}}", None, by_role(200, 403, 403, 403, 403, 403)
     ),
     Row("GET", f"{API}/audit-logs", None, by_role(200, 403, 403, 403, 403, 403)),
+    Row("GET", f"{API}/teams", None, by_role(200, 200, 200, 200, 200, 200)),
+    Row(
+        "POST",
+        f"{API}/teams",
+        lambda c: {"name": f"项目组-{c['unique']}"},
+        by_role(201, 201, 403, 403, 403, 403),
+    ),
+    Row("GET", f"{API}/teams/{{team_id}}", None, by_role(200, 200, 200, 200, 200, 200)),
+    Row(
+        "PATCH",
+        f"{API}/teams/{{team_id}}",
+        lambda c: {"name": f"改名-{c['unique']}", "version": 1},
+        by_role(200, 200, 403, 403, 403, 403),
+    ),
+    Row("DELETE", f"{API}/teams/{{team_id}}", None, by_role(204, 204, 403, 403, 403, 403)),
     # Strategy: everyone reads; admins and directors shape it; KPI owners check in.
     Row("GET", f"{API}/strategy-periods", None, by_role(200, 200, 200, 200, 200, 200)),
     Row(
@@ -262,7 +277,8 @@ async def _prepare(session: AsyncSession, org: OrgWithMembers, role: Role) -> di
         direction=Direction.INCREASE,
         owner_member_id=org.members[role].id,
     )
-    session.add_all([target, token, check, period, empty_period])
+    team = Team(org_id=org.org.id, name=f"T-{unique}")
+    session.add_all([target, token, check, period, empty_period, team])
     await session.flush()
     session.add_all([goal, leaf])
     await session.flush()
@@ -282,6 +298,7 @@ async def _prepare(session: AsyncSession, org: OrgWithMembers, role: Role) -> di
         "goal_id": goal.id,
         "leaf_goal_id": leaf.id,
         "kpi_id": kpi.id,
+        "team_id": team.id,
     }
 
 
@@ -347,7 +364,14 @@ async def test_no_credential_is_401(
         "unique": uuid.uuid4().hex[:10],
         **{
             key: uuid.uuid4()
-            for key in ("period_id", "empty_period_id", "goal_id", "leaf_goal_id", "kpi_id")
+            for key in (
+                "period_id",
+                "empty_period_id",
+                "goal_id",
+                "leaf_goal_id",
+                "kpi_id",
+                "team_id",
+            )
         },
     }
     audit_before = await _audit_rows(session)

@@ -23,6 +23,7 @@ class Permission(StrEnum):
     ORG_MANAGE = "org:manage"
     MEMBERS_READ = "members:read"
     MEMBERS_MANAGE = "members:manage"
+    TEAMS_MANAGE = "teams:manage"
     API_TOKENS_MANAGE = "api_tokens:manage"
     AUDIT_READ = "audit:read"
     SYSTEM_DIAGNOSE = "system:diagnose"
@@ -36,7 +37,9 @@ _DOERS = _EVERYONE | {Permission.KPI_CHECK_IN}  # check in on KPIs they own
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.DIRECTOR: frozenset(_DOERS | {Permission.API_TOKENS_MANAGE, Permission.STRATEGY_MANAGE}),
+    Role.DIRECTOR: frozenset(
+        _DOERS | {Permission.API_TOKENS_MANAGE, Permission.STRATEGY_MANAGE, Permission.TEAMS_MANAGE}
+    ),
     Role.PROJECT_MANAGER: frozenset(_DOERS | {Permission.API_TOKENS_MANAGE}),
     Role.MEMBER: frozenset(_DOERS),
     Role.FINANCE: frozenset(_DOERS | {Permission.API_TOKENS_MANAGE}),

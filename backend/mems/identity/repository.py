@@ -10,7 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.core.pagination import PageParams, paginate
 from mems.core.tenancy import scoped, scoped_template
-from mems.identity.models import ApiToken, AuthSession, LoginAttempt, Membership, Organization, User
+from mems.identity.models import (
+    ApiToken,
+    AuthSession,
+    LoginAttempt,
+    Membership,
+    Organization,
+    Team,
+    TeamMember,
+    User,
+)
 from mems.identity.permissions import Role
 
 
@@ -180,3 +189,39 @@ async def delete_expired(session: AsyncSession, before: datetime) -> tuple[int, 
     s = await session.execute(delete(AuthSession).where(AuthSession.expires_at < before))
     a = await session.execute(delete(LoginAttempt).where(LoginAttempt.created_at < before))
     return int(s.rowcount or 0), int(a.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def get_team(session: AsyncSession, org_id: uuid.UUID, team_id: uuid.UUID) -> Team | None:
+    return await session.scalar(scoped(Team, org_id, Team.id == team_id))
+
+
+async def team_name_taken(
+    session: AsyncSession, org_id: uuid.UUID, name: str, but: uuid.UUID | None
+) -> bool:
+    stmt = scoped(Team, org_id, Team.name == name)
+    if but is not None:
+        stmt = stmt.where(Team.id != but)
+    return await session.scalar(select(stmt.exists())) or False
+
+
+async def list_teams(
+    session: AsyncSession, org_id: uuid.UUID, params: PageParams
+) -> tuple[list[Team], int]:
+    return await paginate(session, scoped(Team, org_id).order_by(Team.name, Team.id), params)
+
+
+async def team_members(
+    session: AsyncSession, org_id: uuid.UUID, team_ids: list[uuid.UUID]
+) -> list[TeamMember]:
+    stmt = scoped(TeamMember, org_id, TeamMember.team_id.in_(team_ids))
+    return list((await session.scalars(stmt)).all())
+
+
+async def members_exist(
+    session: AsyncSession, org_id: uuid.UUID, member_ids: set[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Which of these ids are members of the organisation."""
+    if not member_ids:
+        return set()
+    stmt = select(Membership.id).where(Membership.org_id == org_id, Membership.id.in_(member_ids))
+    return set((await session.scalars(stmt)).all())

@@ -39,6 +39,9 @@ from mems.identity.schemas import (
     MemberUpdate,
     OrgRead,
     OrgUpdate,
+    TeamCreate,
+    TeamRead,
+    TeamUpdate,
     UserRead,
 )
 
@@ -295,3 +298,89 @@ async def revoke_api_token(
 ) -> None:
     """Revoke a token; it stops working at once."""
     await service.revoke_token(session, principal, token_id)
+
+
+def team_read(view: service.TeamView) -> TeamRead:
+    t = view.team
+    return TeamRead(
+        id=t.id,
+        name=t.name,
+        description=t.description,
+        lead_member_id=t.lead_member_id,
+        member_ids=view.member_ids,
+        created_at=t.created_at,
+        updated_at=t.updated_at,
+        version=t.version,
+    )
+
+
+@router.get("/teams", response_model=Page[TeamRead])
+async def list_teams(
+    session: SessionDep,
+    page: PageParamsDep,
+    principal: Principal = Requires(Permission.MEMBERS_READ),
+) -> Page[TeamRead]:
+    """Teams (项目组 / 部门团队) of the organisation with their members, by name."""
+    items, total = await service.list_teams(session, principal, page)
+    return Page(
+        items=[team_read(v) for v in items], total=total, limit=page.limit, offset=page.offset
+    )
+
+
+@router.post(
+    "/teams",
+    response_model=TeamRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(Conflict),
+)
+async def create_team(
+    body: TeamCreate, session: SessionDep, principal: Principal = Requires(Permission.TEAMS_MANAGE)
+) -> TeamRead:
+    """Form a team, with a lead and members."""
+    return team_read(await service.create_team(session, principal, body))
+
+
+@router.get("/teams/{team_id}", response_model=TeamRead, responses=problem_responses(NotFound))
+async def get_team(
+    team_id: uuid.UUID,
+    response: Response,
+    session: SessionDep,
+    principal: Principal = Requires(Permission.MEMBERS_READ),
+) -> TeamRead:
+    """One team."""
+    view = await service.get_team(session, principal, team_id)
+    set_etag(response, view.team.version)
+    return team_read(view)
+
+
+@router.patch(
+    "/teams/{team_id}",
+    response_model=TeamRead,
+    responses=problem_responses(NotFound, Conflict, PreconditionFailed),
+)
+async def update_team(
+    team_id: uuid.UUID,
+    body: TeamUpdate,
+    response: Response,
+    session: SessionDep,
+    if_match: IfMatchHeader = None,
+    principal: Principal = Requires(Permission.TEAMS_MANAGE),
+) -> TeamRead:
+    """Rename a team, change its lead, or replace its members (`member_ids` is the full list)."""
+    view = await service.update_team(session, principal, team_id, body, if_match)
+    set_etag(response, view.team.version)
+    return team_read(view)
+
+
+@router.delete(
+    "/teams/{team_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(NotFound),
+)
+async def delete_team(
+    team_id: uuid.UUID,
+    session: SessionDep,
+    principal: Principal = Requires(Permission.TEAMS_MANAGE),
+) -> None:
+    """Disband a team (its members stay in the organisation)."""
+    await service.delete_team(session, principal, team_id)

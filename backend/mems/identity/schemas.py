@@ -122,3 +122,31 @@ class ApiTokenRead(ReadModel):
 
 class ApiTokenCreated(ApiTokenRead):
     token: str = Field(description="The secret. Shown only in this response; store it now.")
+
+
+class TeamCreate(InputModel):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    description: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    lead_member_id: uuid.UUID | None = None
+    member_ids: list[uuid.UUID] = Field(default_factory=list, max_length=500)
+
+
+class TeamUpdate(UpdateModel):
+    __nullable__ = frozenset({"description", "lead_member_id"})
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
+    description: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    lead_member_id: uuid.UUID | None = None
+    member_ids: list[uuid.UUID] | None = Field(default=None, max_length=500)
+    version: int = Field(ge=1, description="The version you read; a stale one is refused (409)")
+
+
+class TeamRead(ReadModel):
+    id: uuid.UUID
+    name: str
+    description: str | None
+    lead_member_id: uuid.UUID | None
+    member_ids: list[uuid.UUID]
+    created_at: datetime
+    updated_at: datetime
+    version: int

@@ -27,7 +27,16 @@ from mems.core.security import csrf_token, hash_password, new_token, token_hash,
 from mems.core.versioning import apply_changes, changes_to
 from mems.identity import repository as repo
 from mems.identity.auth import API_TOKEN_PREFIX, Principal, principal_cache
-from mems.identity.models import ApiToken, AuthSession, LoginAttempt, Membership, Organization, User
+from mems.identity.models import (
+    ApiToken,
+    AuthSession,
+    LoginAttempt,
+    Membership,
+    Organization,
+    Team,
+    TeamMember,
+    User,
+)
 from mems.identity.permissions import ROLE_PERMISSIONS, Permission, Role
 from mems.identity.schemas import (
     ApiTokenCreate,
@@ -35,6 +44,8 @@ from mems.identity.schemas import (
     MemberCreate,
     MemberUpdate,
     OrgUpdate,
+    TeamCreate,
+    TeamUpdate,
 )
 
 
@@ -309,3 +320,133 @@ async def prune_expired(session: AsyncSession) -> tuple[int, int]:
 async def is_member(session: AsyncSession, org_id: uuid.UUID, member_id: uuid.UUID) -> bool:
     """For other domains that reference a member of the organisation."""
     return await repo.get_member(session, org_id, member_id) is not None
+
+
+# ---- teams ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamView:
+    team: Team
+    member_ids: list[uuid.UUID]
+
+
+async def _team_views(
+    session: AsyncSession, principal: Principal, teams: list[Team]
+) -> list[TeamView]:
+    links = await repo.team_members(session, principal.org_id, [t.id for t in teams])
+    return [
+        TeamView(t, sorted((link.member_id for link in links if link.team_id == t.id), key=str))
+        for t in teams
+    ]
+
+
+async def _check_team_fields(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    name: str | None,
+    team_id: uuid.UUID | None,
+    lead_member_id: uuid.UUID | None,
+    member_ids: list[uuid.UUID] | None,
+) -> None:
+    if name is not None and await repo.team_name_taken(session, principal.org_id, name, team_id):
+        raise Conflict(
+            f"A team named {name!r} already exists.",
+            errors=[FieldError(field="name", message="already used", type="duplicate")],
+        )
+    wanted = set(member_ids or []) | ({lead_member_id} if lead_member_id else set())
+    known = await repo.members_exist(session, principal.org_id, wanted)
+    if lead_member_id is not None and lead_member_id not in known:
+        raise ValidationFailed.on(
+            "lead_member_id", "no such member in this organisation", "unknown_member"
+        )
+    for i, member_id in enumerate(member_ids or []):
+        if member_id not in known:
+            raise ValidationFailed.on(
+                f"member_ids[{i}]", "no such member in this organisation", "unknown_member"
+            )
+
+
+async def list_teams(
+    session: AsyncSession, principal: Principal, params: PageParams
+) -> tuple[list[TeamView], int]:
+    teams, total = await repo.list_teams(session, principal.org_id, params)
+    return await _team_views(session, principal, teams), total
+
+
+async def get_team(session: AsyncSession, principal: Principal, team_id: uuid.UUID) -> TeamView:
+    team = await repo.get_team(session, principal.org_id, team_id)
+    if team is None:
+        raise NotFound(f"Team {team_id} not found.")
+    return (await _team_views(session, principal, [team]))[0]
+
+
+async def create_team(session: AsyncSession, principal: Principal, body: TeamCreate) -> TeamView:
+    await _check_team_fields(
+        session,
+        principal,
+        name=body.name,
+        team_id=None,
+        lead_member_id=body.lead_member_id,
+        member_ids=body.member_ids,
+    )
+    team = Team(
+        org_id=principal.org_id,
+        name=body.name,
+        description=body.description,
+        lead_member_id=body.lead_member_id,
+    )
+    session.add(team)
+    await session.flush()
+    for member_id in dict.fromkeys(body.member_ids):
+        session.add(TeamMember(org_id=principal.org_id, team_id=team.id, member_id=member_id))
+    await session.flush()
+    return await get_team(session, principal, team.id)
+
+
+async def update_team(
+    session: AsyncSession,
+    principal: Principal,
+    team_id: uuid.UUID,
+    body: TeamUpdate,
+    if_match: str | None,
+) -> TeamView:
+    view = await get_team(session, principal, team_id)
+    team = view.team
+    changes = changes_to(team, body, if_match)
+    member_ids = changes.pop("member_ids", None)
+    await _check_team_fields(
+        session,
+        principal,
+        name=changes.get("name"),
+        team_id=team.id,
+        lead_member_id=changes.get("lead_member_id"),
+        member_ids=member_ids,
+    )
+    if member_ids is not None:
+        wanted = set(member_ids)
+        links = await repo.team_members(session, principal.org_id, [team.id])
+        for link in links:
+            if link.member_id not in wanted:
+                await session.delete(link)
+        for member_id in wanted - {link.member_id for link in links}:
+            session.add(TeamMember(org_id=principal.org_id, team_id=team.id, member_id=member_id))
+        team.updated_at = utcnow()  # membership changed: the team's version moves on
+    apply_changes(team, changes)
+    await session.flush()
+    return await get_team(session, principal, team.id)
+
+
+async def delete_team(session: AsyncSession, principal: Principal, team_id: uuid.UUID) -> None:
+    view = await get_team(session, principal, team_id)
+    for link in await repo.team_members(session, principal.org_id, [view.team.id]):
+        await session.delete(link)  # one by one, so each leaves an audit row
+    await session.flush()  # links first: the unit of work does not order unrelated deletes
+    await session.delete(view.team)
+    await session.flush()
+
+
+async def is_team(session: AsyncSession, org_id: uuid.UUID, team_id: uuid.UUID) -> bool:
+    """For other domains that reference a team of the organisation."""
+    return await repo.get_team(session, org_id, team_id) is not None

@@ -94,6 +94,9 @@ class Objective(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, Audited
     owner_member_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("memberships.id", ondelete="SET NULL")
     )
+    owner_team_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("teams.id", ondelete="SET NULL")
+    )
     weight: Mapped[Decimal] = mapped_column(Weight, default=Decimal(1))
 
 

@@ -57,17 +57,21 @@ class GoalCreate(InputModel):
     title: Title
     description: Annotated[str, StringConstraints(max_length=5000)] | None = None
     owner_member_id: uuid.UUID | None = None
+    owner_team_id: uuid.UUID | None = Field(
+        default=None, description="A goal is owned by a person or a team"
+    )
     weight: Weight = Decimal(1)
 
 
 class GoalUpdate(UpdateModel):
-    __nullable__ = frozenset({"parent_id", "description", "owner_member_id"})
+    __nullable__ = frozenset({"parent_id", "description", "owner_member_id", "owner_team_id"})
 
     parent_id: uuid.UUID | None = None
     level: GoalLevel | None = None
     title: Title | None = None
     description: Annotated[str, StringConstraints(max_length=5000)] | None = None
     owner_member_id: uuid.UUID | None = None
+    owner_team_id: uuid.UUID | None = None
     weight: Weight | None = None
     version: int = Field(ge=1)
 
@@ -80,6 +84,7 @@ class GoalRead(ReadModel):
     title: str
     description: str | None
     owner_member_id: uuid.UUID | None
+    owner_team_id: uuid.UUID | None
     weight: Decimal
     progress: ProgressRead | None = Field(description="None when nothing under it is measured yet")
     created_at: datetime

@@ -193,6 +193,13 @@ async def _check_owner(
         raise _invalid("owner_member_id", "no such member in this organisation", "unknown_member")
 
 
+async def _check_team(
+    session: AsyncSession, principal: Principal, team_id: uuid.UUID | None
+) -> None:
+    if team_id is not None and not await identity.is_team(session, principal.org_id, team_id):
+        raise _invalid("owner_team_id", "no such team in this organisation", "unknown_team")
+
+
 async def _check_parent(
     session: AsyncSession, principal: Principal, period_id: uuid.UUID, parent_id: uuid.UUID | None
 ) -> None:
@@ -212,6 +219,7 @@ async def create_goal(session: AsyncSession, principal: Principal, body: GoalCre
         )
     await _check_parent(session, principal, body.period_id, body.parent_id)
     await _check_owner(session, principal, body.owner_member_id)
+    await _check_team(session, principal, body.owner_team_id)
     goal = Objective(org_id=principal.org_id, **body.model_dump())
     session.add(goal)
     await session.flush()
@@ -237,6 +245,8 @@ async def update_goal(
             )
     if "owner_member_id" in changes:
         await _check_owner(session, principal, changes["owner_member_id"])
+    if "owner_team_id" in changes:
+        await _check_team(session, principal, changes["owner_team_id"])
     apply_changes(goal, changes)
     await session.flush()
     return goal

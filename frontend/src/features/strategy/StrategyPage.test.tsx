@@ -51,6 +51,7 @@ const goal = (
   title,
   description: null,
   owner_member_id: 'm-director',
+  owner_team_id: null,
   weight: '1.0000',
   progress,
   ...stamp,

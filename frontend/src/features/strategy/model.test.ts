@@ -36,6 +36,7 @@ const goal = (id: string, parent_id: string | null = null, extra: Partial<Goal> 
   title: id,
   description: null,
   owner_member_id: null,
+  owner_team_id: null,
   weight: '1.0000',
   progress: null,
   created_at: '2026-01-01T00:00:00Z',
