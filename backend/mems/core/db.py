@@ -88,7 +88,7 @@ def create_sessionmaker(bind: Any, **kwargs: Any) -> async_sessionmaker[AsyncSes
 
 
 READ_ONLY = "read_only"  # session.info key of the sessions safe-method requests get
-_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})  # requests that must not write
 
 
 @event.listens_for(Session, "before_flush")
@@ -145,7 +145,7 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     db: Database = request.app.state.db
     queue: JobQueue = request.app.state.jobs
     maker = db.sessionmaker
-    if db.read_sessionmaker is not None and request.method in _SAFE_METHODS:
+    if db.read_sessionmaker is not None and request.method in SAFE_METHODS:
         maker = db.read_sessionmaker
     async with maker() as session:
         try:

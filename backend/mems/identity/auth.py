@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mems.config import Settings
 from mems.core.audit import Actor
 from mems.core.clock import utcnow
-from mems.core.db import SessionDep
+from mems.core.db import SAFE_METHODS, SessionDep
 from mems.core.errors import Forbidden, Unauthorized
 from mems.core.security import csrf_matches, token_hash
 from mems.identity.models import ApiToken, AuthSession, Membership, User
@@ -36,7 +36,6 @@ SESSION_COOKIE = "mems_session"
 CSRF_COOKIE = "mems_csrf"
 CSRF_HEADER = "x-csrf-token"
 API_TOKEN_PREFIX = "mems_pat_"  # noqa: S105 - a prefix, not a secret
-_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True)
@@ -182,7 +181,7 @@ async def resolve_principal(request: Request, session: AsyncSession) -> Principa
         if principal is None:
             raise Unauthorized("The credential is invalid, expired or revoked.")
         cache.put(key, principal)
-    if via == "session" and request.method not in _SAFE_METHODS:
+    if via == "session" and request.method not in SAFE_METHODS:
         presented = request.headers.get(CSRF_HEADER)
         if not csrf_matches(settings.resolved_secret_key(), hashed, presented):
             raise Forbidden(

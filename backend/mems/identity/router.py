@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
@@ -25,8 +26,8 @@ from mems.core.pagination import Page, PageParamsDep
 from mems.core.versioning import IfMatchHeader, set_etag
 from mems.identity import service
 from mems.identity.auth import CSRF_COOKIE, SESSION_COOKIE, CurrentPrincipal, Principal, Requires
-from mems.identity.models import ApiToken, Membership
-from mems.identity.permissions import Permission
+from mems.identity.models import ApiToken, Membership, Organization
+from mems.identity.permissions import ROLE_PERMISSIONS, Permission
 from mems.identity.schemas import (
     ApiTokenCreate,
     ApiTokenCreated,
@@ -65,16 +66,14 @@ def member_read(member: Membership) -> MemberRead:
     )
 
 
-async def _me(session: SessionDep, principal: Principal) -> Me:
-    org = await service.get_org(session, principal)
-    member = await service.get_member(session, principal, principal.membership_id)
+def _me(member: Membership, org: Organization, permissions: Iterable[Permission], via: str) -> Me:
     return Me(
         user=UserRead.model_validate(member.user),
         org=OrgRead.model_validate(org),
         membership_id=member.id,
-        role=principal.role,
-        permissions=sorted(principal.permissions),
-        via=principal.via,
+        role=member.role,
+        permissions=sorted(permissions),
+        via=via,
     )
 
 
@@ -114,21 +113,9 @@ async def login(
         secure=settings.cookie_secure,
         path="/",
     )
-    principal = Principal(
-        result.membership.user.id,
-        result.membership.user.name,
-        result.membership.org_id,
-        result.membership.id,
-        result.membership.role,
-        "session",
-        result.membership.id,
-        "",
-    )
+    me = _me(result.membership, result.org, ROLE_PERMISSIONS[result.membership.role], "session")
     return LoginResponse(
-        access_token=result.token,
-        expires_at=result.expires_at,
-        csrf_token=result.csrf,
-        me=await _me(session, principal),
+        access_token=result.token, expires_at=result.expires_at, csrf_token=result.csrf, me=me
     )
 
 
@@ -143,7 +130,9 @@ async def logout(principal: CurrentPrincipal, response: Response, session: Sessi
 @router.get("/me", response_model=Me)
 async def get_me(principal: CurrentPrincipal, session: SessionDep) -> Me:
     """Who is logged in: user, organisation, role and the permissions it grants."""
-    return await _me(session, principal)
+    member = await service.get_member(session, principal, principal.membership_id)
+    org = await service.get_org(session, principal)
+    return _me(member, org, principal.permissions, principal.via)
 
 
 @router.get("/org", response_model=OrgRead)

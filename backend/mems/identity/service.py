@@ -60,6 +60,7 @@ class LoginResult:
     csrf: str
     expires_at: datetime
     membership: Membership
+    org: Organization
 
 
 def _retry_after(failures: int, latest: datetime | None, settings: Settings, now: datetime) -> int:
@@ -117,8 +118,10 @@ async def login(
             user_agent=(user_agent or "")[:300] or None,
         )
     )
+    org = await repo.get_org(session, membership.org_id)
+    assert org is not None  # a membership's organisation exists (foreign key)
     return LoginResult(
-        token, csrf_token(settings.resolved_secret_key(), hashed), expires_at, membership
+        token, csrf_token(settings.resolved_secret_key(), hashed), expires_at, membership, org
     )
 
 

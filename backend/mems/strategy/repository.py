@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.core.pagination import PageParams, paginate
@@ -126,10 +126,3 @@ async def latest_check_in(
         .limit(1)
     )
     return await session.scalar(stmt)
-
-
-async def count_goals(session: AsyncSession, org_id: uuid.UUID) -> int:
-    return int(
-        await session.scalar(select(func.count()).select_from(scoped(Objective, org_id).subquery()))
-        or 0
-    )

@@ -17,7 +17,14 @@ from mems.identity import service as identity
 from mems.identity.auth import Principal
 from mems.identity.permissions import Permission
 from mems.strategy import repository as repo
-from mems.strategy.models import KeyResult, KeyResultCheckIn, Objective, PeriodKind, StrategyPeriod
+from mems.strategy.models import (
+    KeyResult,
+    KeyResultCheckIn,
+    Objective,
+    PeriodKind,
+    StrategyPeriod,
+    ValueSource,
+)
 from mems.strategy.rollup import (
     KeyResultFacts,
     ObjectiveFacts,
@@ -139,15 +146,17 @@ async def delete_period(session: AsyncSession, principal: Principal, period_id: 
 
 @dataclass(frozen=True)
 class GoalTree:
-    goals: list[Objective]
-    kpis: list[KeyResult]
+    """A period's goals and KPIs, indexed by goal once, with progress rolled up."""
+
+    kpis_by_goal: dict[uuid.UUID, list[KeyResult]]
+    children_by_goal: dict[uuid.UUID, list[Objective]]
     progress: dict[uuid.UUID, Progress | None]
 
     def kpis_of(self, goal_id: uuid.UUID) -> list[KeyResult]:
-        return [k for k in self.kpis if k.objective_id == goal_id]
+        return self.kpis_by_goal.get(goal_id, [])
 
     def children_of(self, goal_id: uuid.UUID) -> list[Objective]:
-        return [g for g in self.goals if g.parent_id == goal_id]
+        return self.children_by_goal.get(goal_id, [])
 
 
 def kpi_attainment(kpi: KeyResult) -> Progress:
@@ -159,7 +168,13 @@ async def load_tree(
 ) -> GoalTree:
     """Every goal and KPI of these periods, with progress rolled up (two queries)."""
     goals = await repo.goals_of_periods(session, principal.org_id, period_ids)
-    kpis = await repo.kpis_of_goals(session, principal.org_id, [g.id for g in goals])
+    kpis_by_goal: dict[uuid.UUID, list[KeyResult]] = {}
+    for k in await repo.kpis_of_goals(session, principal.org_id, [g.id for g in goals]):
+        kpis_by_goal.setdefault(k.objective_id, []).append(k)
+    children_by_goal: dict[uuid.UUID, list[Objective]] = {}
+    for g in goals:
+        if g.parent_id is not None:
+            children_by_goal.setdefault(g.parent_id, []).append(g)
     facts = [
         ObjectiveFacts(
             g.id,
@@ -167,13 +182,12 @@ async def load_tree(
             g.weight,
             tuple(
                 KeyResultFacts(k.id, k.baseline, k.target, k.current_value, k.weight)
-                for k in kpis
-                if k.objective_id == g.id
+                for k in kpis_by_goal.get(g.id, [])
             ),
         )
         for g in goals
     ]
-    return GoalTree(goals, kpis, rollup(facts))
+    return GoalTree(kpis_by_goal, children_by_goal, rollup(facts))
 
 
 # ---- goals ---------------------------------------------------------------------------------
@@ -350,7 +364,7 @@ async def check_in(
         Permission.STRATEGY_MANAGE
     ):
         raise Forbidden("Only the KPI's owner or a strategy manager may check in on it.")
-    if kpi.source.value != "manual":
+    if kpi.source != ValueSource.MANUAL:
         raise Conflict(
             f"This KPI's value comes from {kpi.source.value}; it takes no manual check-ins."
         )
