@@ -9,25 +9,21 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.responses import FileResponse
-from fastapi.routing import APIRoute
 from starlette.staticfiles import StaticFiles
 
 import mems.jobs  # noqa: F401  (registers every domain's jobs)
 from mems import __version__
-from mems.api import API_PREFIX, ROUTERS
+from mems.api import ROUTERS
 from mems.config import Settings, get_settings
 from mems.core.db import Database
 from mems.core.errors import install_error_handlers, use_problem_json_in_openapi
 from mems.core.jobs import ArqQueue, InProcessQueue, JobQueue
 from mems.core.logging import configure_logging
 from mems.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from mems.core.routing import API_PREFIX
 from mems.identity.auth import principal_cache
 
 log = logging.getLogger("mems")
-
-
-def _operation_id(route: APIRoute) -> str:
-    return f"{route.tags[0]}-{route.name}" if route.tags else route.name
 
 
 def create_app(
@@ -67,13 +63,12 @@ def create_app(
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,
         lifespan=lifespan,
-        generate_unique_id_function=_operation_id,
     )
     app.state.settings = settings
     install_error_handlers(app)
     use_problem_json_in_openapi(app)
     for router in ROUTERS:
-        app.include_router(router, prefix=API_PREFIX)
+        app.router.routes.extend(router.routes)  # flat: see mems.core.routing
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     _mount_spa(app, settings.spa_dir)

@@ -4,13 +4,14 @@ while are pinged before use (core/db.py)."""
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from mems.core.db import Database, _ping_when_idle
+from mems.core.db import Database, ReadStatement, _ping_when_idle
 from mems.identity.models import Organization
 
 pytestmark = pytest.mark.postgres
@@ -73,3 +74,32 @@ async def test_an_idle_dead_connection_is_replaced(database_url: str, engine: As
 def test_sqlite_keeps_one_transaction_per_request(tmp_path: object) -> None:
     db = Database.from_url(f"sqlite+aiosqlite:///{tmp_path}/x.db")
     assert db.read_sessionmaker is None
+
+
+async def test_read_statements_borrow_a_pooled_connection_outside_transactions(
+    database: Database,
+) -> None:
+    """In a read session on PostgreSQL a ReadStatement runs on a connection borrowed from the
+    pool just for the query, and gives it back."""
+    statement = ReadStatement(
+        select(Organization.name, Organization.created_at).where(
+            Organization.slug == bindparam("slug")
+        )
+    )
+    slug = f"read-statement-{uuid.uuid4().hex[:8]}"
+    async with database.sessionmaker() as session:
+        session.add(Organization(name="只读品牌", slug=slug))
+        await session.commit()
+    try:
+        assert database.read_sessionmaker is not None
+        async with database.read_sessionmaker() as session:
+            row = await statement.first(session, slug=slug)
+            assert not session.in_transaction()  # the session itself never took a connection
+            assert database.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+        assert row is not None
+        assert row["name"] == "只读品牌"
+        assert row["created_at"].tzinfo is not None
+    finally:
+        async with database.sessionmaker() as session:
+            await session.execute(delete(Organization).where(Organization.slug == slug))
+            await session.commit()

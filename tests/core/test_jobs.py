@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mems.core.db import Database, SessionDep
 from mems.core.errors import Conflict, install_error_handlers
 from mems.core.jobs import InProcessQueue, JobContext, arq_functions, enqueue_after_commit, registry
+from mems.core.routing import API_PREFIX, api_router
 from mems.system.models import JobCheck
 from tests.conftest import ApiFactory
 from tests.factories import OrgWithMembers
@@ -41,8 +42,9 @@ async def test_jobs_are_sent_only_after_commit(
     app = FastAPI()
     app.state.db, app.state.jobs = db, queue
     install_error_handlers(app)
+    router = api_router()
 
-    @app.post("/fails")
+    @router.post("/fails")
     async def fails(s: SessionDep) -> None:
         check = JobCheck(org_id=org.org.id, queue_mode="in-process")
         s.add(check)
@@ -50,7 +52,7 @@ async def test_jobs_are_sent_only_after_commit(
         enqueue_after_commit(s, "system.complete_job_check", check_id=str(check.id))
         raise Conflict("changed my mind")
 
-    @app.post("/works")
+    @router.post("/works")
     async def works(s: SessionDep) -> str:
         check = JobCheck(org_id=org.org.id, queue_mode="in-process")
         s.add(check)
@@ -58,12 +60,13 @@ async def test_jobs_are_sent_only_after_commit(
         enqueue_after_commit(s, "system.complete_job_check", check_id=str(check.id))
         return str(check.id)
 
+    app.include_router(router)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
-        assert (await c.post("/fails")).status_code == 409
+        assert (await c.post(f"{API_PREFIX}/fails")).status_code == 409
         assert not queue._tasks  # nothing was sent
         assert await session.scalar(select(func.count()).select_from(JobCheck)) == 0
 
-        check_id = (await c.post("/works")).json()
+        check_id = (await c.post(f"{API_PREFIX}/works")).json()
         await queue.drain()
     check = await session.get(JobCheck, uuid.UUID(check_id))
     assert check is not None

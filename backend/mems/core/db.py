@@ -8,13 +8,14 @@ queued (so a rolled-back request sends none).
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import Depends, Request
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from fastapi import Depends, Request, Response
+from fastapi.routing import APIRoute
+from sqlalchemy import Select, event
+from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -141,34 +142,210 @@ def after_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
     session.info.setdefault("after_commit", []).append(callback)
 
 
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    db: Database = request.app.state.db
-    queue: JobQueue = request.app.state.jobs
-    maker = db.sessionmaker
-    if db.read_sessionmaker is not None and request.method in SAFE_METHODS:
-        maker = db.read_sessionmaker
-    async with maker() as session:
+class ReadStatement:
+    """A hot read, compiled once and run on the database driver itself on PostgreSQL.
+
+    For the few reads every client makes all the time (one object by id). Going through the
+    ORM session costs several times the query's own round trip in Python work (session
+    transaction, connection wrapper, execution context, result object); this runs the
+    statement's SQL, compiled once per dialect, straight on asyncpg, and applies the same
+    bind and result conversions (type decorators included) the session would. In a request
+    without a transaction (safe methods on PostgreSQL) it borrows a pooled connection just for
+    the query; in a transaction it runs on the session's own connection, so it sees the
+    request's (and a test's) uncommitted writes. Other dialects use the session.
+
+        _MEMBER = ReadStatement(select(...).where(Membership.id == bindparam("member_id")))
+        row = await _MEMBER.first(session, member_id=member_id)  # a dict, or None
+    """
+
+    def __init__(self, statement: Select[Any]) -> None:
+        self.statement = statement
+        self.keys = list(statement.selected_columns.keys())
+        self._compiled: dict[str, _CompiledRead] = {}
+
+    async def first(self, session: AsyncSession, **params: Any) -> dict[str, Any] | None:
+        bind = session.bind
+        if bind is None or bind.dialect.name != "postgresql":
+            row = (await session.execute(self.statement, params)).first()
+            return None if row is None else dict(zip(self.keys, row, strict=True))
+        compiled = self._compiled.get(bind.dialect.name) or self._compile(bind.dialect)
+        args = compiled.arguments(params)
+        borrow = isinstance(bind, AsyncEngine) and session.info.get(READ_ONLY)
+        if borrow and not session.in_transaction():
+            pooled = await bind.raw_connection()  # type: ignore[union-attr]
+            try:
+                record = await pooled.driver_connection.fetchrow(compiled.sql, *args)  # type: ignore[union-attr]
+            finally:
+                pooled.close()  # back to the pool
+            return None if record is None else compiled.row(record)
+        connection = await session.connection()
+        pooled = await connection.get_raw_connection()
+        record = await pooled.driver_connection.fetchrow(compiled.sql, *args)  # type: ignore[union-attr]
+        return None if record is None else compiled.row(record)
+
+    def _compile(self, dialect: Dialect) -> _CompiledRead:
+        compiled = self.statement.compile(dialect=dialect)
+        names = list(compiled.positiontup or ())
+        binds: list[tuple[str, Any, Any]] = []
+        for name in names:
+            param = compiled.binds[name]
+            convert = param.type.dialect_impl(dialect).bind_processor(dialect)
+            binds.append((name, compiled.params.get(name), convert))
+        results: list[Any] = []
+        for column in self.statement.selected_columns:
+            try:
+                results.append(column.type.dialect_impl(dialect).result_processor(dialect, None))
+            except Exception as exc:  # e.g. a type that needs the driver's column type
+                raise TypeError(f"ReadStatement cannot read column {column!r}: {exc}") from exc
+        self._compiled[dialect.name] = done = _CompiledRead(
+            compiled.string, binds, self.keys, results
+        )
+        return done
+
+
+class _CompiledRead:
+    __slots__ = ("binds", "keys", "results", "sql")
+
+    def __init__(
+        self,
+        sql: str,
+        binds: list[tuple[str, Any, Any]],
+        keys: list[str],
+        results: list[Any],
+    ) -> None:
+        self.sql, self.binds, self.keys, self.results = sql, binds, keys, results
+
+    def arguments(self, params: Mapping[str, Any]) -> list[Any]:
+        args = []
+        for name, default, convert in self.binds:
+            value = params.get(name, default)
+            args.append(value if convert is None else convert(value))
+        return args
+
+    def row(self, record: Any) -> dict[str, Any]:
+        return {
+            key: value if convert is None else convert(value)
+            for key, value, convert in zip(self.keys, record, self.results, strict=True)
+        }
+
+
+class _UnitOfWork:
+    """One request's session, opened when first asked for and finished by the route."""
+
+    __slots__ = ("_db", "_info", "_queue", "_read_only", "session")
+
+    def __init__(self, request: Request) -> None:
+        self._db: Database = request.app.state.db
+        self._queue: JobQueue = request.app.state.jobs
+        self._read_only = request.method in SAFE_METHODS and self._db.read_sessionmaker is not None
+        self._info: dict[str, Any] = {}
+        self.session: AsyncSession | None = None
+
+    def open(self) -> AsyncSession:
+        if self.session is None:
+            maker = self._db.read_sessionmaker if self._read_only else self._db.sessionmaker
+            assert maker is not None
+            self.session = maker(info=self._info)  # merged into the maker's own info
+        return self.session
+
+    def set_info(self, key: str, value: Any) -> None:
+        self._info[key] = value
+        if self.session is not None:
+            self.session.info[key] = value
+
+    async def succeed(self) -> None:
+        session = self.session
+        if session is None:
+            return
         try:
-            yield session
-        except ProblemError as exc:
-            if exc.keep_writes:
-                await commit_and_dispatch(session, queue)
+            if session.info.get(READ_ONLY):
+                # Statements ran in autocommit: nothing to commit, only work to hand on.
+                await _dispatch(session, self._queue)
+            else:
+                await commit_and_dispatch(session, self._queue)
+        finally:
+            await _close(session)
+
+    async def fail(self, keep_writes: bool) -> None:
+        session = self.session
+        if session is None:
+            return
+        try:
+            if keep_writes:
+                await commit_and_dispatch(session, self._queue)
             else:
                 session.info.pop("after_commit", None)
                 await session.rollback()
-            raise
-        except BaseException:
-            session.info.pop("after_commit", None)
-            await session.rollback()
-            raise
-        else:
-            if session.info.get(READ_ONLY):
-                # Statements ran in autocommit: nothing to commit, only work to hand on.
-                await _dispatch(session, queue)
-            else:
-                await commit_and_dispatch(session, queue)
+        finally:
+            await _close(session)
 
 
-# scope="function": commit after the handler returns but before the response is sent, so a
-# failed commit is reported to the client instead of a success that was lost.
-SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+async def _close(session: AsyncSession) -> None:
+    # A session outside a transaction holds no connection; closing it would only empty its
+    # identity map (the garbage collector does that) at the price of a greenlet switch.
+    if session.in_transaction():
+        await session.close()
+
+
+_UNIT = "mems.unit_of_work"  # the request scope key of the request's _UnitOfWork
+
+
+class UnitOfWorkRoute(APIRoute):
+    """The route class of every API router: one session and one commit point per request.
+
+    The session is opened only when a dependency asks for it (`SessionDep`). After the
+    handler returns, and before the response is sent, the session commits and only then hands
+    the jobs the request queued to the queue; so a failed commit is reported to the client
+    instead of a success that was lost, and a rolled-back request sends no job. A
+    `ProblemError` rolls back unless it says to keep the writes (`keep_writes`). Streaming
+    responses must read what they need before they return: the session is closed by then.
+
+    A plain function around the handler, unlike a dependency with `yield`, costs no exit
+    stack, context manager or cancel scope per request.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def run_in_unit_of_work(request: Request) -> Response:
+            unit = request.scope[_UNIT] = _UnitOfWork(request)
+            try:
+                response = await handler(request)
+            except ProblemError as exc:
+                await unit.fail(exc.keep_writes)
+                raise
+            except BaseException:
+                await unit.fail(False)
+                raise
+            await unit.succeed()
+            return response
+
+        return run_in_unit_of_work
+
+
+def _unit(request: Request) -> _UnitOfWork:
+    unit: _UnitOfWork | None = request.scope.get(_UNIT)
+    if unit is None:
+        raise RuntimeError(
+            f"{request.url.path}: its router must use `route_class=UnitOfWorkRoute` "
+            "(mems.core.db) to get a session."
+        )
+    return unit
+
+
+def open_request_session(request: Request) -> AsyncSession:
+    """The request's session, opened now if it is not yet (for dependencies that need it
+    only sometimes, e.g. authentication on a cache miss)."""
+    return _unit(request).open()
+
+
+def set_request_session_info(request: Request, key: str, value: Any) -> None:
+    """Put `value` in the request session's `info`, now or whenever the session opens."""
+    _unit(request).set_info(key, value)
+
+
+async def request_session(request: Request) -> AsyncSession:
+    return _unit(request).open()
+
+
+SessionDep = Annotated[AsyncSession, Depends(request_session)]

@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mems.config import Settings
 from mems.core.audit import Actor
 from mems.core.clock import utcnow
-from mems.core.db import SAFE_METHODS, SessionDep
+from mems.core.db import SAFE_METHODS, open_request_session, set_request_session_info
 from mems.core.errors import Forbidden, Unauthorized
 from mems.core.security import csrf_matches, token_hash
 from mems.identity.models import ApiToken, AuthSession, Membership, User
@@ -155,7 +155,7 @@ async def _load_token_principal(session: AsyncSession, hashed: str) -> Principal
     )
 
 
-async def resolve_principal(request: Request, session: AsyncSession) -> Principal | None:
+async def resolve_principal(request: Request) -> Principal | None:
     """The caller, or None when no valid credential was presented."""
     settings: Settings = request.app.state.settings
     cache = principal_cache
@@ -174,6 +174,7 @@ async def resolve_principal(request: Request, session: AsyncSession) -> Principa
     key = f"{via}:{hashed}"
     principal = cache.get(key)
     if principal is None:
+        session = open_request_session(request)
         if via == "api_token":
             principal = await _load_token_principal(session, hashed)
         else:
@@ -190,14 +191,15 @@ async def resolve_principal(request: Request, session: AsyncSession) -> Principa
     return principal
 
 
-async def current_principal(request: Request, session: SessionDep) -> Principal:
-    principal = await resolve_principal(request, session)
+async def current_principal(request: Request) -> Principal:
+    principal = await resolve_principal(request)
     if principal is None:
         raise Unauthorized("Log in first.")
     # The audit hook reads who acts from the session.
-    session.info["actor"] = Actor(
+    actor = Actor(
         principal.user_id, principal.org_id, principal.user_name, request.state.request_id
     )
+    set_request_session_info(request, "actor", actor)
     return principal
 
 
@@ -207,7 +209,10 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 def require(permission: Permission) -> Callable[..., Coroutine[Any, Any, Principal]]:
     """Route dependency: the caller must hold `permission` (by role, and by token scope)."""
 
-    async def check(principal: CurrentPrincipal) -> Principal:
+    # Takes the request itself rather than depending on `current_principal`: one dependency
+    # to solve per request instead of two.
+    async def check(request: Request) -> Principal:
+        principal = await current_principal(request)
         if not principal.can(permission):
             if principal.scopes is not None and permission in ROLE_PERMISSIONS[principal.role]:
                 raise Forbidden(f"This API token lacks the scope '{permission}'.")

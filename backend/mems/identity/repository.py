@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import RowMapping, bindparam, delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mems.core.db import ReadStatement
 from mems.core.pagination import PageParams, paginate
 from mems.core.tenancy import scoped, scoped_template
 from mems.identity.models import (
@@ -50,7 +52,7 @@ async def get_member(
     return await session.scalar(scoped(Membership, org_id, Membership.id == member_id))
 
 
-_MEMBER_VIEW = (
+_MEMBER_VIEW = ReadStatement(
     scoped_template(
         Membership,
         Membership.id,
@@ -70,11 +72,9 @@ _MEMBER_VIEW = (
 
 async def get_member_view(
     session: AsyncSession, org_id: uuid.UUID, member_id: uuid.UUID
-) -> RowMapping | None:
+) -> dict[str, Any] | None:
     """A member as plain columns, for reads: no ORM objects, one prebuilt statement."""
-    result = await session.execute(_MEMBER_VIEW, {"org_id": org_id, "member_id": member_id})
-    row: RowMapping | None = result.mappings().first()
-    return row
+    return await _MEMBER_VIEW.first(session, org_id=org_id, member_id=member_id)
 
 
 async def get_member_by_user(

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import Query, Request, Response, status
 
 from mems.config import Settings
 from mems.core.db import SessionDep
@@ -23,6 +23,7 @@ from mems.core.errors import (
     problem_responses,
 )
 from mems.core.pagination import Page, PageParamsDep
+from mems.core.routing import api_router
 from mems.core.versioning import IfMatchHeader, set_etag
 from mems.identity import service
 from mems.identity.auth import CSRF_COOKIE, SESSION_COOKIE, CurrentPrincipal, Principal, Requires
@@ -48,8 +49,8 @@ from mems.identity.schemas import (
 
 _AUTH = problem_responses(Unauthorized, Forbidden, ValidationFailed)
 
-auth_router = APIRouter(prefix="/auth", tags=["auth"])
-router = APIRouter(tags=["identity"], responses=_AUTH)
+auth_router = api_router(prefix="/auth", tags=["auth"])
+router = api_router(tags=["identity"], responses=_AUTH)
 
 
 def member_read(member: Membership) -> MemberRead:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import RowMapping
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -161,7 +161,7 @@ async def get_member(
 
 async def view_member(
     session: AsyncSession, principal: Principal, member_id: uuid.UUID
-) -> RowMapping:
+) -> dict[str, Any]:
     member = await repo.get_member_view(session, principal.org_id, member_id)
     if member is None:
         raise NotFound(f"Member {member_id} not found.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import Query, Response, status
 from sqlalchemy import inspect
 
 from mems.core.db import SessionDep
@@ -20,6 +20,7 @@ from mems.core.errors import (
     problem_responses,
 )
 from mems.core.pagination import Page, PageParamsDep
+from mems.core.routing import api_router
 from mems.core.versioning import IfMatchHeader, set_etag
 from mems.identity.auth import Principal, Requires
 from mems.identity.permissions import Permission
@@ -42,8 +43,9 @@ from mems.strategy.schemas import (
     ProgressRead,
 )
 
-router = APIRouter(
-    tags=["strategy"], responses=problem_responses(Unauthorized, Forbidden, ValidationFailed)
+router = api_router(
+    tags=["strategy"],
+    responses=problem_responses(Unauthorized, Forbidden, ValidationFailed),
 )
 _ONE = problem_responses(NotFound)
 _WRITE_ONE = problem_responses(NotFound, StaleVersion, PreconditionFailed)

@@ -5,19 +5,23 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import Query, Request, status
 from fastapi.responses import JSONResponse
 
 from mems.core.db import SessionDep
 from mems.core.errors import Forbidden, NotFound, Unauthorized, problem_responses
 from mems.core.pagination import Page, PageParamsDep
+from mems.core.routing import api_router
 from mems.identity.auth import Principal, Requires
 from mems.identity.permissions import Permission
 from mems.system import service
 from mems.system.schemas import AuditLogRead, Health, JobCheckRead
 
-public_router = APIRouter(tags=["system"])
-router = APIRouter(tags=["system"], responses=problem_responses(Unauthorized, Forbidden))
+public_router = api_router(tags=["system"])
+router = api_router(
+    tags=["system"],
+    responses=problem_responses(Unauthorized, Forbidden),
+)
 
 
 @public_router.get("/health", response_model=Health, responses={503: {"model": Health}})

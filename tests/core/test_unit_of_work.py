@@ -1,0 +1,98 @@
+"""One session per request, opened on demand and finished by the route (`UnitOfWorkRoute`);
+hot reads through `ReadStatement` (core/db.py)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
+from sqlalchemy import bindparam, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mems.core.db import Database, ReadStatement, SessionDep, UnitOfWorkRoute
+from mems.core.errors import install_error_handlers
+from mems.core.jobs import InProcessQueue
+from mems.core.models import UTCDateTime
+from mems.identity.models import AuthSession, Membership, User
+from mems.identity.permissions import Role
+from tests.factories import OrgWithMembers, make_session_token
+
+MEMBER = ReadStatement(
+    select(Membership.id, User.email, Membership.role, Membership.created_at, Membership.version)
+    .join(User, User.id == Membership.user_id)
+    .where(Membership.org_id == bindparam("org_id"), Membership.id == bindparam("member_id"))
+)
+# A type decorator on a bound parameter, and a literal bound inside the statement.
+LIVE_SESSIONS = ReadStatement(
+    select(AuthSession.membership_id, AuthSession.expires_at).where(
+        AuthSession.expires_at > bindparam("now", type_=UTCDateTime),
+        AuthSession.membership_id == bindparam("member_id"),
+        AuthSession.token_hash != "not-a-hash",
+    )
+)
+
+
+async def test_read_statement_returns_converted_columns(
+    session: AsyncSession, org: OrgWithMembers
+) -> None:
+    member = org.members[Role.DIRECTOR]
+    row = await MEMBER.first(session, org_id=org.org.id, member_id=member.id)
+    assert row is not None
+    assert row == {
+        "id": member.id,
+        "email": member.user.email,
+        "role": Role.DIRECTOR,
+        "created_at": member.created_at,
+        "version": member.version,
+    }
+    assert isinstance(row["role"], Role)  # the Enum type's conversion ran
+    assert row["created_at"].tzinfo is not None  # so did UTCDateTime's
+
+
+async def test_read_statement_sees_the_transactions_own_writes(
+    session: AsyncSession, org: OrgWithMembers
+) -> None:
+    member = org.members[Role.MEMBER]
+    await make_session_token(session, member.id, hours=2)  # flushed, not committed
+    now = datetime.now(UTC)
+    row = await LIVE_SESSIONS.first(session, now=now, member_id=member.id)
+    assert row is not None
+    assert row["membership_id"] == member.id
+    assert now + timedelta(hours=1) < row["expires_at"] <= now + timedelta(hours=2, seconds=5)
+    later = now + timedelta(hours=3)
+    assert await LIVE_SESSIONS.first(session, now=later, member_id=member.id) is None
+
+
+async def test_read_statement_finds_nothing_in_another_org(
+    session: AsyncSession, org: OrgWithMembers, other_org: OrgWithMembers
+) -> None:
+    foreign = other_org.members[Role.ADMIN]
+    assert await MEMBER.first(session, org_id=org.org.id, member_id=foreign.id) is None
+    assert await MEMBER.first(session, org_id=org.org.id, member_id=uuid.uuid4()) is None
+
+
+def test_every_api_route_runs_in_a_unit_of_work(app: FastAPI) -> None:
+    api = [r for r in app.routes if isinstance(r, APIRoute) and r.path.startswith("/api/v1/")]
+    assert len(api) > 40
+    assert [r.path for r in api if not isinstance(r, UnitOfWorkRoute)] == []
+
+
+async def test_a_route_outside_a_unit_of_work_gets_no_session(db: Database) -> None:
+    app = FastAPI()
+    app.state.db, app.state.jobs = db, InProcessQueue(db, run_crons=False)
+    install_error_handlers(app)
+    router = APIRouter()  # not api_router(): no UnitOfWorkRoute
+
+    @router.get("/orphan")
+    async def orphan(session: SessionDep) -> None:
+        return None
+
+    app.include_router(router)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=True)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        with pytest.raises(RuntimeError, match="route_class=UnitOfWorkRoute"):
+            await client.get("/orphan")
