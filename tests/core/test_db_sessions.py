@@ -7,12 +7,19 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator
 
+import httpx
 import pytest
 from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from mems.config import Settings
 from mems.core.db import Database, ReadStatement, _ping_when_idle
-from mems.identity.models import Organization
+from mems.core.jobs import InProcessQueue
+from mems.identity.auth import principal_cache
+from mems.identity.models import AuthSession, Membership, Organization, User
+from mems.identity.permissions import Role
+from mems.main import create_app
+from tests.factories import make_org_with_members, make_session_token
 
 pytestmark = pytest.mark.postgres
 
@@ -102,4 +109,51 @@ async def test_read_statements_borrow_a_pooled_connection_outside_transactions(
     finally:
         async with database.sessionmaker() as session:
             await session.execute(delete(Organization).where(Organization.slug == slug))
+            await session.commit()
+
+
+async def test_a_get_request_reads_committed_data_without_a_session(
+    database: Database, settings: Settings
+) -> None:
+    """The production read path end to end: a real pool, committed rows, a GET answered by a
+    ReadStatement on a borrowed connection; another organisation's member is still 404."""
+    async with database.sessionmaker() as session:
+        mine = await make_org_with_members(session, name="读路径品牌")
+        theirs = await make_org_with_members(session, name="别家品牌")
+        token = await make_session_token(session, mine.members[Role.VIEWER].id)
+        await session.commit()
+    # With the principal cached, a GET needs no session for authentication either.
+    cached = settings.model_copy(update={"principal_cache_seconds": 60})
+    app = create_app(cached, db=database, jobs=InProcessQueue(database, run_crons=False))
+    try:
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app),
+                base_url="http://t",
+                headers={"Authorization": f"Bearer {token}"},
+            ) as client,
+        ):
+            assert (await client.get("/api/v1/me")).status_code == 200  # caches the principal
+            director = mine.members[Role.DIRECTOR]
+            r = await client.get(f"/api/v1/members/{director.id}")
+            assert r.status_code == 200, r.text
+            assert r.json()["email"] == director.user.email
+            assert r.json()["role"] == "director"
+            assert r.headers["etag"] == f'"{director.version}"'
+            foreign = theirs.members[Role.DIRECTOR]
+            assert (await client.get(f"/api/v1/members/{foreign.id}")).status_code == 404
+        assert database.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+    finally:
+        principal_cache.clear()
+        async with database.sessionmaker() as session:
+            for org in (mine, theirs):
+                member_ids = [m.id for m in org.members.values()]
+                user_ids = [m.user_id for m in org.members.values()]
+                await session.execute(
+                    delete(AuthSession).where(AuthSession.membership_id.in_(member_ids))
+                )
+                await session.execute(delete(Membership).where(Membership.id.in_(member_ids)))
+                await session.execute(delete(User).where(User.id.in_(user_ids)))
+                await session.execute(delete(Organization).where(Organization.id == org.org.id))
             await session.commit()

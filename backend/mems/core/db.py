@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
 from fastapi import Depends, Request, Response
 from fastapi.routing import APIRoute
@@ -168,19 +168,26 @@ class ReadStatement:
         if bind is None or bind.dialect.name != "postgresql":
             row = (await session.execute(self.statement, params)).first()
             return None if row is None else dict(zip(self.keys, row, strict=True))
+        borrow = session.info.get(READ_ONLY) and not session.in_transaction()
+        if borrow and isinstance(bind, AsyncEngine):
+            return await self.first_outside_transaction(bind, **params)
         compiled = self._compiled.get(bind.dialect.name) or self._compile(bind.dialect)
-        args = compiled.arguments(params)
-        borrow = isinstance(bind, AsyncEngine) and session.info.get(READ_ONLY)
-        if borrow and not session.in_transaction():
-            pooled = await bind.raw_connection()  # type: ignore[union-attr]
-            try:
-                record = await pooled.driver_connection.fetchrow(compiled.sql, *args)  # type: ignore[union-attr]
-            finally:
-                pooled.close()  # back to the pool
-            return None if record is None else compiled.row(record)
         connection = await session.connection()
         pooled = await connection.get_raw_connection()
-        record = await pooled.driver_connection.fetchrow(compiled.sql, *args)  # type: ignore[union-attr]
+        record = await pooled.driver_connection.fetchrow(compiled.sql, *compiled.arguments(params))  # type: ignore[union-attr]
+        return None if record is None else compiled.row(record)
+
+    async def first_outside_transaction(
+        self, engine: AsyncEngine, **params: Any
+    ) -> dict[str, Any] | None:
+        """PostgreSQL: run on a connection borrowed from the pool just for this query."""
+        compiled = self._compiled.get(engine.dialect.name) or self._compile(engine.dialect)
+        args = compiled.arguments(params)
+        pooled = await engine.raw_connection()
+        try:
+            record = await pooled.driver_connection.fetchrow(compiled.sql, *args)  # type: ignore[union-attr]
+        finally:
+            pooled.close()  # back to the pool
         return None if record is None else compiled.row(record)
 
     def _compile(self, dialect: Dialect) -> _CompiledRead:
@@ -247,6 +254,13 @@ class _UnitOfWork:
             assert maker is not None
             self.session = maker(info=self._info)  # merged into the maker's own info
         return self.session
+
+    async def first(self, statement: ReadStatement, **params: Any) -> dict[str, Any] | None:
+        session = self.session
+        if self._read_only and (session is None or not session.in_transaction()):
+            # No transaction to see: no session is needed for the read either.
+            return await statement.first_outside_transaction(self._db.engine, **params)
+        return await statement.first(self.open(), **params)
 
     def set_info(self, key: str, value: Any) -> None:
         self._info[key] = value
@@ -348,4 +362,28 @@ async def request_session(request: Request) -> AsyncSession:
     return _unit(request).open()
 
 
-SessionDep = Annotated[AsyncSession, Depends(request_session)]
+class Reader(Protocol):
+    """What runs `ReadStatement`s: a request (`ReaderDep`) or a session (`SessionReader`)."""
+
+    async def first(self, statement: ReadStatement, **params: Any) -> dict[str, Any] | None: ...
+
+
+class SessionReader:
+    """A `Reader` over a session (jobs, scripts, tests)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def first(self, statement: ReadStatement, **params: Any) -> dict[str, Any] | None:
+        return await statement.first(self.session, **params)
+
+
+async def request_reader(request: Request) -> Reader:
+    return _unit(request)
+
+
+SessionDep = Annotated[
+    AsyncSession, Depends(request_session)
+]  # For endpoints that only run ReadStatements: on PostgreSQL a safe-method request then opens
+# no ORM session at all.
+ReaderDep = Annotated[Reader, Depends(request_reader)]

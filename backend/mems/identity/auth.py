@@ -157,7 +157,6 @@ async def _load_token_principal(session: AsyncSession, hashed: str) -> Principal
 
 async def resolve_principal(request: Request) -> Principal | None:
     """The caller, or None when no valid credential was presented."""
-    settings: Settings = request.app.state.settings
     cache = principal_cache
     authorization = request.headers.get("authorization")
     if authorization:
@@ -184,6 +183,7 @@ async def resolve_principal(request: Request) -> Principal | None:
         cache.put(key, principal)
     if via == "session" and request.method not in SAFE_METHODS:
         presented = request.headers.get(CSRF_HEADER)
+        settings: Settings = request.app.state.settings
         if not csrf_matches(settings.resolved_secret_key(), hashed, presented):
             raise Forbidden(
                 "Missing or wrong CSRF token (send the mems_csrf cookie value as X-CSRF-Token)."

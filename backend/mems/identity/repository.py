@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mems.core.db import ReadStatement
+from mems.core.db import Reader, ReadStatement
 from mems.core.pagination import PageParams, paginate
 from mems.core.tenancy import scoped, scoped_template
 from mems.identity.models import (
@@ -71,10 +71,10 @@ _MEMBER_VIEW = ReadStatement(
 
 
 async def get_member_view(
-    session: AsyncSession, org_id: uuid.UUID, member_id: uuid.UUID
+    reader: Reader, org_id: uuid.UUID, member_id: uuid.UUID
 ) -> dict[str, Any] | None:
     """A member as plain columns, for reads: no ORM objects, one prebuilt statement."""
-    return await _MEMBER_VIEW.first(session, org_id=org_id, member_id=member_id)
+    return await reader.first(_MEMBER_VIEW, org_id=org_id, member_id=member_id)
 
 
 async def get_member_by_user(

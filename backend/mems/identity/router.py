@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Query, Request, Response, status
 
 from mems.config import Settings
-from mems.core.db import SessionDep
+from mems.core.db import ReaderDep, SessionDep
 from mems.core.errors import (
     Conflict,
     Forbidden,
@@ -198,11 +198,11 @@ async def create_member(
 async def get_member(
     member_id: uuid.UUID,
     response: Response,
-    session: SessionDep,
+    reader: ReaderDep,
     principal: Principal = Requires(Permission.MEMBERS_READ),
 ) -> MemberRead:
     """One member."""
-    member = await service.view_member(session, principal, member_id)
+    member = await service.view_member(reader, principal, member_id)
     set_etag(response, member["version"])
     return MemberRead.model_validate(member)
 

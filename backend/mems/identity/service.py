@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.config import Settings
 from mems.core.clock import utcnow
-from mems.core.db import after_commit
+from mems.core.db import Reader, after_commit
 from mems.core.errors import (
     Conflict,
     FieldError,
@@ -159,10 +159,8 @@ async def get_member(
     return member
 
 
-async def view_member(
-    session: AsyncSession, principal: Principal, member_id: uuid.UUID
-) -> dict[str, Any]:
-    member = await repo.get_member_view(session, principal.org_id, member_id)
+async def view_member(reader: Reader, principal: Principal, member_id: uuid.UUID) -> dict[str, Any]:
+    member = await repo.get_member_view(reader, principal.org_id, member_id)
     if member is None:
         raise NotFound(f"Member {member_id} not found.")
     return member
