@@ -2,8 +2,10 @@
 
 from fastapi import APIRouter
 
+from mems.approvals.router import router as approvals_router
 from mems.identity.router import auth_router
 from mems.identity.router import router as identity_router
+from mems.projects.router import router as projects_router
 from mems.strategy.router import router as strategy_router
 from mems.system.router import public_router as system_public_router
 from mems.system.router import router as system_router
@@ -14,4 +16,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     identity_router,
     system_router,
     strategy_router,
+    projects_router,
+    approvals_router,
 )

@@ -1,5 +1,6 @@
 """Every model, imported once so Alembic and the mapper see the whole schema."""
 
+from mems.approvals.models import ApprovalRecord, ApprovalRequest, ApprovalStep
 from mems.core.audit import AuditLog
 from mems.core.models import Base
 from mems.identity.models import (
@@ -12,11 +13,24 @@ from mems.identity.models import (
     TeamMember,
     User,
 )
+from mems.projects.models import (
+    Project,
+    ProjectBudgetLine,
+    ProjectGoalLink,
+    ProjectMember,
+    ProjectPhase,
+    ProjectTask,
+    ProjectTemplate,
+    Retrospective,
+)
 from mems.strategy.models import KeyResult, KeyResultCheckIn, Objective, StrategyPeriod
 from mems.system.models import JobCheck
 
 __all__ = [
     "ApiToken",
+    "ApprovalRecord",
+    "ApprovalRequest",
+    "ApprovalStep",
     "AuditLog",
     "AuthSession",
     "Base",
@@ -27,6 +41,14 @@ __all__ = [
     "Membership",
     "Objective",
     "Organization",
+    "Project",
+    "ProjectBudgetLine",
+    "ProjectGoalLink",
+    "ProjectMember",
+    "ProjectPhase",
+    "ProjectTask",
+    "ProjectTemplate",
+    "Retrospective",
     "StrategyPeriod",
     "Team",
     "TeamMember",

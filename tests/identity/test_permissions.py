@@ -528,7 +528,14 @@ async def test_role_cannot_grant_scopes_it_does_not_hold(api: ApiFactory) -> Non
     scopes = await viewer.get(f"{API}/api-tokens/scopes")
     assert scopes.status_code == 200
     assert "members:manage" not in scopes.json()
-    assert set(scopes.json()) == {"org:read", "members:read", "strategy:read", "api_tokens:manage"}
+    assert set(scopes.json()) == {
+        "org:read",
+        "members:read",
+        "strategy:read",
+        "projects:read",
+        "approvals:read",
+        "api_tokens:manage",
+    }
     r = await viewer.post(
         f"{API}/api-tokens", json={"name": "越权", "scopes": ["org:read", "members:manage"]}
     )

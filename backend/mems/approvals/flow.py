@@ -27,6 +27,7 @@ class RequestState(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"  # by the requester, before it was decided
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,12 @@ class Recorded(Generic[P]):
 
 
 class NotAllowed(ValueError):
-    pass
+    """Why a decision is refused; `reason` is one of: finished, own_request, wrong_role,
+    comment_required."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        self.reason = reason
+        super().__init__(message)
 
 
 def applicable_steps(rules: Sequence[StepRule], amount: Decimal | None) -> list[StepRule]:
@@ -87,12 +93,14 @@ def decide(
     """The history after this decision, or NotAllowed saying why not."""
     now = progress(steps, history)
     if now.state != RequestState.PENDING or now.current_step is None:
-        raise NotAllowed(f"the request is already {now.state.value}")
+        raise NotAllowed("finished", f"the request is already {now.state.value}")
     if decider == requester:
-        raise NotAllowed("you cannot decide your own request")
+        raise NotAllowed("own_request", "you cannot decide your own request")
     role = steps[now.current_step].role
     if role not in decider_roles:
-        raise NotAllowed(f"step {now.current_step + 1} is decided by the role '{role}'")
+        raise NotAllowed(
+            "wrong_role", f"step {now.current_step + 1} is decided by the role '{role}'"
+        )
     if decision == Decision.REJECT and not comment.strip():
-        raise NotAllowed("a rejection needs a comment saying why")
+        raise NotAllowed("comment_required", "a rejection needs a comment saying why")
     return [*history, Recorded(now.current_step, decider, decision, comment)]

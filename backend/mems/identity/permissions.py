@@ -30,19 +30,39 @@ class Permission(StrEnum):
     STRATEGY_READ = "strategy:read"
     STRATEGY_MANAGE = "strategy:manage"
     KPI_CHECK_IN = "kpi:check_in"
+    PROJECTS_READ = "projects:read"
+    PROJECTS_WRITE = "projects:write"  # create; edit and move the projects one manages
+    PROJECTS_MANAGE_ALL = "projects:manage_all"  # edit and move anyone's projects
+    APPROVALS_READ = "approvals:read"
+    APPROVALS_DECIDE = "approvals:decide"
 
 
-_EVERYONE = {Permission.ORG_READ, Permission.MEMBERS_READ, Permission.STRATEGY_READ}
+_EVERYONE = {
+    Permission.ORG_READ,
+    Permission.MEMBERS_READ,
+    Permission.STRATEGY_READ,
+    Permission.PROJECTS_READ,
+    Permission.APPROVALS_READ,
+}
 _DOERS = _EVERYONE | {Permission.KPI_CHECK_IN}  # check in on KPIs they own
+_PLANNERS = {Permission.PROJECTS_WRITE}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.DIRECTOR: frozenset(
-        _DOERS | {Permission.API_TOKENS_MANAGE, Permission.STRATEGY_MANAGE, Permission.TEAMS_MANAGE}
+        _DOERS
+        | _PLANNERS
+        | {
+            Permission.API_TOKENS_MANAGE,
+            Permission.STRATEGY_MANAGE,
+            Permission.TEAMS_MANAGE,
+            Permission.PROJECTS_MANAGE_ALL,
+            Permission.APPROVALS_DECIDE,
+        }
     ),
-    Role.PROJECT_MANAGER: frozenset(_DOERS | {Permission.API_TOKENS_MANAGE}),
+    Role.PROJECT_MANAGER: frozenset(_DOERS | _PLANNERS | {Permission.API_TOKENS_MANAGE}),
     Role.MEMBER: frozenset(_DOERS),
-    Role.FINANCE: frozenset(_DOERS | {Permission.API_TOKENS_MANAGE}),
+    Role.FINANCE: frozenset(_DOERS | {Permission.API_TOKENS_MANAGE, Permission.APPROVALS_DECIDE}),
     Role.VIEWER: frozenset(_EVERYONE | {Permission.API_TOKENS_MANAGE}),
 }
 

@@ -77,6 +77,17 @@ async def get_member_view(
     return await reader.first(_MEMBER_VIEW, org_id=org_id, member_id=member_id)
 
 
+async def member_names(
+    session: AsyncSession, org_id: uuid.UUID, member_ids: set[uuid.UUID]
+) -> dict[uuid.UUID, str]:
+    rows = await session.execute(
+        select(Membership.id, User.name)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.org_id == org_id, Membership.id.in_(member_ids))
+    )
+    return {mid: name for mid, name in rows.all()}
+
+
 async def get_member_by_user(
     session: AsyncSession, org_id: uuid.UUID, user_id: uuid.UUID
 ) -> Membership | None:

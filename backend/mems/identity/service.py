@@ -323,6 +323,13 @@ async def is_member(session: AsyncSession, org_id: uuid.UUID, member_id: uuid.UU
     return await repo.get_member(session, org_id, member_id) is not None
 
 
+async def member_names(
+    session: AsyncSession, org_id: uuid.UUID, member_ids: set[uuid.UUID]
+) -> dict[uuid.UUID, str]:
+    """For other domains that show who did something: member id -> display name."""
+    return await repo.member_names(session, org_id, member_ids) if member_ids else {}
+
+
 # ---- teams ---------------------------------------------------------------------------------
 
 

@@ -4,7 +4,8 @@
     submitted ─withdraw─▶ draft;  submitted ─reject─▶ rejected ─revise─▶ draft
     closing ─reopen─▶ active;  cancel: from draft, submitted, approved or active
 
-`finish` needs a retrospective; callers pass what they know as `Guards`. A project counts as
+`submit` needs a linked goal and `finish` a retrospective; callers pass what they know as
+`Guards`. A project counts as
 *registered* (立项) once approved, and only registered projects may request budget.
 """
 
@@ -62,6 +63,7 @@ REGISTERED = frozenset({S.APPROVED, S.ACTIVE, S.CLOSING, S.CLOSED})
 @dataclass(frozen=True)
 class Guards:
     has_retrospective: bool = False
+    has_goal_link: bool = True  # a project is submitted only once it serves a goal
 
 
 class IllegalTransition(ValueError):
@@ -86,6 +88,10 @@ def apply(status: ProjectStatus, action: ProjectAction, guards: Guards = Guards(
     target = TRANSITIONS[status].get(action)
     if target is None:
         raise IllegalTransition(status, action)
+    if action == A.SUBMIT and not guards.has_goal_link:
+        raise IllegalTransition(
+            status, action, "link the project to at least one goal before submitting it"
+        )
     if action == A.FINISH and not guards.has_retrospective:
         raise IllegalTransition(
             status, action, "a project is closed only after its retrospective is written"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -56,6 +56,15 @@ async def goals_of_periods(
         Objective.created_at, Objective.id
     )
     return list((await session.scalars(stmt)).all())
+
+
+async def goals_by_ids(
+    session: AsyncSession, org_id: uuid.UUID, goal_ids: Iterable[uuid.UUID]
+) -> list[Objective]:
+    ids = list(goal_ids)
+    if not ids:
+        return []
+    return list((await session.scalars(scoped(Objective, org_id, Objective.id.in_(ids)))).all())
 
 
 async def kpis_of_goals(

@@ -540,6 +540,346 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/naming-convention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Naming Convention
+         * @description The organisation's project naming convention (disabled: any name is accepted).
+         */
+        get: operations["projects-get_naming_convention"];
+        /**
+         * Set Naming Convention
+         * @description Set the pattern of named parts (period, choice, text) project names must follow.
+         */
+        put: operations["projects-set_naming_convention"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/naming-convention/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check Name
+         * @description Whether a project name follows the convention, with the expected form — for checking
+         *     as you type. Writes nothing.
+         */
+        post: operations["projects-check_name"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/project-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Templates
+         * @description Built-in templates (新品发布会, 节日促销, 线下展会) and the organisation's saved ones.
+         */
+        get: operations["projects-list_templates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/project-templates/{template_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Template
+         * @description Delete a saved template (projects made from it keep their phases and tasks).
+         */
+        delete: operations["projects-delete_template"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Projects
+         * @description Projects, newest start first; `status` may repeat (`?status=draft&status=submitted`).
+         */
+        get: operations["projects-list_projects"];
+        put?: never;
+        /**
+         * Create Project
+         * @description Create a draft project, optionally from a template (phases, starter tasks, budget
+         *     categories laid out on its dates). The name must follow the naming convention.
+         */
+        post: operations["projects-create_project"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Project
+         * @description One project with its goals, members, phases, budget categories, approval and
+         *     retrospective, and the lifecycle actions the caller may take.
+         */
+        get: operations["projects-get_project"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Project
+         * @description Rename (checked against the naming convention), re-date, re-budget or re-assign.
+         */
+        patch: operations["projects-update_project"];
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/goal-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Goal Links
+         * @description Replace the goals (and key results) the project works towards.
+         */
+        put: operations["projects-set_goal_links"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Members
+         * @description Replace the project team and each person's project role (the manager always stays).
+         */
+        put: operations["projects-set_members"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transition
+         * @description Move the project through its lifecycle. `submit` opens the 立项 approval (approve and
+         *     reject happen there); `finish` needs the retrospective. A transition the current state
+         *     does not allow is a 409 listing `allowed_actions`.
+         */
+        post: operations["projects-transition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/retrospective": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Write Retrospective
+         * @description Write or rewrite the retrospective (复盘): summary, what went well, problems, lessons.
+         */
+        put: operations["projects-write_retrospective"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/save-as-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Save As Template
+         * @description Save the project's phases, tasks and budget categories as a template of the org.
+         */
+        post: operations["projects-save_as_template"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approval-flows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Flows
+         * @description The approval steps of each request type (the built-in default until configured).
+         */
+        get: operations["approvals-list_flows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approval-flows/{request_type}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Flow
+         * @description Replace the steps of a request type, e.g. director, then finance above ¥500,000.
+         *     Requests already under way keep the steps they started with.
+         */
+        put: operations["approvals-set_flow"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Approvals
+         * @description `inbox`: waiting for the caller's decision; `mine`: the caller's own requests;
+         *     `all`: every request (approvers only). Newest first.
+         */
+        get: operations["approvals-list_approvals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/{approval_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Approval
+         * @description One request with its full decision history.
+         */
+        get: operations["approvals-get_approval"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/{approval_id}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide
+         * @description Approve or reject the current step (a rejection needs a comment). Nobody decides their
+         *     own request; each step is decided by its role (admins may act for any).
+         */
+        post: operations["approvals-decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -618,6 +958,104 @@ export interface components {
             /** Revoked At */
             revoked_at: string | null;
         };
+        /** ApprovalDetail */
+        ApprovalDetail: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            request_type: components["schemas"]["RequestType"];
+            /**
+             * Subject Id
+             * Format: uuid
+             */
+            subject_id: string;
+            /** Title */
+            title: string;
+            /** Amount */
+            amount: string | null;
+            /** Currency */
+            currency: string;
+            /**
+             * Requested By Member Id
+             * Format: uuid
+             */
+            requested_by_member_id: string;
+            /** Requested By Name */
+            requested_by_name: string;
+            state: components["schemas"]["RequestState"];
+            /** Steps */
+            steps: components["schemas"]["StepRead"][];
+            /** Current Step */
+            current_step: number | null;
+            /** Waiting For Role */
+            waiting_for_role: string | null;
+            /**
+             * Can Decide
+             * @description Whether the caller may decide the current step
+             */
+            can_decide: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Version */
+            version: number;
+            /** History */
+            history: components["schemas"]["RecordRead"][];
+        };
+        /** ApprovalRead */
+        ApprovalRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            request_type: components["schemas"]["RequestType"];
+            /**
+             * Subject Id
+             * Format: uuid
+             */
+            subject_id: string;
+            /** Title */
+            title: string;
+            /** Amount */
+            amount: string | null;
+            /** Currency */
+            currency: string;
+            /**
+             * Requested By Member Id
+             * Format: uuid
+             */
+            requested_by_member_id: string;
+            /** Requested By Name */
+            requested_by_name: string;
+            state: components["schemas"]["RequestState"];
+            /** Steps */
+            steps: components["schemas"]["StepRead"][];
+            /** Current Step */
+            current_step: number | null;
+            /** Waiting For Role */
+            waiting_for_role: string | null;
+            /**
+             * Can Decide
+             * @description Whether the caller may decide the current step
+             */
+            can_decide: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Version */
+            version: number;
+        };
         /** AuditLogRead */
         AuditLogRead: {
             /**
@@ -650,6 +1088,18 @@ export interface components {
             } | null;
             /** Request Id */
             request_id: string | null;
+        };
+        /**
+         * Box
+         * @enum {string}
+         */
+        Box: "inbox" | "mine" | "all";
+        /** BudgetLineRead */
+        BudgetLineRead: {
+            /** Category */
+            category: string;
+            /** Planned Amount */
+            planned_amount: string;
         };
         /** CheckInCreate */
         CheckInCreate: {
@@ -704,6 +1154,20 @@ export interface components {
             error?: string | null;
         };
         /**
+         * Decision
+         * @enum {string}
+         */
+        Decision: "approve" | "reject";
+        /** DecisionCreate */
+        DecisionCreate: {
+            decision: components["schemas"]["Decision"];
+            /**
+             * Comment
+             * @default
+             */
+            comment: string;
+        };
+        /**
          * Direction
          * @enum {string}
          */
@@ -716,6 +1180,22 @@ export interface components {
             message: string;
             /** Type */
             type: string;
+        };
+        /** FlowRead */
+        FlowRead: {
+            request_type: components["schemas"]["RequestType"];
+            /** Steps */
+            steps: components["schemas"]["StepRead"][];
+            /**
+             * Is Default
+             * @description True while the organisation has not configured it
+             */
+            is_default: boolean;
+        };
+        /** FlowUpdate */
+        FlowUpdate: {
+            /** Steps */
+            steps: components["schemas"]["StepIn"][];
         };
         /** GoalCreate */
         GoalCreate: {
@@ -749,6 +1229,37 @@ export interface components {
          * @enum {string}
          */
         GoalLevel: "company" | "department" | "team" | "individual";
+        /** GoalLinkIn */
+        GoalLinkIn: {
+            /**
+             * Objective Id
+             * Format: uuid
+             */
+            objective_id: string;
+            /** Key Result Id */
+            key_result_id?: string | null;
+        };
+        /** GoalLinkRead */
+        GoalLinkRead: {
+            /**
+             * Objective Id
+             * Format: uuid
+             */
+            objective_id: string;
+            /** Objective Title */
+            objective_title: string;
+            /** Key Result Id */
+            key_result_id: string | null;
+            /** Key Result Name */
+            key_result_name: string | null;
+        };
+        /** GoalLinksUpdate */
+        GoalLinksUpdate: {
+            /** Goal Links */
+            goal_links: components["schemas"]["GoalLinkIn"][];
+            /** Version */
+            version: number;
+        };
         /** GoalNode */
         GoalNode: {
             goal: components["schemas"]["GoalRead"];
@@ -1079,6 +1590,84 @@ export interface components {
              */
             version: number;
         };
+        /** MembersUpdate */
+        MembersUpdate: {
+            /** Members */
+            members: components["schemas"]["ProjectMemberIn"][];
+            /** Version */
+            version: number;
+        };
+        /** NameCheckIn */
+        NameCheckIn: {
+            /** Name */
+            name: string;
+        };
+        /** NameCheckRead */
+        NameCheckRead: {
+            /** Ok */
+            ok: boolean;
+            /** Expected Form */
+            expected_form: string;
+            /** Example */
+            example: string;
+            /** Parts */
+            parts: {
+                [key: string]: string;
+            };
+            /** Problems */
+            problems: string[];
+        };
+        /** NamingConventionIn */
+        NamingConventionIn: {
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /**
+             * Pattern
+             * @example {period}-{brand_line}-{campaign}
+             */
+            pattern: string;
+            /** Parts */
+            parts: {
+                [key: string]: components["schemas"]["NamingPartIn"];
+            };
+        };
+        /** NamingConventionRead */
+        NamingConventionRead: {
+            /** Enabled */
+            enabled: boolean;
+            /** Pattern */
+            pattern: string | null;
+            /** Parts */
+            parts: {
+                [key: string]: unknown;
+            };
+            /** Expected Form */
+            expected_form: string;
+            /** Example */
+            example: string;
+        };
+        /** NamingPartIn */
+        NamingPartIn: {
+            /** Kind */
+            kind: string;
+            /** Label */
+            label: string;
+            /** Values */
+            values?: string[];
+            /**
+             * Max Length
+             * @default 40
+             */
+            max_length: number;
+            /**
+             * Example
+             * @default
+             */
+            example: string;
+        };
         /** OrgRead */
         OrgRead: {
             /**
@@ -1131,6 +1720,17 @@ export interface components {
         Page_ApiTokenRead_: {
             /** Items */
             items: components["schemas"]["ApiTokenRead"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** Page[ApprovalRead] */
+        Page_ApprovalRead_: {
+            /** Items */
+            items: components["schemas"]["ApprovalRead"][];
             /** Total */
             total: number;
             /** Limit */
@@ -1197,6 +1797,17 @@ export interface components {
         Page_PeriodRead_: {
             /** Items */
             items: components["schemas"]["PeriodRead"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** Page[ProjectRead] */
+        Page_ProjectRead_: {
+            /** Items */
+            items: components["schemas"]["ProjectRead"][];
             /** Total */
             total: number;
             /** Limit */
@@ -1295,7 +1906,29 @@ export interface components {
          * Permission
          * @enum {string}
          */
-        Permission: "org:read" | "org:manage" | "members:read" | "members:manage" | "teams:manage" | "api_tokens:manage" | "audit:read" | "system:diagnose" | "strategy:read" | "strategy:manage" | "kpi:check_in";
+        Permission: "org:read" | "org:manage" | "members:read" | "members:manage" | "teams:manage" | "api_tokens:manage" | "audit:read" | "system:diagnose" | "strategy:read" | "strategy:manage" | "kpi:check_in" | "projects:read" | "projects:write" | "projects:manage_all" | "approvals:read" | "approvals:decide";
+        /** PhaseRead */
+        PhaseRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /** Tasks */
+            tasks: components["schemas"]["TaskRead"][];
+        };
         /**
          * Problem
          * @description RFC 9457 problem details.
@@ -1331,6 +1964,276 @@ export interface components {
              */
             uncapped: number;
         };
+        /** ProjectCreate */
+        ProjectCreate: {
+            /**
+             * Name
+             * @example 2026Q4-电商-双十一大促
+             */
+            name: string;
+            type: components["schemas"]["ProjectType"];
+            /**
+             * Template
+             * @description A template id from /project-templates (builtin:… or a saved one)
+             */
+            template?: string | null;
+            /** Description */
+            description?: string | null;
+            /**
+             * Owner Member Id
+             * @description The project manager; the caller when omitted
+             */
+            owner_member_id?: string | null;
+            /** Team Id */
+            team_id?: string | null;
+            /** Period Id */
+            period_id?: string | null;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /**
+             * Currency
+             * @default CNY
+             */
+            currency: string;
+            /**
+             * Total Budget
+             * @default 0
+             */
+            total_budget: number | string;
+            /** Goal Links */
+            goal_links?: components["schemas"]["GoalLinkIn"][];
+            /** Members */
+            members?: components["schemas"]["ProjectMemberIn"][];
+        };
+        /** ProjectDetail */
+        ProjectDetail: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            type: components["schemas"]["ProjectType"];
+            status: components["schemas"]["ProjectStatus"];
+            /**
+             * Registered
+             * @description Approved or later (立项): may request budget
+             */
+            registered: boolean;
+            /**
+             * Owner Member Id
+             * Format: uuid
+             */
+            owner_member_id: string;
+            /** Owner Name */
+            owner_name: string;
+            /** Team Id */
+            team_id: string | null;
+            /** Period Id */
+            period_id: string | null;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /** Currency */
+            currency: string;
+            /** Total Budget */
+            total_budget: string;
+            /** Template Key */
+            template_key: string | null;
+            /** Goal Ids */
+            goal_ids: string[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /** Description */
+            description: string | null;
+            /**
+             * Allowed Actions
+             * @description What the caller may do next (empty when they may not act on it)
+             */
+            allowed_actions: components["schemas"]["TransitionAction"][];
+            /** Goal Links */
+            goal_links: components["schemas"]["GoalLinkRead"][];
+            /** Members */
+            members: components["schemas"]["ProjectMemberRead"][];
+            /** Phases */
+            phases: components["schemas"]["PhaseRead"][];
+            /** Budget Lines */
+            budget_lines: components["schemas"]["BudgetLineRead"][];
+            approval: components["schemas"]["ApprovalRead"] | null;
+            retrospective: components["schemas"]["RetrospectiveRead"] | null;
+        };
+        /** ProjectMemberIn */
+        ProjectMemberIn: {
+            /**
+             * Member Id
+             * Format: uuid
+             */
+            member_id: string;
+            role: components["schemas"]["ProjectRole"];
+        };
+        /** ProjectMemberRead */
+        ProjectMemberRead: {
+            /**
+             * Member Id
+             * Format: uuid
+             */
+            member_id: string;
+            /** Name */
+            name: string;
+            role: components["schemas"]["ProjectRole"];
+        };
+        /** ProjectRead */
+        ProjectRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            type: components["schemas"]["ProjectType"];
+            status: components["schemas"]["ProjectStatus"];
+            /**
+             * Registered
+             * @description Approved or later (立项): may request budget
+             */
+            registered: boolean;
+            /**
+             * Owner Member Id
+             * Format: uuid
+             */
+            owner_member_id: string;
+            /** Owner Name */
+            owner_name: string;
+            /** Team Id */
+            team_id: string | null;
+            /** Period Id */
+            period_id: string | null;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /** Currency */
+            currency: string;
+            /** Total Budget */
+            total_budget: string;
+            /** Template Key */
+            template_key: string | null;
+            /** Goal Ids */
+            goal_ids: string[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * ProjectRole
+         * @enum {string}
+         */
+        ProjectRole: "manager" | "core" | "contributor" | "reviewer" | "observer";
+        /**
+         * ProjectStatus
+         * @enum {string}
+         */
+        ProjectStatus: "draft" | "submitted" | "approved" | "rejected" | "active" | "closing" | "closed" | "cancelled";
+        /**
+         * ProjectType
+         * @enum {string}
+         */
+        ProjectType: "product_launch" | "promotion" | "event" | "brand" | "content" | "other";
+        /** ProjectUpdate */
+        ProjectUpdate: {
+            /** Name */
+            name?: string | null;
+            type?: components["schemas"]["ProjectType"] | null;
+            /** Description */
+            description?: string | null;
+            /** Owner Member Id */
+            owner_member_id?: string | null;
+            /** Team Id */
+            team_id?: string | null;
+            /** Period Id */
+            period_id?: string | null;
+            /** Starts On */
+            starts_on?: string | null;
+            /** Ends On */
+            ends_on?: string | null;
+            /** Currency */
+            currency?: string | null;
+            /** Total Budget */
+            total_budget?: number | string | null;
+            /** Version */
+            version: number;
+        };
+        /** RecordRead */
+        RecordRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Step */
+            step: number;
+            /**
+             * Decided By Member Id
+             * Format: uuid
+             */
+            decided_by_member_id: string;
+            /** Decided By Name */
+            decided_by_name: string;
+            decision: components["schemas"]["Decision"];
+            /** Comment */
+            comment: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /** RedisHealth */
         RedisHealth: {
             /** Configured */
@@ -1343,10 +2246,92 @@ export interface components {
             error?: string | null;
         };
         /**
+         * RequestState
+         * @enum {string}
+         */
+        RequestState: "pending" | "approved" | "rejected" | "withdrawn";
+        /**
+         * RequestType
+         * @enum {string}
+         */
+        RequestType: "project_initiation" | "budget_request";
+        /** RetrospectiveIn */
+        RetrospectiveIn: {
+            /** Summary */
+            summary: string;
+            /** Went Well */
+            went_well: string;
+            /** Problems */
+            problems: string;
+            /** Lessons */
+            lessons: string;
+        };
+        /** RetrospectiveRead */
+        RetrospectiveRead: {
+            /** Summary */
+            summary: string;
+            /** Went Well */
+            went_well: string;
+            /** Problems */
+            problems: string;
+            /** Lessons */
+            lessons: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /**
          * Role
          * @enum {string}
          */
         Role: "admin" | "director" | "project_manager" | "member" | "finance" | "viewer";
+        /** SaveTemplateIn */
+        SaveTemplateIn: {
+            /** Name */
+            name: string;
+            /** Description */
+            description?: string | null;
+        };
+        /** StepIn */
+        StepIn: {
+            role: components["schemas"]["Role"];
+            /**
+             * Min Amount
+             * @description The step applies only to amounts above this
+             */
+            min_amount?: number | string | null;
+        };
+        /** StepRead */
+        StepRead: {
+            /** Role */
+            role: string;
+            /** Min Amount */
+            min_amount: string | null;
+        };
+        /** TaskRead */
+        TaskRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Title */
+            title: string;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+        };
         /** TeamCreate */
         TeamCreate: {
             /** Name */
@@ -1400,6 +2385,48 @@ export interface components {
              * Version
              * @description The version you read; a stale one is refused (409)
              */
+            version: number;
+        };
+        /** TemplatePhaseRead */
+        TemplatePhaseRead: {
+            /** Name */
+            name: string;
+            /** Duration Days */
+            duration_days: number;
+            /** Tasks */
+            tasks: string[];
+        };
+        /** TemplateRead */
+        TemplateRead: {
+            /**
+             * Id
+             * @description `builtin:<key>` or a saved template's id
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string | null;
+            project_type: components["schemas"]["ProjectType"];
+            /** Builtin */
+            builtin: boolean;
+            /** Duration Days */
+            duration_days: number;
+            /** Phases */
+            phases: components["schemas"]["TemplatePhaseRead"][];
+            /** Budget Categories */
+            budget_categories: string[];
+        };
+        /**
+         * TransitionAction
+         * @description The actions a project's manager takes; approve/reject come from the approval flow.
+         * @enum {string}
+         */
+        TransitionAction: "submit" | "withdraw" | "revise" | "start" | "close" | "reopen" | "finish" | "cancel";
+        /** TransitionCreate */
+        TransitionCreate: {
+            action: components["schemas"]["TransitionAction"];
+            /** Version */
             version: number;
         };
         /** UserRead */
@@ -3794,6 +4821,1192 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CheckInRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "projects-get_naming_convention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NamingConventionRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "projects-set_naming_convention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NamingConventionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NamingConventionRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "projects-check_name": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NameCheckIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NameCheckRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "projects-list_templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateRead"][];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "projects-delete_template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "projects-list_projects": {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["ProjectStatus"][] | null;
+                owner_member_id?: string | null;
+                goal_id?: string | null;
+                period_id?: string | null;
+                /** @description Code, name or description */
+                q?: string | null;
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProjectRead_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "projects-create_project": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "projects-get_project": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "projects-update_project": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag you read, e.g. "3" */
+                "If-Match"?: string | null;
+            };
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "projects-set_goal_links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GoalLinksUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "projects-set_members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MembersUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "projects-transition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransitionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "projects-write_retrospective": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetrospectiveIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "projects-save_as_template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveTemplateIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "approvals-list_flows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowRead"][];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "approvals-set_flow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_type: components["schemas"]["RequestType"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlowUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "approvals-list_approvals": {
+        parameters: {
+            query?: {
+                box?: components["schemas"]["Box"];
+                state?: components["schemas"]["RequestState"] | null;
+                request_type?: components["schemas"]["RequestType"] | null;
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ApprovalRead_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "approvals-get_approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                approval_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "approvals-decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                approval_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalDetail"];
                 };
             };
             /** @description Authentication required */

@@ -1,0 +1,83 @@
+"""Approval flows (configured steps per request type) and the requests that walk them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Enum, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from mems.approvals.flow import Decision, RequestState
+from mems.core.clock import utcnow
+from mems.core.models import (
+    AuditedMixin,
+    Base,
+    IdMixin,
+    OrgScopedMixin,
+    TimestampMixin,
+    UTCDateTime,
+    VersionedMixin,
+)
+
+Money = Numeric(20, 2)
+
+
+def _enum(cls: type[StrEnum]) -> Enum:
+    return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+
+
+class RequestType(StrEnum):
+    PROJECT_INITIATION = "project_initiation"  # 立项审批
+    BUDGET_REQUEST = "budget_request"  # 预算申请 (the budget domain)
+
+
+class ApprovalStep(IdMixin, OrgScopedMixin, AuditedMixin, Base):
+    """One configured step of an organisation's flow for a request type."""
+
+    __tablename__ = "approval_steps"
+    __table_args__ = (UniqueConstraint("org_id", "request_type", "position"),)
+
+    request_type: Mapped[RequestType] = mapped_column(_enum(RequestType))
+    position: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(32))
+    min_amount: Mapped[Decimal | None] = mapped_column(Money)
+
+
+class ApprovalRequest(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, AuditedMixin, Base):
+    __tablename__ = "approval_requests"
+
+    request_type: Mapped[RequestType] = mapped_column(_enum(RequestType), index=True)
+    subject_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    amount: Mapped[Decimal | None] = mapped_column(Money)
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    requested_by_member_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("memberships.id", ondelete="RESTRICT"), index=True
+    )
+    state: Mapped[str] = mapped_column(String(16), default=RequestState.PENDING.value, index=True)
+    # The steps that apply, fixed when the request is made: [{"role", "min_amount"}].
+    steps: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    current_step: Mapped[int | None] = mapped_column(Integer)
+    waiting_for_role: Mapped[str | None] = mapped_column(String(32), index=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ApprovalRecord(IdMixin, OrgScopedMixin, AuditedMixin, Base):
+    """One decision on a request (the full history is these rows in order)."""
+
+    __tablename__ = "approval_records"
+
+    request_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("approval_requests.id", ondelete="CASCADE"), index=True
+    )
+    step: Mapped[int] = mapped_column(Integer)
+    decided_by_member_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("memberships.id", ondelete="RESTRICT")
+    )
+    decision: Mapped[Decision] = mapped_column(_enum(Decision))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,175 @@
+"""Approval endpoints: flows per request type, the inbox, decisions with history."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import status
+
+from mems.approvals import service
+from mems.approvals.flow import RequestState, StepRule
+from mems.approvals.models import ApprovalRecord, ApprovalRequest, RequestType
+from mems.approvals.schemas import (
+    ApprovalDetail,
+    ApprovalRead,
+    DecisionCreate,
+    FlowRead,
+    FlowUpdate,
+    RecordRead,
+    StepRead,
+)
+from mems.core.db import SessionDep
+from mems.core.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    Unauthorized,
+    ValidationFailed,
+    problem_responses,
+)
+from mems.core.pagination import Page, PageParamsDep
+from mems.core.routing import api_router
+from mems.identity import service as identity
+from mems.identity.auth import Principal, Requires
+from mems.identity.permissions import Permission
+
+router = api_router(
+    tags=["approvals"], responses=problem_responses(Unauthorized, Forbidden, ValidationFailed)
+)
+
+
+def _steps(rules: list[StepRule]) -> list[StepRead]:
+    return [StepRead(role=r.role, min_amount=r.min_amount) for r in rules]
+
+
+def approval_read(
+    request: ApprovalRequest, principal: Principal, names: dict[uuid.UUID, str]
+) -> ApprovalRead:
+    return ApprovalRead(
+        id=request.id,
+        request_type=request.request_type,
+        subject_id=request.subject_id,
+        title=request.title,
+        amount=request.amount,
+        currency=request.currency,
+        requested_by_member_id=request.requested_by_member_id,
+        requested_by_name=names.get(request.requested_by_member_id, ""),
+        state=RequestState(request.state),
+        steps=_steps(service._rules(request)),
+        current_step=request.current_step,
+        waiting_for_role=request.waiting_for_role,
+        can_decide=service.can_decide(principal, request),
+        created_at=request.created_at,
+        decided_at=request.decided_at,
+        version=request.version,
+    )
+
+
+async def approval_detail(
+    session: SessionDep, request: ApprovalRequest, principal: Principal
+) -> ApprovalDetail:
+    records: list[ApprovalRecord] = await service.history(session, request)
+    names = await identity.member_names(
+        session,
+        principal.org_id,
+        {request.requested_by_member_id, *(r.decided_by_member_id for r in records)},
+    )
+    return ApprovalDetail(
+        **approval_read(request, principal, names).model_dump(),
+        history=[
+            RecordRead(
+                id=r.id,
+                step=r.step,
+                decided_by_member_id=r.decided_by_member_id,
+                decided_by_name=names.get(r.decided_by_member_id, ""),
+                decision=r.decision,
+                comment=r.comment,
+                created_at=r.created_at,
+            )
+            for r in records
+        ],
+    )
+
+
+@router.get("/approval-flows", response_model=list[FlowRead])
+async def list_flows(
+    session: SessionDep, principal: Principal = Requires(Permission.APPROVALS_READ)
+) -> list[FlowRead]:
+    """The approval steps of each request type (the built-in default until configured)."""
+    flows = []
+    for request_type in RequestType:
+        rules, is_default = await service.flow_rules(session, principal.org_id, request_type)
+        flows.append(
+            FlowRead(request_type=request_type, steps=_steps(rules), is_default=is_default)
+        )
+    return flows
+
+
+@router.put("/approval-flows/{request_type}", response_model=FlowRead)
+async def set_flow(
+    request_type: RequestType,
+    body: FlowUpdate,
+    session: SessionDep,
+    principal: Principal = Requires(Permission.ORG_MANAGE),
+) -> FlowRead:
+    """Replace the steps of a request type, e.g. director, then finance above ¥500,000.
+    Requests already under way keep the steps they started with."""
+    rules = [StepRule(s.role.value, s.min_amount) for s in body.steps]
+    await service.set_flow(session, principal, request_type, rules)
+    return FlowRead(request_type=request_type, steps=_steps(rules), is_default=False)
+
+
+@router.get("/approvals", response_model=Page[ApprovalRead])
+async def list_approvals(
+    session: SessionDep,
+    page: PageParamsDep,
+    box: service.Box = service.Box.INBOX,
+    state: RequestState | None = None,
+    request_type: RequestType | None = None,
+    principal: Principal = Requires(Permission.APPROVALS_READ),
+) -> Page[ApprovalRead]:
+    """`inbox`: waiting for the caller's decision; `mine`: the caller's own requests;
+    `all`: every request (approvers only). Newest first."""
+    items, total = await service.list_requests(
+        session, principal, page, box=box, state=state, request_type=request_type
+    )
+    names = await identity.member_names(
+        session, principal.org_id, {r.requested_by_member_id for r in items}
+    )
+    return Page(
+        items=[approval_read(r, principal, names) for r in items],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.get(
+    "/approvals/{approval_id}", response_model=ApprovalDetail, responses=problem_responses(NotFound)
+)
+async def get_approval(
+    approval_id: uuid.UUID,
+    session: SessionDep,
+    principal: Principal = Requires(Permission.APPROVALS_READ),
+) -> ApprovalDetail:
+    """One request with its full decision history."""
+    request = await service.get_request(session, principal, approval_id)
+    return await approval_detail(session, request, principal)
+
+
+@router.post(
+    "/approvals/{approval_id}/decisions",
+    response_model=ApprovalDetail,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(NotFound, Conflict),
+)
+async def decide(
+    approval_id: uuid.UUID,
+    body: DecisionCreate,
+    session: SessionDep,
+    principal: Principal = Requires(Permission.APPROVALS_DECIDE),
+) -> ApprovalDetail:
+    """Approve or reject the current step (a rejection needs a comment). Nobody decides their
+    own request; each step is decided by its role (admins may act for any)."""
+    request = await service.decide(session, principal, approval_id, body.decision, body.comment)
+    return await approval_detail(session, request, principal)

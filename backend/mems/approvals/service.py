@@ -1,0 +1,303 @@
+"""The approval workflow with persistence: flows per organisation, requests, decisions.
+
+Domains open requests (`open_request`) and learn the outcome through a handler they register
+for their request type (`on_outcome`); the decision itself always goes through `decide`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mems.approvals.flow import (
+    Decision,
+    NotAllowed,
+    Recorded,
+    RequestState,
+    StepRule,
+    applicable_steps,
+    progress,
+)
+from mems.approvals.flow import (
+    decide as decide_rule,
+)
+from mems.approvals.models import ApprovalRecord, ApprovalRequest, ApprovalStep, RequestType
+from mems.core.clock import utcnow
+from mems.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from mems.core.pagination import PageParams, paginate
+from mems.core.tenancy import scoped
+from mems.identity.auth import Principal
+from mems.identity.permissions import Permission, Role
+
+DEFAULT_FLOWS: dict[RequestType, list[StepRule]] = {
+    RequestType.PROJECT_INITIATION: [
+        StepRule(Role.DIRECTOR.value),
+        StepRule(Role.FINANCE.value, Decimal(500_000)),
+    ],
+    RequestType.BUDGET_REQUEST: [StepRule(Role.DIRECTOR.value), StepRule(Role.FINANCE.value)],
+}
+
+OutcomeHandler = Callable[[AsyncSession, ApprovalRequest], Awaitable[None]]
+_OUTCOME_HANDLERS: dict[RequestType, OutcomeHandler] = {}
+
+
+def on_outcome(request_type: RequestType) -> Callable[[OutcomeHandler], OutcomeHandler]:
+    """Register what happens when a request of this type is approved or rejected."""
+
+    def register(handler: OutcomeHandler) -> OutcomeHandler:
+        _OUTCOME_HANDLERS[request_type] = handler
+        return handler
+
+    return register
+
+
+class Box(StrEnum):
+    INBOX = "inbox"  # waiting for me
+    MINE = "mine"  # requested by me
+    ALL = "all"  # everything (deciders only)
+
+
+# ---- flows ---------------------------------------------------------------------------------
+
+
+async def flow_rules(
+    session: AsyncSession, org_id: uuid.UUID, request_type: RequestType
+) -> tuple[list[StepRule], bool]:
+    """The organisation's steps for this request type, and whether they are the default."""
+    rows = (
+        await session.scalars(
+            scoped(ApprovalStep, org_id, ApprovalStep.request_type == request_type).order_by(
+                ApprovalStep.position
+            )
+        )
+    ).all()
+    if not rows:
+        return list(DEFAULT_FLOWS[request_type]), True
+    return [StepRule(r.role, r.min_amount) for r in rows], False
+
+
+async def set_flow(
+    session: AsyncSession,
+    principal: Principal,
+    request_type: RequestType,
+    steps: list[StepRule],
+) -> list[StepRule]:
+    if all(s.min_amount is not None for s in steps):
+        raise ValidationFailed(
+            "At least one step must apply to every amount.",
+            errors=[
+                FieldError(
+                    field="steps",
+                    message="at least one step needs no min_amount",
+                    type="no_unconditional_step",
+                )
+            ],
+        )
+    await session.execute(
+        delete(ApprovalStep).where(
+            ApprovalStep.org_id == principal.org_id, ApprovalStep.request_type == request_type
+        )
+    )
+    for position, step in enumerate(steps):
+        session.add(
+            ApprovalStep(
+                org_id=principal.org_id,
+                request_type=request_type,
+                position=position,
+                role=step.role,
+                min_amount=step.min_amount,
+            )
+        )
+    await session.flush()
+    return steps
+
+
+# ---- requests ------------------------------------------------------------------------------
+
+
+def _rules(request: ApprovalRequest) -> list[StepRule]:
+    return [
+        StepRule(s["role"], None if s["min_amount"] is None else Decimal(s["min_amount"]))
+        for s in request.steps["items"]
+    ]
+
+
+async def open_request(
+    session: AsyncSession,
+    principal: Principal,
+    request_type: RequestType,
+    subject_id: uuid.UUID,
+    title: str,
+    amount: Decimal | None,
+    currency: str,
+) -> ApprovalRequest:
+    rules, _ = await flow_rules(session, principal.org_id, request_type)
+    steps = applicable_steps(rules, amount)
+    request = ApprovalRequest(
+        org_id=principal.org_id,
+        request_type=request_type,
+        subject_id=subject_id,
+        title=title,
+        amount=amount,
+        currency=currency,
+        requested_by_member_id=principal.membership_id,
+        state=RequestState.PENDING.value,
+        steps={
+            "items": [
+                {"role": s.role, "min_amount": None if s.min_amount is None else str(s.min_amount)}
+                for s in steps
+            ]
+        },
+        current_step=0,
+        waiting_for_role=steps[0].role,
+    )
+    session.add(request)
+    await session.flush()
+    return request
+
+
+async def withdraw(session: AsyncSession, request: ApprovalRequest) -> None:
+    if request.state == RequestState.PENDING.value:
+        request.state = RequestState.WITHDRAWN.value
+        request.current_step = None
+        request.waiting_for_role = None
+        request.decided_at = utcnow()
+        await session.flush()
+
+
+async def get_request(
+    session: AsyncSession, principal: Principal, request_id: uuid.UUID
+) -> ApprovalRequest:
+    request = await session.scalar(
+        scoped(ApprovalRequest, principal.org_id, ApprovalRequest.id == request_id)
+    )
+    if request is None:
+        raise NotFound(f"Approval request {request_id} not found.")
+    return request
+
+
+async def history(session: AsyncSession, request: ApprovalRequest) -> list[ApprovalRecord]:
+    return list(
+        (
+            await session.scalars(
+                scoped(
+                    ApprovalRecord, request.org_id, ApprovalRecord.request_id == request.id
+                ).order_by(ApprovalRecord.created_at, ApprovalRecord.step)
+            )
+        ).all()
+    )
+
+
+def decider_roles(principal: Principal) -> frozenset[str]:
+    """Admins may act for any step; everyone else for the steps of their own role."""
+    if not principal.can(Permission.APPROVALS_DECIDE):
+        return frozenset()
+    if principal.role == Role.ADMIN:
+        return frozenset(r.value for r in Role)
+    return frozenset({principal.role.value})
+
+
+def can_decide(principal: Principal, request: ApprovalRequest) -> bool:
+    return (
+        request.state == RequestState.PENDING.value
+        and request.requested_by_member_id != principal.membership_id
+        and request.waiting_for_role in decider_roles(principal)
+    )
+
+
+async def decide(
+    session: AsyncSession,
+    principal: Principal,
+    request_id: uuid.UUID,
+    decision: Decision,
+    comment: str,
+    version: int | None = None,
+) -> ApprovalRequest:
+    request = await get_request(session, principal, request_id)
+    if version is not None and version != request.version:
+        raise Conflict(
+            "The request changed since you read it; reload it.",
+            errors=[FieldError(field="version", message="stale", type="stale_version")],
+        )
+    if request.state != RequestState.PENDING.value:
+        raise Conflict(f"The request is already {request.state}.")
+    records = await history(session, request)
+    steps = _rules(request)
+    past = [Recorded(r.step, r.decided_by_member_id, r.decision, r.comment) for r in records]
+    try:
+        decide_rule(
+            steps,
+            past,
+            requester=request.requested_by_member_id,
+            decider=principal.membership_id,
+            decider_roles=decider_roles(principal),
+            decision=decision,
+            comment=comment,
+        )
+    except NotAllowed as exc:
+        if exc.reason == "comment_required":
+            raise ValidationFailed(
+                "A rejection needs a comment.",
+                errors=[FieldError(field="comment", message=str(exc), type="required")],
+            ) from exc
+        if exc.reason == "finished":
+            raise Conflict(f"The request is {exc}.") from exc
+        raise Forbidden(str(exc).capitalize() + ".") from exc
+    step = request.current_step or 0
+    session.add(
+        ApprovalRecord(
+            org_id=request.org_id,
+            request_id=request.id,
+            step=step,
+            decided_by_member_id=principal.membership_id,
+            decision=decision,
+            comment=comment,
+        )
+    )
+    past.append(Recorded(step, principal.membership_id, decision, comment))
+    now = progress(steps, past)
+    request.state = now.state.value
+    request.current_step = now.current_step
+    request.waiting_for_role = now.waiting_for_role
+    if now.state != RequestState.PENDING:
+        request.decided_at = utcnow()
+    await session.flush()
+    if now.state != RequestState.PENDING:
+        handler = _OUTCOME_HANDLERS.get(request.request_type)
+        if handler is not None:
+            await handler(session, request)
+    return request
+
+
+async def list_requests(
+    session: AsyncSession,
+    principal: Principal,
+    params: PageParams,
+    *,
+    box: Box,
+    state: RequestState | None,
+    request_type: RequestType | None,
+) -> tuple[list[ApprovalRequest], int]:
+    stmt = scoped(ApprovalRequest, principal.org_id)
+    if box == Box.INBOX:
+        roles = decider_roles(principal)
+        stmt = stmt.where(
+            ApprovalRequest.state == RequestState.PENDING.value,
+            ApprovalRequest.waiting_for_role.in_(roles or {"-"}),
+            ApprovalRequest.requested_by_member_id != principal.membership_id,
+        )
+    elif box == Box.MINE:
+        stmt = stmt.where(ApprovalRequest.requested_by_member_id == principal.membership_id)
+    elif not principal.can(Permission.APPROVALS_DECIDE):
+        raise Forbidden("Only approvers see every request; use box=inbox or box=mine.")
+    if state is not None:
+        stmt = stmt.where(ApprovalRequest.state == state.value)
+    if request_type is not None:
+        stmt = stmt.where(ApprovalRequest.request_type == request_type)
+    stmt = stmt.order_by(ApprovalRequest.created_at.desc(), ApprovalRequest.id)
+    return await paginate(session, stmt, params)

@@ -1,0 +1,187 @@
+"""Projects: the campaign as an engineering project, from draft to closed."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    Enum,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from mems.core.models import (
+    AuditedMixin,
+    Base,
+    IdMixin,
+    OrgScopedMixin,
+    TimestampMixin,
+    VersionedMixin,
+)
+from mems.projects.lifecycle import ProjectStatus
+
+Money = Numeric(20, 2)
+
+
+def _enum(cls: type[StrEnum]) -> Enum:
+    return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+
+
+class ProjectType(StrEnum):
+    PRODUCT_LAUNCH = "product_launch"  # 新品发布
+    PROMOTION = "promotion"  # 节日/电商促销
+    EVENT = "event"  # 线下活动、展会
+    BRAND = "brand"  # 品牌传播
+    CONTENT = "content"  # 内容营销
+    OTHER = "other"
+
+
+class ProjectRole(StrEnum):
+    MANAGER = "manager"
+    CORE = "core"
+    CONTRIBUTOR = "contributor"
+    REVIEWER = "reviewer"
+    OBSERVER = "observer"
+
+
+class Project(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, AuditedMixin, Base):
+    __tablename__ = "projects"
+    __table_args__ = (
+        UniqueConstraint("org_id", "code"),
+        CheckConstraint("ends_on >= starts_on", name="dates_in_order"),
+        CheckConstraint("total_budget >= 0", name="budget_not_negative"),
+    )
+
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    type: Mapped[ProjectType] = mapped_column(_enum(ProjectType))
+    status: Mapped[ProjectStatus] = mapped_column(_enum(ProjectStatus), default=ProjectStatus.DRAFT)
+    description: Mapped[str | None] = mapped_column(Text)
+    owner_member_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("memberships.id", ondelete="RESTRICT"), index=True
+    )
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
+    period_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("strategy_periods.id", ondelete="SET NULL"), index=True
+    )
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    total_budget: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    template_key: Mapped[str | None] = mapped_column(String(64))
+    approval_request_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("approval_requests.id", ondelete="SET NULL")
+    )
+
+
+class ProjectGoalLink(IdMixin, OrgScopedMixin, Base):
+    """The project works towards this goal (and, optionally, this key result of it)."""
+
+    __tablename__ = "project_goal_links"
+    __table_args__ = (UniqueConstraint("project_id", "objective_id", "key_result_id"),)
+
+    project_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    objective_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("objectives.id", ondelete="CASCADE"), index=True
+    )
+    key_result_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("key_results.id", ondelete="CASCADE")
+    )
+
+
+class ProjectMember(IdMixin, OrgScopedMixin, Base):
+    __tablename__ = "project_members"
+    __table_args__ = (UniqueConstraint("project_id", "membership_id"),)
+
+    project_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    membership_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("memberships.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[ProjectRole] = mapped_column(_enum(ProjectRole))
+
+
+class ProjectPhase(IdMixin, OrgScopedMixin, Base):
+    __tablename__ = "project_phases"
+
+    project_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+
+
+class ProjectTask(IdMixin, OrgScopedMixin, Base):
+    """A starter task from the template; the work domain schedules and tracks it."""
+
+    __tablename__ = "project_tasks"
+
+    project_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    phase_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("project_phases.id", ondelete="SET NULL")
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+
+
+class ProjectBudgetLine(IdMixin, OrgScopedMixin, Base):
+    __tablename__ = "project_budget_lines"
+    __table_args__ = (
+        UniqueConstraint("project_id", "category"),
+        CheckConstraint("planned_amount >= 0", name="planned_not_negative"),
+    )
+
+    project_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    category: Mapped[str] = mapped_column(String(64))
+    planned_amount: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+
+
+class Retrospective(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, AuditedMixin, Base):
+    """复盘: the minimal one a project needs before it closes (the knowledge domain extends it)."""
+
+    __tablename__ = "retrospectives"
+
+    project_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), unique=True
+    )
+    summary: Mapped[str] = mapped_column(Text)
+    went_well: Mapped[str] = mapped_column(Text)
+    problems: Mapped[str] = mapped_column(Text)
+    lessons: Mapped[str] = mapped_column(Text)
+
+
+class ProjectTemplate(IdMixin, OrgScopedMixin, TimestampMixin, AuditedMixin, Base):
+    """A template an organisation saved from one of its projects."""
+
+    __tablename__ = "project_templates"
+    __table_args__ = (UniqueConstraint("org_id", "name"),)
+
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    project_type: Mapped[ProjectType] = mapped_column(_enum(ProjectType))
+    # {"duration_days": n, "phases": [{"name", "offset_days", "duration_days",
+    #   "tasks": [{"title", "offset_days", "duration_days"}]}], "budget_categories": [...]}
+    content: Mapped[dict[str, Any]] = mapped_column(default=dict)

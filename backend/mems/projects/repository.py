@@ -1,0 +1,218 @@
+"""SQL for projects: the only place in this domain that builds queries."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mems.core.pagination import PageParams, paginate
+from mems.core.tenancy import scoped
+from mems.projects.lifecycle import ProjectStatus
+from mems.projects.models import (
+    Project,
+    ProjectBudgetLine,
+    ProjectGoalLink,
+    ProjectMember,
+    ProjectPhase,
+    ProjectTask,
+    ProjectTemplate,
+    Retrospective,
+)
+
+
+async def get_project(
+    session: AsyncSession, org_id: uuid.UUID, project_id: uuid.UUID
+) -> Project | None:
+    return await session.scalar(scoped(Project, org_id, Project.id == project_id))
+
+
+async def code_count(session: AsyncSession, org_id: uuid.UUID, prefix: str) -> int:
+    return int(
+        await session.scalar(
+            select(func.count())
+            .select_from(Project)
+            .where(Project.org_id == org_id, Project.code.like(prefix + "%"))
+        )
+        or 0
+    )
+
+
+async def list_projects(
+    session: AsyncSession,
+    org_id: uuid.UUID,
+    params: PageParams,
+    *,
+    statuses: list[ProjectStatus],
+    owner_member_id: uuid.UUID | None,
+    goal_id: uuid.UUID | None,
+    period_id: uuid.UUID | None,
+    q: str | None,
+) -> tuple[list[Project], int]:
+    stmt = scoped(Project, org_id)
+    if statuses:
+        stmt = stmt.where(Project.status.in_(statuses))
+    if owner_member_id is not None:
+        stmt = stmt.where(Project.owner_member_id == owner_member_id)
+    if period_id is not None:
+        stmt = stmt.where(Project.period_id == period_id)
+    if goal_id is not None:
+        stmt = stmt.where(
+            Project.id.in_(
+                select(ProjectGoalLink.project_id).where(
+                    ProjectGoalLink.org_id == org_id, ProjectGoalLink.objective_id == goal_id
+                )
+            )
+        )
+    if q:
+        like = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(
+            or_(
+                func.lower(Project.name).like(like, escape="\\"),
+                func.lower(Project.code).like(like, escape="\\"),
+                func.lower(func.coalesce(Project.description, "")).like(like, escape="\\"),
+            )
+        )
+    stmt = stmt.order_by(Project.starts_on.desc(), Project.code)
+    return await paginate(session, stmt, params)
+
+
+async def goal_links(
+    session: AsyncSession, org_id: uuid.UUID, project_ids: Iterable[uuid.UUID]
+) -> list[ProjectGoalLink]:
+    ids = list(project_ids)
+    if not ids:
+        return []
+    return list(
+        (
+            await session.scalars(
+                scoped(ProjectGoalLink, org_id, ProjectGoalLink.project_id.in_(ids))
+            )
+        ).all()
+    )
+
+
+async def links_to_goals(
+    session: AsyncSession, org_id: uuid.UUID, goal_ids: Iterable[uuid.UUID]
+) -> list[tuple[uuid.UUID, Project]]:
+    """(goal id, project) for every project linked to one of these goals."""
+    ids = list(goal_ids)
+    if not ids:
+        return []
+    rows = await session.execute(
+        select(ProjectGoalLink.objective_id, Project)
+        .join(Project, Project.id == ProjectGoalLink.project_id)
+        .where(ProjectGoalLink.org_id == org_id, ProjectGoalLink.objective_id.in_(ids))
+        .order_by(Project.code)
+    )
+    seen: set[tuple[uuid.UUID, uuid.UUID]] = set()
+    out = []
+    for goal_id, project in rows.all():
+        if (goal_id, project.id) not in seen:
+            seen.add((goal_id, project.id))
+            out.append((goal_id, project))
+    return out
+
+
+async def replace_goal_links(
+    session: AsyncSession, project: Project, links: list[tuple[uuid.UUID, uuid.UUID | None]]
+) -> None:
+    await session.execute(delete(ProjectGoalLink).where(ProjectGoalLink.project_id == project.id))
+    for objective_id, key_result_id in dict.fromkeys(links):
+        session.add(
+            ProjectGoalLink(
+                org_id=project.org_id,
+                project_id=project.id,
+                objective_id=objective_id,
+                key_result_id=key_result_id,
+            )
+        )
+
+
+async def members(session: AsyncSession, project: Project) -> list[ProjectMember]:
+    return list(
+        (
+            await session.scalars(
+                scoped(ProjectMember, project.org_id, ProjectMember.project_id == project.id)
+            )
+        ).all()
+    )
+
+
+async def replace_members(
+    session: AsyncSession, project: Project, members: dict[uuid.UUID, str]
+) -> None:
+    await session.execute(delete(ProjectMember).where(ProjectMember.project_id == project.id))
+    for member_id, role in members.items():
+        session.add(
+            ProjectMember(
+                org_id=project.org_id, project_id=project.id, membership_id=member_id, role=role
+            )
+        )
+
+
+async def phases(session: AsyncSession, project: Project) -> list[ProjectPhase]:
+    return list(
+        (
+            await session.scalars(
+                scoped(
+                    ProjectPhase, project.org_id, ProjectPhase.project_id == project.id
+                ).order_by(ProjectPhase.position)
+            )
+        ).all()
+    )
+
+
+async def tasks(session: AsyncSession, project: Project) -> list[ProjectTask]:
+    return list(
+        (
+            await session.scalars(
+                scoped(ProjectTask, project.org_id, ProjectTask.project_id == project.id).order_by(
+                    ProjectTask.position
+                )
+            )
+        ).all()
+    )
+
+
+async def budget_lines(session: AsyncSession, project: Project) -> list[ProjectBudgetLine]:
+    return list(
+        (
+            await session.scalars(
+                scoped(
+                    ProjectBudgetLine, project.org_id, ProjectBudgetLine.project_id == project.id
+                ).order_by(ProjectBudgetLine.position)
+            )
+        ).all()
+    )
+
+
+async def retrospective(session: AsyncSession, project: Project) -> Retrospective | None:
+    return await session.scalar(
+        scoped(Retrospective, project.org_id, Retrospective.project_id == project.id)
+    )
+
+
+async def templates(session: AsyncSession, org_id: uuid.UUID) -> list[ProjectTemplate]:
+    return list(
+        (
+            await session.scalars(scoped(ProjectTemplate, org_id).order_by(ProjectTemplate.name))
+        ).all()
+    )
+
+
+async def get_template(
+    session: AsyncSession, org_id: uuid.UUID, template_id: uuid.UUID
+) -> ProjectTemplate | None:
+    return await session.scalar(scoped(ProjectTemplate, org_id, ProjectTemplate.id == template_id))
+
+
+async def template_name_taken(session: AsyncSession, org_id: uuid.UUID, name: str) -> bool:
+    found = await session.scalar(
+        select(ProjectTemplate.id).where(
+            ProjectTemplate.org_id == org_id, ProjectTemplate.name == name
+        )
+    )
+    return found is not None

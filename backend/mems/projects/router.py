@@ -1,0 +1,408 @@
+"""Project endpoints: list and filters, creation from templates, naming, goal links, members,
+lifecycle transitions, the retrospective, templates."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Query, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mems.approvals.router import approval_read
+from mems.core.db import SessionDep
+from mems.core.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    PreconditionFailed,
+    StaleVersion,
+    Unauthorized,
+    ValidationFailed,
+    problem_responses,
+)
+from mems.core.pagination import Page, PageParamsDep
+from mems.core.routing import api_router
+from mems.core.versioning import IfMatchHeader, set_etag
+from mems.identity import service as identity
+from mems.identity.auth import Principal, Requires
+from mems.identity.permissions import Permission
+from mems.projects import repository as repo
+from mems.projects import service
+from mems.projects.lifecycle import ProjectStatus, is_registered
+from mems.projects.models import Project, ProjectType
+from mems.projects.naming import NamingConvention
+from mems.projects.schemas import (
+    BudgetLineRead,
+    GoalLinkRead,
+    GoalLinksUpdate,
+    MembersUpdate,
+    NameCheckIn,
+    NameCheckRead,
+    NamingConventionIn,
+    NamingConventionRead,
+    PhaseRead,
+    ProjectCreate,
+    ProjectDetail,
+    ProjectMemberRead,
+    ProjectRead,
+    ProjectUpdate,
+    RetrospectiveIn,
+    RetrospectiveRead,
+    SaveTemplateIn,
+    TaskRead,
+    TemplatePhaseRead,
+    TemplateRead,
+    TransitionCreate,
+)
+from mems.strategy import repository as strategy
+
+router = api_router(
+    tags=["projects"], responses=problem_responses(Unauthorized, Forbidden, ValidationFailed)
+)
+Read = Requires(Permission.PROJECTS_READ)
+Write = Requires(Permission.PROJECTS_WRITE)
+_ONE = problem_responses(NotFound)
+_CHANGE = problem_responses(NotFound, StaleVersion, PreconditionFailed, Conflict)
+
+
+def _read_fields(project: Project, owner_name: str, goal_ids: list[uuid.UUID]) -> dict[str, object]:
+    return {
+        "id": project.id,
+        "code": project.code,
+        "name": project.name,
+        "type": project.type,
+        "status": project.status,
+        "registered": is_registered(project.status),
+        "owner_member_id": project.owner_member_id,
+        "owner_name": owner_name,
+        "team_id": project.team_id,
+        "period_id": project.period_id,
+        "starts_on": project.starts_on,
+        "ends_on": project.ends_on,
+        "currency": project.currency,
+        "total_budget": project.total_budget,
+        "template_key": project.template_key,
+        "goal_ids": goal_ids,
+        "created_at": project.created_at,
+        "updated_at": project.updated_at,
+        "version": project.version,
+    }
+
+
+async def project_detail(
+    session: AsyncSession, principal: Principal, project: Project, response: Response | None = None
+) -> ProjectDetail:
+    links = await repo.goal_links(session, principal.org_id, [project.id])
+    members = await repo.members(session, project)
+    names = await identity.member_names(
+        session, principal.org_id, {project.owner_member_id, *(m.membership_id for m in members)}
+    )
+    goals = {
+        g.id: g
+        for g in await strategy.goals_by_ids(
+            session, principal.org_id, {x.objective_id for x in links}
+        )
+    }
+    kpis = {k.id: k for k in await strategy.kpis_of_goals(session, principal.org_id, list(goals))}
+    tasks_by_phase: dict[uuid.UUID | None, list[TaskRead]] = {}
+    for t in await repo.tasks(session, project):
+        tasks_by_phase.setdefault(t.phase_id, []).append(TaskRead.model_validate(t))
+    approval = await service.current_approval(session, project)
+    if approval is not None:
+        names |= await identity.member_names(
+            session, principal.org_id, {approval.requested_by_member_id}
+        )
+    retro = await repo.retrospective(session, project)
+    if response is not None:
+        set_etag(response, project.version)
+    return ProjectDetail.model_validate(
+        {
+            **_read_fields(
+                project, names.get(project.owner_member_id, ""), [x.objective_id for x in links]
+            ),
+            "description": project.description,
+            "allowed_actions": service.actions_for(principal, project),
+            "goal_links": [
+                GoalLinkRead(
+                    objective_id=x.objective_id,
+                    objective_title=goals[x.objective_id].title if x.objective_id in goals else "",
+                    key_result_id=x.key_result_id,
+                    key_result_name=kpis[x.key_result_id].name if x.key_result_id in kpis else None,
+                )
+                for x in links
+            ],
+            "members": [
+                ProjectMemberRead(
+                    member_id=m.membership_id, name=names.get(m.membership_id, ""), role=m.role
+                )
+                for m in members
+            ],
+            "phases": [
+                PhaseRead(
+                    id=p.id,
+                    name=p.name,
+                    starts_on=p.starts_on,
+                    ends_on=p.ends_on,
+                    tasks=tasks_by_phase.get(p.id, []),
+                )
+                for p in await repo.phases(session, project)
+            ],
+            "budget_lines": [
+                BudgetLineRead.model_validate(b) for b in await repo.budget_lines(session, project)
+            ],
+            "approval": None if approval is None else approval_read(approval, principal, names),
+            "retrospective": None if retro is None else RetrospectiveRead.model_validate(retro),
+        }
+    )
+
+
+# ---- naming convention (static paths before /projects/{id}) ---------------------------------
+
+
+def _convention_read(raw: dict[str, object]) -> NamingConventionRead:
+    if not raw:
+        return NamingConventionRead(
+            enabled=False, pattern=None, parts={}, expected_form="", example=""
+        )
+    convention = NamingConvention.from_settings(raw)
+    return NamingConventionRead(
+        enabled=bool(raw.get("enabled", True)),
+        pattern=convention.pattern,
+        parts=dict(raw.get("parts", {})),  # type: ignore[call-overload]
+        expected_form=convention.expected_form,
+        example=convention.example,
+    )
+
+
+@router.get("/naming-convention", response_model=NamingConventionRead)
+async def get_naming_convention(
+    session: SessionDep, principal: Principal = Read
+) -> NamingConventionRead:
+    """The organisation's project naming convention (disabled: any name is accepted)."""
+    return _convention_read(await service.raw_naming_convention(session, principal))
+
+
+@router.put("/naming-convention", response_model=NamingConventionRead)
+async def set_naming_convention(
+    body: NamingConventionIn,
+    session: SessionDep,
+    principal: Principal = Requires(Permission.ORG_MANAGE),
+) -> NamingConventionRead:
+    """Set the pattern of named parts (period, choice, text) project names must follow."""
+    return _convention_read(await service.set_naming_convention(session, principal, body))
+
+
+@router.post("/naming-convention/check", response_model=NameCheckRead)
+async def check_name(
+    body: NameCheckIn, session: SessionDep, principal: Principal = Read
+) -> NameCheckRead:
+    """Whether a project name follows the convention, with the expected form — for checking
+    as you type. Writes nothing."""
+    result = await service.check_project_name(session, principal, body.name)
+    return NameCheckRead(
+        ok=result.ok,
+        expected_form=result.expected_form,
+        example=result.example,
+        parts=result.parts,
+        problems=result.problems,
+    )
+
+
+# ---- templates -----------------------------------------------------------------------------
+
+
+def _template_read(t: service.Template) -> TemplateRead:
+    content = t.content
+    return TemplateRead(
+        id=t.id,
+        name=t.name,
+        description=t.description,
+        project_type=ProjectType(t.project_type),
+        builtin=t.builtin,
+        duration_days=int(content.get("duration_days", 0)),
+        phases=[
+            TemplatePhaseRead(
+                name=p["name"],
+                duration_days=int(p["duration_days"]),
+                tasks=[x["title"] for x in p.get("tasks", [])],
+            )
+            for p in content.get("phases", [])
+        ],
+        budget_categories=list(content.get("budget_categories", [])),
+    )
+
+
+@router.get("/project-templates", response_model=list[TemplateRead])
+async def list_templates(session: SessionDep, principal: Principal = Read) -> list[TemplateRead]:
+    """Built-in templates (新品发布会, 节日促销, 线下展会) and the organisation's saved ones."""
+    return [_template_read(t) for t in await service.list_templates(session, principal)]
+
+
+@router.delete(
+    "/project-templates/{template_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=_ONE,
+)
+async def delete_template(
+    template_id: uuid.UUID, session: SessionDep, principal: Principal = Write
+) -> None:
+    """Delete a saved template (projects made from it keep their phases and tasks)."""
+    await service.delete_template(session, principal, template_id)
+
+
+# ---- projects ------------------------------------------------------------------------------
+
+
+@router.get("/projects", response_model=Page[ProjectRead])
+async def list_projects(
+    session: SessionDep,
+    page: PageParamsDep,
+    status_: Annotated[list[ProjectStatus] | None, Query(alias="status")] = None,
+    owner_member_id: uuid.UUID | None = None,
+    goal_id: uuid.UUID | None = None,
+    period_id: uuid.UUID | None = None,
+    q: Annotated[str | None, Query(max_length=100, description="Code, name or description")] = None,
+    principal: Principal = Read,
+) -> Page[ProjectRead]:
+    """Projects, newest start first; `status` may repeat (`?status=draft&status=submitted`)."""
+    items, total = await service.list_projects(
+        session,
+        principal,
+        page,
+        statuses=status_ or [],
+        owner_member_id=owner_member_id,
+        goal_id=goal_id,
+        period_id=period_id,
+        q=q,
+    )
+    links = await repo.goal_links(session, principal.org_id, [p.id for p in items])
+    goal_ids: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for link in links:
+        goal_ids.setdefault(link.project_id, []).append(link.objective_id)
+    names = await identity.member_names(
+        session, principal.org_id, {p.owner_member_id for p in items}
+    )
+    return Page(
+        items=[
+            ProjectRead.model_validate(
+                _read_fields(p, names.get(p.owner_member_id, ""), goal_ids.get(p.id, []))
+            )
+            for p in items
+        ],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.post(
+    "/projects",
+    response_model=ProjectDetail,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(Conflict),
+)
+async def create_project(
+    body: ProjectCreate, response: Response, session: SessionDep, principal: Principal = Write
+) -> ProjectDetail:
+    """Create a draft project, optionally from a template (phases, starter tasks, budget
+    categories laid out on its dates). The name must follow the naming convention."""
+    project = await service.create_project(session, principal, body)
+    return await project_detail(session, principal, project, response)
+
+
+@router.get("/projects/{project_id}", response_model=ProjectDetail, responses=_ONE)
+async def get_project(
+    project_id: uuid.UUID, response: Response, session: SessionDep, principal: Principal = Read
+) -> ProjectDetail:
+    """One project with its goals, members, phases, budget categories, approval and
+    retrospective, and the lifecycle actions the caller may take."""
+    project = await service.get_project(session, principal, project_id)
+    return await project_detail(session, principal, project, response)
+
+
+@router.patch("/projects/{project_id}", response_model=ProjectDetail, responses=_CHANGE)
+async def update_project(
+    project_id: uuid.UUID,
+    body: ProjectUpdate,
+    response: Response,
+    session: SessionDep,
+    if_match: IfMatchHeader = None,
+    principal: Principal = Write,
+) -> ProjectDetail:
+    """Rename (checked against the naming convention), re-date, re-budget or re-assign."""
+    project = await service.update_project(session, principal, project_id, body, if_match)
+    return await project_detail(session, principal, project, response)
+
+
+@router.put("/projects/{project_id}/goal-links", response_model=ProjectDetail, responses=_CHANGE)
+async def set_goal_links(
+    project_id: uuid.UUID,
+    body: GoalLinksUpdate,
+    response: Response,
+    session: SessionDep,
+    principal: Principal = Write,
+) -> ProjectDetail:
+    """Replace the goals (and key results) the project works towards."""
+    project = await service.set_goal_links(
+        session, principal, project_id, body.goal_links, body.version
+    )
+    return await project_detail(session, principal, project, response)
+
+
+@router.put("/projects/{project_id}/members", response_model=ProjectDetail, responses=_CHANGE)
+async def set_members(
+    project_id: uuid.UUID,
+    body: MembersUpdate,
+    response: Response,
+    session: SessionDep,
+    principal: Principal = Write,
+) -> ProjectDetail:
+    """Replace the project team and each person's project role (the manager always stays)."""
+    project = await service.set_members(session, principal, project_id, body.members, body.version)
+    return await project_detail(session, principal, project, response)
+
+
+@router.post(
+    "/projects/{project_id}/transitions",
+    response_model=ProjectDetail,
+    responses=_CHANGE,
+)
+async def transition(
+    project_id: uuid.UUID,
+    body: TransitionCreate,
+    response: Response,
+    session: SessionDep,
+    principal: Principal = Write,
+) -> ProjectDetail:
+    """Move the project through its lifecycle. `submit` opens the 立项 approval (approve and
+    reject happen there); `finish` needs the retrospective. A transition the current state
+    does not allow is a 409 listing `allowed_actions`."""
+    project = await service.transition(session, principal, project_id, body.action, body.version)
+    return await project_detail(session, principal, project, response)
+
+
+@router.put("/projects/{project_id}/retrospective", response_model=ProjectDetail, responses=_CHANGE)
+async def write_retrospective(
+    project_id: uuid.UUID,
+    body: RetrospectiveIn,
+    response: Response,
+    session: SessionDep,
+    principal: Principal = Write,
+) -> ProjectDetail:
+    """Write or rewrite the retrospective (复盘): summary, what went well, problems, lessons."""
+    project = await service.write_retrospective(session, principal, project_id, body)
+    return await project_detail(session, principal, project, response)
+
+
+@router.post(
+    "/projects/{project_id}/save-as-template",
+    response_model=TemplateRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(NotFound, Conflict),
+)
+async def save_as_template(
+    project_id: uuid.UUID, body: SaveTemplateIn, session: SessionDep, principal: Principal = Write
+) -> TemplateRead:
+    """Save the project's phases, tasks and budget categories as a template of the org."""
+    return _template_read(await service.save_as_template(session, principal, project_id, body))

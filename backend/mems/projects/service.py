@@ -1,0 +1,585 @@
+"""Project rules: creation from templates, naming, goal links, the lifecycle and approvals."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mems.approvals import service as approvals
+from mems.approvals.flow import RequestState
+from mems.approvals.models import ApprovalRequest, RequestType
+from mems.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from mems.core.pagination import PageParams
+from mems.core.versioning import apply_changes, changes_to, check_version
+from mems.identity import service as identity
+from mems.identity.auth import Principal
+from mems.identity.models import Organization
+from mems.identity.permissions import Permission
+from mems.projects import repository as repo
+from mems.projects.lifecycle import (
+    Guards,
+    IllegalTransition,
+    ProjectAction,
+    ProjectStatus,
+    allowed_actions,
+    apply,
+    is_registered,
+)
+from mems.projects.models import (
+    Project,
+    ProjectBudgetLine,
+    ProjectPhase,
+    ProjectTask,
+    ProjectTemplate,
+    Retrospective,
+)
+from mems.projects.naming import NameCheck, NamingConvention, check_name
+from mems.projects.schemas import (
+    GoalLinkIn,
+    NamingConventionIn,
+    ProjectCreate,
+    ProjectMemberIn,
+    ProjectUpdate,
+    RetrospectiveIn,
+    SaveTemplateIn,
+    TransitionAction,
+)
+from mems.projects.templates import (
+    BUILTIN_PREFIX,
+    BUILTINS,
+    PlannedPhase,
+    PlannedTask,
+    lay_out,
+    template_from_project,
+)
+from mems.strategy import repository as strategy
+
+NAMING_SETTING = "naming_convention"
+
+
+# ---- naming --------------------------------------------------------------------------------
+
+
+async def _org(session: AsyncSession, principal: Principal) -> Organization:
+    org = await session.get(Organization, principal.org_id)
+    assert org is not None
+    return org
+
+
+async def naming_convention(session: AsyncSession, principal: Principal) -> NamingConvention | None:
+    raw = (await _org(session, principal)).settings.get(NAMING_SETTING)
+    if not raw or not raw.get("enabled", True):
+        return None
+    return NamingConvention.from_settings(raw)
+
+
+async def raw_naming_convention(session: AsyncSession, principal: Principal) -> dict[str, Any]:
+    return dict((await _org(session, principal)).settings.get(NAMING_SETTING) or {})
+
+
+async def set_naming_convention(
+    session: AsyncSession, principal: Principal, body: NamingConventionIn
+) -> dict[str, Any]:
+    raw = body.model_dump()
+    try:
+        NamingConvention.from_settings(raw)
+    except ValueError as exc:
+        raise ValidationFailed.on("pattern", str(exc), "invalid_convention") from exc
+    org = await _org(session, principal)
+    org.settings = {**org.settings, NAMING_SETTING: raw}
+    await session.flush()
+    return raw
+
+
+async def check_project_name(session: AsyncSession, principal: Principal, name: str) -> NameCheck:
+    return check_name(await naming_convention(session, principal), name)
+
+
+async def _require_good_name(session: AsyncSession, principal: Principal, name: str) -> None:
+    result = await check_project_name(session, principal, name)
+    if not result.ok:
+        message = "; ".join(result.problems)
+        raise ValidationFailed(
+            f"The name does not follow the naming convention: {message}.",
+            errors=[FieldError(field="name", message=message, type="naming_convention")],
+            expected_form=result.expected_form,
+            example=result.example,
+        )
+
+
+# ---- templates -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    name: str
+    description: str | None
+    project_type: str
+    builtin: bool
+    content: dict[str, Any]
+
+
+def _builtin(key: str) -> Template:
+    t = BUILTINS[key]
+    return Template(
+        BUILTIN_PREFIX + key, t["name"], t["description"], t["project_type"], True, t["content"]
+    )
+
+
+def _saved(t: ProjectTemplate) -> Template:
+    return Template(str(t.id), t.name, t.description, t.project_type.value, False, t.content)
+
+
+async def list_templates(session: AsyncSession, principal: Principal) -> list[Template]:
+    return [_builtin(k) for k in BUILTINS] + [
+        _saved(t) for t in await repo.templates(session, principal.org_id)
+    ]
+
+
+async def find_template(session: AsyncSession, principal: Principal, ref: str) -> Template:
+    if ref.startswith(BUILTIN_PREFIX) and ref.removeprefix(BUILTIN_PREFIX) in BUILTINS:
+        return _builtin(ref.removeprefix(BUILTIN_PREFIX))
+    try:
+        saved = await repo.get_template(session, principal.org_id, uuid.UUID(ref))
+    except ValueError:
+        saved = None
+    if saved is None:
+        raise ValidationFailed.on(
+            "template",
+            f"no template {ref!r}; see GET /api/v1/project-templates",
+            "unknown_template",
+        )
+    return _saved(saved)
+
+
+async def delete_template(
+    session: AsyncSession, principal: Principal, template_id: uuid.UUID
+) -> None:
+    template = await repo.get_template(session, principal.org_id, template_id)
+    if template is None:
+        raise NotFound(f"Template {template_id} not found.")
+    await session.delete(template)
+    await session.flush()
+
+
+async def save_as_template(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: SaveTemplateIn
+) -> Template:
+    project = await get_project(session, principal, project_id)
+    if await repo.template_name_taken(session, principal.org_id, body.name):
+        raise Conflict(
+            f"A template named {body.name!r} already exists.",
+            errors=[FieldError(field="name", message="already used", type="duplicate")],
+        )
+    phases = await planned_phases(session, project)
+    lines = await repo.budget_lines(session, project)
+    template = ProjectTemplate(
+        org_id=principal.org_id,
+        name=body.name,
+        description=body.description,
+        project_type=project.type,
+        content=template_from_project(
+            project.starts_on, project.ends_on, phases, [b.category for b in lines]
+        ),
+    )
+    session.add(template)
+    await session.flush()
+    return _saved(template)
+
+
+async def planned_phases(session: AsyncSession, project: Project) -> list[PlannedPhase]:
+    tasks_by_phase: dict[uuid.UUID | None, list[PlannedTask]] = {}
+    for t in await repo.tasks(session, project):
+        tasks_by_phase.setdefault(t.phase_id, []).append(
+            PlannedTask(t.title, t.starts_on, t.ends_on)
+        )
+    return [
+        PlannedPhase(p.name, p.starts_on, p.ends_on, tuple(tasks_by_phase.get(p.id, [])))
+        for p in await repo.phases(session, project)
+    ]
+
+
+# ---- projects ------------------------------------------------------------------------------
+
+
+async def get_project(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID
+) -> Project:
+    project = await repo.get_project(session, principal.org_id, project_id)
+    if project is None:
+        raise NotFound(f"Project {project_id} not found.")
+    return project
+
+
+def may_manage(principal: Principal, project: Project) -> bool:
+    """Directors and admins manage every project; a project manager manages their own."""
+    if principal.can(Permission.PROJECTS_MANAGE_ALL):
+        return True
+    return principal.can(Permission.PROJECTS_WRITE) and (
+        project.owner_member_id == principal.membership_id
+    )
+
+
+def _require_manage(principal: Principal, project: Project) -> None:
+    if not may_manage(principal, project):
+        raise Forbidden("Only the project's manager, a director or an admin may change it.")
+
+
+async def _check_references(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    owner_member_id: uuid.UUID | None = None,
+    team_id: uuid.UUID | None = None,
+    period_id: uuid.UUID | None = None,
+) -> None:
+    org = principal.org_id
+    if owner_member_id is not None and not await identity.is_member(session, org, owner_member_id):
+        raise ValidationFailed.on(
+            "owner_member_id", "no such member in this organisation", "unknown_member"
+        )
+    if team_id is not None and not await identity.is_team(session, org, team_id):
+        raise ValidationFailed.on("team_id", "no such team in this organisation", "unknown_team")
+    if period_id is not None and await strategy.get_period(session, org, period_id) is None:
+        raise ValidationFailed.on(
+            "period_id", "no such strategy period in this organisation", "unknown_period"
+        )
+
+
+def _check_dates(starts_on: date, ends_on: date) -> None:
+    if ends_on < starts_on:
+        raise ValidationFailed.on(
+            "ends_on", "ends_on must not be before starts_on", "dates_out_of_order"
+        )
+
+
+async def _goal_links(
+    session: AsyncSession, principal: Principal, links: list[GoalLinkIn]
+) -> list[tuple[uuid.UUID, uuid.UUID | None]]:
+    out = []
+    for i, link in enumerate(links):
+        goal = await strategy.get_goal(session, principal.org_id, link.objective_id)
+        if goal is None:
+            raise ValidationFailed.on(
+                f"goal_links.{i}.objective_id", "no such goal in this organisation", "unknown_goal"
+            )
+        if link.key_result_id is not None:
+            kpi = await strategy.get_kpi(session, principal.org_id, link.key_result_id)
+            if kpi is None or kpi.objective_id != goal.id:
+                raise ValidationFailed.on(
+                    f"goal_links.{i}.key_result_id",
+                    "no such key result under this goal",
+                    "unknown_key_result",
+                )
+        out.append((link.objective_id, link.key_result_id))
+    return out
+
+
+async def _members(
+    session: AsyncSession, principal: Principal, members: list[ProjectMemberIn]
+) -> dict[uuid.UUID, str]:
+    out: dict[uuid.UUID, str] = {}
+    for i, m in enumerate(members):
+        if not await identity.is_member(session, principal.org_id, m.member_id):
+            raise ValidationFailed.on(
+                f"members.{i}.member_id", "no such member in this organisation", "unknown_member"
+            )
+        out[m.member_id] = m.role.value
+    return out
+
+
+async def _next_code(session: AsyncSession, principal: Principal, starts_on: date) -> str:
+    prefix = f"P{starts_on.year}-"
+    return f"{prefix}{await repo.code_count(session, principal.org_id, prefix) + 1:03d}"
+
+
+async def create_project(
+    session: AsyncSession, principal: Principal, body: ProjectCreate
+) -> Project:
+    owner = body.owner_member_id or principal.membership_id
+    if owner != principal.membership_id and not principal.can(Permission.PROJECTS_MANAGE_ALL):
+        raise Forbidden("Project managers create projects they manage themselves.")
+    _check_dates(body.starts_on, body.ends_on)
+    template = (
+        None if body.template is None else await find_template(session, principal, body.template)
+    )
+    await _require_good_name(session, principal, body.name)
+    await _check_references(
+        session, principal, owner_member_id=owner, team_id=body.team_id, period_id=body.period_id
+    )
+    links = await _goal_links(session, principal, body.goal_links)
+    members = await _members(session, principal, body.members)
+    project = Project(
+        org_id=principal.org_id,
+        code=await _next_code(session, principal, body.starts_on),
+        name=body.name,
+        type=body.type,
+        description=body.description,
+        owner_member_id=owner,
+        team_id=body.team_id,
+        period_id=body.period_id,
+        starts_on=body.starts_on,
+        ends_on=body.ends_on,
+        currency=body.currency,
+        total_budget=body.total_budget,
+        template_key=None if template is None else template.id,
+        status=ProjectStatus.DRAFT,
+    )
+    session.add(project)
+    await session.flush()
+    await repo.replace_goal_links(session, project, links)
+    members.setdefault(owner, "manager")
+    await repo.replace_members(session, project, members)
+    if template is not None:
+        _instantiate(session, project, template.content)
+    await session.flush()
+    return project
+
+
+def _instantiate(session: AsyncSession, project: Project, content: dict[str, Any]) -> None:
+    position = 0
+    for i, planned in enumerate(lay_out(content, project.starts_on, project.ends_on)):
+        phase = ProjectPhase(
+            id=uuid.uuid4(),
+            org_id=project.org_id,
+            project_id=project.id,
+            position=i,
+            name=planned.name,
+            starts_on=planned.starts_on,
+            ends_on=planned.ends_on,
+        )
+        session.add(phase)
+        for task in planned.tasks:
+            session.add(
+                ProjectTask(
+                    org_id=project.org_id,
+                    project_id=project.id,
+                    phase_id=phase.id,
+                    position=position,
+                    title=task.title,
+                    starts_on=task.starts_on,
+                    ends_on=task.ends_on,
+                )
+            )
+            position += 1
+    for i, category in enumerate(content.get("budget_categories", [])):
+        session.add(
+            ProjectBudgetLine(
+                org_id=project.org_id, project_id=project.id, position=i, category=category
+            )
+        )
+
+
+_FROZEN = frozenset({ProjectStatus.CLOSED, ProjectStatus.CANCELLED})
+
+
+async def update_project(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    body: ProjectUpdate,
+    if_match: str | None,
+) -> Project:
+    project = await get_project(session, principal, project_id)
+    _require_manage(principal, project)
+    changes = changes_to(project, body, if_match)
+    if project.status in _FROZEN:
+        raise Conflict(f"A {project.status.value} project cannot be changed.")
+    if "owner_member_id" in changes and not principal.can(Permission.PROJECTS_MANAGE_ALL):
+        raise Forbidden("Only a director or an admin hands a project to another manager.")
+    _check_dates(
+        changes.get("starts_on", project.starts_on), changes.get("ends_on", project.ends_on)
+    )
+    if "name" in changes and changes["name"] != project.name:
+        await _require_good_name(session, principal, changes["name"])
+    await _check_references(
+        session,
+        principal,
+        owner_member_id=changes.get("owner_member_id"),
+        team_id=changes.get("team_id"),
+        period_id=changes.get("period_id"),
+    )
+    apply_changes(project, changes)
+    await session.flush()
+    return project
+
+
+async def set_goal_links(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    links: list[GoalLinkIn],
+    version: int,
+) -> Project:
+    project = await get_project(session, principal, project_id)
+    _require_manage(principal, project)
+    check_version(project.version, version)
+    resolved = await _goal_links(session, principal, links)
+    await repo.replace_goal_links(session, project, resolved)
+    project.version += 1  # the links are part of the project's state
+    await session.flush()
+    return project
+
+
+async def set_members(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    members: list[ProjectMemberIn],
+    version: int,
+) -> Project:
+    project = await get_project(session, principal, project_id)
+    _require_manage(principal, project)
+    check_version(project.version, version)
+    resolved = await _members(session, principal, members)
+    resolved.setdefault(project.owner_member_id, "manager")
+    await repo.replace_members(session, project, resolved)
+    project.version += 1
+    await session.flush()
+    return project
+
+
+async def list_projects(
+    session: AsyncSession,
+    principal: Principal,
+    params: PageParams,
+    *,
+    statuses: list[ProjectStatus],
+    owner_member_id: uuid.UUID | None,
+    goal_id: uuid.UUID | None,
+    period_id: uuid.UUID | None,
+    q: str | None,
+) -> tuple[list[Project], int]:
+    return await repo.list_projects(
+        session,
+        principal.org_id,
+        params,
+        statuses=statuses,
+        owner_member_id=owner_member_id,
+        goal_id=goal_id,
+        period_id=period_id,
+        q=q.strip() if q else None,
+    )
+
+
+# ---- lifecycle -----------------------------------------------------------------------------
+
+_MANAGER_ACTIONS = frozenset(ProjectAction(a.value) for a in TransitionAction)
+
+
+def actions_for(principal: Principal, project: Project) -> list[TransitionAction]:
+    if not may_manage(principal, project):
+        return []
+    return [
+        TransitionAction(a.value) for a in allowed_actions(project.status) if a in _MANAGER_ACTIONS
+    ]
+
+
+async def transition(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    action: TransitionAction,
+    version: int,
+) -> Project:
+    project = await get_project(session, principal, project_id)
+    _require_manage(principal, project)
+    check_version(project.version, version)
+    step = ProjectAction(action.value)
+    guards = Guards(
+        has_retrospective=await repo.retrospective(session, project) is not None,
+        has_goal_link=bool(await repo.goal_links(session, principal.org_id, [project.id])),
+    )
+    try:
+        target = apply(project.status, step, guards)
+    except IllegalTransition as exc:
+        allowed = [a.value for a in exc.allowed if a in _MANAGER_ACTIONS]
+        raise Conflict(
+            f"Cannot {step.value} this project: {exc.reason}.",
+            current_status=project.status.value,
+            allowed_actions=allowed,
+        ) from exc
+    if step == ProjectAction.SUBMIT:
+        opened = await approvals.open_request(
+            session,
+            principal,
+            RequestType.PROJECT_INITIATION,
+            project.id,
+            f"{project.code} {project.name}",
+            project.total_budget,
+            project.currency,
+        )
+        project.approval_request_id = opened.id
+    elif step in (ProjectAction.WITHDRAW, ProjectAction.CANCEL):
+        pending = await current_approval(session, project)
+        if pending is not None:
+            await approvals.withdraw(session, pending)
+    project.status = target
+    await session.flush()
+    return project
+
+
+async def current_approval(session: AsyncSession, project: Project) -> ApprovalRequest | None:
+    if project.approval_request_id is None:
+        return None
+    return await session.get(ApprovalRequest, project.approval_request_id)
+
+
+@approvals.on_outcome(RequestType.PROJECT_INITIATION)
+async def _initiation_decided(session: AsyncSession, request: ApprovalRequest) -> None:
+    project = await repo.get_project(session, request.org_id, request.subject_id)
+    if project is None or project.status != ProjectStatus.SUBMITTED:
+        return
+    action = (
+        ProjectAction.APPROVE
+        if request.state == RequestState.APPROVED.value
+        else ProjectAction.REJECT
+    )
+    project.status = apply(project.status, action)
+    await session.flush()
+
+
+async def ensure_can_request_budget(
+    session: AsyncSession, org_id: uuid.UUID, project_id: uuid.UUID
+) -> Project:
+    """For the budget domain: only registered (立项: approved or later) projects may request
+    budget. NotFound for another organisation's project, Conflict for an unregistered one."""
+    project = await repo.get_project(session, org_id, project_id)
+    if project is None:
+        raise NotFound(f"Project {project_id} not found.")
+    if not is_registered(project.status) or project.status == ProjectStatus.CLOSED:
+        raise Conflict(
+            f"Project {project.code} is {project.status.value}: only approved, active or closing "
+            "projects may request budget.",
+            current_status=project.status.value,
+        )
+    return project
+
+
+# ---- retrospective -------------------------------------------------------------------------
+
+
+async def write_retrospective(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: RetrospectiveIn
+) -> Project:
+    project = await get_project(session, principal, project_id)
+    _require_manage(principal, project)
+    if project.status not in (ProjectStatus.ACTIVE, ProjectStatus.CLOSING):
+        raise Conflict(
+            "A retrospective is written while the project is active or closing.",
+            current_status=project.status.value,
+        )
+    retro = await repo.retrospective(session, project)
+    if retro is None:
+        session.add(
+            Retrospective(org_id=project.org_id, project_id=project.id, **body.model_dump())
+        )
+    else:
+        apply_changes(retro, body.model_dump())
+    await session.flush()
+    return project
