@@ -58,3 +58,57 @@ async def test_demo_strategy_is_the_seed_documents_example(
     assert 0 < tree["goal"]["progress"]["capped"] < 1
     flagged = [c for child in tree["children"] for c in child["children"] if c["unmeasured"]]
     assert [c["goal"]["title"] for c in flagged] == ["达人合作：签约30位美妆达人"]
+
+
+async def test_demo_campaigns_are_linked_approved_projects(
+    session: AsyncSession, client: httpx.AsyncClient
+) -> None:
+    """The demo shows the lifecycle: an active (approved) and a closed campaign, one waiting
+    in the director's inbox and a draft, all linked under the 2026 goals."""
+    await seed_demo(session)
+    await session.commit()
+
+    async def login(email: str) -> dict[str, str]:
+        r = await client.post(
+            "/api/v1/auth/login", json={"email": email, "password": DEMO_PASSWORD}
+        )
+        return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+    pm = await login("pm@demo.mems")
+    projects = (await client.get("/api/v1/projects", headers=pm)).json()["items"]
+    by_name = {p["name"]: p for p in projects}
+    assert {p["status"] for p in projects} == {"active", "closed", "submitted", "draft"}
+    assert by_name["2026Q4-电商-双十一大促"]["registered"] is True
+    assert by_name["2026Q4-渠道-年货节预热"]["registered"] is False
+    closed = (
+        await client.get(
+            f"/api/v1/projects/{by_name['2026Q3-新品-秋冬新品发布会']['id']}", headers=pm
+        )
+    ).json()
+    assert closed["retrospective"]["lessons"]
+    assert closed["phases"] and closed["phases"][0]["tasks"]
+
+    director = await login("director@demo.mems")
+    inbox = (await client.get("/api/v1/approvals", headers=director)).json()["items"]
+    assert [a["title"] for a in inbox] == [
+        f"{by_name['2026Q4-品牌-年终美妆展会']['code']} 2026Q4-品牌-年终美妆展会"
+    ]
+    assert inbox[0]["can_decide"] is True
+
+    roots = (await client.get("/api/v1/goals", params={"roots_only": True}, headers=pm)).json()[
+        "items"
+    ]
+    tree = (await client.get(f"/api/v1/goals/{roots[0]['id']}/tree", headers=pm)).json()
+    assert {p["name"] for p in tree["projects"]} >= {"2026Q4-电商-双十一大促"}
+    assert tree["no_work"] is False
+    children = {c["goal"]["title"]: c for c in tree["children"]}
+    events = children["活动部：双十一大促引流"]
+    assert [p["status"] for p in events["projects"]] == ["active"]
+    # The talent-signing goal has neither KPIs nor projects: flagged both ways.
+    talent = children["内容营销部：打造爆款短视频"]["children"][0]
+    assert talent["no_work"] is True and talent["unmeasured"] is True
+    assert children["内容营销部：打造爆款短视频"]["no_work"] is False  # the launch serves it
+
+    naming = (await client.get("/api/v1/naming-convention", headers=pm)).json()
+    assert naming["enabled"] is True
+    assert naming["expected_form"] == "{期间}-{品牌线}-{活动名}"

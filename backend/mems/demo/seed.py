@@ -84,6 +84,7 @@ async def seed_demo(session: AsyncSession) -> bool:
             created = True
     await session.flush()
     created = await _seed_strategy(session, org) or created
+    created = await _seed_projects(session, org) or created
     return created
 
 
@@ -230,6 +231,158 @@ async def _seed_strategy(session: AsyncSession, org: Organization) -> bool:
     )
     goal("达人合作：签约30位美妆达人", GoalLevel.INDIVIDUAL, member, content)  # no KPI yet: flagged
     await session.flush()
+    return True
+
+
+async def _seed_projects(session: AsyncSession, org: Organization) -> bool:
+    """A few 2026 campaigns at different points of their lifecycle, linked to the goals, made
+    through the same rules the API uses (templates, naming convention, approvals)."""
+    from mems.approvals import service as approvals
+    from mems.approvals.flow import Decision
+    from mems.identity.auth import Principal
+    from mems.projects import service as projects
+    from mems.projects.lifecycle import ProjectStatus
+    from mems.projects.models import Project, ProjectType
+    from mems.projects.naming import DEFAULT_CONVENTION
+    from mems.projects.schemas import (
+        GoalLinkIn,
+        ProjectCreate,
+        ProjectMemberIn,
+        RetrospectiveIn,
+        TransitionAction,
+    )
+    from mems.projects.service import NAMING_SETTING as NAMING_KEY
+
+    if NAMING_KEY not in org.settings:
+        org.settings = {**org.settings, NAMING_KEY: {"enabled": True, **DEFAULT_CONVENTION}}
+        await session.flush()
+    if await session.scalar(select(Project.id).where(Project.org_id == org.id).limit(1)):
+        return False
+    rows = await session.execute(
+        select(Membership, User)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.org_id == org.id)
+    )
+    people: dict[Role, Principal] = {}
+    for m, u in rows.all():
+        people[m.role] = Principal(u.id, u.name, org.id, m.id, m.role, "seed", m.id, "", None)
+    pm, director, finance = (
+        people[Role.PROJECT_MANAGER],
+        people[Role.DIRECTOR],
+        people[Role.FINANCE],
+    )
+    goals = {
+        g.title: g
+        for g in (await session.scalars(select(Objective).where(Objective.org_id == org.id))).all()
+    }
+    kpis = {
+        k.name: k
+        for k in (await session.scalars(select(KeyResult).where(KeyResult.org_id == org.id))).all()
+    }
+    periods = {
+        p.name: p
+        for p in (
+            await session.scalars(select(StrategyPeriod).where(StrategyPeriod.org_id == org.id))
+        ).all()
+    }
+    member_id = people[Role.MEMBER].membership_id
+
+    async def project(
+        name: str,
+        type_: ProjectType,
+        template: str,
+        dates: tuple[date, date],
+        budget: str,
+        links: list[tuple[str, str | None]],
+        period: str,
+    ) -> Project:
+        return await projects.create_project(
+            session,
+            pm,
+            ProjectCreate(
+                name=name,
+                type=type_,
+                template=template,
+                starts_on=dates[0],
+                ends_on=dates[1],
+                total_budget=Decimal(budget),
+                period_id=periods[period].id,
+                goal_links=[
+                    GoalLinkIn(objective_id=goals[g].id, key_result_id=kpis[k].id if k else None)
+                    for g, k in links
+                ],
+                members=[ProjectMemberIn(member_id=member_id, role="core")],
+            ),
+        )
+
+    async def move(p: Project, *actions: TransitionAction) -> None:
+        for action in actions:
+            await projects.transition(session, pm, p.id, action, p.version)
+
+    async def approve(p: Project, *deciders: Principal) -> None:
+        assert p.approval_request_id is not None
+        for who in deciders:
+            await approvals.decide(session, who, p.approval_request_id, Decision.APPROVE, "同意")
+
+    double11 = await project(
+        "2026Q4-电商-双十一大促",
+        ProjectType.PROMOTION,
+        "builtin:holiday_promotion",
+        (date(2026, 10, 1), date(2026, 11, 15)),
+        "800000",
+        [("活动部：双十一大促引流", "双十一期间单次获客成本降至45元"), ("提升品牌知名度", None)],
+        "2026Q4",
+    )
+    await move(double11, TransitionAction.SUBMIT)
+    await approve(double11, director, finance)  # above ¥500,000: finance decides too
+    await move(double11, TransitionAction.START)
+
+    launch = await project(
+        "2026Q3-新品-秋冬新品发布会",
+        ProjectType.PRODUCT_LAUNCH,
+        "builtin:product_launch",
+        (date(2026, 8, 1), date(2026, 9, 29)),
+        "450000",
+        [("内容营销部：打造爆款短视频", "短视频平均CTR达到3.5%")],
+        "2026",
+    )
+    await move(launch, TransitionAction.SUBMIT)
+    await approve(launch, director)
+    await move(launch, TransitionAction.START, TransitionAction.CLOSE)
+    await projects.write_retrospective(
+        session,
+        pm,
+        launch.id,
+        RetrospectiveIn(
+            summary="发布会如期举办，直播观看 86 万人次，首月新品销售额达成目标的 112%。",
+            went_well="KOL 预热节奏好，发布会当天话题登上热搜；物料提前两周完成。",
+            problems="场地搭建延误半天；直播间转化链路在高峰期出现卡顿。",
+            lessons="场地供应商需留出一天缓冲；大流量直播前做压测并准备备用链接。",
+        ),
+    )
+    await move(launch, TransitionAction.FINISH)
+
+    show = await project(
+        "2026Q4-品牌-年终美妆展会",
+        ProjectType.EVENT,
+        "builtin:trade_show",
+        (date(2026, 11, 20), date(2027, 1, 8)),
+        "300000",
+        [("提升品牌知名度", "新增粉丝5万人")],
+        "2026Q4",
+    )
+    await move(show, TransitionAction.SUBMIT)  # waits in the director's approval inbox
+
+    await project(
+        "2026Q4-渠道-年货节预热",
+        ProjectType.PROMOTION,
+        "builtin:holiday_promotion",
+        (date(2026, 12, 1), date(2026, 12, 31)),
+        "200000",
+        [("提升品牌知名度", None)],
+        "2026Q4",
+    )  # still a draft
+    assert show.status == ProjectStatus.SUBMITTED
     return True
 
 

@@ -24,6 +24,9 @@ from mems.core.routing import api_router
 from mems.core.versioning import IfMatchHeader, set_etag
 from mems.identity.auth import Principal, Requires
 from mems.identity.permissions import Permission
+from mems.projects import repository as projects
+from mems.projects.lifecycle import ProjectStatus
+from mems.projects.models import Project
 from mems.strategy import service
 from mems.strategy.models import KeyResult, Objective
 from mems.strategy.rollup import Progress
@@ -37,6 +40,7 @@ from mems.strategy.schemas import (
     KpiCreate,
     KpiRead,
     KpiUpdate,
+    LinkedProject,
     PeriodCreate,
     PeriodRead,
     PeriodUpdate,
@@ -77,14 +81,25 @@ def _columns(obj: object) -> dict[str, object]:
     return {attr.key: getattr(obj, attr.key) for attr in inspect(obj).mapper.column_attrs}
 
 
-def _node(goal: Objective, tree: service.GoalTree) -> GoalNode:
-    children = [_node(child, tree) for child in tree.children_of(goal.id)]
+_NOT_WORK = frozenset({ProjectStatus.REJECTED, ProjectStatus.CANCELLED})
+
+
+def _node(
+    goal: Objective, tree: service.GoalTree, work: dict[uuid.UUID, list[Project]]
+) -> GoalNode:
+    children = [_node(child, tree, work) for child in tree.children_of(goal.id)]
     kpis = tree.kpis_of(goal.id)
+    projects = work.get(goal.id, [])
     return GoalNode(
         goal=goal_read(goal, tree),
         key_results=[kpi_read(k) for k in kpis],
+        projects=[
+            LinkedProject(id=p.id, code=p.code, name=p.name, status=p.status.value)
+            for p in projects
+        ],
         children=children,
         unmeasured=not kpis and all(c.unmeasured for c in children),
+        no_work=all(p.status in _NOT_WORK for p in projects) and all(c.no_work for c in children),
     )
 
 
@@ -206,9 +221,19 @@ async def get_goal(
 async def get_goal_tree(
     goal_id: uuid.UUID, session: SessionDep, principal: Principal = Read
 ) -> GoalNode:
-    """Drill down: the goal's whole subtree with progress and KPIs; unmeasured goals are flagged."""
+    """Drill down: the goal's whole subtree with progress, KPIs and linked projects; goals
+    without key results (`unmeasured`) or without live projects (`no_work`) are flagged."""
     goal = await service.get_goal(session, principal, goal_id)
-    return _node(goal, await service.load_tree(session, principal, [goal.period_id]))
+    tree = await service.load_tree(session, principal, [goal.period_id])
+    work: dict[uuid.UUID, list[Project]] = {}
+    goal_ids = [
+        goal.id,
+        *tree.children_by_goal.keys(),
+        *(c.id for cs in tree.children_by_goal.values() for c in cs),
+    ]
+    for linked_goal, project in await projects.links_to_goals(session, principal.org_id, goal_ids):
+        work.setdefault(linked_goal, []).append(project)
+    return _node(goal, tree, work)
 
 
 @router.patch("/goals/{goal_id}", response_model=GoalRead, responses=_WRITE_ONE)

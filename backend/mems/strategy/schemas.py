@@ -189,8 +189,21 @@ class CheckInRead(ReadModel):
     created_at: datetime
 
 
+class LinkedProject(ReadModel):
+    """A project working towards a goal (its status as in the project lifecycle)."""
+
+    id: uuid.UUID
+    code: str
+    name: str
+    status: str
+
+
 class GoalNode(ReadModel):
     goal: GoalRead
     key_results: list[KpiRead]
+    projects: list[LinkedProject] = Field(description="Projects linked to this goal itself")
     children: list[GoalNode]
     unmeasured: bool = Field(description="Flagged: no key result anywhere under this goal")
+    no_work: bool = Field(
+        description="Flagged: no live project (not rejected or cancelled) anywhere under this goal"
+    )

@@ -453,7 +453,8 @@ export interface paths {
         };
         /**
          * Get Goal Tree
-         * @description Drill down: the goal's whole subtree with progress and KPIs; unmeasured goals are flagged.
+         * @description Drill down: the goal's whole subtree with progress, KPIs and linked projects; goals
+         *     without key results (`unmeasured`) or without live projects (`no_work`) are flagged.
          */
         get: operations["strategy-get_goal_tree"];
         put?: never;
@@ -1265,6 +1266,11 @@ export interface components {
             goal: components["schemas"]["GoalRead"];
             /** Key Results */
             key_results: components["schemas"]["KpiRead"][];
+            /**
+             * Projects
+             * @description Projects linked to this goal itself
+             */
+            projects: components["schemas"]["LinkedProject"][];
             /** Children */
             children: components["schemas"]["GoalNode"][];
             /**
@@ -1272,6 +1278,11 @@ export interface components {
              * @description Flagged: no key result anywhere under this goal
              */
             unmeasured: boolean;
+            /**
+             * No Work
+             * @description Flagged: no live project (not rejected or cancelled) anywhere under this goal
+             */
+            no_work: boolean;
         };
         /** GoalRead */
         GoalRead: {
@@ -1480,6 +1491,23 @@ export interface components {
             due_on?: string | null;
             /** Version */
             version: number;
+        };
+        /**
+         * LinkedProject
+         * @description A project working towards a goal (its status as in the project lifecycle).
+         */
+        LinkedProject: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Status */
+            status: string;
         };
         /** LoginRequest */
         LoginRequest: {
