@@ -368,3 +368,45 @@ async def test_future_check_in_is_refused(api: ApiFactory) -> None:
     )
     assert r.status_code == 422
     assert r.json()["errors"][0]["field"] == "checked_on"
+
+
+async def test_goal_tree_lists_linked_projects_and_flags_goals_without_work(
+    api: ApiFactory, org: OrgWithMembers
+) -> None:
+    director = await api("director")
+    year = await _year(director)
+    root = await _goal(director, year, "提升品牌知名度")
+    served = await _goal(director, year, "活动部：双十一大促引流", root)
+    idle = await _goal(director, year, "渠道部：拓展新渠道", root)
+    r = await director.post(
+        f"{API}/projects",
+        json={
+            "name": "双十一大促",
+            "type": "promotion",
+            "starts_on": "2026-10-01",
+            "ends_on": "2026-11-15",
+            "goal_links": [{"objective_id": served["id"]}],
+        },
+    )
+    assert r.status_code == 201, r.text
+    project = r.json()
+
+    tree = (await director.get(f"{API}/goals/{root['id']}/tree")).json()
+    nodes = {n["goal"]["id"]: n for n in tree["children"]}
+    assert [p["code"] for p in nodes[served["id"]]["projects"]] == [project["code"]]
+    assert nodes[served["id"]]["projects"][0]["status"] == "draft"
+    assert nodes[served["id"]]["no_work"] is False
+    assert nodes[idle["id"]]["projects"] == [] and nodes[idle["id"]]["no_work"] is True
+    assert tree["projects"] == [] and tree["no_work"] is False  # work under it counts
+
+    # A cancelled project is no work: the goal (and so its parent) is flagged again.
+    r = await director.post(
+        f"{API}/projects/{project['id']}/transitions",
+        json={"action": "cancel", "version": project["version"]},
+    )
+    assert r.status_code == 200, r.text
+    tree = (await director.get(f"{API}/goals/{root['id']}/tree")).json()
+    nodes = {n["goal"]["id"]: n for n in tree["children"]}
+    assert nodes[served["id"]]["projects"][0]["status"] == "cancelled"
+    assert nodes[served["id"]]["no_work"] is True
+    assert tree["no_work"] is True
