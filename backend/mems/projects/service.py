@@ -266,13 +266,13 @@ async def _goal_links(
         goal = await strategy.get_goal(session, principal.org_id, link.objective_id)
         if goal is None:
             raise ValidationFailed.on(
-                f"goal_links.{i}.objective_id", "no such goal in this organisation", "unknown_goal"
+                f"goal_links[{i}].objective_id", "no such goal in this organisation", "unknown_goal"
             )
         if link.key_result_id is not None:
             kpi = await strategy.get_kpi(session, principal.org_id, link.key_result_id)
             if kpi is None or kpi.objective_id != goal.id:
                 raise ValidationFailed.on(
-                    f"goal_links.{i}.key_result_id",
+                    f"goal_links[{i}].key_result_id",
                     "no such key result under this goal",
                     "unknown_key_result",
                 )
@@ -287,7 +287,7 @@ async def _members(
     for i, m in enumerate(members):
         if not await identity.is_member(session, principal.org_id, m.member_id):
             raise ValidationFailed.on(
-                f"members.{i}.member_id", "no such member in this organisation", "unknown_member"
+                f"members[{i}].member_id", "no such member in this organisation", "unknown_member"
             )
         out[m.member_id] = m.role.value
     return out

@@ -160,6 +160,21 @@ describe('toApiError', () => {
     expect(error.errors).toEqual([{ field: 'body.name', message: 'Field required', type: 'missing' }]);
     expect(error.fieldMessage('name')).toBe('Field required');
   });
+
+  it('keeps extension members such as allowed_actions and expected_form', () => {
+    const error = toApiError(new Response(null, { status: 409 }), {
+      type: 'about:blank',
+      title: 'Conflict',
+      status: 409,
+      detail: 'Cannot start this project.',
+      current_status: 'draft',
+      allowed_actions: ['submit', 'cancel'],
+    });
+    expect(error.extensionString('current_status')).toBe('draft');
+    expect(error.extensionList('allowed_actions')).toEqual(['submit', 'cancel']);
+    expect(error.extensions).not.toHaveProperty('title');
+    expect(error.extensionString('expected_form')).toBeUndefined();
+  });
 });
 
 describe('readCookie', () => {

@@ -12,7 +12,11 @@ export interface ProblemDetails {
   detail: string | null;
   instance?: string | null;
   errors: FieldError[];
+  /** Any other members of the problem document, e.g. `allowed_actions` or `expected_form`. */
+  extensions?: Record<string, unknown>;
 }
+
+const STANDARD_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance', 'errors']);
 
 /**
  * Every failed API call becomes one of these, built from the server's RFC 9457
@@ -25,6 +29,8 @@ export class ApiError extends Error implements ProblemDetails {
   readonly detail: string | null;
   readonly instance?: string | null;
   readonly errors: FieldError[];
+  /** Extension members of the problem document (RFC 9457 §3.2), e.g. `allowed_actions`. */
+  readonly extensions: Record<string, unknown>;
   /** Seconds from a Retry-After header (throttling), if the server sent one. */
   readonly retryAfter: number | null;
 
@@ -37,12 +43,25 @@ export class ApiError extends Error implements ProblemDetails {
     this.detail = problem.detail;
     this.instance = problem.instance;
     this.errors = problem.errors;
+    this.extensions = problem.extensions ?? {};
     this.retryAfter = retryAfter;
   }
 
   /** The message for one form field, if the server rejected it. */
   fieldMessage(field: string): string | undefined {
     return this.errors.find((e) => e.field === field || e.field.endsWith(`.${field}`))?.message;
+  }
+
+  /** A string extension member, e.g. `expected_form`. */
+  extensionString(name: string): string | undefined {
+    const value = this.extensions[name];
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  /** A list-of-strings extension member, e.g. `allowed_actions`. */
+  extensionList(name: string): string[] | undefined {
+    const value = this.extensions[name];
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
   }
 }
 
@@ -100,6 +119,7 @@ export function toApiError(response: Response, body: unknown): ApiError {
         detail,
         instance: typeof parsed.instance === 'string' ? parsed.instance : null,
         errors,
+        extensions: Object.fromEntries(Object.entries(parsed).filter(([key]) => !STANDARD_MEMBERS.has(key))),
       },
       retryAfter,
     );

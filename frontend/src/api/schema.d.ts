@@ -1978,6 +1978,14 @@ export interface components {
             allowed?: string[] | null;
             /** Current Version */
             current_version?: number | null;
+            /** Current Status */
+            current_status?: string | null;
+            /** Allowed Actions */
+            allowed_actions?: string[] | null;
+            /** Expected Form */
+            expected_form?: string | null;
+            /** Example */
+            example?: string | null;
         };
         /** ProgressRead */
         ProgressRead: {
