@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from fastapi import status
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.approvals import service
 from mems.approvals.flow import RequestState, StepRule
@@ -55,7 +56,7 @@ def approval_read(
         requested_by_member_id=request.requested_by_member_id,
         requested_by_name=names.get(request.requested_by_member_id, ""),
         state=RequestState(request.state),
-        steps=_steps(service._rules(request)),
+        steps=_steps(service.step_rules(request)),
         current_step=request.current_step,
         waiting_for_role=request.waiting_for_role,
         can_decide=service.can_decide(principal, request),
@@ -66,7 +67,7 @@ def approval_read(
 
 
 async def approval_detail(
-    session: SessionDep, request: ApprovalRequest, principal: Principal
+    session: AsyncSession, request: ApprovalRequest, principal: Principal
 ) -> ApprovalDetail:
     records: list[ApprovalRecord] = await service.history(session, request)
     names = await identity.member_names(

@@ -120,7 +120,7 @@ async def set_flow(
 # ---- requests ------------------------------------------------------------------------------
 
 
-def _rules(request: ApprovalRequest) -> list[StepRule]:
+def step_rules(request: ApprovalRequest) -> list[StepRule]:
     return [
         StepRule(s["role"], None if s["min_amount"] is None else Decimal(s["min_amount"]))
         for s in request.steps["items"]
@@ -227,7 +227,7 @@ async def decide(
     if request.state != RequestState.PENDING.value:
         raise Conflict(f"The request is already {request.state}.")
     records = await history(session, request)
-    steps = _rules(request)
+    steps = step_rules(request)
     past = [Recorded(r.step, r.decided_by_member_id, r.decision, r.comment) for r in records]
     try:
         decide_rule(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.approvals import service as approvals
@@ -293,9 +294,22 @@ async def _members(
     return out
 
 
-async def _next_code(session: AsyncSession, principal: Principal, starts_on: date) -> str:
-    prefix = f"P{starts_on.year}-"
-    return f"{prefix}{await repo.code_count(session, principal.org_id, prefix) + 1:03d}"
+async def _insert_with_next_code(session: AsyncSession, project: Project) -> None:
+    """Codes run per organisation and start year (P2026-001, P2026-002, …); two requests that
+    pick the same number at once are told apart by the unique constraint and the loser
+    takes the next one."""
+    prefix = f"P{project.starts_on.year}-"
+    taken = await repo.code_count(session, project.org_id, prefix)
+    for attempt in range(1, 6):
+        project.code = f"{prefix}{taken + attempt:03d}"
+        try:
+            async with session.begin_nested():
+                session.add(project)
+                await session.flush()
+            return
+        except IntegrityError:
+            continue
+    raise Conflict("Could not allocate a project code; try again.")
 
 
 async def create_project(
@@ -316,7 +330,6 @@ async def create_project(
     members = await _members(session, principal, body.members)
     project = Project(
         org_id=principal.org_id,
-        code=await _next_code(session, principal, body.starts_on),
         name=body.name,
         type=body.type,
         description=body.description,
@@ -330,8 +343,7 @@ async def create_project(
         template_key=None if template is None else template.id,
         status=ProjectStatus.DRAFT,
     )
-    session.add(project)
-    await session.flush()
+    await _insert_with_next_code(session, project)
     await repo.replace_goal_links(session, project, links)
     members.setdefault(owner, "manager")
     await repo.replace_members(session, project, members)
