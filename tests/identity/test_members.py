@@ -367,3 +367,28 @@ async def test_members_can_read_but_not_manage(api: ApiFactory, org: OrgWithMemb
     )
     _problem(r, 403, "forbidden")
     assert (await member.get(f"{API}/me")).json()["role"] == "member"
+
+
+async def test_a_member_with_work_on_record_is_deactivated_not_removed(
+    api: ApiFactory, org: OrgWithMembers, session: AsyncSession
+) -> None:
+    pm = org.members[Role.PROJECT_MANAGER]
+    r = await (await api("project_manager")).post(
+        f"{API}/projects",
+        json={
+            "name": "品牌片",
+            "type": "brand",
+            "starts_on": "2026-03-01",
+            "ends_on": "2026-04-01",
+        },
+    )
+    assert r.status_code == 201, r.text
+    admin = await api("admin")
+    r = await admin.delete(f"{API}/members/{pm.id}")
+    assert r.status_code == 409
+    assert r.headers["content-type"] == PROBLEM
+    assert "deactivate" in r.json()["detail"]
+    assert await session.scalar(select(func.count()).where(Membership.id == pm.id)) == 1
+    # Deactivating works and keeps the project's manager.
+    r = await admin.patch(f"{API}/members/{pm.id}", json={"is_active": False, "version": 1})
+    assert r.status_code == 200, r.text

@@ -24,6 +24,8 @@ from fastapi.routing import APIRoute
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mems.approvals.flow import RequestState
+from mems.approvals.models import ApprovalRequest, RequestType
 from mems.core.audit import AuditLog
 from mems.core.jobs import InProcessQueue
 from mems.core.security import new_token, token_hash
@@ -36,6 +38,8 @@ from mems.identity.auth import (
 )
 from mems.identity.models import ApiToken, Membership, Organization, Team
 from mems.identity.permissions import Permission, Role
+from mems.projects.lifecycle import ProjectStatus
+from mems.projects.models import Project, ProjectGoalLink, ProjectTemplate, ProjectType
 from mems.strategy.models import (
     Direction,
     GoalLevel,
@@ -225,13 +229,115 @@ MATRIX: list[Row] = [
         lambda c: {"value": "12.5"},
         by_role(201, 201, 201, 201, 201, 403),
     ),
+    # Projects: everyone reads; admins, directors and project managers plan (a project
+    # manager only the projects they own: every project here is owned by the caller).
+    Row("GET", f"{API}/naming-convention", None, by_role(200, 200, 200, 200, 200, 200)),
+    Row(
+        "PUT",
+        f"{API}/naming-convention",
+        lambda c: {
+            "pattern": "{period}-{campaign}",
+            "parts": {
+                "period": {"kind": "period", "label": "期间"},
+                "campaign": {"kind": "text", "label": "活动名"},
+            },
+        },
+        by_role(200, 403, 403, 403, 403, 403),
+    ),
+    Row(
+        "POST",
+        f"{API}/naming-convention/check",
+        lambda c: {"name": "2026Q4-双十一"},
+        by_role(200, 200, 200, 200, 200, 200),
+    ),
+    Row("GET", f"{API}/project-templates", None, by_role(200, 200, 200, 200, 200, 200)),
+    Row(
+        "DELETE",
+        f"{API}/project-templates/{{template_id}}",
+        None,
+        by_role(204, 204, 204, 403, 403, 403),
+    ),
+    Row("GET", f"{API}/projects", None, by_role(200, 200, 200, 200, 200, 200)),
+    Row(
+        "POST",
+        f"{API}/projects",
+        lambda c: {
+            "name": f"新项目-{c['unique']}",
+            "type": "promotion",
+            "template": "builtin:holiday_promotion",
+            "starts_on": "2026-10-01",
+            "ends_on": "2026-11-15",
+            "goal_links": [{"objective_id": str(c["goal_id"])}],
+        },
+        by_role(201, 201, 201, 403, 403, 403),
+    ),
+    Row("GET", f"{API}/projects/{{project_id}}", None, by_role(200, 200, 200, 200, 200, 200)),
+    Row(
+        "PATCH",
+        f"{API}/projects/{{project_id}}",
+        lambda c: {"name": f"改名-{c['unique']}", "total_budget": "1000", "version": 1},
+        by_role(200, 200, 200, 403, 403, 403),
+    ),
+    Row(
+        "PUT",
+        f"{API}/projects/{{project_id}}/goal-links",
+        lambda c: {"goal_links": [{"objective_id": str(c["leaf_goal_id"])}], "version": 1},
+        by_role(200, 200, 200, 403, 403, 403),
+    ),
+    Row(
+        "PUT",
+        f"{API}/projects/{{project_id}}/members",
+        lambda c: {"members": [{"member_id": str(c["member_id"]), "role": "core"}], "version": 1},
+        by_role(200, 200, 200, 403, 403, 403),
+    ),
+    Row(
+        "POST",
+        f"{API}/projects/{{project_id}}/transitions",
+        lambda c: {"action": "submit", "version": 1},
+        by_role(200, 200, 200, 403, 403, 403),
+    ),
+    Row(
+        "PUT",
+        f"{API}/projects/{{project_id}}/retrospective",
+        lambda c: {"summary": "总结", "went_well": "顺利", "problems": "问题", "lessons": "经验"},
+        by_role(200, 200, 200, 403, 403, 403),
+        use={"project_id": "active_project_id"},
+    ),
+    Row(
+        "POST",
+        f"{API}/projects/{{project_id}}/save-as-template",
+        lambda c: {"name": f"模板-{c['unique']}"},
+        by_role(201, 201, 201, 403, 403, 403),
+    ),
+    # Approvals: everyone reads; admins set the flows; each step is decided by its role
+    # (the pending request here was made by someone else and waits for the caller's role,
+    # or for the director when the caller cannot decide; admins act for any role).
+    Row("GET", f"{API}/approval-flows", None, by_role(200, 200, 200, 200, 200, 200)),
+    Row(
+        "PUT",
+        f"{API}/approval-flows/{{request_type}}",
+        lambda c: {"steps": [{"role": "director"}, {"role": "finance", "min_amount": "100000"}]},
+        by_role(200, 403, 403, 403, 403, 403),
+    ),
+    Row("GET", f"{API}/approvals", None, by_role(200, 200, 200, 200, 200, 200)),
+    Row("GET", f"{API}/approvals/{{approval_id}}", None, by_role(200, 200, 200, 200, 200, 200)),
+    Row(
+        "POST",
+        f"{API}/approvals/{{approval_id}}/decisions",
+        lambda c: {"decision": "approve", "comment": "同意"},
+        by_role(201, 201, 403, 403, 201, 403),
+    ),
 ]
 
 
 async def _prepare(session: AsyncSession, org: OrgWithMembers, role: Role) -> dict[str, Any]:
-    """Fresh targets for one call: a member, a token owned by the caller, a job check."""
+    """Fresh targets for one call: a member, a token owned by the caller, a job check, the
+    strategy objects, projects owned by the caller (a draft linked to a goal, an active one),
+    a saved template, and a pending approval request made by someone else."""
     user = await make_user(session, name="目标成员")
-    target = Membership(org_id=org.org.id, user_id=user.id, role=Role.MEMBER, user=user)
+    target = Membership(
+        id=uuid.uuid4(), org_id=org.org.id, user_id=user.id, role=Role.MEMBER, user=user
+    )
     secret = new_token(API_TOKEN_PREFIX)
     token = ApiToken(
         org_id=org.org.id,
@@ -278,11 +384,62 @@ async def _prepare(session: AsyncSession, org: OrgWithMembers, role: Role) -> di
         owner_member_id=org.members[role].id,
     )
     team = Team(org_id=org.org.id, name=f"T-{unique}")
-    session.add_all([target, token, check, period, empty_period, team])
+    template = ProjectTemplate(
+        org_id=org.org.id,
+        name=f"模板-{unique}-saved",
+        project_type=ProjectType.PROMOTION,
+        content={"duration_days": 10, "phases": [], "budget_categories": ["其他"]},
+    )
+    caller = org.members[role].id
+
+    def project(code: str, status: ProjectStatus, owner: uuid.UUID = caller) -> Project:
+        return Project(
+            id=uuid.uuid4(),
+            org_id=org.org.id,
+            code=f"M{unique}{code}",
+            name=f"矩阵项目 {code}",
+            type=ProjectType.PROMOTION,
+            status=status,
+            owner_member_id=owner,
+            starts_on=date(2026, 10, 1),
+            ends_on=date(2026, 11, 15),
+        )
+
+    draft = project("D", ProjectStatus.DRAFT)
+    active = project("A", ProjectStatus.ACTIVE)
+    # Someone else's project waits for approval; its step is decided by the caller's role
+    # (the director's when the caller decides nothing; admins act for every role).
+    requester_user = await make_user(session, name="申请人")
+    requester = Membership(
+        id=uuid.uuid4(),
+        org_id=org.org.id,
+        user_id=requester_user.id,
+        role=Role.PROJECT_MANAGER,
+        user=requester_user,
+    )
+    submitted = project("S", ProjectStatus.SUBMITTED, owner=requester.id)
+    deciding = role.value if role in (Role.DIRECTOR, Role.FINANCE) else Role.DIRECTOR.value
+    request = ApprovalRequest(
+        org_id=org.org.id,
+        request_type=RequestType.PROJECT_INITIATION,
+        subject_id=submitted.id,
+        title=submitted.name,
+        amount=Decimal(1000),
+        currency="CNY",
+        requested_by_member_id=requester.id,
+        state=RequestState.PENDING.value,
+        steps={"items": [{"role": deciding, "min_amount": None}]},
+        current_step=0,
+        waiting_for_role=deciding,
+    )
+    session.add_all([target, requester, token, check, period, empty_period, team, template])
     await session.flush()
-    session.add_all([goal, leaf])
+    session.add_all([goal, leaf, request])
     await session.flush()
-    session.add(kpi)
+    submitted.approval_request_id = request.id
+    session.add_all([kpi, draft, active, submitted])
+    await session.flush()
+    session.add(ProjectGoalLink(org_id=org.org.id, project_id=draft.id, objective_id=goal.id))
     await session.commit()
     version = await session.scalar(
         select(Organization.version).where(Organization.id == org.org.id)
@@ -299,6 +456,11 @@ async def _prepare(session: AsyncSession, org: OrgWithMembers, role: Role) -> di
         "leaf_goal_id": leaf.id,
         "kpi_id": kpi.id,
         "team_id": team.id,
+        "template_id": template.id,
+        "project_id": draft.id,
+        "active_project_id": active.id,
+        "approval_id": request.id,
+        "request_type": RequestType.PROJECT_INITIATION.value,
     }
 
 
@@ -371,8 +533,13 @@ async def test_no_credential_is_401(
                 "leaf_goal_id",
                 "kpi_id",
                 "team_id",
+                "template_id",
+                "project_id",
+                "active_project_id",
+                "approval_id",
             )
         },
+        "request_type": RequestType.PROJECT_INITIATION.value,
     }
     audit_before = await _audit_rows(session)
     r = await _send(client, row, ctx)

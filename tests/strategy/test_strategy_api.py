@@ -396,8 +396,10 @@ async def test_goal_tree_lists_linked_projects_and_flags_goals_without_work(
     assert [p["code"] for p in nodes[served["id"]]["projects"]] == [project["code"]]
     assert nodes[served["id"]]["projects"][0]["status"] == "draft"
     assert nodes[served["id"]]["no_work"] is False
-    assert nodes[idle["id"]]["projects"] == [] and nodes[idle["id"]]["no_work"] is True
-    assert tree["projects"] == [] and tree["no_work"] is False  # work under it counts
+    assert nodes[idle["id"]]["projects"] == []
+    assert nodes[idle["id"]]["no_work"] is True
+    assert tree["projects"] == []
+    assert tree["no_work"] is False  # work under it counts
 
     # A cancelled project is no work: the goal (and so its parent) is flagged again.
     r = await director.post(

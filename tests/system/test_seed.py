@@ -86,7 +86,8 @@ async def test_demo_campaigns_are_linked_approved_projects(
         )
     ).json()
     assert closed["retrospective"]["lessons"]
-    assert closed["phases"] and closed["phases"][0]["tasks"]
+    assert closed["phases"]
+    assert closed["phases"][0]["tasks"]
 
     director = await login("director@demo.mems")
     inbox = (await client.get("/api/v1/approvals", headers=director)).json()["items"]
@@ -106,7 +107,8 @@ async def test_demo_campaigns_are_linked_approved_projects(
     assert [p["status"] for p in events["projects"]] == ["active"]
     # The talent-signing goal has neither KPIs nor projects: flagged both ways.
     talent = children["内容营销部：打造爆款短视频"]["children"][0]
-    assert talent["no_work"] is True and talent["unmeasured"] is True
+    assert talent["no_work"] is True
+    assert talent["unmeasured"] is True
     assert children["内容营销部：打造爆款短视频"]["no_work"] is False  # the launch serves it
 
     naming = (await client.get("/api/v1/naming-convention", headers=pm)).json()

@@ -32,7 +32,7 @@ from mems.core.errors import Conflict, FieldError, Forbidden, NotFound, Validati
 from mems.core.pagination import PageParams, paginate
 from mems.core.tenancy import scoped
 from mems.identity.auth import Principal
-from mems.identity.permissions import Permission, Role
+from mems.identity.permissions import Permission, Role, role_allows
 
 DEFAULT_FLOWS: dict[RequestType, list[StepRule]] = {
     RequestType.PROJECT_INITIATION: [
@@ -87,6 +87,13 @@ async def set_flow(
     request_type: RequestType,
     steps: list[StepRule],
 ) -> list[StepRule]:
+    for i, step in enumerate(steps):
+        if not role_allows(Role(step.role), Permission.APPROVALS_DECIDE):
+            raise ValidationFailed.on(
+                f"steps[{i}].role",
+                f"the role '{step.role}' does not decide approvals",
+                "role_cannot_decide",
+            )
     if all(s.min_amount is not None for s in steps):
         raise ValidationFailed(
             "At least one step must apply to every amount.",
@@ -135,7 +142,10 @@ async def open_request(
     title: str,
     amount: Decimal | None,
     currency: str,
+    requested_by: uuid.UUID | None = None,
 ) -> ApprovalRequest:
+    """`requested_by`: whose request it is when not the caller's (e.g. the project's manager
+    when someone else submits it) — they may not decide it."""
     rules, _ = await flow_rules(session, principal.org_id, request_type)
     steps = applicable_steps(rules, amount)
     request = ApprovalRequest(
@@ -145,7 +155,7 @@ async def open_request(
         title=title,
         amount=amount,
         currency=currency,
-        requested_by_member_id=principal.membership_id,
+        requested_by_member_id=requested_by or principal.membership_id,
         state=RequestState.PENDING.value,
         steps={
             "items": [

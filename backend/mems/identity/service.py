@@ -249,11 +249,20 @@ async def remove_member(session: AsyncSession, principal: Principal, member_id: 
     if member.id == principal.membership_id:
         raise Conflict("You cannot remove yourself.")
     await _ensure_an_admin_remains(session, principal, member)
-    # Their tokens go too, each with an audit row (a database cascade would leave none).
-    for token in await repo.tokens_of_member(session, principal.org_id, member.id):
-        await session.delete(token)
-    await session.delete(member)
-    await session.flush()
+    try:
+        async with session.begin_nested():
+            # Their tokens go too, each with an audit row (a database cascade would leave none).
+            for token in await repo.tokens_of_member(session, principal.org_id, member.id):
+                await session.delete(token)
+            await session.delete(member)
+            await session.flush()
+    except IntegrityError as exc:
+        # Other domains keep their history pointing at the member (projects they manage,
+        # approvals they requested or decided): such a member is deactivated, not removed.
+        raise Conflict(
+            "This member has work on record (projects, approvals); deactivate them instead "
+            "(PATCH is_active=false) or hand their projects over first."
+        ) from exc
     after_commit(session, principal_cache.clear)
 
 

@@ -388,6 +388,16 @@ def _instantiate(session: AsyncSession, project: Project, content: dict[str, Any
 
 
 _FROZEN = frozenset({ProjectStatus.CLOSED, ProjectStatus.CANCELLED})
+# What the 立项 approvers decide on: fixed while they look (withdraw, change, resubmit).
+_UNDER_APPROVAL = frozenset({"total_budget", "currency", "owner_member_id"})
+
+
+def _require_changeable(project: Project) -> None:
+    if project.status in _FROZEN:
+        raise Conflict(
+            f"A {project.status.value} project cannot be changed.",
+            current_status=project.status.value,
+        )
 
 
 async def update_project(
@@ -400,8 +410,15 @@ async def update_project(
     project = await get_project(session, principal, project_id)
     _require_manage(principal, project)
     changes = changes_to(project, body, if_match)
-    if project.status in _FROZEN:
-        raise Conflict(f"A {project.status.value} project cannot be changed.")
+    _require_changeable(project)
+    if project.status == ProjectStatus.SUBMITTED and any(
+        field in changes and changes[field] != getattr(project, field) for field in _UNDER_APPROVAL
+    ):
+        raise Conflict(
+            "The budget and manager are under approval; withdraw the project to change them, "
+            "then resubmit.",
+            current_status=project.status.value,
+        )
     if "owner_member_id" in changes and not principal.can(Permission.PROJECTS_MANAGE_ALL):
         raise Forbidden("Only a director or an admin hands a project to another manager.")
     _check_dates(
@@ -431,6 +448,7 @@ async def set_goal_links(
     project = await get_project(session, principal, project_id)
     _require_manage(principal, project)
     check_version(project.version, version)
+    _require_changeable(project)
     resolved = await _goal_links(session, principal, links)
     await repo.replace_goal_links(session, project, resolved)
     project.version += 1  # the links are part of the project's state
@@ -448,6 +466,7 @@ async def set_members(
     project = await get_project(session, principal, project_id)
     _require_manage(principal, project)
     check_version(project.version, version)
+    _require_changeable(project)
     resolved = await _members(session, principal, members)
     resolved.setdefault(project.owner_member_id, "manager")
     await repo.replace_members(session, project, resolved)
@@ -525,6 +544,7 @@ async def transition(
             f"{project.code} {project.name}",
             project.total_budget,
             project.currency,
+            requested_by=project.owner_member_id,  # the manager's request, whoever submits it
         )
         project.approval_request_id = opened.id
     elif step in (ProjectAction.WITHDRAW, ProjectAction.CANCEL):

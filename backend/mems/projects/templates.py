@@ -155,30 +155,25 @@ def lay_out(content: dict[str, Any], starts_on: date, ends_on: date) -> list[Pla
     nominal = max(int(content.get("duration_days") or 1), 1)
     span = (ends_on - starts_on).days + 1
 
-    def at(offset: int) -> date:
-        return starts_on + timedelta(days=min(span - 1, round(offset * span / nominal)))
+    def day(offset: int) -> int:
+        """The nominal day `offset` scaled onto the project (0 … span, span = just after)."""
+        return min(span, max(0, round(offset * span / nominal)))
 
-    def until(offset: int, days: int) -> date:
-        start = at(offset)
-        end = at(offset + max(days, 1)) - timedelta(days=1)
-        return max(start, min(end, ends_on))
+    def days(offset: int, duration: int, first: int, last: int) -> tuple[date, date]:
+        """Scaled [start, end] days, kept inside [first, last] (a task inside its phase)."""
+        start = min(max(day(offset), first), last)
+        end = min(max(day(offset + max(duration, 1)) - 1, start), last)
+        return starts_on + timedelta(days=start), starts_on + timedelta(days=end)
 
     phases = []
     for phase in content.get("phases", []):
+        p_start, p_end = days(phase["offset_days"], phase["duration_days"], 0, span - 1)
+        first, last = (p_start - starts_on).days, (p_end - starts_on).days
         tasks = tuple(
-            PlannedTask(
-                t["title"], at(t["offset_days"]), until(t["offset_days"], t["duration_days"])
-            )
+            PlannedTask(t["title"], *days(t["offset_days"], t["duration_days"], first, last))
             for t in phase.get("tasks", [])
         )
-        phases.append(
-            PlannedPhase(
-                phase["name"],
-                at(phase["offset_days"]),
-                until(phase["offset_days"], phase["duration_days"]),
-                tasks,
-            )
-        )
+        phases.append(PlannedPhase(phase["name"], p_start, p_end, tasks))
     return phases
 
 
