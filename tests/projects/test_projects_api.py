@@ -845,6 +845,12 @@ async def test_withdraw_and_cancel_close_the_pending_request(
 
     p = await move(pm, p, "submit")
     assert p["approval"]["id"] != request_id
+    # Under approval the goals are fixed too (they are part of what is decided on).
+    r = await pm.put(
+        f"{API}/projects/{p['id']}/goal-links",
+        json={"goal_links": [], "version": p["version"]},
+    )
+    assert problem(r, 409, "conflict")["current_status"] == "submitted"
     p = await move(pm, p, "cancel")
     assert p["status"] == "cancelled"
     assert p["approval"]["state"] == "withdrawn"
@@ -1029,6 +1035,8 @@ async def test_project_managers_change_only_their_own_projects(
         json={"owner_member_id": str(org.members[Role.PROJECT_MANAGER].id), "version": 2},
     )
     assert r.status_code == 200, r.text
+    managers = [m["member_id"] for m in r.json()["members"] if m["role"] == "manager"]
+    assert str(org.members[Role.PROJECT_MANAGER].id) in managers  # joins the team as manager
     # Now it is the first project manager's, and no longer the other one's.
     assert (await reload(pm, theirs))["allowed_actions"] == ["submit", "cancel"]
     r = await other_pm.patch(base, json={"name": "拿回来", "version": 3})

@@ -434,6 +434,13 @@ async def update_project(
         period_id=changes.get("period_id"),
     )
     apply_changes(project, changes)
+    if "owner_member_id" in changes:
+        new_owner = project.owner_member_id
+        # The new manager joins the project team as its manager.
+        team = {m.membership_id: m.role.value for m in await repo.members(session, project)}
+        if team.get(new_owner) != "manager":
+            team[new_owner] = "manager"
+            await repo.replace_members(session, project, team)
     await session.flush()
     return project
 
@@ -449,6 +456,12 @@ async def set_goal_links(
     _require_manage(principal, project)
     check_version(project.version, version)
     _require_changeable(project)
+    if project.status == ProjectStatus.SUBMITTED:
+        raise Conflict(
+            "The goals are part of what the approvers decide on; withdraw the project to "
+            "change them, then resubmit.",
+            current_status=project.status.value,
+        )
     resolved = await _goal_links(session, principal, links)
     await repo.replace_goal_links(session, project, resolved)
     project.version += 1  # the links are part of the project's state
