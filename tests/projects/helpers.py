@@ -11,23 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.identity.models import Membership
 from mems.identity.permissions import Role
+from mems.projects.naming import DEFAULT_CONVENTION
 from tests.factories import OrgWithMembers, make_user
 
 API = "/api/v1"
 PROBLEM = "application/problem+json"
 
-DEFAULT_CONVENTION_IN = {
-    "pattern": "{period}-{brand_line}-{campaign}",
-    "parts": {
-        "period": {"kind": "period", "label": "期间", "example": "2026Q4"},
-        "brand_line": {
-            "kind": "choice",
-            "label": "品牌线",
-            "values": ["品牌", "电商", "新品", "渠道"],
-        },
-        "campaign": {"kind": "text", "label": "活动名", "max_length": 30, "example": "双十一大促"},
-    },
-}
+DEFAULT_CONVENTION_IN = DEFAULT_CONVENTION  # the demo's: {期间}-{品牌线}-{活动名}
 
 
 async def count(session: AsyncSession, model: type, *where: Any) -> int:
