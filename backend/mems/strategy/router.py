@@ -94,7 +94,7 @@ def _node(
         goal=goal_read(goal, tree),
         key_results=[kpi_read(k) for k in kpis],
         projects=[
-            LinkedProject(id=p.id, code=p.code, name=p.name, status=p.status.value)
+            LinkedProject(id=p.id, code=p.code, name=p.name, status=p.status)
             for p in projects
         ],
         children=children,

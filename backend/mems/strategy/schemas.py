@@ -9,6 +9,7 @@ from pydantic import Field, StringConstraints
 
 from mems.core.errors import FieldError, ValidationFailed
 from mems.core.schemas import InputModel, ReadModel, UpdateModel
+from mems.projects.lifecycle import ProjectStatus
 from mems.strategy.models import Direction, GoalLevel, PeriodKind, ValueSource
 
 Title = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -195,7 +196,7 @@ class LinkedProject(ReadModel):
     id: uuid.UUID
     code: str
     name: str
-    status: str
+    status: ProjectStatus
 
 
 class GoalNode(ReadModel):

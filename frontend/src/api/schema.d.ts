@@ -1506,8 +1506,7 @@ export interface components {
             code: string;
             /** Name */
             name: string;
-            /** Status */
-            status: string;
+            status: components["schemas"]["ProjectStatus"];
         };
         /** LoginRequest */
         LoginRequest: {

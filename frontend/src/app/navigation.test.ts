@@ -92,4 +92,19 @@ describe('navigation by role', () => {
     expect(navPaths('member', ['members:read'])).not.toContain(paths.modules.strategy);
     expect(navPaths('member', ['strategy:read'])).toContain(paths.modules.strategy);
   });
+
+  it('opens projects and approvals to the roles that work with them', () => {
+    expect(COMING_SOON_MODULES).not.toContain('projects');
+    expect(COMING_SOON_MODULES).not.toContain('approvals');
+    for (const role of ['admin', 'director', 'project_manager', 'viewer'] as const) {
+      expect(navPaths(role)).toContain(paths.modules.projects);
+    }
+    // Approvers decide there; project managers follow their own requests.
+    for (const role of ['director', 'finance', 'project_manager'] as const) {
+      expect(navPaths(role)).toContain(paths.modules.approvals);
+    }
+    expect(navPaths('project_manager', ['strategy:read'])).not.toContain(paths.modules.projects);
+    const pmItems = navigationFor('project_manager').flatMap((s) => s.items);
+    expect(pmItems.find((i) => i.path === paths.modules.projects)?.ready).toBe(true);
+  });
 });

@@ -71,6 +71,8 @@ const moduleIcons: Record<ModuleKey, NavIcon> = {
 /** Modules that are built, with the permission their page needs; the rest are "coming soon". */
 export const BUILT_MODULES: Partial<Record<ModuleKey, string>> = {
   strategy: 'strategy:read',
+  projects: 'projects:read',
+  approvals: 'approvals:read',
 };
 
 const moduleItem = (key: ModuleKey): NavItem => {
@@ -148,6 +150,7 @@ export const NAVIGATION: Record<Role, NavSection[]> = {
     { key: 'main', items: [home('nav.home.project_manager')] },
     work(
       'projects',
+      'approvals',
       'gantt',
       'tasks',
       'workOrders',

@@ -1,13 +1,17 @@
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { StatusResult } from '@/components/StatusResult';
 import { ApiTokensPage } from '@/features/api-tokens/ApiTokensPage';
+import { ApprovalsPage } from '@/features/approvals/ApprovalsPage';
 import { AuditLogPage } from '@/features/audit/AuditLogPage';
 import { LoginPage } from '@/features/auth/LoginPage';
 import { HomePage } from '@/features/home/HomePage';
 import { MembersPage } from '@/features/members/MembersPage';
+import { NewProjectPage } from '@/features/projects/NewProjectPage';
+import { ProjectDetailPage } from '@/features/projects/ProjectDetailPage';
+import { ProjectListPage } from '@/features/projects/ProjectListPage';
 import { OrgSettingsPage } from '@/features/settings/OrgSettingsPage';
 import { StrategyPage } from '@/features/strategy/StrategyPage';
-import { paths } from '@/lib/paths';
+import { newProjectPath, paths } from '@/lib/paths';
 import { PERMISSIONS } from '@/lib/permissions';
 import { AppLayout } from './AppLayout';
 import { ComingSoonPage } from './ComingSoonPage';
@@ -63,6 +67,38 @@ export const routes: RouteObject[] = [
                 element: (
                   <RequirePermission permission={PERMISSIONS.strategyRead}>
                     <StrategyPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: child(paths.modules.projects),
+                element: (
+                  <RequirePermission permission={PERMISSIONS.projectsRead}>
+                    <ProjectListPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: child(newProjectPath),
+                element: (
+                  <RequirePermission permission={PERMISSIONS.projectsWrite}>
+                    <NewProjectPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: `${child(paths.modules.projects)}/:projectId`,
+                element: (
+                  <RequirePermission permission={PERMISSIONS.projectsRead}>
+                    <ProjectDetailPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: child(paths.modules.approvals),
+                element: (
+                  <RequirePermission permission={PERMISSIONS.approvalsRead}>
+                    <ApprovalsPage />
                   </RequirePermission>
                 ),
               },

@@ -32,3 +32,11 @@ export const paths = {
 } as const;
 
 export type ModuleKey = keyof typeof paths.modules;
+
+/** The new-project wizard. */
+export const newProjectPath = '/projects/new';
+
+/** One project's page. */
+export function projectPath(id: string): string {
+  return `/projects/${encodeURIComponent(id)}`;
+}

@@ -8,6 +8,11 @@ export const PERMISSIONS = {
   strategyRead: 'strategy:read',
   strategyManage: 'strategy:manage',
   kpiCheckIn: 'kpi:check_in',
+  projectsRead: 'projects:read',
+  projectsWrite: 'projects:write',
+  projectsManageAll: 'projects:manage_all',
+  approvalsRead: 'approvals:read',
+  approvalsDecide: 'approvals:decide',
 } as const;
 
 export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];

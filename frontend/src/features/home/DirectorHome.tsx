@@ -1,9 +1,12 @@
 import { AlertOutlined, FundOutlined, ProjectOutlined, RiseOutlined, WalletOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
 import { Col, Row } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '@/components/PageHeader';
 import { hasPermission, PERMISSIONS } from '@/lib/permissions';
 import { useSession } from '@/lib/session';
+import { activeProjectCountQuery } from './api';
+import { ApprovalsCard } from './ApprovalsCard';
 import { EmptyPanel, KpiRow } from './components';
 import { StrategyProgressCard } from './StrategyProgressCard';
 
@@ -11,6 +14,10 @@ import { StrategyProgressCard } from './StrategyProgressCard';
 export function DirectorHome() {
   const { t } = useTranslation();
   const me = useSession();
+  const activeProjects = useQuery({
+    ...activeProjectCountQuery(),
+    enabled: hasPermission(me, PERMISSIONS.projectsRead),
+  }).data;
   return (
     <>
       <PageHeader
@@ -23,11 +30,21 @@ export function DirectorHome() {
           { key: 'budget', title: t('home.director.budget'), icon: <WalletOutlined /> },
           { key: 'spend', title: t('home.director.spend'), icon: <FundOutlined /> },
           { key: 'roi', title: t('home.director.roi'), icon: <RiseOutlined /> },
-          { key: 'active-projects', title: t('home.director.activeProjects'), icon: <ProjectOutlined /> },
+          {
+            key: 'active-projects',
+            title: t('home.director.activeProjects'),
+            value: activeProjects,
+            icon: <ProjectOutlined />,
+          },
           { key: 'open-alerts', title: t('home.director.openAlerts'), icon: <AlertOutlined /> },
         ]}
       />
       <Row gutter={[16, 16]}>
+        {hasPermission(me, PERMISSIONS.approvalsDecide) ? (
+          <Col xs={24}>
+            <ApprovalsCard box="inbox" />
+          </Col>
+        ) : null}
         {hasPermission(me, PERMISSIONS.strategyRead) ? (
           <Col xs={24}>
             <StrategyProgressCard />

@@ -45,3 +45,36 @@ export function strategyGoalsQuery(today: string) {
     },
   });
 }
+
+/** The projects a project manager runs, newest start first. */
+export function myProjectsQuery(memberId: string) {
+  return queryOptions({
+    queryKey: ['home', 'my-projects', memberId] as const,
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/projects', { params: { query: { owner_member_id: memberId, limit: 10, offset: 0 } } })),
+  });
+}
+
+/** Approval requests in one box (`inbox`: waiting for me; `mine`: raised by me), pending only. */
+export function pendingApprovalsQuery(box: 'inbox' | 'mine') {
+  return queryOptions({
+    queryKey: ['home', 'approvals', box] as const,
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/approvals', { params: { query: { box, state: 'pending', limit: 5, offset: 0 } } })),
+  });
+}
+
+/** How many projects are active (optionally of one owner); only the total is read. */
+export function activeProjectCountQuery(ownerMemberId?: string) {
+  return queryOptions({
+    queryKey: ['home', 'active-projects', ownerMemberId ?? 'all'] as const,
+    queryFn: async () =>
+      (
+        await unwrap(
+          api.GET('/api/v1/projects', {
+            params: { query: { status: ['active'], owner_member_id: ownerMemberId, limit: 1, offset: 0 } },
+          }),
+        )
+      ).total,
+  });
+}

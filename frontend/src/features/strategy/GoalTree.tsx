@@ -7,13 +7,17 @@ import {
   ExclamationCircleOutlined,
   HistoryOutlined,
   PlusOutlined,
+  ProjectOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { Button, Flex, Table, Tag, Tooltip, Typography, theme } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { ProgressBar } from '@/components/ProgressBar';
+import { ProjectStatusTag } from '@/components/ProjectStatusTag';
 import { formatDay, formatDecimal } from '@/lib/format';
+import { projectPath } from '@/lib/paths';
 import type { Goal, GoalNode, Kpi } from './api';
 import { useDisplayLocale } from './hooks';
 import { LEVEL_COLORS, canCheckIn, formatKpiRange, formatKpiValue } from './model';
@@ -160,13 +164,35 @@ function KpiTable({ kpis, ctx }: { kpis: Kpi[]; ctx: GoalTreeContext }) {
   );
 }
 
+/** The projects working towards one goal, each with its lifecycle status. */
+function LinkedProjects({ projects }: { projects: GoalNode['projects'] }) {
+  const { t } = useTranslation();
+  return (
+    <Flex vertical gap={2} style={{ margin: '2px 0 8px' }} data-testid="goal-projects">
+      {projects.map((project) => (
+        <Flex key={project.id} align="center" gap={8} wrap data-testid="goal-project" data-project-id={project.id}>
+          <ProjectOutlined style={{ opacity: 0.6 }} aria-label={t('strategy.linkedProject')} />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {project.code}
+          </Typography.Text>
+          <Link to={projectPath(project.id)} data-testid="goal-project-name">
+            {project.name}
+          </Link>
+          <ProjectStatusTag status={project.status} testId="goal-project-status" />
+        </Flex>
+      ))}
+    </Flex>
+  );
+}
+
 /** One goal: its row (level, title, owner, progress, flag), then its KPIs and sub-goals. */
 export function GoalTree({ node, depth = 0, ctx }: { node: GoalNode; depth?: number; ctx: GoalTreeContext }) {
   const { t } = useTranslation();
   const { token } = theme.useToken();
   const locale = useDisplayLocale();
   const { goal } = node;
-  const hasBody = node.key_results.length > 0 || node.children.length > 0;
+  const projects = node.projects ?? [];
+  const hasBody = node.key_results.length > 0 || node.children.length > 0 || projects.length > 0;
   const expanded = hasBody && !ctx.collapsed.has(goal.id);
   const owner = ctx.nameOf(goal.owner_member_id);
 
@@ -205,6 +231,13 @@ export function GoalTree({ node, depth = 0, ctx }: { node: GoalNode; depth?: num
               <Tooltip title={t('strategy.unmeasuredHint')}>
                 <Tag color="warning" icon={<ExclamationCircleOutlined />} data-testid="goal-unmeasured">
                   {t('strategy.unmeasured')}
+                </Tag>
+              </Tooltip>
+            ) : null}
+            {node.no_work ? (
+              <Tooltip title={t('strategy.noWorkHint')}>
+                <Tag color="orange" icon={<ExclamationCircleOutlined />} data-testid="goal-no-work">
+                  {t('strategy.noWork')}
                 </Tag>
               </Tooltip>
             ) : null}
@@ -265,6 +298,7 @@ export function GoalTree({ node, depth = 0, ctx }: { node: GoalNode; depth?: num
             paddingBottom: 4,
           }}
         >
+          {projects.length > 0 ? <LinkedProjects projects={projects} /> : null}
           {node.key_results.length > 0 ? (
             <div style={{ margin: '4px 0 8px' }}>
               <KpiTable kpis={node.key_results} ctx={ctx} />

@@ -66,9 +66,13 @@ const tree: GoalNode = {
       key_results: [],
       children: [],
       unmeasured: true,
+      projects: [],
+      no_work: true,
     },
   ],
   unmeasured: false,
+  projects: [{ id: 'p1', code: 'P-2026-001', name: '2026Q4-电商-双十一大促', status: 'approved' }],
+  no_work: false,
 };
 
 const members = [
@@ -162,6 +166,18 @@ describe('StrategyPage', () => {
     expect(within(flagged).getByTestId('goal-unmeasured')).toHaveTextContent('未设置KPI');
     expect(within(flagged).getByTestId('goal-progress')).toHaveTextContent('暂无进度');
     expect(screen.getAllByTestId('kpi-current')[0]).toHaveTextContent('38,200人');
+  });
+
+  it('lists the projects linked under a goal with their status, and flags goals with no work', async () => {
+    renderPage(['strategy:read']);
+    const rows = await screen.findAllByTestId('goal-row');
+    const [top, flagged] = rows as [HTMLElement, HTMLElement];
+    const project = screen.getByTestId('goal-project');
+    expect(project).toHaveTextContent('2026Q4-电商-双十一大促');
+    expect(within(project).getByTestId('goal-project-status')).toHaveTextContent('已批准');
+    expect(within(project).getByRole('link')).toHaveAttribute('href', '/projects/p1');
+    expect(within(flagged).getByTestId('goal-no-work')).toHaveTextContent('无项目支撑');
+    expect(within(top).queryByTestId('goal-no-work')).toBeNull();
   });
 
   it('offers a check-in only on the KPIs the reader owns, and no editing', async () => {

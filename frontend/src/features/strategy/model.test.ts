@@ -72,6 +72,8 @@ const node = (g: Goal, children: GoalNode[] = [], kpis: Kpi[] = [], unmeasured =
   key_results: kpis,
   children,
   unmeasured,
+  projects: [],
+  no_work: false,
 });
 
 describe('orderPeriods', () => {

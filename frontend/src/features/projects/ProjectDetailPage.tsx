@@ -1,0 +1,474 @@
+import {
+  CalendarOutlined,
+  CheckCircleOutlined,
+  CopyOutlined,
+  FlagOutlined,
+  SafetyCertificateOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Badge,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Flex,
+  List,
+  Skeleton,
+  Steps,
+  Table,
+  Tabs,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { PageHeader } from '@/components/PageHeader';
+import { ProblemAlert } from '@/components/ProblemAlert';
+import { ProjectStatusTag } from '@/components/ProjectStatusTag';
+import { StatusResult } from '@/components/StatusResult';
+import { isApiError } from '@/api/errors';
+import { formatDateTime, formatDay, formatMoney } from '@/lib/format';
+import { paths } from '@/lib/paths';
+import { hasPermission, PERMISSIONS } from '@/lib/permissions';
+import {
+  APPROVAL_STATE_COLORS,
+  canWriteRetrospective,
+  showsRetrospective,
+  type TransitionAction,
+} from '@/lib/projects';
+import { roleLabelKey } from '@/lib/roles';
+import { useSession } from '@/lib/session';
+import { approvalQuery, periodsQuery, projectQuery, teamsQuery, useTransition, type ProjectDetail } from './api';
+import { useDisplayLocale } from './hooks';
+import { transitionConflict } from './model';
+import { GoalLinksModal } from './GoalLinksModal';
+import { ProjectActions } from './ProjectActions';
+import { RetrospectiveForm } from './RetrospectiveForm';
+import { SaveTemplateModal } from './SaveTemplateModal';
+
+function ConflictAlert({ error, onClose }: { error: unknown; onClose: () => void }) {
+  const { t } = useTranslation();
+  const conflict = transitionConflict(error);
+  if (!conflict) return <ProblemAlert error={error} />;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      closable
+      onClose={onClose}
+      style={{ marginBottom: 16 }}
+      data-testid="transition-conflict"
+      message={t('projects.conflict.title')}
+      description={
+        <Flex vertical gap={6}>
+          {conflict.detail ? <span>{conflict.detail}</span> : null}
+          {conflict.currentStatus ? (
+            <span>
+              {t('projects.conflict.currentStatus')}{' '}
+              <ProjectStatusTag status={conflict.currentStatus} testId="conflict-status" />
+            </span>
+          ) : null}
+          <span>
+            {t('projects.conflict.allowed')}{' '}
+            {conflict.allowed.length > 0
+              ? conflict.allowed.map((a) => (
+                  <Tag key={a} data-testid="conflict-allowed">
+                    {t(`projects.actions.${a}`, { defaultValue: a })}
+                  </Tag>
+                ))
+              : t('projects.conflict.nothing')}
+          </span>
+        </Flex>
+      }
+    />
+  );
+}
+
+function ApprovalSection({ project }: { project: ProjectDetail }) {
+  const { t } = useTranslation();
+  const me = useSession();
+  const locale = useDisplayLocale();
+  const summary = project.approval;
+  const detail = useQuery({ ...approvalQuery(summary?.id ?? ''), enabled: !!summary });
+  if (!summary) {
+    return <Empty description={t('projects.approval.none')} image={Empty.PRESENTED_IMAGE_SIMPLE} />;
+  }
+  const approval = detail.data ?? { ...summary, history: [] };
+  const done = approval.state !== 'pending';
+  return (
+    <Flex vertical gap={16} data-testid="project-approval">
+      <Descriptions column={{ xs: 1, md: 3 }} size="small">
+        <Descriptions.Item label={t('approvals.fields.state')}>
+          <Tag color={APPROVAL_STATE_COLORS[approval.state]} data-testid="approval-state">
+            {t(`approvals.state.${approval.state}`)}
+          </Tag>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('approvals.fields.amount')}>
+          {formatMoney(approval.amount, approval.currency, locale)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('approvals.fields.waitingFor')}>
+          {approval.waiting_for_role ? t(roleLabelKey(approval.waiting_for_role)) : '—'}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('approvals.fields.requestedAt')}>
+          {formatDateTime(approval.created_at, me.org.timezone)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('approvals.fields.decidedAt')}>
+          {formatDateTime(approval.decided_at, me.org.timezone)}
+        </Descriptions.Item>
+      </Descriptions>
+      <Steps
+        size="small"
+        current={done ? approval.steps.length : (approval.current_step ?? 0)}
+        status={approval.state === 'rejected' ? 'error' : undefined}
+        items={approval.steps.map((s) => ({
+          title: t(roleLabelKey(s.role)),
+          description: s.min_amount
+            ? t('approvals.stepAbove', { amount: formatMoney(s.min_amount, approval.currency, locale) })
+            : undefined,
+        }))}
+      />
+      {detail.error ? <ProblemAlert error={detail.error} /> : null}
+      <ApprovalHistory history={approval.history} />
+    </Flex>
+  );
+}
+
+export function ApprovalHistory({
+  history,
+}: {
+  history: {
+    id: string;
+    decision: string;
+    decided_by_name: string;
+    comment: string;
+    created_at: string;
+    step: number;
+  }[];
+}) {
+  const { t } = useTranslation();
+  const me = useSession();
+  if (history.length === 0) {
+    return <Typography.Text type="secondary">{t('approvals.noHistory')}</Typography.Text>;
+  }
+  return (
+    <Timeline
+      data-testid="approval-history"
+      items={history.map((r) => ({
+        color: r.decision === 'approve' ? 'green' : 'red',
+        children: (
+          <Flex vertical gap={2}>
+            <span>
+              <Typography.Text strong>{r.decided_by_name}</Typography.Text>{' '}
+              {t(`approvals.decision.${r.decision}`, { defaultValue: r.decision })}
+              <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontSize: 12 }}>
+                {formatDateTime(r.created_at, me.org.timezone)}
+              </Typography.Text>
+            </span>
+            {r.comment ? <Typography.Text type="secondary">“{r.comment}”</Typography.Text> : null}
+          </Flex>
+        ),
+      }))}
+    />
+  );
+}
+
+function Overview({ project, mayEditGoals }: { project: ProjectDetail; mayEditGoals: boolean }) {
+  const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
+  return (
+    <Flex vertical gap={16}>
+      {project.description ? (
+        <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{project.description}</Typography.Paragraph>
+      ) : null}
+      <Card
+        size="small"
+        title={t('projects.detail.goalLinks')}
+        data-testid="project-goal-links"
+        extra={
+          mayEditGoals ? (
+            <Button size="small" type="link" onClick={() => setEditing(true)} data-testid="goal-links-edit">
+              {t('projects.detail.editGoalLinks')}
+            </Button>
+          ) : null
+        }
+      >
+        {project.goal_links.length === 0 ? (
+          <Typography.Text type="warning">{t('projects.detail.noGoalLinks')}</Typography.Text>
+        ) : (
+          <List
+            size="small"
+            dataSource={project.goal_links}
+            renderItem={(link) => (
+              <List.Item>
+                <span>
+                  <FlagOutlined /> <Link to={paths.modules.strategy}>{link.objective_title}</Link>
+                  {link.key_result_name ? (
+                    <Tag bordered={false} color="blue" style={{ marginInlineStart: 8 }}>
+                      {link.key_result_name}
+                    </Tag>
+                  ) : null}
+                </span>
+              </List.Item>
+            )}
+          />
+        )}
+      </Card>
+      <Card size="small" title={t('projects.detail.members')} data-testid="project-members">
+        {project.members.length === 0 ? (
+          <Typography.Text type="secondary">{t('projects.detail.noMembers')}</Typography.Text>
+        ) : (
+          <Flex wrap gap={8}>
+            {project.members.map((m) => (
+              <Tag key={m.member_id} icon={<UserOutlined />} bordered={false}>
+                {m.name} · {t(`projects.roles.${m.role}`, { defaultValue: m.role })}
+              </Tag>
+            ))}
+          </Flex>
+        )}
+      </Card>
+      {editing ? <GoalLinksModal project={project} open={editing} onClose={() => setEditing(false)} /> : null}
+    </Flex>
+  );
+}
+
+function Phases({ project }: { project: ProjectDetail }) {
+  const { t } = useTranslation();
+  const locale = useDisplayLocale();
+  if (project.phases.length === 0) {
+    return <Empty description={t('projects.detail.noPhases')} image={Empty.PRESENTED_IMAGE_SIMPLE} />;
+  }
+  return (
+    <Timeline
+      data-testid="project-phases"
+      items={project.phases.map((phase) => ({
+        dot: <CalendarOutlined />,
+        children: (
+          <div data-testid="project-phase">
+            <Flex gap={8} align="baseline" wrap>
+              <Typography.Text strong>{phase.name}</Typography.Text>
+              <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+                {formatDay(phase.starts_on, locale)} – {formatDay(phase.ends_on, locale)}
+              </Typography.Text>
+            </Flex>
+            <List
+              size="small"
+              dataSource={phase.tasks}
+              locale={{ emptyText: t('projects.detail.noTasks') }}
+              renderItem={(task) => (
+                <List.Item style={{ paddingInline: 0 }}>
+                  <Flex justify="space-between" gap={12} style={{ width: '100%' }} wrap>
+                    <span>
+                      <CheckCircleOutlined style={{ marginInlineEnd: 6, opacity: 0.5 }} />
+                      {task.title}
+                    </span>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {formatDay(task.starts_on, locale)} – {formatDay(task.ends_on, locale)}
+                    </Typography.Text>
+                  </Flex>
+                </List.Item>
+              )}
+            />
+          </div>
+        ),
+      }))}
+    />
+  );
+}
+
+function Budget({ project }: { project: ProjectDetail }) {
+  const { t } = useTranslation();
+  const locale = useDisplayLocale();
+  return (
+    <Flex vertical gap={12}>
+      {!project.registered ? (
+        <Alert type="info" showIcon message={t('projects.detail.budgetNeedsRegistration')} />
+      ) : null}
+      <Table
+        rowKey="category"
+        size="small"
+        pagination={false}
+        dataSource={project.budget_lines}
+        data-testid="project-budget-lines"
+        locale={{ emptyText: t('projects.detail.noBudgetLines') }}
+        columns={[
+          { title: t('projects.detail.category'), dataIndex: 'category' },
+          {
+            title: t('projects.detail.planned'),
+            dataIndex: 'planned_amount',
+            align: 'right',
+            render: (amount: string) => formatMoney(amount, project.currency, locale),
+          },
+        ]}
+        summary={() => (
+          <Table.Summary.Row>
+            <Table.Summary.Cell index={0}>
+              <Typography.Text strong>{t('projects.detail.totalBudget')}</Typography.Text>
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={1} align="right">
+              <Typography.Text strong>{formatMoney(project.total_budget, project.currency, locale)}</Typography.Text>
+            </Table.Summary.Cell>
+          </Table.Summary.Row>
+        )}
+      />
+    </Flex>
+  );
+}
+
+/** One project: its header with the lifecycle buttons, then goals, phases, budget, approval, retrospective. */
+export function ProjectDetailPage() {
+  const { projectId = '' } = useParams();
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const me = useSession();
+  const locale = useDisplayLocale();
+  const project = useQuery(projectQuery(projectId));
+  const periods = useQuery(periodsQuery);
+  const teams = useQuery(teamsQuery);
+  const transition = useTransition(projectId);
+  const [pending, setPending] = useState<TransitionAction | null>(null);
+  const [saveOpen, setSaveOpen] = useState(false);
+  const [tab, setTab] = useState('overview');
+
+  if (project.error && isApiError(project.error) && project.error.status === 404) {
+    return <StatusResult kind="notFound" />;
+  }
+  if (project.error) return <ProblemAlert error={project.error} onRetry={() => void project.refetch()} />;
+  if (!project.data) {
+    return (
+      <Card variant="borderless">
+        <Skeleton active />
+      </Card>
+    );
+  }
+  const p = project.data;
+  const mayManage = p.allowed_actions.length > 0;
+
+  const act = (action: TransitionAction) => {
+    setPending(action);
+    transition.mutate(
+      { action, version: p.version },
+      {
+        onSuccess: () => void message.success(t(`projects.actions.done.${action}`)),
+        onSettled: () => setPending(null),
+      },
+    );
+  };
+
+  const tabs = [
+    {
+      key: 'overview',
+      label: t('projects.detail.overview'),
+      children: (
+        <Overview
+          project={p}
+          // The goals are part of what approvers decide on: changed before submitting or after a rejection.
+          mayEditGoals={mayManage && (p.status === 'draft' || p.status === 'rejected')}
+        />
+      ),
+    },
+    { key: 'phases', label: t('projects.detail.phases'), children: <Phases project={p} /> },
+    { key: 'budget', label: t('projects.detail.budget'), children: <Budget project={p} /> },
+    { key: 'approval', label: t('projects.detail.approval'), children: <ApprovalSection project={p} /> },
+    ...(showsRetrospective(p.status)
+      ? [
+          {
+            key: 'retrospective',
+            label: t('projects.detail.retrospective'),
+            children: <RetrospectiveForm project={p} editable={canWriteRetrospective(p.status, mayManage)} />,
+          },
+        ]
+      : []),
+  ];
+
+  return (
+    <>
+      <PageHeader
+        title={p.name}
+        subtitle={
+          <Flex gap={8} align="center" wrap component="span">
+            <span data-testid="project-code">{p.code}</span>
+            <ProjectStatusTag status={p.status} />
+            {p.registered ? (
+              <Badge
+                status="success"
+                text={
+                  <span data-testid="project-registered">
+                    <SafetyCertificateOutlined /> {t('projects.registered')}
+                  </span>
+                }
+              />
+            ) : null}
+          </Flex>
+        }
+        testId="project-title"
+        extra={
+          <>
+            <ProjectActions allowed={p.allowed_actions} onAction={act} pending={pending} />
+            {hasPermission(me, PERMISSIONS.projectsWrite) ? (
+              <Button icon={<CopyOutlined />} onClick={() => setSaveOpen(true)} data-testid="project-save-template">
+                {t('projects.template.action')}
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+      {transition.error ? <ConflictAlert error={transition.error} onClose={() => transition.reset()} /> : null}
+      {p.status === 'draft' && p.goal_links.length === 0 ? (
+        <Alert type="warning" showIcon style={{ marginBottom: 16 }} message={t('projects.detail.linkBeforeSubmit')} />
+      ) : null}
+      {p.status === 'rejected' ? (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 16 }}
+          message={t('projects.detail.rejectedHint')}
+          action={
+            <Button size="small" onClick={() => setTab('approval')}>
+              {t('projects.detail.seeApproval')}
+            </Button>
+          }
+        />
+      ) : null}
+      <Card variant="borderless" style={{ marginBottom: 16 }}>
+        <Descriptions column={{ xs: 1, md: 2, xl: 4 }} size="small" data-testid="project-summary">
+          <Descriptions.Item label={t('projects.fields.owner')}>
+            <span data-testid="project-owner">{p.owner_name}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('projects.fields.type')}>{t(`projects.types.${p.type}`)}</Descriptions.Item>
+          <Descriptions.Item label={t('projects.fields.dates')}>
+            <span data-testid="project-dates">
+              {formatDay(p.starts_on, locale)} – {formatDay(p.ends_on, locale)}
+            </span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('projects.fields.budget')}>
+            <Typography.Text strong data-testid="project-budget">
+              {formatMoney(p.total_budget, p.currency, locale)}
+            </Typography.Text>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('projects.fields.period')}>
+            {periods.data?.find((x) => x.id === p.period_id)?.name ?? '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('projects.fields.team')}>
+            {teams.data?.find((x) => x.id === p.team_id)?.name ?? '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('projects.fields.createdAt')}>
+            {formatDateTime(p.created_at, me.org.timezone)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('projects.fields.updatedAt')}>
+            {formatDateTime(p.updated_at, me.org.timezone)}
+          </Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Card variant="borderless">
+        <Tabs activeKey={tab} onChange={setTab} items={tabs} data-testid="project-tabs" />
+      </Card>
+      <SaveTemplateModal project={p} open={saveOpen} onClose={() => setSaveOpen(false)} />
+    </>
+  );
+}
