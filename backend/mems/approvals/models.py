@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Enum, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mems.approvals.flow import Decision, RequestState
@@ -17,17 +17,13 @@ from mems.core.models import (
     AuditedMixin,
     Base,
     IdMixin,
+    Money,
     OrgScopedMixin,
     TimestampMixin,
     UTCDateTime,
     VersionedMixin,
+    str_enum,
 )
-
-Money = Numeric(20, 2)
-
-
-def _enum(cls: type[StrEnum]) -> Enum:
-    return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
 
 
 class RequestType(StrEnum):
@@ -41,7 +37,7 @@ class ApprovalStep(IdMixin, OrgScopedMixin, AuditedMixin, Base):
     __tablename__ = "approval_steps"
     __table_args__ = (UniqueConstraint("org_id", "request_type", "position"),)
 
-    request_type: Mapped[RequestType] = mapped_column(_enum(RequestType))
+    request_type: Mapped[RequestType] = mapped_column(str_enum(RequestType))
     position: Mapped[int] = mapped_column(Integer)
     role: Mapped[str] = mapped_column(String(32))
     min_amount: Mapped[Decimal | None] = mapped_column(Money)
@@ -50,7 +46,7 @@ class ApprovalStep(IdMixin, OrgScopedMixin, AuditedMixin, Base):
 class ApprovalRequest(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, AuditedMixin, Base):
     __tablename__ = "approval_requests"
 
-    request_type: Mapped[RequestType] = mapped_column(_enum(RequestType), index=True)
+    request_type: Mapped[RequestType] = mapped_column(str_enum(RequestType), index=True)
     subject_id: Mapped[uuid.UUID] = mapped_column(index=True)
     title: Mapped[str] = mapped_column(String(300))
     amount: Mapped[Decimal | None] = mapped_column(Money)
@@ -78,6 +74,6 @@ class ApprovalRecord(IdMixin, OrgScopedMixin, AuditedMixin, Base):
     decided_by_member_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("memberships.id", ondelete="RESTRICT")
     )
-    decision: Mapped[Decision] = mapped_column(_enum(Decision))
+    decision: Mapped[Decision] = mapped_column(str_enum(Decision))
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

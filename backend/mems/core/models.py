@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, Uuid
+from sqlalchemy import JSON, DateTime, Enum, ForeignKey, MetaData, Numeric, Uuid
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from mems.core.clock import utcnow
+
+# Money in an account's currency: two decimals (the currency is a column beside it).
+Money = Numeric(20, 2)
+
+
+def str_enum(cls: type[StrEnum]) -> Enum:
+    """A string enum stored as its values in a VARCHAR (no database enum type to migrate)."""
+    return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+
 
 # Explicit constraint names keep migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {

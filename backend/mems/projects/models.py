@@ -11,10 +11,8 @@ from typing import Any
 from sqlalchemy import (
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     Integer,
-    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -25,17 +23,13 @@ from mems.core.models import (
     AuditedMixin,
     Base,
     IdMixin,
+    Money,
     OrgScopedMixin,
     TimestampMixin,
     VersionedMixin,
+    str_enum,
 )
 from mems.projects.lifecycle import ProjectStatus
-
-Money = Numeric(20, 2)
-
-
-def _enum(cls: type[StrEnum]) -> Enum:
-    return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
 
 
 class ProjectType(StrEnum):
@@ -65,8 +59,10 @@ class Project(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, AuditedMi
 
     code: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(200))
-    type: Mapped[ProjectType] = mapped_column(_enum(ProjectType))
-    status: Mapped[ProjectStatus] = mapped_column(_enum(ProjectStatus), default=ProjectStatus.DRAFT)
+    type: Mapped[ProjectType] = mapped_column(str_enum(ProjectType))
+    status: Mapped[ProjectStatus] = mapped_column(
+        str_enum(ProjectStatus), default=ProjectStatus.DRAFT
+    )
     description: Mapped[str | None] = mapped_column(Text)
     owner_member_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("memberships.id", ondelete="RESTRICT"), index=True
@@ -112,7 +108,7 @@ class ProjectMember(IdMixin, OrgScopedMixin, Base):
     membership_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("memberships.id", ondelete="CASCADE"), index=True
     )
-    role: Mapped[ProjectRole] = mapped_column(_enum(ProjectRole))
+    role: Mapped[ProjectRole] = mapped_column(str_enum(ProjectRole))
 
 
 class ProjectPhase(IdMixin, OrgScopedMixin, Base):
@@ -181,7 +177,7 @@ class ProjectTemplate(IdMixin, OrgScopedMixin, TimestampMixin, AuditedMixin, Bas
 
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
-    project_type: Mapped[ProjectType] = mapped_column(_enum(ProjectType))
+    project_type: Mapped[ProjectType] = mapped_column(str_enum(ProjectType))
     # {"duration_days": n, "phases": [{"name", "offset_days", "duration_days",
     #   "tasks": [{"title", "offset_days", "duration_days"}]}], "budget_categories": [...]}
     content: Mapped[dict[str, Any]] = mapped_column(default=dict)

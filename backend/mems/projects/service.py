@@ -452,10 +452,7 @@ async def set_goal_links(
     links: list[GoalLinkIn],
     version: int,
 ) -> Project:
-    project = await get_project(session, principal, project_id)
-    _require_manage(principal, project)
-    check_version(project.version, version)
-    _require_changeable(project)
+    project = await _project_to_change(session, principal, project_id, version)
     if project.status == ProjectStatus.SUBMITTED:
         raise Conflict(
             "The goals are part of what the approvers decide on; withdraw the project to "
@@ -469,6 +466,17 @@ async def set_goal_links(
     return project
 
 
+async def _project_to_change(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, version: int
+) -> Project:
+    """A project the caller manages, at the version they read, not closed or cancelled."""
+    project = await get_project(session, principal, project_id)
+    _require_manage(principal, project)
+    check_version(project.version, version)
+    _require_changeable(project)
+    return project
+
+
 async def set_members(
     session: AsyncSession,
     principal: Principal,
@@ -476,14 +484,11 @@ async def set_members(
     members: list[ProjectMemberIn],
     version: int,
 ) -> Project:
-    project = await get_project(session, principal, project_id)
-    _require_manage(principal, project)
-    check_version(project.version, version)
-    _require_changeable(project)
+    project = await _project_to_change(session, principal, project_id, version)
     resolved = await _members(session, principal, members)
     resolved.setdefault(project.owner_member_id, "manager")
     await repo.replace_members(session, project, resolved)
-    project.version += 1
+    project.version += 1  # so are the members
     await session.flush()
     return project
 

@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import (
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     Numeric,
     String,
@@ -28,11 +27,8 @@ from mems.core.models import (
     OrgScopedMixin,
     TimestampMixin,
     VersionedMixin,
+    str_enum,
 )
-
-
-def _enum(cls: type[StrEnum]) -> Enum:
-    return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
 
 
 class PeriodKind(StrEnum):
@@ -70,7 +66,7 @@ class StrategyPeriod(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, Au
     )
 
     name: Mapped[str] = mapped_column(String(64))
-    kind: Mapped[PeriodKind] = mapped_column(_enum(PeriodKind))
+    kind: Mapped[PeriodKind] = mapped_column(str_enum(PeriodKind))
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     parent_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -88,7 +84,7 @@ class Objective(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, Audited
     parent_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("objectives.id", ondelete="RESTRICT"), index=True
     )
-    level: Mapped[GoalLevel] = mapped_column(_enum(GoalLevel))
+    level: Mapped[GoalLevel] = mapped_column(str_enum(GoalLevel))
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     owner_member_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -114,13 +110,13 @@ class KeyResult(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, Audited
     unit: Mapped[str] = mapped_column(String(32))
     baseline: Mapped[Decimal] = mapped_column(Amount)
     target: Mapped[Decimal] = mapped_column(Amount)
-    direction: Mapped[Direction] = mapped_column(_enum(Direction))
+    direction: Mapped[Direction] = mapped_column(str_enum(Direction))
     weight: Mapped[Decimal] = mapped_column(Weight, default=Decimal(1))
     owner_member_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("memberships.id", ondelete="SET NULL")
     )
     due_on: Mapped[date | None] = mapped_column(Date)
-    source: Mapped[ValueSource] = mapped_column(_enum(ValueSource), default=ValueSource.MANUAL)
+    source: Mapped[ValueSource] = mapped_column(str_enum(ValueSource), default=ValueSource.MANUAL)
     source_config: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # The latest value (from check-ins, or computed by the source); None until the first.
     current_value: Mapped[Decimal | None] = mapped_column(Amount)

@@ -94,8 +94,7 @@ def _node(
         goal=goal_read(goal, tree),
         key_results=[kpi_read(k) for k in kpis],
         projects=[
-            LinkedProject(id=p.id, code=p.code, name=p.name, status=p.status)
-            for p in projects
+            LinkedProject(id=p.id, code=p.code, name=p.name, status=p.status) for p in projects
         ],
         children=children,
         unmeasured=not kpis and all(c.unmeasured for c in children),
