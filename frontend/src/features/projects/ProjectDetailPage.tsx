@@ -2,7 +2,9 @@ import {
   CalendarOutlined,
   CheckCircleOutlined,
   CopyOutlined,
+  EditOutlined,
   FlagOutlined,
+  TeamOutlined,
   SafetyCertificateOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -47,7 +49,10 @@ import { useSession } from '@/lib/session';
 import { approvalQuery, periodsQuery, projectQuery, teamsQuery, useTransition, type ProjectDetail } from './api';
 import { useDisplayLocale } from './hooks';
 import { transitionConflict } from './model';
+import { EditProjectModal } from './EditProjectModal';
+import { isFrozen, mayManageProject } from './editModel';
 import { GoalLinksModal } from './GoalLinksModal';
+import { MembersModal } from './MembersModal';
 import { ProjectActions } from './ProjectActions';
 import { RetrospectiveForm } from './RetrospectiveForm';
 import { SaveTemplateModal } from './SaveTemplateModal';
@@ -178,9 +183,18 @@ export function ApprovalHistory({
   );
 }
 
-function Overview({ project, mayEditGoals }: { project: ProjectDetail; mayEditGoals: boolean }) {
+function Overview({
+  project,
+  mayEditGoals,
+  mayEditMembers,
+}: {
+  project: ProjectDetail;
+  mayEditGoals: boolean;
+  mayEditMembers: boolean;
+}) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
+  const [editingMembers, setEditingMembers] = useState(false);
   return (
     <Flex vertical gap={16}>
       {project.description ? (
@@ -219,7 +233,24 @@ function Overview({ project, mayEditGoals }: { project: ProjectDetail; mayEditGo
           />
         )}
       </Card>
-      <Card size="small" title={t('projects.detail.members')} data-testid="project-members">
+      <Card
+        size="small"
+        title={t('projects.detail.members')}
+        data-testid="project-members"
+        extra={
+          mayEditMembers ? (
+            <Button
+              size="small"
+              type="link"
+              icon={<TeamOutlined />}
+              onClick={() => setEditingMembers(true)}
+              data-testid="members-edit"
+            >
+              {t('projects.members.edit')}
+            </Button>
+          ) : null
+        }
+      >
         {project.members.length === 0 ? (
           <Typography.Text type="secondary">{t('projects.detail.noMembers')}</Typography.Text>
         ) : (
@@ -233,6 +264,9 @@ function Overview({ project, mayEditGoals }: { project: ProjectDetail; mayEditGo
         )}
       </Card>
       {editing ? <GoalLinksModal project={project} open={editing} onClose={() => setEditing(false)} /> : null}
+      {editingMembers ? (
+        <MembersModal project={project} open={editingMembers} onClose={() => setEditingMembers(false)} />
+      ) : null}
     </Flex>
   );
 }
@@ -333,6 +367,7 @@ export function ProjectDetailPage() {
   const transition = useTransition(projectId);
   const [pending, setPending] = useState<TransitionAction | null>(null);
   const [saveOpen, setSaveOpen] = useState(false);
+  const [editOpen, setEditOpen] = useState(false);
   const [tab, setTab] = useState('overview');
 
   if (project.error && isApiError(project.error) && project.error.status === 404) {
@@ -348,6 +383,8 @@ export function ProjectDetailPage() {
   }
   const p = project.data;
   const mayManage = p.allowed_actions.length > 0;
+  // The same rule the server applies to changes; closed and cancelled projects stay as they ended.
+  const mayChange = mayManageProject(me, p) && !isFrozen(p.status);
 
   const act = (action: TransitionAction) => {
     setPending(action);
@@ -369,6 +406,7 @@ export function ProjectDetailPage() {
           project={p}
           // The goals are part of what approvers decide on: changed before submitting or after a rejection.
           mayEditGoals={mayManage && (p.status === 'draft' || p.status === 'rejected')}
+          mayEditMembers={mayChange}
         />
       ),
     },
@@ -409,6 +447,11 @@ export function ProjectDetailPage() {
         testId="project-title"
         extra={
           <>
+            {mayChange ? (
+              <Button icon={<EditOutlined />} onClick={() => setEditOpen(true)} data-testid="project-edit">
+                {t('projects.edit.action')}
+              </Button>
+            ) : null}
             <ProjectActions allowed={p.allowed_actions} onAction={act} pending={pending} />
             {hasPermission(me, PERMISSIONS.projectsWrite) ? (
               <Button icon={<CopyOutlined />} onClick={() => setSaveOpen(true)} data-testid="project-save-template">
@@ -469,6 +512,7 @@ export function ProjectDetailPage() {
         <Tabs activeKey={tab} onChange={setTab} items={tabs} data-testid="project-tabs" />
       </Card>
       <SaveTemplateModal project={p} open={saveOpen} onClose={() => setSaveOpen(false)} />
+      {editOpen ? <EditProjectModal project={p} open={editOpen} onClose={() => setEditOpen(false)} /> : null}
     </>
   );
 }

@@ -17,6 +17,9 @@ export type Goal = components['schemas']['GoalRead'];
 export type Kpi = components['schemas']['KpiRead'];
 export type Team = components['schemas']['TeamRead'];
 export type Member = components['schemas']['MemberRead'];
+export type ProjectUpdate = components['schemas']['ProjectUpdate'];
+export type ProjectMemberIn = components['schemas']['ProjectMemberIn'];
+export type ProjectRole = components['schemas']['ProjectRole'];
 
 /** The API's largest page; pickers that must be complete page through. */
 const MAX_PAGE = 200;
@@ -206,6 +209,25 @@ export function useWriteRetrospective(projectId: string) {
       unwrap(
         api.PUT('/api/v1/projects/{project_id}/retrospective', { params: { path: { project_id: projectId } }, body }),
       ),
+    onSettled: invalidate,
+  });
+}
+
+export function useUpdateProject(projectId: string) {
+  const invalidate = useInvalidateProjects();
+  return useMutation({
+    mutationFn: (body: ProjectUpdate) =>
+      unwrap(api.PATCH('/api/v1/projects/{project_id}', { params: { path: { project_id: projectId } }, body })),
+    // A 409 means our copy is stale or the project is under approval: refetch either way.
+    onSettled: invalidate,
+  });
+}
+
+export function useSetMembers(projectId: string) {
+  const invalidate = useInvalidateProjects();
+  return useMutation({
+    mutationFn: (body: { members: ProjectMemberIn[]; version: number }) =>
+      unwrap(api.PUT('/api/v1/projects/{project_id}/members', { params: { path: { project_id: projectId } }, body })),
     onSettled: invalidate,
   });
 }

@@ -9,6 +9,8 @@ import { applyFieldErrors } from '@/lib/formErrors';
 import { hasPermission, PERMISSIONS } from '@/lib/permissions';
 import { useSession } from '@/lib/session';
 import { orgQuery, useUpdateOrg, type Org } from './api';
+import { ApprovalFlowsEditor } from './ApprovalFlowsEditor';
+import { NamingConventionEditor } from './NamingConventionEditor';
 
 interface FormValues {
   name: string;
@@ -118,6 +120,12 @@ export function OrgSettingsPage() {
           </>
         ) : null}
       </Card>
+      <div style={{ maxWidth: 1080, marginTop: 16 }}>
+        <NamingConventionEditor canManage={canManage} />
+      </div>
+      <div style={{ maxWidth: 1080, marginTop: 16 }}>
+        <ApprovalFlowsEditor canManage={canManage} />
+      </div>
     </>
   );
 }

@@ -28,3 +28,62 @@ export function useUpdateOrg() {
       ]),
   });
 }
+
+export type NamingConvention = components['schemas']['NamingConventionRead'];
+export type NamingConventionIn = components['schemas']['NamingConventionIn'];
+export type NameCheck = components['schemas']['NameCheckRead'];
+export type ApprovalFlow = components['schemas']['FlowRead'];
+export type RequestType = components['schemas']['RequestType'];
+export type FlowStepIn = components['schemas']['StepIn'];
+
+export const settingsKeys = {
+  naming: ['settings', 'naming-convention'] as const,
+  flows: ['settings', 'approval-flows'] as const,
+};
+
+export const namingConventionQuery = queryOptions({
+  queryKey: settingsKeys.naming,
+  queryFn: () => unwrap(api.GET('/api/v1/naming-convention')),
+});
+
+export function useSetNamingConvention() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: NamingConventionIn) => unwrap(api.PUT('/api/v1/naming-convention', { body })),
+    onSuccess: (convention) => {
+      queryClient.setQueryData(settingsKeys.naming, convention);
+    },
+    // The project pages cache the convention and name checks under ['projects', …].
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: settingsKeys.naming }),
+        queryClient.invalidateQueries({ queryKey: ['projects'] }),
+      ]),
+  });
+}
+
+/** Tries a name against the saved convention; writes nothing. */
+export function useCheckName() {
+  return useMutation({
+    mutationFn: (name: string) => unwrap(api.POST('/api/v1/naming-convention/check', { body: { name } })),
+  });
+}
+
+export const approvalFlowsQuery = queryOptions({
+  queryKey: settingsKeys.flows,
+  queryFn: () => unwrap(api.GET('/api/v1/approval-flows')),
+});
+
+export function useSetApprovalFlow() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ requestType, steps }: { requestType: RequestType; steps: FlowStepIn[] }) =>
+      unwrap(
+        api.PUT('/api/v1/approval-flows/{request_type}', {
+          params: { path: { request_type: requestType } },
+          body: { steps },
+        }),
+      ),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: settingsKeys.flows }),
+  });
+}

@@ -1,0 +1,290 @@
+import { LockOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, App, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isApiError } from '@/api/errors';
+import { ProblemAlert } from '@/components/ProblemAlert';
+import { applyFieldErrors } from '@/lib/formErrors';
+import { hasPermission, PERMISSIONS } from '@/lib/permissions';
+import { PROJECT_TYPES } from '@/lib/projects';
+import { useSession } from '@/lib/session';
+import { periodsQuery, teamsQuery, useUpdateProject, type ProjectDetail } from './api';
+import {
+  buildUpdateBody,
+  changesSomething,
+  CURRENCIES,
+  editValuesFrom,
+  lockedFields,
+  saveConflict,
+  type EditValues,
+} from './editModel';
+import { useMemberOptions } from './hooks';
+import { namingProblem } from './model';
+import { NameCheckHint } from './NameCheck';
+import { useNameCheck } from './useNameCheck';
+
+const EDIT_FIELDS = [
+  'name',
+  'type',
+  'description',
+  'dates',
+  'total_budget',
+  'currency',
+  'period_id',
+  'team_id',
+  'owner_member_id',
+] as const;
+
+/** The project's basics: name (checked against the naming convention as it is typed), dates, money, people. */
+export function EditProjectModal({
+  project,
+  open,
+  onClose,
+}: {
+  project: ProjectDetail;
+  open: boolean;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const me = useSession();
+  const canReassign = hasPermission(me, PERMISSIONS.projectsManageAll);
+  const [form] = Form.useForm<EditValues>();
+  const [initial] = useState(() => editValuesFrom(project));
+  const periods = useQuery(periodsQuery);
+  const teams = useQuery(teamsQuery);
+  const memberOptions = useMemberOptions();
+  const update = useUpdateProject(project.id);
+  const locked = lockedFields(project.status);
+
+  const name = Form.useWatch('name', form);
+  // A name left as it was is not checked again by the server, so only a new one is checked here.
+  const renamed = name !== undefined && name.trim() !== project.name;
+  const check = useNameCheck(renamed ? name : '');
+  const conflict = saveConflict(update.error);
+
+  const currencies = [...new Set([project.currency, me.org.currency || 'CNY', ...CURRENCIES])];
+  const lockHint = locked.size > 0 ? t('projects.edit.lockedHint') : undefined;
+
+  const save = async () => {
+    let values: EditValues;
+    try {
+      values = await form.validateFields();
+    } catch {
+      return;
+    }
+    if (renamed && check.state === 'bad') {
+      form.setFields([{ name: 'name', errors: [t('projects.naming.fixFirst')] }]);
+      return;
+    }
+    const body = buildUpdateBody(project, { ...initial, ...values }, { canReassign });
+    if (!changesSomething(body)) {
+      onClose();
+      return;
+    }
+    update.mutate(body, {
+      onSuccess: () => {
+        void message.success(t('projects.edit.saved'));
+        onClose();
+      },
+      onError: (error) => {
+        const naming = namingProblem(error);
+        if (naming?.expectedForm) {
+          form.setFields([
+            {
+              name: 'name',
+              errors: [
+                t('projects.naming.serverRefused', { form: naming.expectedForm, example: naming.example ?? '' }),
+              ],
+            },
+          ]);
+          return;
+        }
+        applyFieldErrors(form, error, { fields: [...EDIT_FIELDS] });
+        // The dates are one picker: the server names its two ends.
+        if (isApiError(error)) {
+          const dateErrors = error.errors
+            .filter((e) => /(^|\.)(starts_on|ends_on)$/.test(e.field))
+            .map((e) => (e.type === 'dates_out_of_order' ? t('projects.edit.datesOrder') : e.message));
+          if (dateErrors.length > 0) form.setFields([{ name: 'dates', errors: dateErrors }]);
+        }
+      },
+    });
+  };
+
+  const fieldErrorsShown =
+    isApiError(update.error) &&
+    update.error.status === 422 &&
+    update.error.errors.some((e) =>
+      /^(body\.)?(name|type|description|starts_on|ends_on|total_budget|currency|period_id|team_id|owner_member_id)$/.test(
+        e.field,
+      ),
+    );
+
+  return (
+    <Modal
+      open={open}
+      width={760}
+      title={t('projects.edit.title')}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={update.isPending}
+      onCancel={onClose}
+      onOk={() => void save()}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'project-edit-save' }}
+    >
+      {conflict?.kind === 'stale' ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="project-edit-stale"
+          message={t('projects.edit.stale')}
+          description={t('projects.edit.staleHint')}
+        />
+      ) : null}
+      {conflict?.kind === 'state' ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="project-edit-conflict"
+          message={t('projects.edit.conflict')}
+          description={conflict.detail ?? undefined}
+        />
+      ) : null}
+      {update.error && !conflict && !fieldErrorsShown && !namingProblem(update.error) ? (
+        <ProblemAlert error={update.error} />
+      ) : null}
+      {locked.size > 0 ? (
+        <Alert
+          type="info"
+          showIcon
+          icon={<LockOutlined />}
+          style={{ marginBottom: 16 }}
+          data-testid="project-edit-locked"
+          message={t('projects.edit.underApproval')}
+        />
+      ) : null}
+      <Form<EditValues> form={form} layout="vertical" initialValues={initial} data-testid="project-edit-form">
+        <Form.Item label={t('projects.fields.name')} required extra={<NameCheckHint check={check} />}>
+          <Form.Item
+            name="name"
+            noStyle
+            rules={[{ required: true, whitespace: true, message: t('projects.wizard.nameRequired') }]}
+          >
+            <Input maxLength={200} autoComplete="off" data-testid="project-edit-name" />
+          </Form.Item>
+        </Form.Item>
+        <Row gutter={16}>
+          <Col xs={24} md={12}>
+            <Form.Item name="type" label={t('projects.fields.type')} rules={[{ required: true }]}>
+              <Select
+                options={PROJECT_TYPES.map((type) => ({ value: type, label: t(`projects.types.${type}`) }))}
+                data-testid="project-edit-type"
+              />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item
+              name="dates"
+              label={t('projects.fields.dates')}
+              rules={[{ required: true, message: t('projects.wizard.datesRequired') }]}
+            >
+              <DatePicker.RangePicker style={{ width: '100%' }} data-testid="project-edit-dates" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item
+              name="total_budget"
+              label={t('projects.fields.budget')}
+              extra={locked.has('total_budget') ? lockHint : t('projects.wizard.budgetHint')}
+            >
+              <InputNumber<number>
+                min={0}
+                step={10000}
+                precision={2}
+                prefix="¥"
+                disabled={locked.has('total_budget')}
+                style={{ width: '100%' }}
+                data-testid="project-edit-budget"
+              />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item
+              name="currency"
+              label={t('projects.fields.currency')}
+              extra={locked.has('currency') ? lockHint : undefined}
+              rules={[{ required: true }]}
+            >
+              <Select
+                disabled={locked.has('currency')}
+                options={currencies.map((c) => ({
+                  value: c,
+                  label: t(`projects.currencies.${c}`, { defaultValue: c }),
+                }))}
+                data-testid="project-edit-currency"
+              />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="period_id" label={t('projects.fields.period')}>
+              <Select
+                allowClear
+                loading={periods.isPending}
+                options={[...(periods.data ?? [])]
+                  .sort((a, b) => a.starts_on.localeCompare(b.starts_on) || (a.kind === 'year' ? -1 : 1))
+                  .map((p) => ({ value: p.id, label: p.name }))}
+                data-testid="project-edit-period"
+              />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="team_id" label={t('projects.fields.team')}>
+              <Select
+                allowClear
+                loading={teams.isPending}
+                options={(teams.data ?? []).map((x) => ({ value: x.id, label: x.name }))}
+                data-testid="project-edit-team"
+              />
+            </Form.Item>
+          </Col>
+          {canReassign ? (
+            <Col xs={24} md={12}>
+              <Form.Item
+                name="owner_member_id"
+                label={t('projects.fields.owner')}
+                extra={locked.has('owner_member_id') ? lockHint : t('projects.edit.ownerHint')}
+                rules={[{ required: true }]}
+              >
+                <Select
+                  showSearch
+                  optionFilterProp="label"
+                  disabled={locked.has('owner_member_id')}
+                  // The current manager stays pickable even if the directory has not loaded yet.
+                  options={
+                    memberOptions.some((o) => o.value === project.owner_member_id)
+                      ? memberOptions
+                      : [{ value: project.owner_member_id, label: project.owner_name }, ...memberOptions]
+                  }
+                  data-testid="project-edit-owner"
+                />
+              </Form.Item>
+            </Col>
+          ) : null}
+        </Row>
+        <Form.Item name="description" label={t('projects.fields.description')}>
+          <Input.TextArea rows={3} maxLength={2000} />
+        </Form.Item>
+        {!canReassign ? (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('projects.edit.ownerOnlyDirectors')}
+          </Typography.Text>
+        ) : null}
+      </Form>
+    </Modal>
+  );
+}
