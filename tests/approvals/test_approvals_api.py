@@ -24,6 +24,7 @@ from tests.projects.helpers import (
     make_goal,
     move,
     problem,
+    put_flow,
     reload,
 )
 
@@ -281,15 +282,16 @@ async def test_configured_flow_is_used_by_new_requests_only(
         ("project_initiation", True),
         ("budget_request", True),
     ]
+    flows_before = flows
     under_way = await _submitted(pm, director)
 
     new_flow = {"steps": [{"role": "finance"}, {"role": "director", "min_amount": "50000"}]}
     problem(
-        await director.put(f"{API}/approval-flows/project_initiation", json=new_flow),
+        await put_flow(director, "project_initiation", new_flow),
         403,
         "forbidden",
     )
-    r = await admin.put(f"{API}/approval-flows/project_initiation", json=new_flow)
+    r = await put_flow(admin, "project_initiation", new_flow)
     assert r.status_code == 200, r.text
     assert r.json()["is_default"] is False
     assert [s["role"] for s in r.json()["steps"]] == ["finance", "director"]
@@ -314,10 +316,19 @@ async def test_configured_flow_is_used_by_new_requests_only(
     big = await _submitted(pm, director, budget="60000")
     assert [s["role"] for s in big["approval"]["steps"]] == ["finance", "director"]
 
-    # Replacing it again replaces every step.
-    r = await admin.put(
-        f"{API}/approval-flows/project_initiation", json={"steps": [{"role": "director"}]}
+    # An edit made from the default flow, read before the change, is refused, not merged.
+    default_revision = next(
+        f["revision"] for f in flows_before if f["request_type"] == "project_initiation"
     )
+    stale = await admin.put(
+        f"{API}/approval-flows/project_initiation",
+        json={"revision": default_revision, "steps": [{"role": "director"}]},
+    )
+    assert problem(stale, 409, "stale-version")["current_revision"] == r.json()["revision"]
+    assert await count(session, ApprovalStep) == 2
+
+    # Replacing it again replaces every step.
+    r = await put_flow(admin, "project_initiation", {"steps": [{"role": "director"}]})
     assert r.status_code == 200, r.text
     assert await count(session, ApprovalStep) == 1
 
@@ -327,7 +338,7 @@ async def test_bad_flows_are_422_and_change_nothing(api: ApiFactory, session: As
     before = await _written(session)
     only_conditional = {"steps": [{"role": "finance", "min_amount": "100000"}]}
     body = problem(
-        await admin.put(f"{API}/approval-flows/project_initiation", json=only_conditional),
+        await put_flow(admin, "project_initiation", only_conditional),
         422,
         "validation-failed",
     )
@@ -337,10 +348,11 @@ async def test_bad_flows_are_422_and_change_nothing(api: ApiFactory, session: As
         ({"steps": [{"role": "boss"}]}, "steps[0].role"),
         ({"steps": [{"role": "director", "min_amount": "-1"}]}, "steps[0].min_amount"),
     ]:
-        r = await admin.put(f"{API}/approval-flows/project_initiation", json=bad)
+        r = await put_flow(admin, "project_initiation", bad)
         assert [e["field"] for e in problem(r, 422, "validation-failed")["errors"]] == [field]
     r = await admin.put(
-        f"{API}/approval-flows/expense_claim", json={"steps": [{"role": "director"}]}
+        f"{API}/approval-flows/expense_claim",
+        json={"revision": "x", "steps": [{"role": "director"}]},
     )
     assert problem(r, 422, "validation-failed")["errors"][0]["field"] == "request_type"
     assert await _written(session) == before
@@ -356,9 +368,10 @@ async def test_a_step_for_a_role_that_cannot_decide_is_422(
     admin = await api("admin")
     before = await _written(session)
     for role in ("member", "viewer", "project_manager"):
-        r = await admin.put(
-            f"{API}/approval-flows/budget_request",
-            json={"steps": [{"role": "director"}, {"role": role}]},
+        r = await put_flow(
+            admin,
+            "budget_request",
+            {"steps": [{"role": "director"}, {"role": role}]},
         )
         body = problem(r, 422, "validation-failed")
         assert [e["field"] for e in body["errors"]] == ["steps[1].role"]

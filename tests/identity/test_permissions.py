@@ -24,11 +24,13 @@ from fastapi.routing import APIRoute
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mems.approvals import service as approvals_service
 from mems.approvals.flow import RequestState
 from mems.approvals.models import ApprovalRequest, RequestType
 from mems.core.audit import AuditLog
 from mems.core.jobs import InProcessQueue
 from mems.core.security import new_token, token_hash
+from mems.core.versioning import content_revision
 from mems.identity.auth import (
     API_TOKEN_PREFIX,
     CurrentPrincipal,
@@ -40,6 +42,7 @@ from mems.identity.models import ApiToken, Membership, Organization, Team
 from mems.identity.permissions import Permission, Role
 from mems.projects.lifecycle import ProjectStatus
 from mems.projects.models import Project, ProjectGoalLink, ProjectTemplate, ProjectType
+from mems.projects.service import NAMING_SETTING
 from mems.strategy.models import (
     Direction,
     GoalLevel,
@@ -236,6 +239,7 @@ MATRIX: list[Row] = [
         "PUT",
         f"{API}/naming-convention",
         lambda c: {
+            "revision": c["naming_revision"],
             "pattern": "{period}-{campaign}",
             "parts": {
                 "period": {"kind": "period", "label": "期间"},
@@ -316,7 +320,10 @@ MATRIX: list[Row] = [
     Row(
         "PUT",
         f"{API}/approval-flows/{{request_type}}",
-        lambda c: {"steps": [{"role": "director"}, {"role": "finance", "min_amount": "100000"}]},
+        lambda c: {
+            "revision": c["flow_revision"],
+            "steps": [{"role": "director"}, {"role": "finance", "min_amount": "100000"}],
+        },
         by_role(200, 403, 403, 403, 403, 403),
     ),
     Row("GET", f"{API}/approvals", None, by_role(200, 200, 200, 200, 200, 200)),
@@ -461,6 +468,13 @@ async def _prepare(session: AsyncSession, org: OrgWithMembers, role: Role) -> di
         "active_project_id": active.id,
         "approval_id": request.id,
         "request_type": RequestType.PROJECT_INITIATION.value,
+        "naming_revision": content_revision(
+            (await session.get(Organization, org.org.id)).settings.get(NAMING_SETTING)  # type: ignore[union-attr]
+            or {}
+        ),
+        "flow_revision": approvals_service.flow_revision(
+            *await approvals_service.flow_rules(session, org.org.id, RequestType.PROJECT_INITIATION)
+        ),
     }
 
 
@@ -540,6 +554,8 @@ async def test_no_credential_is_401(
             )
         },
         "request_type": RequestType.PROJECT_INITIATION.value,
+        "naming_revision": "any",
+        "flow_revision": "any",
     }
     audit_before = await _audit_rows(session)
     r = await _send(client, row, ctx)

@@ -123,3 +123,20 @@ RETRO = {
     "problems": "直播高峰期卡顿。",
     "lessons": "大流量前做压测。",
 }
+
+
+async def put_convention(client: httpx.AsyncClient, body: dict[str, Any]) -> httpx.Response:
+    """PUT the naming convention at the revision it is at now (as an editor would)."""
+    revision = (await client.get(f"{API}/naming-convention")).json()["revision"]
+    return await client.put(f"{API}/naming-convention", json={"revision": revision, **body})
+
+
+async def put_flow(
+    client: httpx.AsyncClient, request_type: str, body: dict[str, Any]
+) -> httpx.Response:
+    """PUT an approval flow at the revision it is at now (as an editor would)."""
+    flows = (await client.get(f"{API}/approval-flows")).json()
+    revision = next(f["revision"] for f in flows if f["request_type"] == request_type)
+    return await client.put(
+        f"{API}/approval-flows/{request_type}", json={"revision": revision, **body}
+    )

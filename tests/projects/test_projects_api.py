@@ -47,6 +47,7 @@ from tests.projects.helpers import (
     move,
     problem,
     project_body,
+    put_convention,
     reload,
 )
 
@@ -285,6 +286,7 @@ async def test_save_as_template_then_create_from_it_reproduces_the_plan(
 async def test_naming_convention_is_set_by_admins_and_read_by_everyone(api: ApiFactory) -> None:
     viewer = await api("viewer")
     off = (await viewer.get(f"{API}/naming-convention")).json()
+    assert off.pop("revision")
     assert off == {
         "enabled": False,
         "pattern": None,
@@ -294,11 +296,11 @@ async def test_naming_convention_is_set_by_admins_and_read_by_everyone(api: ApiF
     }
 
     director = await api("director")
-    refused = await director.put(f"{API}/naming-convention", json=DEFAULT_CONVENTION_IN)
+    refused = await put_convention(director, DEFAULT_CONVENTION_IN)
     problem(refused, 403, "forbidden")
 
     admin = await api("admin")
-    r = await admin.put(f"{API}/naming-convention", json=DEFAULT_CONVENTION_IN)
+    r = await put_convention(admin, DEFAULT_CONVENTION_IN)
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["enabled"] is True
@@ -307,13 +309,17 @@ async def test_naming_convention_is_set_by_admins_and_read_by_everyone(api: ApiF
     assert body["example"] == "2026Q4-品牌-双十一大促"
     assert (await viewer.get(f"{API}/naming-convention")).json() == body
     # Turning it off keeps the pattern but accepts any name again.
-    r = await admin.put(
-        f"{API}/naming-convention", json={**DEFAULT_CONVENTION_IN, "enabled": False}
-    )
+    r = await put_convention(admin, {**DEFAULT_CONVENTION_IN, "enabled": False})
     assert r.json()["enabled"] is False
     assert (await viewer.post(f"{API}/naming-convention/check", json={"name": "随便"})).json()[
         "ok"
     ] is True
+    # An edit made from what was read before that change is refused, not merged.
+    stale = await admin.put(
+        f"{API}/naming-convention", json={"revision": body["revision"], **DEFAULT_CONVENTION_IN}
+    )
+    assert problem(stale, 409, "stale-version")["current_revision"] == r.json()["revision"]
+    assert (await viewer.get(f"{API}/naming-convention")).json()["enabled"] is False
 
 
 @pytest.mark.parametrize(
@@ -333,7 +339,7 @@ async def test_bad_naming_conventions_are_422_and_change_nothing(
 ) -> None:
     admin = await api("admin")
     audit = await count(session, AuditLog)
-    r = await admin.put(f"{API}/naming-convention", json=convention)
+    r = await put_convention(admin, convention)
     body = problem(r, 422, "validation-failed")
     assert body["errors"][0]["field"] == "pattern"
     assert (await admin.get(f"{API}/naming-convention")).json()["enabled"] is False
@@ -342,9 +348,9 @@ async def test_bad_naming_conventions_are_422_and_change_nothing(
 
 async def test_bad_part_kind_is_422(api: ApiFactory) -> None:
     admin = await api("admin")
-    r = await admin.put(
-        f"{API}/naming-convention",
-        json={"pattern": "{x}", "parts": {"x": {"kind": "regex", "label": "X"}}},
+    r = await put_convention(
+        admin,
+        {"pattern": "{x}", "parts": {"x": {"kind": "regex", "label": "X"}}},
     )
     assert problem(r, 422, "validation-failed")["errors"][0]["field"] == "parts.x.kind"
 
@@ -353,9 +359,7 @@ async def test_a_name_breaking_the_convention_is_422_and_writes_nothing(
     api: ApiFactory, session: AsyncSession
 ) -> None:
     admin = await api("admin")
-    assert (
-        await admin.put(f"{API}/naming-convention", json=DEFAULT_CONVENTION_IN)
-    ).status_code == 200
+    assert (await put_convention(admin, DEFAULT_CONVENTION_IN)).status_code == 200
     pm = await api("project_manager")
     before = await _written(session)
     for bad in (
@@ -382,7 +386,7 @@ async def test_renames_are_checked_the_same_way(api: ApiFactory, session: AsyncS
     # Made before the convention existed: its other fields stay editable.
     old = await create_project(pm, name="老项目")
     admin = await api("admin")
-    await admin.put(f"{API}/naming-convention", json=DEFAULT_CONVENTION_IN)
+    await put_convention(admin, DEFAULT_CONVENTION_IN)
     before = await _written(session)
     r = await pm.patch(f"{API}/projects/{old['id']}", json={"name": "新名字", "version": 1})
     body = problem(r, 422, "validation-failed")
@@ -421,7 +425,7 @@ async def test_check_endpoint_says_how_to_fix_a_name(
     }
     assert (await member.post(check, json={"name": "   "})).json()["ok"] is False
 
-    await (await api("admin")).put(f"{API}/naming-convention", json=DEFAULT_CONVENTION_IN)
+    await put_convention((await api("admin")), DEFAULT_CONVENTION_IN)
     audit = await count(session, AuditLog)
     good = (await member.post(check, json={"name": "2026Q4-电商-双十一大促"})).json()
     assert good["ok"] is True

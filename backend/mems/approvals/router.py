@@ -101,7 +101,12 @@ async def list_flows(
     for request_type in RequestType:
         rules, is_default = await service.flow_rules(session, principal.org_id, request_type)
         flows.append(
-            FlowRead(request_type=request_type, steps=_steps(rules), is_default=is_default)
+            FlowRead(
+                request_type=request_type,
+                revision=service.flow_revision(rules, is_default),
+                steps=_steps(rules),
+                is_default=is_default,
+            )
         )
     return flows
 
@@ -114,10 +119,16 @@ async def set_flow(
     principal: Principal = Requires(Permission.ORG_MANAGE),
 ) -> FlowRead:
     """Replace the steps of a request type, e.g. director, then finance above ¥500,000.
-    Requests already under way keep the steps they started with."""
+    Requests already under way keep the steps they started with. Send the `revision` you
+    read: if someone changed the flow since, this is a 409."""
     rules = [StepRule(s.role.value, s.min_amount) for s in body.steps]
-    await service.set_flow(session, principal, request_type, rules)
-    return FlowRead(request_type=request_type, steps=_steps(rules), is_default=False)
+    await service.set_flow(session, principal, request_type, rules, body.revision)
+    return FlowRead(
+        request_type=request_type,
+        revision=service.flow_revision(rules, False),
+        steps=_steps(rules),
+        is_default=False,
+    )
 
 
 @router.get("/approvals", response_model=Page[ApprovalRead])

@@ -23,6 +23,7 @@ class StepIn(InputModel):
 
 
 class FlowUpdate(InputModel):
+    revision: str = Field(description="The revision you read (GET); another one is a 409")
     steps: list[StepIn] = Field(min_length=1, max_length=10)
 
 
@@ -33,6 +34,7 @@ class StepRead(ReadModel):
 
 class FlowRead(ReadModel):
     request_type: RequestType
+    revision: str = Field(description="Send it back with a change")
     steps: list[StepRead]
     is_default: bool = Field(description="True while the organisation has not configured it")
 

@@ -31,6 +31,7 @@ from mems.core.clock import utcnow
 from mems.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from mems.core.pagination import PageParams, paginate
 from mems.core.tenancy import scoped
+from mems.core.versioning import check_revision, content_revision
 from mems.identity.auth import Principal
 from mems.identity.permissions import Permission, Role, role_allows
 
@@ -81,12 +82,26 @@ async def flow_rules(
     return [StepRule(r.role, r.min_amount) for r in rows], False
 
 
+def flow_revision(rules: list[StepRule], is_default: bool) -> str:
+    return content_revision(
+        {
+            "default": is_default,
+            "steps": [
+                [r.role, None if r.min_amount is None else f"{r.min_amount:.2f}"] for r in rules
+            ],
+        }
+    )
+
+
 async def set_flow(
     session: AsyncSession,
     principal: Principal,
     request_type: RequestType,
     steps: list[StepRule],
+    revision: str,
 ) -> list[StepRule]:
+    current, is_default = await flow_rules(session, principal.org_id, request_type)
+    check_revision(flow_revision(current, is_default), revision)
     for i, step in enumerate(steps):
         if not role_allows(Role(step.role), Permission.APPROVALS_DECIDE):
             raise ValidationFailed.on(

@@ -6,6 +6,8 @@ Clients send the version they read, in the body (`version`, a mismatch is 409) a
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Annotated, Any, Protocol
 
 from fastapi import Header, Response
@@ -59,4 +61,20 @@ def check_version(current: int, sent: int, if_match: str | None = None) -> None:
         raise StaleVersion(
             f"You sent version {sent} but the object is at version {current}; reload and retry.",
             current_version=current,
+        )
+
+
+def content_revision(value: Any) -> str:
+    """A revision for state that has no version column (settings, configured lists): a digest
+    of its canonical JSON, so any change gives a new one."""
+    canonical = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def check_revision(current: str, sent: str) -> None:
+    if sent != current:
+        raise StaleVersion(
+            f"You sent revision {sent} but it is now {current}: someone changed it since you "
+            "read it; reload and retry.",
+            current_revision=current,
         )

@@ -23,7 +23,7 @@ from mems.core.errors import (
 )
 from mems.core.pagination import Page, PageParamsDep
 from mems.core.routing import api_router
-from mems.core.versioning import IfMatchHeader, set_etag
+from mems.core.versioning import IfMatchHeader, content_revision, set_etag
 from mems.identity import service as identity
 from mems.identity.auth import Principal, Requires
 from mems.identity.permissions import Permission
@@ -161,12 +161,14 @@ async def project_detail(
 
 
 def _convention_read(raw: dict[str, object]) -> NamingConventionRead:
+    revision = content_revision(raw)
     if not raw:
         return NamingConventionRead(
-            enabled=False, pattern=None, parts={}, expected_form="", example=""
+            revision=revision, enabled=False, pattern=None, parts={}, expected_form="", example=""
         )
     convention = NamingConvention.from_settings(raw)
     return NamingConventionRead(
+        revision=revision,
         enabled=bool(raw.get("enabled", True)),
         pattern=convention.pattern,
         parts=dict(raw.get("parts", {})),  # type: ignore[call-overload]
@@ -189,7 +191,8 @@ async def set_naming_convention(
     session: SessionDep,
     principal: Principal = Requires(Permission.ORG_MANAGE),
 ) -> NamingConventionRead:
-    """Set the pattern of named parts (period, choice, text) project names must follow."""
+    """Set the pattern of named parts (period, choice, text) project names must follow.
+    Send the `revision` you read: if someone changed the convention since, this is a 409."""
     return _convention_read(await service.set_naming_convention(session, principal, body))
 
 

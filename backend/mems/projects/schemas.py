@@ -201,6 +201,7 @@ class NamingPartIn(InputModel):
 
 
 class NamingConventionIn(InputModel):
+    revision: str = Field(description="The revision you read (GET); another one is a 409")
     enabled: bool = True
     pattern: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
         examples=["{period}-{brand_line}-{campaign}"]
@@ -209,6 +210,7 @@ class NamingConventionIn(InputModel):
 
 
 class NamingConventionRead(ReadModel):
+    revision: str = Field(description="Send it back with a change")
     enabled: bool
     pattern: str | None
     parts: dict[str, Any]

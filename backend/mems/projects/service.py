@@ -15,7 +15,13 @@ from mems.approvals.flow import RequestState
 from mems.approvals.models import ApprovalRequest, RequestType
 from mems.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from mems.core.pagination import PageParams
-from mems.core.versioning import apply_changes, changes_to, check_version
+from mems.core.versioning import (
+    apply_changes,
+    changes_to,
+    check_revision,
+    check_version,
+    content_revision,
+)
 from mems.identity import service as identity
 from mems.identity.auth import Principal
 from mems.identity.models import Organization
@@ -85,12 +91,13 @@ async def raw_naming_convention(session: AsyncSession, principal: Principal) -> 
 async def set_naming_convention(
     session: AsyncSession, principal: Principal, body: NamingConventionIn
 ) -> dict[str, Any]:
-    raw = body.model_dump()
+    org = await _org(session, principal)
+    check_revision(content_revision(org.settings.get(NAMING_SETTING) or {}), body.revision)
+    raw = body.model_dump(exclude={"revision"})
     try:
         NamingConvention.from_settings(raw)
     except ValueError as exc:
         raise ValidationFailed.on("pattern", str(exc), "invalid_convention") from exc
-    org = await _org(session, principal)
     org.settings = {**org.settings, NAMING_SETTING: raw}
     await session.flush()
     return raw

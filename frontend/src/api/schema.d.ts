@@ -556,6 +556,7 @@ export interface paths {
         /**
          * Set Naming Convention
          * @description Set the pattern of named parts (period, choice, text) project names must follow.
+         *     Send the `revision` you read: if someone changed the convention since, this is a 409.
          */
         put: operations["projects-set_naming_convention"];
         post?: never;
@@ -809,7 +810,8 @@ export interface paths {
         /**
          * Set Flow
          * @description Replace the steps of a request type, e.g. director, then finance above ¥500,000.
-         *     Requests already under way keep the steps they started with.
+         *     Requests already under way keep the steps they started with. Send the `revision` you
+         *     read: if someone changed the flow since, this is a 409.
          */
         put: operations["approvals-set_flow"];
         post?: never;
@@ -1185,6 +1187,11 @@ export interface components {
         /** FlowRead */
         FlowRead: {
             request_type: components["schemas"]["RequestType"];
+            /**
+             * Revision
+             * @description Send it back with a change
+             */
+            revision: string;
             /** Steps */
             steps: components["schemas"]["StepRead"][];
             /**
@@ -1195,6 +1202,11 @@ export interface components {
         };
         /** FlowUpdate */
         FlowUpdate: {
+            /**
+             * Revision
+             * @description The revision you read (GET); another one is a 409
+             */
+            revision: string;
             /** Steps */
             steps: components["schemas"]["StepIn"][];
         };
@@ -1647,6 +1659,11 @@ export interface components {
         /** NamingConventionIn */
         NamingConventionIn: {
             /**
+             * Revision
+             * @description The revision you read (GET); another one is a 409
+             */
+            revision: string;
+            /**
              * Enabled
              * @default true
              */
@@ -1663,6 +1680,11 @@ export interface components {
         };
         /** NamingConventionRead */
         NamingConventionRead: {
+            /**
+             * Revision
+             * @description Send it back with a change
+             */
+            revision: string;
             /** Enabled */
             enabled: boolean;
             /** Pattern */
@@ -1977,6 +1999,8 @@ export interface components {
             allowed?: string[] | null;
             /** Current Version */
             current_version?: number | null;
+            /** Current Revision */
+            current_revision?: string | null;
             /** Current Status */
             current_status?: string | null;
             /** Allowed Actions */

@@ -35,6 +35,7 @@ function FlowCard({ flow, canManage }: { flow: ApprovalFlow; canManage: boolean 
   const { message } = App.useApp();
   const locale = useLocale();
   const [steps, setSteps] = useState<StepDraft[]>(() => draftsFromFlow(flow));
+  const [revision, setRevision] = useState(flow.revision);
   const [shown, setShown] = useState<FlowProblems | null>(null);
   const save = useSetApprovalFlow();
   const requestType = flow.request_type;
@@ -61,10 +62,11 @@ function FlowCard({ flow, canManage }: { flow: ApprovalFlow; canManage: boolean 
     setShown(problems);
     if (hasProblems(problems)) return;
     save.mutate(
-      { requestType, ...buildFlowBody(steps) },
+      { requestType, revision, ...buildFlowBody(steps) },
       {
         onSuccess: (saved) => {
           setSteps(draftsFromFlow(saved));
+          setRevision(saved.revision);
           setShown(null);
           void message.success(t('settings.flows.saved'));
         },

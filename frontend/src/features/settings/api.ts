@@ -77,11 +77,20 @@ export const approvalFlowsQuery = queryOptions({
 export function useSetApprovalFlow() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ requestType, steps }: { requestType: RequestType; steps: FlowStepIn[] }) =>
+    mutationFn: ({
+      requestType,
+      revision,
+      steps,
+    }: {
+      requestType: RequestType;
+      /** The revision the edit started from: a concurrent change makes this a 409. */
+      revision: string;
+      steps: FlowStepIn[];
+    }) =>
       unwrap(
         api.PUT('/api/v1/approval-flows/{request_type}', {
           params: { path: { request_type: requestType } },
-          body: { steps },
+          body: { revision, steps },
         }),
       ),
     onSettled: () => queryClient.invalidateQueries({ queryKey: settingsKeys.flows }),

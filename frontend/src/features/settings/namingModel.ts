@@ -15,6 +15,8 @@ export interface PartDraft {
 }
 
 export interface NamingDraft {
+  /** The revision the draft started from: sent back so a concurrent change is a 409. */
+  revision: string;
   enabled: boolean;
   pattern: string;
   parts: PartDraft[];
@@ -46,7 +48,7 @@ export function draftFromConvention(convention: NamingConvention): NamingDraft {
       },
     ];
   });
-  return { enabled: convention.enabled, pattern: convention.pattern ?? '', parts };
+  return { revision: convention.revision, enabled: convention.enabled, pattern: convention.pattern ?? '', parts };
 }
 
 /** The names the pattern uses, in order: {period}-{brand_line} → period, brand_line. */
@@ -68,6 +70,7 @@ export function removeChoiceValue(part: PartDraft, value: string): PartDraft {
 /** The PUT body. Values only travel with choice parts; a blank example means "pick one for me". */
 export function buildNamingBody(draft: NamingDraft): NamingConventionIn {
   return {
+    revision: draft.revision,
     enabled: draft.enabled,
     pattern: draft.pattern.trim(),
     parts: Object.fromEntries(
