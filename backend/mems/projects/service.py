@@ -269,21 +269,29 @@ def _check_dates(starts_on: date, ends_on: date) -> None:
 async def _goal_links(
     session: AsyncSession, principal: Principal, links: list[GoalLinkIn]
 ) -> list[tuple[uuid.UUID, uuid.UUID | None]]:
+    # Two queries for the whole list, not two per link.
+    goals = {
+        g.id
+        for g in await strategy.goals_by_ids(
+            session, principal.org_id, {x.objective_id for x in links}
+        )
+    }
+    kpi_goal = {
+        k.id: k.objective_id
+        for k in await strategy.kpis_of_goals(session, principal.org_id, list(goals))
+    }
     out = []
     for i, link in enumerate(links):
-        goal = await strategy.get_goal(session, principal.org_id, link.objective_id)
-        if goal is None:
+        if link.objective_id not in goals:
             raise ValidationFailed.on(
                 f"goal_links[{i}].objective_id", "no such goal in this organisation", "unknown_goal"
             )
-        if link.key_result_id is not None:
-            kpi = await strategy.get_kpi(session, principal.org_id, link.key_result_id)
-            if kpi is None or kpi.objective_id != goal.id:
-                raise ValidationFailed.on(
-                    f"goal_links[{i}].key_result_id",
-                    "no such key result under this goal",
-                    "unknown_key_result",
-                )
+        if link.key_result_id is not None and kpi_goal.get(link.key_result_id) != link.objective_id:
+            raise ValidationFailed.on(
+                f"goal_links[{i}].key_result_id",
+                "no such key result under this goal",
+                "unknown_key_result",
+            )
         out.append((link.objective_id, link.key_result_id))
     return out
 
@@ -291,9 +299,10 @@ async def _goal_links(
 async def _members(
     session: AsyncSession, principal: Principal, members: list[ProjectMemberIn]
 ) -> dict[uuid.UUID, str]:
+    known = await identity.member_names(session, principal.org_id, {m.member_id for m in members})
     out: dict[uuid.UUID, str] = {}
     for i, m in enumerate(members):
-        if not await identity.is_member(session, principal.org_id, m.member_id):
+        if m.member_id not in known:
             raise ValidationFailed.on(
                 f"members[{i}].member_id", "no such member in this organisation", "unknown_member"
             )
