@@ -1,15 +1,13 @@
 import { LockOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select, Typography } from 'antd';
+import { Alert, App, Col, Form, Modal, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '@/api/errors';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { applyFieldErrors } from '@/lib/formErrors';
 import { hasPermission, PERMISSIONS } from '@/lib/permissions';
-import { PROJECT_TYPES } from '@/lib/projects';
 import { useSession } from '@/lib/session';
-import { periodsQuery, teamsQuery, useUpdateProject, type ProjectDetail } from './api';
+import { useUpdateProject, type ProjectDetail } from './api';
 import {
   buildUpdateBody,
   changesSomething,
@@ -21,7 +19,7 @@ import {
 } from './editModel';
 import { useMemberOptions } from './hooks';
 import { namingProblem } from './model';
-import { NameCheckHint } from './NameCheck';
+import { ProjectBasicsFields } from './ProjectBasicsFields';
 import { useNameCheck } from './useNameCheck';
 
 const EDIT_FIELDS = [
@@ -52,8 +50,6 @@ export function EditProjectModal({
   const canReassign = hasPermission(me, PERMISSIONS.projectsManageAll);
   const [form] = Form.useForm<EditValues>();
   const [initial] = useState(() => editValuesFrom(project));
-  const periods = useQuery(periodsQuery);
-  const teams = useQuery(teamsQuery);
   const memberOptions = useMemberOptions();
   const update = useUpdateProject(project.id);
   const locked = lockedFields(project.status);
@@ -169,89 +165,7 @@ export function EditProjectModal({
         />
       ) : null}
       <Form<EditValues> form={form} layout="vertical" initialValues={initial} data-testid="project-edit-form">
-        <Form.Item label={t('projects.fields.name')} required extra={<NameCheckHint check={check} />}>
-          <Form.Item
-            name="name"
-            noStyle
-            rules={[{ required: true, whitespace: true, message: t('projects.wizard.nameRequired') }]}
-          >
-            <Input maxLength={200} autoComplete="off" data-testid="project-edit-name" />
-          </Form.Item>
-        </Form.Item>
-        <Row gutter={16}>
-          <Col xs={24} md={12}>
-            <Form.Item name="type" label={t('projects.fields.type')} rules={[{ required: true }]}>
-              <Select
-                options={PROJECT_TYPES.map((type) => ({ value: type, label: t(`projects.types.${type}`) }))}
-                data-testid="project-edit-type"
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item
-              name="dates"
-              label={t('projects.fields.dates')}
-              rules={[{ required: true, message: t('projects.wizard.datesRequired') }]}
-            >
-              <DatePicker.RangePicker style={{ width: '100%' }} data-testid="project-edit-dates" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item
-              name="total_budget"
-              label={t('projects.fields.budget')}
-              extra={locked.has('total_budget') ? lockHint : t('projects.wizard.budgetHint')}
-            >
-              <InputNumber<number>
-                min={0}
-                step={10000}
-                precision={2}
-                prefix="¥"
-                disabled={locked.has('total_budget')}
-                style={{ width: '100%' }}
-                data-testid="project-edit-budget"
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item
-              name="currency"
-              label={t('projects.fields.currency')}
-              extra={locked.has('currency') ? lockHint : undefined}
-              rules={[{ required: true }]}
-            >
-              <Select
-                disabled={locked.has('currency')}
-                options={currencies.map((c) => ({
-                  value: c,
-                  label: t(`projects.currencies.${c}`, { defaultValue: c }),
-                }))}
-                data-testid="project-edit-currency"
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="period_id" label={t('projects.fields.period')}>
-              <Select
-                allowClear
-                loading={periods.isPending}
-                options={[...(periods.data ?? [])]
-                  .sort((a, b) => a.starts_on.localeCompare(b.starts_on) || (a.kind === 'year' ? -1 : 1))
-                  .map((p) => ({ value: p.id, label: p.name }))}
-                data-testid="project-edit-period"
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="team_id" label={t('projects.fields.team')}>
-              <Select
-                allowClear
-                loading={teams.isPending}
-                options={(teams.data ?? []).map((x) => ({ value: x.id, label: x.name }))}
-                data-testid="project-edit-team"
-              />
-            </Form.Item>
-          </Col>
+        <ProjectBasicsFields variant="edit" check={check} locked={locked} currencies={currencies}>
           {canReassign ? (
             <Col xs={24} md={12}>
               <Form.Item
@@ -275,10 +189,7 @@ export function EditProjectModal({
               </Form.Item>
             </Col>
           ) : null}
-        </Row>
-        <Form.Item name="description" label={t('projects.fields.description')}>
-          <Input.TextArea rows={3} maxLength={2000} />
-        </Form.Item>
+        </ProjectBasicsFields>
         {!canReassign ? (
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {t('projects.edit.ownerOnlyDirectors')}

@@ -5,12 +5,9 @@ import {
   Button,
   Card,
   Col,
-  DatePicker,
   Descriptions,
   Flex,
   Form,
-  Input,
-  InputNumber,
   Row,
   Select,
   Skeleton,
@@ -26,7 +23,6 @@ import { PageHeader } from '@/components/PageHeader';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { formatDay, formatMoney, todayIn } from '@/lib/format';
 import { paths, projectPath } from '@/lib/paths';
-import { PROJECT_TYPES } from '@/lib/projects';
 import { useSession } from '@/lib/session';
 import {
   goalsQuery,
@@ -50,7 +46,7 @@ import {
   todayDayjs,
   type BasicsValues,
 } from './model';
-import { NameCheckHint } from './NameCheck';
+import { ProjectBasicsFields } from './ProjectBasicsFields';
 import { useNameCheck } from './useNameCheck';
 
 const BASIC_FIELDS = ['name', 'type', 'dates', 'total_budget', 'period_id', 'team_id', 'description'] as const;
@@ -293,85 +289,7 @@ export function NewProjectPage() {
           style={{ display: step === 1 ? undefined : 'none', maxWidth: 760 }}
           data-testid="wizard-basics"
         >
-          <Form.Item
-            label={t('projects.fields.name')}
-            required
-            style={{ marginBottom: 16 }}
-            extra={<NameCheckHint check={check} />}
-          >
-            <Form.Item
-              name="name"
-              noStyle
-              rules={[{ required: true, whitespace: true, message: t('projects.wizard.nameRequired') }]}
-            >
-              <Input
-                placeholder={t('projects.wizard.namePlaceholder')}
-                maxLength={200}
-                autoComplete="off"
-                data-testid="project-name-input"
-              />
-            </Form.Item>
-          </Form.Item>
-          <Row gutter={16}>
-            <Col xs={24} md={12}>
-              <Form.Item name="type" label={t('projects.fields.type')} rules={[{ required: true }]}>
-                <Select
-                  options={PROJECT_TYPES.map((type) => ({ value: type, label: t(`projects.types.${type}`) }))}
-                  data-testid="project-type"
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={12}>
-              <Form.Item
-                name="dates"
-                label={t('projects.fields.dates')}
-                rules={[{ required: true, message: t('projects.wizard.datesRequired') }]}
-              >
-                <DatePicker.RangePicker style={{ width: '100%' }} data-testid="project-dates" />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={12}>
-              <Form.Item
-                name="total_budget"
-                label={t('projects.fields.budget')}
-                extra={t('projects.wizard.budgetHint')}
-              >
-                <InputNumber<number>
-                  min={0}
-                  step={10000}
-                  precision={2}
-                  prefix="¥"
-                  style={{ width: '100%' }}
-                  data-testid="project-budget-input"
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={12}>
-              <Form.Item name="period_id" label={t('projects.fields.period')}>
-                <Select
-                  allowClear
-                  loading={periods.isPending}
-                  options={[...(periods.data ?? [])]
-                    .sort((a, b) => a.starts_on.localeCompare(b.starts_on) || (a.kind === 'year' ? -1 : 1))
-                    .map((p) => ({ value: p.id, label: p.name }))}
-                  data-testid="project-period"
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={12}>
-              <Form.Item name="team_id" label={t('projects.fields.team')}>
-                <Select
-                  allowClear
-                  loading={teams.isPending}
-                  options={(teams.data ?? []).map((x) => ({ value: x.id, label: x.name }))}
-                  data-testid="project-team"
-                />
-              </Form.Item>
-            </Col>
-          </Row>
-          <Form.Item name="description" label={t('projects.fields.description')}>
-            <Input.TextArea rows={3} maxLength={2000} />
-          </Form.Item>
+          <ProjectBasicsFields variant="wizard" check={check} />
         </Form>
 
         {step === 2 ? (
