@@ -241,14 +241,10 @@ async def decide(
     request_id: uuid.UUID,
     decision: Decision,
     comment: str,
-    version: int | None = None,
 ) -> ApprovalRequest:
+    """Two deciders at once: the second flush fails the request row's version check and is
+    answered 409 (core.errors), so a step is never approved twice."""
     request = await get_request(session, principal, request_id)
-    if version is not None and version != request.version:
-        raise Conflict(
-            "The request changed since you read it; reload it.",
-            errors=[FieldError(field="version", message="stale", type="stale_version")],
-        )
     if request.state != RequestState.PENDING.value:
         raise Conflict(f"The request is already {request.state}.")
     records = await history(session, request)

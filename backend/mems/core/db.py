@@ -1,8 +1,8 @@
 """Engine, sessions and the single commit point.
 
-A request gets one session and one transaction. Services flush, never commit: the session
-dependency commits after the handler returns and only then sends the jobs the request
-queued (so a rolled-back request sends none).
+A request gets at most one session and one transaction (`UnitOfWorkRoute`). Services flush,
+never commit: the route commits after the handler returns and only then sends the jobs the
+request queued (so a rolled-back request sends none).
 """
 
 from __future__ import annotations
@@ -256,8 +256,7 @@ class _UnitOfWork:
         return self.session
 
     async def first(self, statement: ReadStatement, **params: Any) -> dict[str, Any] | None:
-        session = self.session
-        if self._read_only and (session is None or not session.in_transaction()):
+        if self._read_only and self.session is None:
             # No transaction to see: no session is needed for the read either.
             return await statement.first_outside_transaction(self._db.engine, **params)
         return await statement.first(self.open(), **params)
@@ -363,19 +362,10 @@ async def request_session(request: Request) -> AsyncSession:
 
 
 class Reader(Protocol):
-    """What runs `ReadStatement`s: a request (`ReaderDep`) or a session (`SessionReader`)."""
+    """What runs `ReadStatement`s for a request (`ReaderDep`); outside requests call
+    `ReadStatement.first(session)` directly."""
 
     async def first(self, statement: ReadStatement, **params: Any) -> dict[str, Any] | None: ...
-
-
-class SessionReader:
-    """A `Reader` over a session (jobs, scripts, tests)."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def first(self, statement: ReadStatement, **params: Any) -> dict[str, Any] | None:
-        return await statement.first(self.session, **params)
 
 
 async def request_reader(request: Request) -> Reader:

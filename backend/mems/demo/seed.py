@@ -15,9 +15,24 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mems.approvals import service as approvals
+from mems.approvals.flow import Decision
 from mems.core.security import hash_password
+from mems.identity.auth import Principal
 from mems.identity.models import Membership, Organization, User
 from mems.identity.permissions import Role
+from mems.projects import service as projects
+from mems.projects.lifecycle import ProjectStatus
+from mems.projects.models import Project, ProjectType
+from mems.projects.naming import DEFAULT_CONVENTION
+from mems.projects.schemas import (
+    GoalLinkIn,
+    ProjectCreate,
+    ProjectMemberIn,
+    RetrospectiveIn,
+    TransitionAction,
+)
+from mems.projects.service import NAMING_SETTING
 from mems.strategy.models import (
     Direction,
     GoalLevel,
@@ -237,24 +252,8 @@ async def _seed_strategy(session: AsyncSession, org: Organization) -> bool:
 async def _seed_projects(session: AsyncSession, org: Organization) -> bool:
     """A few 2026 campaigns at different points of their lifecycle, linked to the goals, made
     through the same rules the API uses (templates, naming convention, approvals)."""
-    from mems.approvals import service as approvals
-    from mems.approvals.flow import Decision
-    from mems.identity.auth import Principal
-    from mems.projects import service as projects
-    from mems.projects.lifecycle import ProjectStatus
-    from mems.projects.models import Project, ProjectType
-    from mems.projects.naming import DEFAULT_CONVENTION
-    from mems.projects.schemas import (
-        GoalLinkIn,
-        ProjectCreate,
-        ProjectMemberIn,
-        RetrospectiveIn,
-        TransitionAction,
-    )
-    from mems.projects.service import NAMING_SETTING as NAMING_KEY
-
-    if NAMING_KEY not in org.settings:
-        org.settings = {**org.settings, NAMING_KEY: {"enabled": True, **DEFAULT_CONVENTION}}
+    if NAMING_SETTING not in org.settings:
+        org.settings = {**org.settings, NAMING_SETTING: {"enabled": True, **DEFAULT_CONVENTION}}
         await session.flush()
     if await session.scalar(select(Project.id).where(Project.org_id == org.id).limit(1)):
         return False

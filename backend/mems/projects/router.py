@@ -95,8 +95,15 @@ async def project_detail(
 ) -> ProjectDetail:
     links = await repo.goal_links(session, principal.org_id, [project.id])
     members = await repo.members(session, project)
+    approval = await service.current_approval(session, project)
     names = await identity.member_names(
-        session, principal.org_id, {project.owner_member_id, *(m.membership_id for m in members)}
+        session,
+        principal.org_id,
+        {
+            project.owner_member_id,
+            *(m.membership_id for m in members),
+            *([approval.requested_by_member_id] if approval is not None else []),
+        },
     )
     goals = {
         g.id: g
@@ -108,11 +115,6 @@ async def project_detail(
     tasks_by_phase: dict[uuid.UUID | None, list[TaskRead]] = {}
     for t in await repo.tasks(session, project):
         tasks_by_phase.setdefault(t.phase_id, []).append(TaskRead.model_validate(t))
-    approval = await service.current_approval(session, project)
-    if approval is not None:
-        names |= await identity.member_names(
-            session, principal.org_id, {approval.requested_by_member_id}
-        )
     retro = await repo.retrospective(session, project)
     if response is not None:
         set_etag(response, project.version)
