@@ -32,6 +32,11 @@ TEST_DATABASE_URL = os.environ.get(
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
+# Test clients read the API's English messages (zh-CN is the default without the header);
+# tests of the Chinese texts send their own Accept-Language.
+ENGLISH = {"Accept-Language": "en"}
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--db", choices=["sqlite", "postgres"], default="sqlite", help="database to test on"
@@ -139,7 +144,9 @@ async def app(settings: Settings, db: Database, jobs: InProcessQueue) -> AsyncIt
 async def client(app: object) -> AsyncIterator[httpx.AsyncClient]:
     """An anonymous client."""
     transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", headers=ENGLISH
+    ) as c:
         yield c
 
 
@@ -175,7 +182,7 @@ async def api(app: object, session: AsyncSession, org: OrgWithMembers) -> AsyncI
         c = httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app),  # type: ignore[arg-type]
             base_url="http://testserver",
-            headers={"Authorization": f"Bearer {token}"},
+            headers={"Authorization": f"Bearer {token}", **ENGLISH},
         )
         clients.append(c)
         return c

@@ -8,6 +8,7 @@ list of fields at fault.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any, ClassVar
@@ -16,8 +17,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from mems.core.i18n import DEFAULT_LOCALE, Locale, Message, Text, _, catalogue, negotiate, render
 
 log = logging.getLogger("mems.errors")
 
@@ -29,6 +33,19 @@ class FieldError(BaseModel):
     field: str
     message: str
     type: str
+
+    def translated(self, locale: Locale) -> FieldError:
+        text = translate(self.message, locale)
+        return self if text == self.message else self.model_copy(update={"message": text})
+
+
+def translate(text: str, locale: Locale) -> str:
+    """A fixed English text (a title, a field message) in `locale`; unknown texts stay."""
+    return Message(text, {}).render(locale)
+
+
+def request_locale(request: Request) -> Locale:
+    return negotiate(request.headers.get("accept-language"))
 
 
 class Problem(BaseModel):
@@ -48,6 +65,7 @@ class Problem(BaseModel):
     allowed_actions: list[str] | None = None  # what that state allows instead
     expected_form: str | None = None  # a naming convention's form, e.g. {期间}-{品牌线}-{活动名}
     example: str | None = None  # a name that follows it
+    limit: int | None = None  # the bound a value or body exceeded
 
 
 class ProblemError(Exception):
@@ -59,26 +77,26 @@ class ProblemError(Exception):
 
     def __init__(
         self,
-        detail: str | None = None,
+        detail: Text | None = None,
         *,
         errors: Sequence[FieldError] | None = None,
         headers: dict[str, str] | None = None,
         **extensions: Any,
     ) -> None:
-        super().__init__(detail or self.title)
+        super().__init__(str(detail) if detail is not None else self.title)
         self.detail = detail
         self.errors = list(errors) if errors is not None else None
         self.headers = headers or {}
         self.extensions = extensions
 
-    def to_problem(self, instance: str | None = None) -> Problem:
+    def to_problem(self, instance: str | None = None, locale: Locale = DEFAULT_LOCALE) -> Problem:
         return Problem(
             type=PROBLEM_TYPE_BASE + self.slug,
-            title=self.title,
+            title=translate(self.title, locale),
             status=self.status,
-            detail=self.detail,
+            detail=render(self.detail, locale),
             instance=instance,
-            errors=self.errors,
+            errors=[e.translated(locale) for e in self.errors] if self.errors else self.errors,
             **self.extensions,
         )
 
@@ -183,44 +201,144 @@ def _allowed_methods(app: FastAPI, scope: Any) -> str:
     return ", ".join(sorted(methods))
 
 
+class Duplicate(Conflict):
+    slug, title = "duplicate", "Already exists"
+
+
+class ServiceBusy(ProblemError):
+    status, slug, title = 503, "busy", "Busy, try again"
+
+
+_KEY_COLUMNS = re.compile(r"Key \(([^)]*)\)=")
+_SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (.+)$")
+# Columns that scope a uniqueness rule rather than name the field at fault.
+_SCOPE_COLUMNS = frozenset({"org_id", "project_id", "period_id", "request_id", "team_id"})
+
+
+def integrity_kind(exc: IntegrityError) -> tuple[str, list[str]]:
+    """What kind of constraint a database refused a write for ('unique', 'foreign_key',
+    'not_null', 'check' or 'other'), and the columns it names, on PostgreSQL and SQLite."""
+    orig = exc.orig
+    cause = getattr(orig, "__cause__", None) or orig
+    sqlstate = getattr(cause, "sqlstate", None) or getattr(orig, "pgcode", None)
+    text = str(orig)
+    if sqlstate:
+        kind = {"23505": "unique", "23503": "foreign_key", "23502": "not_null", "23514": "check"}
+        found = _KEY_COLUMNS.search(getattr(cause, "detail", None) or text)
+        columns = [c.strip() for c in found.group(1).split(",")] if found else []
+        if sqlstate == "23502" and getattr(cause, "column_name", None):
+            columns = [cause.column_name]
+        return kind.get(sqlstate, "other"), columns
+    if match := _SQLITE_UNIQUE.search(text):
+        return "unique", [c.strip().split(".")[-1] for c in match.group(1).split(",")]
+    if "FOREIGN KEY constraint failed" in text:
+        return "foreign_key", []
+    if "NOT NULL constraint failed" in text:
+        return "not_null", [text.rsplit(".", 1)[-1].strip()]
+    if "CHECK constraint failed" in text:
+        return "check", []
+    return "other", []
+
+
+def integrity_problem(exc: IntegrityError) -> ProblemError:
+    """The answer to a write the database refused: the constraints held, so the request
+    conflicted with data (often a concurrent request) and is told so, never a 500."""
+    kind, columns = integrity_kind(exc)
+    fields = [c for c in columns if c not in _SCOPE_COLUMNS] or columns
+    field = ".".join(fields[-1:]) if fields else ""
+    if kind == "unique":
+        return Duplicate(
+            _(
+                "Something with the same {field} already exists (perhaps created at the same "
+                "moment); reload and check.",
+                field=field or "key",
+            ),
+            errors=[FieldError(field=field, message="already exists", type="duplicate")]
+            if field
+            else None,
+        )
+    if kind == "foreign_key":
+        return Conflict(
+            _(
+                "Something this refers to, or that refers to this, was changed at the same "
+                "moment; reload and retry."
+            )
+        )
+    return Conflict(_("The data was refused as inconsistent; reload and retry."))
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    return "database is locked" in str(exc.orig) or "deadlock detected" in str(exc.orig)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
-        return problem_response(exc.to_problem(request.url.path), exc.headers)
+        return problem_response(
+            exc.to_problem(request.url.path, request_locale(request)), exc.headers
+        )
 
     @app.exception_handler(StaleDataError)
     async def _stale(request: Request, exc: StaleDataError) -> JSONResponse:
         # Two requests changed the same versioned row at once; the one that flushed second
         # lost (its transaction is rolled back) and is told to reload, like a stale version.
-        err = StaleVersion("Someone changed this at the same moment; reload and retry.")
-        return problem_response(err.to_problem(request.url.path))
+        err = StaleVersion(_("Someone changed this at the same moment; reload and retry."))
+        return problem_response(err.to_problem(request.url.path, request_locale(request)))
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+        log.info("write refused by a constraint: %s", exc.orig)
+        err = integrity_problem(exc)
+        return problem_response(err.to_problem(request.url.path, request_locale(request)))
+
+    @app.exception_handler(OperationalError)
+    async def _operational(request: Request, exc: OperationalError) -> JSONResponse:
+        if not _is_busy(exc):
+            log.exception("database error", exc_info=exc)
+            return problem_response(internal_error(request.url.path, request_locale(request)))
+        log.warning("database busy: %s", exc.orig)
+        err = ServiceBusy(
+            _("The database is busy; try again in a moment."), headers={"Retry-After": "1"}
+        )
+        return problem_response(
+            err.to_problem(request.url.path, request_locale(request)), err.headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        locale = request_locale(request)
         raw = exc.errors()
         if any(e.get("type") == "json_invalid" for e in raw):
-            err: ProblemError = MalformedBody("The request body is not valid JSON.")
+            err: ProblemError = MalformedBody(_("The request body is not valid JSON."))
         else:
             fields = [
-                FieldError(field=_field_path(e["loc"]), message=e["msg"], type=e["type"])
+                FieldError(
+                    field=_field_path(e["loc"]),
+                    message=validation_message(e, locale),
+                    type=e["type"],
+                )
                 for e in raw
             ]
             names = ", ".join(f.field for f in fields)
-            err = ValidationFailed(f"Invalid input: {names}", errors=fields)
-        return problem_response(err.to_problem(request.url.path))
+            err = ValidationFailed(_("Invalid input: {fields}", fields=names), errors=fields)
+        return problem_response(err.to_problem(request.url.path, locale))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        locale = request_locale(request)
         detail = exc.detail if isinstance(exc.detail, str) else None
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             headers["Allow"] = _allowed_methods(app, request.scope)
         known = _HTTP_ERRORS.get(exc.status_code)
+        phrase = HTTPStatus(exc.status_code).phrase
+        if detail == phrase:
+            detail = None  # Starlette's default detail repeats the title
         problem = Problem(
             type=PROBLEM_TYPE_BASE + (known.slug if known else "http-error"),
-            title=known.title if known else HTTPStatus(exc.status_code).phrase,
+            title=translate(known.title if known else phrase, locale),
             status=exc.status_code,
-            detail=detail,
+            detail=translate(detail, locale) if detail else None,
             instance=request.url.path,
         )
         return problem_response(problem, headers)
@@ -229,15 +347,31 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         # Normally answered by RequestContextMiddleware (with the request id); a fallback.
         log.exception("unhandled error", exc_info=exc)
-        return problem_response(internal_error(request.url.path))
+        return problem_response(internal_error(request.url.path, request_locale(request)))
 
 
-def internal_error(instance: str | None) -> Problem:
+def validation_message(error: Any, locale: Locale) -> str:
+    """Pydantic's message for one field, in `locale`: its error type names a template
+    (`validation.<type>` in the catalogue) filled from the error's context."""
+    if locale == "en":
+        return str(error["msg"])
+    template = catalogue(locale).get(f"validation.{error['type']}")
+    if template is None:
+        return str(error["msg"])
+    try:
+        return template.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError, ValueError):
+        return str(error["msg"])
+
+
+def internal_error(instance: str | None, locale: Locale = DEFAULT_LOCALE) -> Problem:
     return Problem(
         type=PROBLEM_TYPE_BASE + "internal-error",
-        title="Internal server error",
+        title=translate("Internal server error", locale),
         status=500,
-        detail="An unexpected error occurred; it has been logged with this request's id.",
+        detail=translate(
+            "An unexpected error occurred; it has been logged with this request's id.", locale
+        ),
         instance=instance,
     )
 

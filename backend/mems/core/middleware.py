@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mems.core.errors import PayloadTooLarge, internal_error, problem_response
+from mems.core.i18n import _, negotiate
 from mems.core.logging import request_id_var
 
 access_log = logging.getLogger("mems.access")
@@ -58,7 +59,10 @@ class RequestContextMiddleware:
             log.exception("unhandled error")
             if status_sent:
                 raise
-            await problem_response(internal_error(scope["path"]))(scope, receive, send_with_id)
+            locale = negotiate(_header(scope, b"accept-language"))
+            await problem_response(internal_error(scope["path"], locale))(
+                scope, receive, send_with_id
+            )
         finally:
             if access_log.isEnabledFor(logging.INFO):
                 access_log.info(
@@ -118,8 +122,12 @@ class BodySizeLimitMiddleware:
                 await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        err = PayloadTooLarge(f"The request body exceeds {self.max_bytes} bytes.")
-        await problem_response(err.to_problem(scope["path"]))(scope, receive, send)
+        err = PayloadTooLarge(
+            _("The request body exceeds {limit} bytes.", limit=self.max_bytes),
+            limit=self.max_bytes,
+        )
+        locale = negotiate(_header(scope, b"accept-language"))
+        await problem_response(err.to_problem(scope["path"], locale))(scope, receive, send)
 
 
 class _TooLarge(HTTPException):
