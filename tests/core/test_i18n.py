@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _load_scanner():  # scripts/ is not a package
     spec = importlib.util.spec_from_file_location("i18n_missing", ROOT / "scripts/i18n_missing.py")
-    assert spec and spec.loader
+    assert spec
+    assert spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

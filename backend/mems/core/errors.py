@@ -226,8 +226,9 @@ def integrity_kind(exc: IntegrityError) -> tuple[str, list[str]]:
         kind = {"23505": "unique", "23503": "foreign_key", "23502": "not_null", "23514": "check"}
         found = _KEY_COLUMNS.search(getattr(cause, "detail", None) or text)
         columns = [c.strip() for c in found.group(1).split(",")] if found else []
-        if sqlstate == "23502" and getattr(cause, "column_name", None):
-            columns = [cause.column_name]
+        column = getattr(cause, "column_name", None)
+        if sqlstate == "23502" and column:
+            columns = [str(column)]
         return kind.get(sqlstate, "other"), columns
     if match := _SQLITE_UNIQUE.search(text):
         return "unique", [c.strip().split(".")[-1] for c in match.group(1).split(",")]
@@ -326,7 +327,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         locale = request_locale(request)
-        detail = exc.detail if isinstance(exc.detail, str) else None
+        detail: str | None = exc.detail if isinstance(exc.detail, str) else None
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             headers["Allow"] = _allowed_methods(app, request.scope)
