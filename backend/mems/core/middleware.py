@@ -2,7 +2,8 @@
 
 - RequestContext: a request id (incoming `X-Request-ID` or a new one) on every log line and
   on the response; one access-log line per request.
-- BodySizeLimit: refuses bodies above the limit with 413 before the handler reads them.
+- BodySizeLimit: refuses bodies above the limit with 413 before the handler reads them, and a
+  NUL character in the path or query string with 422 (bodies are checked by `InputModel`).
 """
 
 from __future__ import annotations
@@ -12,11 +13,18 @@ import os
 import re
 import time
 from typing import Any
+from urllib.parse import parse_qsl, unquote
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mems.core.errors import PayloadTooLarge, internal_error, problem_response
+from mems.core.errors import (
+    FieldError,
+    PayloadTooLarge,
+    ValidationFailed,
+    internal_error,
+    problem_response,
+)
 from mems.core.i18n import _, negotiate
 from mems.core.logging import request_id_var
 
@@ -89,6 +97,18 @@ class BodySizeLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if (field := _nul_field(scope)) is not None:
+            err = ValidationFailed(
+                _("Invalid input: {fields}", fields=field),
+                errors=[
+                    FieldError(
+                        field=field, message="must not contain NUL characters", type="value_not_nul"
+                    )
+                ],
+            )
+            locale = negotiate(_header(scope, b"accept-language"))
+            await problem_response(err.to_problem(scope["path"], locale))(scope, receive, send)
+            return
         declared = _header(scope, b"content-length")
         if declared is None and _header(scope, b"transfer-encoding") is None:
             # No body (RFC 9112 6.3): nothing to count.
@@ -134,6 +154,19 @@ class _TooLarge(HTTPException):
     # An HTTPException so FastAPI's body parser re-raises it instead of calling it a 400.
     def __init__(self, max_bytes: int) -> None:
         super().__init__(413, f"The request body exceeds {max_bytes} bytes.")
+
+
+def _nul_field(scope: Scope) -> str | None:
+    """The query parameter (or `path`) holding a NUL character, which no text column stores."""
+    if "\x00" in scope["path"]:
+        return "path"
+    query: bytes = scope.get("query_string", b"")
+    if b"%00" not in query and b"\x00" not in query:
+        return None
+    for key, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+        if "\x00" in key or "\x00" in value:
+            return unquote(key.replace("\x00", "")) or "query"
+    return None
 
 
 def _header(scope: Scope, name: bytes) -> Any:
