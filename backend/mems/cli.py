@@ -59,7 +59,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
         workers=args.workers,
         log_config=None,
         access_log=False,
-        proxy_headers=True,
+        # The client address comes from mems.core.proxy (TRUSTED_PROXIES) alone; uvicorn's
+        # own handling would trust FORWARDED_ALLOW_IPS too.
+        proxy_headers=False,
     )
 
 

@@ -13,8 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from mems.core.proxy import Network, parse_trusted_proxies
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,6 +44,9 @@ class Settings(BaseSettings):
     # Database connections each process keeps (and never exceeds): requests beyond it wait.
     db_pool_size: int = Field(default=20, ge=1)
     principal_cache_seconds: float = Field(default=5.0, ge=0)
+    # Proxies whose X-Forwarded-For / X-Real-IP are believed (addresses or networks, comma
+    # separated); none by default, so a client cannot choose its own address (core.proxy).
+    trusted_proxies: str = ""
 
     @model_validator(mode="after")
     def _production_needs_secret(self) -> Settings:
@@ -51,6 +56,16 @@ class Settings(BaseSettings):
                 "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
             )
         return self
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _valid_trusted_proxies(cls, value: str) -> str:
+        parse_trusted_proxies(value)  # refuse a typo at start-up, not by silently trusting none
+        return value
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[Network, ...]:
+        return parse_trusted_proxies(self.trusted_proxies)
 
     @property
     def effective_database_url(self) -> str:

@@ -20,6 +20,7 @@ from mems.core.errors import install_error_handlers, use_problem_json_in_openapi
 from mems.core.jobs import ArqQueue, InProcessQueue, JobQueue
 from mems.core.logging import configure_logging
 from mems.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from mems.core.proxy import ClientAddressMiddleware
 from mems.core.routing import API_PREFIX
 from mems.identity.auth import principal_cache
 
@@ -71,6 +72,8 @@ def create_app(
         app.router.routes.extend(router.routes)  # flat: see mems.core.routing
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
+    if settings.trusted_proxies:
+        app.add_middleware(ClientAddressMiddleware, trusted=settings.trusted_proxy_networks)
     _mount_spa(app, settings.spa_dir)
     return app
 
