@@ -15,6 +15,7 @@ import mems.jobs  # noqa: F401  (registers every domain's jobs)
 from mems import __version__
 from mems.api import ROUTERS
 from mems.config import Settings, get_settings
+from mems.core.apidocs import install_api_docs
 from mems.core.db import Database
 from mems.core.errors import install_error_handlers, use_problem_json_in_openapi
 from mems.core.jobs import ArqQueue, InProcessQueue, JobQueue
@@ -61,7 +62,7 @@ def create_app(
         summary="Marketing Engineering Management System (营销工程管理系统)",
         version=__version__,
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # core.apidocs serves Swagger UI with its own assets, no CDN
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -70,6 +71,7 @@ def create_app(
     use_problem_json_in_openapi(app)
     for router in ROUTERS:
         app.router.routes.extend(router.routes)  # flat: see mems.core.routing
+    install_api_docs(app, f"{API_PREFIX}/docs")
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     if settings.trusted_proxies:
