@@ -1,0 +1,185 @@
+#!/usr/bin/env node
+/**
+ * Screenshots for the user guides in docs/: logs in as each demo user and saves PNGs
+ * (1280×800, zh-CN) under docs/images/. Run it on demand, after the SPA changed:
+ *
+ *   cd frontend && npm run build && npm run docs:screenshots
+ *
+ * Without DOCS_BASE_URL it starts its own MEMS like `make run` does, on a fresh demo database
+ * (scripts/e2e-server.sh, port DOCS_PORT, default 8790) and stops it afterwards. With
+ * DOCS_BASE_URL=http://127.0.0.1:8000 it uses a server that is already running (its demo data
+ * may have been changed by hand). ONLY=director,viewer limits the roles. Chromium is Debian's
+ * (/usr/bin/chromium, CHROMIUM_PATH to change). Look at the pictures before committing them.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const outDir = `${root}docs/images/`;
+const port = Number(process.env.DOCS_PORT ?? 8790);
+const baseURL = process.env.DOCS_BASE_URL ?? `http://127.0.0.1:${port}`;
+const only = process.env.ONLY ? new Set(process.env.ONLY.split(',')) : null;
+const PASSWORD = 'demo1234';
+
+/** What to show for each role: [file name, path, optional step before the picture]. */
+const SHOTS = {
+  admin: [
+    ['admin-home', '/'],
+    ['admin-members', '/admin/members'],
+    ['admin-teams', '/teams'],
+    ['admin-settings', '/admin/settings'],
+    ['admin-audit-logs', '/admin/audit-logs'],
+    ['admin-api-tokens', '/admin/api-tokens'],
+  ],
+  director: [
+    ['director-home', '/'],
+    ['director-approvals', '/approvals'],
+    ['director-approval-drawer', '/approvals', openFirstApproval],
+    ['director-strategy', '/strategy'],
+  ],
+  project_manager: [
+    ['pm-home', '/'],
+    ['pm-projects', '/projects'],
+    ['pm-new-project', '/projects/new'],
+    ['pm-project-detail', '/projects', openFirstProject],
+  ],
+  member: [
+    ['member-home', '/'],
+    ['member-strategy', '/strategy'],
+  ],
+  finance: [
+    ['finance-home', '/'],
+    ['finance-approvals', '/approvals'],
+  ],
+  viewer: [
+    ['viewer-home', '/'],
+    ['viewer-projects', '/projects'],
+  ],
+};
+
+const EMAILS = {
+  admin: 'admin@demo.mems',
+  director: 'director@demo.mems',
+  project_manager: 'pm@demo.mems',
+  member: 'member@demo.mems',
+  finance: 'finance@demo.mems',
+  viewer: 'viewer@demo.mems',
+};
+
+async function openFirstApproval(page) {
+  await page.getByTestId('approval-open').first().click();
+  await page.getByTestId('approval-drawer').waitFor();
+}
+
+async function openFirstProject(page) {
+  await page.getByTestId('projects-table').locator('tbody a').first().click();
+  await page.getByTestId('project-summary').waitFor();
+}
+
+/** Wait until the page shows data: no request in flight, no spinner, animations done. */
+async function settle(page) {
+  await page.waitForLoadState('networkidle');
+  await page
+    .locator('.ant-spin-spinning, [data-testid="app-loading"]')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => {});
+  await page.evaluate(() => document.fonts.ready);
+  await page.waitForTimeout(500);
+}
+
+async function shoot(page, name) {
+  await settle(page);
+  await page.screenshot({ path: `${outDir}${name}.png` });
+  console.log(`  docs/images/${name}.png`);
+}
+
+async function waitForServer(url, seconds) {
+  for (let i = 0; i < seconds * 4; i += 1) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`MEMS did not answer at ${url} within ${seconds} s`);
+}
+
+function startServer() {
+  const server = spawn('bash', [`${root}scripts/e2e-server.sh`], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true, // its own process group, so that stopping it stops uvicorn too
+  });
+  return () => {
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+}
+
+async function main() {
+  mkdirSync(outDir, { recursive: true });
+  const stop = process.env.DOCS_BASE_URL ? () => {} : startServer();
+  const failures = [];
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
+  try {
+    await waitForServer(`${baseURL}/api/v1/health`, 120);
+    const options = {
+      baseURL,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 1280, height: 800 },
+    };
+
+    const anonymous = await browser.newContext(options);
+    const page = await anonymous.newPage();
+    await page.goto('/login');
+    await page.getByTestId('login-page').waitFor();
+    await shoot(page, 'login');
+    await page.goto('/api/v1/docs');
+    await page.locator('.swagger-ui .opblock').first().waitFor();
+    await shoot(page, 'api-docs');
+    await anonymous.close();
+
+    for (const [role, shots] of Object.entries(SHOTS)) {
+      if (only && !only.has(role)) continue;
+      console.log(role);
+      const context = await browser.newContext(options);
+      const rolePage = await context.newPage();
+      await rolePage.goto('/login');
+      await rolePage.getByTestId('login-email').fill(EMAILS[role]);
+      await rolePage.getByTestId('login-password').fill(PASSWORD);
+      await rolePage.getByTestId('login-submit').click();
+      await rolePage.getByTestId(`home-${role}`).waitFor();
+      for (const [name, path, step] of shots) {
+        try {
+          await rolePage.goto(path);
+          await settle(rolePage);
+          if (step) await step(rolePage);
+          await shoot(rolePage, name);
+        } catch (error) {
+          failures.push(`${name}: ${error.message.split('\n')[0]}`);
+        }
+      }
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    stop();
+  }
+  if (failures.length) {
+    console.error(`Not taken:\n  ${failures.join('\n  ')}`);
+    process.exit(1);
+  }
+}
+
+await main();
