@@ -98,7 +98,7 @@ describe('app shell', () => {
 
   it.each([
     ['director', '营销驾驶舱'],
-    ['member', '我的任务'],
+    ['member', '我的工作'],
     ['finance', '预算与成本'],
   ] as const)('renders the %s home page for that role', async (role, heading) => {
     renderApp('/', (request) => (request.url.endsWith('/api/v1/me') ? json(200, me(role)) : unauthorized()));

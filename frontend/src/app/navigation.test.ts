@@ -1,12 +1,29 @@
+import type { RouteObject } from 'react-router';
 import { paths } from '@/lib/paths';
 import { ROLES } from '@/lib/roles';
 import zh from '@/i18n/zh-CN.json';
-import { BUILT_MODULES, COMING_SOON_MODULES, MODULE_KEYS, NAVIGATION, navPaths, navigationFor } from './navigation';
+import { MODULES, NAVIGATION, navPaths, navigationFor } from './navigation';
+import { routes } from './router';
 
 const adminPaths = Object.values(paths.admin);
 
 function lookup(key: string): unknown {
   return key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], zh);
+}
+
+/** Every concrete path the router renders a page for (the catch-all excluded). */
+function routePaths(list: RouteObject[], parent = ''): string[] {
+  return list.flatMap((route) => {
+    const here = route.index
+      ? parent || '/'
+      : route.path
+        ? route.path.startsWith('/')
+          ? route.path
+          : `${parent.replace(/\/$/, '')}/${route.path}`
+        : parent;
+    const own = (route.index || route.path) && route.path !== '*' ? [here] : [];
+    return [...own, ...routePaths(route.children ?? [], here)];
+  });
 }
 
 describe('navigation by role', () => {
@@ -24,8 +41,18 @@ describe('navigation by role', () => {
     expect(labels.size).toBe(ROLES.length);
   });
 
-  it('gives admins the administration pages', () => {
-    expect(navPaths('admin')).toEqual(expect.arrayContaining(adminPaths));
+  it('links only to pages that exist: no "coming soon" entries', () => {
+    const built = new Set(routePaths(routes));
+    for (const role of ROLES) {
+      for (const path of navPaths(role)) expect(built.has(path), `${role}: ${path}`).toBe(true);
+    }
+    // Every built module has its page in the router.
+    for (const path of Object.values(paths.modules)) expect(built.has(path)).toBe(true);
+    expect(Object.keys(MODULES).sort()).toEqual(Object.keys(paths.modules).sort());
+  });
+
+  it('gives admins the administration pages and the teams page', () => {
+    expect(navPaths('admin')).toEqual(expect.arrayContaining([...adminPaths, paths.teams]));
   });
 
   it.each(['director', 'project_manager', 'member', 'finance', 'viewer'] as const)(
@@ -35,26 +62,29 @@ describe('navigation by role', () => {
     },
   );
 
-  it('leads each role to the modules it works in first', () => {
-    expect(navPaths('member')).toEqual(expect.arrayContaining([paths.modules.tasks, paths.modules.checkIns]));
-    expect(navPaths('director')).toEqual(
-      expect.arrayContaining([paths.modules.approvals, paths.modules.dashboards, paths.modules.alerts]),
-    );
-    expect(navPaths('project_manager')).toEqual(expect.arrayContaining([paths.modules.projects, paths.modules.gantt]));
-    expect(navPaths('finance')).toEqual(expect.arrayContaining([paths.modules.budgets, paths.modules.costs]));
-    expect(navPaths('member')).not.toContain(paths.modules.costs);
-    expect(navPaths('viewer')).not.toContain(paths.modules.approvals);
+  it('shows the teams page to those who may form teams, and only them', () => {
+    expect(navPaths('director')).toContain(paths.teams);
+    for (const role of ['project_manager', 'member', 'finance', 'viewer'] as const) {
+      expect(navPaths(role)).not.toContain(paths.teams);
+    }
+    expect(navPaths('director', ['strategy:read', 'approvals:read', 'projects:read'])).not.toContain(paths.teams);
   });
 
-  it('gives different roles different menus', () => {
-    const menus = new Set(ROLES.map((role) => navPaths(role).join('|')));
-    expect(menus.size).toBe(ROLES.length);
+  it('leads each role to the modules it works in', () => {
+    expect(navPaths('member')).toEqual([paths.home, paths.modules.projects, paths.modules.strategy]);
+    expect(navPaths('director')[1]).toBe(paths.modules.approvals);
+    expect(navPaths('finance')[1]).toBe(paths.modules.approvals);
+    expect(navPaths('project_manager')[1]).toBe(paths.modules.projects);
+    expect(navPaths('viewer')).not.toContain(paths.modules.approvals);
+    expect(navPaths('member')).not.toContain(paths.modules.approvals);
   });
 
   it('hides items whose permission is missing', () => {
     const withoutAudit = navPaths('admin', ['members:read', 'members:manage', 'org:manage']);
     expect(withoutAudit).not.toContain(paths.admin.auditLogs);
     expect(withoutAudit).toContain(paths.admin.members);
+    expect(navPaths('member', ['members:read'])).toEqual([paths.home]);
+    expect(navPaths('member', ['strategy:read'])).toContain(paths.modules.strategy);
   });
 
   it('never repeats a path within one menu', () => {
@@ -73,38 +103,13 @@ describe('navigation by role', () => {
     }
   });
 
-  it('marks unbuilt modules as not ready, and every module has a path', () => {
-    for (const key of MODULE_KEYS) expect(paths.modules[key]).toMatch(/^\//);
-    const builtPaths: string[] = Object.keys(BUILT_MODULES).map(
-      (key) => paths.modules[key as keyof typeof paths.modules],
-    );
-    const items = ROLES.flatMap((r) => navigationFor(r).flatMap((s) => s.items));
-    for (const item of items) {
-      const isModule = (Object.values(paths.modules) as string[]).includes(item.path);
-      expect(item.ready).toBe(!isModule || builtPaths.includes(item.path));
-    }
-    expect(COMING_SOON_MODULES).not.toContain('strategy');
-    expect(COMING_SOON_MODULES.length + Object.keys(BUILT_MODULES).length).toBe(MODULE_KEYS.length);
-  });
-
-  it('shows the strategy page to every role that may read strategy, and only then', () => {
-    for (const role of ROLES) expect(navPaths(role)).toContain(paths.modules.strategy);
-    expect(navPaths('member', ['members:read'])).not.toContain(paths.modules.strategy);
-    expect(navPaths('member', ['strategy:read'])).toContain(paths.modules.strategy);
-  });
-
-  it('opens projects and approvals to the roles that work with them', () => {
-    expect(COMING_SOON_MODULES).not.toContain('projects');
-    expect(COMING_SOON_MODULES).not.toContain('approvals');
-    for (const role of ['admin', 'director', 'project_manager', 'viewer'] as const) {
+  it('shows strategy and projects to every role', () => {
+    for (const role of ROLES) {
+      expect(navPaths(role)).toContain(paths.modules.strategy);
       expect(navPaths(role)).toContain(paths.modules.projects);
     }
-    // Approvers decide there; project managers follow their own requests.
-    for (const role of ['director', 'finance', 'project_manager'] as const) {
+    for (const role of ['director', 'finance', 'project_manager', 'admin'] as const) {
       expect(navPaths(role)).toContain(paths.modules.approvals);
     }
-    expect(navPaths('project_manager', ['strategy:read'])).not.toContain(paths.modules.projects);
-    const pmItems = navigationFor('project_manager').flatMap((s) => s.items);
-    expect(pmItems.find((i) => i.path === paths.modules.projects)?.ready).toBe(true);
   });
 });

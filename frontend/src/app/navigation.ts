@@ -2,30 +2,7 @@ import { paths, type ModuleKey } from '@/lib/paths';
 import type { Role } from '@/lib/roles';
 
 /** Icon names resolved to components by the layout, so this map stays plain data. */
-export type NavIcon =
-  | 'home'
-  | 'team'
-  | 'key'
-  | 'audit'
-  | 'setting'
-  | 'approval'
-  | 'aim'
-  | 'project'
-  | 'gantt'
-  | 'task'
-  | 'workOrder'
-  | 'checkIn'
-  | 'issue'
-  | 'resource'
-  | 'budget'
-  | 'cost'
-  | 'channel'
-  | 'alert'
-  | 'dashboard'
-  | 'trophy'
-  | 'retro'
-  | 'book'
-  | 'report';
+export type NavIcon = 'home' | 'team' | 'group' | 'key' | 'audit' | 'setting' | 'approval' | 'aim' | 'project';
 
 export interface NavItem {
   path: string;
@@ -34,8 +11,6 @@ export interface NavItem {
   icon: NavIcon;
   /** Shown only when the person holds this permission. */
   permission?: string;
-  /** Whether the page is built (false → "coming soon" page). */
-  ready: boolean;
 }
 
 export interface NavSection {
@@ -45,132 +20,84 @@ export interface NavSection {
   items: NavItem[];
 }
 
-const home = (labelKey: string): NavItem => ({ path: paths.home, labelKey, icon: 'home', ready: true });
+const home = (labelKey: string): NavItem => ({ path: paths.home, labelKey, icon: 'home' });
 
-const moduleIcons: Record<ModuleKey, NavIcon> = {
-  approvals: 'approval',
-  strategy: 'aim',
-  projects: 'project',
-  gantt: 'gantt',
-  tasks: 'task',
-  workOrders: 'workOrder',
-  checkIns: 'checkIn',
-  issues: 'issue',
-  resources: 'resource',
-  budgets: 'budget',
-  costs: 'cost',
-  channels: 'channel',
-  alerts: 'alert',
-  dashboards: 'dashboard',
-  performance: 'trophy',
-  retrospectives: 'retro',
-  knowledge: 'book',
-  reports: 'report',
+/**
+ * The modules whose pages are built, with their icon and the permission the page needs. Only
+ * working pages are in the menu: a module joins it (and the router) when its page exists.
+ */
+export const MODULES: Record<ModuleKey, { icon: NavIcon; permission: string }> = {
+  approvals: { icon: 'approval', permission: 'approvals:read' },
+  strategy: { icon: 'aim', permission: 'strategy:read' },
+  projects: { icon: 'project', permission: 'projects:read' },
 };
 
-/** Modules that are built, with the permission their page needs; the rest are "coming soon". */
-export const BUILT_MODULES: Partial<Record<ModuleKey, string>> = {
-  strategy: 'strategy:read',
-  projects: 'projects:read',
-  approvals: 'approvals:read',
-};
+const moduleItem = (key: ModuleKey): NavItem => ({
+  path: paths.modules[key],
+  labelKey: `nav.modules.${key}`,
+  icon: MODULES[key].icon,
+  permission: MODULES[key].permission,
+});
 
-const moduleItem = (key: ModuleKey): NavItem => {
-  const permission = BUILT_MODULES[key];
-  return {
-    path: paths.modules[key],
-    labelKey: `nav.modules.${key}`,
-    icon: moduleIcons[key],
-    ready: permission !== undefined,
-    ...(permission ? { permission } : {}),
-  };
-};
+const teamsItem: NavItem = { path: paths.teams, labelKey: 'nav.teams', icon: 'group', permission: 'teams:manage' };
 
 const adminSection: NavSection = {
   key: 'admin',
   titleKey: 'nav.sections.admin',
   items: [
-    { path: paths.admin.members, labelKey: 'nav.admin.members', icon: 'team', permission: 'members:read', ready: true },
+    { path: paths.admin.members, labelKey: 'nav.admin.members', icon: 'team', permission: 'members:read' },
+    teamsItem,
     {
       path: paths.admin.apiTokens,
       labelKey: 'nav.admin.apiTokens',
       icon: 'key',
       permission: 'api_tokens:manage',
-      ready: true,
     },
     {
       path: paths.admin.auditLogs,
       labelKey: 'nav.admin.auditLogs',
       icon: 'audit',
       permission: 'audit:read',
-      ready: true,
     },
     {
       path: paths.admin.settings,
       labelKey: 'nav.admin.settings',
       icon: 'setting',
       permission: 'org:manage',
-      ready: true,
     },
   ],
 };
 
-const work = (...keys: ModuleKey[]): NavSection => ({
+const work = (...items: NavItem[]): NavSection => ({
   key: 'work',
   titleKey: 'nav.sections.work',
-  items: keys.map(moduleItem),
+  items,
 });
 
 /**
- * What each role sees in the side menu. Each role starts on its own home page
- * (PRODUCT.md "Who uses it"); the modules are ordered by what that role does most.
+ * What each role sees in the side menu: only pages that work. Each role starts on its own home
+ * page (PRODUCT.md "Who uses it"); the modules are ordered by what that role does most.
  */
 export const NAVIGATION: Record<Role, NavSection[]> = {
   admin: [
     { key: 'main', items: [home('nav.home.admin')] },
     adminSection,
-    work('projects', 'strategy', 'budgets', 'dashboards', 'knowledge'),
+    work(moduleItem('projects'), moduleItem('strategy'), moduleItem('approvals')),
   ],
   director: [
     { key: 'main', items: [home('nav.home.director')] },
-    work(
-      'approvals',
-      'strategy',
-      'projects',
-      'budgets',
-      'dashboards',
-      'channels',
-      'alerts',
-      'performance',
-      'knowledge',
-      'reports',
-    ),
+    work(moduleItem('approvals'), moduleItem('strategy'), moduleItem('projects'), teamsItem),
   ],
   project_manager: [
     { key: 'main', items: [home('nav.home.project_manager')] },
-    work(
-      'projects',
-      'approvals',
-      'gantt',
-      'tasks',
-      'workOrders',
-      'budgets',
-      'resources',
-      'issues',
-      'strategy',
-      'retrospectives',
-      'knowledge',
-    ),
+    work(moduleItem('projects'), moduleItem('approvals'), moduleItem('strategy')),
   ],
-  member: [
-    { key: 'main', items: [home('nav.home.member')] },
-    work('tasks', 'checkIns', 'workOrders', 'issues', 'strategy', 'knowledge'),
-  ],
+  member: [{ key: 'main', items: [home('nav.home.member')] }, work(moduleItem('projects'), moduleItem('strategy'))],
   finance: [
     { key: 'main', items: [home('nav.home.finance')] },
-    work('budgets', 'costs', 'approvals', 'reports', 'strategy'),
+    work(moduleItem('approvals'), moduleItem('projects'), moduleItem('strategy')),
   ],
-  viewer: [{ key: 'main', items: [home('nav.home.viewer')] }, work('dashboards', 'projects', 'strategy', 'knowledge')],
+  viewer: [{ key: 'main', items: [home('nav.home.viewer')] }, work(moduleItem('projects'), moduleItem('strategy'))],
 };
 
 /**
@@ -192,9 +119,3 @@ export function navigationFor(role: Role, permissions: readonly string[] | null 
 export function navPaths(role: Role, permissions: readonly string[] | null = null): string[] {
   return navigationFor(role, permissions).flatMap((s) => s.items.map((i) => i.path));
 }
-
-/** Every planned module page. */
-export const MODULE_KEYS = Object.keys(paths.modules) as ModuleKey[];
-
-/** Modules not built yet, for the router's "coming soon" routes. */
-export const COMING_SOON_MODULES = MODULE_KEYS.filter((key) => BUILT_MODULES[key] === undefined);

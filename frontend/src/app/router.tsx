@@ -10,14 +10,13 @@ import { NewProjectPage } from '@/features/projects/NewProjectPage';
 import { ProjectDetailPage } from '@/features/projects/ProjectDetailPage';
 import { ProjectListPage } from '@/features/projects/ProjectListPage';
 import { OrgSettingsPage } from '@/features/settings/OrgSettingsPage';
+import { TeamsPage } from '@/features/teams/TeamsPage';
 import { StrategyPage } from '@/features/strategy/StrategyPage';
 import { newProjectPath, paths } from '@/lib/paths';
 import { PERMISSIONS } from '@/lib/permissions';
 import { AppLayout } from './AppLayout';
-import { ComingSoonPage } from './ComingSoonPage';
 import { RouteError } from './RouteError';
 import { RequireAuth, RequirePermission } from './guards';
-import { COMING_SOON_MODULES } from './navigation';
 
 /** Paths are relative children of "/", so strip the leading slash. */
 const child = (path: string) => path.replace(/^\//, '');
@@ -102,10 +101,14 @@ export const routes: RouteObject[] = [
                   </RequirePermission>
                 ),
               },
-              ...COMING_SOON_MODULES.map((key) => ({
-                path: child(paths.modules[key]),
-                element: <ComingSoonPage module={key} />,
-              })),
+              {
+                path: child(paths.teams),
+                element: (
+                  <RequirePermission permission={PERMISSIONS.teamsManage}>
+                    <TeamsPage />
+                  </RequirePermission>
+                ),
+              },
               { path: '*', element: <StatusResult kind="notFound" /> },
             ],
           },

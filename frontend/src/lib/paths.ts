@@ -8,26 +8,13 @@ export const paths = {
     auditLogs: '/admin/audit-logs',
     settings: '/admin/settings',
   },
-  // Modules that are planned but not built yet show a "coming soon" page.
+  /** Teams (团队): admins and directors form them; goals and projects are owned by them. */
+  teams: '/teams',
+  // The modules that are built; a module enters the menu and the router when its page exists.
   modules: {
     approvals: '/approvals',
     strategy: '/strategy',
     projects: '/projects',
-    gantt: '/gantt',
-    tasks: '/tasks',
-    workOrders: '/work-orders',
-    checkIns: '/check-ins',
-    issues: '/issues',
-    resources: '/resources',
-    budgets: '/budgets',
-    costs: '/costs',
-    channels: '/channels',
-    alerts: '/alerts',
-    dashboards: '/dashboards',
-    performance: '/performance',
-    retrospectives: '/retrospectives',
-    knowledge: '/knowledge',
-    reports: '/reports',
   },
 } as const;
 
@@ -39,4 +26,9 @@ export const newProjectPath = '/projects/new';
 /** One project's page. */
 export function projectPath(id: string): string {
   return `/projects/${encodeURIComponent(id)}`;
+}
+
+/** The strategy page opened on one goal (its period chosen, the goal in view). */
+export function goalPath(id: string): string {
+  return `/strategy?goal=${encodeURIComponent(id)}`;
 }

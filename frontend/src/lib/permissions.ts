@@ -2,6 +2,7 @@
 export const PERMISSIONS = {
   membersRead: 'members:read',
   membersManage: 'members:manage',
+  teamsManage: 'teams:manage',
   auditRead: 'audit:read',
   orgManage: 'org:manage',
   apiTokensManage: 'api_tokens:manage',

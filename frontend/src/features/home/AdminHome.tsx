@@ -1,4 +1,11 @@
-import { AuditOutlined, KeyOutlined, RightOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  KeyOutlined,
+  RightOutlined,
+  SettingOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, List, Row, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +16,7 @@ import { formatDateTime } from '@/lib/format';
 import { paths } from '@/lib/paths';
 import { hasPermission, PERMISSIONS } from '@/lib/permissions';
 import { useSession } from '@/lib/session';
-import { memberCountQuery, recentAuditQuery } from './api';
+import { memberCountQuery, recentAuditQuery, teamCountQuery } from './api';
 import { KpiRow } from './components';
 
 export function AdminHome() {
@@ -19,6 +26,8 @@ export function AdminHome() {
   const canReadAudit = hasPermission(me, PERMISSIONS.auditRead);
   const memberCount = useQuery({ ...memberCountQuery, enabled: canReadMembers });
   const recentAudit = useQuery({ ...recentAuditQuery, enabled: canReadAudit });
+  const canManageTeams = hasPermission(me, PERMISSIONS.teamsManage);
+  const teamCount = useQuery({ ...teamCountQuery, enabled: canManageTeams });
 
   const links = [
     {
@@ -26,6 +35,12 @@ export function AdminHome() {
       icon: <TeamOutlined />,
       label: t('home.admin.manageMembers'),
       testId: 'admin-link-members',
+    },
+    {
+      to: paths.teams,
+      icon: <ApartmentOutlined />,
+      label: t('home.admin.manageTeams'),
+      testId: 'admin-link-teams',
     },
     {
       to: paths.admin.apiTokens,
@@ -52,7 +67,28 @@ export function AdminHome() {
       <PageHeader title={t('home.admin.title')} subtitle={t('home.admin.subtitle')} testId="home-admin" />
       <KpiRow
         items={[
-          { key: 'members', title: t('home.admin.members'), value: memberCount.data, icon: <TeamOutlined /> },
+          ...(canReadMembers
+            ? [
+                {
+                  key: 'members',
+                  title: t('home.admin.members'),
+                  value: memberCount.data,
+                  icon: <TeamOutlined />,
+                  to: paths.admin.members,
+                },
+              ]
+            : []),
+          ...(canManageTeams
+            ? [
+                {
+                  key: 'teams',
+                  title: t('home.admin.teams'),
+                  value: teamCount.data,
+                  icon: <ApartmentOutlined />,
+                  to: paths.teams,
+                },
+              ]
+            : []),
           { key: 'timezone', title: t('home.admin.timezone'), value: me.org.timezone },
           { key: 'currency', title: t('home.admin.currency'), value: me.org.currency },
           {

@@ -1,23 +1,56 @@
-import { AlertOutlined, FundOutlined, ProjectOutlined, RiseOutlined, WalletOutlined } from '@ant-design/icons';
+import { AuditOutlined, FileDoneOutlined, ProjectOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Col, Row } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '@/components/PageHeader';
+import { paths } from '@/lib/paths';
 import { hasPermission, PERMISSIONS } from '@/lib/permissions';
 import { useSession } from '@/lib/session';
-import { activeProjectCountQuery } from './api';
+import { pendingApprovalsQuery, projectCountQuery, projectListLink } from './api';
 import { ApprovalsCard } from './ApprovalsCard';
-import { EmptyPanel, KpiRow } from './components';
+import { KpiRow, type Kpi } from './components';
 import { StrategyProgressCard } from './StrategyProgressCard';
 
-/** The director's cockpit: KPIs, ROI by channel, budgets, alerts and the team ranking. */
+const ACTIVE = { status: ['active' as const] };
+const SUBMITTED = { status: ['submitted' as const] };
+
+/** The director's cockpit: what waits for a decision, what runs, and how far the goals are. */
 export function DirectorHome() {
   const { t } = useTranslation();
   const me = useSession();
-  const activeProjects = useQuery({
-    ...activeProjectCountQuery(),
-    enabled: hasPermission(me, PERMISSIONS.projectsRead),
-  }).data;
+  const canReadProjects = hasPermission(me, PERMISSIONS.projectsRead);
+  const canDecide = hasPermission(me, PERMISSIONS.approvalsDecide);
+  const active = useQuery({ ...projectCountQuery(ACTIVE), enabled: canReadProjects });
+  const submitted = useQuery({ ...projectCountQuery(SUBMITTED), enabled: canReadProjects });
+  const inbox = useQuery({ ...pendingApprovalsQuery('inbox'), enabled: canDecide });
+  const kpis: Kpi[] = [];
+  if (canDecide) {
+    kpis.push({
+      key: 'inbox',
+      title: t('home.approvals.inbox'),
+      value: inbox.data?.total,
+      icon: <FileDoneOutlined />,
+      to: `${paths.modules.approvals}?box=inbox`,
+    });
+  }
+  if (canReadProjects) {
+    kpis.push(
+      {
+        key: 'active-projects',
+        title: t('home.director.activeProjects'),
+        value: active.data,
+        icon: <ProjectOutlined />,
+        to: projectListLink(ACTIVE, paths.modules.projects),
+      },
+      {
+        key: 'submitted-projects',
+        title: t('home.director.submittedProjects'),
+        value: submitted.data,
+        icon: <AuditOutlined />,
+        to: projectListLink(SUBMITTED, paths.modules.projects),
+      },
+    );
+  }
   return (
     <>
       <PageHeader
@@ -25,22 +58,9 @@ export function DirectorHome() {
         subtitle={`${t('home.greeting', { name: me.user.name })} · ${t('home.director.subtitle')}`}
         testId="home-director"
       />
-      <KpiRow
-        items={[
-          { key: 'budget', title: t('home.director.budget'), icon: <WalletOutlined /> },
-          { key: 'spend', title: t('home.director.spend'), icon: <FundOutlined /> },
-          { key: 'roi', title: t('home.director.roi'), icon: <RiseOutlined /> },
-          {
-            key: 'active-projects',
-            title: t('home.director.activeProjects'),
-            value: activeProjects,
-            icon: <ProjectOutlined />,
-          },
-          { key: 'open-alerts', title: t('home.director.openAlerts'), icon: <AlertOutlined /> },
-        ]}
-      />
+      <KpiRow items={kpis} />
       <Row gutter={[16, 16]}>
-        {hasPermission(me, PERMISSIONS.approvalsDecide) ? (
+        {canDecide ? (
           <Col xs={24}>
             <ApprovalsCard box="inbox" />
           </Col>
@@ -50,34 +70,6 @@ export function DirectorHome() {
             <StrategyProgressCard />
           </Col>
         ) : null}
-        <Col xs={24} xl={14}>
-          <EmptyPanel
-            title={t('home.director.roiByChannel')}
-            description={t('home.director.roiEmpty')}
-            testId="panel-roi"
-          />
-        </Col>
-        <Col xs={24} xl={10}>
-          <EmptyPanel
-            title={t('home.director.alerts')}
-            description={t('home.director.alertsEmpty')}
-            testId="panel-alerts"
-          />
-        </Col>
-        <Col xs={24} xl={14}>
-          <EmptyPanel
-            title={t('home.director.budgets')}
-            description={t('home.director.budgetsEmpty')}
-            testId="panel-budgets"
-          />
-        </Col>
-        <Col xs={24} xl={10}>
-          <EmptyPanel
-            title={t('home.director.ranking')}
-            description={t('home.director.rankingEmpty')}
-            testId="panel-ranking"
-          />
-        </Col>
       </Row>
     </>
   );

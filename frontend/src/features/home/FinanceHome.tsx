@@ -1,14 +1,45 @@
-import { AccountBookOutlined, FallOutlined, WalletOutlined, WarningOutlined } from '@ant-design/icons';
+import { FileDoneOutlined, ProjectOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
 import { Col, Row } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '@/components/PageHeader';
+import { paths } from '@/lib/paths';
+import { hasPermission, PERMISSIONS } from '@/lib/permissions';
 import { useSession } from '@/lib/session';
-import { EmptyPanel, KpiRow } from './components';
+import { pendingApprovalsQuery, projectCountQuery, projectListLink } from './api';
+import { ApprovalsCard } from './ApprovalsCard';
+import { KpiRow, type Kpi } from './components';
+import { ProjectsCard } from './ProjectsCard';
 
-/** Finance looks at budgets, the cost ledger and what is over its threshold. */
+const ACTIVE = { status: ['active' as const] };
+
+/** Finance decides the budget step of approvals and follows the running campaigns' budgets. */
 export function FinanceHome() {
   const { t } = useTranslation();
   const me = useSession();
+  const canDecide = hasPermission(me, PERMISSIONS.approvalsDecide);
+  const canReadProjects = hasPermission(me, PERMISSIONS.projectsRead);
+  const inbox = useQuery({ ...pendingApprovalsQuery('inbox'), enabled: canDecide });
+  const active = useQuery({ ...projectCountQuery(ACTIVE), enabled: canReadProjects });
+  const kpis: Kpi[] = [];
+  if (canDecide) {
+    kpis.push({
+      key: 'inbox',
+      title: t('home.approvals.inbox'),
+      value: inbox.data?.total,
+      icon: <FileDoneOutlined />,
+      to: `${paths.modules.approvals}?box=inbox`,
+    });
+  }
+  if (canReadProjects) {
+    kpis.push({
+      key: 'active-projects',
+      title: t('home.director.activeProjects'),
+      value: active.data,
+      icon: <ProjectOutlined />,
+      to: projectListLink(ACTIVE, paths.modules.projects),
+    });
+  }
   return (
     <>
       <PageHeader
@@ -16,36 +47,18 @@ export function FinanceHome() {
         subtitle={`${t('home.greeting', { name: me.user.name })} · ${t('home.finance.subtitle')}`}
         testId="home-finance"
       />
-      <KpiRow
-        items={[
-          { key: 'total-budget', title: t('home.finance.totalBudget'), icon: <WalletOutlined /> },
-          { key: 'actual-spend', title: t('home.finance.actualSpend'), icon: <AccountBookOutlined /> },
-          { key: 'remaining', title: t('home.finance.remaining'), icon: <FallOutlined /> },
-          { key: 'overspend-lines', title: t('home.finance.overspendLines'), icon: <WarningOutlined /> },
-        ]}
-      />
+      <KpiRow items={kpis} />
       <Row gutter={[16, 16]}>
-        <Col xs={24} xl={14}>
-          <EmptyPanel
-            title={t('home.finance.budgets')}
-            description={t('home.finance.budgetsEmpty')}
-            testId="panel-budgets"
-          />
-        </Col>
-        <Col xs={24} xl={10}>
-          <EmptyPanel
-            title={t('home.finance.overspend')}
-            description={t('home.finance.overspendEmpty')}
-            testId="panel-overspend"
-          />
-        </Col>
-        <Col xs={24}>
-          <EmptyPanel
-            title={t('home.finance.ledger')}
-            description={t('home.finance.ledgerEmpty')}
-            testId="panel-ledger"
-          />
-        </Col>
+        {canDecide ? (
+          <Col xs={24} xl={12}>
+            <ApprovalsCard box="inbox" />
+          </Col>
+        ) : null}
+        {canReadProjects ? (
+          <Col xs={24} xl={12}>
+            <ProjectsCard title={t('home.activeProjects')} empty={t('home.activeProjectsEmpty')} filter={ACTIVE} />
+          </Col>
+        ) : null}
       </Row>
     </>
   );

@@ -1,14 +1,46 @@
-import { CheckCircleOutlined, ClockCircleOutlined, ScheduleOutlined } from '@ant-design/icons';
-import { Card, Col, Progress, Row } from 'antd';
+import { AimOutlined, ProjectOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Col, Row } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '@/components/PageHeader';
+import { paths } from '@/lib/paths';
+import { hasPermission, PERMISSIONS } from '@/lib/permissions';
 import { useSession } from '@/lib/session';
-import { EmptyPanel, KpiRow } from './components';
+import { ownGoalsQuery, projectCountQuery, projectListLink } from './api';
+import { KpiRow, type Kpi } from './components';
+import { OwnGoalsCard } from './OwnGoalsCard';
+import { ProjectsCard } from './ProjectsCard';
+import { StrategyProgressCard } from './StrategyProgressCard';
 
-/** Frontline people need their tasks, reminders and progress bars first. */
+const ACTIVE = { status: ['active' as const] };
+
+/** Frontline people see the goals they own, the campaigns running and the company's goals. */
 export function MemberHome() {
   const { t } = useTranslation();
   const me = useSession();
+  const canReadStrategy = hasPermission(me, PERMISSIONS.strategyRead);
+  const canReadProjects = hasPermission(me, PERMISSIONS.projectsRead);
+  const goals = useQuery({ ...ownGoalsQuery(me.membership_id), enabled: canReadStrategy });
+  const active = useQuery({ ...projectCountQuery(ACTIVE), enabled: canReadProjects });
+  const kpis: Kpi[] = [];
+  if (canReadStrategy) {
+    kpis.push({
+      key: 'own-goals',
+      title: t('home.member.goals'),
+      value: goals.data?.total,
+      icon: <AimOutlined />,
+      to: paths.modules.strategy,
+    });
+  }
+  if (canReadProjects) {
+    kpis.push({
+      key: 'active-projects',
+      title: t('home.director.activeProjects'),
+      value: active.data,
+      icon: <ProjectOutlined />,
+      to: projectListLink(ACTIVE, paths.modules.projects),
+    });
+  }
   return (
     <>
       <PageHeader
@@ -16,35 +48,23 @@ export function MemberHome() {
         subtitle={`${t('home.greeting', { name: me.user.name })} · ${t('home.member.subtitle')}`}
         testId="home-member"
       />
-      <KpiRow
-        items={[
-          { key: 'today', title: t('home.member.today'), icon: <ScheduleOutlined /> },
-          { key: 'overdue', title: t('home.member.overdue'), icon: <ClockCircleOutlined /> },
-          { key: 'done', title: t('home.member.doneThisWeek'), icon: <CheckCircleOutlined /> },
-        ]}
-      />
+      <KpiRow items={kpis} />
       <Row gutter={[16, 16]}>
-        <Col xs={24} xl={16}>
-          <EmptyPanel title={t('home.member.tasks')} description={t('home.member.tasksEmpty')} testId="panel-tasks" />
-        </Col>
-        <Col xs={24} xl={8}>
-          <Card title={t('home.member.progress')} variant="borderless" style={{ marginBottom: 16 }}>
-            <Progress percent={0} status="normal" />
-          </Card>
-          <EmptyPanel
-            title={t('home.member.checkIn')}
-            description={t('home.member.checkInEmpty')}
-            testId="panel-check-in"
-            fill={false}
-          />
-        </Col>
-        <Col xs={24}>
-          <EmptyPanel
-            title={t('home.member.reminders')}
-            description={t('home.member.remindersEmpty')}
-            testId="panel-reminders"
-          />
-        </Col>
+        {canReadStrategy ? (
+          <Col xs={24} xl={12}>
+            <OwnGoalsCard />
+          </Col>
+        ) : null}
+        {canReadProjects ? (
+          <Col xs={24} xl={12}>
+            <ProjectsCard title={t('home.activeProjects')} empty={t('home.activeProjectsEmpty')} filter={ACTIVE} />
+          </Col>
+        ) : null}
+        {canReadStrategy ? (
+          <Col xs={24}>
+            <StrategyProgressCard />
+          </Col>
+        ) : null}
       </Row>
     </>
   );

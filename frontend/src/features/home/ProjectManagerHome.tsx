@@ -1,19 +1,24 @@
-import { ClockCircleOutlined, ExclamationCircleOutlined, PieChartOutlined, ProjectOutlined } from '@ant-design/icons';
+import { EditOutlined, FileDoneOutlined, ProjectOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Col, Row } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '@/components/PageHeader';
+import { paths } from '@/lib/paths';
 import { useSession } from '@/lib/session';
 import { ApprovalsCard } from './ApprovalsCard';
-import { activeProjectCountQuery } from './api';
-import { EmptyPanel, KpiRow } from './components';
-import { MyProjectsCard } from './MyProjectsCard';
+import { pendingApprovalsQuery, projectCountQuery, projectListLink } from './api';
+import { KpiRow } from './components';
+import { ProjectsCard } from './ProjectsCard';
 
-/** A project manager starts from the projects they run: battle maps, Gantt, budget burn. */
+/** A project manager starts from the projects they run and the requests they are waiting on. */
 export function ProjectManagerHome() {
   const { t } = useTranslation();
   const me = useSession();
-  const active = useQuery(activeProjectCountQuery(me.membership_id)).data;
+  const active = { status: ['active' as const], owner: me.membership_id };
+  const drafts = { status: ['draft' as const], owner: me.membership_id };
+  const activeCount = useQuery(projectCountQuery(active)).data;
+  const draftCount = useQuery(projectCountQuery(drafts)).data;
+  const waiting = useQuery(pendingApprovalsQuery('mine')).data?.total;
   return (
     <>
       <PageHeader
@@ -26,34 +31,37 @@ export function ProjectManagerHome() {
           {
             key: 'active-projects',
             title: t('home.project_manager.activeProjects'),
-            value: active,
+            value: activeCount,
             icon: <ProjectOutlined />,
+            to: projectListLink(active, paths.modules.projects),
           },
-          { key: 'overdue-tasks', title: t('home.project_manager.overdueTasks'), icon: <ClockCircleOutlined /> },
-          { key: 'budget-use', title: t('home.project_manager.budgetUse'), icon: <PieChartOutlined /> },
-          { key: 'open-issues', title: t('home.project_manager.openIssues'), icon: <ExclamationCircleOutlined /> },
+          {
+            key: 'draft-projects',
+            title: t('home.project_manager.draftProjects'),
+            value: draftCount,
+            icon: <EditOutlined />,
+            to: projectListLink(drafts, paths.modules.projects),
+          },
+          {
+            key: 'waiting-approvals',
+            title: t('home.approvals.mine'),
+            value: waiting,
+            icon: <FileDoneOutlined />,
+            to: `${paths.modules.approvals}?box=mine&state=pending`,
+          },
         ]}
       />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
-          <MyProjectsCard />
+          <ProjectsCard
+            title={t('home.project_manager.projects')}
+            empty={t('home.project_manager.projectsEmpty')}
+            filter={{ owner: me.membership_id }}
+            offerCreate
+          />
         </Col>
         <Col xs={24} xl={10}>
           <ApprovalsCard box="mine" />
-        </Col>
-        <Col xs={24}>
-          <EmptyPanel
-            title={t('home.project_manager.gantt')}
-            description={t('home.project_manager.ganttEmpty')}
-            testId="panel-gantt"
-          />
-        </Col>
-        <Col xs={24}>
-          <EmptyPanel
-            title={t('home.project_manager.burn')}
-            description={t('home.project_manager.burnEmpty')}
-            testId="panel-burn"
-          />
         </Col>
       </Row>
     </>

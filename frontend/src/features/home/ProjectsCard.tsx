@@ -10,23 +10,31 @@ import { formatDay, formatMoney } from '@/lib/format';
 import { newProjectPath, paths, projectPath } from '@/lib/paths';
 import { hasPermission, PERMISSIONS } from '@/lib/permissions';
 import { useSession } from '@/lib/session';
-import { myProjectsQuery } from './api';
+import { projectListLink, projectsListQuery, type ProjectFilter } from './api';
 
-/** The projects the signed-in project manager owns, with status, dates and budget. */
-export function MyProjectsCard() {
+interface ProjectsCardProps {
+  title: string;
+  empty: string;
+  filter: ProjectFilter;
+  /** Offer "new project" when the list is empty (the project manager's own projects). */
+  offerCreate?: boolean;
+}
+
+/** Up to ten projects (of one manager, in some statuses) with status, dates and budget. */
+export function ProjectsCard({ title, empty, filter, offerCreate = false }: ProjectsCardProps) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language === 'en' ? 'en' : 'zh-CN';
   const me = useSession();
-  const query = useQuery(myProjectsQuery(me.membership_id));
-  const canCreate = hasPermission(me, PERMISSIONS.projectsWrite);
+  const query = useQuery(projectsListQuery(filter));
+  const canCreate = offerCreate && hasPermission(me, PERMISSIONS.projectsWrite);
   return (
     <Card
       variant="borderless"
       style={{ height: '100%' }}
       data-testid="panel-projects"
-      title={t('home.project_manager.projects')}
+      title={title}
       extra={
-        <Link to={`${paths.modules.projects}?owner=${me.membership_id}`}>
+        <Link to={projectListLink(filter, paths.modules.projects)}>
           {t('home.approvals.all')} <RightOutlined />
         </Link>
       }
@@ -39,7 +47,7 @@ export function MyProjectsCard() {
           emptyText: (
             <EmptyState
               compact
-              description={t('home.project_manager.projectsEmpty')}
+              description={empty}
               action={
                 canCreate ? (
                   <Link to={newProjectPath}>

@@ -1,6 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api, unwrap } from '@/api/client';
 import type { components } from '@/api/schema';
+import type { ProjectStatus } from '@/lib/projects';
 import { defaultPeriod } from '@/lib/strategy';
 
 export const homeKeys = {
@@ -13,6 +14,12 @@ export const homeKeys = {
 export const memberCountQuery = queryOptions({
   queryKey: homeKeys.memberCount,
   queryFn: async () => (await unwrap(api.GET('/api/v1/members', { params: { query: { limit: 1, offset: 0 } } }))).total,
+});
+
+/** How many teams the organisation has; only the total is read. */
+export const teamCountQuery = queryOptions({
+  queryKey: ['home', 'team-count'] as const,
+  queryFn: async () => (await unwrap(api.GET('/api/v1/teams', { params: { query: { limit: 1, offset: 0 } } }))).total,
 });
 
 export const recentAuditQuery = queryOptions({
@@ -46,12 +53,31 @@ export function strategyGoalsQuery(today: string) {
   });
 }
 
-/** The projects a project manager runs, newest start first. */
-export function myProjectsQuery(memberId: string) {
+export interface ProjectFilter {
+  status?: ProjectStatus[];
+  /** Only the projects this member manages. */
+  owner?: string;
+}
+
+/** Projects (of one manager, in some statuses), newest start first: the first ten. */
+export function projectsListQuery(filter: ProjectFilter) {
   return queryOptions({
-    queryKey: ['home', 'my-projects', memberId] as const,
+    queryKey: ['home', 'projects', filter] as const,
     queryFn: () =>
-      unwrap(api.GET('/api/v1/projects', { params: { query: { owner_member_id: memberId, limit: 10, offset: 0 } } })),
+      unwrap(
+        api.GET('/api/v1/projects', {
+          params: { query: { status: filter.status, owner_member_id: filter.owner, limit: 10, offset: 0 } },
+        }),
+      ),
+  });
+}
+
+/** The goals one member owns, with their progress. */
+export function ownGoalsQuery(memberId: string) {
+  return queryOptions({
+    queryKey: ['home', 'own-goals', memberId] as const,
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/goals', { params: { query: { owner_member_id: memberId, limit: 10, offset: 0 } } })),
   });
 }
 
@@ -64,17 +90,26 @@ export function pendingApprovalsQuery(box: 'inbox' | 'mine') {
   });
 }
 
-/** How many projects are active (optionally of one owner); only the total is read. */
-export function activeProjectCountQuery(ownerMemberId?: string) {
+/** How many projects match (only the total is read). */
+export function projectCountQuery(filter: ProjectFilter) {
   return queryOptions({
-    queryKey: ['home', 'active-projects', ownerMemberId ?? 'all'] as const,
+    queryKey: ['home', 'project-count', filter] as const,
     queryFn: async () =>
       (
         await unwrap(
           api.GET('/api/v1/projects', {
-            params: { query: { status: ['active'], owner_member_id: ownerMemberId, limit: 1, offset: 0 } },
+            params: { query: { status: filter.status, owner_member_id: filter.owner, limit: 1, offset: 0 } },
           }),
         )
       ).total,
   });
+}
+
+/** The link to the project list showing what a count counts. */
+export function projectListLink(filter: ProjectFilter, base: string): string {
+  const params = new URLSearchParams();
+  for (const status of filter.status ?? []) params.append('status', status);
+  if (filter.owner) params.set('owner', filter.owner);
+  const query = params.toString();
+  return query ? `${base}?${query}` : base;
 }

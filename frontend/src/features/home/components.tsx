@@ -1,17 +1,21 @@
 import { Card, Flex, Statistic } from 'antd';
 import type { ReactNode } from 'react';
-import { EmptyState } from '@/components/EmptyState';
+import { Link } from 'react-router';
 
 export interface Kpi {
   key: string;
   title: ReactNode;
-  value?: string | number;
+  /** A real figure; undefined while it loads. A figure nobody measures has no card at all. */
+  value: string | number | undefined;
   suffix?: ReactNode;
   icon?: ReactNode;
+  /** Where the figure comes from (a filtered list). */
+  to?: string;
 }
 
-/** A row of equal KPI cards that wraps on narrow screens; values not yet measured show a dash. */
+/** A row of equal KPI cards that wraps on narrow screens. */
 export function KpiRow({ items }: { items: Kpi[] }) {
+  if (items.length === 0) return null;
   return (
     <Flex wrap gap={16} style={{ marginBottom: 16 }}>
       {items.map((kpi) => (
@@ -21,26 +25,15 @@ export function KpiRow({ items }: { items: Kpi[] }) {
           data-testid={`kpi-${kpi.key}`}
           style={{ flex: '1 1 200px', minWidth: 0 }}
         >
-          <Statistic title={kpi.title} value={kpi.value ?? '—'} prefix={kpi.icon} suffix={kpi.suffix} />
+          <Statistic
+            title={kpi.to ? <Link to={kpi.to}>{kpi.title}</Link> : kpi.title}
+            value={kpi.value ?? 0}
+            loading={kpi.value === undefined}
+            prefix={kpi.icon}
+            suffix={kpi.suffix}
+          />
         </Card>
       ))}
     </Flex>
-  );
-}
-
-interface EmptyPanelProps {
-  title: ReactNode;
-  description: ReactNode;
-  testId?: string;
-  /** Stretch to the row's height (side-by-side panels); off when panels are stacked. */
-  fill?: boolean;
-}
-
-/** A dashboard panel whose module is not built yet: title plus an empty state. */
-export function EmptyPanel({ title, description, testId, fill = true }: EmptyPanelProps) {
-  return (
-    <Card title={title} variant="borderless" style={fill ? { height: '100%' } : undefined} data-testid={testId}>
-      <EmptyState compact description={description} />
-    </Card>
   );
 }
