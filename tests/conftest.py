@@ -192,5 +192,24 @@ async def api(app: object, session: AsyncSession, org: OrgWithMembers) -> AsyncI
         await c.aclose()
 
 
+FileApp = tuple[object, OrgWithMembers]
+
+
+@pytest.fixture
+async def file_app(settings: Settings, tmp_path: Path) -> AsyncIterator[FileApp]:
+    """The app on its own SQLite file with committed data and a real connection pool: for
+    tests of concurrent requests (the rolled-back test transaction has one connection).
+    Uses the embedded default's own engine set-up (`Database.from_url`)."""
+    db = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 'mems.db'}")
+    await upgrade(db.engine)
+    async with db.sessionmaker() as s:
+        org = await make_org_with_members(s)
+        await s.commit()
+    application = create_app(settings, db=db, jobs=InProcessQueue(db, run_crons=False))
+    async with application.router.lifespan_context(application):
+        yield application, org
+    await db.engine.dispose()
+
+
 def unique(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"

@@ -20,33 +20,65 @@ def _cookie_headers(response: httpx.Response) -> dict[str, str]:
 
 
 async def login(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> httpx.Response:
+    """The SPA's login: cookies, and the user in the body."""
     return await client.post("/api/v1/auth/login", json={"email": email, "password": password})
 
 
-async def test_login_sets_session_and_csrf_cookies_and_returns_a_bearer_token(
+async def bearer(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> str:
+    """An API client's login: a bearer token."""
+    r = await client.post("/api/v1/auth/token", json={"email": email, "password": password})
+    assert r.status_code == 200, r.text
+    return str(r.json()["access_token"])
+
+
+async def test_login_sets_session_and_csrf_cookies_and_returns_the_user_and_no_secret(
     client: httpx.AsyncClient, org: OrgWithMembers, session: AsyncSession
 ) -> None:
     r = await login(client, org.email("director"))
     assert r.status_code == 200, r.text
     body = r.json()
-    assert body["token_type"] == "bearer"
-    assert body["me"]["role"] == "director"
-    assert body["me"]["org"]["id"] == str(org.org.id)
-    assert "members:read" in body["me"]["permissions"]
+    assert body["role"] == "director"
+    assert body["org"]["id"] == str(org.org.id)
+    assert "members:read" in body["permissions"]
+    assert body["via"] == "session"
 
     cookies = _cookie_headers(r)
     session_cookie = cookies["mems_session"].lower()
     assert "httponly" in session_cookie
     assert "samesite=lax" in session_cookie
     assert "httponly" not in cookies["mems_csrf"].lower()  # the SPA must read it
-    assert client.cookies["mems_csrf"] == body["csrf_token"]
+    assert "httponly" in cookies["mems_device"].lower()
+    secret = client.cookies["mems_session"]
+    assert secret not in r.text  # the secret is only in the HttpOnly cookie
+    assert "access_token" not in body
+    assert "csrf_token" not in body
 
     # Only the hash of the token is stored.
     stored = await session.scalar(
-        select(AuthSession).where(AuthSession.token_hash == token_hash(body["access_token"]))
+        select(AuthSession).where(AuthSession.token_hash == token_hash(secret))
     )
     assert stored is not None
-    assert body["access_token"] not in {stored.token_hash, stored.id.hex}
+    assert secret not in {stored.token_hash, stored.id.hex}
+
+
+async def test_token_endpoint_gives_api_clients_a_bearer_token_and_no_cookie(
+    client: httpx.AsyncClient, org: OrgWithMembers
+) -> None:
+    r = await client.post(
+        "/api/v1/auth/token", json={"email": org.email("member"), "password": PASSWORD}
+    )
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert set(body) == {"access_token", "token_type", "expires_at"}
+    assert body["token_type"] == "bearer"
+    assert "set-cookie" not in r.headers
+    me = await client.get("/api/v1/me", headers={"Authorization": f"Bearer {body['access_token']}"})
+    assert me.status_code == 200
+    assert me.json()["via"] == "bearer"
+    wrong = await client.post(
+        "/api/v1/auth/token", json={"email": org.email("member"), "password": "nope"}
+    )
+    assert wrong.status_code == 401
 
 
 async def test_login_email_is_case_insensitive(
@@ -59,7 +91,7 @@ async def test_login_email_is_case_insensitive(
 async def test_bearer_token_from_login_works_without_csrf(
     client: httpx.AsyncClient, org: OrgWithMembers
 ) -> None:
-    token = (await login(client, org.email("admin"))).json()["access_token"]
+    token = await bearer(client, org.email("admin"))
     client.cookies.clear()
     headers = {"Authorization": f"Bearer {token}"}
     assert (await client.get("/api/v1/me", headers=headers)).json()["via"] == "bearer"
@@ -94,12 +126,15 @@ async def test_cookie_session_needs_csrf_on_unsafe_methods(
 
 
 async def test_logout_ends_the_session(client: httpx.AsyncClient, org: OrgWithMembers) -> None:
-    token = (await login(client, org.email("member"))).json()["access_token"]
+    assert (await login(client, org.email("member"))).status_code == 200
     csrf = client.cookies["mems_csrf"]
     r = await client.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf})
     assert r.status_code == 204
     assert (await client.get("/api/v1/me")).status_code == 401
-    # The same login's bearer token is dead too.
+    # A client's bearer login ends the same way.
+    token = await bearer(client, org.email("member"))
+    r = await client.post("/api/v1/auth/logout", headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 204
     r = await client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 401
     assert r.headers["content-type"] == "application/problem+json"
@@ -172,7 +207,7 @@ async def test_repeated_failures_slow_down_the_address(app: object, org: OrgWith
 async def test_expired_session_is_refused(
     client: httpx.AsyncClient, org: OrgWithMembers, session: AsyncSession
 ) -> None:
-    token = (await login(client, org.email("project_manager"))).json()["access_token"]
+    token = await bearer(client, org.email("project_manager"))
     await session.execute(
         update(AuthSession)
         .where(AuthSession.token_hash == token_hash(token))

@@ -40,6 +40,7 @@ from mems.identity.auth import (
 )
 from mems.identity.models import ApiToken, Membership, Organization, Team
 from mems.identity.permissions import Permission, Role
+from mems.notifications.models import Notification
 from mems.projects.lifecycle import ProjectStatus
 from mems.projects.models import Project, ProjectGoalLink, ProjectTemplate, ProjectType
 from mems.projects.service import NAMING_SETTING
@@ -56,7 +57,11 @@ from tests.conftest import ApiFactory
 from tests.factories import OrgWithMembers, make_user
 
 API = "/api/v1"
-PUBLIC = {("GET", f"{API}/health"), ("POST", f"{API}/auth/login")}
+PUBLIC = {
+    ("GET", f"{API}/health"),
+    ("POST", f"{API}/auth/login"),
+    ("POST", f"{API}/auth/token"),
+}
 ROLES = (
     Role.ADMIN,
     Role.DIRECTOR,
@@ -334,6 +339,16 @@ MATRIX: list[Row] = [
         lambda c: {"decision": "approve", "comment": "同意"},
         by_role(201, 201, 403, 403, 201, 403),
     ),
+    # One's own notifications: everyone reads and marks them.
+    Row("GET", f"{API}/notifications", None, by_role(200, 200, 200, 200, 200, 200)),
+    Row("GET", f"{API}/notifications/unread-count", None, by_role(200, 200, 200, 200, 200, 200)),
+    Row(
+        "POST",
+        f"{API}/notifications/{{notification_id}}/read",
+        None,
+        by_role(200, 200, 200, 200, 200, 200),
+    ),
+    Row("POST", f"{API}/notifications/read-all", None, by_role(200, 200, 200, 200, 200, 200)),
 ]
 
 
@@ -444,7 +459,14 @@ async def _prepare(session: AsyncSession, org: OrgWithMembers, role: Role) -> di
     session.add_all([goal, leaf, request])
     await session.flush()
     submitted.approval_request_id = request.id
-    session.add_all([kpi, draft, active, submitted])
+    notification = Notification(
+        org_id=org.org.id,
+        recipient_member_id=caller,
+        kind="approval.approved",
+        title="Approved: {title}",
+        params={"title": submitted.name},
+    )
+    session.add_all([kpi, draft, active, submitted, notification])
     await session.flush()
     session.add(ProjectGoalLink(org_id=org.org.id, project_id=draft.id, objective_id=goal.id))
     await session.commit()
@@ -467,6 +489,7 @@ async def _prepare(session: AsyncSession, org: OrgWithMembers, role: Role) -> di
         "project_id": draft.id,
         "active_project_id": active.id,
         "approval_id": request.id,
+        "notification_id": notification.id,
         "request_type": RequestType.PROJECT_INITIATION.value,
         "naming_revision": content_revision(
             (await session.get(Organization, org.org.id)).settings.get(NAMING_SETTING)  # type: ignore[union-attr]
@@ -551,6 +574,7 @@ async def test_no_credential_is_401(
                 "project_id",
                 "active_project_id",
                 "approval_id",
+                "notification_id",
             )
         },
         "request_type": RequestType.PROJECT_INITIATION.value,

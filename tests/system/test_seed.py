@@ -35,7 +35,7 @@ async def test_seeding_is_idempotent_and_gives_one_login_per_role(
         "/api/v1/auth/login", json={"email": "director@demo.mems", "password": DEMO_PASSWORD}
     )
     assert r.status_code == 200
-    assert r.json()["me"]["role"] == "director"
+    assert r.json()["role"] == "director"
     assert r.json()["me"]["org"]["currency"] == "CNY"
     assert r.json()["me"]["org"]["timezone"] == "Asia/Shanghai"
 
@@ -46,7 +46,7 @@ async def test_demo_strategy_is_the_seed_documents_example(
     await seed_demo(session)
     await session.commit()
     r = await client.post(
-        "/api/v1/auth/login", json={"email": "viewer@demo.mems", "password": DEMO_PASSWORD}
+        "/api/v1/auth/token", json={"email": "viewer@demo.mems", "password": DEMO_PASSWORD}
     )
     headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
     roots = (
@@ -70,7 +70,7 @@ async def test_demo_campaigns_are_linked_approved_projects(
 
     async def login(email: str) -> dict[str, str]:
         r = await client.post(
-            "/api/v1/auth/login", json={"email": email, "password": DEMO_PASSWORD}
+            "/api/v1/auth/token", json={"email": email, "password": DEMO_PASSWORD}
         )
         return {"Authorization": f"Bearer {r.json()['access_token']}"}
 

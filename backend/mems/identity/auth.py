@@ -34,6 +34,8 @@ from mems.identity.permissions import ROLE_PERMISSIONS, Permission, Role
 
 SESSION_COOKIE = "mems_session"
 CSRF_COOKIE = "mems_csrf"
+DEVICE_COOKIE = "mems_device"  # marks a browser that has logged in to an account (throttling)
+DEVICE_COOKIE_DAYS = 365
 CSRF_HEADER = "x-csrf-token"
 API_TOKEN_PREFIX = "mems_pat_"  # noqa: S105 - a prefix, not a secret
 

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.core.db import Reader, ReadStatement
@@ -86,6 +86,23 @@ async def member_names(
         .where(Membership.org_id == org_id, Membership.id.in_(member_ids))
     )
     return {mid: name for mid, name in rows.all()}
+
+
+async def active_member_ids_with_role(
+    session: AsyncSession, org_id: uuid.UUID, roles: set[str]
+) -> list[uuid.UUID]:
+    rows = await session.scalars(
+        select(Membership.id)
+        .join(User, User.id == Membership.user_id)
+        .where(
+            Membership.org_id == org_id,
+            Membership.role.in_([Role(r) for r in roles]),
+            Membership.is_active.is_(True),
+            User.is_active.is_(True),
+        )
+        .order_by(Membership.id)
+    )
+    return list(rows.all())
 
 
 async def get_member_by_user(
@@ -173,8 +190,14 @@ async def get_token(
 async def recent_failures(
     session: AsyncSession, *, email: str | None = None, ip: str | None = None, since: datetime
 ) -> tuple[int, datetime | None]:
-    """Failed logins since `since` and after the last success, with the latest failure time."""
-    key = LoginAttempt.email == email if email is not None else LoginAttempt.ip == ip
+    """Failed logins since `since` and after the last success, with the latest failure time,
+    for an account, an address, or an account from one address (both given)."""
+    keys = []
+    if email is not None:
+        keys.append(LoginAttempt.email == email)
+    if ip is not None:
+        keys.append(LoginAttempt.ip == ip)
+    key = and_(*keys)
     last_ok = await session.scalar(
         select(func.max(LoginAttempt.created_at)).where(key, LoginAttempt.succeeded.is_(True))
     )
@@ -187,6 +210,18 @@ async def recent_failures(
         )
     ).one()
     return int(count), _aware(latest) if latest is not None else None
+
+
+async def has_logged_in_from(session: AsyncSession, user_id: uuid.UUID, ip: str) -> bool:
+    """Whether this person has opened a login session from this address (sessions are kept
+    until a day after they expire)."""
+    stmt = (
+        select(AuthSession.id)
+        .join(Membership, Membership.id == AuthSession.membership_id)
+        .where(Membership.user_id == user_id, AuthSession.ip == ip)
+        .limit(1)
+    )
+    return (await session.scalar(stmt)) is not None
 
 
 def _aware(value: datetime | str) -> datetime:

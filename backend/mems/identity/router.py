@@ -26,7 +26,15 @@ from mems.core.pagination import Page, PageParamsDep
 from mems.core.routing import api_router
 from mems.core.versioning import IfMatchHeader, set_etag
 from mems.identity import service
-from mems.identity.auth import CSRF_COOKIE, SESSION_COOKIE, CurrentPrincipal, Principal, Requires
+from mems.identity.auth import (
+    CSRF_COOKIE,
+    DEVICE_COOKIE,
+    DEVICE_COOKIE_DAYS,
+    SESSION_COOKIE,
+    CurrentPrincipal,
+    Principal,
+    Requires,
+)
 from mems.identity.models import ApiToken, Membership, Organization
 from mems.identity.permissions import ROLE_PERMISSIONS, Permission
 from mems.identity.schemas import (
@@ -34,7 +42,6 @@ from mems.identity.schemas import (
     ApiTokenCreated,
     ApiTokenRead,
     LoginRequest,
-    LoginResponse,
     Me,
     MemberCreate,
     MemberRead,
@@ -44,8 +51,10 @@ from mems.identity.schemas import (
     TeamCreate,
     TeamRead,
     TeamUpdate,
+    TokenResponse,
     UserRead,
 )
+from mems.identity.service import LoginResult
 
 _AUTH = problem_responses(Unauthorized, Forbidden, ValidationFailed)
 
@@ -78,46 +87,55 @@ def _me(member: Membership, org: Organization, permissions: Iterable[Permission]
     )
 
 
-@auth_router.post(
-    "/login",
-    response_model=LoginResponse,
-    responses=problem_responses(Unauthorized, TooManyRequests, ValidationFailed, MalformedBody),
-)
-async def login(
-    body: LoginRequest, request: Request, response: Response, session: SessionDep
-) -> LoginResponse:
-    """Log in with e-mail and password.
+_LOGIN_PROBLEMS = problem_responses(Unauthorized, TooManyRequests, ValidationFailed, MalformedBody)
 
-    Sets the HttpOnly `mems_session` cookie (for the SPA) and the readable `mems_csrf` cookie,
-    and returns a bearer `access_token` for API clients. Repeated failures for one account or
-    address are answered 429 with `Retry-After`, doubling the wait each time.
-    """
+
+async def _log_in(request: Request, body: LoginRequest, session: SessionDep) -> LoginResult:
     settings: Settings = request.app.state.settings
     ip = request.client.host if request.client else "unknown"
-    result = await service.login(session, settings, body, ip, request.headers.get("user-agent"))
+    return await service.login(
+        session,
+        settings,
+        body,
+        ip,
+        request.headers.get("user-agent"),
+        device=request.cookies.get(DEVICE_COOKIE),
+    )
+
+
+@auth_router.post("/login", response_model=Me, responses=_LOGIN_PROBLEMS)
+async def login(
+    body: LoginRequest, request: Request, response: Response, session: SessionDep
+) -> Me:
+    """Log in the browser with e-mail and password (the SPA).
+
+    Sets the HttpOnly `mems_session` cookie and the readable `mems_csrf` cookie (send it back
+    as `X-CSRF-Token` on unsafe requests), and returns the signed-in user; no secret is in the
+    body. API clients use `POST /auth/token` instead. Repeated failures are answered 429 with
+    `Retry-After` (see the README's "Logging in" for the throttle).
+    """
+    settings: Settings = request.app.state.settings
+    result = await _log_in(request, body, session)
     max_age = settings.session_ttl_hours * 3600
+    cookie = {"samesite": "lax", "secure": settings.cookie_secure, "path": "/"}
+    response.set_cookie(SESSION_COOKIE, result.token, max_age=max_age, httponly=True, **cookie)  # type: ignore[arg-type]
+    response.set_cookie(CSRF_COOKIE, result.csrf, max_age=max_age, httponly=False, **cookie)  # type: ignore[arg-type]
     response.set_cookie(
-        SESSION_COOKIE,
-        result.token,
-        max_age=max_age,
-        httponly=True,
-        samesite="lax",
-        secure=settings.cookie_secure,
-        path="/",
-    )
-    response.set_cookie(
-        CSRF_COOKIE,
-        result.csrf,
-        max_age=max_age,
-        httponly=False,
-        samesite="lax",
-        secure=settings.cookie_secure,
-        path="/",
-    )
-    me = _me(result.membership, result.org, ROLE_PERMISSIONS[result.membership.role], "session")
-    return LoginResponse(
-        access_token=result.token, expires_at=result.expires_at, csrf_token=result.csrf, me=me
-    )
+        DEVICE_COOKIE, result.device, max_age=DEVICE_COOKIE_DAYS * 86400, httponly=True, **cookie
+    )  # type: ignore[arg-type]
+    return _me(result.membership, result.org, ROLE_PERMISSIONS[result.membership.role], "session")
+
+
+@auth_router.post("/token", response_model=TokenResponse, responses=_LOGIN_PROBLEMS)
+async def token(body: LoginRequest, request: Request, session: SessionDep) -> TokenResponse:
+    """Get a bearer token for an API client with e-mail and password.
+
+    Send it as `Authorization: Bearer <access_token>` until `expires_at`; `POST /auth/logout`
+    with it ends it. Same throttle as `/auth/login`. For integrations that run unattended,
+    prefer a scoped API token (`/api-tokens`).
+    """
+    result = await _log_in(request, body, session)
+    return TokenResponse(access_token=result.token, expires_at=result.expires_at)
 
 
 @auth_router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, responses=_AUTH)

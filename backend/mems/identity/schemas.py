@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import available_timezones
 
 from pydantic import AfterValidator, EmailStr, Field, StringConstraints
@@ -68,12 +68,10 @@ class Me(ReadModel):
     via: str = Field(description="How this request authenticated: session, bearer or api_token")
 
 
-class LoginResponse(ReadModel):
+class TokenResponse(ReadModel):
     access_token: str
-    token_type: str = "bearer"  # noqa: S105
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105
     expires_at: datetime
-    csrf_token: str
-    me: Me
 
 
 class MemberRead(ReadModel):

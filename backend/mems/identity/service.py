@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,8 +23,16 @@ from mems.core.errors import (
     Unauthorized,
     ValidationFailed,
 )
+from mems.core.i18n import _
 from mems.core.pagination import PageParams
-from mems.core.security import csrf_token, hash_password, new_token, token_hash, verify_password
+from mems.core.security import (
+    csrf_token,
+    device_token,
+    hash_password_async,
+    new_token,
+    token_hash,
+    verify_password_async,
+)
 from mems.core.versioning import apply_changes, changes_to
 from mems.identity import repository as repo
 from mems.identity.auth import API_TOKEN_PREFIX, Principal, principal_cache
@@ -61,6 +70,7 @@ class LoginResult:
     expires_at: datetime
     membership: Membership
     org: Organization
+    device: str  # the device cookie's value for this account
 
 
 def _retry_after(failures: int, latest: datetime | None, settings: Settings, now: datetime) -> int:
@@ -73,13 +83,33 @@ def _retry_after(failures: int, latest: datetime | None, settings: Settings, now
 
 
 async def login(
-    session: AsyncSession, settings: Settings, body: LoginRequest, ip: str, user_agent: str | None
+    session: AsyncSession,
+    settings: Settings,
+    body: LoginRequest,
+    ip: str,
+    user_agent: str | None,
+    device: str | None = None,
 ) -> LoginResult:
+    """Check the password and open a login session, throttling guesses.
+
+    The throttle (README, "Logging in"): failures past the allowance make the next attempt
+    wait, doubling each time, counted per address (4x the allowance: an office shares one)
+    and per account. The account's count is what strangers could use to lock the real user
+    out, so a *known* browser or address for this account — one that carries the account's
+    device cookie or has logged in to it before — counts only its own failures for the
+    account: guessing stays slow for everyone else, and the real user still gets in.
+    """
     now = utcnow()
     email = body.email.lower()
     since = now - timedelta(seconds=settings.login_window_seconds)
-    # Per account, and per address with a larger allowance (an office shares one address).
-    by_email = await repo.recent_failures(session, email=email, since=since)
+    user = await repo.get_user_by_email(session, email)
+    known = user is not None and (
+        (device is not None and hmac.compare_digest(device, device_token(_secret(settings), email)))
+        or await repo.has_logged_in_from(session, user.id, ip)
+    )
+    by_email = await repo.recent_failures(
+        session, email=email, ip=ip if known else None, since=since
+    )
     by_ip = await repo.recent_failures(session, ip=ip, since=since)
     wait = max(
         _retry_after(*by_email, settings, now),
@@ -87,23 +117,24 @@ async def login(
     )
     if wait > 0:
         raise TooManyRequests(
-            f"Too many failed logins; try again in {wait} s.",
+            _("Too many failed logins; try again in {seconds} s.", seconds=wait),
             headers={"Retry-After": str(wait)},
         )
-
-    user = await repo.get_user_by_email(session, email)
-    ok = verify_password(body.password, user.password_hash if user else None)
-    memberships = await repo.memberships_of_user(session, user.id) if user and ok else []
+    user_id = user.id if user else None
+    password_hash = user.password_hash if user else None
+    active = bool(user and user.is_active)
+    # Nothing is written yet: end the transaction before the slow hash so it holds no
+    # connection, snapshot or (on SQLite) write lock while argon2 runs off the event loop.
+    await session.rollback()
+    ok = await verify_password_async(body.password, password_hash)
+    memberships = await repo.memberships_of_user(session, user_id) if user_id and ok else []
     if body.org is not None:
         org = await repo.get_org_by_slug(session, body.org)
         memberships = [m for m in memberships if org is not None and m.org_id == org.id]
-    session.add(
-        LoginAttempt(
-            email=email, ip=ip, succeeded=bool(ok and user and user.is_active and memberships)
-        )
-    )
-    if not ok or user is None or not user.is_active or not memberships:
-        raise LoginFailed("Wrong e-mail or password.")
+    succeeded = bool(ok and active and memberships)
+    session.add(LoginAttempt(email=email, ip=ip, succeeded=succeeded))
+    if not succeeded:
+        raise LoginFailed(_("Wrong e-mail or password."))
 
     membership = memberships[0]
     token = new_token()
@@ -120,9 +151,19 @@ async def login(
     )
     org = await repo.get_org(session, membership.org_id)
     assert org is not None  # a membership's organisation exists (foreign key)
+    secret = _secret(settings)
     return LoginResult(
-        token, csrf_token(settings.resolved_secret_key(), hashed), expires_at, membership, org
+        token,
+        csrf_token(secret, hashed),
+        expires_at,
+        membership,
+        org,
+        device_token(secret, email),
     )
+
+
+def _secret(settings: Settings) -> str:
+    return settings.resolved_secret_key()
 
 
 async def logout(session: AsyncSession, principal: Principal) -> None:
@@ -182,7 +223,9 @@ async def create_member(
     email = body.email.lower()
     user = await repo.get_user_by_email(session, email)
     if user is None:
-        user = User(email=email, name=body.name, password_hash=hash_password(body.password))
+        user = User(
+            email=email, name=body.name, password_hash=await hash_password_async(body.password)
+        )
         session.add(user)
         await session.flush()
     elif await repo.get_member_by_user(session, principal.org_id, user.id) is not None:
@@ -337,6 +380,13 @@ async def member_names(
 ) -> dict[uuid.UUID, str]:
     """For other domains that show who did something: member id -> display name."""
     return await repo.member_names(session, org_id, member_ids) if member_ids else {}
+
+
+async def active_member_ids_with_role(
+    session: AsyncSession, org_id: uuid.UUID, roles: set[str]
+) -> list[uuid.UUID]:
+    """For other domains that address people by role (e.g. who decides an approval step)."""
+    return await repo.active_member_ids_with_role(session, org_id, roles) if roles else []
 
 
 # ---- teams ---------------------------------------------------------------------------------

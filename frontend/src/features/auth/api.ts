@@ -14,7 +14,7 @@ export function useLogin() {
     onSuccess: (result) => {
       // Start from a clean cache: nothing of a previous session may leak in.
       queryClient.clear();
-      queryClient.setQueryData(meQueryKey, result.me);
+      queryClient.setQueryData(meQueryKey, result);
     },
   });
 }
