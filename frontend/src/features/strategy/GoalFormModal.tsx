@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { App, Col, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
+import { App, Col, Flex, Form, Input, InputNumber, Modal, Radio, Row, Select } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { periodGoalsQuery, useCreateGoal, useUpdateGoal, type Goal, type GoalLevel, type Period } from './api';
-import { GoalSelect, OwnerSelect } from './fields';
+import { GoalSelect, OwnerSelect, TeamSelect } from './fields';
 import { useServerFieldErrors } from './hooks';
 import { GOAL_LEVELS, childLevel, orderPeriods, subtreeIds, trimDecimal } from './model';
 
@@ -16,11 +16,23 @@ interface FormValues {
   level: GoalLevel;
   title: string;
   description?: string | null;
+  /** A goal is owned by a person or by a team. */
+  owner_kind: 'member' | 'team';
   owner_member_id: string | null;
+  owner_team_id: string | null;
   weight: string | number;
 }
 
-const FIELDS = ['period_id', 'parent_id', 'level', 'title', 'description', 'owner_member_id', 'weight'] as const;
+const FIELDS = [
+  'period_id',
+  'parent_id',
+  'level',
+  'title',
+  'description',
+  'owner_member_id',
+  'owner_team_id',
+  'weight',
+] as const;
 
 interface GoalFormModalProps {
   dialog: GoalDialog;
@@ -48,7 +60,9 @@ export function GoalFormModal({ dialog, periods, open, onClose, afterClose }: Go
         level: editing.level,
         title: editing.title,
         description: editing.description,
+        owner_kind: editing.owner_team_id ? 'team' : 'member',
         owner_member_id: editing.owner_member_id,
+        owner_team_id: editing.owner_team_id,
         weight: trimDecimal(editing.weight),
       }
     : {
@@ -56,11 +70,14 @@ export function GoalFormModal({ dialog, periods, open, onClose, afterClose }: Go
         parent_id: dialog.mode === 'create' ? (dialog.parent?.id ?? null) : null,
         level: childLevel(dialog.mode === 'create' ? dialog.parent?.level : null),
         title: '',
+        owner_kind: 'member',
         owner_member_id: null,
+        owner_team_id: null,
         weight: '1',
       };
 
   const periodId = Form.useWatch('period_id', form) ?? initialValues.period_id;
+  const ownerKind = Form.useWatch('owner_kind', form) ?? initialValues.owner_kind;
   const periodGoals = useQuery({ ...periodGoalsQuery(editing?.period_id ?? ''), enabled: !!editing });
   const exclude = useMemo(
     () => (editing ? subtreeIds(periodGoals.data ?? [], editing.id) : undefined),
@@ -75,7 +92,9 @@ export function GoalFormModal({ dialog, periods, open, onClose, afterClose }: Go
       level: values.level,
       title: values.title.trim(),
       description: values.description?.trim() || null,
-      owner_member_id: values.owner_member_id ?? null,
+      // One owner: the person or the team chosen, the other cleared.
+      owner_member_id: values.owner_kind === 'member' ? (values.owner_member_id ?? null) : null,
+      owner_team_id: values.owner_kind === 'team' ? (values.owner_team_id ?? null) : null,
       weight: String(values.weight),
     };
     const onError = (error: unknown) => serverErrors.apply(error);
@@ -190,8 +209,30 @@ export function GoalFormModal({ dialog, periods, open, onClose, afterClose }: Go
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="owner_member_id" label={t('strategy.owner')}>
-          <OwnerSelect testId="goal-owner-select" />
+        <Form.Item label={t('strategy.owner')} required={false} style={{ marginBottom: 0 }}>
+          <Flex gap={12} align="flex-start" wrap>
+            <Form.Item name="owner_kind" noStyle>
+              <Radio.Group optionType="button" data-testid="goal-owner-kind">
+                <Radio.Button value="member" data-testid="goal-owner-kind-member">
+                  {t('strategy.ownerMember')}
+                </Radio.Button>
+                <Radio.Button value="team" data-testid="goal-owner-kind-team">
+                  {t('strategy.ownerTeam')}
+                </Radio.Button>
+              </Radio.Group>
+            </Form.Item>
+            <div style={{ flex: '1 1 240px', minWidth: 0 }}>
+              {ownerKind === 'team' ? (
+                <Form.Item name="owner_team_id">
+                  <TeamSelect testId="goal-owner-team-select" />
+                </Form.Item>
+              ) : (
+                <Form.Item name="owner_member_id">
+                  <OwnerSelect testId="goal-owner-select" />
+                </Form.Item>
+              )}
+            </div>
+          </Flex>
         </Form.Item>
         <Form.Item name="description" label={t('strategy.goal.description')}>
           <Input.TextArea rows={3} maxLength={5000} data-testid="goal-description" />

@@ -8,6 +8,7 @@ import {
   HistoryOutlined,
   PlusOutlined,
   ProjectOutlined,
+  TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { Button, Flex, Table, Tag, Tooltip, Typography, theme } from 'antd';
@@ -35,6 +36,9 @@ export interface GoalTreeContext extends GoalTreeActions {
   me: { membership_id: string; permissions: readonly string[] };
   canManage: boolean;
   nameOf: (memberId: string | null | undefined) => string | undefined;
+  teamNameOf: (teamId: string | null | undefined) => string | undefined;
+  /** The goal the page was opened on, marked in the tree. */
+  highlight?: string | null;
   collapsed: ReadonlySet<string>;
   onToggle: (goalId: string) => void;
 }
@@ -194,6 +198,7 @@ export function GoalTree({ node, depth = 0, ctx }: { node: GoalNode; depth?: num
   const projects = node.projects ?? [];
   const hasBody = node.key_results.length > 0 || node.children.length > 0 || projects.length > 0;
   const expanded = hasBody && !ctx.collapsed.has(goal.id);
+  const team = ctx.teamNameOf(goal.owner_team_id);
   const owner = ctx.nameOf(goal.owner_member_id);
 
   return (
@@ -204,7 +209,11 @@ export function GoalTree({ node, depth = 0, ctx }: { node: GoalNode; depth?: num
         wrap
         className="goal-row"
         data-testid="goal-row"
-        style={{ padding: '8px 0', minHeight: 44 }}
+        style={{
+          padding: '8px 0',
+          minHeight: 44,
+          ...(ctx.highlight === goal.id ? { background: token.colorPrimaryBg, borderRadius: token.borderRadius } : {}),
+        }}
       >
         {hasBody ? (
           <Button
@@ -249,7 +258,15 @@ export function GoalTree({ node, depth = 0, ctx }: { node: GoalNode; depth?: num
           ) : null}
         </Flex>
         <Typography.Text type="secondary" style={{ flex: 'none', fontSize: 13 }} data-testid="goal-owner">
-          <UserOutlined /> {owner ?? t('strategy.noOwner')}
+          {team ? (
+            <span data-testid="goal-owner-team">
+              <TeamOutlined /> {team}
+            </span>
+          ) : (
+            <>
+              <UserOutlined /> {owner ?? t('strategy.noOwner')}
+            </>
+          )}
           {' · '}
           {t('strategy.weightValue', { weight: formatDecimal(goal.weight, locale) })}
         </Typography.Text>

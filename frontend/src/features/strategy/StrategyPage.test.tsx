@@ -62,7 +62,7 @@ const tree: GoalNode = {
   key_results: [kpi('k-mine', '我的指标', 'm-member'), kpi('k-other', '新增粉丝5万人', 'm-director')],
   children: [
     {
-      goal: goal('g-flag', '达人合作：签约30位美妆达人', 'g-top', null),
+      goal: { ...goal('g-flag', '达人合作：签约30位美妆达人', 'g-top', null), owner_team_id: 't-content' },
       key_results: [],
       children: [],
       unmeasured: true,
@@ -125,6 +125,12 @@ function respond(request: Request): Response {
     if (url.pathname === '/api/v1/goals') return page([tree.goal]);
     if (url.pathname === '/api/v1/goals/g-top/tree') return tree;
     if (url.pathname === '/api/v1/members') return page(members);
+    if (url.pathname === '/api/v1/teams') {
+      return page([
+        { id: 't-content', name: '内容组', description: null, lead_member_id: null, member_ids: [], ...stamp },
+      ]);
+    }
+    if (url.pathname === '/api/v1/goals/g-flag') return tree.children[0]!.goal;
     return null;
   })();
   return body === null
@@ -132,13 +138,13 @@ function respond(request: Request): Response {
     : new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
 }
 
-function renderPage(permissions: string[]) {
+function renderPage(permissions: string[], path = '/strategy') {
   vi.stubGlobal('fetch', (input: Request) => Promise.resolve(respond(input)));
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
     <QueryClientProvider client={queryClient}>
       <AntApp>
-        <MemoryRouter initialEntries={['/strategy']}>
+        <MemoryRouter initialEntries={[path]}>
           <SessionContext.Provider value={me(permissions)}>
             <StrategyPage />
           </SessionContext.Provider>
@@ -166,6 +172,21 @@ describe('StrategyPage', () => {
     expect(within(flagged).getByTestId('goal-unmeasured')).toHaveTextContent('未设置KPI');
     expect(within(flagged).getByTestId('goal-progress')).toHaveTextContent('暂无进度');
     expect(screen.getAllByTestId('kpi-current')[0]).toHaveTextContent('38,200人');
+    // A goal owned by a team names the team, not a person.
+    expect(await within(flagged).findByTestId('goal-owner-team')).toHaveTextContent('内容组');
+    expect(within(top).queryByTestId('goal-owner-team')).toBeNull();
+  });
+
+  it('opens on the goal named in the address, marked in its tree', async () => {
+    const scrolled = vi.fn();
+    Element.prototype.scrollIntoView = scrolled;
+    renderPage(['strategy:read'], '/strategy?goal=g-flag');
+    const rows = await screen.findAllByTestId('goal-row');
+    const flagged = rows[1]!;
+    expect(flagged).toHaveTextContent('达人合作');
+    expect(flagged.style.background).not.toBe('');
+    expect(rows[0]!.style.background).toBe('');
+    expect(scrolled).toHaveBeenCalled();
   });
 
   it('lists the projects linked under a goal with their status, and flags goals with no work', async () => {

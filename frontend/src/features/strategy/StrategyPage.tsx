@@ -1,7 +1,7 @@
 import { ColumnHeightOutlined, PlusOutlined, VerticalAlignMiddleOutlined } from '@ant-design/icons';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { Button, Card, Flex, Select, Skeleton, Space, Statistic, Tag, Typography, theme } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { EmptyState } from '@/components/EmptyState';
@@ -12,12 +12,12 @@ import { formatDay, todayIn } from '@/lib/format';
 import { hasPermission, PERMISSIONS } from '@/lib/permissions';
 import { useSession } from '@/lib/session';
 import { defaultPeriod } from '@/lib/strategy';
-import { goalTreeQuery, periodsQuery, rootGoalsQuery, type GoalNode, type Kpi, type Period } from './api';
+import { goalQuery, goalTreeQuery, periodsQuery, rootGoalsQuery, type GoalNode, type Kpi, type Period } from './api';
 import { CheckInHistoryDrawer } from './CheckInHistoryDrawer';
 import { CheckInModal } from './CheckInModal';
 import { GoalFormModal, type GoalDialog } from './GoalFormModal';
 import { GoalTree, type GoalTreeContext } from './GoalTree';
-import { useDialog, useDisplayLocale, useMemberDirectory } from './hooks';
+import { useDialog, useDisplayLocale, useMemberDirectory, useTeamDirectory } from './hooks';
 import { KpiFormModal, type KpiDialog } from './KpiFormModal';
 import { nodeIds, orderPeriods, summarize } from './model';
 import { PeriodFormModal } from './PeriodFormModal';
@@ -33,9 +33,13 @@ export function StrategyPage() {
   const [params, setParams] = useSearchParams();
   const periods = useQuery(periodsQuery);
   const options = useMemo(() => orderPeriods(periods.data ?? []), [periods.data]);
+  // Opened on one goal (?goal=, e.g. from the audit log or a home card): show its period.
+  const goalId = params.get('goal');
+  const linkedGoal = useQuery({ ...goalQuery(goalId ?? ''), enabled: !!goalId });
   const period: Period | undefined =
     options.find((o) => o.period.id === params.get('period'))?.period ??
-    defaultPeriod(periods.data ?? [], todayIn(me.org.timezone));
+    options.find((o) => o.period.id === linkedGoal.data?.period_id)?.period ??
+    (goalId && linkedGoal.isPending ? undefined : defaultPeriod(periods.data ?? [], todayIn(me.org.timezone)));
 
   const roots = useQuery({ ...rootGoalsQuery(period?.id ?? ''), enabled: !!period });
   const trees = useQueries({ queries: (roots.data ?? []).map((goal) => goalTreeQuery(goal.id)) });
@@ -43,6 +47,12 @@ export function StrategyPage() {
   const treeError = trees.find((q) => q.error)?.error;
   const summary = summarize(nodes);
   const { nameOf } = useMemberDirectory();
+  const { teamNameOf } = useTeamDirectory();
+  const treesReady = nodes.length > 0 && trees.every((q) => !q.isPending);
+  useEffect(() => {
+    if (!goalId || !treesReady) return;
+    document.querySelector(`[data-goal-id="${CSS.escape(goalId)}"]`)?.scrollIntoView({ block: 'center' });
+  }, [goalId, treesReady]);
 
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const periodDialog = useDialog<true>();
@@ -61,6 +71,8 @@ export function StrategyPage() {
     me,
     canManage,
     nameOf,
+    teamNameOf,
+    highlight: goalId,
     collapsed,
     onToggle: (id) =>
       setCollapsed((prev) => {
@@ -93,7 +105,7 @@ export function StrategyPage() {
   let body;
   if (periods.error) {
     body = <ProblemAlert error={periods.error} onRetry={() => void periods.refetch()} />;
-  } else if (periods.isPending) {
+  } else if (periods.isPending || (!!goalId && linkedGoal.isPending)) {
     body = (
       <Card variant="borderless">
         <Skeleton active />

@@ -16,6 +16,7 @@ export type Direction = components['schemas']['Direction'];
 export type CheckIn = components['schemas']['CheckInRead'];
 export type CheckInCreate = components['schemas']['CheckInCreate'];
 export type Member = components['schemas']['MemberRead'];
+export type Team = components['schemas']['TeamRead'];
 
 /** The API's largest page; lists that must be complete (periods, goals, people) page through. */
 const MAX_PAGE = 200;
@@ -101,6 +102,22 @@ export const memberDirectoryQuery = queryOptions({
     fetchAll((limit, offset) => unwrap(api.GET('/api/v1/members', { params: { query: { limit, offset } } }))),
   staleTime: 5 * 60 * 1000,
 });
+
+/** The organisation's teams, to own goals; under the teams key, so the teams page refreshes it. */
+export const teamDirectoryQuery = queryOptions({
+  queryKey: ['teams', 'directory'] as const,
+  queryFn: () =>
+    fetchAll((limit, offset) => unwrap(api.GET('/api/v1/teams', { params: { query: { limit, offset } } }))),
+  staleTime: 5 * 60 * 1000,
+});
+
+/** One goal (to open the strategy page on it). */
+export function goalQuery(goalId: string) {
+  return queryOptions({
+    queryKey: [...strategyKeys.all, 'goal', goalId] as const,
+    queryFn: () => unwrap(api.GET('/api/v1/goals/{goal_id}', { params: { path: { goal_id: goalId } } })),
+  });
+}
 
 function useInvalidateStrategy() {
   const queryClient = useQueryClient();

@@ -3,7 +3,7 @@ import { Select, Tag, TreeSelect } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { periodGoalsQuery } from './api';
-import { useMemberDirectory } from './hooks';
+import { useMemberDirectory, useTeamDirectory } from './hooks';
 import { LEVEL_COLORS, buildForest, type GoalBranch } from './model';
 
 interface OwnerSelectProps {
@@ -29,6 +29,26 @@ export function OwnerSelect({ value, onChange, testId }: OwnerSelectProps) {
         const q = input.trim().toLowerCase();
         return !!option && (option.label.toLowerCase().includes(q) || option.email.toLowerCase().includes(q));
       }}
+      data-testid={testId}
+    />
+  );
+}
+
+/** A team of the organisation, searchable by name. */
+export function TeamSelect({ value, onChange, testId }: OwnerSelectProps) {
+  const { t } = useTranslation();
+  const { options, loading } = useTeamDirectory();
+  return (
+    <Select
+      value={value ?? undefined}
+      onChange={(next: string | undefined) => onChange?.(next ?? null)}
+      showSearch
+      allowClear
+      loading={loading}
+      placeholder={t('strategy.teamPlaceholder')}
+      notFoundContent={loading ? undefined : t('strategy.noTeams')}
+      options={options}
+      optionFilterProp="label"
       data-testid={testId}
     />
   );

@@ -4,7 +4,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { applyFieldErrors } from '@/lib/formErrors';
 import type { DisplayLocale } from '@/lib/format';
-import { memberDirectoryQuery } from './api';
+import { memberDirectoryQuery, teamDirectoryQuery } from './api';
 import { SERVER_ERROR_KEYS } from './model';
 
 /** Names for owner ids, and the people offered as owners (active members, by name). */
@@ -22,6 +22,22 @@ export function useMemberDirectory() {
       loading: members.isPending,
     };
   }, [members.data, members.isPending]);
+}
+
+/** Names for team ids, and the teams offered as goal owners (by name). */
+export function useTeamDirectory() {
+  const teams = useQuery(teamDirectoryQuery);
+  return useMemo(() => {
+    const byId = new Map((teams.data ?? []).map((team) => [team.id, team]));
+    const options = [...(teams.data ?? [])]
+      .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
+      .map((team) => ({ value: team.id, label: team.name }));
+    return {
+      teamNameOf: (id: string | null | undefined) => (id ? byId.get(id)?.name : undefined),
+      options,
+      loading: teams.isPending,
+    };
+  }, [teams.data, teams.isPending]);
 }
 
 /** The UI language in the form the number and date formatters take. */
