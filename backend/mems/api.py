@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from mems.approvals.router import router as approvals_router
 from mems.identity.router import auth_router
 from mems.identity.router import router as identity_router
+from mems.notifications.router import router as notifications_router
 from mems.projects.router import router as projects_router
 from mems.strategy.router import router as strategy_router
 from mems.system.router import public_router as system_public_router
@@ -18,4 +19,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     strategy_router,
     projects_router,
     approvals_router,
+    notifications_router,
 )

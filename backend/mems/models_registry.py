@@ -13,6 +13,7 @@ from mems.identity.models import (
     TeamMember,
     User,
 )
+from mems.notifications.models import Notification
 from mems.projects.models import (
     Project,
     ProjectBudgetLine,
@@ -39,6 +40,7 @@ __all__ = [
     "KeyResultCheckIn",
     "LoginAttempt",
     "Membership",
+    "Notification",
     "Objective",
     "Organization",
     "Project",

@@ -741,6 +741,7 @@ async def test_role_cannot_grant_scopes_it_does_not_hold(api: ApiFactory) -> Non
         "strategy:read",
         "projects:read",
         "approvals:read",
+        "notifications:read",
         "api_tokens:manage",
     }
     r = await viewer.post(

@@ -54,6 +54,11 @@ class ApprovalRequest(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, A
     requested_by_member_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("memberships.id", ondelete="RESTRICT"), index=True
     )
+    # Who sent it (the requester, or e.g. a director submitting for the project manager); None
+    # on requests made before it was recorded, which the requester sent.
+    submitted_by_member_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("memberships.id", ondelete="RESTRICT")
+    )
     state: Mapped[str] = mapped_column(String(16), default=RequestState.PENDING.value, index=True)
     # The steps that apply, fixed when the request is made: [{"role", "min_amount"}].
     steps: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -18,6 +18,7 @@ from mems.approvals.schemas import (
     FlowUpdate,
     RecordRead,
     StepRead,
+    SubmissionRead,
 )
 from mems.core.db import SessionDep
 from mems.core.errors import (
@@ -70,13 +71,19 @@ async def approval_detail(
     session: AsyncSession, request: ApprovalRequest, principal: Principal
 ) -> ApprovalDetail:
     records: list[ApprovalRecord] = await service.history(session, request)
+    submitter = request.submitted_by_member_id or request.requested_by_member_id
     names = await identity.member_names(
         session,
         principal.org_id,
-        {request.requested_by_member_id, *(r.decided_by_member_id for r in records)},
+        {request.requested_by_member_id, submitter, *(r.decided_by_member_id for r in records)},
     )
     return ApprovalDetail(
         **approval_read(request, principal, names).model_dump(),
+        submission=SubmissionRead(
+            submitted_by_member_id=submitter,
+            submitted_by_name=names.get(submitter, ""),
+            submitted_at=request.created_at,
+        ),
         history=[
             RecordRead(
                 id=r.id,

@@ -73,5 +73,14 @@ class ApprovalRead(ReadModel):
     version: int
 
 
+class SubmissionRead(ReadModel):
+    submitted_by_member_id: uuid.UUID
+    submitted_by_name: str
+    submitted_at: datetime
+
+
 class ApprovalDetail(ApprovalRead):
-    history: list[RecordRead]
+    submission: SubmissionRead = Field(
+        description="Who sent the request and when: the first entry of its history"
+    )
+    history: list[RecordRead] = Field(description="The decisions, in order")

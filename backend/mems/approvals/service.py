@@ -14,6 +14,7 @@ from enum import StrEnum
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mems.approvals import notices
 from mems.approvals.flow import (
     Decision,
     NotAllowed,
@@ -171,6 +172,7 @@ async def open_request(
         amount=amount,
         currency=currency,
         requested_by_member_id=requested_by or principal.membership_id,
+        submitted_by_member_id=principal.membership_id,
         state=RequestState.PENDING.value,
         steps={
             "items": [
@@ -183,6 +185,7 @@ async def open_request(
     )
     session.add(request)
     await session.flush()
+    await notices.tell_deciders(session, request, set())
     return request
 
 
@@ -288,7 +291,11 @@ async def decide(
     if now.state != RequestState.PENDING:
         request.decided_at = utcnow()
     await session.flush()
-    if now.state != RequestState.PENDING:
+    if now.state == RequestState.PENDING:
+        deciders = {r.decided_by_member_id for r in records} | {principal.membership_id}
+        await notices.tell_deciders(session, request, deciders)
+    else:
+        await notices.tell_outcome(session, request, principal.membership_id, comment)
         handler = _OUTCOME_HANDLERS.get(request.request_type)
         if handler is not None:
             await handler(session, request)

@@ -35,6 +35,7 @@ class Permission(StrEnum):
     PROJECTS_MANAGE_ALL = "projects:manage_all"  # edit and move anyone's projects
     APPROVALS_READ = "approvals:read"
     APPROVALS_DECIDE = "approvals:decide"
+    NOTIFICATIONS_READ = "notifications:read"  # one's own notifications
 
 
 _EVERYONE = {
@@ -43,6 +44,7 @@ _EVERYONE = {
     Permission.STRATEGY_READ,
     Permission.PROJECTS_READ,
     Permission.APPROVALS_READ,
+    Permission.NOTIFICATIONS_READ,
 }
 _DOERS = _EVERYONE | {Permission.KPI_CHECK_IN}  # check in on KPIs they own
 _PLANNERS = {Permission.PROJECTS_WRITE}

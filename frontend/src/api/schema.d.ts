@@ -35,13 +35,38 @@ export interface paths {
         put?: never;
         /**
          * Login
-         * @description Log in with e-mail and password.
+         * @description Log in the browser with e-mail and password (the SPA).
          *
-         *     Sets the HttpOnly `mems_session` cookie (for the SPA) and the readable `mems_csrf` cookie,
-         *     and returns a bearer `access_token` for API clients. Repeated failures for one account or
-         *     address are answered 429 with `Retry-After`, doubling the wait each time.
+         *     Sets the HttpOnly `mems_session` cookie and the readable `mems_csrf` cookie (send it back
+         *     as `X-CSRF-Token` on unsafe requests), and returns the signed-in user; no secret is in the
+         *     body. API clients use `POST /auth/token` instead. Repeated failures are answered 429 with
+         *     `Retry-After` (see the README's "Logging in" for the throttle).
          */
         post: operations["auth-login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Token
+         * @description Get a bearer token for an API client with e-mail and password.
+         *
+         *     Send it as `Authorization: Bearer <access_token>` until `expires_at`; `POST /auth/logout`
+         *     with it ends it. Same throttle as `/auth/login`. For integrations that run unattended,
+         *     prefer a scoped API token (`/api-tokens`).
+         */
+        post: operations["auth-token"];
         delete?: never;
         options?: never;
         head?: never;
@@ -883,6 +908,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Notifications
+         * @description The caller's notifications, newest first, rendered in the caller's language.
+         */
+        get: operations["notifications-list_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Unread Count
+         * @description How many of the caller's notifications are unread (the bell's badge).
+         */
+        get: operations["notifications-unread_count"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{notification_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark Read
+         * @description Mark one of the caller's notifications read (again is fine). Anyone else's is 404.
+         */
+        post: operations["notifications-mark_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark All Read
+         * @description Mark all the caller's unread notifications read.
+         */
+        post: operations["notifications-mark_all_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1008,7 +1113,12 @@ export interface components {
             decided_at: string | null;
             /** Version */
             version: number;
-            /** History */
+            /** @description Who sent the request and when: the first entry of its history */
+            submission: components["schemas"]["SubmissionRead"];
+            /**
+             * History
+             * @description The decisions, in order
+             */
             history: components["schemas"]["RecordRead"][];
         };
         /** ApprovalRead */
@@ -1340,9 +1450,9 @@ export interface components {
         GoalUpdate: {
             /** Parent Id */
             parent_id?: string | null;
-            level?: components["schemas"]["GoalLevel"] | null;
+            level?: components["schemas"]["GoalLevel"];
             /** Title */
-            title?: string | null;
+            title?: string;
             /** Description */
             description?: string | null;
             /** Owner Member Id */
@@ -1350,7 +1460,7 @@ export interface components {
             /** Owner Team Id */
             owner_team_id?: string | null;
             /** Weight */
-            weight?: number | string | null;
+            weight?: number | string;
             /** Version */
             version: number;
         };
@@ -1487,16 +1597,16 @@ export interface components {
         /** KpiUpdate */
         KpiUpdate: {
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Unit */
-            unit?: string | null;
+            unit?: string;
             /** Baseline */
-            baseline?: number | string | null;
+            baseline?: number | string;
             /** Target */
-            target?: number | string | null;
-            direction?: components["schemas"]["Direction"] | null;
+            target?: number | string;
+            direction?: components["schemas"]["Direction"];
             /** Weight */
-            weight?: number | string | null;
+            weight?: number | string;
             /** Owner Member Id */
             owner_member_id?: string | null;
             /** Due On */
@@ -1535,23 +1645,13 @@ export interface components {
              */
             org?: string | null;
         };
-        /** LoginResponse */
-        LoginResponse: {
-            /** Access Token */
-            access_token: string;
+        /** MarkedRead */
+        MarkedRead: {
             /**
-             * Token Type
-             * @default bearer
+             * Marked
+             * @description How many notifications were unread and are now read
              */
-            token_type: string;
-            /**
-             * Expires At
-             * Format: date-time
-             */
-            expires_at: string;
-            /** Csrf Token */
-            csrf_token: string;
-            me: components["schemas"]["Me"];
+            marked: number;
         };
         /** Me */
         Me: {
@@ -1619,10 +1719,10 @@ export interface components {
         /** MemberUpdate */
         MemberUpdate: {
             /** Name */
-            name?: string | null;
-            role?: components["schemas"]["Role"] | null;
+            name?: string;
+            role?: components["schemas"]["Role"];
             /** Is Active */
-            is_active?: boolean | null;
+            is_active?: boolean;
             /**
              * Version
              * @description The version you read; a stale one is refused (409)
@@ -1717,6 +1817,40 @@ export interface components {
              */
             example: string;
         };
+        /** NotificationRead */
+        NotificationRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @description What happened, e.g. `approval.awaiting`, `approval.approved`
+             */
+            kind: string;
+            /**
+             * Title
+             * @description In the reader's language (Accept-Language)
+             */
+            title: string;
+            /** Body */
+            body: string | null;
+            /**
+             * Link Type
+             * @description The kind of object it is about, e.g. `approval_request`, `project`
+             */
+            link_type: string | null;
+            /** Link Id */
+            link_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Read At */
+            read_at: string | null;
+        };
         /** OrgRead */
         OrgRead: {
             /**
@@ -1754,11 +1888,11 @@ export interface components {
         /** OrgUpdate */
         OrgUpdate: {
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Timezone */
-            timezone?: string | null;
+            timezone?: string;
             /** Locale */
-            locale?: string | null;
+            locale?: string;
             /**
              * Version
              * @description The version you read; a stale one is refused (409)
@@ -1835,6 +1969,17 @@ export interface components {
         Page_MemberRead_: {
             /** Items */
             items: components["schemas"]["MemberRead"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** Page[NotificationRead] */
+        Page_NotificationRead_: {
+            /** Items */
+            items: components["schemas"]["NotificationRead"][];
             /** Total */
             total: number;
             /** Limit */
@@ -1943,11 +2088,17 @@ export interface components {
         /** PeriodUpdate */
         PeriodUpdate: {
             /** Name */
-            name?: string | null;
-            /** Starts On */
-            starts_on?: string | null;
-            /** Ends On */
-            ends_on?: string | null;
+            name?: string;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on?: string;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on?: string;
             /** Version */
             version: number;
         };
@@ -1955,7 +2106,7 @@ export interface components {
          * Permission
          * @enum {string}
          */
-        Permission: "org:read" | "org:manage" | "members:read" | "members:manage" | "teams:manage" | "api_tokens:manage" | "audit:read" | "system:diagnose" | "strategy:read" | "strategy:manage" | "kpi:check_in" | "projects:read" | "projects:write" | "projects:manage_all" | "approvals:read" | "approvals:decide";
+        Permission: "org:read" | "org:manage" | "members:read" | "members:manage" | "teams:manage" | "api_tokens:manage" | "audit:read" | "system:diagnose" | "strategy:read" | "strategy:manage" | "kpi:check_in" | "projects:read" | "projects:write" | "projects:manage_all" | "approvals:read" | "approvals:decide" | "notifications:read";
         /** PhaseRead */
         PhaseRead: {
             /**
@@ -2009,6 +2160,8 @@ export interface components {
             expected_form?: string | null;
             /** Example */
             example?: string | null;
+            /** Limit */
+            limit?: number | null;
         };
         /** ProgressRead */
         ProgressRead: {
@@ -2247,24 +2400,33 @@ export interface components {
         /** ProjectUpdate */
         ProjectUpdate: {
             /** Name */
-            name?: string | null;
-            type?: components["schemas"]["ProjectType"] | null;
+            name?: string;
+            type?: components["schemas"]["ProjectType"];
             /** Description */
             description?: string | null;
-            /** Owner Member Id */
-            owner_member_id?: string | null;
+            /**
+             * Owner Member Id
+             * Format: uuid
+             */
+            owner_member_id?: string;
             /** Team Id */
             team_id?: string | null;
             /** Period Id */
             period_id?: string | null;
-            /** Starts On */
-            starts_on?: string | null;
-            /** Ends On */
-            ends_on?: string | null;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on?: string;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on?: string;
             /** Currency */
-            currency?: string | null;
+            currency?: string;
             /** Total Budget */
-            total_budget?: number | string | null;
+            total_budget?: number | string;
             /** Version */
             version: number;
         };
@@ -2371,6 +2533,21 @@ export interface components {
             /** Min Amount */
             min_amount: string | null;
         };
+        /** SubmissionRead */
+        SubmissionRead: {
+            /**
+             * Submitted By Member Id
+             * Format: uuid
+             */
+            submitted_by_member_id: string;
+            /** Submitted By Name */
+            submitted_by_name: string;
+            /**
+             * Submitted At
+             * Format: date-time
+             */
+            submitted_at: string;
+        };
         /** TaskRead */
         TaskRead: {
             /**
@@ -2433,13 +2610,13 @@ export interface components {
         /** TeamUpdate */
         TeamUpdate: {
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Description */
             description?: string | null;
             /** Lead Member Id */
             lead_member_id?: string | null;
             /** Member Ids */
-            member_ids?: string[] | null;
+            member_ids?: string[];
             /**
              * Version
              * @description The version you read; a stale one is refused (409)
@@ -2476,6 +2653,22 @@ export interface components {
             /** Budget Categories */
             budget_categories: string[];
         };
+        /** TokenResponse */
+        TokenResponse: {
+            /** Access Token */
+            access_token: string;
+            /**
+             * Token Type
+             * @default bearer
+             * @constant
+             */
+            token_type: "bearer";
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+        };
         /**
          * TransitionAction
          * @description The actions a project's manager takes; approve/reject come from the approval flow.
@@ -2487,6 +2680,11 @@ export interface components {
             action: components["schemas"]["TransitionAction"];
             /** Version */
             version: number;
+        };
+        /** UnreadCount */
+        UnreadCount: {
+            /** Unread */
+            unread: number;
         };
         /** UserRead */
         UserRead: {
@@ -2564,7 +2762,67 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LoginResponse"];
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auth-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
                 };
             };
             /** @description Malformed request body */
@@ -6106,6 +6364,194 @@ export interface operations {
             };
             /** @description Validation failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notifications-list_notifications": {
+        parameters: {
+            query?: {
+                /** @description Only the unread ones */
+                unread?: boolean;
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_NotificationRead_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notifications-unread_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notifications-mark_read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notification_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notifications-mark_all_read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkedRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

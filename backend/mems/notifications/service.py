@@ -1,0 +1,97 @@
+"""Notifications: other domains call `notify`; members read, count and mark their own.
+
+    await notifications.notify(
+        session, org_id, {manager_id}, "approval.approved",
+        title=_("Approved: {title}", title=request.title),
+        link=("approval_request", request.id),
+    )
+
+The title and body are `_()` messages: their English template and parameters are stored and
+rendered in the reader's language when read, so a message written by one person's action reads
+in Chinese for one recipient and in English for another. Parameters must be JSON values.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mems.core.clock import utcnow
+from mems.core.errors import NotFound
+from mems.core.i18n import Locale, Message, _
+from mems.core.pagination import PageParams
+from mems.identity.auth import Principal
+from mems.notifications import repository as repo
+from mems.notifications.models import Notification
+
+
+async def notify(
+    session: AsyncSession,
+    org_id: uuid.UUID,
+    recipient_ids: Iterable[uuid.UUID],
+    kind: str,
+    *,
+    title: Message,
+    body: Message | None = None,
+    link: tuple[str, uuid.UUID] | None = None,
+) -> list[Notification]:
+    """Tell each recipient (members of `org_id`; duplicates collapse) that `kind` happened.
+    Runs in the caller's transaction: the notification exists exactly when the change does."""
+    params: dict[str, Any] = {**title.params, **(body.params if body else {})}
+    created = [
+        Notification(
+            org_id=org_id,
+            recipient_member_id=recipient,
+            kind=kind,
+            title=title.template,
+            body=body.template if body else None,
+            params=params,
+            link_type=link[0] if link else None,
+            link_id=link[1] if link else None,
+        )
+        for recipient in dict.fromkeys(recipient_ids)
+    ]
+    session.add_all(created)
+    if created:
+        await session.flush()
+    return created
+
+
+def render_title(n: Notification, locale: Locale) -> str:
+    return Message(n.title, n.params).render(locale)
+
+
+def render_body(n: Notification, locale: Locale) -> str | None:
+    return None if n.body is None else Message(n.body, n.params).render(locale)
+
+
+async def list_mine(
+    session: AsyncSession, principal: Principal, params: PageParams, *, unread_only: bool
+) -> tuple[list[Notification], int]:
+    return await repo.list_for(
+        session, principal.org_id, principal.membership_id, params, unread_only=unread_only
+    )
+
+
+async def unread_count(session: AsyncSession, principal: Principal) -> int:
+    return await repo.unread_count(session, principal.org_id, principal.membership_id)
+
+
+async def mark_read(
+    session: AsyncSession, principal: Principal, notification_id: uuid.UUID
+) -> Notification:
+    """Someone else's notification is not found, like a missing one."""
+    n = await repo.get_for(session, principal.org_id, principal.membership_id, notification_id)
+    if n is None:
+        raise NotFound(_("Notification {id} not found.", id=str(notification_id)))
+    if n.read_at is None:
+        n.read_at = utcnow()
+        await session.flush()
+    return n
+
+
+async def mark_all_read(session: AsyncSession, principal: Principal) -> int:
+    return await repo.mark_all_read(session, principal.org_id, principal.membership_id, utcnow())
