@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mems.demo.seed import DEMO_PASSWORD, DEMO_USERS, seed_demo
-from mems.identity.models import Membership, Organization, User
+from mems.demo.seed import DEMO_PASSWORD, DEMO_STAFF, DEMO_USERS, seed_demo
+from mems.identity.models import Membership, Organization, Team, TeamMember, User
+from mems.projects.models import Project
+from mems.strategy.models import Objective
 
 
 async def test_seeding_is_idempotent_and_gives_one_login_per_role(
@@ -26,7 +28,8 @@ async def test_seeding_is_idempotent_and_gives_one_login_per_role(
             select(Membership.role).join(Organization).where(Organization.slug == "demo")
         )
     ).all()
-    assert sorted(roles) == sorted(d.role for d in DEMO_USERS)
+    # One login per role, plus the departments' staff (members of the demo teams).
+    assert sorted(roles) == sorted(d.role for d in (*DEMO_USERS, *DEMO_STAFF))
     assert len({d.role for d in DEMO_USERS}) == 6
     emails = set((await session.scalars(select(User.email))).all())
     assert {d.email for d in DEMO_USERS} <= emails
@@ -114,3 +117,103 @@ async def test_demo_campaigns_are_linked_approved_projects(
     naming = (await client.get("/api/v1/naming-convention", headers=pm)).json()
     assert naming["enabled"] is True
     assert naming["expected_form"] == "{期间}-{品牌线}-{活动名}"
+
+
+async def _bearer(client: httpx.AsyncClient, email: str) -> dict[str, str]:
+    r = await client.post("/api/v1/auth/token", json={"email": email, "password": DEMO_PASSWORD})
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+async def _team_view(client: httpx.AsyncClient, headers: dict[str, str]) -> dict[str, object]:
+    """Teams by name, with their lead's and members' names; goals' and projects' team names."""
+    teams = (await client.get("/api/v1/teams", headers=headers)).json()["items"]
+    members = (await client.get("/api/v1/members?limit=200", headers=headers)).json()["items"]
+    names = {m["id"]: m["name"] for m in members}
+    team_names = {t["id"]: t["name"] for t in teams}
+    goals = (await client.get("/api/v1/goals?limit=200", headers=headers)).json()["items"]
+    projects = (await client.get("/api/v1/projects?limit=200", headers=headers)).json()["items"]
+    return {
+        "teams": {
+            t["name"]: (names[t["lead_member_id"]], sorted(names[i] for i in t["member_ids"]))
+            for t in teams
+        },
+        "goals": {g["title"]: team_names.get(g["owner_team_id"]) for g in goals},
+        "goal_people": {g["title"]: g["owner_member_id"] for g in goals},
+        "projects": {p["name"]: team_names.get(p["team_id"]) for p in projects},
+    }
+
+
+async def test_demo_has_teams_that_own_goals_and_run_the_campaigns(
+    session: AsyncSession, client: httpx.AsyncClient
+) -> None:
+    await seed_demo(session)
+    await session.commit()
+    view = await _team_view(client, await _bearer(client, "director@demo.mems"))
+    teams = view["teams"]
+    assert isinstance(teams, dict)
+    assert set(teams) == {"品牌部", "电商部", "内容组"}
+    lead, members = teams["内容组"]
+    assert lead == "吴倩"
+    assert lead in members
+    assert len(members) == 3
+    assert all(lead_name in names for lead_name, names in teams.values())
+    # Department goals are owned by their team (and by nobody else); the company goal by a person.
+    assert view["goals"] == {
+        "提升品牌知名度": None,
+        "内容营销部：打造爆款短视频": "内容组",
+        "活动部：双十一大促引流": "电商部",
+        "达人合作：签约30位美妆达人": None,
+    }
+    goal_people = view["goal_people"]
+    assert isinstance(goal_people, dict)
+    assert goal_people["内容营销部：打造爆款短视频"] is None
+    assert goal_people["提升品牌知名度"] is not None
+    # Every campaign has its 执行团队, the closed one included.
+    assert view["projects"] == {
+        "2026Q4-电商-双十一大促": "电商部",
+        "2026Q3-新品-秋冬新品发布会": "内容组",
+        "2026Q4-品牌-年终美妆展会": "品牌部",
+        "2026Q4-渠道-年货节预热": "电商部",
+    }
+    # The staff can log in like any member.
+    me = await client.get("/api/v1/me", headers=await _bearer(client, "wu@demo.mems"))
+    assert me.json()["role"] == "member"
+
+
+async def test_an_older_demo_gets_its_teams_once(
+    session: AsyncSession, client: httpx.AsyncClient
+) -> None:
+    """A demo seeded before teams existed gets them on the next start (the goals and the
+    projects that can still change are handed over), and a team removed later stays removed."""
+    await seed_demo(session)
+    await session.commit()
+    await session.execute(update(Project).values(team_id=None))
+    await session.execute(update(Objective).values(owner_team_id=None))
+    await session.execute(delete(TeamMember))
+    await session.execute(delete(Team))
+    await session.commit()
+
+    assert await seed_demo(session) is True
+    await session.commit()
+    view = await _team_view(client, await _bearer(client, "director@demo.mems"))
+    assert set(view["teams"]) == {"品牌部", "电商部", "内容组"}  # type: ignore[arg-type]
+    goals = view["goals"]
+    assert isinstance(goals, dict)
+    assert goals["活动部：双十一大促引流"] == "电商部"
+    assert view["projects"] == {
+        "2026Q4-电商-双十一大促": "电商部",
+        "2026Q3-新品-秋冬新品发布会": None,  # closed: a closed project does not change
+        "2026Q4-品牌-年终美妆展会": "品牌部",
+        "2026Q4-渠道-年货节预热": "电商部",
+    }
+
+    # An admin disbands a team: the next start does not bring the demo's teams back.
+    teams = await client.get("/api/v1/teams", headers=await _bearer(client, "admin@demo.mems"))
+    content = next(t for t in teams.json()["items"] if t["name"] == "内容组")
+    admin = await _bearer(client, "admin@demo.mems")
+    r = await client.delete(f"/api/v1/teams/{content['id']}", headers=admin)
+    assert r.status_code == 204
+    assert await seed_demo(session) is False
+    await session.commit()
+    view = await _team_view(client, admin)
+    assert set(view["teams"]) == {"品牌部", "电商部"}  # type: ignore[arg-type]

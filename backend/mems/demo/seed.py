@@ -18,9 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mems.approvals import service as approvals
 from mems.approvals.flow import Decision
 from mems.core.security import hash_password
+from mems.identity import service as identity
 from mems.identity.auth import Principal
-from mems.identity.models import Membership, Organization, User
+from mems.identity.models import Membership, Organization, Team, User
 from mems.identity.permissions import Role
+from mems.identity.schemas import TeamCreate
 from mems.projects import service as projects
 from mems.projects.lifecycle import ProjectStatus
 from mems.projects.models import Project, ProjectType
@@ -29,10 +31,12 @@ from mems.projects.schemas import (
     GoalLinkIn,
     ProjectCreate,
     ProjectMemberIn,
+    ProjectUpdate,
     RetrospectiveIn,
     TransitionAction,
 )
 from mems.projects.service import NAMING_SETTING
+from mems.strategy import service as strategy
 from mems.strategy.models import (
     Direction,
     GoalLevel,
@@ -42,6 +46,7 @@ from mems.strategy.models import (
     PeriodKind,
     StrategyPeriod,
 )
+from mems.strategy.schemas import GoalUpdate
 
 log = logging.getLogger("mems.demo")
 
@@ -66,6 +71,53 @@ DEMO_USERS = (
 )
 
 
+# The people of the departments, beside the one login per role: members of the teams below.
+DEMO_STAFF = (
+    DemoUser("sun@demo.mems", "孙悦", Role.MEMBER),
+    DemoUser("zhou@demo.mems", "周航", Role.MEMBER),
+    DemoUser("wu@demo.mems", "吴倩", Role.MEMBER),
+    DemoUser("zheng@demo.mems", "郑凯", Role.MEMBER),
+)
+
+
+@dataclass(frozen=True)
+class DemoTeam:
+    name: str
+    description: str
+    lead: str  # e-mail
+    members: tuple[str, ...]  # e-mails, the lead included
+
+
+DEMO_TEAMS = (
+    DemoTeam(
+        "品牌部",
+        "品牌建设、公关传播与线下展会",
+        "director@demo.mems",
+        ("director@demo.mems", "sun@demo.mems", "wu@demo.mems"),
+    ),
+    DemoTeam(
+        "电商部",
+        "天猫、京东、抖音电商的大促与站内运营",
+        "pm@demo.mems",
+        ("pm@demo.mems", "member@demo.mems", "zhou@demo.mems"),
+    ),
+    DemoTeam(
+        "内容组",
+        "短视频、直播与达人合作内容",
+        "wu@demo.mems",
+        ("wu@demo.mems", "member@demo.mems", "zheng@demo.mems"),
+    ),
+)
+# Department goals owned by the team that does the work, and each campaign's 执行团队.
+TEAM_GOALS = {"内容营销部：打造爆款短视频": "内容组", "活动部：双十一大促引流": "电商部"}
+PROJECT_TEAMS = {
+    "2026Q4-电商-双十一大促": "电商部",
+    "2026Q3-新品-秋冬新品发布会": "内容组",
+    "2026Q4-品牌-年终美妆展会": "品牌部",
+    "2026Q4-渠道-年货节预热": "电商部",
+}
+
+
 async def seed_demo(session: AsyncSession) -> bool:
     """Create the demo organisation if it is missing. Returns True when it created anything."""
     org = await session.scalar(select(Organization).where(Organization.slug == DEMO_ORG_SLUG))
@@ -83,7 +135,7 @@ async def seed_demo(session: AsyncSession) -> bool:
         await session.flush()
         created = True
     password_hash: str | None = None
-    for demo in DEMO_USERS:
+    for demo in (*DEMO_USERS, *DEMO_STAFF):
         user = await session.scalar(select(User).where(User.email == demo.email))
         if user is None:
             password_hash = password_hash or hash_password(DEMO_PASSWORD)
@@ -98,9 +150,85 @@ async def seed_demo(session: AsyncSession) -> bool:
             session.add(Membership(org_id=org.id, user_id=user.id, role=demo.role))
             created = True
     await session.flush()
-    created = await _seed_strategy(session, org) or created
+    new_teams = await _seed_teams(session, org)
+    created = await _seed_strategy(session, org) or new_teams or created
+    if new_teams:
+        await _give_goals_to_teams(session, org)
     created = await _seed_projects(session, org) or created
+    if new_teams:
+        await _give_projects_to_teams(session, org)
     return created
+
+
+async def _principals(session: AsyncSession, org: Organization) -> dict[str, Principal]:
+    """Each demo person, by e-mail, as the services see a logged-in member."""
+    rows = await session.execute(
+        select(Membership, User)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.org_id == org.id)
+    )
+    return {
+        u.email: Principal(u.id, u.name, org.id, m.id, m.role, "seed", m.id, "", None)
+        for m, u in rows.all()
+    }
+
+
+async def _team_ids(session: AsyncSession, org: Organization) -> dict[str, uuid.UUID]:
+    teams = await session.scalars(select(Team).where(Team.org_id == org.id))
+    return {t.name: t.id for t in teams}
+
+
+async def _seed_teams(session: AsyncSession, org: Organization) -> bool:
+    """The departments as teams, formed by the admin through the identity service. Only when
+    the organisation has no team yet, so teams an admin renamed or removed stay that way."""
+    if await session.scalar(select(Team.id).where(Team.org_id == org.id).limit(1)):
+        return False
+    people = await _principals(session, org)
+    admin = people["admin@demo.mems"]
+    for team in DEMO_TEAMS:
+        await identity.create_team(
+            session,
+            admin,
+            TeamCreate(
+                name=team.name,
+                description=team.description,
+                lead_member_id=people[team.lead].membership_id,
+                member_ids=[people[e].membership_id for e in team.members],
+            ),
+        )
+    return True
+
+
+async def _give_goals_to_teams(session: AsyncSession, org: Organization) -> None:
+    """The department goals become owned by their teams (through the strategy service)."""
+    director = (await _principals(session, org))["director@demo.mems"]
+    teams = await _team_ids(session, org)
+    goals = await session.scalars(
+        select(Objective).where(Objective.org_id == org.id, Objective.title.in_(TEAM_GOALS))
+    )
+    for goal in goals.all():
+        body = GoalUpdate(
+            owner_team_id=teams[TEAM_GOALS[goal.title]], owner_member_id=None, version=goal.version
+        )
+        await strategy.update_goal(session, director, goal.id, body, None)
+
+
+async def _give_projects_to_teams(session: AsyncSession, org: Organization) -> None:
+    """Projects seeded before the demo had teams get their 执行团队 (closed ones stay as
+    they were: a closed project does not change)."""
+    director = (await _principals(session, org))["director@demo.mems"]
+    teams = await _team_ids(session, org)
+    rows = await session.scalars(
+        select(Project).where(
+            Project.org_id == org.id,
+            Project.team_id.is_(None),
+            Project.name.in_(PROJECT_TEAMS),
+            Project.status.not_in([ProjectStatus.CLOSED, ProjectStatus.CANCELLED]),
+        )
+    )
+    for p in rows.all():
+        body = ProjectUpdate(team_id=teams[PROJECT_TEAMS[p.name]], version=p.version)
+        await projects.update_project(session, director, p.id, body, None)
 
 
 async def _seed_strategy(session: AsyncSession, org: Organization) -> bool:
@@ -285,6 +413,7 @@ async def _seed_projects(session: AsyncSession, org: Organization) -> bool:
         ).all()
     }
     member_id = people[Role.MEMBER].membership_id
+    teams = await _team_ids(session, org)
 
     async def project(
         name: str,
@@ -306,6 +435,7 @@ async def _seed_projects(session: AsyncSession, org: Organization) -> bool:
                 ends_on=dates[1],
                 total_budget=Decimal(budget),
                 period_id=periods[period].id,
+                team_id=teams.get(PROJECT_TEAMS.get(name, "")),
                 goal_links=[
                     GoalLinkIn(objective_id=goals[g].id, key_result_id=kpis[k].id if k else None)
                     for g, k in links
