@@ -71,6 +71,7 @@ class ApprovalRecord(IdMixin, OrgScopedMixin, AuditedMixin, Base):
     """One decision on a request (the full history is these rows in order)."""
 
     __tablename__ = "approval_records"
+    __audit_parent__ = ("approval_requests", "request_id")
 
     request_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("approval_requests.id", ondelete="CASCADE"), index=True

@@ -3,7 +3,9 @@
 Written by a flush hook, so no service can forget it: whatever a request or job changes on
 an `AuditedMixin` model is recorded in the same transaction, with who did it (taken from
 `session.info["actor"]`, set by the authentication dependency) and the values before and
-after. Secrets named in `__audit_exclude__` are never copied.
+after. Secrets named in `__audit_exclude__` are never copied. Each row also keeps the
+object's name as it was then (`entity_label`, so a deleted project is still named) and the
+object it belongs to (`parent_type`/`parent_id`), read from the object in memory: no query.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Index, String, event, insert, inspect
 from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
+from sqlalchemy.orm.base import NO_VALUE
 
 from mems.core.clock import utcnow
 from mems.core.models import AuditedMixin, Base, IdMixin
@@ -44,6 +47,50 @@ class AuditLog(IdMixin, Base):
     before: Mapped[dict[str, Any] | None]
     after: Mapped[dict[str, Any] | None]
     request_id: Mapped[str | None] = mapped_column(String(64))
+    entity_label: Mapped[str | None] = mapped_column(String(200))
+    parent_type: Mapped[str | None] = mapped_column(String(64))
+    parent_id: Mapped[str | None] = mapped_column(String(64))
+
+
+def audited_types() -> dict[str, bool]:
+    """Every audited entity type (table name) → whether it is internal bookkeeping."""
+    return {
+        str(getattr(mapper.class_, "__tablename__")): mapper.class_.__audit_internal__  # noqa: B009
+        for mapper in Base.registry.mappers
+        if issubclass(mapper.class_, AuditedMixin)
+    }
+
+
+def _loaded(obj: Any, path: str) -> Any:
+    """The value at a dotted attribute path, without loading anything (None when not loaded)."""
+    for part in path.split("."):
+        if obj is None:
+            return None
+        state = inspect(obj, raiseerr=False)
+        if state is not None and part in state.attrs:
+            value = state.attrs[part].loaded_value
+            obj = None if value is NO_VALUE else value
+        else:
+            obj = getattr(obj, part, None)
+    return obj
+
+
+def _label(obj: AuditedMixin) -> str | None:
+    path = type(obj).__audit_label__
+    paths = [path] if path else ["name", "title"]
+    for p in paths:
+        value = _loaded(obj, p)
+        if isinstance(value, str) and value:
+            return value[:200]
+    return None
+
+
+def _parent(obj: AuditedMixin) -> tuple[str | None, str | None]:
+    parent = type(obj).__audit_parent__
+    if parent is None:
+        return None, None
+    value = _loaded(obj, parent[1])
+    return (parent[0], str(value)) if value is not None else (None, None)
 
 
 def _jsonable(value: Any) -> Any:
@@ -98,6 +145,7 @@ def _write_audit_rows(session: Session, _ctx: UOWTransaction) -> None:
     def add(
         obj: Any, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None
     ) -> None:
+        parent_type, parent_id = _parent(obj)
         rows.append(
             {
                 "id": uuid.uuid4(),
@@ -111,6 +159,9 @@ def _write_audit_rows(session: Session, _ctx: UOWTransaction) -> None:
                 "before": before,
                 "after": after,
                 "request_id": actor.request_id if actor else None,
+                "entity_label": _label(obj),
+                "parent_type": parent_type,
+                "parent_id": parent_id,
             }
         )
 

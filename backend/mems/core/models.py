@@ -93,3 +93,11 @@ class AuditedMixin:
     """Creates, updates and deletes of this model write an audit log row (see core.audit)."""
 
     __audit_exclude__: ClassVar[frozenset[str]] = frozenset()
+    # What names a row in the audit log (an attribute, dotted through a loaded relationship);
+    # None: its `name` or `title`, when it has one.
+    __audit_label__: ClassVar[str | None] = None
+    # The object a row belongs to, as (entity type, attribute holding its id): the audit log
+    # links a team's membership to the team, a KPI to its goal.
+    __audit_parent__: ClassVar[tuple[str, str] | None] = None
+    # Bookkeeping rows (link tables) that the audit log's type filter does not offer.
+    __audit_internal__: ClassVar[bool] = False

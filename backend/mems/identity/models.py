@@ -45,6 +45,7 @@ class User(IdMixin, TimestampMixin, VersionedMixin, AuditedMixin, Base):
 
 class Membership(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, AuditedMixin, Base):
     __tablename__ = "memberships"
+    __audit_label__ = "user.name"
     __table_args__ = (UniqueConstraint("org_id", "user_id"),)
 
     user_id: Mapped[uuid.UUID] = mapped_column(
@@ -124,6 +125,8 @@ class Team(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, AuditedMixin
 class TeamMember(IdMixin, OrgScopedMixin, AuditedMixin, Base):
     __tablename__ = "team_members"
     __table_args__ = (UniqueConstraint("team_id", "member_id"),)
+    __audit_parent__ = ("teams", "team_id")
+    __audit_internal__ = True
 
     team_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("teams.id", ondelete="CASCADE"), index=True

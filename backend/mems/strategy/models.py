@@ -98,6 +98,7 @@ class Objective(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, Audited
 
 class KeyResult(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, AuditedMixin, Base):
     __tablename__ = "key_results"
+    __audit_parent__ = ("objectives", "objective_id")
     __table_args__ = (
         CheckConstraint("weight >= 0", name="weight_not_negative"),
         CheckConstraint("target <> baseline", name="target_differs"),
@@ -125,6 +126,7 @@ class KeyResult(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, Audited
 
 class KeyResultCheckIn(IdMixin, OrgScopedMixin, AuditedMixin, Base):
     __tablename__ = "key_result_check_ins"
+    __audit_parent__ = ("key_results", "key_result_id")
 
     key_result_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("key_results.id", ondelete="CASCADE"), index=True

@@ -15,7 +15,7 @@ from mems.core.routing import api_router
 from mems.identity.auth import Principal, Requires
 from mems.identity.permissions import Permission
 from mems.system import service
-from mems.system.schemas import AuditLogRead, Health, JobCheckRead
+from mems.system.schemas import AuditEntityType, AuditLogRead, Health, JobCheckRead
 
 public_router = api_router(tags=["system"])
 router = api_router(
@@ -85,3 +85,14 @@ async def list_audit_logs(
         limit=page.limit,
         offset=page.offset,
     )
+
+
+@router.get("/audit-logs/entity-types", response_model=list[AuditEntityType])
+async def list_audit_entity_types(
+    principal: Principal = Requires(Permission.AUDIT_READ),
+) -> list[AuditEntityType]:
+    """Every type of object the audit log records, by name; `internal` ones are bookkeeping."""
+    return [
+        AuditEntityType(entity_type=name, internal=internal)
+        for name, internal in service.audit_entity_types()
+    ]

@@ -4,6 +4,8 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
+from pydantic import Field
+
 from mems.core.schemas import ReadModel
 
 
@@ -48,6 +50,16 @@ class AuditLogRead(ReadModel):
     action: str
     entity_type: str
     entity_id: str
+    entity_label: str | None = Field(
+        description="The object's name when the change was made (absent for rows without one)"
+    )
+    parent_type: str | None = Field(description="The type of the object this one belongs to")
+    parent_id: str | None = Field(description="The id of the object this one belongs to")
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     request_id: str | None
+
+
+class AuditEntityType(ReadModel):
+    entity_type: str
+    internal: bool = Field(description="Bookkeeping (link tables): not offered as a filter")

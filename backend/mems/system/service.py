@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems import __version__
 from mems.config import Settings
-from mems.core.audit import AuditLog
+from mems.core.audit import AuditLog, audited_types
 from mems.core.clock import utcnow
 from mems.core.errors import NotFound
 from mems.core.jobs import JobContext, JobQueue, enqueue_after_commit
@@ -99,3 +99,7 @@ async def list_audit_logs(
         actor_id=actor_id,
         action=action,
     )
+
+
+def audit_entity_types() -> list[tuple[str, bool]]:
+    return sorted(audited_types().items())

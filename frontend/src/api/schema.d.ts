@@ -365,6 +365,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit-logs/entity-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Audit Entity Types
+         * @description Every type of object the audit log records, by name; `internal` ones are bookkeeping.
+         */
+        get: operations["system-list_audit_entity_types"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/strategy-periods": {
         parameters: {
             query?: never;
@@ -602,8 +622,9 @@ export interface paths {
         put?: never;
         /**
          * Check Name
-         * @description Whether a project name follows the convention, with the expected form — for checking
-         *     as you type. Writes nothing.
+         * @description Whether a project name follows the convention, agrees with the project's period (or
+         *     dates) and is not already used by a live project — for checking as you type. Each issue
+         *     names the part at fault and what it may hold. Writes nothing.
          */
         post: operations["projects-check_name"];
         delete?: never;
@@ -1169,6 +1190,16 @@ export interface components {
             /** Version */
             version: number;
         };
+        /** AuditEntityType */
+        AuditEntityType: {
+            /** Entity Type */
+            entity_type: string;
+            /**
+             * Internal
+             * @description Bookkeeping (link tables): not offered as a filter
+             */
+            internal: boolean;
+        };
         /** AuditLogRead */
         AuditLogRead: {
             /**
@@ -1191,6 +1222,21 @@ export interface components {
             entity_type: string;
             /** Entity Id */
             entity_id: string;
+            /**
+             * Entity Label
+             * @description The object's name when the change was made (absent for rows without one)
+             */
+            entity_label: string | null;
+            /**
+             * Parent Type
+             * @description The type of the object this one belongs to
+             */
+            parent_type: string | null;
+            /**
+             * Parent Id
+             * @description The id of the object this one belongs to
+             */
+            parent_id: string | null;
             /** Before */
             before: {
                 [key: string]: unknown;
@@ -1740,6 +1786,23 @@ export interface components {
         NameCheckIn: {
             /** Name */
             name: string;
+            /**
+             * Project Id
+             * @description Renaming this project: its period and dates apply unless given, and its own name does not count as taken
+             */
+            project_id?: string | null;
+            /**
+             * Period Id
+             * @description The project's strategy period: the name's period must agree
+             */
+            period_id?: string | null;
+            /**
+             * Starts On
+             * @description With ends_on, stands in for the period when there is none
+             */
+            starts_on?: string | null;
+            /** Ends On */
+            ends_on?: string | null;
         };
         /** NameCheckRead */
         NameCheckRead: {
@@ -1753,9 +1816,55 @@ export interface components {
             parts: {
                 [key: string]: string;
             };
-            /** Problems */
+            /**
+             * Problems
+             * @description The issues' messages
+             */
             problems: string[];
+            /** Issues */
+            issues: components["schemas"]["NameIssueRead"][];
+            /**
+             * Period Values
+             * @description The period codes that fit the project's period (or dates), the best first
+             */
+            period_values: string[];
         };
+        /** NameIssueRead */
+        NameIssueRead: {
+            type: components["schemas"]["NameIssueType"];
+            /**
+             * Message
+             * @description In the reader's language (Accept-Language)
+             */
+            message: string;
+            /**
+             * Part
+             * @description The part at fault, e.g. brand_line
+             */
+            part: string | null;
+            /**
+             * Label
+             * @description Its label, e.g. 品牌线
+             */
+            label: string | null;
+            /**
+             * Value
+             * @description What the name holds there
+             */
+            value: string | null;
+            /**
+             * Allowed Values
+             * @description What it may hold: a choice's values, or the periods that fit the project
+             */
+            allowed_values: string[];
+            /** Max Length */
+            max_length: number | null;
+        };
+        /**
+         * NameIssueType
+         * @enum {string}
+         */
+        NameIssueType: "empty" | "form" | "period" | "choice" | "text" | "too_long" | "period_mismatch" | "duplicate";
         /** NamingConventionIn */
         NamingConventionIn: {
             /**
@@ -2160,6 +2269,12 @@ export interface components {
             expected_form?: string | null;
             /** Example */
             example?: string | null;
+            /** Part */
+            part?: string | null;
+            /** Part Label */
+            part_label?: string | null;
+            /** Allowed Values */
+            allowed_values?: string[] | null;
             /** Limit */
             limit?: number | null;
         };
@@ -4062,6 +4177,44 @@ export interface operations {
             };
         };
     };
+    "system-list_audit_entity_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntityType"][];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "strategy-list_periods": {
         parameters: {
             query?: {
@@ -5318,6 +5471,15 @@ export interface operations {
             };
             /** @description Not allowed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
