@@ -419,7 +419,7 @@ async def _prepare(session: AsyncSession, org: OrgWithMembers, role: Role) -> di
             id=uuid.uuid4(),
             org_id=org.org.id,
             code=f"M{unique}{code}",
-            name=f"矩阵项目 {code}",
+            name=f"矩阵项目 {unique}{code}",  # names are unique among live projects
             type=ProjectType.PROMOTION,
             status=status,
             owner_member_id=owner,

@@ -1,4 +1,4 @@
-"""Pure rules of the project lifecycle and of naming conventions."""
+"""Pure rules of the project lifecycle (naming conventions: test_naming.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from mems.projects.lifecycle import (
     apply,
     is_registered,
 )
-from mems.projects.naming import DEFAULT_CONVENTION, NamingConvention, check_name
 
 S, A = ProjectStatus, ProjectAction
 
@@ -64,66 +63,3 @@ def test_any_sequence_stays_in_the_graph(actions: list[ProjectAction]) -> None:
             continue
         assert TRANSITIONS[status][action] == nxt
         status = nxt
-
-
-convention = NamingConvention.from_settings(DEFAULT_CONVENTION)
-
-
-@pytest.mark.parametrize(
-    "name", ["2026Q4-品牌-双十一大促", "2026-电商-年货节", "2027Q1-新品-春季上新 发布会"]
-)
-def test_names_that_fit(name: str) -> None:
-    result = check_name(convention, name)
-    assert result.ok, result.problems
-
-
-def test_parts_are_extracted() -> None:
-    assert check_name(convention, "2026Q4-品牌-双十一大促").parts == {
-        "period": "2026Q4",
-        "brand_line": "品牌",
-        "campaign": "双十一大促",
-    }
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        "双十一大促",
-        "2026Q5-品牌-双十一",
-        "2026Q4-美妆-双十一",
-        "2026Q4-品牌-",
-        "26Q4-品牌-双十一",
-        "2026Q4品牌双十一",
-    ],
-)
-def test_names_that_break_it_say_the_expected_form(name: str) -> None:
-    result = check_name(convention, name)
-    assert not result.ok
-    assert result.expected_form == "{期间}-{品牌线}-{活动名}"
-    assert result.example == "2026Q4-品牌-双十一大促"
-    assert "expected {期间}-{品牌线}-{活动名}" in result.problems[0]
-
-
-def test_text_parts_have_a_length_limit() -> None:
-    result = check_name(convention, "2026Q4-品牌-" + "长" * 31)
-    assert not result.ok
-    assert "30" in result.problems[0]
-
-
-def test_no_convention_accepts_any_non_empty_name() -> None:
-    assert check_name(None, "随便什么名字").ok
-    assert not check_name(None, "  ").ok
-
-
-@pytest.mark.parametrize(
-    ("raw", "message"),
-    [
-        ({"pattern": "no parts", "parts": {}}, "names no parts"),
-        ({"pattern": "{x}-{y}", "parts": {"x": {"kind": "text"}}}, "undefined parts: y"),
-        ({"pattern": "{x}-{x}", "parts": {"x": {"kind": "text"}}}, "once"),
-        ({"pattern": "{x}", "parts": {"x": {"kind": "choice"}}}, "without values"),
-    ],
-)
-def test_bad_conventions_are_refused(raw: dict[str, object], message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        NamingConvention.from_settings(raw)

@@ -422,6 +422,8 @@ async def test_check_endpoint_says_how_to_fix_a_name(
         "example": "",
         "parts": {},
         "problems": [],
+        "issues": [],
+        "period_values": [],
     }
     assert (await member.post(check, json={"name": "   "})).json()["ok"] is False
 
@@ -434,10 +436,12 @@ async def test_check_endpoint_says_how_to_fix_a_name(
     assert bad["ok"] is False
     assert bad["expected_form"] == "{期间}-{品牌线}-{活动名}"
     assert bad["example"] == "2026Q4-品牌-双十一大促"
-    assert bad["problems"] == ["expected {期间}-{品牌线}-{活动名}, e.g. 2026Q4-品牌-双十一大促"]
+    assert bad["problems"] == [
+        "期间 must be a year or a quarter such as 2026 or 2026Q4, not “双十一大促”."
+    ]
     long = (await member.post(check, json={"name": "2026-品牌-" + "长" * 31})).json()
     assert long["ok"] is False
-    assert long["problems"] == ["活动名 is longer than 30 characters"]
+    assert long["problems"] == ["活动名 is longer than 30 characters."]
     assert await count(session, AuditLog) == audit, "checking writes nothing"
 
 

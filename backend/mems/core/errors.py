@@ -65,6 +65,9 @@ class Problem(BaseModel):
     allowed_actions: list[str] | None = None  # what that state allows instead
     expected_form: str | None = None  # a naming convention's form, e.g. {期间}-{品牌线}-{活动名}
     example: str | None = None  # a name that follows it
+    part: str | None = None  # the naming convention's part at fault, e.g. brand_line
+    part_label: str | None = None  # its label, e.g. 品牌线
+    allowed_values: list[str] | None = None  # what that part may hold, e.g. 品牌, 电商, …
     limit: int | None = None  # the bound a value or body exceeded
 
 

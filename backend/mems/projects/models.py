@@ -12,10 +12,12 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -55,6 +57,16 @@ class Project(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, AuditedMi
         UniqueConstraint("org_id", "code"),
         CheckConstraint("ends_on >= starts_on", name="dates_in_order"),
         CheckConstraint("total_budget >= 0", name="budget_not_negative"),
+        # Names are unique among an organisation's live projects; a cancelled one frees its
+        # name. A partial index (SQLite and PostgreSQL both have them) holds under races.
+        Index(
+            "uq_projects_live_name",
+            "org_id",
+            "name",
+            unique=True,
+            sqlite_where=text("status <> 'cancelled'"),
+            postgresql_where=text("status <> 'cancelled'"),
+        ),
     )
 
     code: Mapped[str] = mapped_column(String(32))

@@ -216,3 +216,17 @@ async def template_name_taken(session: AsyncSession, org_id: uuid.UUID, name: st
         )
     )
     return found is not None
+
+
+async def live_project_named(
+    session: AsyncSession, org_id: uuid.UUID, name: str, exclude: uuid.UUID | None = None
+) -> str | None:
+    """The code of the organisation's live (not cancelled) project with this name, if any."""
+    stmt = select(Project.code).where(
+        Project.org_id == org_id,
+        Project.name == name,
+        Project.status != ProjectStatus.CANCELLED,
+    )
+    if exclude is not None:
+        stmt = stmt.where(Project.id != exclude)
+    return await session.scalar(stmt.limit(1))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Query, Response, status
+from fastapi import Query, Request, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.approvals.router import approval_read
@@ -20,6 +20,7 @@ from mems.core.errors import (
     Unauthorized,
     ValidationFailed,
     problem_responses,
+    request_locale,
 )
 from mems.core.pagination import Page, PageParamsDep
 from mems.core.routing import api_router
@@ -39,6 +40,8 @@ from mems.projects.schemas import (
     MembersUpdate,
     NameCheckIn,
     NameCheckRead,
+    NameIssueRead,
+    NameIssueType,
     NamingConventionIn,
     NamingConventionRead,
     PhaseRead,
@@ -198,19 +201,35 @@ async def set_naming_convention(
     return _convention_read(await service.set_naming_convention(session, principal, body))
 
 
-@router.post("/naming-convention/check", response_model=NameCheckRead)
+@router.post("/naming-convention/check", response_model=NameCheckRead, responses=_ONE)
 async def check_name(
-    body: NameCheckIn, session: SessionDep, principal: Principal = Read
+    body: NameCheckIn, request: Request, session: SessionDep, principal: Principal = Read
 ) -> NameCheckRead:
-    """Whether a project name follows the convention, with the expected form — for checking
-    as you type. Writes nothing."""
-    result = await service.check_project_name(session, principal, body.name)
+    """Whether a project name follows the convention, agrees with the project's period (or
+    dates) and is not already used by a live project — for checking as you type. Each issue
+    names the part at fault and what it may hold. Writes nothing."""
+    result = await service.check_project_name(session, principal, body)
+    locale = request_locale(request)
+    issues = [
+        NameIssueRead(
+            type=NameIssueType(issue.type),
+            message=issue.message.render(locale),
+            part=issue.part,
+            label=issue.label,
+            value=issue.value,
+            allowed_values=list(issue.allowed_values),
+            max_length=issue.max_length,
+        )
+        for issue in result.issues
+    ]
     return NameCheckRead(
         ok=result.ok,
         expected_form=result.expected_form,
         example=result.example,
         parts=result.parts,
-        problems=result.problems,
+        problems=[issue.message for issue in issues],
+        issues=issues,
+        period_values=result.period_values,
     )
 
 

@@ -12,6 +12,7 @@ from mems.approvals.schemas import ApprovalRead
 from mems.core.schemas import InputModel, ReadModel, UpdateModel
 from mems.projects.lifecycle import ProjectAction, ProjectStatus
 from mems.projects.models import ProjectRole, ProjectType
+from mems.projects.naming import MAX_PARTS
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Text = Annotated[str, StringConstraints(max_length=10000)]
@@ -180,6 +181,41 @@ class ProjectDetail(ProjectRead):
 
 class NameCheckIn(InputModel):
     name: Annotated[str, StringConstraints(max_length=200)]
+    project_id: uuid.UUID | None = Field(
+        default=None,
+        description="Renaming this project: its period and dates apply unless given, and its "
+        "own name does not count as taken",
+    )
+    period_id: uuid.UUID | None = Field(
+        default=None, description="The project's strategy period: the name's period must agree"
+    )
+    starts_on: date | None = Field(
+        default=None, description="With ends_on, stands in for the period when there is none"
+    )
+    ends_on: date | None = None
+
+
+class NameIssueType(StrEnum):
+    EMPTY = "empty"
+    FORM = "form"  # a separator of the pattern is missing
+    PERIOD = "period"  # the period part is not a year or quarter
+    CHOICE = "choice"  # the choice part holds none of its values
+    TEXT = "text"  # the text part is missing or holds a forbidden character
+    TOO_LONG = "too_long"
+    PERIOD_MISMATCH = "period_mismatch"  # the period is not the project's
+    DUPLICATE = "duplicate"  # a live project has this name
+
+
+class NameIssueRead(ReadModel):
+    type: NameIssueType
+    message: str = Field(description="In the reader's language (Accept-Language)")
+    part: str | None = Field(description="The part at fault, e.g. brand_line")
+    label: str | None = Field(description="Its label, e.g. 品牌线")
+    value: str | None = Field(description="What the name holds there")
+    allowed_values: list[str] = Field(
+        description="What it may hold: a choice's values, or the periods that fit the project"
+    )
+    max_length: int | None
 
 
 class NameCheckRead(ReadModel):
@@ -187,7 +223,11 @@ class NameCheckRead(ReadModel):
     expected_form: str
     example: str
     parts: dict[str, str]
-    problems: list[str]
+    problems: list[str] = Field(description="The issues' messages")
+    issues: list[NameIssueRead]
+    period_values: list[str] = Field(
+        description="The period codes that fit the project's period (or dates), the best first"
+    )
 
 
 class NamingPartIn(InputModel):
@@ -206,7 +246,7 @@ class NamingConventionIn(InputModel):
     pattern: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
         examples=["{period}-{brand_line}-{campaign}"]
     )
-    parts: dict[str, NamingPartIn]
+    parts: dict[str, NamingPartIn] = Field(max_length=MAX_PARTS)
 
 
 class NamingConventionRead(ReadModel):

@@ -13,7 +13,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mems.approvals import service as approvals
 from mems.approvals.flow import RequestState
 from mems.approvals.models import ApprovalRequest, RequestType
-from mems.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from mems.core.errors import (
+    Conflict,
+    Duplicate,
+    FieldError,
+    Forbidden,
+    NotFound,
+    ValidationFailed,
+    integrity_kind,
+)
+from mems.core.i18n import _
 from mems.core.pagination import PageParams
 from mems.core.versioning import (
     apply_changes,
@@ -44,9 +53,10 @@ from mems.projects.models import (
     ProjectTemplate,
     Retrospective,
 )
-from mems.projects.naming import NameCheck, NamingConvention, check_name
+from mems.projects.naming import NameCheck, NameContext, NameIssue, NamingConvention, check_name
 from mems.projects.schemas import (
     GoalLinkIn,
+    NameCheckIn,
     NamingConventionIn,
     ProjectCreate,
     ProjectMemberIn,
@@ -97,25 +107,107 @@ async def set_naming_convention(
     try:
         NamingConvention.from_settings(raw)
     except ValueError as exc:
-        raise ValidationFailed.on("pattern", str(exc), "invalid_convention") from exc
+        raise ValidationFailed(
+            exc.args[0],
+            errors=[
+                FieldError(
+                    field="pattern", message="invalid naming convention", type="invalid_convention"
+                )
+            ],
+        ) from exc
     org.settings = {**org.settings, NAMING_SETTING: raw}
     await session.flush()
     return raw
 
 
-async def check_project_name(session: AsyncSession, principal: Principal, name: str) -> NameCheck:
-    return check_name(await naming_convention(session, principal), name)
+async def _name_context(
+    session: AsyncSession,
+    principal: Principal,
+    period_id: uuid.UUID | None,
+    starts_on: date | None,
+    ends_on: date | None,
+) -> NameContext | None:
+    """What a name's period part must agree with: the project's period, else its dates."""
+    if period_id is not None:
+        period = await strategy.get_period(session, principal.org_id, period_id)
+        if period is not None:
+            return NameContext(period.starts_on, period.ends_on, period.name)
+    if starts_on is not None and ends_on is not None and starts_on <= ends_on:
+        return NameContext(starts_on, ends_on)
+    return None
 
 
-async def _require_good_name(session: AsyncSession, principal: Principal, name: str) -> None:
-    result = await check_project_name(session, principal, name)
+def _duplicate_issue(name: str, code: str) -> NameIssue:
+    return NameIssue(
+        type="duplicate",
+        message=_("The name is already used by project {code}.", code=code),
+        value=name,
+    )
+
+
+async def check_project_name(
+    session: AsyncSession, principal: Principal, body: NameCheckIn
+) -> NameCheck:
+    """The naming check as the wizard and the rename form run it while typing: the convention,
+    the period part against the project's period (or dates), and names already in use."""
+    period_id, starts_on, ends_on, exclude = body.period_id, body.starts_on, body.ends_on, None
+    if body.project_id is not None:
+        project = await get_project(session, principal, body.project_id)
+        given = body.model_fields_set
+        exclude = project.id
+        period_id = period_id if "period_id" in given else project.period_id
+        starts_on = starts_on if "starts_on" in given else project.starts_on
+        ends_on = ends_on if "ends_on" in given else project.ends_on
+    context = await _name_context(session, principal, period_id, starts_on, ends_on)
+    result = check_name(await naming_convention(session, principal), body.name, context)
+    name = body.name.strip()
+    if name:
+        taken = await repo.live_project_named(session, principal.org_id, name, exclude)
+        if taken is not None:
+            result = result.with_issue(_duplicate_issue(name, taken))
+    return result
+
+
+async def _require_good_name(
+    session: AsyncSession,
+    principal: Principal,
+    name: str,
+    context: NameContext | None,
+    exclude: uuid.UUID | None = None,
+) -> None:
+    """Refuses a name that breaks the convention (422, naming the part at fault and what it
+    may hold) or that a live project of the organisation already has (409)."""
+    result = check_name(await naming_convention(session, principal), name, context)
     if not result.ok:
-        message = "; ".join(result.problems)
+        issue = result.issues[0]
         raise ValidationFailed(
-            f"The name does not follow the naming convention: {message}.",
-            errors=[FieldError(field="name", message=message, type="naming_convention")],
+            _("The name does not follow the naming convention: {problem}", problem=issue.message)
+            if result.expected_form
+            else issue.message,
+            errors=[
+                FieldError(
+                    field="name",
+                    message="does not follow the naming convention",
+                    type="naming_convention",
+                )
+            ],
             expected_form=result.expected_form,
             example=result.example,
+            part=issue.part,
+            part_label=issue.label,
+            allowed_values=list(issue.allowed_values) if issue.allowed_values else None,
+            limit=issue.max_length,
+        )
+    taken = await repo.live_project_named(session, principal.org_id, name.strip(), exclude)
+    if taken is not None:
+        raise Duplicate(
+            _(
+                "A project named {name} already exists ({code}); names are unique among "
+                "projects that are not cancelled.",
+                name=name.strip(),
+                code=taken,
+            ),
+            errors=[FieldError(field="name", message="already used", type="duplicate")],
         )
 
 
@@ -323,7 +415,9 @@ async def _insert_with_next_code(session: AsyncSession, project: Project) -> Non
                 session.add(project)
                 await session.flush()
             return
-        except IntegrityError:
+        except IntegrityError as exc:
+            if "name" in integrity_kind(exc)[1]:
+                raise  # a live project took this name at the same moment: 409, not a new code
             continue
     raise Conflict("Could not allocate a project code; try again.")
 
@@ -338,10 +432,11 @@ async def create_project(
     template = (
         None if body.template is None else await find_template(session, principal, body.template)
     )
-    await _require_good_name(session, principal, body.name)
     await _check_references(
         session, principal, owner_member_id=owner, team_id=body.team_id, period_id=body.period_id
     )
+    context = await _name_context(session, principal, body.period_id, body.starts_on, body.ends_on)
+    await _require_good_name(session, principal, body.name, context)
     links = await _goal_links(session, principal, body.goal_links)
     members = await _members(session, principal, body.members)
     project = Project(
@@ -416,6 +511,47 @@ def _require_changeable(project: Project) -> None:
         )
 
 
+async def _check_renamed(
+    session: AsyncSession, principal: Principal, project: Project, changes: dict[str, Any]
+) -> None:
+    """A new name is checked like a new project's; a new period or new dates must still agree
+    with the period the (unchanged) name states."""
+    renamed = "name" in changes and changes["name"] != project.name
+    moved = [
+        f
+        for f in ("period_id", "starts_on", "ends_on")
+        if f in changes and changes[f] != getattr(project, f)
+    ]
+    if not renamed and not moved:
+        return
+    context = await _name_context(
+        session,
+        principal,
+        changes.get("period_id", project.period_id),
+        changes.get("starts_on", project.starts_on),
+        changes.get("ends_on", project.ends_on),
+    )
+    if renamed:
+        await _require_good_name(session, principal, changes["name"], context, project.id)
+        return
+    result = check_name(await naming_convention(session, principal), project.name, context)
+    for issue in result.issues:
+        if issue.type == "period_mismatch":  # names from before the convention are let be
+            raise ValidationFailed(
+                issue.message,
+                errors=[
+                    FieldError(
+                        field=moved[0],
+                        message="does not match the period in the name",
+                        type="naming_convention",
+                    )
+                ],
+                part=issue.part,
+                part_label=issue.label,
+                allowed_values=list(issue.allowed_values),
+            )
+
+
 async def update_project(
     session: AsyncSession,
     principal: Principal,
@@ -440,8 +576,6 @@ async def update_project(
     _check_dates(
         changes.get("starts_on", project.starts_on), changes.get("ends_on", project.ends_on)
     )
-    if "name" in changes and changes["name"] != project.name:
-        await _require_good_name(session, principal, changes["name"])
     await _check_references(
         session,
         principal,
@@ -449,6 +583,7 @@ async def update_project(
         team_id=changes.get("team_id"),
         period_id=changes.get("period_id"),
     )
+    await _check_renamed(session, principal, project, changes)
     apply_changes(project, changes)
     if "owner_member_id" in changes:
         new_owner = project.owner_member_id
