@@ -195,13 +195,7 @@ async def api(app: object, session: AsyncSession, org: OrgWithMembers) -> AsyncI
 FileApp = tuple[object, OrgWithMembers]
 
 
-@pytest.fixture
-async def file_app(settings: Settings, tmp_path: Path) -> AsyncIterator[FileApp]:
-    """The app on its own SQLite file with committed data and a real connection pool: for
-    tests of concurrent requests (the rolled-back test transaction has one connection).
-    Uses the embedded default's own engine set-up (`Database.from_url`)."""
-    db = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 'mems.db'}")
-    await upgrade(db.engine)
+async def _committed_app(settings: Settings, db: Database) -> AsyncIterator[FileApp]:
     async with db.sessionmaker() as s:
         org = await make_org_with_members(s)
         await s.commit()
@@ -209,6 +203,44 @@ async def file_app(settings: Settings, tmp_path: Path) -> AsyncIterator[FileApp]
     async with application.router.lifespan_context(application):
         yield application, org
     await db.engine.dispose()
+
+
+@pytest.fixture
+async def file_app(settings: Settings, tmp_path: Path) -> AsyncIterator[FileApp]:
+    """The app on its own SQLite file with committed data and a real connection pool: for
+    tests of concurrent requests (the rolled-back test transaction has one connection).
+    Uses the embedded default's own engine set-up (`Database.from_url`)."""
+    db = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 'mems.db'}")
+    await upgrade(db.engine)
+    async for pair in _committed_app(settings, db):
+        yield pair
+
+
+@pytest.fixture(scope="session")
+async def races_database_url(db_kind: str) -> str:
+    """PostgreSQL: a database of its own (`<test>_races`), migrated once per run, for races
+    that need committed data; the main test database stays clean for rolled-back tests."""
+    if db_kind != "postgres":
+        pytest.skip("races run on PostgreSQL (make test runs both databases)")
+    base, _, name = TEST_DATABASE_URL.rpartition("/")
+    races = f"{name}_races"
+    admin = create_engine(TEST_DATABASE_URL).execution_options(isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        await conn.execute(text(f'DROP DATABASE IF EXISTS "{races}" WITH (FORCE)'))
+        await conn.execute(text(f'CREATE DATABASE "{races}"'))
+    await admin.dispose()
+    url = f"{base}/{races}"
+    engine = create_engine(url)
+    await upgrade(engine)
+    await engine.dispose()
+    return url
+
+
+@pytest.fixture
+async def pg_app(settings: Settings, races_database_url: str) -> AsyncIterator[FileApp]:
+    """The app on PostgreSQL with committed data and a real pool, as in production."""
+    async for pair in _committed_app(settings, Database.from_url(races_database_url)):
+        yield pair
 
 
 def unique(prefix: str) -> str:

@@ -16,6 +16,7 @@ from mems.identity.models import (
 from mems.notifications.models import Notification
 from mems.projects.models import (
     Project,
+    ProjectCodeCounter,
     ProjectBudgetLine,
     ProjectGoalLink,
     ProjectMember,
@@ -44,6 +45,7 @@ __all__ = [
     "Objective",
     "Organization",
     "Project",
+    "ProjectCodeCounter",
     "ProjectBudgetLine",
     "ProjectGoalLink",
     "ProjectMember",

@@ -52,6 +52,7 @@ async def test_codes_count_per_year_and_skip_a_taken_number(
         ]
     )
     await session.commit()
-    # Two projects of this org start in 2026, so the next number tried is 003: taken.
-    assert await create("品牌片二期", "2026-06-01") == "P2026-004"
+    # The counter goes on at 002 (the other org's 002 is its own); 003 was imported: skipped.
+    assert await create("品牌片二期", "2026-06-01") == "P2026-002"
+    assert await create("品牌片三期", "2026-06-01") == "P2026-004"
     assert await create("明年的", "2027-01-05") == "P2027-001"

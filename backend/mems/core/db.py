@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from mems.core.jobs import JobQueue
 
 
+SQLITE_IMMEDIATE = "mems_sqlite_immediate"  # execution option: BEGIN IMMEDIATE on SQLite
+
+
 def _sqlite_pragmas(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -45,7 +48,11 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A write transaction takes the write lock when it begins (IMMEDIATE), waiting up to
+        # busy_timeout for it. A deferred one that writes later cannot wait: SQLite refuses
+        # the upgrade at once ("database is locked") when another writer got there first.
+        immediate = conn.get_execution_options().get(SQLITE_IMMEDIATE)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 # A pooled connection idle for longer than this is pinged before it is handed out, so one that
@@ -109,15 +116,19 @@ class Database:
     # autocommit), which saves the BEGIN and COMMIT round trips of a read. None: every request
     # gets a transaction (SQLite, and tests that bind sessions to their own transaction).
     read_sessionmaker: async_sessionmaker[AsyncSession] | None = None
+    # SQLite: sessions for safe-method requests, whose deferred transactions read a snapshot
+    # without taking the write lock (`sessionmaker`'s begin IMMEDIATE, see _sqlite_pragmas).
+    snapshot_sessionmaker: async_sessionmaker[AsyncSession] | None = None
 
     @classmethod
     def from_url(cls, url: str, *, pool_size: int = 20) -> Database:
         engine = create_engine(url, pool_size=pool_size)
-        read = None
-        if engine.dialect.name == "postgresql":
-            read = create_sessionmaker(
-                engine.execution_options(isolation_level="AUTOCOMMIT"), info={READ_ONLY: True}
-            )
+        if engine.dialect.name == "sqlite":
+            writes = create_sessionmaker(engine.execution_options(**{SQLITE_IMMEDIATE: True}))
+            return cls(engine, writes, snapshot_sessionmaker=create_sessionmaker(engine))
+        read = create_sessionmaker(
+            engine.execution_options(isolation_level="AUTOCOMMIT"), info={READ_ONLY: True}
+        )
         return cls(engine, create_sessionmaker(engine), read)
 
 
@@ -239,20 +250,25 @@ class _CompiledRead:
 class _UnitOfWork:
     """One request's session, opened when first asked for and finished by the route."""
 
-    __slots__ = ("_db", "_info", "_queue", "_read_only", "session")
+    __slots__ = ("_db", "_info", "_maker", "_queue", "_read_only", "session")
 
     def __init__(self, request: Request) -> None:
         self._db: Database = request.app.state.db
         self._queue: JobQueue = request.app.state.jobs
-        self._read_only = request.method in SAFE_METHODS and self._db.read_sessionmaker is not None
+        safe = request.method in SAFE_METHODS
+        self._read_only = safe and self._db.read_sessionmaker is not None
+        self._maker = (
+            self._db.read_sessionmaker
+            if self._read_only
+            else (safe and self._db.snapshot_sessionmaker) or self._db.sessionmaker
+        )
         self._info: dict[str, Any] = {}
         self.session: AsyncSession | None = None
 
     def open(self) -> AsyncSession:
         if self.session is None:
-            maker = self._db.read_sessionmaker if self._read_only else self._db.sessionmaker
-            assert maker is not None
-            self.session = maker(info=self._info)  # merged into the maker's own info
+            assert self._maker is not None
+            self.session = self._maker(info=self._info)  # merged into the maker's own info
         return self.session
 
     async def first(self, statement: ReadStatement, **params: Any) -> dict[str, Any] | None:

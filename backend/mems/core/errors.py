@@ -115,7 +115,7 @@ class MalformedBody(ProblemError):
 class Unauthorized(ProblemError):
     status, slug, title = 401, "unauthorized", "Authentication required"
 
-    def __init__(self, detail: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, detail: Text | None = None, **kwargs: Any) -> None:
         super().__init__(detail, **kwargs)
         self.headers.setdefault("WWW-Authenticate", 'Bearer realm="mems"')
 

@@ -117,12 +117,20 @@ async def login(
     settings: Settings = request.app.state.settings
     result = await _log_in(request, body, session)
     max_age = settings.session_ttl_hours * 3600
-    cookie = {"samesite": "lax", "secure": settings.cookie_secure, "path": "/"}
-    response.set_cookie(SESSION_COOKIE, result.token, max_age=max_age, httponly=True, **cookie)  # type: ignore[arg-type]
-    response.set_cookie(CSRF_COOKIE, result.csrf, max_age=max_age, httponly=False, **cookie)  # type: ignore[arg-type]
-    response.set_cookie(
-        DEVICE_COOKIE, result.device, max_age=DEVICE_COOKIE_DAYS * 86400, httponly=True, **cookie
-    )  # type: ignore[arg-type]
+    for name, value, seconds, httponly in (
+        (SESSION_COOKIE, result.token, max_age, True),
+        (CSRF_COOKIE, result.csrf, max_age, False),  # the SPA reads it
+        (DEVICE_COOKIE, result.device, DEVICE_COOKIE_DAYS * 86400, True),
+    ):
+        response.set_cookie(
+            name,
+            value,
+            max_age=seconds,
+            httponly=httponly,
+            samesite="lax",
+            secure=settings.cookie_secure,
+            path="/",
+        )
     return _me(result.membership, result.org, ROLE_PERMISSIONS[result.membership.role], "session")
 
 

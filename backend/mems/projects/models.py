@@ -193,3 +193,20 @@ class ProjectTemplate(IdMixin, OrgScopedMixin, TimestampMixin, AuditedMixin, Bas
     # {"duration_days": n, "phases": [{"name", "offset_days", "duration_days",
     #   "tasks": [{"title", "offset_days", "duration_days"}]}], "budget_categories": [...]}
     content: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class ProjectCodeCounter(Base):
+    """The last project number given per organisation and start year (P2026-001 …).
+
+    Taken with one `INSERT … ON CONFLICT DO UPDATE … RETURNING`: the row stays locked until the
+    creating transaction ends, so concurrent creates each get the next number and none fails;
+    a create that rolls back leaves a gap, never a duplicate.
+    """
+
+    __tablename__ = "project_code_counters"
+
+    org_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True
+    )
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer)

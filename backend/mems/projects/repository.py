@@ -6,6 +6,8 @@ import uuid
 from collections.abc import Iterable
 
 from sqlalchemy import delete, func, or_, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.core.pagination import PageParams, paginate
@@ -14,6 +16,7 @@ from mems.projects.lifecycle import ProjectStatus
 from mems.projects.models import (
     Project,
     ProjectBudgetLine,
+    ProjectCodeCounter,
     ProjectGoalLink,
     ProjectMember,
     ProjectPhase,
@@ -27,17 +30,6 @@ async def get_project(
     session: AsyncSession, org_id: uuid.UUID, project_id: uuid.UUID
 ) -> Project | None:
     return await session.scalar(scoped(Project, org_id, Project.id == project_id))
-
-
-async def code_count(session: AsyncSession, org_id: uuid.UUID, prefix: str) -> int:
-    return int(
-        await session.scalar(
-            select(func.count())
-            .select_from(Project)
-            .where(Project.org_id == org_id, Project.code.like(prefix + "%"))
-        )
-        or 0
-    )
 
 
 async def list_projects(
@@ -230,3 +222,20 @@ async def live_project_named(
     if exclude is not None:
         stmt = stmt.where(Project.id != exclude)
     return await session.scalar(stmt.limit(1))
+
+
+async def code_taken(session: AsyncSession, org_id: uuid.UUID, code: str) -> bool:
+    stmt = select(Project.id).where(Project.org_id == org_id, Project.code == code).limit(1)
+    return (await session.scalar(stmt)) is not None
+
+
+async def next_code_number(session: AsyncSession, org_id: uuid.UUID, year: int) -> int:
+    """The next project number of this organisation and year, in one statement that locks the
+    counter row until the transaction ends (concurrent creates queue, none fails)."""
+    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgresql_insert
+    values = insert(ProjectCodeCounter).values(org_id=org_id, year=year, last_number=1)
+    stmt = values.on_conflict_do_update(
+        index_elements=[ProjectCodeCounter.org_id, ProjectCodeCounter.year],
+        set_={"last_number": ProjectCodeCounter.last_number + 1},
+    ).returning(ProjectCodeCounter.last_number)
+    return int((await session.execute(stmt)).scalar_one())

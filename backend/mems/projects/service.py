@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.approvals import service as approvals
@@ -20,7 +19,6 @@ from mems.core.errors import (
     Forbidden,
     NotFound,
     ValidationFailed,
-    integrity_kind,
 )
 from mems.core.i18n import _
 from mems.core.pagination import PageParams
@@ -403,23 +401,17 @@ async def _members(
 
 
 async def _insert_with_next_code(session: AsyncSession, project: Project) -> None:
-    """Codes run per organisation and start year (P2026-001, P2026-002, …); two requests that
-    pick the same number at once are told apart by the unique constraint and the loser
-    takes the next one."""
-    prefix = f"P{project.starts_on.year}-"
-    taken = await repo.code_count(session, project.org_id, prefix)
-    for attempt in range(1, 6):
-        project.code = f"{prefix}{taken + attempt:03d}"
-        try:
-            async with session.begin_nested():
-                session.add(project)
-                await session.flush()
-            return
-        except IntegrityError as exc:
-            if "name" in integrity_kind(exc)[1]:
-                raise  # a live project took this name at the same moment: 409, not a new code
-            continue
-    raise Conflict("Could not allocate a project code; try again.")
+    """Codes run per organisation and start year (P2026-001, P2026-002, …), from a counter
+    row that concurrent creates take in turn: every valid create gets a code. A name taken by
+    a live project at the same moment is refused by the unique index (409)."""
+    year = project.starts_on.year
+    while True:  # a code given outside the counter (an import) is skipped
+        number = await repo.next_code_number(session, project.org_id, year)
+        project.code = f"P{year}-{number:03d}"
+        if not await repo.code_taken(session, project.org_id, project.code):
+            break
+    session.add(project)
+    await session.flush()
 
 
 async def create_project(
