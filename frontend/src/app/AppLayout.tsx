@@ -19,6 +19,7 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { LanguageSwitch } from '@/components/LanguageSwitch';
+import { NotificationBell } from '@/features/notifications/NotificationBell';
 import { paths } from '@/lib/paths';
 import { ROLE_COLORS } from '@/lib/roles';
 import { useLogout, useSession } from '@/lib/session';
@@ -142,6 +143,7 @@ export function AppLayout() {
               </Typography.Text>
             </Flex>
             <Flex align="center" gap={8}>
+              <NotificationBell />
               <LanguageSwitch />
               <Tooltip title={me.user.email} placement="bottom">
                 <Flex align="center" gap={8} data-testid="account" aria-label={t('layout.account')}>

@@ -14,6 +14,7 @@ export const PERMISSIONS = {
   projectsManageAll: 'projects:manage_all',
   approvalsRead: 'approvals:read',
   approvalsDecide: 'approvals:decide',
+  notificationsRead: 'notifications:read',
 } as const;
 
 export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];

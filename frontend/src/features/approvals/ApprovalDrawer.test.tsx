@@ -6,7 +6,7 @@ import { MemoryRouter } from 'react-router';
 import '@/i18n';
 import type { Me } from '@/lib/roles';
 import { SessionContext } from '@/lib/session';
-import type { ApprovalDetail } from './api';
+import type { ApprovalDetail, SubjectProject } from './api';
 import { ApprovalDrawer } from './ApprovalDrawer';
 
 const approval: ApprovalDetail = {
@@ -26,8 +26,25 @@ const approval: ApprovalDetail = {
   created_at: '2026-11-27T06:00:00Z',
   decided_at: null,
   version: 1,
+  submission: { submitted_by_member_id: 'm-pm', submitted_by_name: '张伟', submitted_at: '2026-11-27T06:00:00Z' },
   history: [],
 };
+
+const project = {
+  id: 'p1',
+  starts_on: '2026-10-20',
+  ends_on: '2026-11-15',
+  currency: 'CNY',
+  total_budget: '200000.00',
+  description: '双十一全渠道大促，主打新品套装',
+  goal_links: [
+    { objective_id: 'o1', objective_title: '提升品牌知名度', key_result_id: 'k1', key_result_name: '新增粉丝5万人' },
+  ],
+  budget_lines: [
+    { category: '广告投放', planned_amount: '150000.00' },
+    { category: '达人合作', planned_amount: '50000.00' },
+  ],
+} as unknown as SubjectProject;
 
 const me = {
   user: { id: 'u1', email: 'director@demo.mems', name: '李总监', locale: 'zh-CN' },
@@ -48,6 +65,7 @@ function renderDrawer(detail: ApprovalDetail) {
       return Response.json({ ...detail, state: 'approved', can_decide: false }, { status: 201 });
     }
     if (url.pathname === '/api/v1/approvals/a1') return Response.json(detail);
+    if (url.pathname === '/api/v1/projects/p1') return Response.json(project);
     return Response.json({ title: 'Not found', status: 404 }, { status: 404 });
   });
   const onClose = vi.fn();
@@ -83,6 +101,27 @@ describe('ApprovalDrawer', () => {
     expect(screen.getByText('立项审批')).toBeInTheDocument();
     expect(screen.getByText('等待营销总监审批')).toBeInTheDocument();
     expect(screen.getByTestId('approval-subject-link')).toHaveAttribute('href', '/projects/p1');
+  });
+
+  it('shows the project decided on: dates, goals, description and budget lines', async () => {
+    renderDrawer(approval);
+    expect(await screen.findByTestId('approval-project-dates')).toHaveTextContent('2026年10月20日 – 2026年11月15日');
+    expect(screen.getByTestId('approval-project-goals')).toHaveTextContent('提升品牌知名度 · 新增粉丝5万人');
+    expect(screen.getByTestId('approval-project-description')).toHaveTextContent('双十一全渠道大促');
+    const budget = screen.getByTestId('approval-project-budget');
+    expect(budget).toHaveTextContent('广告投放');
+    expect(budget).toHaveTextContent('¥150,000.00');
+    expect(budget).toHaveTextContent('达人合作');
+    expect(budget).toHaveTextContent('合计');
+    expect(budget).toHaveTextContent('¥200,000.00');
+  });
+
+  it('begins the history with the submission: who and when', async () => {
+    renderDrawer(approval);
+    const history = await screen.findByTestId('approval-history');
+    const first = within(history).getAllByRole('listitem')[0];
+    expect(first).toHaveTextContent('张伟 提交了申请');
+    expect(first).toHaveTextContent('2026-11-27 14:00');
   });
 
   it('refuses to reject without a comment, then sends the rejection with it', async () => {

@@ -1,16 +1,107 @@
 import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Descriptions, Drawer, Flex, Form, Input, Skeleton, Steps, Tag, Timeline, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Descriptions,
+  Drawer,
+  Flex,
+  Form,
+  Input,
+  Skeleton,
+  Steps,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ProblemAlert } from '@/components/ProblemAlert';
-import { formatDateTime, formatMoney, type DisplayLocale } from '@/lib/format';
+import { formatDateTime, formatDay, formatMoney, type DisplayLocale } from '@/lib/format';
 import { projectPath } from '@/lib/paths';
 import { APPROVAL_STATE_COLORS } from '@/lib/projects';
 import { roleLabelKey } from '@/lib/roles';
 import { useSession } from '@/lib/session';
-import { approvalQuery, useDecide, type Decision } from './api';
+import { approvalQuery, subjectProjectQuery, useDecide, type Decision, type SubjectProject } from './api';
+
+/** What the approver decides on: the project's dates, goals, description and budget lines. */
+function ProjectFacts({ project, locale }: { project: SubjectProject; locale: DisplayLocale }) {
+  const { t } = useTranslation();
+  const none = <Typography.Text type="secondary">{t('approvals.project.none')}</Typography.Text>;
+  return (
+    <div data-testid="approval-project">
+      <Typography.Title level={5}>{t('approvals.project.title')}</Typography.Title>
+      <Flex vertical gap={12}>
+        <Descriptions column={1} size="small" bordered>
+          <Descriptions.Item label={t('approvals.project.dates')}>
+            <span data-testid="approval-project-dates">
+              {formatDay(project.starts_on, locale)} – {formatDay(project.ends_on, locale)}
+            </span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('approvals.project.goals')}>
+            {project.goal_links.length === 0 ? (
+              none
+            ) : (
+              <Flex vertical gap={2} data-testid="approval-project-goals">
+                {project.goal_links.map((g) => (
+                  <span key={`${g.objective_id}-${g.key_result_id ?? ''}`}>
+                    {g.objective_title}
+                    {g.key_result_name ? (
+                      <Typography.Text type="secondary"> · {g.key_result_name}</Typography.Text>
+                    ) : null}
+                  </span>
+                ))}
+              </Flex>
+            )}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('approvals.project.description')}>
+            {project.description ? (
+              <Typography.Paragraph
+                style={{ marginBottom: 0, whiteSpace: 'pre-wrap' }}
+                data-testid="approval-project-description"
+              >
+                {project.description}
+              </Typography.Paragraph>
+            ) : (
+              none
+            )}
+          </Descriptions.Item>
+        </Descriptions>
+        <Table
+          size="small"
+          bordered
+          pagination={false}
+          rowKey="category"
+          dataSource={project.budget_lines}
+          data-testid="approval-project-budget"
+          title={() => <Typography.Text strong>{t('approvals.project.budget')}</Typography.Text>}
+          locale={{ emptyText: t('approvals.project.none') }}
+          columns={[
+            { title: t('approvals.project.category'), dataIndex: 'category' },
+            {
+              title: t('approvals.project.planned'),
+              dataIndex: 'planned_amount',
+              align: 'right',
+              render: (v: string) => formatMoney(v, project.currency, locale),
+            },
+          ]}
+          summary={() => (
+            <Table.Summary.Row>
+              <Table.Summary.Cell index={0}>
+                <Typography.Text strong>{t('approvals.project.total')}</Typography.Text>
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={1} align="right">
+                <Typography.Text strong>{formatMoney(project.total_budget, project.currency, locale)}</Typography.Text>
+              </Table.Summary.Cell>
+            </Table.Summary.Row>
+          )}
+        />
+      </Flex>
+    </div>
+  );
+}
 
 interface ApprovalDrawerProps {
   approvalId: string | null;
@@ -25,6 +116,8 @@ export function ApprovalDrawer({ approvalId, open, onClose, locale }: ApprovalDr
   const { message } = App.useApp();
   const me = useSession();
   const detail = useQuery({ ...approvalQuery(approvalId ?? ''), enabled: !!approvalId });
+  const isProject = detail.data?.request_type === 'project_initiation';
+  const project = useQuery({ ...subjectProjectQuery(detail.data?.subject_id ?? ''), enabled: open && isProject });
   const decide = useDecide(approvalId ?? '');
   const [comment, setComment] = useState('');
   const [commentError, setCommentError] = useState<string | null>(null);
@@ -94,6 +187,8 @@ export function ApprovalDrawer({ approvalId, open, onClose, locale }: ApprovalDr
             </Descriptions.Item>
           </Descriptions>
 
+          {isProject && project.data ? <ProjectFacts project={project.data} locale={locale} /> : null}
+
           <div>
             <Typography.Title level={5}>{t('approvals.steps')}</Typography.Title>
             <Steps
@@ -112,12 +207,22 @@ export function ApprovalDrawer({ approvalId, open, onClose, locale }: ApprovalDr
 
           <div>
             <Typography.Title level={5}>{t('approvals.history')}</Typography.Title>
-            {a.history.length === 0 ? (
-              <Typography.Text type="secondary">{t('approvals.noHistory')}</Typography.Text>
-            ) : (
-              <Timeline
-                data-testid="approval-history"
-                items={a.history.map((r) => ({
+            <Timeline
+              data-testid="approval-history"
+              items={[
+                {
+                  color: 'blue',
+                  children: (
+                    <span data-testid="approval-submission">
+                      <Typography.Text strong>{a.submission.submitted_by_name}</Typography.Text>{' '}
+                      {t('approvals.submitted')}
+                      <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontSize: 12 }}>
+                        {formatDateTime(a.submission.submitted_at, me.org.timezone)}
+                      </Typography.Text>
+                    </span>
+                  ),
+                },
+                ...a.history.map((r) => ({
                   color: r.decision === 'approve' ? 'green' : 'red',
                   children: (
                     <Flex vertical gap={2}>
@@ -131,9 +236,9 @@ export function ApprovalDrawer({ approvalId, open, onClose, locale }: ApprovalDr
                       {r.comment ? <Typography.Text type="secondary">“{r.comment}”</Typography.Text> : null}
                     </Flex>
                   ),
-                }))}
-              />
-            )}
+                })),
+              ]}
+            />
           </div>
 
           {a.can_decide ? (

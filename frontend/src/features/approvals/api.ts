@@ -36,6 +36,16 @@ export function approvalQuery(id: string) {
   });
 }
 
+export type SubjectProject = components['schemas']['ProjectDetail'];
+
+/** The project a 立项 request is about, for what the approver decides on (dates, goals, budget). */
+export function subjectProjectQuery(projectId: string) {
+  return queryOptions({
+    queryKey: ['projects', 'detail', projectId] as const,
+    queryFn: () => unwrap(api.GET('/api/v1/projects/{project_id}', { params: { path: { project_id: projectId } } })),
+  });
+}
+
 export function useDecide(id: string) {
   const queryClient = useQueryClient();
   return useMutation({

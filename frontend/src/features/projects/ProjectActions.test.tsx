@@ -35,6 +35,22 @@ describe('ProjectActions', () => {
     expect(onAction).toHaveBeenCalledExactlyOnceWith('revise');
   });
 
+  it('disables a blocked action and says why, instead of letting the server refuse it', async () => {
+    const onAction = vi.fn();
+    const user = userEvent.setup();
+    render(
+      <ProjectActions allowed={['finish', 'reopen']} onAction={onAction} blocked={{ finish: '结项前需先填写复盘' }} />,
+    );
+    const finish = screen.getByTestId('action-finish');
+    expect(finish).toBeDisabled();
+    await user.hover(screen.getByTestId('action-finish-blocked'));
+    expect(await screen.findByRole('tooltip')).toHaveTextContent('结项前需先填写复盘');
+    await user.click(screen.getByTestId('action-finish-blocked'));
+    expect(screen.queryByTestId('action-confirm')).toBeNull();
+    expect(onAction).not.toHaveBeenCalled();
+    expect(screen.getByTestId('action-reopen')).toBeEnabled();
+  });
+
   it('disables the other buttons while one action is being sent', () => {
     render(<ProjectActions allowed={['start', 'cancel']} onAction={() => undefined} pending="start" />);
     expect(screen.getByTestId('action-cancel')).toBeDisabled();

@@ -1,4 +1,4 @@
-import { Button, Flex, Popconfirm } from 'antd';
+import { Button, Flex, Popconfirm, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { actionButtons, type TransitionAction } from '@/lib/projects';
 
@@ -8,16 +8,37 @@ interface ProjectActionsProps {
   onAction: (action: TransitionAction) => void;
   /** The action being sent, shown as loading; the others are disabled meanwhile. */
   pending?: TransitionAction | null;
+  /** Actions the server allows but that cannot succeed yet, with why (e.g. 结项 before the 复盘). */
+  blocked?: Partial<Record<TransitionAction, string>>;
 }
 
 /** The lifecycle buttons (提交立项, 启动, …) for exactly the actions the server allows. */
-export function ProjectActions({ allowed, onAction, pending = null }: ProjectActionsProps) {
+export function ProjectActions({ allowed, onAction, pending = null, blocked = {} }: ProjectActionsProps) {
   const { t } = useTranslation();
   const buttons = actionButtons(allowed);
   if (buttons.length === 0) return null;
   return (
     <Flex gap={8} wrap data-testid="project-actions">
       {buttons.map(({ action, primary, danger, confirm }) => {
+        const reason = blocked[action];
+        if (reason) {
+          // A disabled button gets no pointer events: the Tooltip wraps it so the reason still shows.
+          return (
+            <Tooltip key={action} title={reason}>
+              <span style={{ display: 'inline-block', cursor: 'not-allowed' }} data-testid={`action-${action}-blocked`}>
+                <Button
+                  type={primary ? 'primary' : 'default'}
+                  danger={danger}
+                  disabled
+                  style={{ pointerEvents: 'none' }}
+                  data-testid={`action-${action}`}
+                >
+                  {t(`projects.actions.${action}`)}
+                </Button>
+              </span>
+            </Tooltip>
+          );
+        }
         const button = (
           <Button
             key={action}

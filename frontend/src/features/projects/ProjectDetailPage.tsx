@@ -452,7 +452,13 @@ export function ProjectDetailPage() {
                 {t('projects.edit.action')}
               </Button>
             ) : null}
-            <ProjectActions allowed={p.allowed_actions} onAction={act} pending={pending} />
+            <ProjectActions
+              allowed={p.allowed_actions}
+              onAction={act}
+              pending={pending}
+              // The server refuses 结项 until the retrospective is written: say so before a click.
+              blocked={p.retrospective ? {} : { finish: t('projects.actions.blocked.finish') }}
+            />
             {hasPermission(me, PERMISSIONS.projectsWrite) ? (
               <Button icon={<CopyOutlined />} onClick={() => setSaveOpen(true)} data-testid="project-save-template">
                 {t('projects.template.action')}

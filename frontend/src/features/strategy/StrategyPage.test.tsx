@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import { App as AntApp } from 'antd';
 import { MemoryRouter } from 'react-router';
 import '@/i18n';
@@ -175,6 +175,17 @@ describe('StrategyPage', () => {
     // A goal owned by a team names the team, not a person.
     expect(await within(flagged).findByTestId('goal-owner-team')).toHaveTextContent('内容组');
     expect(within(top).queryByTestId('goal-owner-team')).toBeNull();
+  });
+
+  it('names the periods, not their ids, to screen readers', async () => {
+    renderPage(['strategy:read']);
+    const picker = await screen.findByRole('combobox', { name: '战略周期' });
+    fireEvent.mouseDown(picker);
+    // antd's hidden listbox names each option by its label only when the label is text; a
+    // node label left screen readers with the option's value (a period's UUID).
+    const options = await screen.findAllByRole('option');
+    expect(options).toHaveLength(1);
+    expect(options[0]).toHaveAccessibleName('2026 年度');
   });
 
   it('opens on the goal named in the address, marked in its tree', async () => {

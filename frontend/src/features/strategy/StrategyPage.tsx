@@ -193,17 +193,31 @@ export function StrategyPage() {
                 value={period.id}
                 onChange={choosePeriod}
                 style={{ width: 200 }}
+                // Plain-text labels are what screen readers announce (a node label makes antd read
+                // the option's value, a UUID); the name and kind tag are drawn by the renderers.
                 options={options.map(({ period: p, depth }) => ({
                   value: p.id,
-                  label: (
-                    <Space size={6} style={{ paddingInlineStart: depth * 12 }}>
-                      <span>{p.name}</span>
-                      <Tag bordered={false} color={p.kind === 'year' ? 'blue' : 'default'}>
-                        {t(`strategy.period.kinds.${p.kind}`)}
-                      </Tag>
-                    </Space>
-                  ),
+                  label: `${p.name} ${t(`strategy.period.kinds.${p.kind}`)}`,
+                  name: p.name,
+                  kind: p.kind,
+                  depth,
                 }))}
+                optionRender={({ data }) => (
+                  <Space size={6} style={{ paddingInlineStart: data.depth * 12 }}>
+                    <span>{data.name}</span>
+                    <Tag bordered={false} color={data.kind === 'year' ? 'blue' : 'default'}>
+                      {t(`strategy.period.kinds.${data.kind}`)}
+                    </Tag>
+                  </Space>
+                )}
+                labelRender={() => (
+                  <Space size={6}>
+                    <span>{period.name}</span>
+                    <Tag bordered={false} color={period.kind === 'year' ? 'blue' : 'default'}>
+                      {t(`strategy.period.kinds.${period.kind}`)}
+                    </Tag>
+                  </Space>
+                )}
                 data-testid="period-select"
                 aria-label={t('strategy.period.label')}
               />

@@ -1,0 +1,18 @@
+import { notificationLink } from './api';
+
+describe('notificationLink', () => {
+  it('opens a request awaiting me in my inbox, and a decided one among my requests', () => {
+    expect(notificationLink({ kind: 'approval.awaiting', link_type: 'approval_request', link_id: 'a1' })).toBe(
+      '/approvals?box=inbox&open=a1',
+    );
+    expect(notificationLink({ kind: 'approval.rejected', link_type: 'approval_request', link_id: 'a1' })).toBe(
+      '/approvals?box=mine&open=a1',
+    );
+  });
+
+  it('opens a project, and leads nowhere for what it does not know', () => {
+    expect(notificationLink({ kind: 'x', link_type: 'project', link_id: 'p1' })).toBe('/projects/p1');
+    expect(notificationLink({ kind: 'x', link_type: 'budget', link_id: 'b1' })).toBeNull();
+    expect(notificationLink({ kind: 'x', link_type: null, link_id: null })).toBeNull();
+  });
+});
