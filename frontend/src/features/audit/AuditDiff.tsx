@@ -1,69 +1,107 @@
-import { Col, Row, Typography } from 'antd';
+import { Flex, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { AuditLog } from './api';
+import { formatDateTime, formatDay, formatDecimal, type DisplayLocale } from '@/lib/format';
+import { diffRows, enumKey, shortId, valueKind, type AuditLog, type DiffRow } from './model';
 
-function changedKeys(before: unknown, after: unknown): Set<string> {
-  const b = (before ?? {}) as Record<string, unknown>;
-  const a = (after ?? {}) as Record<string, unknown>;
-  const keys = new Set([...Object.keys(b), ...Object.keys(a)]);
-  return new Set([...keys].filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k])));
+export interface Names {
+  member: (id: string) => string | undefined;
+  team: (id: string) => string | undefined;
 }
 
-function JsonBlock({ value, highlight, testId }: { value: unknown; highlight: Set<string>; testId: string }) {
-  const { t } = useTranslation();
-  if (value === null || value === undefined) {
-    return (
-      <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
-        {t('common.none')}
-      </Typography.Paragraph>
-    );
-  }
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    return (
-      <pre className="audit-json" data-testid={testId}>
-        {JSON.stringify(value, null, 2)}
-      </pre>
-    );
-  }
-  // One line per key, with changed keys marked, so a reviewer sees the change at once.
-  const entries = Object.entries(value as Record<string, unknown>);
-  return (
-    <pre className="audit-json" data-testid={testId}>
-      {'{\n'}
-      {entries.map(([key, v], i) => (
-        <span key={key} className={highlight.has(key) ? 'audit-json-changed' : undefined}>
-          {`  ${JSON.stringify(key)}: ${JSON.stringify(v)}${i < entries.length - 1 ? ',' : ''}\n`}
-        </span>
-      ))}
-      {'}'}
-    </pre>
-  );
+interface AuditDiffProps {
+  entry: AuditLog;
+  names: Names;
+  timezone: string;
 }
 
-/** Before and after side by side; keys whose value changed are highlighted. */
-export function AuditDiff({ entry }: { entry: AuditLog }) {
+function Value({ entry, field, value, names, timezone }: { value: unknown; field: string } & AuditDiffProps) {
+  const { t, i18n } = useTranslation();
+  const locale: DisplayLocale = i18n.language === 'en' ? 'en' : 'zh-CN';
+  const kind = valueKind(field, value);
+  switch (kind) {
+    case 'empty':
+      return <Typography.Text type="secondary">—</Typography.Text>;
+    case 'boolean':
+      return <>{t(value ? 'audit.yes' : 'audit.no')}</>;
+    case 'member':
+    case 'team': {
+      const id = value as string;
+      const name = kind === 'member' ? names.member(id) : names.team(id);
+      return name ? <>{name}</> : <Typography.Text code>{shortId(id)}</Typography.Text>;
+    }
+    case 'day':
+      return <>{formatDay(value as string, locale)}</>;
+    case 'moment':
+      return <>{formatDateTime(value as string, timezone)}</>;
+    case 'decimal':
+      return <>{formatDecimal(value as string, locale)}</>;
+    case 'json':
+      return (
+        <Typography.Text code style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+          {JSON.stringify(value)}
+        </Typography.Text>
+      );
+    default: {
+      const text = String(value);
+      const key = enumKey(entry.entity_type, field, text);
+      return <span style={{ whiteSpace: 'pre-wrap' }}>{key ? t(key, { defaultValue: text }) : text}</span>;
+    }
+  }
+}
+
+/** A change as a table: one row per field, with its name in the reader's language, before and after. */
+export function AuditDiff({ entry, names, timezone }: AuditDiffProps) {
   const { t } = useTranslation();
-  const changed = changedKeys(entry.before, entry.after);
+  const rows = diffRows(entry);
+  const props = { entry, names, timezone };
   return (
-    <Row gutter={16}>
-      <Col xs={24} md={12}>
-        <Typography.Text strong>{t('audit.before')}</Typography.Text>
-        <JsonBlock value={entry.before} highlight={changed} testId={`audit-before-${entry.id}`} />
-      </Col>
-      <Col xs={24} md={12}>
-        <Typography.Text strong>{t('audit.after')}</Typography.Text>
-        <JsonBlock value={entry.after} highlight={changed} testId={`audit-after-${entry.id}`} />
-      </Col>
+    <Flex vertical gap={8}>
+      <Table<DiffRow>
+        rowKey="field"
+        size="small"
+        pagination={false}
+        dataSource={rows}
+        locale={{ emptyText: t('audit.noChanges') }}
+        data-testid={`audit-diff-${entry.id}`}
+        columns={[
+          {
+            title: t('audit.field'),
+            dataIndex: 'field',
+            width: 180,
+            render: (field: string) => (
+              <Typography.Text strong data-testid="audit-diff-field">
+                {t(`audit.fields.${field}`, { defaultValue: field })}
+              </Typography.Text>
+            ),
+          },
+          ...(entry.action === 'create'
+            ? []
+            : [
+                {
+                  title: t('audit.before'),
+                  dataIndex: 'before',
+                  render: (value: unknown, row: DiffRow) => <Value {...props} field={row.field} value={value} />,
+                },
+              ]),
+          ...(entry.action === 'delete'
+            ? []
+            : [
+                {
+                  title: t('audit.after'),
+                  dataIndex: 'after',
+                  render: (value: unknown, row: DiffRow) => <Value {...props} field={row.field} value={value} />,
+                },
+              ]),
+        ]}
+      />
       {entry.request_id ? (
-        <Col span={24}>
-          <Typography.Text type="secondary">
-            {t('audit.requestId')}:{' '}
-            <Typography.Text code copyable>
-              {entry.request_id}
-            </Typography.Text>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('audit.requestId')}:{' '}
+          <Typography.Text code copyable style={{ fontSize: 12 }}>
+            {entry.request_id}
           </Typography.Text>
-        </Col>
+        </Typography.Text>
       ) : null}
-    </Row>
+    </Flex>
   );
 }

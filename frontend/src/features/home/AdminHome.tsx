@@ -134,6 +134,7 @@ export function AdminHome() {
                       <>
                         <Tag>{t(`audit.actions.${entry.action}`, { defaultValue: entry.action })}</Tag>
                         {t(`audit.entities.${entry.entity_type}`, { defaultValue: entry.entity_type })}
+                        {entry.entity_label ? ` · ${entry.entity_label}` : ''}
                       </>
                     }
                     description={
