@@ -39,7 +39,7 @@ test('an admin creates a member, finds it in the list and in the audit log', asy
   const table = page.getByTestId('audit-table');
   // The newest entries are the membership and the user just created, by this admin.
   const membershipRow = table.locator('tbody tr.ant-table-row').filter({ hasText: '成员' }).first();
-  await expect(membershipRow).toContainText('王管理');
+  await expect(membershipRow).toContainText('王磊');
   await expect(membershipRow).toContainText('创建');
 
   // Filter to users and open the newest: its "after" holds the new e-mail address.

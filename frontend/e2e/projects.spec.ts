@@ -119,7 +119,7 @@ test('the director approves the project from the approval inbox', async ({ page 
   await expect(row).toBeVisible();
   await expect(row).toContainText('立项审批');
   await expect(row).toContainText('¥200,000.00');
-  await expect(row).toContainText('张项目');
+  await expect(row).toContainText('张伟');
   await expect(row.getByTestId('approval-state')).toHaveText('审批中');
 
   await row.getByTestId('approval-open').click();
@@ -153,7 +153,7 @@ test('the project manager sees the project approved and under its goal in the st
   await expect(page.getByTestId('action-start')).toBeVisible();
   await page.getByRole('tab', { name: '立项审批' }).click();
   await expect(page.getByTestId('approval-state')).toHaveText('已批准');
-  await expect(page.getByTestId('approval-history')).toContainText('李总监');
+  await expect(page.getByTestId('approval-history')).toContainText('李静');
   await expect(page.getByTestId('approval-history')).toContainText(COMMENT);
   await screenshot(page, 'project-detail-approved');
 

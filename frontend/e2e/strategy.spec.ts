@@ -41,7 +41,7 @@ test('the director sees the goal tree and checks in a new value that lifts the p
   // The whole tree of 2026: four goals with level tags, owners and progress bars.
   await expect(page.getByTestId('goal-row')).toHaveCount(4);
   await expect(goalRow(page, TOP_GOAL).getByTestId('goal-level')).toHaveText('公司');
-  await expect(goalRow(page, TOP_GOAL).getByTestId('goal-owner')).toContainText('李总监');
+  await expect(goalRow(page, TOP_GOAL).getByTestId('goal-owner')).toContainText('李静');
   await expect(goalRow(page, '内容营销部：打造爆款短视频').getByTestId('goal-level')).toHaveText('部门');
   await expect(goalRow(page, TOP_GOAL).getByTestId('goal-progress').locator('.ant-progress')).toBeVisible();
   for (const name of SEEDED_KPIS) await expect(kpiRow(page, name)).toBeVisible();
@@ -91,7 +91,7 @@ test('the director sees the goal tree and checks in a new value that lifts the p
   const newest = history.locator('tbody tr.ant-table-row').first();
   await expect(newest).toContainText('45,000人');
   await expect(newest).toContainText('双十一直播带来大量新粉');
-  await expect(newest).toContainText('李总监');
+  await expect(newest).toContainText('李静');
   await screenshot(page, 'strategy-history');
 });
 
@@ -121,7 +121,7 @@ test('the director adds a KPI to the flagged goal; the server refuses inconsiste
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByTestId('kpi-goal')).toContainText(FLAGGED_GOAL);
   // The goal's owner is proposed as the KPI's owner.
-  await expect(dialog.getByTestId('kpi-owner')).toContainText('陈执行');
+  await expect(dialog.getByTestId('kpi-owner')).toContainText('陈晨');
 
   await dialog.getByTestId('kpi-name-input').fill(NEW_KPI);
   await dialog.getByLabel('单位').fill('位');
@@ -149,7 +149,7 @@ test('the director adds a KPI to the flagged goal; the server refuses inconsiste
   await expect(row.getByTestId('kpi-range')).toHaveText('0 → 30位');
   await expect(row.getByTestId('kpi-current')).toHaveText('—');
   await expect(row.getByTestId('kpi-last-check-in')).toHaveText('尚未打卡');
-  await expect(row).toContainText('陈执行');
+  await expect(row).toContainText('陈晨');
   // Measured now: the flag is gone.
   await expect(goalRow(page, FLAGGED_GOAL).getByTestId('goal-unmeasured')).toHaveCount(0);
   await expect(page.getByTestId('strategy-unmeasured-count')).toContainText('0');

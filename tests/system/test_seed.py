@@ -217,3 +217,28 @@ async def test_an_older_demo_gets_its_teams_once(
     await session.commit()
     view = await _team_view(client, admin)
     assert set(view["teams"]) == {"品牌部", "电商部"}  # type: ignore[arg-type]
+
+
+async def test_demo_people_have_plain_chinese_names_and_an_older_demo_is_renamed(
+    session: AsyncSession,
+) -> None:
+    assert await seed_demo(session) is True
+    users = {
+        u.email: u.name
+        for u in (
+            await session.scalars(
+                select(User).where(User.email.in_([d.email for d in (*DEMO_USERS, *DEMO_STAFF)]))
+            )
+        ).all()
+    }
+    assert set(users) == {d.email for d in (*DEMO_USERS, *DEMO_STAFF)}
+    for name in users.values():  # no "(Project manager)" suffixes: Han characters only
+        assert name
+        assert all("\u4e00" <= ch <= "\u9fff" for ch in name), name
+    assert users["pm@demo.mems"] == "张伟"
+    # A demo seeded before keeps its people but loses the English suffixes.
+    await session.execute(
+        update(User).where(User.email == "pm@demo.mems").values(name="张项目 (Project manager)")
+    )
+    await seed_demo(session)
+    assert (await session.scalar(select(User.name).where(User.email == "pm@demo.mems"))) == "张伟"

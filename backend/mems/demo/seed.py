@@ -62,13 +62,24 @@ class DemoUser:
 
 
 DEMO_USERS = (
-    DemoUser("admin@demo.mems", "王管理 (Admin)", Role.ADMIN),
-    DemoUser("director@demo.mems", "李总监 (Director)", Role.DIRECTOR),
-    DemoUser("pm@demo.mems", "张项目 (Project manager)", Role.PROJECT_MANAGER),
-    DemoUser("member@demo.mems", "陈执行 (Member)", Role.MEMBER),
-    DemoUser("finance@demo.mems", "刘财务 (Finance)", Role.FINANCE),
-    DemoUser("viewer@demo.mems", "赵只读 (Viewer)", Role.VIEWER),
+    DemoUser("admin@demo.mems", "王磊", Role.ADMIN),
+    DemoUser("director@demo.mems", "李静", Role.DIRECTOR),
+    DemoUser("pm@demo.mems", "张伟", Role.PROJECT_MANAGER),
+    DemoUser("member@demo.mems", "陈晨", Role.MEMBER),
+    DemoUser("finance@demo.mems", "刘洋", Role.FINANCE),
+    DemoUser("viewer@demo.mems", "赵敏", Role.VIEWER),
 )
+
+
+# What the demo logins were called before they got plain names; an older demo is renamed once.
+_OLD_NAMES = {
+    "admin@demo.mems": "王管理 (Admin)",
+    "director@demo.mems": "李总监 (Director)",
+    "pm@demo.mems": "张项目 (Project manager)",
+    "member@demo.mems": "陈执行 (Member)",
+    "finance@demo.mems": "刘财务 (Finance)",
+    "viewer@demo.mems": "赵只读 (Viewer)",
+}
 
 
 # The people of the departments, beside the one login per role: members of the teams below.
@@ -143,6 +154,8 @@ async def seed_demo(session: AsyncSession) -> bool:
             session.add(user)
             await session.flush()
             created = True
+        elif user.name == _OLD_NAMES.get(demo.email):
+            user.name = demo.name
         member = await session.scalar(
             select(Membership).where(Membership.org_id == org.id, Membership.user_id == user.id)
         )
