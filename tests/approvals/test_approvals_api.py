@@ -161,7 +161,8 @@ async def test_nobody_approves_their_own_request(
     assert await _box(director, "inbox") == []
     before = await _written(session)
     body = problem(await decide(director, own["approval"]["id"]), 403, "forbidden")
-    assert "own request" in body["detail"]
+    assert "someone else decides it" in body["detail"]
+    assert body["reason"] == "own_request"
     assert await _written(session) == before
     assert (await reload(director, own))["status"] == "submitted"
     # An admin (acting for the director's step) may.
@@ -243,17 +244,41 @@ async def test_a_rejection_at_the_finance_step_ends_it(api: ApiFactory) -> None:
     assert (await reload(pm, p))["status"] == "rejected"
 
 
-async def test_admin_may_act_for_every_step(api: ApiFactory) -> None:
+async def test_admin_may_act_for_any_step_but_decides_only_one(
+    api: ApiFactory, org: OrgWithMembers, session: AsyncSession
+) -> None:
+    """One person decides at most one step of a request, admins acting for a step included."""
+    director = await api("director")
+    admin = await api("admin")
+    finance = await api("finance")
+    pm = await api("project_manager")
+    p = await _submitted(pm, director, budget="900000")
+    request_id = p["approval"]["id"]
+    assert (await decide(admin, request_id)).json()["waiting_for_role"] == "finance"
+    # The admin decided the director's step: the finance step is someone else's.
+    assert await _box(admin, "inbox") == []
+    detail = (await admin.get(f"{API}/approvals/{request_id}")).json()
+    assert detail["can_decide"] is False
+    before = await _written(session)
+    body = problem(await decide(admin, request_id), 403, "forbidden")
+    assert body["reason"] == "second_step"
+    assert await _written(session) == before
+    assert await _box(finance, "inbox") == [request_id]
+    r = await decide(finance, request_id)
+    assert r.json()["state"] == "approved"
+    assert [h["decided_by_name"] for h in r.json()["history"]] == ["admin 用户", "finance 用户"]
+
+
+async def test_an_admin_may_decide_the_finance_step_after_the_director(api: ApiFactory) -> None:
     director = await api("director")
     admin = await api("admin")
     pm = await api("project_manager")
     p = await _submitted(pm, director, budget="900000")
     request_id = p["approval"]["id"]
-    assert (await decide(admin, request_id)).json()["waiting_for_role"] == "finance"
+    assert (await decide(director, request_id)).json()["waiting_for_role"] == "finance"
+    assert await _box(director, "inbox") == []
     assert await _box(admin, "inbox") == [request_id]
-    r = await decide(admin, request_id)
-    assert r.json()["state"] == "approved"
-    assert [h["decided_by_name"] for h in r.json()["history"]] == ["admin 用户", "admin 用户"]
+    assert (await decide(admin, request_id)).json()["state"] == "approved"
 
 
 async def test_deciding_a_decided_request_is_409(api: ApiFactory, session: AsyncSession) -> None:
@@ -417,18 +442,40 @@ async def test_another_orgs_approval_is_404(
     assert await count(session, Project) == 1
 
 
-async def test_a_director_submitting_a_managers_project_may_decide_it(
-    api: ApiFactory, org: OrgWithMembers
+async def test_whoever_submits_or_creates_the_project_never_decides_it(
+    api: ApiFactory, org: OrgWithMembers, session: AsyncSession
 ) -> None:
-    """The request is the project manager's (it shows among theirs), so the director who
-    pressed submit for them is not deciding their own request."""
+    """The audit's case: a director creates a project for the PM, submits it and approves it.
+    The request is the PM's (it shows among theirs), but the director who created or
+    submitted it is not the one to decide it; another director or an admin is."""
     director = await api("director")
     pm = await api("project_manager")
-    p = await create_project(pm, goal=await make_goal(director))
-    p = await move(director, p, "submit")
-    assert p["approval"]["requested_by_member_id"] == str(org.members[Role.PROJECT_MANAGER].id)
+    admin = await api("admin")
+    pm_id = str(org.members[Role.PROJECT_MANAGER].id)
+    goal = await make_goal(director)
+
+    # The director submits the PM's project: refused to the director, the admin decides.
+    p = await move(director, await create_project(pm, goal=goal), "submit")
+    assert p["approval"]["requested_by_member_id"] == pm_id
     assert await _box(pm, "mine") == [p["approval"]["id"]]
-    assert await _box(director, "mine") == []
+    assert await _box(director, "inbox") == []
+    before = await _written(session)
+    assert problem(await decide(director, p["approval"]["id"]), 403, "forbidden")["reason"] == (
+        "own_request"
+    )
     problem(await decide(pm, p["approval"]["id"]), 403, "forbidden")
-    assert (await decide(director, p["approval"]["id"])).status_code == 201
-    assert (await reload(pm, p))["status"] == "approved"
+    assert await _written(session) == before
+    assert (await decide(admin, p["approval"]["id"])).status_code == 201
+
+    # The director creates a project for the PM, the PM submits it: still not the director's.
+    created = await create_project(director, goal=goal, owner_member_id=pm_id)
+    created = await move(pm, created, "submit")
+    assert await _box(director, "inbox") == []
+    assert (await director.get(f"{API}/projects/{created['id']}")).json()["approval"][
+        "can_decide"
+    ] is False
+    problem(await decide(director, created["approval"]["id"]), 403, "forbidden")
+    assert await _box(admin, "inbox") == [created["approval"]["id"]]
+    assert (await decide(admin, created["approval"]["id"])).status_code == 201
+    assert (await reload(pm, created))["status"] == "approved"
+

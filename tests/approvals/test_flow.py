@@ -24,7 +24,7 @@ def test_small_request_needs_the_director_only() -> None:
     history = decide(
         steps,
         [],
-        requester="pm",
+        recused={"pm"},
         decider="dir",
         decider_roles=frozenset({"director"}),
         decision=Decision.APPROVE,
@@ -41,7 +41,7 @@ def test_large_request_goes_director_then_finance() -> None:
         decide(
             steps,
             h,
-            requester="pm",
+            recused={"pm"},
             decider="fin",
             decider_roles=frozenset({"finance"}),
             decision=Decision.APPROVE,
@@ -49,7 +49,7 @@ def test_large_request_goes_director_then_finance() -> None:
     h = decide(
         steps,
         h,
-        requester="pm",
+        recused={"pm"},
         decider="dir",
         decider_roles=frozenset({"director"}),
         decision=Decision.APPROVE,
@@ -58,7 +58,7 @@ def test_large_request_goes_director_then_finance() -> None:
     h = decide(
         steps,
         h,
-        requester="pm",
+        recused={"pm"},
         decider="fin",
         decider_roles=frozenset({"finance"}),
         decision=Decision.APPROVE,
@@ -68,7 +68,7 @@ def test_large_request_goes_director_then_finance() -> None:
         decide(
             steps,
             h,
-            requester="pm",
+            recused={"pm"},
             decider="fin",
             decider_roles=frozenset({"finance"}),
             decision=Decision.APPROVE,
@@ -81,7 +81,7 @@ def test_rejection_ends_it_and_needs_a_reason() -> None:
         decide(
             steps,
             [],
-            requester="pm",
+            recused={"pm"},
             decider="dir",
             decider_roles=frozenset({"director"}),
             decision=Decision.REJECT,
@@ -90,7 +90,7 @@ def test_rejection_ends_it_and_needs_a_reason() -> None:
     h = decide(
         steps,
         [],
-        requester="pm",
+        recused={"pm"},
         decider="dir",
         decider_roles=frozenset({"director"}),
         decision=Decision.REJECT,
@@ -99,17 +99,51 @@ def test_rejection_ends_it_and_needs_a_reason() -> None:
     assert progress(steps, h).state == RequestState.REJECTED
 
 
-def test_nobody_decides_their_own_request() -> None:
+@pytest.mark.parametrize("who", ["pm", "submitter", "author"])
+def test_nobody_decides_a_request_they_asked_for_submitted_or_authored(who: str) -> None:
     steps = applicable_steps(RULES, None)
-    with pytest.raises(NotAllowed, match="own request"):
+    with pytest.raises(NotAllowed, match="someone else decides it") as refused:
         decide(
             steps,
             [],
-            requester="dir",
-            decider="dir",
-            decider_roles=frozenset({"director"}),
+            recused={"pm", "submitter", "author"},
+            decider=who,
+            decider_roles=frozenset({"director", "finance"}),
             decision=Decision.APPROVE,
         )
+    assert refused.value.reason == "own_request"
+
+
+def test_one_person_decides_at_most_one_step_even_holding_every_role() -> None:
+    steps = applicable_steps(RULES, Decimal(900_000))  # director, then finance
+    every_role = frozenset({"director", "finance", "admin"})
+    history = decide(
+        steps,
+        [],
+        recused={"pm"},
+        decider="admin",
+        decider_roles=every_role,
+        decision=Decision.APPROVE,
+    )
+    with pytest.raises(NotAllowed, match="earlier step") as refused:
+        decide(
+            steps,
+            history,
+            recused={"pm"},
+            decider="admin",
+            decider_roles=every_role,
+            decision=Decision.APPROVE,
+        )
+    assert refused.value.reason == "second_step"
+    done = decide(
+        steps,
+        history,
+        recused={"pm"},
+        decider="cfo",
+        decider_roles=frozenset({"finance"}),
+        decision=Decision.APPROVE,
+    )
+    assert progress(steps, done).state == RequestState.APPROVED
 
 
 def test_a_configuration_with_only_amount_steps_can_leave_nothing_to_do() -> None:

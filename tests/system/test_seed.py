@@ -39,8 +39,8 @@ async def test_seeding_is_idempotent_and_gives_one_login_per_role(
     )
     assert r.status_code == 200
     assert r.json()["role"] == "director"
-    assert r.json()["me"]["org"]["currency"] == "CNY"
-    assert r.json()["me"]["org"]["timezone"] == "Asia/Shanghai"
+    assert r.json()["org"]["currency"] == "CNY"
+    assert r.json()["org"]["timezone"] == "Asia/Shanghai"
 
 
 async def test_demo_strategy_is_the_seed_documents_example(

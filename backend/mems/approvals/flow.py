@@ -3,13 +3,15 @@
 An organisation configures, per request type, an ordered list of steps; each step names the
 role that decides it and, optionally, the amount above which it applies ("director, then
 finance above ¥50,000"). A request walks its applicable steps in order: an approval moves it
-to the next step (or finishes it approved), a rejection finishes it rejected. Nobody decides
-their own request, and only holders of the step's role decide it.
+to the next step (or finishes it approved), a rejection finishes it rejected. Only holders of
+the step's role decide it, and duties stay separate: nobody who asked for, submitted or
+authored the request's subject decides it, and one person decides at most one of its steps
+(an admin acting for a step included).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -48,8 +50,8 @@ class Recorded(Generic[P]):
 
 
 class NotAllowed(ValueError):
-    """Why a decision is refused; `reason` is one of: finished, own_request, wrong_role,
-    comment_required."""
+    """Why a decision is refused; `reason` is one of: finished, own_request, second_step,
+    wrong_role, comment_required."""
 
     def __init__(self, reason: str, message: str) -> None:
         self.reason = reason
@@ -84,7 +86,7 @@ def decide(
     steps: Sequence[StepRule],
     history: Sequence[Recorded[P]],
     *,
-    requester: P,
+    recused: Collection[P],
     decider: P,
     decider_roles: frozenset[str],
     decision: Decision,
@@ -94,8 +96,17 @@ def decide(
     now = progress(steps, history)
     if now.state != RequestState.PENDING or now.current_step is None:
         raise NotAllowed("finished", f"the request is already {now.state.value}")
-    if decider == requester:
-        raise NotAllowed("own_request", "you cannot decide your own request")
+    if decider in recused:
+        raise NotAllowed(
+            "own_request",
+            "you asked for, submitted or created what this request is about, so someone else "
+            "decides it",
+        )
+    if any(entry.decided_by == decider for entry in history):
+        raise NotAllowed(
+            "second_step",
+            "you decided an earlier step of this request; someone else decides this one",
+        )
     role = steps[now.current_step].role
     if role not in decider_roles:
         raise NotAllowed(

@@ -59,6 +59,11 @@ class ApprovalRequest(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, A
     submitted_by_member_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("memberships.id", ondelete="RESTRICT")
     )
+    # Who made the subject (e.g. the director who created the project for its manager): like
+    # the requester and the submitter, they never decide the request. None when unknown.
+    subject_author_member_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("memberships.id", ondelete="RESTRICT")
+    )
     state: Mapped[str] = mapped_column(String(16), default=RequestState.PENDING.value, index=True)
     # The steps that apply, fixed when the request is made: [{"role", "min_amount"}].
     steps: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -45,8 +45,12 @@ def _steps(rules: list[StepRule]) -> list[StepRead]:
 
 
 def approval_read(
-    request: ApprovalRequest, principal: Principal, names: dict[uuid.UUID, str]
+    request: ApprovalRequest,
+    principal: Principal,
+    names: dict[uuid.UUID, str],
+    decided: frozenset[uuid.UUID],
 ) -> ApprovalRead:
+    """`decided`: ids of requests the caller decided a step of (`service.decided_by`)."""
     return ApprovalRead(
         id=request.id,
         request_type=request.request_type,
@@ -60,7 +64,7 @@ def approval_read(
         steps=_steps(service.step_rules(request)),
         current_step=request.current_step,
         waiting_for_role=request.waiting_for_role,
-        can_decide=service.can_decide(principal, request),
+        can_decide=service.can_decide(principal, request, request.id in decided),
         created_at=request.created_at,
         decided_at=request.decided_at,
         version=request.version,
@@ -78,7 +82,16 @@ async def approval_detail(
         {request.requested_by_member_id, submitter, *(r.decided_by_member_id for r in records)},
     )
     return ApprovalDetail(
-        **approval_read(request, principal, names).model_dump(),
+        **approval_read(
+            request,
+            principal,
+            names,
+            frozenset(
+                {request.id}
+                if any(r.decided_by_member_id == principal.membership_id for r in records)
+                else ()
+            ),
+        ).model_dump(),
         submission=SubmissionRead(
             submitted_by_member_id=submitter,
             submitted_by_name=names.get(submitter, ""),
@@ -155,8 +168,9 @@ async def list_approvals(
     names = await identity.member_names(
         session, principal.org_id, {r.requested_by_member_id for r in items}
     )
+    decided = await service.decided_by(session, principal, [r.id for r in items])
     return Page(
-        items=[approval_read(r, principal, names) for r in items],
+        items=[approval_read(r, principal, names, decided) for r in items],
         total=total,
         limit=page.limit,
         offset=page.offset,

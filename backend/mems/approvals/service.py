@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import delete
+from sqlalchemy import delete, exists, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.approvals import notices
@@ -159,9 +159,11 @@ async def open_request(
     amount: Decimal | None,
     currency: str,
     requested_by: uuid.UUID | None = None,
+    subject_author: uuid.UUID | None = None,
 ) -> ApprovalRequest:
     """`requested_by`: whose request it is when not the caller's (e.g. the project's manager
-    when someone else submits it) — they may not decide it."""
+    when someone else submits it); `subject_author`: who made the subject (e.g. created the
+    project). They, and the caller who submits, never decide it."""
     rules, _ = await flow_rules(session, principal.org_id, request_type)
     steps = applicable_steps(rules, amount)
     request = ApprovalRequest(
@@ -173,6 +175,7 @@ async def open_request(
         currency=currency,
         requested_by_member_id=requested_by or principal.membership_id,
         submitted_by_member_id=principal.membership_id,
+        subject_author_member_id=subject_author,
         state=RequestState.PENDING.value,
         steps={
             "items": [
@@ -230,12 +233,42 @@ def decider_roles(principal: Principal) -> frozenset[str]:
     return frozenset({principal.role.value})
 
 
-def can_decide(principal: Principal, request: ApprovalRequest) -> bool:
+def recused(request: ApprovalRequest) -> frozenset[uuid.UUID]:
+    """Who never decides this request: whoever asked for it, submitted it or made its subject."""
+    people = (
+        request.requested_by_member_id,
+        request.submitted_by_member_id,
+        request.subject_author_member_id,
+    )
+    return frozenset(p for p in people if p is not None)
+
+
+def can_decide(principal: Principal, request: ApprovalRequest, decided_a_step: bool) -> bool:
+    """Whether the caller may decide the request's current step (see approvals.flow);
+    `decided_a_step`: whether they decided an earlier one (`decided_by`)."""
     return (
         request.state == RequestState.PENDING.value
-        and request.requested_by_member_id != principal.membership_id
+        and not decided_a_step
+        and principal.membership_id not in recused(request)
         and request.waiting_for_role in decider_roles(principal)
     )
+
+
+async def decided_by(
+    session: AsyncSession, principal: Principal, request_ids: list[uuid.UUID]
+) -> frozenset[uuid.UUID]:
+    """Which of these requests the caller has decided a step of (one query)."""
+    if not request_ids:
+        return frozenset()
+    rows = await session.scalars(
+        scoped(
+            ApprovalRecord,
+            principal.org_id,
+            ApprovalRecord.request_id.in_(request_ids),
+            ApprovalRecord.decided_by_member_id == principal.membership_id,
+        ).with_only_columns(ApprovalRecord.request_id)
+    )
+    return frozenset(rows.all())
 
 
 async def decide(
@@ -257,7 +290,7 @@ async def decide(
         decide_rule(
             steps,
             past,
-            requester=request.requested_by_member_id,
+            recused=recused(request),
             decider=principal.membership_id,
             decider_roles=decider_roles(principal),
             decision=decision,
@@ -271,7 +304,7 @@ async def decide(
             ) from exc
         if exc.reason == "finished":
             raise Conflict(f"The request is {exc}.") from exc
-        raise Forbidden(str(exc).capitalize() + ".") from exc
+        raise Forbidden(str(exc).capitalize() + ".", reason=exc.reason) from exc
     step = request.current_step or 0
     session.add(
         ApprovalRecord(
@@ -314,10 +347,24 @@ async def list_requests(
     stmt = scoped(ApprovalRequest, principal.org_id)
     if box == Box.INBOX:
         roles = decider_roles(principal)
+        me = principal.membership_id
         stmt = stmt.where(
             ApprovalRequest.state == RequestState.PENDING.value,
             ApprovalRequest.waiting_for_role.in_(roles or {"-"}),
-            ApprovalRequest.requested_by_member_id != principal.membership_id,
+            # what can_decide() says, in SQL: not recused, no earlier step decided
+            ApprovalRequest.requested_by_member_id != me,
+            or_(
+                ApprovalRequest.submitted_by_member_id.is_(None),
+                ApprovalRequest.submitted_by_member_id != me,
+            ),
+            or_(
+                ApprovalRequest.subject_author_member_id.is_(None),
+                ApprovalRequest.subject_author_member_id != me,
+            ),
+            ~exists().where(
+                ApprovalRecord.request_id == ApprovalRequest.id,
+                ApprovalRecord.decided_by_member_id == me,
+            ),
         )
     elif box == Box.MINE:
         stmt = stmt.where(ApprovalRequest.requested_by_member_id == principal.membership_id)

@@ -69,6 +69,7 @@ class Problem(BaseModel):
     part_label: str | None = None  # its label, e.g. 品牌线
     allowed_values: list[str] | None = None  # what that part may hold, e.g. 品牌, 电商, …
     limit: int | None = None  # the bound a value or body exceeded
+    reason: str | None = None  # a machine-readable why, e.g. own_request, second_step
 
 
 class ProblemError(Exception):

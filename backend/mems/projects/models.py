@@ -79,6 +79,11 @@ class Project(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, AuditedMi
     owner_member_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("memberships.id", ondelete="RESTRICT"), index=True
     )
+    # Who created the project (None on projects made before it was recorded): they never
+    # decide its approval, even when someone else manages and submits it.
+    created_by_member_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("memberships.id", ondelete="RESTRICT")
+    )
     team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
     period_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("strategy_periods.id", ondelete="SET NULL"), index=True

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Query, Request, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mems.approvals import service as approvals
 from mems.approvals.router import approval_read
 from mems.core.db import SessionDep
 from mems.core.errors import (
@@ -156,7 +157,14 @@ async def project_detail(
             "budget_lines": [
                 BudgetLineRead.model_validate(b) for b in await repo.budget_lines(session, project)
             ],
-            "approval": None if approval is None else approval_read(approval, principal, names),
+            "approval": None
+            if approval is None
+            else approval_read(
+                approval,
+                principal,
+                names,
+                await approvals.decided_by(session, principal, [approval.id]),
+            ),
             "retrospective": None if retro is None else RetrospectiveRead.model_validate(retro),
         }
     )

@@ -437,6 +437,7 @@ async def create_project(
         type=body.type,
         description=body.description,
         owner_member_id=owner,
+        created_by_member_id=principal.membership_id,
         team_id=body.team_id,
         period_id=body.period_id,
         starts_on=body.starts_on,
@@ -706,6 +707,7 @@ async def transition(
             project.total_budget,
             project.currency,
             requested_by=project.owner_member_id,  # the manager's request, whoever submits it
+            subject_author=project.created_by_member_id,
         )
         project.approval_request_id = opened.id
     elif step in (ProjectAction.WITHDRAW, ProjectAction.CANCEL):
