@@ -496,6 +496,47 @@ _FROZEN = frozenset({ProjectStatus.CLOSED, ProjectStatus.CANCELLED})
 _UNDER_APPROVAL = frozenset({"total_budget", "currency", "owner_member_id"})
 
 
+# What an approved project's approval decided: it changes only through a change request that
+# runs the approval workflow again (the budget module adds those); until then it is refused.
+_DECIDED = ("total_budget", "currency", "owner_member_id")
+# Dates may move this much without a new approval (a launch slipping a few days is planning,
+# not a new decision); further is a change request.
+DATE_TOLERANCE_DAYS = 7
+
+
+def _decided_changes(project: Project, changes: dict[str, Any]) -> list[str]:
+    """The fields of an approved project that `changes` would move beyond what was decided."""
+    if not is_registered(project.status):
+        return []
+    moved = [f for f in _DECIDED if f in changes and changes[f] != getattr(project, f)]
+    for field in ("starts_on", "ends_on"):
+        if field in changes:
+            shift = abs((changes[field] - getattr(project, field)).days)
+            if shift > DATE_TOLERANCE_DAYS:
+                moved.append(field)
+    return moved
+
+
+def _refuse_decided(project: Project, fields: list[str]) -> None:
+    if not fields:
+        return
+    raise Conflict(
+        _(
+            "Project {code} is approved: its budget, manager, goals and dates (beyond "
+            "{days} days) were decided by its approval and change only through a change "
+            "request that is approved again. Change requests come with the budget module; "
+            "until then these fields cannot be changed.",
+            code=project.code,
+            days=DATE_TOLERANCE_DAYS,
+        ),
+        errors=[
+            FieldError(field=f, message="decided by the approval", type="approved") for f in fields
+        ],
+        current_status=project.status.value,
+        reason="change_request_needed",
+    )
+
+
 def _require_changeable(project: Project) -> None:
     if project.status in _FROZEN:
         raise Conflict(
@@ -564,6 +605,7 @@ async def update_project(
             "then resubmit.",
             current_status=project.status.value,
         )
+    _refuse_decided(project, _decided_changes(project, changes))
     if "owner_member_id" in changes and not principal.can(Permission.PROJECTS_MANAGE_ALL):
         raise Forbidden("Only a director or an admin hands a project to another manager.")
     _check_dates(
@@ -603,6 +645,8 @@ async def set_goal_links(
             "change them, then resubmit.",
             current_status=project.status.value,
         )
+    if is_registered(project.status):
+        _refuse_decided(project, ["goal_links"])
     resolved = await _goal_links(session, principal, links)
     await repo.replace_goal_links(session, project, resolved)
     project.version += 1  # the links are part of the project's state
