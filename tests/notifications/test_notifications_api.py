@@ -75,7 +75,7 @@ async def test_the_director_is_told_and_the_pm_learns_of_the_approval(
     assert await _unread(pm) == 1
     # The same notification reads in Chinese for a Chinese reader.
     zh = (await pm.get(f"{API}/notifications", headers=ZH)).json()["items"][0]
-    assert zh["title"] == f"已批准:{title}"
+    assert zh["title"] == f"已批准：{title}"
     assert zh["body"] == "director 用户 已批准最后一步。"
 
 
@@ -89,7 +89,7 @@ async def test_the_pm_learns_of_a_rejection_and_why(api: ApiFactory, org: OrgWit
     assert got[0]["title"] == f"Rejected: {p['approval']['title']}"
     assert got[0]["body"] == "director 用户 rejected it: 预算依据不足"
     zh = (await pm.get(f"{API}/notifications", headers=ZH)).json()["items"][0]
-    assert zh["body"] == "director 用户 驳回了申请:预算依据不足"
+    assert zh["body"] == "director 用户 驳回了申请：预算依据不足"
 
 
 async def test_each_step_tells_its_deciders_and_the_pm_only_hears_the_end(
