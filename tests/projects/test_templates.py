@@ -7,8 +7,13 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from mems.identity.permissions import Role
 from mems.projects.templates import BUILTINS, lay_out, template_from_project
+from tests.conftest import ApiFactory
+from tests.factories import OrgWithMembers
+from tests.projects.helpers import API, another_member, create_project
 
 START = date(2026, 10, 1)
 
@@ -87,3 +92,26 @@ def test_a_plan_outside_the_dates_is_pulled_inside() -> None:
     assert (early.starts_on, early.ends_on) == (START, START)
     assert (late.starts_on, late.ends_on) == (START + timedelta(days=8), ends)
     assert (late.tasks[0].starts_on, late.tasks[0].ends_on) == (ends, ends)
+
+
+async def test_only_whoever_saved_a_template_or_an_admin_deletes_it(
+    api: ApiFactory, session: AsyncSession, org: OrgWithMembers
+) -> None:
+    pm = await api("project_manager")
+    other_pm = await api(
+        "project_manager",
+        in_org=await another_member(session, org, Role.PROJECT_MANAGER, "另一位项目经理"),
+    )
+    admin = await api("admin")
+    project = await create_project(pm)
+    saved = []
+    for name in ("我的模板", "也是我的"):
+        r = await pm.post(f"{API}/projects/{project['id']}/save-as-template", json={"name": name})
+        assert r.status_code == 201, r.text
+        saved.append(r.json()["id"])
+    refused = await other_pm.delete(f"{API}/project-templates/{saved[0]}")
+    assert refused.status_code == 403
+    assert (await pm.delete(f"{API}/project-templates/{saved[0]}")).status_code == 204
+    assert (await admin.delete(f"{API}/project-templates/{saved[1]}")).status_code == 204
+    listed = {t["id"] for t in (await pm.get(f"{API}/project-templates")).json()}
+    assert not listed & set(saved)

@@ -38,7 +38,10 @@ class Permission(StrEnum):
     NOTIFICATIONS_READ = "notifications:read"  # one's own notifications
 
 
+# Everyone may make API tokens for their own integrations: a token holds a subset of its
+# owner's permissions (never more), so it needs no permission of its own to be safe.
 _EVERYONE = {
+    Permission.API_TOKENS_MANAGE,
     Permission.ORG_READ,
     Permission.MEMBERS_READ,
     Permission.STRATEGY_READ,
@@ -55,17 +58,16 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         _DOERS
         | _PLANNERS
         | {
-            Permission.API_TOKENS_MANAGE,
             Permission.STRATEGY_MANAGE,
             Permission.TEAMS_MANAGE,
             Permission.PROJECTS_MANAGE_ALL,
             Permission.APPROVALS_DECIDE,
         }
     ),
-    Role.PROJECT_MANAGER: frozenset(_DOERS | _PLANNERS | {Permission.API_TOKENS_MANAGE}),
+    Role.PROJECT_MANAGER: frozenset(_DOERS | _PLANNERS),
     Role.MEMBER: frozenset(_DOERS),
-    Role.FINANCE: frozenset(_DOERS | {Permission.API_TOKENS_MANAGE, Permission.APPROVALS_DECIDE}),
-    Role.VIEWER: frozenset(_EVERYONE | {Permission.API_TOKENS_MANAGE}),
+    Role.FINANCE: frozenset(_DOERS | {Permission.APPROVALS_DECIDE}),
+    Role.VIEWER: frozenset(_EVERYONE),
 }
 
 

@@ -195,6 +195,11 @@ class ProjectTemplate(IdMixin, OrgScopedMixin, TimestampMixin, AuditedMixin, Bas
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     project_type: Mapped[ProjectType] = mapped_column(str_enum(ProjectType))
+    # Who saved it: they (or an admin) may delete it. None for templates saved before this was
+    # recorded, or when that member was removed.
+    created_by_member_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("memberships.id", ondelete="SET NULL")
+    )
     # {"duration_days": n, "phases": [{"name", "offset_days", "duration_days",
     #   "tasks": [{"title", "offset_days", "duration_days"}]}], "budget_categories": [...]}
     content: Mapped[dict[str, Any]] = mapped_column(default=dict)

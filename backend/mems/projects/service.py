@@ -260,7 +260,17 @@ async def delete_template(
 ) -> None:
     template = await repo.get_template(session, principal.org_id, template_id)
     if template is None:
-        raise NotFound(f"Template {template_id} not found.")
+        raise NotFound(_("Template {id} not found.", id=template_id))
+    if template.created_by_member_id != principal.membership_id and not principal.can(
+        Permission.ORG_MANAGE
+    ):
+        raise Forbidden(
+            _(
+                "Your role '{role}' deletes only the templates you saved; an admin deletes "
+                "the others.",
+                role=principal.role.value,
+            )
+        )
     await session.delete(template)
     await session.flush()
 
@@ -281,6 +291,7 @@ async def save_as_template(
         name=body.name,
         description=body.description,
         project_type=project.type,
+        created_by_member_id=principal.membership_id,
         content=template_from_project(
             project.starts_on, project.ends_on, phases, [b.category for b in lines]
         ),

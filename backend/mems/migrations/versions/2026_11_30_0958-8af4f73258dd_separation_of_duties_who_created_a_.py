@@ -1,6 +1,6 @@
-"""separation of duties: who created a project and who authored a request subject
+"""separation of duties: who created a project, authored a request's subject, saved a template
 
-Neither may decide the request (approvals.flow).
+The first two never decide the request (approvals.flow); the last may delete the template.
 
 Revision ID: 8af4f73258dd
 Revises: a4d1e7c2b9f0
@@ -39,8 +39,25 @@ def upgrade() -> None:
             ondelete="RESTRICT",
         )
 
+    with op.batch_alter_table("project_templates", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("created_by_member_id", sa.Uuid(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_project_templates_created_by_member_id_memberships"),
+            "memberships",
+            ["created_by_member_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("project_templates", schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f("fk_project_templates_created_by_member_id_memberships"),
+            type_="foreignkey",
+        )
+        batch_op.drop_column("created_by_member_id")
+
     with op.batch_alter_table("projects", schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f("fk_projects_created_by_member_id_memberships"), type_="foreignkey"
