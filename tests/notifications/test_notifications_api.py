@@ -124,6 +124,22 @@ async def test_nobody_holds_the_role_so_the_admins_are_told(
     assert [n["kind"] for n in (await _mine(admin))["items"]] == ["approval.awaiting"]
 
 
+async def test_the_recused_are_not_told_a_request_awaits_them(
+    api: ApiFactory, org: OrgWithMembers
+) -> None:
+    """The director who created the manager's project never decides it: with no other director
+    the admins are told, not the director."""
+    director, pm, admin = await api("director"), await api("project_manager"), await api("admin")
+    p = await create_project(
+        director,
+        goal=await make_goal(director),
+        owner_member_id=str(org.members[Role.PROJECT_MANAGER].id),
+    )
+    await move(pm, p, "submit")
+    assert await _unread(director) == 0
+    assert [n["kind"] for n in (await _mine(admin))["items"]] == ["approval.awaiting"]
+
+
 async def test_marking_read_one_and_all_and_the_unread_filter(
     api: ApiFactory, org: OrgWithMembers, session: AsyncSession
 ) -> None:

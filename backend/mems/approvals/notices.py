@@ -23,10 +23,12 @@ AWAITING, APPROVED, REJECTED = "approval.awaiting", "approval.approved", "approv
 
 
 def _involved(request: ApprovalRequest, deciders: set[uuid.UUID]) -> set[uuid.UUID]:
-    """Who may not decide the next step: the requester, the submitter and earlier deciders."""
+    """Who may not decide the next step (as `service.recused` and one step per person): the
+    requester, the submitter, the subject's author and earlier deciders."""
     people = {request.requested_by_member_id, *deciders}
-    if request.submitted_by_member_id is not None:
-        people.add(request.submitted_by_member_id)
+    for p in (request.submitted_by_member_id, request.subject_author_member_id):
+        if p is not None:
+            people.add(p)
     return people
 
 
