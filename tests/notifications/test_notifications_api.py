@@ -108,9 +108,22 @@ async def test_each_step_tells_its_deciders_and_the_pm_only_hears_the_end(
     assert [(n["kind"], n["link_id"]) for n in awaiting] == [("approval.awaiting", request_id)]
     assert awaiting[0]["body"] == "Requested by project_manager 用户; step 2 of 2."
     assert await _unread(pm) == 0  # not finished yet
-    assert await _unread(director) == 1  # the first step's notice stays until read
+    # The director's notice is settled by the decision: it counts as read.
+    assert await _unread(director) == 0
+    assert (await _mine(director))["items"][0]["read_at"] is not None
     assert (await decide(finance, request_id)).status_code == 201
     assert [n["kind"] for n in (await _mine(pm))["items"]] == ["approval.approved"]
+
+
+async def test_a_withdrawn_request_no_longer_awaits_anyone(
+    api: ApiFactory, org: OrgWithMembers
+) -> None:
+    director, pm = await api("director"), await api("project_manager")
+    p = await _submitted(pm, director)
+    assert await _unread(director) == 1
+    await move(pm, p, "withdraw")
+    assert await _unread(director) == 0
+    assert await _unread(pm) == 0  # nothing was decided
 
 
 async def test_nobody_holds_the_role_so_the_admins_are_told(

@@ -73,6 +73,12 @@ async def tell_deciders(
     )
 
 
+async def step_settled(session: AsyncSession, request: ApprovalRequest) -> None:
+    """The step the deciders were told of is decided (or the request withdrawn): their
+    "awaits you" notices need nothing more and count as read."""
+    await notifications.settle(session, request.org_id, AWAITING, (LINK, request.id))
+
+
 async def tell_outcome(
     session: AsyncSession, request: ApprovalRequest, decided_by: uuid.UUID, comment: str
 ) -> None:

@@ -199,6 +199,7 @@ async def withdraw(session: AsyncSession, request: ApprovalRequest) -> None:
         request.waiting_for_role = None
         request.decided_at = utcnow()
         await session.flush()
+        await notices.step_settled(session, request)
 
 
 async def get_request(
@@ -324,6 +325,7 @@ async def decide(
     if now.state != RequestState.PENDING:
         request.decided_at = utcnow()
     await session.flush()
+    await notices.step_settled(session, request)
     if now.state == RequestState.PENDING:
         deciders = {r.decided_by_member_id for r in records} | {principal.membership_id}
         await notices.tell_deciders(session, request, deciders)

@@ -54,6 +54,29 @@ async def get_for(
     )
 
 
+async def mark_read_about(
+    session: AsyncSession,
+    org_id: uuid.UUID,
+    kind: str,
+    link_type: str,
+    link_id: uuid.UUID,
+    at: datetime,
+) -> int:
+    result = await session.execute(
+        update(Notification)
+        .where(
+            Notification.org_id == org_id,
+            Notification.kind == kind,
+            Notification.link_type == link_type,
+            Notification.link_id == link_id,
+            Notification.read_at.is_(None),
+        )
+        .values(read_at=at)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 async def mark_all_read(
     session: AsyncSession, org_id: uuid.UUID, recipient_id: uuid.UUID, at: datetime
 ) -> int:

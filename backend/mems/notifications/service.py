@@ -60,6 +60,14 @@ async def notify(
     return created
 
 
+async def settle(
+    session: AsyncSession, org_id: uuid.UUID, kind: str, link: tuple[str, uuid.UUID]
+) -> int:
+    """The notifications of `kind` about `link` no longer call for anything (e.g. the step they
+    announced was decided, by their reader or someone else): mark them read for everyone."""
+    return await repo.mark_read_about(session, org_id, kind, link[0], link[1], utcnow())
+
+
 def render_title(n: Notification, locale: Locale) -> str:
     return Message(n.title, n.params).render(locale)
 

@@ -54,7 +54,7 @@ export function useDecide(id: string) {
     // A decision moves the project too (approved/rejected), and the homes count the inbox.
     onSettled: () =>
       Promise.all(
-        [approvalKeys.all, ['projects'], ['home'], ['strategy']].map((queryKey) =>
+        [approvalKeys.all, ['projects'], ['home'], ['strategy'], ['notifications']].map((queryKey) =>
           queryClient.invalidateQueries({ queryKey }),
         ),
       ),
