@@ -175,6 +175,11 @@ async def test_demo_has_teams_that_own_goals_and_run_the_campaigns(
         "2026Q4-品牌-年终美妆展会": "品牌部",
         "2026Q4-渠道-年货节预热": "电商部",
     }
+    # The login per role owns what the demo gives that role, not one of the staff.
+    member = await _bearer(client, "member@demo.mems")
+    me_id = (await client.get("/api/v1/me", headers=member)).json()["membership_id"]
+    owned = (await client.get(f"/api/v1/goals?owner_member_id={me_id}", headers=member)).json()
+    assert [g["title"] for g in owned["items"]] == ["达人合作：签约30位美妆达人"]
     # The staff can log in like any member.
     me = await client.get("/api/v1/me", headers=await _bearer(client, "wu@demo.mems"))
     assert me.json()["role"] == "member"

@@ -251,12 +251,13 @@ async def _seed_strategy(session: AsyncSession, org: Organization) -> bool:
     )
     if exists is not None:
         return False
-    members = {
-        m.role: m
-        for m in (
-            await session.scalars(select(Membership).where(Membership.org_id == org.id))
-        ).all()
-    }
+    logins = {d.email for d in DEMO_USERS}  # one per role; the staff are members too
+    rows = await session.execute(
+        select(Membership, User.email)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.org_id == org.id)
+    )
+    members = {m.role: m for m, email in rows.all() if email in logins}
     director, pm, member = (
         members[Role.DIRECTOR],
         members[Role.PROJECT_MANAGER],
@@ -404,8 +405,10 @@ async def _seed_projects(session: AsyncSession, org: Organization) -> bool:
         .where(Membership.org_id == org.id)
     )
     people: dict[Role, Principal] = {}
+    logins = {d.email for d in DEMO_USERS}  # one per role; the staff are members too
     for m, u in rows.all():
-        people[m.role] = Principal(u.id, u.name, org.id, m.id, m.role, "seed", m.id, "", None)
+        if u.email in logins:
+            people[m.role] = Principal(u.id, u.name, org.id, m.id, m.role, "seed", m.id, "", None)
     pm, director, finance = (
         people[Role.PROJECT_MANAGER],
         people[Role.DIRECTOR],
