@@ -43,7 +43,9 @@ const SHOTS = {
     ['pm-home', '/'],
     ['pm-projects', '/projects'],
     ['pm-new-project', '/projects/new'],
+    ['pm-new-project-basics', '/projects/new', wizardBasics],
     ['pm-project-detail', '/projects', openFirstProject],
+    ['pm-notifications', '/', openNotifications],
   ],
   member: [
     ['member-home', '/'],
@@ -51,7 +53,8 @@ const SHOTS = {
   ],
   finance: [
     ['finance-home', '/'],
-    ['finance-approvals', '/approvals'],
+    ['finance-approvals', '/approvals', showAllApprovals],
+    ['finance-approval-history', '/approvals', openDecidedApproval],
   ],
   viewer: [
     ['viewer-home', '/'],
@@ -73,6 +76,33 @@ async function openFirstApproval(page) {
   await page.getByTestId('approval-drawer').waitFor();
 }
 
+/** The 全部 tab: every request, decided ones included. */
+async function showAllApprovals(page) {
+  await page.getByRole('tab', { name: '全部' }).click();
+  await settle(page);
+}
+
+/** A request that went through both steps (director, then finance above ¥500,000). */
+async function openDecidedApproval(page) {
+  await showAllApprovals(page);
+  await page.getByTestId('approval-open').filter({ hasText: '双十一' }).first().click();
+  await page.getByTestId('approval-drawer').waitFor();
+  await settle(page);
+  await page.getByTestId('approval-history').scrollIntoViewIfNeeded();
+}
+
+/** The wizard's second step, with the first built-in template chosen. */
+async function wizardBasics(page) {
+  await page.getByTestId('template-card').first().click();
+  await page.getByTestId('wizard-next').click();
+  await page.getByTestId('wizard-basics').waitFor();
+}
+
+async function openNotifications(page) {
+  await page.getByTestId('notification-bell').click();
+  await page.getByTestId('notification-drawer').waitFor();
+}
+
 async function openFirstProject(page) {
   await page.getByTestId('projects-table').locator('tbody a').first().click();
   await page.getByTestId('project-summary').waitFor();
@@ -82,7 +112,7 @@ async function openFirstProject(page) {
 async function settle(page) {
   await page.waitForLoadState('networkidle');
   await page
-    .locator('.ant-spin-spinning, [data-testid="app-loading"]')
+    .locator('.ant-spin-spinning, .ant-skeleton, [data-testid="app-loading"]')
     .first()
     .waitFor({ state: 'detached', timeout: 10_000 })
     .catch(() => {});
@@ -111,7 +141,7 @@ async function waitForServer(url, seconds) {
 function startServer() {
   const server = spawn('bash', [`${root}scripts/e2e-server.sh`], {
     env: { ...process.env, PORT: String(port) },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'ignore', 'inherit'],
     detached: true, // its own process group, so that stopping it stops uvicorn too
   });
   return () => {
@@ -127,11 +157,12 @@ async function main() {
   mkdirSync(outDir, { recursive: true });
   const stop = process.env.DOCS_BASE_URL ? () => {} : startServer();
   const failures = [];
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
+  let browser;
   try {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    });
     await waitForServer(`${baseURL}/api/v1/health`, 120);
     const options = {
       baseURL,
@@ -173,7 +204,7 @@ async function main() {
       await context.close();
     }
   } finally {
-    await browser.close();
+    await browser?.close();
     stop();
   }
   if (failures.length) {
