@@ -6,6 +6,7 @@ from mems.core.models import Base
 from mems.identity.models import (
     ApiToken,
     AuthSession,
+    Invitation,
     LoginAttempt,
     Membership,
     Organization,
@@ -16,8 +17,8 @@ from mems.identity.models import (
 from mems.notifications.models import Notification
 from mems.projects.models import (
     Project,
-    ProjectCodeCounter,
     ProjectBudgetLine,
+    ProjectCodeCounter,
     ProjectGoalLink,
     ProjectMember,
     ProjectPhase,
@@ -36,6 +37,7 @@ __all__ = [
     "AuditLog",
     "AuthSession",
     "Base",
+    "Invitation",
     "JobCheck",
     "KeyResult",
     "KeyResultCheckIn",
@@ -45,8 +47,8 @@ __all__ = [
     "Objective",
     "Organization",
     "Project",
-    "ProjectCodeCounter",
     "ProjectBudgetLine",
+    "ProjectCodeCounter",
     "ProjectGoalLink",
     "ProjectMember",
     "ProjectPhase",

@@ -33,7 +33,10 @@ async def _audit_count(session: AsyncSession) -> int:
     return int(await session.scalar(select(func.count()).select_from(AuditLog)) or 0)
 
 
-async def _create_member(c: httpx.AsyncClient, **extra: Any) -> httpx.Response:
+async def _create_member(
+    c: httpx.AsyncClient, **extra: Any
+) -> tuple[httpx.Response, dict[str, Any]]:
+    """Add a new e-mail: the POST's response, and the member as listed."""
     body = {
         "email": f"audit-{uuid.uuid4().hex[:8]}@example.cn",
         "name": "审计对象",
@@ -41,8 +44,9 @@ async def _create_member(c: httpx.AsyncClient, **extra: Any) -> httpx.Response:
         "password": "long-enough-1",
     }
     r = await c.post(f"{API}/members", json=body, **extra)
-    assert r.status_code == 201, r.text
-    return r
+    assert r.status_code == 202, r.text
+    listed = await c.get(f"{API}/members", params={"q": body["email"]})
+    return r, dict(listed.json()["items"][0])
 
 
 async def test_create_update_delete_of_a_member_are_audited(
@@ -50,8 +54,7 @@ async def test_create_update_delete_of_a_member_are_audited(
 ) -> None:
     admin = await api("admin")
     actor = org.members[Role.ADMIN].user
-    created = await _create_member(admin)
-    member = created.json()
+    created, member = await _create_member(admin)
     updated = await admin.patch(
         f"{API}/members/{member['id']}", json={"role": "director", "version": 1}
     )
@@ -99,7 +102,7 @@ async def test_create_update_delete_of_a_member_are_audited(
 
 async def test_rename_shows_only_the_changed_field(api: ApiFactory) -> None:
     admin = await api("admin")
-    member = (await _create_member(admin)).json()
+    _, member = await _create_member(admin)
     r = await admin.patch(
         f"{API}/members/{member['id']}", json={"name": "改过的名字", "version": 1}
     )
@@ -180,22 +183,22 @@ async def test_secrets_never_reach_the_audit_log(
 
 async def test_request_id_is_generated_when_not_sent(api: ApiFactory) -> None:
     admin = await api("admin")
-    r = await _create_member(admin)
+    r, member = await _create_member(admin)
     request_id = r.headers["x-request-id"]
     assert len(request_id) >= 16
-    rows = await _audit(admin, entity_id=r.json()["id"])
+    rows = await _audit(admin, entity_id=member["id"])
     assert [row["request_id"] for row in rows] == [request_id]
     # A bad incoming id is replaced, not stored.
-    r2 = await _create_member(admin, headers={"X-Request-ID": "bad id; drop table"})
+    r2, member2 = await _create_member(admin, headers={"X-Request-ID": "bad id; drop table"})
     assert r2.headers["x-request-id"] != "bad id; drop table"
-    rows = await _audit(admin, entity_id=r2.json()["id"])
+    rows = await _audit(admin, entity_id=member2["id"])
     assert [row["request_id"] for row in rows] == [r2.headers["x-request-id"]]
 
 
 async def test_filters(api: ApiFactory, org: OrgWithMembers) -> None:
     admin = await api("admin")
     director = await api("director")
-    member = (await _create_member(admin)).json()
+    _, member = await _create_member(admin)
     await admin.patch(f"{API}/members/{member['id']}", json={"role": "viewer", "version": 1})
     token = await director.post(f"{API}/api-tokens", json={"name": "过滤", "scopes": ["org:read"]})
     assert token.status_code == 201

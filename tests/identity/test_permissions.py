@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from mems.approvals import service as approvals_service
 from mems.approvals.flow import RequestState
 from mems.approvals.models import ApprovalRequest, RequestType
 from mems.core.audit import AuditLog
+from mems.core.clock import utcnow
 from mems.core.jobs import InProcessQueue
 from mems.core.security import new_token, token_hash
 from mems.core.versioning import content_revision
@@ -38,7 +39,7 @@ from mems.identity.auth import (
     Requires,
     current_principal,
 )
-from mems.identity.models import ApiToken, Membership, Organization, Team
+from mems.identity.models import ApiToken, Invitation, Membership, Organization, Team
 from mems.identity.permissions import Permission, Role
 from mems.notifications.models import Notification
 from mems.projects.lifecycle import ProjectStatus
@@ -54,7 +55,7 @@ from mems.strategy.models import (
 )
 from mems.system.models import JobCheck
 from tests.conftest import ApiFactory
-from tests.factories import OrgWithMembers, make_user
+from tests.factories import PASSWORD, OrgWithMembers, make_user
 
 API = "/api/v1"
 PUBLIC = {
@@ -118,7 +119,7 @@ MATRIX: list[Row] = [
             "role": "member",
             "password": "long-enough-1",
         },
-        by_role(201, 403, 403, 403, 403, 403),
+        by_role(202, 403, 403, 403, 403, 403),
     ),
     Row("GET", f"{API}/members/{{member_id}}", None, by_role(200, 200, 200, 200, 200, 200)),
     Row(
@@ -341,6 +342,33 @@ MATRIX: list[Row] = [
         by_role(201, 201, 403, 403, 201, 403),
     ),
     # One's own notifications: everyone reads and marks them.
+    Row("GET", f"{API}/invitations", None, by_role(200, 403, 403, 403, 403, 403)),
+    Row(
+        "DELETE",
+        f"{API}/invitations/{{invitation_id}}",
+        None,
+        by_role(204, 403, 403, 403, 403, 403),
+    ),
+    # One's own invitations and password: everyone, for themselves.
+    Row("GET", f"{API}/me/invitations", None, by_role(200, 200, 200, 200, 200, 200)),
+    Row(
+        "POST",
+        f"{API}/me/invitations/{{invitation_id}}/accept",
+        None,
+        by_role(200, 200, 200, 200, 200, 200),
+    ),
+    Row(
+        "POST",
+        f"{API}/me/invitations/{{invitation_id}}/decline",
+        None,
+        by_role(204, 204, 204, 204, 204, 204),
+    ),
+    Row(
+        "POST",
+        f"{API}/me/password",
+        lambda c: {"current_password": PASSWORD, "new_password": f"matrix-{c['unique']}"},
+        by_role(204, 204, 204, 204, 204, 204),
+    ),
     Row("GET", f"{API}/notifications", None, by_role(200, 200, 200, 200, 200, 200)),
     Row("GET", f"{API}/notifications/unread-count", None, by_role(200, 200, 200, 200, 200, 200)),
     Row(
@@ -467,7 +495,15 @@ async def _prepare(session: AsyncSession, org: OrgWithMembers, role: Role) -> di
         title="Approved: {title}",
         params={"title": submitted.name},
     )
-    session.add_all([kpi, draft, active, submitted, notification])
+    # To the caller (accepting keeps their membership as it is; an admin may revoke it).
+    invitation = Invitation(
+        org_id=org.org.id,
+        email=org.members[role].user.email,
+        name="受邀人",
+        role=Role.MEMBER,
+        expires_at=utcnow() + timedelta(days=14),
+    )
+    session.add_all([kpi, draft, active, submitted, notification, invitation])
     await session.flush()
     session.add(ProjectGoalLink(org_id=org.org.id, project_id=draft.id, objective_id=goal.id))
     await session.commit()
@@ -491,6 +527,7 @@ async def _prepare(session: AsyncSession, org: OrgWithMembers, role: Role) -> di
         "active_project_id": active.id,
         "approval_id": request.id,
         "notification_id": notification.id,
+        "invitation_id": invitation.id,
         "request_type": RequestType.PROJECT_INITIATION.value,
         "naming_revision": content_revision(
             (await session.get(Organization, org.org.id)).settings.get(NAMING_SETTING)  # type: ignore[union-attr]
@@ -576,6 +613,7 @@ async def test_no_credential_is_401(
                 "active_project_id",
                 "approval_id",
                 "notification_id",
+                "invitation_id",
             )
         },
         "request_type": RequestType.PROJECT_INITIATION.value,

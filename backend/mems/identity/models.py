@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mems.core.clock import utcnow
@@ -134,3 +134,36 @@ class TeamMember(IdMixin, OrgScopedMixin, AuditedMixin, Base):
     member_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("memberships.id", ondelete="CASCADE"), index=True
     )
+
+
+class Invitation(IdMixin, OrgScopedMixin, TimestampMixin, AuditedMixin, Base):
+    """An organisation's invitation to a person who already has a MEMS account: they join
+    only when they accept it, logged in as themselves. The inviting admin learns nothing of the
+    account (not its name, not whether it exists); the invitation shows the name they typed."""
+
+    __tablename__ = "invitations"
+    __audit_label__ = "email"
+    __table_args__ = (
+        # One open invitation per person and organisation (a second add answers the same).
+        Index(
+            "uq_invitations_pending_email",
+            "org_id",
+            "email",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+        Index("ix_invitations_email_status", "email", "status"),
+    )
+
+    email: Mapped[str] = mapped_column(String(320))
+    name: Mapped[str] = mapped_column(String(200))  # as the admin typed it
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+    )
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # accepted/declined/revoked
+    invited_by_member_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("memberships.id", ondelete="SET NULL")
+    )
+    expires_at: Mapped[datetime] = mapped_column()
+    answered_at: Mapped[datetime | None] = mapped_column()

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from mems.core.db import Reader, ReadStatement
 from mems.core.pagination import PageParams, paginate
@@ -15,6 +16,7 @@ from mems.core.tenancy import scoped, scoped_template
 from mems.identity.models import (
     ApiToken,
     AuthSession,
+    Invitation,
     LoginAttempt,
     Membership,
     Organization,
@@ -271,3 +273,69 @@ async def members_exist(
         return set()
     stmt = select(Membership.id).where(Membership.org_id == org_id, Membership.id.in_(member_ids))
     return set((await session.scalars(stmt)).all())
+
+
+async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
+    return await session.get(User, user_id)
+
+
+async def revoke_other_sessions(
+    session: AsyncSession, user_id: uuid.UUID, keep_hash: str, at: datetime
+) -> None:
+    """End every login session of this person (in every organisation) but the given one."""
+    mine = select(Membership.id).where(Membership.user_id == user_id)
+    await session.execute(
+        update(AuthSession)
+        .where(
+            AuthSession.membership_id.in_(mine),
+            AuthSession.revoked_at.is_(None),
+            AuthSession.token_hash != keep_hash,
+        )
+        .values(revoked_at=at)
+    )
+
+
+async def pending_invitation(
+    session: AsyncSession, org_id: uuid.UUID, email: str
+) -> Invitation | None:
+    return await session.scalar(
+        scoped(Invitation, org_id, Invitation.email == email, Invitation.status == "pending")
+    )
+
+
+async def get_invitation(
+    session: AsyncSession, org_id: uuid.UUID, invitation_id: uuid.UUID
+) -> Invitation | None:
+    return await session.scalar(scoped(Invitation, org_id, Invitation.id == invitation_id))
+
+
+async def list_invitations(
+    session: AsyncSession, org_id: uuid.UUID, params: PageParams, pending_only: bool, now: datetime
+) -> tuple[list[Invitation], int]:
+    stmt = scoped(Invitation, org_id)
+    if pending_only:
+        stmt = stmt.where(Invitation.status == "pending", Invitation.expires_at > now)
+    stmt = stmt.order_by(Invitation.created_at.desc(), Invitation.id)
+    return await paginate(session, stmt, params)
+
+
+async def open_invitations_for(
+    session: AsyncSession, email: str, now: datetime
+) -> list[tuple[Invitation, str, str]]:
+    """Pending, unexpired invitations to this e-mail across organisations (the invitee's own
+    view, so the cross-organisation read is deliberate): with the org and inviter names."""
+    inviter = aliased(Membership)
+    inviter_user = aliased(User)
+    rows = await session.execute(
+        select(Invitation, Organization.name, func.coalesce(inviter_user.name, ""))
+        .join(Organization, Organization.id == Invitation.org_id)
+        .outerjoin(inviter, inviter.id == Invitation.invited_by_member_id)
+        .outerjoin(inviter_user, inviter_user.id == inviter.user_id)
+        .where(
+            Invitation.email == email,
+            Invitation.status == "pending",
+            Invitation.expires_at > now,
+        )
+        .order_by(Invitation.created_at)
+    )
+    return [(inv, org_name, by) for inv, org_name, by in rows.all()]

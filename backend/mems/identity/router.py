@@ -35,19 +35,23 @@ from mems.identity.auth import (
     Principal,
     Requires,
 )
-from mems.identity.models import ApiToken, Membership, Organization
+from mems.identity.models import ApiToken, Invitation, Membership, Organization
 from mems.identity.permissions import ROLE_PERMISSIONS, Permission
 from mems.identity.schemas import (
     ApiTokenCreate,
     ApiTokenCreated,
     ApiTokenRead,
+    InvitationRead,
     LoginRequest,
     Me,
+    MemberAdded,
     MemberCreate,
     MemberRead,
     MemberUpdate,
+    MyInvitationRead,
     OrgRead,
     OrgUpdate,
+    PasswordChange,
     TeamCreate,
     TeamRead,
     TeamUpdate,
@@ -205,17 +209,127 @@ async def list_members(
 
 @router.post(
     "/members",
-    response_model=MemberRead,
-    status_code=status.HTTP_201_CREATED,
+    response_model=MemberAdded,
+    status_code=status.HTTP_202_ACCEPTED,
     responses=problem_responses(Conflict),
 )
 async def create_member(
     body: MemberCreate,
     session: SessionDep,
     principal: Principal = Requires(Permission.MEMBERS_MANAGE),
-) -> MemberRead:
-    """Add a person to the organisation with a role (creating their user if new)."""
-    return member_read(await service.create_member(session, principal, body))
+) -> MemberAdded:
+    """Add a person to the organisation with a role.
+
+    A new e-mail gets an account with the given password and joins at once (they change the
+    password after logging in); an e-mail that already has a MEMS account is invited instead,
+    and joins when that person accepts (`/me/invitations`). The answer is the same either way
+    and says nothing about the account; the person shows in `/members` once they belong, and
+    open invitations in `/invitations`. Adding someone already invited answers the same.
+    """
+    await service.create_member(session, principal, body)
+    return MemberAdded(email=body.email.lower(), name=body.name, role=body.role)
+
+
+def _invitation_read(invitation: Invitation) -> InvitationRead:
+    return InvitationRead(
+        id=invitation.id,
+        email=invitation.email,
+        name=invitation.name,
+        role=invitation.role,
+        status=service.invitation_status(invitation),
+        invited_by_member_id=invitation.invited_by_member_id,
+        created_at=invitation.created_at,
+        expires_at=invitation.expires_at,
+        answered_at=invitation.answered_at,
+    )
+
+
+@router.get("/invitations", response_model=Page[InvitationRead])
+async def list_invitations(
+    session: SessionDep,
+    page: PageParamsDep,
+    pending: Annotated[bool, Query(description="Only open (pending, unexpired) ones")] = True,
+    principal: Principal = Requires(Permission.MEMBERS_MANAGE),
+) -> Page[InvitationRead]:
+    """The organisation's invitations, newest first."""
+    items, total = await service.list_invitations(session, principal, page, pending)
+    return Page(
+        items=[_invitation_read(i) for i in items],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.delete(
+    "/invitations/{invitation_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(NotFound),
+)
+async def revoke_invitation(
+    invitation_id: uuid.UUID,
+    session: SessionDep,
+    principal: Principal = Requires(Permission.MEMBERS_MANAGE),
+) -> None:
+    """Withdraw an open invitation (an answered one stays as it is)."""
+    await service.revoke_invitation(session, principal, invitation_id)
+
+
+@router.get("/me/invitations", response_model=list[MyInvitationRead])
+async def my_invitations(
+    principal: CurrentPrincipal, session: SessionDep
+) -> list[MyInvitationRead]:
+    """Open invitations to the signed-in person from other organisations."""
+    return [
+        MyInvitationRead(
+            id=inv.id,
+            org_id=inv.org_id,
+            org_name=org_name,
+            role=inv.role,
+            invited_by_name=by,
+            created_at=inv.created_at,
+            expires_at=inv.expires_at,
+        )
+        for inv, org_name, by in await service.my_invitations(session, principal)
+    ]
+
+
+@router.post(
+    "/me/invitations/{invitation_id}/accept",
+    response_model=OrgRead,
+    responses=problem_responses(NotFound),
+)
+async def accept_invitation(
+    invitation_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> OrgRead:
+    """Join the inviting organisation; log in to it with `org` (its slug) to work there."""
+    member = await service.accept_invitation(session, principal, invitation_id)
+    org = await service.org_of(session, member.org_id)
+    return OrgRead.model_validate(org)
+
+
+@router.post(
+    "/me/invitations/{invitation_id}/decline",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(NotFound),
+)
+async def decline_invitation(
+    invitation_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> None:
+    """Say no to an invitation; the inviting organisation sees it declined."""
+    await service.decline_invitation(session, principal, invitation_id)
+
+
+@router.post(
+    "/me/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(Forbidden, ValidationFailed),
+)
+async def change_password(
+    body: PasswordChange, principal: CurrentPrincipal, session: SessionDep
+) -> None:
+    """Change your own password. Your other login sessions end; this one stays."""
+    await service.change_password(session, principal, body)
 
 
 @router.get(

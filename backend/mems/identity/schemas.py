@@ -93,6 +93,47 @@ class MemberCreate(InputModel):
     password: Password
 
 
+class MemberAdded(ReadModel):
+    """The answer to adding a member: the same whether the e-mail was new (the account is
+    made and joins now) or already had an account (it is invited and joins on accepting), so
+    it tells nothing about other organisations' people."""
+
+    email: str
+    name: str = Field(description="The name as you entered it")
+    role: Role
+
+
+class InvitationRead(ReadModel):
+    """An invitation, as the inviting organisation's admins see it."""
+
+    id: uuid.UUID
+    email: str
+    name: str = Field(description="The name as the admin entered it")
+    role: Role
+    status: Literal["pending", "accepted", "declined", "revoked", "expired"]
+    invited_by_member_id: uuid.UUID | None
+    created_at: datetime
+    expires_at: datetime
+    answered_at: datetime | None
+
+
+class MyInvitationRead(ReadModel):
+    """An invitation to the signed-in person, from another organisation."""
+
+    id: uuid.UUID
+    org_id: uuid.UUID
+    org_name: str
+    role: Role
+    invited_by_name: str
+    created_at: datetime
+    expires_at: datetime
+
+
+class PasswordChange(InputModel):
+    current_password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    new_password: Password
+
+
 class MemberUpdate(UpdateModel):
     name: Name | None = None
     role: Role | None = None

@@ -6,7 +6,7 @@ import hmac
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,6 +39,7 @@ from mems.identity.auth import API_TOKEN_PREFIX, Principal, principal_cache
 from mems.identity.models import (
     ApiToken,
     AuthSession,
+    Invitation,
     LoginAttempt,
     Membership,
     Organization,
@@ -53,6 +54,7 @@ from mems.identity.schemas import (
     MemberCreate,
     MemberUpdate,
     OrgUpdate,
+    PasswordChange,
     TeamCreate,
     TeamUpdate,
 )
@@ -217,9 +219,14 @@ async def list_members(
     return await repo.list_members(session, principal.org_id, params, q, include_inactive)
 
 
-async def create_member(
-    session: AsyncSession, principal: Principal, body: MemberCreate
-) -> Membership:
+INVITATION_DAYS = 14
+
+
+async def create_member(session: AsyncSession, principal: Principal, body: MemberCreate) -> None:
+    """Add a person to the organisation. A new e-mail gets an account (with the password the
+    admin set, to be changed on first use) and joins now; an e-mail that already has an
+    account is only invited: that person joins when they accept, logged in as themselves.
+    The caller is told neither which happened nor anything about the account."""
     email = body.email.lower()
     user = await repo.get_user_by_email(session, email)
     if user is None:
@@ -228,18 +235,137 @@ async def create_member(
         )
         session.add(user)
         await session.flush()
-    elif await repo.get_member_by_user(session, principal.org_id, user.id) is not None:
+        session.add(Membership(org_id=principal.org_id, user_id=user.id, role=body.role, user=user))
+        await session.flush()
+        after_commit(session, principal_cache.clear)
+        return
+    if await repo.get_member_by_user(session, principal.org_id, user.id) is not None:
         raise Conflict(
-            f"{email} is already a member of this organisation.",
+            _("{email} is already a member of this organisation.", email=email),
             errors=[FieldError(field="email", message="already a member", type="duplicate")],
         )
-    member = Membership(org_id=principal.org_id, user_id=user.id, role=body.role, user=user)
-    session.add(member)
-    try:
+    pending = await repo.pending_invitation(session, principal.org_id, email)
+    if pending is not None:
+        return  # invited already: the same answer, nothing new
+    session.add(
+        Invitation(
+            org_id=principal.org_id,
+            email=email,
+            name=body.name,
+            role=body.role,
+            invited_by_member_id=principal.membership_id,
+            expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
+        )
+    )
+    await session.flush()  # the person sees it in /me/invitations when they next log in
+
+
+async def org_of(session: AsyncSession, org_id: uuid.UUID) -> Organization:
+    org = await repo.get_org(session, org_id)
+    assert org is not None  # a membership's organisation exists (foreign key)
+    return org
+
+
+def invitation_status(
+    invitation: Invitation,
+) -> Literal["pending", "accepted", "declined", "revoked", "expired"]:
+    if invitation.status == "pending" and invitation.expires_at <= utcnow():
+        return "expired"
+    return invitation.status  # type: ignore[return-value]  # one of the four it is set to
+
+
+async def list_invitations(
+    session: AsyncSession, principal: Principal, params: PageParams, pending_only: bool
+) -> tuple[list[Invitation], int]:
+    return await repo.list_invitations(session, principal.org_id, params, pending_only, utcnow())
+
+
+async def revoke_invitation(
+    session: AsyncSession, principal: Principal, invitation_id: uuid.UUID
+) -> None:
+    invitation = await repo.get_invitation(session, principal.org_id, invitation_id)
+    if invitation is None:
+        raise NotFound(_("Invitation {id} not found.", id=invitation_id))
+    if invitation.status == "pending":
+        invitation.status = "revoked"
+        invitation.answered_at = utcnow()
         await session.flush()
-    except IntegrityError as exc:  # a concurrent create of the same member
-        raise Conflict(f"{email} is already a member of this organisation.") from exc
+
+
+async def my_invitations(
+    session: AsyncSession, principal: Principal
+) -> list[tuple[Invitation, str, str]]:
+    """Open invitations to the signed-in person: (invitation, organisation name, inviter)."""
+    user = await repo.get_user(session, principal.user_id)
+    if user is None:
+        return []
+    return await repo.open_invitations_for(session, user.email, utcnow())
+
+
+async def _my_open_invitation(
+    session: AsyncSession, principal: Principal, invitation_id: uuid.UUID
+) -> Invitation:
+    for invitation, _org, _by in await my_invitations(session, principal):
+        if invitation.id == invitation_id:
+            return invitation
+    raise NotFound(_("Invitation {id} not found.", id=invitation_id))
+
+
+async def accept_invitation(
+    session: AsyncSession, principal: Principal, invitation_id: uuid.UUID
+) -> Membership:
+    """Join the inviting organisation with the invited role (a person's consent)."""
+    invitation = await _my_open_invitation(session, principal, invitation_id)
+    invitation.status = "accepted"
+    invitation.answered_at = utcnow()
+    existing = await repo.get_member_by_user(session, invitation.org_id, principal.user_id)
+    if existing is not None:  # joined meanwhile (e.g. an admin there re-added them)
+        await session.flush()
+        return existing
+    user = await repo.get_user(session, principal.user_id)
+    assert user is not None  # the caller is signed in as this user
+    member = Membership(
+        org_id=invitation.org_id, user_id=principal.user_id, role=invitation.role, user=user
+    )
+    session.add(member)
+    await session.flush()
+    after_commit(session, principal_cache.clear)
     return member
+
+
+async def decline_invitation(
+    session: AsyncSession, principal: Principal, invitation_id: uuid.UUID
+) -> None:
+    invitation = await _my_open_invitation(session, principal, invitation_id)
+    invitation.status = "declined"
+    invitation.answered_at = utcnow()
+    await session.flush()
+
+
+async def change_password(
+    session: AsyncSession, principal: Principal, body: PasswordChange
+) -> None:
+    """Change one's own password; every other login session of the person ends."""
+    if principal.via == "api_token":
+        raise Forbidden(_("An API token cannot change a password; log in as the person."))
+    user = await repo.get_user(session, principal.user_id)
+    assert user is not None  # the caller is signed in as this user
+    current_hash = user.password_hash
+    if not await verify_password_async(body.current_password, current_hash):
+        raise ValidationFailed(
+            _("The current password is wrong."),
+            errors=[
+                FieldError(field="current_password", message="wrong password", type="mismatch")
+            ],
+        )
+    if body.new_password == body.current_password:
+        raise ValidationFailed.on(
+            "new_password", "must differ from the current password", "unchanged"
+        )
+    user.password_hash = await hash_password_async(body.new_password)
+    await repo.revoke_other_sessions(session, user.id, principal.credential_hash, utcnow())
+    await session.flush()
+    after_commit(session, principal_cache.clear)
 
 
 async def _ensure_an_admin_remains(
