@@ -1,3 +1,4 @@
+import { setLanguage } from '@/i18n';
 import { CSRF_HEADER, createApiClient, readCookie, unwrap } from './client';
 import { ApiError, toApiError } from './errors';
 
@@ -48,6 +49,17 @@ describe('api client', () => {
     reply = () => new Response(null, { status: 204 });
     await unwrap(client().DELETE('/api/v1/members/{member_id}', { params: { path: { member_id: 'm1' } } }));
     expect(requests[0]?.headers.get(CSRF_HEADER)).toBe('abc');
+  });
+
+  it('asks the server for the UI language on every request, and follows a switch', async () => {
+    await setLanguage('zh-CN');
+    await unwrap(client().GET('/api/v1/me'));
+    expect(requests[0]?.headers.get('Accept-Language')).toBe('zh-CN');
+    await setLanguage('en');
+    reply = () => new Response(null, { status: 204 });
+    await unwrap(client().POST('/api/v1/auth/logout'));
+    expect(requests[1]?.headers.get('Accept-Language')).toBe('en');
+    await setLanguage('zh-CN');
   });
 
   it('does not send the header on safe methods', async () => {

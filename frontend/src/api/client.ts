@@ -1,4 +1,5 @@
 import createClient, { type Middleware } from 'openapi-fetch';
+import { currentLanguage } from '@/i18n';
 import { ApiError, networkError, toApiError } from './errors';
 import type { paths } from './schema';
 
@@ -37,7 +38,27 @@ export const csrfMiddleware: Middleware = {
   },
 };
 
-export function createApiClient(options: { baseUrl?: string; fetch?: (input: Request) => Promise<Response> } = {}) {
+/**
+ * The server writes problem titles, details and field messages in the language asked for;
+ * every request asks for the UI's current one, so switching the UI switches them too.
+ */
+export function languageMiddleware(language: () => string = currentLanguage): Middleware {
+  return {
+    onRequest({ request }) {
+      request.headers.set('Accept-Language', language());
+      return request;
+    },
+  };
+}
+
+export function createApiClient(
+  options: {
+    baseUrl?: string;
+    fetch?: (input: Request) => Promise<Response>;
+    /** The language to ask the server for; the UI's current one by default. */
+    language?: () => string;
+  } = {},
+) {
   const client = createClient<paths>({
     // Same origin as the page (the API serves the SPA, or Vite proxies /api). Absolute,
     // because fetch outside a browser (tests) cannot resolve a relative URL.
@@ -46,7 +67,7 @@ export function createApiClient(options: { baseUrl?: string; fetch?: (input: Req
     // Late-bound so tests can stub globalThis.fetch.
     fetch: options.fetch ?? ((input: Request) => globalThis.fetch(input)),
   });
-  client.use(csrfMiddleware);
+  client.use(csrfMiddleware, languageMiddleware(options.language));
   return client;
 }
 
