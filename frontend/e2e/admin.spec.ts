@@ -44,12 +44,12 @@ test('an admin creates a member, finds it in the list and in the audit log', asy
 
   // Filter to users and open the newest: its "after" holds the new e-mail address.
   await page.getByTestId('audit-entity-filter').click();
-  await page.locator('.ant-select-item-option', { hasText: '(users)' }).click();
+  await page.locator('.ant-select-item-option', { hasText: '用户账号' }).click();
   await expect(page).toHaveURL(/entity_type=users/);
   const userRow = table.locator('tbody tr.ant-table-row').first();
-  await expect(userRow).toContainText('用户');
+  await expect(userRow).toContainText('用户账号');
   await userRow.getByRole('button', { name: '查看变更' }).click();
-  await expect(table.locator('pre.audit-json').last()).toContainText(email);
+  await expect(page.locator('[data-testid^="audit-diff-"]').last()).toContainText(email);
   await screenshot(page, 'admin-audit');
 });
 

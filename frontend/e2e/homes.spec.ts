@@ -6,12 +6,13 @@ const ADMIN_PATHS = ['/admin/members', '/admin/api-tokens', '/admin/audit-logs',
 test('a member sees their own home, no admin items, and can log out', async ({ page }) => {
   await loginAs(page, 'member');
   await expect(page).toHaveURL(/\/$/);
-  await expect(page.getByTestId('home-member')).toHaveText('我的任务');
+  await expect(page.getByTestId('home-member')).toHaveText('我的工作');
   await expect(page.getByTestId('header-role')).toHaveText('执行人员');
   await expect(page.getByTestId('nav-menu')).toBeVisible();
   for (const path of ADMIN_PATHS) await expect(page.getByTestId(`nav-${path}`)).toHaveCount(0);
   await expect(page.getByTestId('nav-menu')).not.toContainText('成员管理');
-  await expect(page.getByTestId('nav-/check-ins')).toBeVisible();
+  await expect(page.getByTestId('nav-/projects')).toBeVisible();
+  await expect(page.getByTestId('panel-own-goals')).toContainText('达人合作：签约30位美妆达人');
   await screenshot(page, 'home-member');
 
   // An admin page typed into the address bar is refused, not half-rendered.
@@ -28,14 +29,12 @@ test('a member sees their own home, no admin items, and can log out', async ({ p
 test('the director lands on the marketing cockpit', async ({ page }) => {
   await loginAs(page, 'director');
   await expect(page.getByTestId('home-director')).toHaveText('营销驾驶舱');
-  await expect(page.getByTestId('panel-roi')).toBeVisible();
+  await expect(page.getByTestId('panel-approvals-inbox')).toBeVisible();
   await expect(page.getByTestId('nav-/approvals')).toBeVisible();
   for (const path of ADMIN_PATHS) await expect(page.getByTestId(`nav-${path}`)).toHaveCount(0);
   await screenshot(page, 'home-director');
 
-  // A module not built yet says so.
-  await page.getByTestId('nav-/alerts').click();
-  await expect(page.getByTestId('coming-soon')).toContainText('预警中心模块即将上线');
+  await expect(page.getByTestId('nav-/teams')).toBeVisible();
   await logout(page);
 });
 

@@ -69,7 +69,7 @@ export function AuditDiff({ entry, names, timezone }: AuditDiffProps) {
             dataIndex: 'field',
             width: 180,
             render: (field: string) => (
-              <Typography.Text strong data-testid="audit-diff-field">
+              <Typography.Text strong data-testid="audit-field">
                 {t(`audit.fields.${field}`, { defaultValue: field })}
               </Typography.Text>
             ),
@@ -80,6 +80,7 @@ export function AuditDiff({ entry, names, timezone }: AuditDiffProps) {
                 {
                   title: t('audit.before'),
                   dataIndex: 'before',
+                  width: '40%',
                   render: (value: unknown, row: DiffRow) => <Value {...props} field={row.field} value={value} />,
                 },
               ]),
@@ -89,6 +90,7 @@ export function AuditDiff({ entry, names, timezone }: AuditDiffProps) {
                 {
                   title: t('audit.after'),
                   dataIndex: 'after',
+                  width: '40%',
                   render: (value: unknown, row: DiffRow) => <Value {...props} field={row.field} value={value} />,
                 },
               ]),
