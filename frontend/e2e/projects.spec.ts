@@ -34,12 +34,14 @@ test('the project manager creates a project from a template, fixing the name, an
   await screenshot(page, 'project-wizard-templates');
   await page.getByTestId('wizard-next').click();
 
-  // Step 2: a name that ignores the convention is refused as it is typed, with the rule.
+  // Step 2: a name that ignores the convention is refused as it is typed, naming the part at
+  // fault, with the rule (typed as a raw name: the advanced option beside the part pickers).
   const check = page.getByTestId('name-check');
   await expect(check).toContainText('{期间}-{品牌线}-{活动名}');
+  await page.getByTestId('name-raw-toggle').click();
   await page.getByTestId('project-name-input').fill(BAD_NAME);
   await expect(check.locator('[data-state="bad"]')).toBeVisible();
-  await expect(check).toContainText('不符合命名规范');
+  await expect(check).toContainText('期间应为年份或季度');
   await expect(check).toContainText('{期间}-{品牌线}-{活动名}');
   await expect(check).toContainText('2026Q4-品牌-双十一大促');
   await page.getByTestId('wizard-next').click();

@@ -51,11 +51,22 @@ test('the admin adds a brand line to the naming convention and sees the preview'
   await page.getByTestId('naming-try-input').fill(`2026Q4-${BRAND}-年终直播`);
   await page.getByTestId('naming-try').click();
   await expect(page.getByTestId('naming-try-result').locator('[data-state="ok"]')).toBeVisible();
+  // The parts it was read as, by their labels, not their keys.
+  await expect(page.getByTestId('naming-try-parts')).toHaveText(` · 期间=2026Q4, 品牌线=${BRAND}, 活动名=年终直播`);
+  await expect(brandLine.getByTestId('naming-part-label')).toHaveText('品牌线');
   await editor.scrollIntoViewIfNeeded();
   await shot(page, 'settings-naming-convention');
   await page.getByTestId('naming-try-input').fill('年终直播');
   await page.getByTestId('naming-try').click();
-  await expect(page.getByTestId('naming-try-result')).toContainText('不符合命名规范');
+  await expect(page.getByTestId('naming-try-result')).toContainText(
+    '期间应为年份或季度（如 2026 或 2026Q4），而不是“年终直播”',
+  );
+  // A brand line that is not one: the part by its label, with the values it may hold.
+  await page.getByTestId('naming-try-input').fill('2026Q4-美妆-双十二');
+  await page.getByTestId('naming-try').click();
+  const issue = page.getByTestId('naming-try-result').getByTestId('name-check-issue');
+  await expect(issue).toContainText('品牌线不能是“美妆”');
+  await expect(issue.getByTestId('name-check-allowed')).toContainText(['品牌', '电商', '新品', '渠道', '私域', BRAND]);
 
   // The approval flows: the default project initiation flow, and a flow where every step has
   // an amount is refused before anything is sent.

@@ -1,9 +1,9 @@
 import { Alert, Button } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '@/api/errors';
-import { errorText } from '@/lib/errorText';
+import { errorText, fieldErrorText, fieldLabel, type ProblemTextOptions } from '@/lib/errorText';
 
-interface ProblemAlertProps {
+interface ProblemAlertProps extends ProblemTextOptions {
   error: unknown;
   /** Shows a retry button, e.g. for a failed list load. */
   onRetry?: () => void;
@@ -11,28 +11,39 @@ interface ProblemAlertProps {
   testId?: string;
 }
 
-/** Shows a failed call the way the server described it, with field errors listed. */
-export function ProblemAlert({ error, onRetry, title, testId = 'problem-alert' }: ProblemAlertProps) {
+/**
+ * Shows a failed call in the UI language (see errorText), with the fields at fault listed
+ * by their labels (the form's `fieldLabels`, else the known ones).
+ */
+export function ProblemAlert({
+  error,
+  onRetry,
+  title,
+  testId = 'problem-alert',
+  fieldLabels,
+  action,
+}: ProblemAlertProps) {
   const { t } = useTranslation();
   if (!error) return null;
-  const fieldErrors = isApiError(error) ? error.errors.filter((e) => e.message) : [];
+  const fieldErrors = isApiError(error) ? error.errors.filter((e) => e.message || e.type) : [];
+  const text = errorText(error, t, { fieldLabels, action });
   return (
     <Alert
       type="error"
       showIcon
       data-testid={testId}
       style={{ marginBottom: 16 }}
-      message={title ?? errorText(error, t)}
+      message={title ?? text}
       description={
         title || fieldErrors.length > 0 ? (
           <>
-            {title ? <div>{errorText(error, t)}</div> : null}
+            {title ? <div>{text}</div> : null}
             {fieldErrors.length > 0 ? (
               <ul style={{ margin: 0, paddingInlineStart: 18 }}>
                 {fieldErrors.map((e) => (
-                  <li key={`${e.field}-${e.message}`}>
-                    {e.field ? `${e.field.replace(/^body\./, '')}: ` : ''}
-                    {e.message}
+                  <li key={`${e.field}-${e.type}-${e.message}`}>
+                    {e.field ? `${fieldLabel(e.field, t, fieldLabels)}${t('problems.fieldSeparator')}` : ''}
+                    {fieldErrorText(e, t)}
                   </li>
                 ))}
               </ul>

@@ -1,5 +1,7 @@
 import type { FormInstance } from 'antd';
 import { isApiError, type FieldError } from '@/api/errors';
+import i18n from '@/i18n';
+import { fieldErrorText } from './errorText';
 
 export interface ApplyFieldErrorsOptions {
   /**
@@ -7,7 +9,10 @@ export interface ApplyFieldErrorsOptions {
    * error on a field left empty (e.g. an optional select) would find no home.
    */
   fields?: readonly string[];
-  /** The text to show for one error; the server's message when it returns undefined. */
+  /**
+   * The text to show for one error; when it returns undefined, the server's message in the UI
+   * language (or a translation by the error's type when the server's is English).
+   */
   message?: (error: FieldError) => string | undefined;
 }
 
@@ -25,7 +30,7 @@ export function applyFieldErrors(form: FormInstance, error: unknown, options: Ap
   for (const e of error.errors) {
     const name = e.field.replace(/^(body|query|path)\./, '').split('.')[0] ?? '';
     if (!known.has(name)) continue;
-    const text = options.message?.(e) ?? e.message;
+    const text = options.message?.(e) ?? fieldErrorText(e, i18n.t.bind(i18n));
     byField.set(name, [...(byField.get(name) ?? []), text]);
   }
   form.setFields([...byField].map(([name, errors]) => ({ name, errors })));

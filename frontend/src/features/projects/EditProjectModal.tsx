@@ -1,6 +1,6 @@
 import { LockOutlined } from '@ant-design/icons';
 import { Alert, App, Col, Form, Modal, Select, Typography } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '@/api/errors';
 import { ProblemAlert } from '@/components/ProblemAlert';
@@ -18,7 +18,7 @@ import {
   type EditValues,
 } from './editModel';
 import { useMemberOptions } from './hooks';
-import { namingProblem } from './model';
+import { isDuplicateName, namingProblem, namingRefusal } from './model';
 import { ProjectBasicsFields } from './ProjectBasicsFields';
 import { useNameCheck } from './useNameCheck';
 
@@ -57,7 +57,20 @@ export function EditProjectModal({
   const name = Form.useWatch('name', form);
   // A name left as it was is not checked again by the server, so only a new one is checked here.
   const renamed = name !== undefined && name.trim() !== project.name;
-  const check = useNameCheck(renamed ? name : '');
+  const periodId = Form.useWatch('period_id', form);
+  const dates = Form.useWatch('dates', form);
+  // Checked as this project (its own name is not taken by itself) with the period and dates
+  // as edited.
+  const nameContext = useMemo(
+    () => ({
+      project_id: project.id,
+      period_id: periodId ?? null,
+      starts_on: dates?.[0]?.format('YYYY-MM-DD'),
+      ends_on: dates?.[1]?.format('YYYY-MM-DD'),
+    }),
+    [project.id, periodId, dates],
+  );
+  const check = useNameCheck(renamed ? name : '', nameContext);
   const conflict = saveConflict(update.error);
 
   const currencies = [...new Set([project.currency, me.org.currency || 'CNY', ...CURRENCIES])];
@@ -85,16 +98,13 @@ export function EditProjectModal({
         onClose();
       },
       onError: (error) => {
+        if (isDuplicateName(error)) {
+          form.setFields([{ name: 'name', errors: [t('nameCheck.issues.duplicate')] }]);
+          return;
+        }
         const naming = namingProblem(error);
-        if (naming?.expectedForm) {
-          form.setFields([
-            {
-              name: 'name',
-              errors: [
-                t('projects.naming.serverRefused', { form: naming.expectedForm, example: naming.example ?? '' }),
-              ],
-            },
-          ]);
+        if (naming?.expectedForm && isApiError(error) && error.errors.some((e) => e.field.endsWith('name'))) {
+          form.setFields([{ name: 'name', errors: [namingRefusal(t, naming)] }]);
           return;
         }
         applyFieldErrors(form, error, { fields: [...EDIT_FIELDS] });

@@ -1,7 +1,8 @@
 import { CheckCircleFilled, CloseCircleFilled, InfoCircleOutlined, LoadingOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Typography } from 'antd';
+import { Flex, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { NameIssues } from '@/components/NameIssues';
 import { namingConventionQuery } from './api';
 import type { NameCheckState } from './useNameCheck';
 
@@ -23,13 +24,22 @@ export function NameCheckHint({ check }: { check: NameCheckState }) {
       </Typography.Text>
     );
   } else if (check.state === 'bad') {
-    const { expected_form: form, example, parts, problems } = check.result;
+    const { expected_form: form, example, issues } = check.result;
+    // Each issue names the part at fault and what it may hold; the form is the reminder.
     content = (
-      <Typography.Text type="danger" data-state="bad">
-        <CloseCircleFilled /> {form ? t('projects.naming.bad', { form, example }) : t('projects.naming.empty')}
-        {/* The form matched but a part broke a limit (e.g. too long): say which. */}
-        {Object.keys(parts).length > 0 && problems.length > 0 ? ` (${problems.join('; ')})` : ''}
-      </Typography.Text>
+      <Flex gap={6} align="start" data-state="bad">
+        <Typography.Text type="danger">
+          <CloseCircleFilled />
+        </Typography.Text>
+        <Flex vertical gap={2}>
+          <NameIssues issues={issues} form={form} example={example} />
+          {form && !issues.some((i) => i.type === 'form' || i.type === 'duplicate') ? (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('projects.naming.rule', { form, example })}
+            </Typography.Text>
+          ) : null}
+        </Flex>
+      </Flex>
     );
   } else if (check.state === 'checking') {
     content = (

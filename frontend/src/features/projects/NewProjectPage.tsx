@@ -27,7 +27,9 @@ import { useSession } from '@/lib/session';
 import {
   goalsQuery,
   kpisQuery,
+  namingConventionQuery,
   periodsQuery,
+  periodValuesQuery,
   teamsQuery,
   templatesQuery,
   useCreateProject,
@@ -40,16 +42,21 @@ import {
   buildCreateBody,
   goalOptions,
   goalPeriodIds,
+  isDuplicateName,
   namingProblem,
+  namingRefusal,
   periodFor,
   templateDates,
   todayDayjs,
   type BasicsValues,
 } from './model';
+import { NameBuilder } from './NameBuilder';
 import { ProjectBasicsFields } from './ProjectBasicsFields';
 import { useNameCheck } from './useNameCheck';
 
 const BASIC_FIELDS = ['name', 'type', 'dates', 'total_budget', 'period_id', 'team_id', 'description'] as const;
+const NO_PARTS: Record<string, string> = {};
+const NO_VALUES: string[] = [];
 
 function TemplateCard({
   template,
@@ -164,7 +171,24 @@ export function NewProjectPage() {
 
   const name = Form.useWatch('name', form);
   const periodId = Form.useWatch('period_id', form);
-  const check = useNameCheck(name);
+  const dates = Form.useWatch('dates', form);
+  // The name's period must agree with the project's period (or, without one, its dates).
+  const nameContext = useMemo(
+    () => ({
+      period_id: periodId ?? null,
+      starts_on: dates?.[0]?.format('YYYY-MM-DD'),
+      ends_on: dates?.[1]?.format('YYYY-MM-DD'),
+    }),
+    [periodId, dates],
+  );
+  const check = useNameCheck(name, nameContext);
+  const convention = useQuery(namingConventionQuery);
+  const rule = convention.data?.enabled && convention.data.pattern ? convention.data : null;
+  const periodValues = useQuery({
+    ...periodValuesQuery(nameContext),
+    enabled: rule !== null && (!!periodId || !!nameContext.starts_on),
+  });
+  const checkedParts = check.state === 'ok' || check.state === 'bad' ? check.result.parts : NO_PARTS;
 
   const periodIds = useMemo(() => goalPeriodIds(periods.data ?? [], periodId), [periods.data, periodId]);
   const goals = useQuery({ ...goalsQuery(periodIds), enabled: step >= 2 });
@@ -203,7 +227,10 @@ export function NewProjectPage() {
         return;
       }
       if (check.state === 'bad') {
-        form.setFields([{ name: 'name', errors: [t('projects.naming.fixFirst')] }]);
+        const taken = check.result.issues.every((i) => i.type === 'duplicate');
+        form.setFields([
+          { name: 'name', errors: [t(taken ? 'projects.naming.takenFirst' : 'projects.naming.fixFirst')] },
+        ]);
         return;
       }
       setStep(2);
@@ -217,16 +244,18 @@ export function NewProjectPage() {
     create.mutate(buildCreateBody(values, template, links, me.org.currency || 'CNY'), {
       onSuccess: (project) => void navigate(projectPath(project.id)),
       onError: (error) => {
+        if (isDuplicateName(error)) {
+          // Taken since it was checked (or at the same moment): say so where the name is.
+          form.setFields([{ name: 'name', errors: [t('nameCheck.issues.duplicate')] }]);
+          setStep(1);
+          return;
+        }
         const naming = namingProblem(error);
         if (naming) {
           form.setFields([
             {
               name: 'name',
-              errors: [
-                naming.expectedForm
-                  ? t('projects.naming.serverRefused', { form: naming.expectedForm, example: naming.example ?? '' })
-                  : naming.message,
-              ],
+              errors: [namingRefusal(t, naming)],
             },
           ]);
           setStep(1);
@@ -289,7 +318,22 @@ export function NewProjectPage() {
           style={{ display: step === 1 ? undefined : 'none', maxWidth: 760 }}
           data-testid="wizard-basics"
         >
-          <ProjectBasicsFields variant="wizard" check={check} />
+          <ProjectBasicsFields
+            variant="wizard"
+            check={check}
+            renderName={
+              rule
+                ? (input) => (
+                    <NameBuilder
+                      convention={rule}
+                      periodValues={periodValues.data ?? NO_VALUES}
+                      checkedParts={checkedParts}
+                      input={input}
+                    />
+                  )
+                : undefined
+            }
+          />
         </Form>
 
         {step === 2 ? (
@@ -335,7 +379,9 @@ export function NewProjectPage() {
 
         {step === 3 ? (
           <div data-testid="wizard-review">
-            {create.error && !namingProblem(create.error) ? <ProblemAlert error={create.error} /> : null}
+            {create.error && !namingProblem(create.error) && !isDuplicateName(create.error) ? (
+              <ProblemAlert error={create.error} />
+            ) : null}
             <Descriptions bordered column={{ xs: 1, md: 2 }} size="middle">
               <Descriptions.Item label={t('projects.fields.name')} span={2}>
                 <Typography.Text strong data-testid="review-name">

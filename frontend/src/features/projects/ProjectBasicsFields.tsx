@@ -28,6 +28,7 @@ const TEST_IDS = {
 } as const;
 
 const NOTHING_LOCKED: ReadonlySet<string> = new Set();
+const showInput = (input: ReactNode) => input;
 
 /**
  * A project's basics, for the wizard's basics step and the edit modal, inside the caller's Form:
@@ -39,10 +40,13 @@ export function ProjectBasicsFields({
   check,
   locked = NOTHING_LOCKED,
   currencies,
+  renderName = showInput,
   children,
 }: {
   variant: 'wizard' | 'edit';
   check: NameCheckState;
+  /** Places the form-bound name input (the wizard builds the name from pickers around it). */
+  renderName?: (input: ReactNode) => ReactNode;
   /** Fields that cannot be changed now (the project is under approval). */
   locked?: ReadonlySet<string>;
   currencies?: readonly string[];
@@ -62,18 +66,20 @@ export function ProjectBasicsFields({
         style={variant === 'wizard' ? { marginBottom: 16 } : undefined}
         extra={<NameCheckHint check={check} />}
       >
-        <Form.Item
-          name="name"
-          noStyle
-          rules={[{ required: true, whitespace: true, message: t('projects.wizard.nameRequired') }]}
-        >
-          <Input
-            placeholder={variant === 'wizard' ? t('projects.wizard.namePlaceholder') : undefined}
-            maxLength={200}
-            autoComplete="off"
-            data-testid={ids.name}
-          />
-        </Form.Item>
+        {renderName(
+          <Form.Item
+            name="name"
+            noStyle
+            rules={[{ required: true, whitespace: true, message: t('projects.wizard.nameRequired') }]}
+          >
+            <Input
+              placeholder={variant === 'wizard' ? t('projects.wizard.namePlaceholder') : undefined}
+              maxLength={200}
+              autoComplete="off"
+              data-testid={ids.name}
+            />
+          </Form.Item>,
+        )}
       </Form.Item>
       <Row gutter={16}>
         <Col xs={24} md={12}>

@@ -35,6 +35,7 @@ import { ProblemAlert } from '@/components/ProblemAlert';
 import { ProjectStatusTag } from '@/components/ProjectStatusTag';
 import { StatusResult } from '@/components/StatusResult';
 import { isApiError } from '@/api/errors';
+import { errorText } from '@/lib/errorText';
 import { formatDateTime, formatDay, formatMoney } from '@/lib/format';
 import { paths } from '@/lib/paths';
 import { hasPermission, PERMISSIONS } from '@/lib/permissions';
@@ -57,10 +58,10 @@ import { ProjectActions } from './ProjectActions';
 import { RetrospectiveForm } from './RetrospectiveForm';
 import { SaveTemplateModal } from './SaveTemplateModal';
 
-function ConflictAlert({ error, onClose }: { error: unknown; onClose: () => void }) {
+function ConflictAlert({ error, action, onClose }: { error: unknown; action?: string; onClose: () => void }) {
   const { t } = useTranslation();
   const conflict = transitionConflict(error);
-  if (!conflict) return <ProblemAlert error={error} />;
+  if (!conflict) return <ProblemAlert error={error} action={action} />;
   return (
     <Alert
       type="warning"
@@ -72,7 +73,8 @@ function ConflictAlert({ error, onClose }: { error: unknown; onClose: () => void
       message={t('projects.conflict.title')}
       description={
         <Flex vertical gap={6}>
-          {conflict.detail ? <span>{conflict.detail}</span> : null}
+          {/* In the UI language, from the status, the allowed actions and the action tried. */}
+          <span data-testid="conflict-reason">{errorText(error, t, { action })}</span>
           {conflict.currentStatus ? (
             <span>
               {t('projects.conflict.currentStatus')}{' '}
@@ -467,7 +469,13 @@ export function ProjectDetailPage() {
           </>
         }
       />
-      {transition.error ? <ConflictAlert error={transition.error} onClose={() => transition.reset()} /> : null}
+      {transition.error ? (
+        <ConflictAlert
+          error={transition.error}
+          action={transition.variables?.action}
+          onClose={() => transition.reset()}
+        />
+      ) : null}
       {p.status === 'draft' && p.goal_links.length === 0 ? (
         <Alert type="warning" showIcon style={{ marginBottom: 16 }} message={t('projects.detail.linkBeforeSubmit')} />
       ) : null}

@@ -54,7 +54,7 @@ export const projectKeys = {
   detail: (id: string) => ['projects', 'detail', id] as const,
   templates: ['projects', 'templates'] as const,
   naming: ['projects', 'naming-convention'] as const,
-  nameCheck: (name: string) => ['projects', 'name-check', name] as const,
+  nameCheck: (name: string, context: NameCheckContext) => ['projects', 'name-check', name, context] as const,
   periods: ['projects', 'periods'] as const,
   goals: (periodIds: readonly string[]) => ['projects', 'goals', periodIds] as const,
   kpis: (goalId: string) => ['projects', 'kpis', goalId] as const,
@@ -106,12 +106,33 @@ export const namingConventionQuery = queryOptions({
   staleTime: 5 * 60 * 1000,
 });
 
-/** Checks a name against the convention; writes nothing, so results are cached by name. */
-export function nameCheckQuery(name: string) {
+/** What a name is checked against besides the convention: the project being renamed, its
+ * period, or (without one) its dates. */
+export interface NameCheckContext {
+  project_id?: string;
+  period_id?: string | null;
+  starts_on?: string;
+  ends_on?: string;
+}
+
+/** Checks a name against the convention, the project's period and the names in use; writes
+ * nothing, so results are cached by name and context (briefly: names get taken). */
+export function nameCheckQuery(name: string, context: NameCheckContext = {}) {
   return queryOptions({
-    queryKey: projectKeys.nameCheck(name),
-    queryFn: ({ signal }) => unwrap(api.POST('/api/v1/naming-convention/check', { body: { name }, signal })),
-    staleTime: 60 * 1000,
+    queryKey: projectKeys.nameCheck(name, context),
+    queryFn: ({ signal }) =>
+      unwrap(api.POST('/api/v1/naming-convention/check', { body: { name, ...context }, signal })),
+    staleTime: 10 * 1000,
+  });
+}
+
+/** The period codes that fit a project's period (or dates), the best first: what the name's
+ * period part may be (asked as the check of an empty name). */
+export function periodValuesQuery(context: NameCheckContext) {
+  return queryOptions({
+    ...nameCheckQuery('', context),
+    select: (check: NameCheck) => check.period_values,
+    staleTime: 5 * 60 * 1000,
   });
 }
 

@@ -1,4 +1,5 @@
 import dayjs, { type Dayjs } from 'dayjs';
+import type { TFunction } from 'i18next';
 import { isApiError } from '@/api/errors';
 import type { Goal, GoalLinkIn, Period, ProjectCreate, ProjectType, Template } from './api';
 
@@ -84,6 +85,9 @@ export interface NamingProblem {
   message: string;
   expectedForm?: string;
   example?: string;
+  /** The part at fault (by its label) and what it may hold, when the server named one. */
+  partLabel?: string;
+  allowedValues?: string[];
 }
 
 /** The server refused the name (422 with a naming_convention error on `name`). */
@@ -95,7 +99,27 @@ export function namingProblem(error: unknown): NamingProblem | null {
     message: field.message || error.detail || error.title,
     expectedForm: error.extensionString('expected_form'),
     example: error.extensionString('example'),
+    partLabel: error.extensionString('part_label'),
+    allowedValues: error.extensionList('allowed_values'),
   };
+}
+
+/** What to say under the name when the server refused it: the form, and the part at fault
+ * with the values it may hold when the server named them. */
+export function namingRefusal(t: TFunction, naming: NamingProblem): string {
+  if (!naming.expectedForm) return naming.message;
+  const refused = t('projects.naming.serverRefused', { form: naming.expectedForm, example: naming.example ?? '' });
+  if (!naming.partLabel || !naming.allowedValues?.length) return refused;
+  return `${refused}${t('projects.naming.serverAllowed', {
+    label: naming.partLabel,
+    values: naming.allowedValues.join(' / '),
+  })}`;
+}
+
+/** The server refused the name as taken by a live project (409 duplicate on `name`). */
+export function isDuplicateName(error: unknown): boolean {
+  if (!isApiError(error) || error.status !== 409) return false;
+  return error.errors.some((e) => e.type === 'duplicate' && e.field.replace(/^body\./, '') === 'name');
 }
 
 /** A 409 from a transition: the status the project is really in and what may be done now. */

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { nameCheckQuery, type NameCheck } from './api';
+import { nameCheckQuery, type NameCheck, type NameCheckContext } from './api';
 
 /** The value after it has stopped changing for `delay` ms. */
 export function useDebouncedValue<T>(value: T, delay: number): T {
@@ -21,14 +21,21 @@ export type NameCheckState =
 
 export const NAME_CHECK_DELAY = 350;
 
+const NO_CONTEXT: NameCheckContext = {};
+
 /**
- * Checks the name against the organisation's naming convention as it is typed: the server
- * is asked once typing pauses, and only about the latest name.
+ * Checks the name against the organisation's naming convention as it is typed (and against the
+ * project's period and the names already in use): the server is asked once typing pauses, and
+ * only about the latest name.
  */
-export function useNameCheck(name: string | undefined, delay = NAME_CHECK_DELAY): NameCheckState {
+export function useNameCheck(
+  name: string | undefined,
+  context: NameCheckContext = NO_CONTEXT,
+  delay = NAME_CHECK_DELAY,
+): NameCheckState {
   const trimmed = (name ?? '').trim();
   const debounced = useDebouncedValue(trimmed, delay);
-  const query = useQuery({ ...nameCheckQuery(debounced), enabled: debounced !== '' });
+  const query = useQuery({ ...nameCheckQuery(debounced, context), enabled: debounced !== '' });
   if (trimmed === '') return { state: 'idle' };
   if (debounced !== trimmed || query.isPending) return { state: 'checking' };
   if (query.isError) return { state: 'error' };

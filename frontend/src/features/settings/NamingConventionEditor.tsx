@@ -20,7 +20,9 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { NameIssues } from '@/components/NameIssues';
 import { ProblemAlert } from '@/components/ProblemAlert';
+import { partsByLabel } from '@/lib/nameParts';
 import { namingConventionQuery, useCheckName, useSetNamingConvention, type NamingConvention } from './api';
 import {
   addChoiceValue,
@@ -98,7 +100,7 @@ function ChoiceValues({
 }
 
 /** Try a name against the saved convention (the same check the project forms run). */
-function NameTry() {
+function NameTry({ conventionParts }: { conventionParts: Record<string, unknown> }) {
   const { t } = useTranslation();
   const [name, setName] = useState('');
   const check = useCheckName();
@@ -131,25 +133,26 @@ function NameTry() {
         {result?.ok ? (
           <Typography.Text type="success" data-state="ok">
             <CheckCircleFilled /> {t('settings.naming.tryOk')}
-            {Object.keys(result.parts).length > 0
-              ? ` · ${Object.entries(result.parts)
-                  .map(([k, v]) => `${k}=${v}`)
-                  .join(', ')}`
-              : ''}
+            {Object.keys(result.parts).length > 0 ? (
+              <span data-testid="naming-try-parts"> · {partsByLabel(result.parts, conventionParts)}</span>
+            ) : null}
           </Typography.Text>
         ) : null}
         {result && !result.ok ? (
-          <Typography.Text type="danger" data-state="bad">
-            <CloseCircleFilled />{' '}
-            {result.expected_form
-              ? t('settings.naming.tryBad', { form: result.expected_form, example: result.example })
-              : t('settings.naming.tryEmpty')}
-            {/* The form already says what is wrong with a name that does not match; the server's
-                own words add something only when the parts matched (e.g. a part too long). */}
-            {Object.keys(result.parts).length > 0 && result.problems.length > 0
-              ? ` (${result.problems.join('; ')})`
-              : ''}
-          </Typography.Text>
+          // The part at fault by its label, what it holds and what it may hold.
+          <Flex gap={6} align="start" data-state="bad">
+            <Typography.Text type="danger">
+              <CloseCircleFilled />
+            </Typography.Text>
+            <Flex vertical gap={2}>
+              <NameIssues issues={result.issues} form={result.expected_form} example={result.example} />
+              {Object.keys(result.parts).length > 0 ? (
+                <Typography.Text type="secondary" data-testid="naming-try-parts">
+                  {partsByLabel(result.parts, conventionParts)}
+                </Typography.Text>
+              ) : null}
+            </Flex>
+          </Flex>
         ) : null}
       </div>
     </Flex>
@@ -228,9 +231,15 @@ function Editor({ saved, canManage }: { saved: NamingConvention; canManage: bool
             title: t('settings.naming.key'),
             dataIndex: 'key',
             width: 130,
-            render: (key: string) => (
+            // The part by its label (期间, 品牌线); its key is the pattern's own spelling.
+            render: (key: string, part) => (
               <Flex vertical>
-                <Typography.Text code>{`{${key}}`}</Typography.Text>
+                <Typography.Text strong data-testid="naming-part-label">
+                  {part.label.trim() || key}
+                </Typography.Text>
+                <Typography.Text type="secondary" style={{ fontSize: 12, fontFamily: 'monospace' }}>
+                  {`{${key}}`}
+                </Typography.Text>
                 {!used.has(key) ? (
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {t('settings.naming.unused')}
@@ -402,7 +411,7 @@ function Editor({ saved, canManage }: { saved: NamingConvention; canManage: bool
         <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
           {t('settings.naming.tryHint')}
         </Typography.Paragraph>
-        <NameTry />
+        <NameTry conventionParts={saved.parts} />
       </div>
     </Flex>
   );
