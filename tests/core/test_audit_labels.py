@@ -96,6 +96,26 @@ async def test_a_kpi_belongs_to_its_goal(api: ApiFactory) -> None:
     assert (kpi_row["parent_type"], kpi_row["parent_id"]) == ("objectives", goal.json()["id"])
 
 
+async def test_declared_parents_point_at_real_types_and_attributes() -> None:
+    """Each declared parent names an audited type and an attribute its model has."""
+    import mems.models_registry  # noqa: F401  (every model mapped)
+    from mems.core.audit import audited_types
+    from mems.core.models import AuditedMixin, Base
+
+    types = audited_types()
+    declared = {}
+    for mapper in Base.registry.mappers:
+        cls = mapper.class_
+        if issubclass(cls, AuditedMixin) and cls.__audit_parent__:
+            parent_type, attribute = cls.__audit_parent__
+            assert parent_type in types, cls
+            assert attribute in mapper.columns, cls
+            declared[str(getattr(cls, "__tablename__"))] = parent_type  # noqa: B009
+    assert declared["retrospectives"] == "projects"
+    assert declared["key_results"] == "objectives"
+    assert declared["team_members"] == "teams"
+
+
 async def test_the_log_lists_its_object_types_and_marks_bookkeeping(api: ApiFactory) -> None:
     admin = await api("admin")
     r = await admin.get(f"{API}/audit-logs/entity-types")

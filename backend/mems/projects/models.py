@@ -176,6 +176,7 @@ class Retrospective(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, Aud
     """复盘: the minimal one a project needs before it closes (the knowledge domain extends it)."""
 
     __tablename__ = "retrospectives"
+    __audit_parent__ = ("projects", "project_id")
 
     project_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("projects.id", ondelete="CASCADE"), unique=True
