@@ -4,18 +4,22 @@ no convention makes the check slow."""
 
 from __future__ import annotations
 
+import asyncio
 import time
+import uuid
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mems.core.db import Database
+from mems.identity.permissions import Role
 from mems.projects import repository as repo
 from mems.projects.models import Project
 from mems.projects.naming import MAX_PARTS
-from tests.conftest import ApiFactory
-from tests.factories import OrgWithMembers
+from tests.conftest import ENGLISH, ApiFactory, FileApp
+from tests.factories import OrgWithMembers, make_session_token
 from tests.projects.helpers import (
     API,
     DEFAULT_CONVENTION_IN,
@@ -327,3 +331,45 @@ async def test_the_most_parts_allowed_check_fast_and_more_are_refused(
     }
     body = problem(await put_convention(admin, nine), 422, "validation-failed")
     assert body["errors"][0]["field"] == "parts"
+
+
+# ---- for real: concurrent creates on committed data -----------------------------------------
+
+
+async def _eight_creates_with_one_name(app: Any, org: OrgWithMembers) -> None:
+    """Eight parallel creates of one name, each on its own connection: exactly one is made,
+    the others are 409 duplicate on `name` (the check or the partial unique index), none 500."""
+    db: Database = app.state.db  # type: ignore[attr-defined]
+    async with db.sessionmaker() as s:
+        token = await make_session_token(s, org.members[Role.PROJECT_MANAGER].id)
+        await s.commit()
+    name = f"2026Q4-电商-并发同名{uuid.uuid4().hex[:6]}"
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),  # type: ignore[arg-type]
+        base_url="http://testserver",
+        headers={"Authorization": f"Bearer {token}", **ENGLISH},
+    ) as pm:
+        responses = await asyncio.gather(
+            *(pm.post(f"{API}/projects", json=project_body(name=name)) for _ in range(8))
+        )
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [201] + [409] * 7, [r.text for r in responses]
+    for r in responses:
+        if r.status_code == 409:
+            body = problem(r, 409, "duplicate")
+            assert [(e["field"], e["type"]) for e in body["errors"]] == [("name", "duplicate")]
+    async with db.sessionmaker() as s:
+        assert await count(s, Project, Project.org_id == org.org.id, Project.name == name) == 1
+
+
+@pytest.mark.postgres
+async def test_concurrent_creates_of_one_name_give_one_project_on_postgres(
+    pg_app: FileApp,
+) -> None:
+    await _eight_creates_with_one_name(*pg_app)
+
+
+async def test_concurrent_creates_of_one_name_give_one_project_on_sqlite(
+    file_app: FileApp,
+) -> None:
+    await _eight_creates_with_one_name(*file_app)
