@@ -339,13 +339,13 @@ async def test_the_most_parts_allowed_check_fast_and_more_are_refused(
 async def _eight_creates_with_one_name(app: Any, org: OrgWithMembers) -> None:
     """Eight parallel creates of one name, each on its own connection: exactly one is made,
     the others are 409 duplicate on `name` (the check or the partial unique index), none 500."""
-    db: Database = app.state.db  # type: ignore[attr-defined]
+    db: Database = app.state.db
     async with db.sessionmaker() as s:
         token = await make_session_token(s, org.members[Role.PROJECT_MANAGER].id)
         await s.commit()
     name = f"2026Q4-电商-并发同名{uuid.uuid4().hex[:6]}"
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app),  # type: ignore[arg-type]
+        transport=httpx.ASGITransport(app=app),
         base_url="http://testserver",
         headers={"Authorization": f"Bearer {token}", **ENGLISH},
     ) as pm:
