@@ -15,21 +15,27 @@ ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = ROOT / "backend" / "mems" / "locales" / "zh-CN.json"
 
 
+def _text(node: ast.expr) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
 def templates() -> dict[str, str]:
-    """Every English template marked with `_(...)`, with the file it first appears in."""
+    """Every user-facing English text, with the file it first appears in: templates marked
+    with `_(...)` and the fixed messages of field errors (`FieldError(message="...")`)."""
     found: dict[str, str] = {}
     for path in sorted((ROOT / "backend" / "mems").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id == "_"
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
-            ):
-                found.setdefault(node.args[0].value, str(path.relative_to(ROOT)))
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+                continue
+            texts: list[str | None] = []
+            if node.func.id == "_" and node.args:
+                texts.append(_text(node.args[0]))
+            elif node.func.id == "FieldError":
+                texts += [_text(k.value) for k in node.keywords if k.arg == "message"]
+            for text in texts:
+                if text:
+                    found.setdefault(text, str(path.relative_to(ROOT)))
     return found
 
 

@@ -18,6 +18,7 @@ from mems.config import Settings, get_settings
 from mems.core.apidocs import install_api_docs
 from mems.core.db import Database
 from mems.core.errors import install_error_handlers, use_problem_json_in_openapi
+from mems.core.i18n import _
 from mems.core.jobs import ArqQueue, InProcessQueue, JobQueue
 from mems.core.logging import configure_logging
 from mems.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
@@ -94,7 +95,7 @@ def _mount_spa(app: FastAPI, spa_dir: Path) -> None:
         if path.startswith(API_PREFIX.lstrip("/")):
             from mems.core.errors import NotFound
 
-            raise NotFound(f"No API route /{path}.")
+            raise NotFound(_("No API route /{path}.", path=path))
         candidate = (spa_dir / path).resolve()
         if path and candidate.is_file() and spa_dir.resolve() in candidate.parents:
             return FileResponse(candidate)

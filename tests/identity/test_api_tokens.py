@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mems.core.clock import utcnow
 from mems.core.security import token_hash
 from mems.identity.models import ApiToken
-from tests.conftest import ApiFactory
+from tests.conftest import ENGLISH, ApiFactory
 from tests.factories import OrgWithMembers
 
 
@@ -20,7 +20,7 @@ def bearer(app_client: httpx.AsyncClient, token: str) -> httpx.AsyncClient:
     return httpx.AsyncClient(
         transport=app_client._transport,  # the same app
         base_url="http://testserver",
-        headers={"Authorization": f"Bearer {token}"},
+        headers={"Authorization": f"Bearer {token}", **ENGLISH},
     )
 
 

@@ -30,6 +30,7 @@ from mems.approvals.flow import (
 from mems.approvals.models import ApprovalRecord, ApprovalRequest, ApprovalStep, RequestType
 from mems.core.clock import utcnow
 from mems.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from mems.core.i18n import Message, _, term
 from mems.core.pagination import PageParams, paginate
 from mems.core.tenancy import scoped
 from mems.core.versioning import check_revision, content_revision
@@ -107,12 +108,12 @@ async def set_flow(
         if not role_allows(Role(step.role), Permission.APPROVALS_DECIDE):
             raise ValidationFailed.on(
                 f"steps[{i}].role",
-                f"the role '{step.role}' does not decide approvals",
+                _("the role '{role}' does not decide approvals", role=step.role),
                 "role_cannot_decide",
             )
     if all(s.min_amount is not None for s in steps):
         raise ValidationFailed(
-            "At least one step must apply to every amount.",
+            _("At least one step must apply to every amount."),
             errors=[
                 FieldError(
                     field="steps",
@@ -209,7 +210,7 @@ async def get_request(
         scoped(ApprovalRequest, principal.org_id, ApprovalRequest.id == request_id)
     )
     if request is None:
-        raise NotFound(f"Approval request {request_id} not found.")
+        raise NotFound(_("Approval request {request_id} not found.", request_id=request_id))
     return request
 
 
@@ -283,7 +284,7 @@ async def decide(
     answered 409 (core.errors), so a step is never approved twice."""
     request = await get_request(session, principal, request_id)
     if request.state != RequestState.PENDING.value:
-        raise Conflict(f"The request is already {request.state}.")
+        raise Conflict(_("The request is already {state}.", state=term(request.state, "request")))
     records = await history(session, request)
     steps = step_rules(request)
     past = [Recorded(r.step, r.decided_by_member_id, r.decision, r.comment) for r in records]
@@ -300,12 +301,21 @@ async def decide(
     except NotAllowed as exc:
         if exc.reason == "comment_required":
             raise ValidationFailed(
-                "A rejection needs a comment.",
-                errors=[FieldError(field="comment", message=str(exc), type="required")],
+                _("A rejection needs a comment saying why."),
+                errors=[
+                    FieldError(
+                        field="comment",
+                        message="a rejection needs a comment saying why",
+                        type="required",
+                    )
+                ],
             ) from exc
         if exc.reason == "finished":
-            raise Conflict(f"The request is {exc}.") from exc
-        raise Forbidden(str(exc).capitalize() + ".", reason=exc.reason) from exc
+            raise Conflict(
+                _("The request is already {state}.", state=term(request.state, "request")),
+                current_status=request.state,
+            ) from exc
+        raise Forbidden(_refusal(exc.reason, request), reason=exc.reason) from exc
     step = request.current_step or 0
     session.add(
         ApprovalRecord(
@@ -335,6 +345,21 @@ async def decide(
         if handler is not None:
             await handler(session, request)
     return request
+
+
+def _refusal(reason: str, request: ApprovalRequest) -> Message:
+    if reason == "own_request":
+        return _(
+            "You asked for, submitted or created what this request is about, so someone else "
+            "decides it."
+        )
+    if reason == "second_step":
+        return _("You decided an earlier step of this request; someone else decides this one.")
+    return _(
+        "Step {step} of this request is decided by the role '{role}'.",
+        step=(request.current_step or 0) + 1,
+        role=term(request.waiting_for_role or ""),
+    )
 
 
 async def list_requests(
@@ -371,7 +396,7 @@ async def list_requests(
     elif box == Box.MINE:
         stmt = stmt.where(ApprovalRequest.requested_by_member_id == principal.membership_id)
     elif not principal.can(Permission.APPROVALS_DECIDE):
-        raise Forbidden("Only approvers see every request; use box=inbox or box=mine.")
+        raise Forbidden(_("Only approvers see every request; use box=inbox or box=mine."))
     if state is not None:
         stmt = stmt.where(ApprovalRequest.state == state.value)
     if request_type is not None:

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, PrivateAttr
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -33,9 +33,18 @@ class FieldError(BaseModel):
     field: str
     message: str
     type: str
+    _text: Message | None = PrivateAttr(default=None)
+
+    @classmethod
+    def of(cls, field: str, message: Text, type_: str) -> FieldError:
+        """A field error whose message may be a `_()` template with parameters."""
+        error = cls(field=field, message=str(message), type=type_)
+        if isinstance(message, Message):
+            error._text = message
+        return error
 
     def translated(self, locale: Locale) -> FieldError:
-        text = translate(self.message, locale)
+        text = self._text.render(locale) if self._text else translate(self.message, locale)
         return self if text == self.message else self.model_copy(update={"message": text})
 
 
@@ -149,8 +158,8 @@ class ValidationFailed(ProblemError):
     status, slug, title = 422, "validation-failed", "Validation failed"
 
     @classmethod
-    def on(cls, field: str, message: str, type_: str = "invalid") -> ValidationFailed:
-        return cls(message, errors=[FieldError(field=field, message=message, type=type_)])
+    def on(cls, field: str, message: Text, type_: str = "invalid") -> ValidationFailed:
+        return cls(message, errors=[FieldError.of(field, message, type_)])
 
 
 class TooManyRequests(ProblemError):

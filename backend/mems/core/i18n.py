@@ -65,7 +65,42 @@ class Message:
         return hash(self.template)
 
 
+class Term(Message):
+    """A word of the product's vocabulary (a status, an action, a role, a source) inside a
+    message: English shows the value itself, other languages its `term:<value>` entry."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, value: str, kind: str = "") -> None:
+        super().__init__(value, {})
+        self.key = f"term:{kind}:{value}" if kind else f"term:{value}"
+
+    def render(self, locale: Locale = DEFAULT_LOCALE) -> str:
+        if locale == "en":
+            return self.template
+        return catalogue(locale).get(self.key, self.template)
+
+
+def term(value: str, kind: str = "") -> Term:
+    """`kind` tells apart words spelled alike in English (a request's `approved` is 通过, a
+    project's 已立项): its entries are `term:<kind>:<value>`."""
+    return Term(value, kind)
+
+
+def terms(values: list[str]) -> Message:
+    """A list of vocabulary words, joined in the reader's language."""
+    return _("{items}", items=_Joined([Term(v) for v in values]))
+
+
+class _Joined:
+    def __init__(self, items: list[Term]) -> None:
+        self.items = items
+
+
 def _param(value: Any, locale: Locale) -> Any:
+    if isinstance(value, _Joined):
+        separator = ", " if locale == "en" else "、"
+        return separator.join(t.render(locale) for t in value.items) or "—"
     return value.render(locale) if isinstance(value, Message) else value
 
 
@@ -78,8 +113,10 @@ Text = str | Message
 
 
 def render(text: Text | None, locale: Locale) -> str | None:
-    if text is None or isinstance(text, str):
-        return text
+    if text is None:
+        return None
+    if isinstance(text, str):  # a fixed text: translated when the catalogue has it
+        return catalogue(locale).get(text, text)
     return text.render(locale)
 
 

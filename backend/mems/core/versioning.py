@@ -13,6 +13,7 @@ from typing import Annotated, Any, Protocol
 from fastapi import Header, Response
 
 from mems.core.errors import PreconditionFailed, StaleVersion
+from mems.core.i18n import _
 
 IfMatchHeader = Annotated[
     str | None, Header(alias="If-Match", description='Optional: the ETag you read, e.g. "3"')
@@ -54,12 +55,20 @@ def check_version(current: int, sent: int, if_match: str | None = None) -> None:
         tags = {t.strip() for t in if_match.split(",")}
         if "*" not in tags and etag(current) not in tags:
             raise PreconditionFailed(
-                f"If-Match {if_match} does not match the current version {etag(current)}.",
+                _(
+                    "If-Match {if_match} does not match the current version {etag}.",
+                    if_match=if_match,
+                    etag=etag(current),
+                ),
                 current_version=current,
             )
     if sent != current:
         raise StaleVersion(
-            f"You sent version {sent} but the object is at version {current}; reload and retry.",
+            _(
+                "You sent version {sent} but the object is at version {current}; reload and retry.",
+                sent=sent,
+                current=current,
+            ),
             current_version=current,
         )
 
@@ -74,7 +83,11 @@ def content_revision(value: Any) -> str:
 def check_revision(current: str, sent: str) -> None:
     if sent != current:
         raise StaleVersion(
-            f"You sent revision {sent} but it is now {current}: someone changed it since you "
-            "read it; reload and retry.",
+            _(
+                "You sent revision {sent} but it is now {current}: someone changed it since you "
+                "read it; reload and retry.",
+                sent=sent,
+                current=current,
+            ),
             current_revision=current,
         )

@@ -28,6 +28,7 @@ from mems.core.audit import Actor
 from mems.core.clock import utcnow
 from mems.core.db import SAFE_METHODS, open_request_session, set_request_session_info
 from mems.core.errors import Forbidden, Unauthorized
+from mems.core.i18n import _, term
 from mems.core.security import csrf_matches, token_hash
 from mems.identity.models import ApiToken, AuthSession, Membership, User
 from mems.identity.permissions import ROLE_PERMISSIONS, Permission, Role
@@ -162,9 +163,9 @@ async def resolve_principal(request: Request) -> Principal | None:
     cache = principal_cache
     authorization = request.headers.get("authorization")
     if authorization:
-        scheme, _, credential = authorization.partition(" ")
+        scheme, _sep, credential = authorization.partition(" ")
         if scheme.lower() != "bearer" or not credential:
-            raise Unauthorized("Use 'Authorization: Bearer <token>'.")
+            raise Unauthorized(_("Use 'Authorization: Bearer <token>'."))
         via = "api_token" if credential.startswith(API_TOKEN_PREFIX) else "bearer"
     else:
         credential = request.cookies.get(SESSION_COOKIE, "")
@@ -181,14 +182,14 @@ async def resolve_principal(request: Request) -> Principal | None:
         else:
             principal = await _load_session_principal(session, hashed, via)
         if principal is None:
-            raise Unauthorized("The credential is invalid, expired or revoked.")
+            raise Unauthorized(_("The credential is invalid, expired or revoked."))
         cache.put(key, principal)
     if via == "session" and request.method not in SAFE_METHODS:
         presented = request.headers.get(CSRF_HEADER)
         settings: Settings = request.app.state.settings
         if not csrf_matches(settings.resolved_secret_key(), hashed, presented):
             raise Forbidden(
-                "Missing or wrong CSRF token (send the mems_csrf cookie value as X-CSRF-Token)."
+                _("Missing or wrong CSRF token (send the mems_csrf cookie value as X-CSRF-Token).")
             )
     return principal
 
@@ -196,7 +197,7 @@ async def resolve_principal(request: Request) -> Principal | None:
 async def current_principal(request: Request) -> Principal:
     principal = await resolve_principal(request)
     if principal is None:
-        raise Unauthorized("Log in first.")
+        raise Unauthorized(_("Log in first."))
     # The audit hook reads who acts from the session.
     actor = Actor(
         principal.user_id, principal.org_id, principal.user_name, request.state.request_id
@@ -217,8 +218,16 @@ def require(permission: Permission) -> Callable[..., Coroutine[Any, Any, Princip
         principal = await current_principal(request)
         if not principal.can(permission):
             if principal.scopes is not None and permission in ROLE_PERMISSIONS[principal.role]:
-                raise Forbidden(f"This API token lacks the scope '{permission}'.")
-            raise Forbidden(f"Your role '{principal.role}' does not allow '{permission}'.")
+                raise Forbidden(
+                    _("This API token lacks the scope '{permission}'.", permission=permission)
+                )
+            raise Forbidden(
+                _(
+                    "Your role '{role}' does not allow '{permission}'.",
+                    role=term(principal.role.value),
+                    permission=permission,
+                )
+            )
         return principal
 
     check.required_permission = permission  # type: ignore[attr-defined]

@@ -23,7 +23,7 @@ from mems.core.errors import (
     Unauthorized,
     ValidationFailed,
 )
-from mems.core.i18n import _
+from mems.core.i18n import _, term
 from mems.core.pagination import PageParams
 from mems.core.security import (
     csrf_token,
@@ -170,7 +170,7 @@ def _secret(settings: Settings) -> str:
 
 async def logout(session: AsyncSession, principal: Principal) -> None:
     if principal.via == "api_token":
-        raise Conflict("API tokens do not log out; revoke the token instead.")
+        raise Conflict(_("API tokens do not log out; revoke the token instead."))
     auth_session = await repo.get_session_by_hash(session, principal.credential_hash)
     if auth_session is not None and auth_session.revoked_at is None:
         auth_session.revoked_at = utcnow()
@@ -180,7 +180,7 @@ async def logout(session: AsyncSession, principal: Principal) -> None:
 async def get_org(session: AsyncSession, principal: Principal) -> Organization:
     org = await repo.get_org(session, principal.org_id)
     if org is None:
-        raise NotFound("Organisation not found.")
+        raise NotFound(_("Organisation not found."))
     return org
 
 
@@ -198,14 +198,14 @@ async def get_member(
 ) -> Membership:
     member = await repo.get_member(session, principal.org_id, member_id)
     if member is None:
-        raise NotFound(f"Member {member_id} not found.")
+        raise NotFound(_("Member {member_id} not found.", member_id=member_id))
     return member
 
 
 async def view_member(reader: Reader, principal: Principal, member_id: uuid.UUID) -> dict[str, Any]:
     member = await repo.get_member_view(reader, principal.org_id, member_id)
     if member is None:
-        raise NotFound(f"Member {member_id} not found.")
+        raise NotFound(_("Member {member_id} not found.", member_id=member_id))
     return member
 
 
@@ -360,7 +360,7 @@ async def change_password(
         )
     if body.new_password == body.current_password:
         raise ValidationFailed.on(
-            "new_password", "must differ from the current password", "unchanged"
+            "new_password", _("must differ from the current password"), "unchanged"
         )
     user.password_hash = await hash_password_async(body.new_password)
     await repo.revoke_other_sessions(session, user.id, principal.credential_hash, utcnow())
@@ -377,7 +377,7 @@ async def _ensure_an_admin_remains(
         and await repo.count_admins(session, principal.org_id) <= 1
     ):
         raise Conflict(
-            "This is the organisation's last active admin; make someone else admin first."
+            _("This is the organisation's last active admin; make someone else admin first.")
         )
 
 
@@ -396,7 +396,7 @@ async def update_member(
         if len(await repo.memberships_of_user(session, member.user_id)) > 1:
             # The name belongs to the person, who is also in another organisation.
             raise Conflict(
-                "This person is also in another organisation; only they may rename themselves.",
+                _("This person is also in another organisation; only they may rename themselves."),
                 errors=[
                     FieldError(
                         field="name", message="shared with another organisation", type="shared"
@@ -416,7 +416,7 @@ async def update_member(
 async def remove_member(session: AsyncSession, principal: Principal, member_id: uuid.UUID) -> None:
     member = await get_member(session, principal, member_id)
     if member.id == principal.membership_id:
-        raise Conflict("You cannot remove yourself.")
+        raise Conflict(_("You cannot remove yourself."))
     await _ensure_an_admin_remains(session, principal, member)
     try:
         async with session.begin_nested():
@@ -429,8 +429,10 @@ async def remove_member(session: AsyncSession, principal: Principal, member_id: 
         # Other domains keep their history pointing at the member (projects they manage,
         # approvals they requested or decided): such a member is deactivated, not removed.
         raise Conflict(
-            "This member has work on record (projects, approvals); deactivate them instead "
-            "(PATCH is_active=false) or hand their projects over first."
+            _(
+                "This member has work on record (projects, approvals); deactivate them instead "
+                "(PATCH is_active=false) or hand their projects over first."
+            )
         ) from exc
     after_commit(session, principal_cache.clear)
 
@@ -451,12 +453,16 @@ async def create_token(
     session: AsyncSession, principal: Principal, body: ApiTokenCreate
 ) -> tuple[ApiToken, str]:
     if principal.via == "api_token":
-        raise Forbidden("An API token cannot create API tokens; log in as a person.")
+        raise Forbidden(_("An API token cannot create API tokens; log in as a person."))
     allowed = ROLE_PERMISSIONS[principal.role]
     for i, scope in enumerate(body.scopes):
         if scope not in allowed:
             raise ValidationFailed(
-                f"Your role '{principal.role}' cannot grant the scope '{scope}'.",
+                _(
+                    "Your role '{role}' cannot grant the scope '{scope}'.",
+                    role=term(principal.role.value),
+                    scope=scope,
+                ),
                 errors=[
                     FieldError(
                         field=f"scopes[{i}]", message="not grantable by your role", type="scope"
@@ -485,7 +491,7 @@ async def revoke_token(session: AsyncSession, principal: Principal, token_id: uu
     if token is None or (
         principal.role != Role.ADMIN and token.membership_id != principal.membership_id
     ):
-        raise NotFound(f"API token {token_id} not found.")
+        raise NotFound(_("API token {token_id} not found.", token_id=token_id))
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         await session.flush()
@@ -545,19 +551,19 @@ async def _check_team_fields(
 ) -> None:
     if name is not None and await repo.team_name_taken(session, principal.org_id, name, team_id):
         raise Conflict(
-            f"A team named {name!r} already exists.",
+            _("A team named “{name}” already exists.", name=name),
             errors=[FieldError(field="name", message="already used", type="duplicate")],
         )
     wanted = set(member_ids or []) | ({lead_member_id} if lead_member_id else set())
     known = await repo.members_exist(session, principal.org_id, wanted)
     if lead_member_id is not None and lead_member_id not in known:
         raise ValidationFailed.on(
-            "lead_member_id", "no such member in this organisation", "unknown_member"
+            "lead_member_id", _("no such member in this organisation"), "unknown_member"
         )
     for i, member_id in enumerate(member_ids or []):
         if member_id not in known:
             raise ValidationFailed.on(
-                f"member_ids[{i}]", "no such member in this organisation", "unknown_member"
+                f"member_ids[{i}]", _("no such member in this organisation"), "unknown_member"
             )
 
 
@@ -571,7 +577,7 @@ async def list_teams(
 async def get_team(session: AsyncSession, principal: Principal, team_id: uuid.UUID) -> TeamView:
     team = await repo.get_team(session, principal.org_id, team_id)
     if team is None:
-        raise NotFound(f"Team {team_id} not found.")
+        raise NotFound(_("Team {team_id} not found.", team_id=team_id))
     return (await _team_views(session, principal, [team]))[0]
 
 

@@ -67,10 +67,17 @@ class Guards:
 
 
 class IllegalTransition(ValueError):
+    """`code`: not_allowed (the state does not allow the action), no_goal_link or
+    no_retrospective (a guard refused it)."""
+
     def __init__(
-        self, status: ProjectStatus, action: ProjectAction, reason: str | None = None
+        self,
+        status: ProjectStatus,
+        action: ProjectAction,
+        reason: str | None = None,
+        code: str = "not_allowed",
     ) -> None:
-        self.status, self.action = status, action
+        self.status, self.action, self.code = status, action, code
         self.allowed = allowed_actions(status)
         self.reason = reason or (
             f"cannot {action.value} a {status.value} project; allowed: "
@@ -90,11 +97,17 @@ def apply(status: ProjectStatus, action: ProjectAction, guards: Guards = Guards(
         raise IllegalTransition(status, action)
     if action == A.SUBMIT and not guards.has_goal_link:
         raise IllegalTransition(
-            status, action, "link the project to at least one goal before submitting it"
+            status,
+            action,
+            "link the project to at least one goal before submitting it",
+            code="no_goal_link",
         )
     if action == A.FINISH and not guards.has_retrospective:
         raise IllegalTransition(
-            status, action, "a project is closed only after its retrospective is written"
+            status,
+            action,
+            "a project is closed only after its retrospective is written",
+            code="no_retrospective",
         )
     return target
 

@@ -20,7 +20,7 @@ from mems.core.errors import (
     NotFound,
     ValidationFailed,
 )
-from mems.core.i18n import _
+from mems.core.i18n import Message, _, term, terms
 from mems.core.pagination import PageParams
 from mems.core.versioning import (
     apply_changes,
@@ -249,7 +249,7 @@ async def find_template(session: AsyncSession, principal: Principal, ref: str) -
     if saved is None:
         raise ValidationFailed.on(
             "template",
-            f"no template {ref!r}; see GET /api/v1/project-templates",
+            _("no template “{ref}”; see GET /api/v1/project-templates", ref=ref),
             "unknown_template",
         )
     return _saved(saved)
@@ -268,7 +268,7 @@ async def delete_template(
             _(
                 "Your role '{role}' deletes only the templates you saved; an admin deletes "
                 "the others.",
-                role=principal.role.value,
+                role=term(principal.role.value),
             )
         )
     await session.delete(template)
@@ -281,7 +281,7 @@ async def save_as_template(
     project = await get_project(session, principal, project_id)
     if await repo.template_name_taken(session, principal.org_id, body.name):
         raise Conflict(
-            f"A template named {body.name!r} already exists.",
+            _("A template named “{name}” already exists.", name=body.name),
             errors=[FieldError(field="name", message="already used", type="duplicate")],
         )
     phases = await planned_phases(session, project)
@@ -321,7 +321,7 @@ async def get_project(
 ) -> Project:
     project = await repo.get_project(session, principal.org_id, project_id)
     if project is None:
-        raise NotFound(f"Project {project_id} not found.")
+        raise NotFound(_("Project {project_id} not found.", project_id=project_id))
     return project
 
 
@@ -336,7 +336,7 @@ def may_manage(principal: Principal, project: Project) -> bool:
 
 def _require_manage(principal: Principal, project: Project) -> None:
     if not may_manage(principal, project):
-        raise Forbidden("Only the project's manager, a director or an admin may change it.")
+        raise Forbidden(_("Only the project's manager, a director or an admin may change it."))
 
 
 async def _check_references(
@@ -350,20 +350,20 @@ async def _check_references(
     org = principal.org_id
     if owner_member_id is not None and not await identity.is_member(session, org, owner_member_id):
         raise ValidationFailed.on(
-            "owner_member_id", "no such member in this organisation", "unknown_member"
+            "owner_member_id", _("no such member in this organisation"), "unknown_member"
         )
     if team_id is not None and not await identity.is_team(session, org, team_id):
-        raise ValidationFailed.on("team_id", "no such team in this organisation", "unknown_team")
+        raise ValidationFailed.on("team_id", _("no such team in this organisation"), "unknown_team")
     if period_id is not None and await strategy.get_period(session, org, period_id) is None:
         raise ValidationFailed.on(
-            "period_id", "no such strategy period in this organisation", "unknown_period"
+            "period_id", _("no such strategy period in this organisation"), "unknown_period"
         )
 
 
 def _check_dates(starts_on: date, ends_on: date) -> None:
     if ends_on < starts_on:
         raise ValidationFailed.on(
-            "ends_on", "ends_on must not be before starts_on", "dates_out_of_order"
+            "ends_on", _("ends_on must not be before starts_on"), "dates_out_of_order"
         )
 
 
@@ -385,12 +385,14 @@ async def _goal_links(
     for i, link in enumerate(links):
         if link.objective_id not in goals:
             raise ValidationFailed.on(
-                f"goal_links[{i}].objective_id", "no such goal in this organisation", "unknown_goal"
+                f"goal_links[{i}].objective_id",
+                _("no such goal in this organisation"),
+                "unknown_goal",
             )
         if link.key_result_id is not None and kpi_goal.get(link.key_result_id) != link.objective_id:
             raise ValidationFailed.on(
                 f"goal_links[{i}].key_result_id",
-                "no such key result under this goal",
+                _("no such key result under this goal"),
                 "unknown_key_result",
             )
         out.append((link.objective_id, link.key_result_id))
@@ -405,7 +407,9 @@ async def _members(
     for i, m in enumerate(members):
         if m.member_id not in known:
             raise ValidationFailed.on(
-                f"members[{i}].member_id", "no such member in this organisation", "unknown_member"
+                f"members[{i}].member_id",
+                _("no such member in this organisation"),
+                "unknown_member",
             )
         out[m.member_id] = m.role.value
     return out
@@ -430,7 +434,7 @@ async def create_project(
 ) -> Project:
     owner = body.owner_member_id or principal.membership_id
     if owner != principal.membership_id and not principal.can(Permission.PROJECTS_MANAGE_ALL):
-        raise Forbidden("Project managers create projects they manage themselves.")
+        raise Forbidden(_("Project managers create projects they manage themselves."))
     _check_dates(body.starts_on, body.ends_on)
     template = (
         None if body.template is None else await find_template(session, principal, body.template)
@@ -551,7 +555,7 @@ def _refuse_decided(project: Project, fields: list[str]) -> None:
 def _require_changeable(project: Project) -> None:
     if project.status in _FROZEN:
         raise Conflict(
-            f"A {project.status.value} project cannot be changed.",
+            _("A {status} project cannot be changed.", status=term(project.status.value)),
             current_status=project.status.value,
         )
 
@@ -612,13 +616,15 @@ async def update_project(
         field in changes and changes[field] != getattr(project, field) for field in _UNDER_APPROVAL
     ):
         raise Conflict(
-            "The budget and manager are under approval; withdraw the project to change them, "
-            "then resubmit.",
+            _(
+                "The budget and manager are under approval; withdraw the project to change "
+                "them, then resubmit."
+            ),
             current_status=project.status.value,
         )
     _refuse_decided(project, _decided_changes(project, changes))
     if "owner_member_id" in changes and not principal.can(Permission.PROJECTS_MANAGE_ALL):
-        raise Forbidden("Only a director or an admin hands a project to another manager.")
+        raise Forbidden(_("Only a director or an admin hands a project to another manager."))
     _check_dates(
         changes.get("starts_on", project.starts_on), changes.get("ends_on", project.ends_on)
     )
@@ -652,8 +658,10 @@ async def set_goal_links(
     project = await _project_to_change(session, principal, project_id, version)
     if project.status == ProjectStatus.SUBMITTED:
         raise Conflict(
-            "The goals are part of what the approvers decide on; withdraw the project to "
-            "change them, then resubmit.",
+            _(
+                "The goals are part of what the approvers decide on; withdraw the project to "
+                "change them, then resubmit."
+            ),
             current_status=project.status.value,
         )
     if is_registered(project.status):
@@ -748,8 +756,9 @@ async def transition(
     except IllegalTransition as exc:
         allowed = [a.value for a in exc.allowed if a in _MANAGER_ACTIONS]
         raise Conflict(
-            f"Cannot {step.value} this project: {exc.reason}.",
+            _transition_refusal(exc, allowed),
             current_status=project.status.value,
+            reason=exc.code,
             allowed_actions=allowed,
         ) from exc
     if step == ProjectAction.SUBMIT:
@@ -772,6 +781,19 @@ async def transition(
     project.status = target
     await session.flush()
     return project
+
+
+def _transition_refusal(exc: IllegalTransition, allowed: list[str]) -> Message:
+    if exc.code == "no_goal_link":
+        return _("Link the project to at least one goal before submitting it.")
+    if exc.code == "no_retrospective":
+        return _("Write the project's retrospective before closing it.")
+    return _(
+        "A {status} project cannot take the action {action}; it allows: {allowed}.",
+        status=term(exc.status.value),
+        action=term(exc.action.value),
+        allowed=terms(allowed),
+    )
 
 
 async def current_approval(session: AsyncSession, project: Project) -> ApprovalRequest | None:
@@ -801,11 +823,15 @@ async def ensure_can_request_budget(
     budget. NotFound for another organisation's project, Conflict for an unregistered one."""
     project = await repo.get_project(session, org_id, project_id)
     if project is None:
-        raise NotFound(f"Project {project_id} not found.")
+        raise NotFound(_("Project {project_id} not found.", project_id=project_id))
     if not is_registered(project.status) or project.status == ProjectStatus.CLOSED:
         raise Conflict(
-            f"Project {project.code} is {project.status.value}: only approved, active or closing "
-            "projects may request budget.",
+            _(
+                "Project {code} is {status}: only approved, active or closing projects may "
+                "request budget.",
+                code=project.code,
+                status=term(project.status.value),
+            ),
             current_status=project.status.value,
         )
     return project
@@ -821,7 +847,7 @@ async def write_retrospective(
     _require_manage(principal, project)
     if project.status not in (ProjectStatus.ACTIVE, ProjectStatus.CLOSING):
         raise Conflict(
-            "A retrospective is written while the project is active or closing.",
+            _("A retrospective is written while the project is active or closing."),
             current_status=project.status.value,
         )
     retro = await repo.retrospective(session, project)

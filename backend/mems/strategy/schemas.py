@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import Field, StringConstraints
 
 from mems.core.errors import FieldError, ValidationFailed
+from mems.core.i18n import _
 from mems.core.schemas import InputModel, ReadModel, UpdateModel
 from mems.projects.lifecycle import ProjectStatus
 from mems.strategy.models import Direction, GoalLevel, PeriodKind, ValueSource
@@ -97,7 +98,7 @@ def check_kpi_values(baseline: Decimal, target: Decimal, direction: Direction) -
     """Target differs from baseline, on the side the direction says."""
     if target == baseline:
         raise ValidationFailed(
-            "The target must differ from the baseline.",
+            _("The target must differ from the baseline."),
             errors=[
                 FieldError(
                     field="target", message="equals the baseline", type="target_equals_baseline"
@@ -105,16 +106,15 @@ def check_kpi_values(baseline: Decimal, target: Decimal, direction: Direction) -
             ],
         )
     if (direction == Direction.INCREASE) != (target > baseline):
-        expected = "above" if direction == Direction.INCREASE else "below"
+        if direction == Direction.INCREASE:
+            message = _("A KPI that should increase needs a target above its baseline.")
+            field_message = "target must be above baseline"
+        else:
+            message = _("A KPI that should decrease needs a target below its baseline.")
+            field_message = "target must be below baseline"
         raise ValidationFailed(
-            f"A KPI that should {direction.value} needs a target {expected} its baseline.",
-            errors=[
-                FieldError(
-                    field="direction",
-                    message=f"target must be {expected} baseline",
-                    type="direction",
-                )
-            ],
+            message,
+            errors=[FieldError(field="direction", message=field_message, type="direction")],
         )
 
 

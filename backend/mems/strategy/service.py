@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.core.clock import utcnow
 from mems.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from mems.core.i18n import _, term
 from mems.core.pagination import PageParams
 from mems.core.versioning import apply_changes, changes_to
 from mems.identity import service as identity
@@ -57,7 +58,7 @@ async def get_period(
 ) -> StrategyPeriod:
     period = await repo.get_period(session, principal.org_id, period_id)
     if period is None:
-        raise NotFound(f"Strategy period {period_id} not found.")
+        raise NotFound(_("Strategy period {period_id} not found.", period_id=period_id))
     return period
 
 
@@ -81,7 +82,7 @@ async def _check_period(
         raise _invalid("ends_on", "ends_on must not be before starts_on", "dates_out_of_order")
     if await repo.period_name_taken(session, principal.org_id, name, period_id):
         raise Conflict(
-            f"A strategy period named {name!r} already exists.",
+            _("A strategy period named “{name}” already exists.", name=name),
             errors=[FieldError(field="name", message="already used", type="duplicate")],
         )
     if parent_id is not None:
@@ -136,7 +137,7 @@ async def update_period(
 async def delete_period(session: AsyncSession, principal: Principal, period_id: uuid.UUID) -> None:
     period = await get_period(session, principal, period_id)
     if await repo.period_in_use(session, principal.org_id, period.id):
-        raise Conflict("The period still has goals or quarters; remove them first.")
+        raise Conflict(_("The period still has goals or quarters; remove them first."))
     await session.delete(period)
     await session.flush()
 
@@ -196,7 +197,7 @@ async def load_tree(
 async def get_goal(session: AsyncSession, principal: Principal, goal_id: uuid.UUID) -> Objective:
     goal = await repo.get_goal(session, principal.org_id, goal_id)
     if goal is None:
-        raise NotFound(f"Goal {goal_id} not found.")
+        raise NotFound(_("Goal {goal_id} not found.", goal_id=goal_id))
     return goal
 
 
@@ -269,7 +270,7 @@ async def update_goal(
 async def delete_goal(session: AsyncSession, principal: Principal, goal_id: uuid.UUID) -> None:
     goal = await get_goal(session, principal, goal_id)
     if await repo.goal_has_children(session, principal.org_id, goal.id):
-        raise Conflict("The goal still has sub-goals or KPIs; remove or move them first.")
+        raise Conflict(_("The goal still has sub-goals or KPIs; remove or move them first."))
     await session.delete(goal)
     await session.flush()
 
@@ -303,7 +304,7 @@ async def list_goals(
 async def get_kpi(session: AsyncSession, principal: Principal, kpi_id: uuid.UUID) -> KeyResult:
     kpi = await repo.get_kpi(session, principal.org_id, kpi_id)
     if kpi is None:
-        raise NotFound(f"KPI {kpi_id} not found.")
+        raise NotFound(_("KPI {kpi_id} not found.", kpi_id=kpi_id))
     return kpi
 
 
@@ -363,10 +364,13 @@ async def check_in(
     if kpi.owner_member_id != principal.membership_id and not principal.can(
         Permission.STRATEGY_MANAGE
     ):
-        raise Forbidden("Only the KPI's owner or a strategy manager may check in on it.")
+        raise Forbidden(_("Only the KPI's owner or a strategy manager may check in on it."))
     if kpi.source != ValueSource.MANUAL:
         raise Conflict(
-            f"This KPI's value comes from {kpi.source.value}; it takes no manual check-ins."
+            _(
+                "This KPI's value comes from {source}; it takes no manual check-ins.",
+                source=term(kpi.source.value),
+            )
         )
     org = await identity.get_org(session, principal)
     checked_on = body.checked_on or _today(org.timezone)

@@ -13,6 +13,7 @@ from mems.config import Settings
 from mems.core.audit import AuditLog, audited_types
 from mems.core.clock import utcnow
 from mems.core.errors import NotFound
+from mems.core.i18n import _
 from mems.core.jobs import JobContext, JobQueue, enqueue_after_commit
 from mems.core.pagination import PageParams
 from mems.identity.auth import Principal
@@ -64,7 +65,7 @@ async def get_job_check(
 ) -> JobCheck:
     check = await repo.get_job_check(session, principal.org_id, check_id)
     if check is None:
-        raise NotFound(f"Job check {check_id} not found.")
+        raise NotFound(_("Job check {check_id} not found.", check_id=check_id))
     return check
 
 
