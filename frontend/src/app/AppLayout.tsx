@@ -5,6 +5,7 @@ import {
   FileDoneOutlined,
   HomeOutlined,
   KeyOutlined,
+  LockOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
   MenuUnfoldOutlined,
@@ -13,12 +14,13 @@ import {
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Avatar, Button, Flex, Layout, Menu, Tag, Tooltip, Typography, theme } from 'antd';
+import { Avatar, Button, Dropdown, Flex, Layout, Menu, Tag, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { LanguageSwitch } from '@/components/LanguageSwitch';
+import { InvitationBanner } from '@/features/account/InvitationBanner';
 import { NotificationBell } from '@/features/notifications/NotificationBell';
 import { paths } from '@/lib/paths';
 import { ROLE_COLORS } from '@/lib/roles';
@@ -145,15 +147,38 @@ export function AppLayout() {
             <Flex align="center" gap={8}>
               <NotificationBell />
               <LanguageSwitch />
-              <Tooltip title={me.user.email} placement="bottom">
-                <Flex align="center" gap={8} data-testid="account" aria-label={t('layout.account')}>
+              <Dropdown
+                trigger={['click', 'hover']}
+                placement="bottomRight"
+                menu={{
+                  items: [
+                    { key: 'email', label: me.user.email, disabled: true },
+                    { type: 'divider' },
+                    {
+                      key: paths.account.password,
+                      icon: <LockOutlined />,
+                      label: <span data-testid="menu-password">{t('account.menu.password')}</span>,
+                    },
+                  ],
+                  onClick: ({ key }) => void navigate(key),
+                }}
+              >
+                <Flex
+                  align="center"
+                  gap={8}
+                  data-testid="account"
+                  aria-label={t('layout.account')}
+                  role="button"
+                  tabIndex={0}
+                  style={{ cursor: 'pointer' }}
+                >
                   <Avatar size="small" icon={<UserOutlined />} style={{ background: token.colorPrimary }} />
                   <span data-testid="header-user">{me.user.name}</span>
                   <Tag color={ROLE_COLORS[me.role]} style={{ marginInlineEnd: 0 }} data-testid="header-role">
                     {t(`roles.${me.role}`)}
                   </Tag>
                 </Flex>
-              </Tooltip>
+              </Dropdown>
               <Button icon={<LogoutOutlined />} onClick={onLogout} loading={logout.isPending} data-testid="logout">
                 {t('auth.logout')}
               </Button>
@@ -161,6 +186,7 @@ export function AppLayout() {
           </Flex>
         </Layout.Header>
         <Layout.Content style={{ padding: 24 }}>
+          <InvitationBanner />
           <Outlet />
         </Layout.Content>
       </Layout>

@@ -1,6 +1,7 @@
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { StatusResult } from '@/components/StatusResult';
 import { ApiTokensPage } from '@/features/api-tokens/ApiTokensPage';
+import { ChangePasswordPage } from '@/features/account/ChangePasswordPage';
 import { ApprovalsPage } from '@/features/approvals/ApprovalsPage';
 import { AuditLogPage } from '@/features/audit/AuditLogPage';
 import { LoginPage } from '@/features/auth/LoginPage';
@@ -109,6 +110,8 @@ export const routes: RouteObject[] = [
                   </RequirePermission>
                 ),
               },
+              // Every role changes their own password.
+              { path: child(paths.account.password), element: <ChangePasswordPage /> },
               { path: '*', element: <StatusResult kind="notFound" /> },
             ],
           },

@@ -8,6 +8,10 @@ export const paths = {
     auditLogs: '/admin/audit-logs',
     settings: '/admin/settings',
   },
+  /** The signed-in person's own account (every role): 修改密码. */
+  account: {
+    password: '/account/password',
+  },
   /** Teams (团队): admins and directors form them; goals and projects are owned by them. */
   teams: '/teams',
   // The modules that are built; a module enters the menu and the router when its page exists.

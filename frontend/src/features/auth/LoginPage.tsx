@@ -1,8 +1,8 @@
-import { LockOutlined, MailOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Flex, Form, Input, Typography, theme } from 'antd';
+import { ApartmentOutlined, LockOutlined, MailOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Collapse, Flex, Form, Input, Typography, theme } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { isApiError } from '@/api/errors';
 import { LanguageSwitch } from '@/components/LanguageSwitch';
 import { errorText } from '@/lib/errorText';
@@ -41,12 +41,16 @@ export function LoginPage() {
   const me = useMe();
   const login = useLogin();
   const [form] = Form.useForm<LoginRequest>();
+  // `?org=<slug>&email=…` opens the login for one organisation (e.g. after joining it).
+  const [search] = useSearchParams();
+  const presetOrg = search.get('org')?.trim() || undefined;
+  const presetEmail = search.get('email')?.trim() || undefined;
 
   if (me.data) return <Navigate to={returnPath(location.state)} replace />;
 
   const onFinish = (values: LoginRequest) => {
     login.mutate(
-      { email: values.email.trim(), password: values.password },
+      { email: values.email.trim(), password: values.password, org: values.org?.trim() || undefined },
       { onSuccess: () => void navigate(returnPath(location.state), { replace: true }) },
     );
   };
@@ -106,7 +110,14 @@ export function LoginPage() {
               />
             ) : null}
 
-            <Form form={form} layout="vertical" requiredMark={false} onFinish={onFinish} size="large">
+            <Form
+              form={form}
+              layout="vertical"
+              requiredMark={false}
+              onFinish={onFinish}
+              size="large"
+              initialValues={{ email: presetEmail, org: presetOrg }}
+            >
               <Form.Item
                 name="email"
                 label={t('auth.email')}
@@ -135,6 +146,30 @@ export function LoginPage() {
                   data-testid="login-password"
                 />
               </Form.Item>
+              <Collapse
+                ghost
+                size="small"
+                defaultActiveKey={presetOrg ? ['more'] : []}
+                style={{ marginTop: -8, marginBottom: 16 }}
+                items={[
+                  {
+                    key: 'more',
+                    label: <span data-testid="login-more">{t('auth.moreOptions')}</span>,
+                    forceRender: true,
+                    children: (
+                      <Form.Item name="org" label={t('auth.org')} extra={t('auth.orgHelp')} style={{ marginBottom: 0 }}>
+                        <Input
+                          prefix={<ApartmentOutlined />}
+                          placeholder={t('auth.orgPlaceholder')}
+                          autoComplete="organization"
+                          maxLength={64}
+                          data-testid="login-org"
+                        />
+                      </Form.Item>
+                    ),
+                  },
+                ]}
+              />
               <Button type="primary" htmlType="submit" block loading={login.isPending} data-testid="login-submit">
                 {t('auth.submit')}
               </Button>

@@ -3,14 +3,15 @@ import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { applyFieldErrors } from '@/lib/formErrors';
 import { ROLES } from '@/lib/roles';
-import { useCreateMember, type MemberCreate } from './api';
+import { useCreateMember, type MemberAdded, type MemberCreate } from './api';
 
 export const MIN_PASSWORD_LENGTH = 8;
 
 interface CreateMemberModalProps {
   open: boolean;
   onClose: () => void;
-  onCreated: (member: { name: string }) => void;
+  /** Called with the answer, which does not say whether the e-mail already had an account. */
+  onCreated: (added: MemberAdded) => void;
 }
 
 export function CreateMemberModal({ open, onClose, onCreated }: CreateMemberModalProps) {
@@ -29,8 +30,8 @@ export function CreateMemberModal({ open, onClose, onCreated }: CreateMemberModa
     create.mutate(
       { ...values, email: values.email.trim(), name: values.name.trim() },
       {
-        onSuccess: (member) => {
-          onCreated(member);
+        onSuccess: (added) => {
+          onCreated(added);
           close();
         },
         onError: (error) => applyFieldErrors(form, error),
@@ -82,7 +83,7 @@ export function CreateMemberModal({ open, onClose, onCreated }: CreateMemberModa
         <Form.Item
           name="password"
           label={t('members.password')}
-          extra={t('members.passwordHelp', { min: MIN_PASSWORD_LENGTH })}
+          extra={t('members.passwordHelpInvite', { min: MIN_PASSWORD_LENGTH })}
           rules={[
             { required: true, message: t('members.passwordRequired') },
             { min: MIN_PASSWORD_LENGTH, message: t('members.passwordTooShort', { min: MIN_PASSWORD_LENGTH }) },

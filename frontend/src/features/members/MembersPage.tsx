@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Card, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Input, Popconfirm, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,8 +12,9 @@ import { formatDateTime } from '@/lib/format';
 import { hasPermission, PERMISSIONS } from '@/lib/permissions';
 import { ROLE_COLORS, ROLES, isRole, type Role } from '@/lib/roles';
 import { useSession } from '@/lib/session';
-import { membersQuery, useDeleteMember, useUpdateMember, type Member } from './api';
+import { membersQuery, useDeleteMember, useUpdateMember, type Member, type MemberAdded } from './api';
 import { CreateMemberModal } from './CreateMemberModal';
+import { InvitationsTable } from './InvitationsTable';
 
 const PAGE_SIZES = [10, 20, 50];
 
@@ -33,6 +34,10 @@ export function MembersPage() {
   const page = positiveInt(params.get('page'), 1);
   const pageSize = positiveInt(params.get('size'), 20);
   const [creating, setCreating] = useState(false);
+  // The answer to adding someone does not say whether they had an account; the notice says
+  // what happens in either case.
+  const [added, setAdded] = useState<MemberAdded | null>(null);
+  const tab = canManage && params.get('tab') === 'invitations' ? 'invitations' : 'members';
 
   const members = useQuery(membersQuery({ q, limit: pageSize, offset: (page - 1) * pageSize }));
   const update = useUpdateMember();
@@ -145,6 +150,43 @@ export function MembersPage() {
     });
   }
 
+  const membersList = (
+    <>
+      <Input.Search
+        allowClear
+        defaultValue={q}
+        placeholder={t('members.searchPlaceholder')}
+        onSearch={(value) => setQuery({ q: value.trim(), page: undefined })}
+        style={{ maxWidth: 320, marginBottom: 16 }}
+        data-testid="member-search"
+      />
+      {members.error ? <ProblemAlert error={members.error} onRetry={() => void members.refetch()} /> : null}
+      <Table<Member>
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={members.data?.items ?? []}
+        loading={members.isFetching}
+        locale={{ emptyText: t('members.empty') }}
+        data-testid="members-table"
+        pagination={{
+          current: page,
+          pageSize,
+          total: members.data?.total ?? 0,
+          showSizeChanger: true,
+          pageSizeOptions: PAGE_SIZES,
+          showTotal: (total) => t('common.total', { total }),
+          onChange: (nextPage, nextSize) =>
+            setQuery({
+              page: nextSize !== pageSize ? undefined : nextPage,
+              size: nextSize === 20 ? undefined : nextSize,
+            }),
+        }}
+        scroll={{ x: 800 }}
+      />
+    </>
+  );
+
   return (
     <>
       <PageHeader
@@ -159,45 +201,33 @@ export function MembersPage() {
           ) : null
         }
       />
+      {added ? (
+        <Alert
+          type="success"
+          showIcon
+          closable
+          onClose={() => setAdded(null)}
+          style={{ marginBottom: 16 }}
+          data-testid="member-added"
+          message={t('members.addedNotice', { name: added.name, email: added.email })}
+        />
+      ) : null}
       <Card variant="borderless">
-        <Input.Search
-          allowClear
-          defaultValue={q}
-          placeholder={t('members.searchPlaceholder')}
-          onSearch={(value) => setQuery({ q: value.trim(), page: undefined })}
-          style={{ maxWidth: 320, marginBottom: 16 }}
-          data-testid="member-search"
-        />
-        {members.error ? <ProblemAlert error={members.error} onRetry={() => void members.refetch()} /> : null}
-        <Table<Member>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={members.data?.items ?? []}
-          loading={members.isFetching}
-          locale={{ emptyText: t('members.empty') }}
-          data-testid="members-table"
-          pagination={{
-            current: page,
-            pageSize,
-            total: members.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: PAGE_SIZES,
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (nextPage, nextSize) =>
-              setQuery({
-                page: nextSize !== pageSize ? undefined : nextPage,
-                size: nextSize === 20 ? undefined : nextSize,
-              }),
-          }}
-          scroll={{ x: 800 }}
-        />
+        {canManage ? (
+          <Tabs
+            activeKey={tab}
+            onChange={(key) => setQuery({ tab: key === 'invitations' ? key : undefined, page: undefined })}
+            data-testid="members-tabs"
+            items={[
+              { key: 'members', label: t('members.tabMembers'), children: membersList },
+              { key: 'invitations', label: t('invitations.title'), children: <InvitationsTable /> },
+            ]}
+          />
+        ) : (
+          membersList
+        )}
       </Card>
-      <CreateMemberModal
-        open={creating}
-        onClose={() => setCreating(false)}
-        onCreated={() => void message.success(t('members.created'))}
-      />
+      <CreateMemberModal open={creating} onClose={() => setCreating(false)} onCreated={setAdded} />
     </>
   );
 }
