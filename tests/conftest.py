@@ -44,8 +44,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Redis/arq and PostgreSQL-only tests run in the --db=postgres pass (make test runs both)."""
+    """Redis/arq and PostgreSQL-only tests run in the --db=postgres pass, tests of the embedded
+    app on its own SQLite file in the --db=sqlite pass (make test runs both)."""
     if config.getoption("--db") != "sqlite":
+        embedded = [i for i in items if i.get_closest_marker("embedded")]
+        if embedded:
+            config.hook.pytest_deselected(items=embedded)
+            items[:] = [i for i in items if i not in embedded]
         return
     keep = [
         i for i in items if not (i.get_closest_marker("worker") or i.get_closest_marker("postgres"))

@@ -109,7 +109,7 @@ async def test_cannot_grant_scopes_beyond_the_role(api: ApiFactory, session: Asy
     assert r.status_code == 422
     assert r.json()["errors"][0]["field"] == "scopes[1]"
     assert (await session.scalar(select(ApiToken).where(ApiToken.name == "越权"))) is None
-    scopes = (await c.get("/api/v1/api-tokens/scopes")).json()
+    scopes = (await c.get("/api/v1/api-token-scopes")).json()
     assert "members:manage" not in scopes
     assert "org:read" in scopes
 

@@ -9,10 +9,10 @@ from pydantic import Field, StringConstraints
 
 from mems.approvals.flow import Decision, RequestState
 from mems.approvals.models import RequestType
-from mems.core.schemas import InputModel, ReadModel
+from mems.core.schemas import DecimalIn, InputModel, ReadModel
 from mems.identity.permissions import Role
 
-MoneyIn = Annotated[Decimal, Field(ge=0, max_digits=20, decimal_places=2, allow_inf_nan=False)]
+MoneyIn = Annotated[Decimal, DecimalIn(20, 2, ge=0)]
 
 
 class StepIn(InputModel):

@@ -200,18 +200,19 @@ _HTTP_ERRORS: dict[int, type[ProblemError]] = {
 
 
 def _allowed_methods(app: FastAPI, scope: Any) -> str:
-    """Every method some route serves at this path (Starlette names only the first route's)."""
+    """The methods of the resource at this path: the routes of the most specific path
+    template that matches (e.g. `/notifications/read-all`, not `/notifications/{id}`)."""
     from starlette.routing import Match
 
-    methods = {
-        method
-        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
-        if any(
-            route.matches({**scope, "method": method})[0] == Match.FULL
-            for route in app.router.routes
-        )
-    }
-    return ", ".join(sorted(methods))
+    by_template: dict[str, set[str]] = {}
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        for route in app.router.routes:
+            if route.matches({**scope, "method": method})[0] == Match.FULL:
+                by_template.setdefault(getattr(route, "path", ""), set()).add(method)
+    if not by_template:
+        return ""
+    best = min(by_template, key=lambda template: (template.count("{"), -len(template)))
+    return ", ".join(sorted(by_template[best]))
 
 
 class Duplicate(Conflict):
@@ -390,6 +391,42 @@ def internal_error(instance: str | None, locale: Locale = DEFAULT_LOCALE) -> Pro
     )
 
 
+# Operations anyone may call: no 401/403 to document.
+PUBLIC_OPERATIONS = frozenset(
+    {("get", "/api/v1/health"), ("post", "/api/v1/auth/login"), ("post", "/api/v1/auth/token")}
+)
+
+
+def _document_common_problems(path: str, method: str, operation: dict[str, Any]) -> None:
+    """The problems the shared machinery can answer for any operation of this shape, so the
+    document lists every status a client may get (schemathesis checks it does)."""
+    for parameter in operation.get("parameters", []):
+        # A NUL in a query string is refused by the middleware (422): the document says so.
+        for option in parameter.get("schema", {}).get("anyOf", [parameter.get("schema", {})]):
+            if option.get("type") == "string" and not {"pattern", "format", "enum"} & set(option):
+                option["pattern"] = r"^[^\u0000]*$"
+    responses = operation.setdefault("responses", {})
+    codes: dict[int, type[ProblemError]] = {}
+    has_body = "requestBody" in operation
+    if has_body:
+        codes[400] = MalformedBody  # not JSON
+        codes[413] = PayloadTooLarge
+    if has_body or operation.get("parameters"):
+        codes[422] = ValidationFailed
+    if "{" in path:
+        codes[404] = NotFound  # another organisation's object, or none
+    if (method, path) not in PUBLIC_OPERATIONS:
+        codes[401] = Unauthorized
+        codes[403] = Forbidden
+    else:
+        codes[429] = TooManyRequests
+    if method != "get":
+        codes[409] = Conflict  # a concurrent write took the same name, number or version
+        codes[503] = ServiceBusy  # the embedded database stayed locked
+    for code, err in codes.items():
+        responses.setdefault(str(code), {"description": err.title})
+
+
 def use_problem_json_in_openapi(app: FastAPI) -> None:
     """Document every 4xx/5xx as `application/problem+json` with the Problem schema."""
     build = app.openapi
@@ -398,8 +435,9 @@ def use_problem_json_in_openapi(app: FastAPI) -> None:
         if app.openapi_schema is not None:
             return app.openapi_schema
         spec = build()
-        for operations in spec.get("paths", {}).values():
-            for operation in operations.values():
+        for path, operations in spec.get("paths", {}).items():
+            for method, operation in operations.items():
+                _document_common_problems(path, method, operation)
                 for code, response in operation.get("responses", {}).items():
                     if code[0] in "45":
                         ref = {"$ref": "#/components/schemas/Problem"}

@@ -8,10 +8,20 @@ Every input model also refuses, once for all fields:
 
 import datetime as dt
 import types
-from typing import Any, ClassVar, Union, get_args, get_origin
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    StringConstraints,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 
 def has_nul(value: Any) -> bool:
@@ -35,8 +45,34 @@ def _mentions_date(annotation: Any) -> bool:
     return False
 
 
+KEEP_WHITESPACE = "x-keep-whitespace"  # schema mark of strings not stripped (passwords)
+
+
+# Patterns the document gives strings, saying what the server refuses: NUL characters
+# everywhere, and blanks where a stripped string needs a minimum length.
+NO_NUL = r"^[^\u0000]*$"
+NOT_BLANK = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+
+
+def _describe_strings(schema: dict[str, Any]) -> None:
+    for prop in schema.get("properties", {}).values():
+        for option in prop.get("anyOf", [prop]):
+            if option.get("type") == "object" and "additionalProperties" in option:
+                option.setdefault("propertyNames", {"pattern": NO_NUL})
+            for target in (option, option.get("items") or {}):
+                kept = target.pop(KEEP_WHITESPACE, False)
+                if target.get("type") != "string" or "pattern" in target:
+                    continue
+                if "format" in target or "enum" in target:
+                    continue
+                stripped_min = target.get("minLength", 0) >= 1 and not kept
+                target["pattern"] = NOT_BLANK if stripped_min else NO_NUL
+
+
 class InputModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, json_schema_extra=_describe_strings
+    )
 
     @field_validator("*", mode="before")
     @classmethod
@@ -95,3 +131,78 @@ class UpdateModel(InputModel):
 
 class ReadModel(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+
+
+def _email(value: str) -> str:
+    """Any address RFC 5322 allows (what OpenAPI's `format: email` promises), normalised the
+    way email-validator does it; a domain need not exist or be deliverable."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        found = validate_email(
+            value,
+            check_deliverability=False,
+            test_environment=True,  # .test, .example … are addresses too
+            allow_quoted_local=True,
+            allow_domain_literal=True,
+            globally_deliverable=False,
+        )
+    except EmailNotValidError as exc:
+        raise PydanticCustomError(
+            "value_error", "not a valid e-mail address: {reason}", {"reason": str(exc)}
+        ) from exc
+    return str(found.normalized).lower()
+
+
+Email = Annotated[
+    str,
+    StringConstraints(max_length=320),
+    AfterValidator(_email),
+    WithJsonSchema({"type": "string", "format": "email", "maxLength": 320}),
+]
+
+
+def _no_float(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)  # 5.0 is a whole number in JSON
+    if isinstance(value, float):
+        raise PydanticCustomError(
+            "decimal_type",
+            'Send a decimal as a string such as "1234.50" (or a whole number), not a JSON '
+            "number with a fraction: binary fractions are not exact",
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class DecimalIn:
+    """A Decimal input (money, KPI values, weights), used as `Annotated[Decimal, DecimalIn(20,
+    2, ge=0)]`: a string such as "1234.50" or a whole number, at most `max_digits` digits of
+    which `places` after the point. The document says exactly that, so clients (and
+    schemathesis) know what is accepted."""
+
+    max_digits: int
+    places: int
+    ge: int | None = None
+
+    def __get_pydantic_core_schema__(self, _source: Any, _handler: Any) -> CoreSchema:
+        return core_schema.no_info_before_validator_function(
+            _no_float,
+            core_schema.decimal_schema(
+                ge=Decimal(self.ge) if self.ge is not None else None,
+                max_digits=self.max_digits,
+                decimal_places=self.places,
+                allow_inf_nan=False,
+            ),
+        )
+
+    def __get_pydantic_json_schema__(self, _schema: Any, _handler: Any) -> dict[str, Any]:
+        whole = self.max_digits - self.places
+        sign = "" if self.ge is not None and self.ge >= 0 else "-?"
+        # Whole numbers beyond 2**53 are not exact in JSON parsers (JavaScript's included):
+        # larger values go as strings.
+        largest = min(10**whole - 1, 2**53 - 1)
+        lowest = self.ge if self.ge is not None else -largest
+        integer = {"type": "integer", "minimum": lowest, "maximum": largest}
+        pattern = rf"^{sign}\d{{1,{whole}}}(\.\d{{1,{self.places}}})?$"
+        return {"anyOf": [integer, {"type": "string", "pattern": pattern}]}

@@ -397,7 +397,7 @@ async def list_api_tokens(
     )
 
 
-@router.get("/api-tokens/scopes", response_model=list[Permission])
+@router.get("/api-token-scopes", response_model=list[Permission])
 async def list_api_token_scopes(
     principal: Principal = Requires(Permission.API_TOKENS_MANAGE),
 ) -> list[Permission]:

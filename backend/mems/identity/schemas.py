@@ -5,28 +5,45 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import available_timezones
 
-from pydantic import AfterValidator, EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
-from mems.core.schemas import InputModel, ReadModel, UpdateModel
+from mems.core.schemas import KEEP_WHITESPACE, Email, InputModel, ReadModel, UpdateModel
 from mems.identity.permissions import Permission, Role
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-Password = Annotated[str, StringConstraints(min_length=8, max_length=200)]
+# Passwords are taken as typed: spaces count (never stripped).
+Password = Annotated[
+    str,
+    StringConstraints(min_length=8, max_length=200, strip_whitespace=False),
+    Field(json_schema_extra={KEEP_WHITESPACE: True}),
+]
+AnyPassword = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200, strip_whitespace=False),
+    Field(json_schema_extra={KEEP_WHITESPACE: True}),
+]
 Locale = Annotated[str, Field(pattern=r"^(zh-CN|en)$")]
 
 
 def _known_timezone(value: str) -> str:
     if value not in available_timezones():
-        raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Asia/Shanghai)")
+        raise PydanticCustomError(
+            "unknown_timezone",
+            "unknown time zone {value} (use an IANA name such as Asia/Shanghai)",
+            {"value": value},
+        )
     return value
 
 
-TimeZone = Annotated[str, AfterValidator(_known_timezone)]
+TimeZone = Annotated[
+    str, StringConstraints(min_length=1, max_length=64), AfterValidator(_known_timezone)
+]
 
 
 class LoginRequest(InputModel):
-    email: EmailStr
-    password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    email: Email
+    password: AnyPassword
     org: str | None = Field(
         default=None, description="Organisation slug, when the user has several"
     )
@@ -87,7 +104,7 @@ class MemberRead(ReadModel):
 
 
 class MemberCreate(InputModel):
-    email: EmailStr
+    email: Email
     name: Name
     role: Role
     password: Password
@@ -130,7 +147,7 @@ class MyInvitationRead(ReadModel):
 
 
 class PasswordChange(InputModel):
-    current_password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    current_password: AnyPassword
     new_password: Password
 
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import Field, StringConstraints
 
 from mems.approvals.schemas import ApprovalRead
-from mems.core.schemas import InputModel, ReadModel, UpdateModel
+from mems.core.schemas import DecimalIn, InputModel, ReadModel, UpdateModel
 from mems.projects.lifecycle import ProjectAction, ProjectStatus
 from mems.projects.models import ProjectRole, ProjectType
 from mems.projects.naming import MAX_PARTS
@@ -17,7 +17,7 @@ from mems.projects.naming import MAX_PARTS
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Text = Annotated[str, StringConstraints(max_length=10000)]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-MoneyIn = Annotated[Decimal, Field(ge=0, max_digits=20, decimal_places=2, allow_inf_nan=False)]
+MoneyIn = Annotated[Decimal, DecimalIn(20, 2, ge=0)]
 
 
 class GoalLinkIn(InputModel):

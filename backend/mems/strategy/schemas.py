@@ -9,13 +9,13 @@ from pydantic import Field, StringConstraints
 
 from mems.core.errors import FieldError, ValidationFailed
 from mems.core.i18n import _
-from mems.core.schemas import InputModel, ReadModel, UpdateModel
+from mems.core.schemas import DecimalIn, InputModel, ReadModel, UpdateModel
 from mems.projects.lifecycle import ProjectStatus
 from mems.strategy.models import Direction, GoalLevel, PeriodKind, ValueSource
 
 Title = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-Amount = Annotated[Decimal, Field(max_digits=20, decimal_places=4, allow_inf_nan=False)]
-Weight = Annotated[Decimal, Field(ge=0, max_digits=9, decimal_places=4, allow_inf_nan=False)]
+Amount = Annotated[Decimal, DecimalIn(20, 4)]
+Weight = Annotated[Decimal, DecimalIn(9, 4, ge=0)]
 
 
 class ProgressRead(ReadModel):

@@ -22,7 +22,7 @@ export function apiTokensQuery(params: { limit: number; offset: number }) {
 
 export const grantableScopesQuery = queryOptions({
   queryKey: apiTokenKeys.scopes,
-  queryFn: () => unwrap(api.GET('/api/v1/api-tokens/scopes')),
+  queryFn: () => unwrap(api.GET('/api/v1/api-token-scopes')),
   staleTime: 10 * 60 * 1000,
 });
 
