@@ -478,4 +478,3 @@ async def test_whoever_submits_or_creates_the_project_never_decides_it(
     assert await _box(admin, "inbox") == [created["approval"]["id"]]
     assert (await decide(admin, created["approval"]["id"])).status_code == 201
     assert (await reload(pm, created))["status"] == "approved"
-
