@@ -85,7 +85,7 @@ async def test_six_identical_creates_give_one_success_and_409s(pg_app: FileApp) 
                 json={"email": email, "name": "并发", "role": "member", "password": "pw-123456"},
             ),
         ),
-        201,
+        202,
     )
     _only_one_wins(
         await _race(6, lambda _: admin.post(f"{API}/teams", json={"name": "并发组"})), 201
