@@ -43,7 +43,9 @@ test('an admin creates a member, finds it in the list and in the audit log', asy
   await expect(membershipRow).toContainText('创建');
 
   // Filter to users and open the newest: its "after" holds the new e-mail address.
+  // The filter searches its options (there are more types than the list shows at once).
   await page.getByTestId('audit-entity-filter').click();
+  await page.keyboard.type('用户账号');
   await page.locator('.ant-select-item-option', { hasText: '用户账号' }).click();
   await expect(page).toHaveURL(/entity_type=users/);
   const userRow = table.locator('tbody tr.ant-table-row').first();

@@ -54,6 +54,8 @@ test('an admin forms a team with a lead and members, and a goal is given to it',
 
   // A campaign's 执行团队 is shown on its page.
   await page.getByTestId('nav-/projects').click();
-  await page.getByRole('link', { name: '2026Q4-电商-双十一大促' }).click();
+  await expect(page).toHaveURL(/\/projects$/);
+  await page.getByRole('link', { name: '2026Q4-电商-双十一大促' }).first().click();
+  await expect(page).toHaveURL(/\/projects\/[0-9a-f-]{36}$/);
   await expect(page.locator('main')).toContainText('电商部');
 });
