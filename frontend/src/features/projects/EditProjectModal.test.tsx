@@ -103,6 +103,13 @@ describe('the project edit modal', () => {
     expect(screen.queryByTestId('project-edit-owner')).not.toBeInTheDocument();
   });
 
+  it('keeps what the approval decided on an approved project, and says how it changes', async () => {
+    renderModal({ ...project, status: 'active' });
+    expect(await screen.findByTestId('project-edit-locked')).toHaveTextContent('只能通过重新审批的变更申请修改');
+    expect(screen.getByTestId('project-edit-budget')).toBeDisabled();
+    expect(screen.getAllByText('已立项：由立项审批决定，需通过变更申请修改')).toHaveLength(2);
+  });
+
   it('sends only the changed budget with the version read, then closes', async () => {
     const { onClose } = renderModal(project);
     const user = userEvent.setup();

@@ -13,6 +13,7 @@ import {
   changesSomething,
   CURRENCIES,
   editValuesFrom,
+  isDecided,
   lockedFields,
   saveConflict,
   type EditValues,
@@ -74,7 +75,12 @@ export function EditProjectModal({
   const conflict = saveConflict(update.error);
 
   const currencies = [...new Set([project.currency, me.org.currency || 'CNY', ...CURRENCIES])];
-  const lockHint = locked.size > 0 ? t('projects.edit.lockedHint') : undefined;
+  const lockHint =
+    locked.size === 0
+      ? undefined
+      : isDecided(project.status)
+        ? t('projects.edit.decidedHint')
+        : t('projects.edit.lockedHint');
 
   const save = async () => {
     let values: EditValues;
@@ -171,11 +177,11 @@ export function EditProjectModal({
           icon={<LockOutlined />}
           style={{ marginBottom: 16 }}
           data-testid="project-edit-locked"
-          message={t('projects.edit.underApproval')}
+          message={isDecided(project.status) ? t('projects.edit.decided') : t('projects.edit.underApproval')}
         />
       ) : null}
       <Form<EditValues> form={form} layout="vertical" initialValues={initial} data-testid="project-edit-form">
-        <ProjectBasicsFields variant="edit" check={check} locked={locked} currencies={currencies}>
+        <ProjectBasicsFields variant="edit" check={check} locked={locked} lockedHint={lockHint} currencies={currencies}>
           {canReassign ? (
             <Col xs={24} md={12}>
               <Form.Item

@@ -39,6 +39,7 @@ export function ProjectBasicsFields({
   variant,
   check,
   locked = NOTHING_LOCKED,
+  lockedHint,
   currencies,
   renderName = showInput,
   children,
@@ -49,6 +50,8 @@ export function ProjectBasicsFields({
   renderName?: (input: ReactNode) => ReactNode;
   /** Fields that cannot be changed now (the project is under approval). */
   locked?: ReadonlySet<string>;
+  /** Why they are locked (under approval by default). */
+  lockedHint?: string;
   currencies?: readonly string[];
   children?: ReactNode;
 }) {
@@ -56,7 +59,7 @@ export function ProjectBasicsFields({
   const periods = useQuery(periodsQuery);
   const teams = useQuery(teamsQuery);
   const ids = TEST_IDS[variant];
-  const lockHint = locked.size > 0 ? t('projects.edit.lockedHint') : undefined;
+  const lockHint = locked.size > 0 ? (lockedHint ?? t('projects.edit.lockedHint')) : undefined;
 
   return (
     <>

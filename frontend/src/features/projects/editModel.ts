@@ -23,8 +23,13 @@ export function isFrozen(status: ProjectStatus): boolean {
 /** Fields the approvers are deciding on: locked while the project waits for approval. */
 export const UNDER_APPROVAL_FIELDS = ['total_budget', 'currency', 'owner_member_id'] as const;
 
+/** What the approval decided on an approved project: it changes only by a change request. */
+export function isDecided(status: ProjectStatus): boolean {
+  return status === 'approved' || status === 'active' || status === 'closing';
+}
+
 export function lockedFields(status: ProjectStatus): ReadonlySet<string> {
-  return new Set(status === 'submitted' ? UNDER_APPROVAL_FIELDS : []);
+  return new Set(status === 'submitted' || isDecided(status) ? UNDER_APPROVAL_FIELDS : []);
 }
 
 /**
