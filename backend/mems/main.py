@@ -11,7 +11,6 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from starlette.staticfiles import StaticFiles
 
-import mems.jobs  # noqa: F401  (registers every domain's jobs)
 from mems import __version__
 from mems.api import ROUTERS
 from mems.config import Settings, get_settings
@@ -25,6 +24,7 @@ from mems.core.middleware import BodySizeLimitMiddleware, RequestContextMiddlewa
 from mems.core.proxy import ClientAddressMiddleware
 from mems.core.routing import API_PREFIX
 from mems.identity.auth import principal_cache
+from mems.jobs import check_registrations
 
 log = logging.getLogger("mems")
 
@@ -34,6 +34,7 @@ def create_app(
 ) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level, json_lines=settings.log_json)
+    check_registrations()  # a handler that is missing fails here, not on the first request
     principal_cache.ttl = settings.principal_cache_seconds
 
     @asynccontextmanager

@@ -2,7 +2,7 @@
 
 from mems.approvals.models import ApprovalRecord, ApprovalRequest, ApprovalStep
 from mems.core.audit import AuditLog
-from mems.core.models import Base
+from mems.core.models import Base, OutboxJob
 from mems.identity.models import (
     ApiToken,
     AuthSession,
@@ -46,6 +46,7 @@ __all__ = [
     "Notification",
     "Objective",
     "Organization",
+    "OutboxJob",
     "Project",
     "ProjectBudgetLine",
     "ProjectCodeCounter",

@@ -7,11 +7,11 @@ from typing import Any, ClassVar
 from arq.connections import RedisSettings
 from arq.worker import run_worker as arq_run_worker
 
-import mems.jobs  # noqa: F401  (registers every domain's jobs)
 from mems.config import get_settings
 from mems.core.db import Database
 from mems.core.jobs import arq_functions
 from mems.core.logging import configure_logging
+from mems.jobs import check_registrations
 
 
 def _db() -> Database:
@@ -19,6 +19,7 @@ def _db() -> Database:
     return Database.from_url(settings.effective_database_url, pool_size=settings.db_pool_size)
 
 
+check_registrations()  # the worker refuses to start without every handler
 _functions, _crons, _on_startup, _on_shutdown = arq_functions(_db)
 
 

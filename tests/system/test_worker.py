@@ -6,13 +6,14 @@ import asyncio
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
 from redis.asyncio import Redis
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from mems.config import Settings
@@ -115,5 +116,103 @@ async def test_job_enqueued_through_the_api_runs_in_the_arq_worker(
     finally:
         async with committed_db.sessionmaker() as s:
             await s.delete(org.org)
+            await s.execute(delete(User).where(User.id.in_(user_ids)))
+            await s.commit()
+
+
+async def test_with_redis_down_the_write_commits_and_the_job_runs_once_when_it_is_back(
+    committed_db: Database, worker: subprocess.Popen[bytes], var_dir: Path
+) -> None:
+    """Redis down at commit time: the API still answers 2xx (the job waits in the outbox).
+    Redis back: the sweeper hands the row over to the real arq worker, which runs it once; a
+    second sweep and a second hand-over change nothing."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from mems.core.clock import utcnow
+    from mems.core.jobs import ArqQueue, JobContext, sweep_outbox
+    from mems.core.models import OutboxJob
+    from mems.system.models import JobCheck
+
+    async with committed_db.sessionmaker() as s:
+        org = await make_org_with_members(s, name="outbox test")
+        token = await make_session_token(s, org.members["admin"].id)  # type: ignore[index]
+        user_ids = [m.user_id for m in org.members.values()]
+        await s.commit()
+    settings = Settings(
+        environment="test",
+        var_dir=var_dir,
+        spa_dir=var_dir / "no-spa",
+        secret_key="worker-test-secret-" + "x" * 32,
+        database_url=TEST_DATABASE_URL,
+    )
+    down = ArqQueue("redis://127.0.0.1:6399/0")  # nothing listens there
+    app = create_app(settings, db=committed_db, jobs=down)
+    up = ArqQueue(WORKER_REDIS_URL)
+    try:
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app),
+                base_url="http://t",
+                headers={"Authorization": f"Bearer {token}"},
+            ) as c,
+        ):
+            r = await c.post("/api/v1/system/job-checks")
+        assert r.status_code == 202, r.text
+        check_id = uuid.UUID(r.json()["id"])
+        async with committed_db.sessionmaker() as s:
+            row = await s.scalar(
+                select(OutboxJob).where(OutboxJob.kwargs["check_id"].as_string() == str(check_id))
+            )
+            assert row is not None
+            assert row.status == "pending"
+            row_id = row.id
+            await s.execute(
+                update(OutboxJob)
+                .where(OutboxJob.id == row_id)
+                .values(created_at=utcnow() - timedelta(minutes=2))
+            )
+            await s.commit()
+
+        await up.start()
+        ctx = JobContext(committed_db, up, "arq")
+        async with committed_db.sessionmaker() as s:
+            assert await sweep_outbox(ctx, s) >= 1
+        for _ in range(150):
+            async with committed_db.sessionmaker() as s:
+                check = await s.get(JobCheck, check_id)
+                done = check is not None and check.status == "done"
+            if done or worker.poll() is not None:
+                break
+            await asyncio.sleep(0.2)
+        async with committed_db.sessionmaker() as s:
+            check = await s.get(JobCheck, check_id)
+            row = await s.get(OutboxJob, row_id)
+        output = b""
+        if worker.poll() is not None and worker.stdout:
+            output = worker.stdout.read()
+        assert check is not None
+        assert check.status == "done", output.decode(errors="replace")
+        assert check.worker is not None
+        assert check.worker.endswith(f":{worker.pid}")
+        assert row is not None
+        assert row.status == "done"
+        # Handed over again (the same job id): arq does not queue it twice, nor does the row
+        # run again; the check keeps the moment it was first completed.
+        await up.enqueue("system.complete_job_check", job_id=str(row_id), check_id=str(check_id))
+        async with committed_db.sessionmaker() as s:
+            assert await sweep_outbox(ctx, s) == 0
+        await asyncio.sleep(1)
+        async with committed_db.sessionmaker() as s:
+            again = await s.get(JobCheck, check_id)
+        assert again is not None
+        assert again.completed_at == check.completed_at
+    finally:
+        await up.close()
+        async with committed_db.sessionmaker() as s:
+            await s.execute(delete(OutboxJob))
+            await s.delete(await s.get(type(org.org), org.org.id))
             await s.execute(delete(User).where(User.id.in_(user_ids)))
             await s.commit()

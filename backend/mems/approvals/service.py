@@ -10,16 +10,18 @@ import uuid
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from enum import StrEnum
+from typing import TypeAlias
 
-from sqlalchemy import delete, exists, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.approvals import notices
+from mems.approvals import repository as repo
 from mems.approvals.flow import (
     Decision,
     NotAllowed,
     Recorded,
     RequestState,
+    RequestType,
     StepRule,
     applicable_steps,
     progress,
@@ -27,12 +29,12 @@ from mems.approvals.flow import (
 from mems.approvals.flow import (
     decide as decide_rule,
 )
-from mems.approvals.models import ApprovalRecord, ApprovalRequest, ApprovalStep, RequestType
+from mems.approvals.models import ApprovalRecord, ApprovalRequest, ApprovalStep
+from mems.approvals.schemas import ApprovalRead, StepRead
 from mems.core.clock import utcnow
 from mems.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from mems.core.i18n import Message, _, term
-from mems.core.pagination import PageParams, paginate
-from mems.core.tenancy import scoped
+from mems.core.pagination import PageParams
 from mems.core.versioning import check_revision, content_revision
 from mems.identity.auth import Principal
 from mems.identity.permissions import Permission, Role, role_allows
@@ -45,6 +47,9 @@ DEFAULT_FLOWS: dict[RequestType, list[StepRule]] = {
     RequestType.BUDGET_REQUEST: [StepRule(Role.DIRECTOR.value), StepRule(Role.FINANCE.value)],
 }
 
+# A request as other domains name it: they get requests from this service, never from
+# approvals.models (see the import contracts in pyproject.toml).
+Request: TypeAlias = ApprovalRequest
 OutcomeHandler = Callable[[AsyncSession, ApprovalRequest], Awaitable[None]]
 _OUTCOME_HANDLERS: dict[RequestType, OutcomeHandler] = {}
 
@@ -57,6 +62,10 @@ def on_outcome(request_type: RequestType) -> Callable[[OutcomeHandler], OutcomeH
         return handler
 
     return register
+
+
+def has_outcome_handler(request_type: RequestType) -> bool:
+    return request_type in _OUTCOME_HANDLERS
 
 
 class Box(StrEnum):
@@ -72,13 +81,7 @@ async def flow_rules(
     session: AsyncSession, org_id: uuid.UUID, request_type: RequestType
 ) -> tuple[list[StepRule], bool]:
     """The organisation's steps for this request type, and whether they are the default."""
-    rows = (
-        await session.scalars(
-            scoped(ApprovalStep, org_id, ApprovalStep.request_type == request_type).order_by(
-                ApprovalStep.position
-            )
-        )
-    ).all()
+    rows = await repo.flow_steps(session, org_id, request_type)
     if not rows:
         return list(DEFAULT_FLOWS[request_type]), True
     return [StepRule(r.role, r.min_amount) for r in rows], False
@@ -122,11 +125,7 @@ async def set_flow(
                 )
             ],
         )
-    await session.execute(
-        delete(ApprovalStep).where(
-            ApprovalStep.org_id == principal.org_id, ApprovalStep.request_type == request_type
-        )
-    )
+    await repo.delete_flow_steps(session, principal.org_id, request_type)
     for position, step in enumerate(steps):
         session.add(
             ApprovalStep(
@@ -206,24 +205,19 @@ async def withdraw(session: AsyncSession, request: ApprovalRequest) -> None:
 async def get_request(
     session: AsyncSession, principal: Principal, request_id: uuid.UUID
 ) -> ApprovalRequest:
-    request = await session.scalar(
-        scoped(ApprovalRequest, principal.org_id, ApprovalRequest.id == request_id)
-    )
+    request = await repo.get_request(session, principal.org_id, request_id)
     if request is None:
         raise NotFound(_("Approval request {request_id} not found.", request_id=request_id))
     return request
 
 
+async def find_request(session: AsyncSession, request_id: uuid.UUID) -> ApprovalRequest | None:
+    """A request by the id its subject keeps (e.g. a project's `approval_request_id`)."""
+    return await repo.request_by_id(session, request_id)
+
+
 async def history(session: AsyncSession, request: ApprovalRequest) -> list[ApprovalRecord]:
-    return list(
-        (
-            await session.scalars(
-                scoped(
-                    ApprovalRecord, request.org_id, ApprovalRecord.request_id == request.id
-                ).order_by(ApprovalRecord.created_at, ApprovalRecord.step)
-            )
-        ).all()
-    )
+    return await repo.records(session, request)
 
 
 def decider_roles(principal: Principal) -> frozenset[str]:
@@ -260,17 +254,42 @@ async def decided_by(
     session: AsyncSession, principal: Principal, request_ids: list[uuid.UUID]
 ) -> frozenset[uuid.UUID]:
     """Which of these requests the caller has decided a step of (one query)."""
-    if not request_ids:
-        return frozenset()
-    rows = await session.scalars(
-        scoped(
-            ApprovalRecord,
-            principal.org_id,
-            ApprovalRecord.request_id.in_(request_ids),
-            ApprovalRecord.decided_by_member_id == principal.membership_id,
-        ).with_only_columns(ApprovalRecord.request_id)
+    return await repo.decided_request_ids(
+        session, principal.org_id, principal.membership_id, request_ids
     )
-    return frozenset(rows.all())
+
+
+def read(
+    request: ApprovalRequest,
+    principal: Principal,
+    names: dict[uuid.UUID, str],
+    decided: frozenset[uuid.UUID],
+) -> ApprovalRead:
+    """The request as the caller sees it (the approvals API and a project's detail page).
+    `names`: member names by id; `decided`: ids of requests the caller decided a step of
+    (`decided_by`)."""
+    return ApprovalRead(
+        id=request.id,
+        request_type=request.request_type,
+        subject_id=request.subject_id,
+        title=request.title,
+        amount=request.amount,
+        currency=request.currency,
+        requested_by_member_id=request.requested_by_member_id,
+        requested_by_name=names.get(request.requested_by_member_id, ""),
+        state=RequestState(request.state),
+        steps=step_reads(step_rules(request)),
+        current_step=request.current_step,
+        waiting_for_role=request.waiting_for_role,
+        can_decide=can_decide(principal, request, request.id in decided),
+        created_at=request.created_at,
+        decided_at=request.decided_at,
+        version=request.version,
+    )
+
+
+def step_reads(rules: list[StepRule]) -> list[StepRead]:
+    return [StepRead(role=r.role, min_amount=r.min_amount) for r in rules]
 
 
 async def decide(
@@ -371,35 +390,16 @@ async def list_requests(
     state: RequestState | None,
     request_type: RequestType | None,
 ) -> tuple[list[ApprovalRequest], int]:
-    stmt = scoped(ApprovalRequest, principal.org_id)
-    if box == Box.INBOX:
-        roles = decider_roles(principal)
-        me = principal.membership_id
-        stmt = stmt.where(
-            ApprovalRequest.state == RequestState.PENDING.value,
-            ApprovalRequest.waiting_for_role.in_(roles or {"-"}),
-            # what can_decide() says, in SQL: not recused, no earlier step decided
-            ApprovalRequest.requested_by_member_id != me,
-            or_(
-                ApprovalRequest.submitted_by_member_id.is_(None),
-                ApprovalRequest.submitted_by_member_id != me,
-            ),
-            or_(
-                ApprovalRequest.subject_author_member_id.is_(None),
-                ApprovalRequest.subject_author_member_id != me,
-            ),
-            ~exists().where(
-                ApprovalRecord.request_id == ApprovalRequest.id,
-                ApprovalRecord.decided_by_member_id == me,
-            ),
-        )
-    elif box == Box.MINE:
-        stmt = stmt.where(ApprovalRequest.requested_by_member_id == principal.membership_id)
-    elif not principal.can(Permission.APPROVALS_DECIDE):
+    if box == Box.ALL and not principal.can(Permission.APPROVALS_DECIDE):
         raise Forbidden(_("Only approvers see every request; use box=inbox or box=mine."))
-    if state is not None:
-        stmt = stmt.where(ApprovalRequest.state == state.value)
-    if request_type is not None:
-        stmt = stmt.where(ApprovalRequest.request_type == request_type)
-    stmt = stmt.order_by(ApprovalRequest.created_at.desc(), ApprovalRequest.id)
-    return await paginate(session, stmt, params)
+    return await repo.list_requests(
+        session,
+        principal.org_id,
+        params,
+        decidable_by=(
+            (principal.membership_id, decider_roles(principal)) if box == Box.INBOX else None
+        ),
+        requested_by=principal.membership_id if box == Box.MINE else None,
+        state=state,
+        request_type=request_type,
+    )

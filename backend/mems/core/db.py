@@ -7,6 +7,7 @@ request queued (so a rolled-back request sends none).
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import Session
 
 from mems.core.errors import ProblemError
+
+log = logging.getLogger("mems.db")
 
 if TYPE_CHECKING:
     from mems.core.jobs import JobQueue
@@ -140,12 +143,19 @@ async def commit_and_dispatch(session: AsyncSession, queue: JobQueue) -> None:
 
 
 async def _dispatch(session: AsyncSession, queue: JobQueue) -> None:
-    from mems.core.jobs import take_pending_jobs
+    """After a commit: run the callbacks, then hand the committed outbox rows to the runner.
+    Neither may fail the request: its write is already committed (a job not handed over is
+    handed over by the outbox sweeper)."""
+    from mems.core.jobs import hand_over, take_pending_jobs
 
     for callback in session.info.pop("after_commit", []):
-        callback()
-    for pending in take_pending_jobs(session):
-        await queue.enqueue(pending.name, **pending.kwargs)
+        try:
+            callback()
+        except Exception:
+            log.exception("after-commit callback failed")
+    jobs = take_pending_jobs(session)
+    if jobs:
+        await hand_over(queue, jobs)
 
 
 def after_commit(session: AsyncSession, callback: Callable[[], None]) -> None:

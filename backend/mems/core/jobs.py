@@ -2,8 +2,17 @@
 
 A job is an async function `(ctx, session, **kwargs)` registered under a stable name
 `domain.verb_object`. It takes ids, opens its own session (given to it here), and is
-idempotent. Code queues jobs with `enqueue_after_commit(session, ...)`; they are sent when
-the transaction commits and dropped when it rolls back.
+idempotent. Code queues jobs with `enqueue_after_commit(session, ...)`, which writes an
+`OutboxJob` row in the caller's transaction (a transactional outbox):
+
+- the job exists exactly when the write that queued it committed: a rollback, or a savepoint
+  rolled back around it, drops it with everything else;
+- after the commit the row is handed to the runner best-effort (`dispatch_outbox`): a queue
+  that is down is logged, never reported to the client, whose write did commit;
+- a sweeper (`core.sweep_outbox`, every minute, in both runners) hands over rows still pending;
+- the hand-over uses the row id as arq's job id (a second hand-over of a queued job is a no-op),
+  and the job marks its row done in its own transaction: a row already done is not run again,
+  so at-least-once delivery gives the effect once.
 
 - With REDIS_URL, `ArqQueue` sends jobs to Redis and `mems.worker` runs them (and the cron
   jobs) in the arq worker.
@@ -17,15 +26,18 @@ import asyncio
 import logging
 import os
 import socket
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.core.clock import utcnow
 from mems.core.db import Database, commit_and_dispatch
+from mems.core.models import OutboxJob
 
 log = logging.getLogger("mems.jobs")
 
@@ -54,10 +66,8 @@ class CronSpec:
     run_at_startup: bool = False
 
 
-@dataclass(frozen=True)
-class PendingJob:
-    name: str
-    kwargs: dict[str, Any]
+OUTBOX_KEY = "mems_outbox_id"  # the kwarg that carries a job's outbox row to the runner
+SWEEP_AFTER = timedelta(seconds=30)  # a pending row older than this is handed over again
 
 
 @dataclass
@@ -95,23 +105,53 @@ registry = JobRegistry()
 
 
 def enqueue_after_commit(session: AsyncSession, name: str, **kwargs: Any) -> None:
+    """Queue a job as part of this transaction (an outbox row); it runs after the commit."""
     if name not in registry.jobs:
         raise KeyError(f"unknown job {name!r}")
-    session.info.setdefault("pending_jobs", []).append(PendingJob(name, kwargs))
+    job = OutboxJob(name=name, kwargs=kwargs, status="pending", attempts=0)
+    session.add(job)
+    session.info.setdefault("outbox", []).append(job)
 
 
-def take_pending_jobs(session: AsyncSession) -> list[PendingJob]:
-    pending: list[PendingJob] = session.info.pop("pending_jobs", [])
-    return pending
+def take_pending_jobs(session: AsyncSession) -> list[OutboxJob]:
+    """The jobs this session's committed transaction queued: those added inside a savepoint
+    that rolled back are no longer in the session and are dropped."""
+    queued: list[OutboxJob] = session.info.pop("outbox", [])
+    return [job for job in queued if job in session and job.id is not None]
 
 
-async def run_job(ctx: JobContext, name: str, kwargs: dict[str, Any]) -> Any:
-    """Run one job in its own transaction; jobs it queues are sent after it commits."""
+async def hand_over(queue: JobQueue, jobs: list[OutboxJob]) -> int:
+    """Give committed outbox rows to the runner; a failure is logged (the sweeper retries)."""
+    handed = 0
+    for job in jobs:
+        try:
+            await queue.enqueue(job.name, job_id=str(job.id), **job.kwargs)
+            handed += 1
+        except Exception as exc:  # the write committed; the sweeper hands it over later
+            log.warning("job not handed over", extra={"job": job.name, "error": repr(exc)})
+    return handed
+
+
+async def run_job(
+    ctx: JobContext, name: str, kwargs: dict[str, Any], outbox_id: str | None = None
+) -> Any:
+    """Run one job in its own transaction; jobs it queues are sent after it commits. A job
+    from the outbox runs only while its row is pending, and marks it done in the same
+    transaction as its effects."""
     func = registry.jobs[name]
     async with ctx.db.sessionmaker() as session:
         session.info["actor"] = None  # the system acts; audit rows have no user
         try:
+            row = None
+            if outbox_id is not None:
+                row = await _claim(session, uuid.UUID(outbox_id))
+                if row is None:
+                    await session.rollback()
+                    log.info("job already done", extra={"job": name})
+                    return None
             result = await func(ctx, session, **kwargs)
+            if row is not None:
+                row.status, row.done_at = "done", utcnow()
         except BaseException:
             await session.rollback()
             raise
@@ -120,10 +160,50 @@ async def run_job(ctx: JobContext, name: str, kwargs: dict[str, Any]) -> Any:
     return result
 
 
+async def _claim(session: AsyncSession, outbox_id: uuid.UUID) -> OutboxJob | None:
+    """The pending row, locked until this transaction ends (PostgreSQL: a second runner of
+    the same job waits, then finds it done; SQLite: writes are serialised anyway)."""
+    stmt = select(OutboxJob).where(OutboxJob.id == outbox_id, OutboxJob.status == "pending")
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    return await session.scalar(stmt)
+
+
+async def sweep_outbox(ctx: JobContext, session: AsyncSession, **_: Any) -> int:
+    """Hand over jobs left pending (queue down at commit time, a process died): rows older
+    than SWEEP_AFTER, not handed over in that time either."""
+    cutoff = utcnow() - SWEEP_AFTER
+    rows = list(
+        (
+            await session.scalars(
+                select(OutboxJob)
+                .where(
+                    OutboxJob.status == "pending",
+                    OutboxJob.created_at < cutoff,
+                    (OutboxJob.handed_at.is_(None)) | (OutboxJob.handed_at < cutoff),
+                )
+                .order_by(OutboxJob.created_at)
+                .limit(500)
+            )
+        ).all()
+    )
+    if not rows:
+        return 0
+    await session.execute(
+        update(OutboxJob)
+        .where(OutboxJob.id.in_([r.id for r in rows]))
+        .values(handed_at=utcnow(), attempts=OutboxJob.attempts + 1)
+    )
+    await session.commit()
+    handed = await hand_over(ctx.queue, rows)
+    log.info("outbox swept", extra={"pending": len(rows), "handed": handed})
+    return handed
+
+
 class JobQueue(Protocol):
     mode: str
 
-    async def enqueue(self, name: str, **kwargs: Any) -> None: ...
+    async def enqueue(self, name: str, job_id: str | None = None, **kwargs: Any) -> None: ...
 
     async def start(self) -> None: ...
 
@@ -141,8 +221,8 @@ class InProcessQueue:
         self._cron_tasks: set[asyncio.Task[Any]] = set()
         self._run_crons = run_crons
 
-    async def enqueue(self, name: str, **kwargs: Any) -> None:
-        self._spawn(self._run(name, kwargs))
+    async def enqueue(self, name: str, job_id: str | None = None, **kwargs: Any) -> None:
+        self._spawn(self._run(name, kwargs, job_id))
 
     def _spawn(self, coro: Awaitable[Any], tasks: set[asyncio.Task[Any]] | None = None) -> None:
         into = self._tasks if tasks is None else tasks
@@ -150,9 +230,9 @@ class InProcessQueue:
         into.add(task)
         task.add_done_callback(into.discard)
 
-    async def _run(self, name: str, kwargs: dict[str, Any]) -> None:
+    async def _run(self, name: str, kwargs: dict[str, Any], job_id: str | None = None) -> None:
         try:
-            await run_job(self.ctx, name, kwargs)
+            await run_job(self.ctx, name, kwargs, job_id)
         except Exception:
             log.exception("job failed", extra={"job": name})
 
@@ -196,19 +276,30 @@ class ArqQueue:
         self._pool: Any = None
 
     async def start(self) -> None:
+        """Connect; Redis being down does not stop the API (jobs wait in the outbox)."""
+        try:
+            await self._connect()
+        except Exception as exc:
+            log.warning("Redis unreachable; jobs wait in the outbox", extra={"error": repr(exc)})
+
+    async def _connect(self) -> None:
         from arq import create_pool
         from arq.connections import RedisSettings
 
-        self._pool = await create_pool(RedisSettings.from_dsn(self.redis_url))
+        settings = RedisSettings.from_dsn(self.redis_url)
+        settings.conn_retries = 0  # a request never waits for Redis: the sweeper retries
+        self._pool = await create_pool(settings)
 
-    async def enqueue(self, name: str, **kwargs: Any) -> None:
+    async def enqueue(self, name: str, job_id: str | None = None, **kwargs: Any) -> None:
         if self._pool is None:
-            await self.start()
-        await self._pool.enqueue_job(name, **kwargs)
+            await self._connect()
+        # arq's job id: handing the same outbox row over twice queues it once.
+        extra = {} if job_id is None else {"_job_id": job_id, OUTBOX_KEY: job_id}
+        await self._pool.enqueue_job(name, **kwargs, **extra)
 
     async def ping(self) -> bool:
         if self._pool is None:
-            await self.start()
+            await self._connect()
         return bool(await self._pool.ping())
 
     async def close(self) -> None:
@@ -223,7 +314,8 @@ def arq_functions(db_factory: Callable[[], Database]) -> tuple[list[Any], list[A
 
     def wrap(name: str) -> Any:  # an arq WorkerCoroutine
         async def call(arq_ctx: dict[str, Any], **kwargs: Any) -> Any:
-            return await run_job(arq_ctx["mems"], name, kwargs)
+            outbox_id = kwargs.pop(OUTBOX_KEY, None)
+            return await run_job(arq_ctx["mems"], name, kwargs, outbox_id)
 
         call.__qualname__ = call.__name__ = name.replace(".", "__")
         return call
@@ -263,11 +355,16 @@ class _WorkerQueue:
     def __init__(self, pool: Any) -> None:
         self._pool = pool
 
-    async def enqueue(self, name: str, **kwargs: Any) -> None:
-        await self._pool.enqueue_job(name, **kwargs)
+    async def enqueue(self, name: str, job_id: str | None = None, **kwargs: Any) -> None:
+        extra = {} if job_id is None else {"_job_id": job_id, OUTBOX_KEY: job_id}
+        await self._pool.enqueue_job(name, **kwargs, **extra)
 
     async def start(self) -> None:
         return None
 
     async def close(self) -> None:
         return None
+
+
+# Every minute, and at start-up (a restarted process hands over what it left behind).
+registry.cron("core.sweep_outbox", run_at_startup=True)(sweep_outbox)

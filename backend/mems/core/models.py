@@ -7,7 +7,18 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, Enum, ForeignKey, MetaData, Numeric, Uuid
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Uuid,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -101,3 +112,23 @@ class AuditedMixin:
     __audit_parent__: ClassVar[tuple[str, str] | None] = None
     # Bookkeeping rows (link tables) that the audit log's type filter does not offer.
     __audit_internal__: ClassVar[bool] = False
+
+
+class OutboxJob(Base):
+    """A job, written in the transaction of the request (or job) that queues it, so it exists
+    exactly when that write committed. After the commit it is handed to the runner
+    best-effort; a sweeper hands over rows left pending (Redis was down, the process died);
+    the job marks its row done in its own transaction, so running it twice changes nothing
+    the second time. See `mems.core.jobs`."""
+
+    __tablename__ = "job_outbox"
+    __table_args__ = (Index("ix_job_outbox_status_created", "status", "created_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(100))
+    kwargs: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | done
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # hand-overs so far
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    handed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
