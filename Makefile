@@ -75,6 +75,7 @@ lint: $(STAMP_PY) $(STAMP_NODE)
 	$(VENV)/bin/ruff check backend tests bench
 	$(VENV)/bin/ruff format --check backend tests bench
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	$(PY) -m mems openapi --check
 	cd frontend && npm run check:api && npm run typecheck && npm run lint
 

@@ -20,6 +20,11 @@ from typing import Generic, TypeVar
 P = TypeVar("P")  # who: a member id
 
 
+class RequestType(StrEnum):
+    PROJECT_INITIATION = "project_initiation"  # 立项审批
+    BUDGET_REQUEST = "budget_request"  # 预算申请 (the budget domain)
+
+
 class Decision(StrEnum):
     APPROVE = "approve"
     REJECT = "reject"

@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mems.approvals.flow import Decision, RequestState
+from mems.approvals.flow import RequestType as RequestType  # its home is the pure flow module
 from mems.core.clock import utcnow
 from mems.core.models import (
     AuditedMixin,
@@ -24,11 +24,6 @@ from mems.core.models import (
     VersionedMixin,
     str_enum,
 )
-
-
-class RequestType(StrEnum):
-    PROJECT_INITIATION = "project_initiation"  # 立项审批
-    BUDGET_REQUEST = "budget_request"  # 预算申请 (the budget domain)
 
 
 class ApprovalStep(IdMixin, OrgScopedMixin, AuditedMixin, Base):

@@ -8,8 +8,8 @@ from fastapi import status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.approvals import service
-from mems.approvals.flow import RequestState, StepRule
-from mems.approvals.models import ApprovalRecord, ApprovalRequest, RequestType
+from mems.approvals.flow import RequestState, RequestType, StepRule
+from mems.approvals.models import ApprovalRecord, ApprovalRequest
 from mems.approvals.schemas import (
     ApprovalDetail,
     ApprovalRead,
@@ -17,7 +17,6 @@ from mems.approvals.schemas import (
     FlowRead,
     FlowUpdate,
     RecordRead,
-    StepRead,
     SubmissionRead,
 )
 from mems.core.db import SessionDep
@@ -40,37 +39,6 @@ router = api_router(
 )
 
 
-def _steps(rules: list[StepRule]) -> list[StepRead]:
-    return [StepRead(role=r.role, min_amount=r.min_amount) for r in rules]
-
-
-def approval_read(
-    request: ApprovalRequest,
-    principal: Principal,
-    names: dict[uuid.UUID, str],
-    decided: frozenset[uuid.UUID],
-) -> ApprovalRead:
-    """`decided`: ids of requests the caller decided a step of (`service.decided_by`)."""
-    return ApprovalRead(
-        id=request.id,
-        request_type=request.request_type,
-        subject_id=request.subject_id,
-        title=request.title,
-        amount=request.amount,
-        currency=request.currency,
-        requested_by_member_id=request.requested_by_member_id,
-        requested_by_name=names.get(request.requested_by_member_id, ""),
-        state=RequestState(request.state),
-        steps=_steps(service.step_rules(request)),
-        current_step=request.current_step,
-        waiting_for_role=request.waiting_for_role,
-        can_decide=service.can_decide(principal, request, request.id in decided),
-        created_at=request.created_at,
-        decided_at=request.decided_at,
-        version=request.version,
-    )
-
-
 async def approval_detail(
     session: AsyncSession, request: ApprovalRequest, principal: Principal
 ) -> ApprovalDetail:
@@ -82,7 +50,7 @@ async def approval_detail(
         {request.requested_by_member_id, submitter, *(r.decided_by_member_id for r in records)},
     )
     return ApprovalDetail(
-        **approval_read(
+        **service.read(
             request,
             principal,
             names,
@@ -124,7 +92,7 @@ async def list_flows(
             FlowRead(
                 request_type=request_type,
                 revision=service.flow_revision(rules, is_default),
-                steps=_steps(rules),
+                steps=service.step_reads(rules),
                 is_default=is_default,
             )
         )
@@ -146,7 +114,7 @@ async def set_flow(
     return FlowRead(
         request_type=request_type,
         revision=service.flow_revision(rules, False),
-        steps=_steps(rules),
+        steps=service.step_reads(rules),
         is_default=False,
     )
 
@@ -170,7 +138,7 @@ async def list_approvals(
     )
     decided = await service.decided_by(session, principal, [r.id for r in items])
     return Page(
-        items=[approval_read(r, principal, names, decided) for r in items],
+        items=[service.read(r, principal, names, decided) for r in items],
         total=total,
         limit=page.limit,
         offset=page.offset,

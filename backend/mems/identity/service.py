@@ -266,6 +266,17 @@ async def org_of(session: AsyncSession, org_id: uuid.UUID) -> Organization:
     return org
 
 
+async def org_setting(session: AsyncSession, org_id: uuid.UUID, key: str) -> Any:
+    """One of the organisation's settings (None when unset), for the domain that owns it."""
+    return (await org_of(session, org_id)).settings.get(key)
+
+
+async def set_org_setting(session: AsyncSession, org_id: uuid.UUID, key: str, value: Any) -> None:
+    org = await org_of(session, org_id)
+    org.settings = {**org.settings, key: value}
+    await session.flush()
+
+
 def invitation_status(
     invitation: Invitation,
 ) -> Literal["pending", "accepted", "declined", "revoked", "expired"]:

@@ -10,7 +10,6 @@ from fastapi import Query, Request, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.approvals import service as approvals
-from mems.approvals.router import approval_read
 from mems.core.db import SessionDep
 from mems.core.errors import (
     Conflict,
@@ -59,7 +58,7 @@ from mems.projects.schemas import (
     TemplateRead,
     TransitionCreate,
 )
-from mems.strategy import repository as strategy
+from mems.strategy import service as strategy
 
 router = api_router(
     tags=["projects"], responses=problem_responses(Unauthorized, Forbidden, ValidationFailed)
@@ -159,7 +158,7 @@ async def project_detail(
             ],
             "approval": None
             if approval is None
-            else approval_read(
+            else approvals.read(
                 approval,
                 principal,
                 names,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -10,8 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.approvals import service as approvals
-from mems.approvals.flow import RequestState
-from mems.approvals.models import ApprovalRequest, RequestType
+from mems.approvals.flow import RequestState, RequestType
 from mems.core.errors import (
     Conflict,
     Duplicate,
@@ -31,7 +31,6 @@ from mems.core.versioning import (
 )
 from mems.identity import service as identity
 from mems.identity.auth import Principal
-from mems.identity.models import Organization
 from mems.identity.permissions import Permission
 from mems.projects import repository as repo
 from mems.projects.lifecycle import (
@@ -71,7 +70,7 @@ from mems.projects.templates import (
     lay_out,
     template_from_project,
 )
-from mems.strategy import repository as strategy
+from mems.strategy import service as strategy
 
 NAMING_SETTING = "naming_convention"
 
@@ -79,28 +78,22 @@ NAMING_SETTING = "naming_convention"
 # ---- naming --------------------------------------------------------------------------------
 
 
-async def _org(session: AsyncSession, principal: Principal) -> Organization:
-    org = await session.get(Organization, principal.org_id)
-    assert org is not None
-    return org
-
-
 async def naming_convention(session: AsyncSession, principal: Principal) -> NamingConvention | None:
-    raw = (await _org(session, principal)).settings.get(NAMING_SETTING)
+    raw = await identity.org_setting(session, principal.org_id, NAMING_SETTING)
     if not raw or not raw.get("enabled", True):
         return None
     return NamingConvention.from_settings(raw)
 
 
 async def raw_naming_convention(session: AsyncSession, principal: Principal) -> dict[str, Any]:
-    return dict((await _org(session, principal)).settings.get(NAMING_SETTING) or {})
+    return dict(await identity.org_setting(session, principal.org_id, NAMING_SETTING) or {})
 
 
 async def set_naming_convention(
     session: AsyncSession, principal: Principal, body: NamingConventionIn
 ) -> dict[str, Any]:
-    org = await _org(session, principal)
-    check_revision(content_revision(org.settings.get(NAMING_SETTING) or {}), body.revision)
+    current = await identity.org_setting(session, principal.org_id, NAMING_SETTING)
+    check_revision(content_revision(current or {}), body.revision)
     raw = body.model_dump(exclude={"revision"})
     try:
         NamingConvention.from_settings(raw)
@@ -113,8 +106,7 @@ async def set_naming_convention(
                 )
             ],
         ) from exc
-    org.settings = {**org.settings, NAMING_SETTING: raw}
-    await session.flush()
+    await identity.set_org_setting(session, principal.org_id, NAMING_SETTING, raw)
     return raw
 
 
@@ -127,7 +119,7 @@ async def _name_context(
 ) -> NameContext | None:
     """What a name's period part must agree with: the project's period, else its dates."""
     if period_id is not None:
-        period = await strategy.get_period(session, principal.org_id, period_id)
+        period = await strategy.find_period(session, principal.org_id, period_id)
         if period is not None:
             return NameContext(period.starts_on, period.ends_on, period.name)
     if starts_on is not None and ends_on is not None and starts_on <= ends_on:
@@ -354,7 +346,7 @@ async def _check_references(
         )
     if team_id is not None and not await identity.is_team(session, org, team_id):
         raise ValidationFailed.on("team_id", _("no such team in this organisation"), "unknown_team")
-    if period_id is not None and await strategy.get_period(session, org, period_id) is None:
+    if period_id is not None and await strategy.find_period(session, org, period_id) is None:
         raise ValidationFailed.on(
             "period_id", _("no such strategy period in this organisation"), "unknown_period"
         )
@@ -796,14 +788,14 @@ def _transition_refusal(exc: IllegalTransition, allowed: list[str]) -> Message:
     )
 
 
-async def current_approval(session: AsyncSession, project: Project) -> ApprovalRequest | None:
+async def current_approval(session: AsyncSession, project: Project) -> approvals.Request | None:
     if project.approval_request_id is None:
         return None
-    return await session.get(ApprovalRequest, project.approval_request_id)
+    return await approvals.find_request(session, project.approval_request_id)
 
 
 @approvals.on_outcome(RequestType.PROJECT_INITIATION)
-async def _initiation_decided(session: AsyncSession, request: ApprovalRequest) -> None:
+async def _initiation_decided(session: AsyncSession, request: approvals.Request) -> None:
     project = await repo.get_project(session, request.org_id, request.subject_id)
     if project is None or project.status != ProjectStatus.SUBMITTED:
         return
@@ -814,6 +806,14 @@ async def _initiation_decided(session: AsyncSession, request: ApprovalRequest) -
     )
     project.status = apply(project.status, action)
     await session.flush()
+
+
+async def projects_of_goals(
+    session: AsyncSession, org_id: uuid.UUID, goal_ids: Iterable[uuid.UUID]
+) -> list[tuple[uuid.UUID, Project]]:
+    """For the strategy domain: (goal id, project) for every project linked to one of these
+    goals, by project code."""
+    return await repo.links_to_goals(session, org_id, goal_ids)
 
 
 async def ensure_can_request_budget(

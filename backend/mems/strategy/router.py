@@ -24,9 +24,8 @@ from mems.core.routing import api_router
 from mems.core.versioning import IfMatchHeader, set_etag
 from mems.identity.auth import Principal, Requires
 from mems.identity.permissions import Permission
-from mems.projects import repository as projects
+from mems.projects import service as projects
 from mems.projects.lifecycle import ProjectStatus
-from mems.projects.models import Project
 from mems.strategy import service
 from mems.strategy.models import KeyResult, Objective
 from mems.strategy.rollup import Progress
@@ -85,7 +84,7 @@ _NOT_WORK = frozenset({ProjectStatus.REJECTED, ProjectStatus.CANCELLED})
 
 
 def _node(
-    goal: Objective, tree: service.GoalTree, work: dict[uuid.UUID, list[Project]]
+    goal: Objective, tree: service.GoalTree, work: dict[uuid.UUID, list[LinkedProject]]
 ) -> GoalNode:
     children = [_node(child, tree, work) for child in tree.children_of(goal.id)]
     kpis = tree.kpis_of(goal.id)
@@ -93,9 +92,7 @@ def _node(
     return GoalNode(
         goal=goal_read(goal, tree),
         key_results=[kpi_read(k) for k in kpis],
-        projects=[
-            LinkedProject(id=p.id, code=p.code, name=p.name, status=p.status) for p in projects
-        ],
+        projects=projects,
         children=children,
         unmeasured=not kpis and all(c.unmeasured for c in children),
         no_work=all(p.status in _NOT_WORK for p in projects) and all(c.no_work for c in children),
@@ -224,14 +221,16 @@ async def get_goal_tree(
     without key results (`unmeasured`) or without live projects (`no_work`) are flagged."""
     goal = await service.get_goal(session, principal, goal_id)
     tree = await service.load_tree(session, principal, [goal.period_id])
-    work: dict[uuid.UUID, list[Project]] = {}
+    work: dict[uuid.UUID, list[LinkedProject]] = {}
     goal_ids = [
         goal.id,
         *tree.children_by_goal.keys(),
         *(c.id for cs in tree.children_by_goal.values() for c in cs),
     ]
-    for linked_goal, project in await projects.links_to_goals(session, principal.org_id, goal_ids):
-        work.setdefault(linked_goal, []).append(project)
+    for linked_goal, p in await projects.projects_of_goals(session, principal.org_id, goal_ids):
+        work.setdefault(linked_goal, []).append(
+            LinkedProject(id=p.id, code=p.code, name=p.name, status=p.status)
+        )
     return _node(goal, tree, work)
 
 

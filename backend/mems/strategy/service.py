@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -48,6 +49,28 @@ from mems.strategy.schemas import (
 
 def _invalid(field: str, message: str, type_: str = "invalid") -> ValidationFailed:
     return ValidationFailed(message, errors=[FieldError(field=field, message=message, type=type_)])
+
+
+# ---- for other domains (projects link to periods, goals and KPIs) ------------------------------
+
+
+async def find_period(
+    session: AsyncSession, org_id: uuid.UUID, period_id: uuid.UUID
+) -> StrategyPeriod | None:
+    return await repo.get_period(session, org_id, period_id)
+
+
+async def goals_by_ids(
+    session: AsyncSession, org_id: uuid.UUID, goal_ids: Iterable[uuid.UUID]
+) -> list[Objective]:
+    return await repo.goals_by_ids(session, org_id, goal_ids)
+
+
+async def kpis_of_goals(
+    session: AsyncSession, org_id: uuid.UUID, goal_ids: Sequence[uuid.UUID]
+) -> list[KeyResult]:
+    """The key results of these goals, oldest first."""
+    return await repo.kpis_of_goals(session, org_id, goal_ids)
 
 
 # ---- periods -------------------------------------------------------------------------------
