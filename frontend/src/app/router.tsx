@@ -1,118 +1,138 @@
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { StatusResult } from '@/components/StatusResult';
-import { ApiTokensPage } from '@/features/api-tokens/ApiTokensPage';
-import { ChangePasswordPage } from '@/features/account/ChangePasswordPage';
-import { ApprovalsPage } from '@/features/approvals/ApprovalsPage';
-import { AuditLogPage } from '@/features/audit/AuditLogPage';
-import { LoginPage } from '@/features/auth/LoginPage';
-import { HomePage } from '@/features/home/HomePage';
-import { MembersPage } from '@/features/members/MembersPage';
-import { NewProjectPage } from '@/features/projects/NewProjectPage';
-import { ProjectDetailPage } from '@/features/projects/ProjectDetailPage';
-import { ProjectListPage } from '@/features/projects/ProjectListPage';
-import { OrgSettingsPage } from '@/features/settings/OrgSettingsPage';
-import { TeamsPage } from '@/features/teams/TeamsPage';
-import { StrategyPage } from '@/features/strategy/StrategyPage';
 import { newProjectPath, paths } from '@/lib/paths';
 import { PERMISSIONS } from '@/lib/permissions';
 import { AppLayout } from './AppLayout';
 import { RouteError } from './RouteError';
 import { RequireAuth, RequirePermission } from './guards';
+import { lazyPage } from './lazyPage';
+import { SuspenseOutlet } from './SuspenseOutlet';
+
+/*
+ * Every page is its own chunk, downloaded when first shown: the first visit loads only the
+ * shell (providers, guards, layout) and the page it lands on. Features import nothing of each
+ * other, so a feature's libraries stay in that feature's chunks.
+ */
+const LoginPage = lazyPage(() => import('@/features/auth/LoginPage').then((m) => m.LoginPage));
+const HomePage = lazyPage(() => import('@/features/home/HomePage').then((m) => m.HomePage));
+const MembersPage = lazyPage(() => import('@/features/members/MembersPage').then((m) => m.MembersPage));
+const ApiTokensPage = lazyPage(() => import('@/features/api-tokens/ApiTokensPage').then((m) => m.ApiTokensPage));
+const AuditLogPage = lazyPage(() => import('@/features/audit/AuditLogPage').then((m) => m.AuditLogPage));
+const OrgSettingsPage = lazyPage(() => import('@/features/settings/OrgSettingsPage').then((m) => m.OrgSettingsPage));
+const StrategyPage = lazyPage(() => import('@/features/strategy/StrategyPage').then((m) => m.StrategyPage));
+const ProjectListPage = lazyPage(() => import('@/features/projects/ProjectListPage').then((m) => m.ProjectListPage));
+const NewProjectPage = lazyPage(() => import('@/features/projects/NewProjectPage').then((m) => m.NewProjectPage));
+const ProjectDetailPage = lazyPage(() =>
+  import('@/features/projects/ProjectDetailPage').then((m) => m.ProjectDetailPage),
+);
+const ApprovalsPage = lazyPage(() => import('@/features/approvals/ApprovalsPage').then((m) => m.ApprovalsPage));
+const TeamsPage = lazyPage(() => import('@/features/teams/TeamsPage').then((m) => m.TeamsPage));
+const ChangePasswordPage = lazyPage(() =>
+  import('@/features/account/ChangePasswordPage').then((m) => m.ChangePasswordPage),
+);
 
 /** Paths are relative children of "/", so strip the leading slash. */
 const child = (path: string) => path.replace(/^\//, '');
 
 export const routes: RouteObject[] = [
-  { path: paths.login, element: <LoginPage />, errorElement: <RouteError /> },
   {
-    element: <RequireAuth />,
+    element: <SuspenseOutlet />,
     errorElement: <RouteError />,
     children: [
+      { path: paths.login, element: <LoginPage />, errorElement: <RouteError /> },
       {
-        path: paths.home,
-        element: <AppLayout />,
+        element: <RequireAuth />,
+        errorElement: <RouteError />,
         children: [
           {
-            // A page that crashes shows the error inside the layout, so the menu still works.
-            errorElement: <RouteError />,
+            path: paths.home,
+            element: <AppLayout />,
             children: [
-              { index: true, element: <HomePage /> },
               {
-                path: child(paths.admin.members),
-                element: (
-                  <RequirePermission permission={PERMISSIONS.membersRead}>
-                    <MembersPage />
-                  </RequirePermission>
-                ),
+                // A page that crashes shows the error inside the layout, so the menu still works;
+                // a page whose code is downloading shows the fallback there too.
+                element: <SuspenseOutlet />,
+                errorElement: <RouteError />,
+                children: [
+                  { index: true, element: <HomePage /> },
+                  {
+                    path: child(paths.admin.members),
+                    element: (
+                      <RequirePermission permission={PERMISSIONS.membersRead}>
+                        <MembersPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: child(paths.admin.apiTokens),
+                    element: (
+                      <RequirePermission permission={PERMISSIONS.apiTokensManage}>
+                        <ApiTokensPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: child(paths.admin.auditLogs),
+                    element: (
+                      <RequirePermission permission={PERMISSIONS.auditRead}>
+                        <AuditLogPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  { path: child(paths.admin.settings), element: <OrgSettingsPage /> },
+                  {
+                    path: child(paths.modules.strategy),
+                    element: (
+                      <RequirePermission permission={PERMISSIONS.strategyRead}>
+                        <StrategyPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: child(paths.modules.projects),
+                    element: (
+                      <RequirePermission permission={PERMISSIONS.projectsRead}>
+                        <ProjectListPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: child(newProjectPath),
+                    element: (
+                      <RequirePermission permission={PERMISSIONS.projectsWrite}>
+                        <NewProjectPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: `${child(paths.modules.projects)}/:projectId`,
+                    element: (
+                      <RequirePermission permission={PERMISSIONS.projectsRead}>
+                        <ProjectDetailPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: child(paths.modules.approvals),
+                    element: (
+                      <RequirePermission permission={PERMISSIONS.approvalsRead}>
+                        <ApprovalsPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: child(paths.teams),
+                    element: (
+                      <RequirePermission permission={PERMISSIONS.teamsManage}>
+                        <TeamsPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  // Every role changes their own password.
+                  { path: child(paths.account.password), element: <ChangePasswordPage /> },
+                  { path: '*', element: <StatusResult kind="notFound" /> },
+                ],
               },
-              {
-                path: child(paths.admin.apiTokens),
-                element: (
-                  <RequirePermission permission={PERMISSIONS.apiTokensManage}>
-                    <ApiTokensPage />
-                  </RequirePermission>
-                ),
-              },
-              {
-                path: child(paths.admin.auditLogs),
-                element: (
-                  <RequirePermission permission={PERMISSIONS.auditRead}>
-                    <AuditLogPage />
-                  </RequirePermission>
-                ),
-              },
-              { path: child(paths.admin.settings), element: <OrgSettingsPage /> },
-              {
-                path: child(paths.modules.strategy),
-                element: (
-                  <RequirePermission permission={PERMISSIONS.strategyRead}>
-                    <StrategyPage />
-                  </RequirePermission>
-                ),
-              },
-              {
-                path: child(paths.modules.projects),
-                element: (
-                  <RequirePermission permission={PERMISSIONS.projectsRead}>
-                    <ProjectListPage />
-                  </RequirePermission>
-                ),
-              },
-              {
-                path: child(newProjectPath),
-                element: (
-                  <RequirePermission permission={PERMISSIONS.projectsWrite}>
-                    <NewProjectPage />
-                  </RequirePermission>
-                ),
-              },
-              {
-                path: `${child(paths.modules.projects)}/:projectId`,
-                element: (
-                  <RequirePermission permission={PERMISSIONS.projectsRead}>
-                    <ProjectDetailPage />
-                  </RequirePermission>
-                ),
-              },
-              {
-                path: child(paths.modules.approvals),
-                element: (
-                  <RequirePermission permission={PERMISSIONS.approvalsRead}>
-                    <ApprovalsPage />
-                  </RequirePermission>
-                ),
-              },
-              {
-                path: child(paths.teams),
-                element: (
-                  <RequirePermission permission={PERMISSIONS.teamsManage}>
-                    <TeamsPage />
-                  </RequirePermission>
-                ),
-              },
-              // Every role changes their own password.
-              { path: child(paths.account.password), element: <ChangePasswordPage /> },
-              { path: '*', element: <StatusResult kind="notFound" /> },
             ],
           },
         ],

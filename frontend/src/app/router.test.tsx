@@ -1,0 +1,66 @@
+import { isValidElement, type ReactNode } from 'react';
+import { matchRoutes } from 'react-router';
+import { newProjectPath, paths, projectPath } from '@/lib/paths';
+import type { LazyPage } from './lazyPage';
+import { routes } from './router';
+
+/** Every page path of the app (lib/paths is the one list links and the router read). */
+const pagePaths = [
+  paths.login,
+  paths.home,
+  ...Object.values(paths.admin),
+  ...Object.values(paths.account),
+  paths.teams,
+  ...Object.values(paths.modules),
+  newProjectPath,
+  projectPath('00000000-0000-0000-0000-000000000001'),
+];
+
+function isLazyPage(type: unknown): type is LazyPage {
+  return typeof type === 'object' && type !== null && 'load' in type && typeof type.load === 'function';
+}
+
+/** The lazy pages an element renders, looking through wrappers such as the permission guard. */
+function lazyPagesIn(node: ReactNode): LazyPage[] {
+  if (!isValidElement<{ children?: ReactNode }>(node)) return [];
+  const own = isLazyPage(node.type) ? [node.type] : [];
+  const children = node.props.children;
+  const nested = Array.isArray(children) ? children.flatMap((c: ReactNode) => lazyPagesIn(c)) : lazyPagesIn(children);
+  return [...own, ...nested];
+}
+
+function leafOf(path: string) {
+  const matches = matchRoutes(routes, path);
+  expect(matches, path).not.toBeNull();
+  return matches!.at(-1)!.route;
+}
+
+describe('router', () => {
+  it.each(pagePaths)('resolves %s to a lazily loaded page component', async (path) => {
+    const leaf = leafOf(path);
+    expect(leaf.path, `${path} must not fall through to the not-found route`).not.toBe('*');
+    const pages = lazyPagesIn(leaf.element);
+    expect(pages, path).toHaveLength(1);
+    const Component = await pages[0]!.load();
+    expect(typeof Component).toBe('function');
+  });
+
+  it('lists every page path above (no route without a test)', () => {
+    const leafPaths = new Set<string>();
+    const walk = (list: typeof routes, prefix: string) => {
+      for (const route of list) {
+        const here =
+          route.path === undefined ? prefix : `${prefix.replace(/\/$/, '')}/${route.path.replace(/^\//, '')}`;
+        if (route.children) walk(route.children, here);
+        else if (route.path !== '*') leafPaths.add(route.index ? prefix || '/' : here);
+      }
+    };
+    walk(routes, '');
+    const tested = new Set(pagePaths.map((p) => leafOf(p)));
+    expect(tested.size).toBe(leafPaths.size);
+  });
+
+  it('answers an unknown path inside the layout with the not-found page', () => {
+    expect(leafOf('/no-such-page').path).toBe('*');
+  });
+});
