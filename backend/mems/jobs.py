@@ -5,7 +5,7 @@ and fails loudly when something a request can need has no handler.
 """
 
 from mems.approvals import service as approvals_service
-from mems.approvals.models import RequestType
+from mems.approvals.flow import RequestType
 from mems.core.jobs import registry
 from mems.identity import jobs as identity_jobs
 from mems.projects import service as projects_service  # the 立项 outcome handler
