@@ -1,5 +1,6 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { api, unwrap } from '@/api/client';
+import { fetchAll } from '@/api/fetchAll';
 import type { components } from '@/api/schema';
 
 export type AuditLog = components['schemas']['AuditLogRead'];
@@ -45,17 +46,6 @@ export const entityTypesQuery = queryOptions({
   queryFn: () => unwrap(api.GET('/api/v1/audit-logs/entity-types')),
   staleTime: Infinity,
 });
-
-const MAX_PAGE = 200;
-
-async function fetchAll<T>(page: (limit: number, offset: number) => Promise<{ items: T[]; total: number }>) {
-  const items: T[] = [];
-  for (;;) {
-    const next = await page(MAX_PAGE, items.length);
-    items.push(...next.items);
-    if (next.items.length === 0 || items.length >= next.total) return items;
-  }
-}
 
 /** Everyone, removed members included, to name the people a change mentions. */
 export const auditMemberDirectoryQuery = queryOptions({

@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api, unwrap } from '@/api/client';
+import { fetchAll } from '@/api/fetchAll';
 import type { components } from '@/api/schema';
 import type { ProjectStatus } from '@/lib/projects';
 import { defaultPeriod } from '@/lib/strategy';
@@ -38,10 +39,10 @@ export function strategyGoalsQuery(today: string) {
   return queryOptions({
     queryKey: homeKeys.strategyGoals(today),
     queryFn: async (): Promise<StrategyGoals> => {
-      const periods = await unwrap(
-        api.GET('/api/v1/strategy-periods', { params: { query: { limit: 200, offset: 0 } } }),
+      const periods = await fetchAll((limit, offset) =>
+        unwrap(api.GET('/api/v1/strategy-periods', { params: { query: { limit, offset } } })),
       );
-      const period = defaultPeriod(periods.items, today);
+      const period = defaultPeriod(periods, today);
       if (!period) return { period: null, goals: [] };
       const goals = await unwrap(
         api.GET('/api/v1/goals', {

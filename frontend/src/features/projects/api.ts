@@ -1,5 +1,6 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/api/client';
+import { fetchAll } from '@/api/fetchAll';
 import type { components } from '@/api/schema';
 import type { ProjectStatus, TransitionAction } from '@/lib/projects';
 
@@ -20,23 +21,6 @@ export type Member = components['schemas']['MemberRead'];
 export type ProjectUpdate = components['schemas']['ProjectUpdate'];
 export type ProjectMemberIn = components['schemas']['ProjectMemberIn'];
 export type ProjectRole = components['schemas']['ProjectRole'];
-
-/** The API's largest page; pickers that must be complete page through. */
-const MAX_PAGE = 200;
-
-interface PageOf<T> {
-  items: T[];
-  total: number;
-}
-
-async function fetchAll<T>(page: (limit: number, offset: number) => Promise<PageOf<T>>): Promise<T[]> {
-  const items: T[] = [];
-  for (;;) {
-    const next = await page(MAX_PAGE, items.length);
-    items.push(...next.items);
-    if (next.items.length === 0 || items.length >= next.total) return items;
-  }
-}
 
 export interface ProjectFilters {
   status: ProjectStatus[];

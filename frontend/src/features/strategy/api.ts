@@ -1,5 +1,6 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/api/client';
+import { fetchAll } from '@/api/fetchAll';
 import type { components } from '@/api/schema';
 
 export type Period = components['schemas']['PeriodRead'];
@@ -17,23 +18,6 @@ export type CheckIn = components['schemas']['CheckInRead'];
 export type CheckInCreate = components['schemas']['CheckInCreate'];
 export type Member = components['schemas']['MemberRead'];
 export type Team = components['schemas']['TeamRead'];
-
-/** The API's largest page; lists that must be complete (periods, goals, people) page through. */
-const MAX_PAGE = 200;
-
-interface PageOf<T> {
-  items: T[];
-  total: number;
-}
-
-async function fetchAll<T>(page: (limit: number, offset: number) => Promise<PageOf<T>>): Promise<T[]> {
-  const items: T[] = [];
-  for (;;) {
-    const next = await page(MAX_PAGE, items.length);
-    items.push(...next.items);
-    if (next.items.length === 0 || items.length >= next.total) return items;
-  }
-}
 
 /** Built once, so invalidation uses exactly the keys the queries were cached under. */
 export const strategyKeys = {

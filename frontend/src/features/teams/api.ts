@@ -1,14 +1,12 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/api/client';
+import { fetchAll } from '@/api/fetchAll';
 import type { components } from '@/api/schema';
 
 export type Team = components['schemas']['TeamRead'];
 export type TeamCreate = components['schemas']['TeamCreate'];
 export type TeamUpdate = components['schemas']['TeamUpdate'];
 export type Member = components['schemas']['MemberRead'];
-
-/** The API's largest page; the member picker must be complete, so it pages through. */
-const MAX_PAGE = 200;
 
 export const teamKeys = {
   all: ['teams'] as const,
@@ -26,16 +24,9 @@ export function teamsQuery(params: { limit: number; offset: number }) {
 /** Everyone in the organisation, to pick members and put names on ids. */
 export const memberDirectoryQuery = queryOptions({
   queryKey: ['members', 'directory'] as const,
-  queryFn: async () => {
-    const items: Member[] = [];
-    for (;;) {
-      const page = await unwrap(
-        api.GET('/api/v1/members', { params: { query: { limit: MAX_PAGE, offset: items.length } } }),
-      );
-      items.push(...page.items);
-      if (page.items.length === 0 || items.length >= page.total) return items;
-    }
-  },
+  // The member picker must be complete, so it pages through.
+  queryFn: () =>
+    fetchAll((limit, offset) => unwrap(api.GET('/api/v1/members', { params: { query: { limit, offset } } }))),
   staleTime: 5 * 60 * 1000,
 });
 
