@@ -1,22 +1,36 @@
-/** One field's complaint in a validation problem. */
-export interface FieldError {
-  field: string;
-  message: string;
-  type: string;
-}
+import type { components } from './schema';
 
-export interface ProblemDetails {
-  type: string;
-  title: string;
-  status: number;
-  detail: string | null;
-  instance?: string | null;
+/** The server's RFC 9457 problem document, as the OpenAPI schema describes it. */
+export type Problem = components['schemas']['Problem'];
+
+/** One field's complaint in a validation problem. */
+export type FieldError = components['schemas']['FieldError'];
+
+/** The members RFC 9457 defines; the rest of a problem document are its extensions. */
+type StandardMember = 'type' | 'title' | 'status' | 'detail' | 'instance' | 'errors';
+
+/** The extension members the server sends (`allowed_actions`, `expected_form` …), by name. */
+export type ProblemExtensionName = Exclude<keyof Problem, StandardMember>;
+
+/**
+ * A problem as the SPA holds it: the schema's standard members, with `detail` always present
+ * and `errors` always a list (the server leaves them out when empty).
+ */
+export type ProblemDetails = Pick<Problem, 'type' | 'title' | 'status' | 'instance'> & {
+  detail: NonNullable<Problem['detail']> | null;
   errors: FieldError[];
   /** Any other members of the problem document, e.g. `allowed_actions` or `expected_form`. */
   extensions?: Record<string, unknown>;
-}
+};
 
-const STANDARD_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance', 'errors']);
+const STANDARD_MEMBERS: ReadonlySet<string> = new Set([
+  'type',
+  'title',
+  'status',
+  'detail',
+  'instance',
+  'errors',
+] satisfies readonly StandardMember[]);
 
 /**
  * Every failed API call becomes one of these, built from the server's RFC 9457
@@ -53,13 +67,13 @@ export class ApiError extends Error implements ProblemDetails {
   }
 
   /** A string extension member, e.g. `expected_form`. */
-  extensionString(name: string): string | undefined {
+  extensionString(name: ProblemExtensionName): string | undefined {
     const value = this.extensions[name];
     return typeof value === 'string' ? value : undefined;
   }
 
   /** A list-of-strings extension member, e.g. `allowed_actions`. */
-  extensionList(name: string): string[] | undefined {
+  extensionList(name: ProblemExtensionName): string[] | undefined {
     const value = this.extensions[name];
     return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
   }

@@ -5,7 +5,7 @@ import { Navigate, Outlet, useLocation } from 'react-router';
 import { StatusResult } from '@/components/StatusResult';
 import { errorText } from '@/lib/errorText';
 import { paths } from '@/lib/paths';
-import { hasPermission } from '@/lib/permissions';
+import { hasPermission, type Permission } from '@/lib/permissions';
 import { SessionContext, useMe, useSession } from '@/lib/session';
 
 export function FullPageSpinner() {
@@ -48,7 +48,7 @@ export function RequireAuth() {
 }
 
 /** Pages that need a permission show a 403 instead of a broken page. */
-export function RequirePermission({ permission, children }: { permission: string; children: ReactNode }) {
+export function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
   const me = useSession();
   if (!hasPermission(me, permission)) return <StatusResult kind="forbidden" />;
   return <>{children}</>;

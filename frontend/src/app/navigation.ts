@@ -1,4 +1,5 @@
 import { paths, type ModuleKey } from '@/lib/paths';
+import type { Permission } from '@/lib/permissions';
 import type { Role } from '@/lib/roles';
 
 /** Icon names resolved to components by the layout, so this map stays plain data. */
@@ -10,7 +11,7 @@ export interface NavItem {
   labelKey: string;
   icon: NavIcon;
   /** Shown only when the person holds this permission. */
-  permission?: string;
+  permission?: Permission;
 }
 
 export interface NavSection {
@@ -26,7 +27,7 @@ const home = (labelKey: string): NavItem => ({ path: paths.home, labelKey, icon:
  * The modules whose pages are built, with their icon and the permission the page needs. Only
  * working pages are in the menu: a module joins it (and the router) when its page exists.
  */
-export const MODULES: Record<ModuleKey, { icon: NavIcon; permission: string }> = {
+export const MODULES: Record<ModuleKey, { icon: NavIcon; permission: Permission }> = {
   approvals: { icon: 'approval', permission: 'approvals:read' },
   strategy: { icon: 'aim', permission: 'strategy:read' },
   projects: { icon: 'project', permission: 'projects:read' },

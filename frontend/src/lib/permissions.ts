@@ -1,4 +1,38 @@
-/** Permission names as granted by the backend's role → permission map. */
+import type { components } from '@/api/schema';
+
+/** A permission name, as the OpenAPI schema lists them (the backend's role → permission map). */
+export type Permission = components['schemas']['Permission'];
+
+/**
+ * Every permission, in the schema's order, for code that iterates them (labels, pickers).
+ * The type check below and a unit test against `openapi.yaml` keep it complete.
+ */
+export const ALL_PERMISSIONS = [
+  'org:read',
+  'org:manage',
+  'members:read',
+  'members:manage',
+  'teams:manage',
+  'api_tokens:manage',
+  'audit:read',
+  'system:diagnose',
+  'strategy:read',
+  'strategy:manage',
+  'kpi:check_in',
+  'projects:read',
+  'projects:write',
+  'projects:manage_all',
+  'approvals:read',
+  'approvals:decide',
+  'notifications:read',
+] as const satisfies readonly Permission[];
+
+/** A permission the schema has and ALL_PERMISSIONS misses fails the type check here. */
+export const allPermissionsListed: [Exclude<Permission, (typeof ALL_PERMISSIONS)[number]>] extends [never]
+  ? true
+  : never = true;
+
+/** The permissions the SPA checks, by name (values checked against the schema). */
 export const PERMISSIONS = {
   membersRead: 'members:read',
   membersManage: 'members:manage',
@@ -15,11 +49,12 @@ export const PERMISSIONS = {
   approvalsRead: 'approvals:read',
   approvalsDecide: 'approvals:decide',
   notificationsRead: 'notifications:read',
-} as const;
+} as const satisfies Record<string, Permission>;
 
-export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
-
-export function hasPermission(me: { permissions: readonly string[] } | null | undefined, permission: string): boolean {
+export function hasPermission(
+  me: { permissions: readonly string[] } | null | undefined,
+  permission: Permission,
+): boolean {
   return !!me && me.permissions.includes(permission);
 }
 

@@ -1,9 +1,13 @@
 import type { components } from '@/api/schema';
 
 export type Me = components['schemas']['Me'];
-export type Role = Me['role'];
+/** An organisation role, as the OpenAPI schema lists them. */
+export type Role = components['schemas']['Role'];
 
-/** In the order they are offered in pickers: most powerful first. */
+/**
+ * In the order they are offered in pickers: most powerful first. The type check below and a
+ * unit test against `openapi.yaml` keep it complete.
+ */
 export const ROLES = [
   'admin',
   'director',
@@ -12,6 +16,9 @@ export const ROLES = [
   'finance',
   'viewer',
 ] as const satisfies readonly Role[];
+
+/** A role the schema has and ROLES misses fails the type check here. */
+export const allRolesListed: [Exclude<Role, (typeof ROLES)[number]>] extends [never] ? true : never = true;
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
