@@ -95,7 +95,10 @@ test('someone with an account elsewhere is invited, accepts, switches organisati
   await page.getByTestId('password-new').fill(newPassword);
   await page.getByTestId('password-confirm').fill(newPassword);
   await page.getByTestId('password-submit').click();
-  const explain = page.getByTestId('password-form').locator('.ant-form-item-explain-error');
+  // The previous message animates out while the next one appears: only the one staying counts.
+  const explain = page
+    .getByTestId('password-form')
+    .locator('.ant-form-item-explain-error:not(.ant-form-show-help-item-leave)');
   await expect(explain).toHaveText('密码错误');
 
   // Switching the UI to English switches the server's messages too.

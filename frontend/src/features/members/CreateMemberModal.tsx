@@ -1,6 +1,6 @@
-import { Form, Input, Modal, Select } from 'antd';
+import { Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ProblemAlert } from '@/components/ProblemAlert';
+import { FormModal } from '@/components/FormModal';
 import { applyFieldErrors } from '@/lib/formErrors';
 import { ROLES } from '@/lib/roles';
 import { useCreateMember, type MemberAdded, type MemberCreate } from './api';
@@ -25,8 +25,7 @@ export function CreateMemberModal({ open, onClose, onCreated }: CreateMemberModa
     onClose();
   };
 
-  const submit = async () => {
-    const values = await form.validateFields();
+  const submit = (values: MemberCreate) => {
     create.mutate(
       { ...values, email: values.email.trim(), name: values.name.trim() },
       {
@@ -40,58 +39,51 @@ export function CreateMemberModal({ open, onClose, onCreated }: CreateMemberModa
   };
 
   return (
-    <Modal
+    <FormModal<MemberCreate>
+      form={form}
       open={open}
       title={t('members.createTitle')}
       okText={t('common.create')}
-      cancelText={t('common.cancel')}
-      onOk={() => void submit().catch(() => undefined)}
+      onSubmit={submit}
       onCancel={close}
-      confirmLoading={create.isPending}
+      pending={create.isPending}
+      error={create.error}
       destroyOnHidden
-      okButtonProps={{ 'data-testid': 'member-create-submit' }}
+      submitTestId="member-create-submit"
+      formTestId="member-create-form"
+      initialValues={{ role: 'member' }}
     >
-      {create.error ? <ProblemAlert error={create.error} /> : null}
-      <Form form={form} layout="vertical" initialValues={{ role: 'member' }} data-testid="member-create-form">
-        <Form.Item
-          name="name"
-          label={t('members.name')}
-          rules={[{ required: true, whitespace: true, message: t('members.nameRequired') }]}
-        >
-          <Input autoComplete="off" data-testid="member-name" maxLength={100} />
-        </Form.Item>
-        <Form.Item
-          name="email"
-          label={t('members.email')}
-          rules={[
-            { required: true, message: t('members.emailRequired') },
-            { type: 'email', message: t('members.emailInvalid') },
-          ]}
-        >
-          <Input autoComplete="off" data-testid="member-email" />
-        </Form.Item>
-        <Form.Item
-          name="role"
-          label={t('members.role')}
-          rules={[{ required: true, message: t('members.roleRequired') }]}
-        >
-          <Select
-            data-testid="member-role"
-            options={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
-          />
-        </Form.Item>
-        <Form.Item
-          name="password"
-          label={t('members.password')}
-          extra={t('members.passwordHelpInvite', { min: MIN_PASSWORD_LENGTH })}
-          rules={[
-            { required: true, message: t('members.passwordRequired') },
-            { min: MIN_PASSWORD_LENGTH, message: t('members.passwordTooShort', { min: MIN_PASSWORD_LENGTH }) },
-          ]}
-        >
-          <Input.Password autoComplete="new-password" data-testid="member-password" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item
+        name="name"
+        label={t('members.name')}
+        rules={[{ required: true, whitespace: true, message: t('members.nameRequired') }]}
+      >
+        <Input autoComplete="off" data-testid="member-name" maxLength={100} />
+      </Form.Item>
+      <Form.Item
+        name="email"
+        label={t('members.email')}
+        rules={[
+          { required: true, message: t('members.emailRequired') },
+          { type: 'email', message: t('members.emailInvalid') },
+        ]}
+      >
+        <Input autoComplete="off" data-testid="member-email" />
+      </Form.Item>
+      <Form.Item name="role" label={t('members.role')} rules={[{ required: true, message: t('members.roleRequired') }]}>
+        <Select data-testid="member-role" options={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))} />
+      </Form.Item>
+      <Form.Item
+        name="password"
+        label={t('members.password')}
+        extra={t('members.passwordHelpInvite', { min: MIN_PASSWORD_LENGTH })}
+        rules={[
+          { required: true, message: t('members.passwordRequired') },
+          { min: MIN_PASSWORD_LENGTH, message: t('members.passwordTooShort', { min: MIN_PASSWORD_LENGTH }) },
+        ]}
+      >
+        <Input.Password autoComplete="new-password" data-testid="member-password" />
+      </Form.Item>
+    </FormModal>
   );
 }

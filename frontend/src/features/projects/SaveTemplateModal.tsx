@@ -1,6 +1,6 @@
-import { App, Form, Input, Modal } from 'antd';
+import { App, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ProblemAlert } from '@/components/ProblemAlert';
+import { FormModal } from '@/components/FormModal';
 import { applyFieldErrors } from '@/lib/formErrors';
 import { useSaveAsTemplate, type ProjectDetail } from './api';
 
@@ -24,43 +24,41 @@ export function SaveTemplateModal({
   const [form] = Form.useForm<Values>();
   const save = useSaveAsTemplate(project.id);
   return (
-    <Modal
+    <FormModal<Values>
+      form={form}
       open={open}
       title={t('projects.template.title')}
       okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={save.isPending}
+      pending={save.isPending}
+      error={save.error}
       onCancel={onClose}
       destroyOnHidden
-      okButtonProps={{ 'data-testid': 'template-save' }}
-      onOk={() =>
-        void form.validateFields().then((values) =>
-          save.mutate(
-            { name: values.name.trim(), description: values.description?.trim() || null },
-            {
-              onSuccess: () => {
-                void message.success(t('projects.template.saved'));
-                onClose();
-              },
-              onError: (error) => applyFieldErrors(form, error, { fields: ['name', 'description'] }),
+      submitTestId="template-save"
+      onSubmit={(values) =>
+        save.mutate(
+          { name: values.name.trim(), description: values.description?.trim() || null },
+          {
+            onSuccess: () => {
+              void message.success(t('projects.template.saved'));
+              onClose();
             },
-          ),
+            onError: (error) => applyFieldErrors(form, error, { fields: ['name', 'description'] }),
+          },
         )
       }
+      preserve={false}
+      initialValues={{ name: project.name }}
     >
-      {save.error ? <ProblemAlert error={save.error} /> : null}
-      <Form<Values> form={form} layout="vertical" preserve={false} initialValues={{ name: project.name }}>
-        <Form.Item
-          name="name"
-          label={t('projects.template.name')}
-          rules={[{ required: true, whitespace: true, message: t('projects.template.nameRequired') }]}
-        >
-          <Input maxLength={100} data-testid="template-name" />
-        </Form.Item>
-        <Form.Item name="description" label={t('projects.fields.description')}>
-          <Input.TextArea rows={3} maxLength={500} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item
+        name="name"
+        label={t('projects.template.name')}
+        rules={[{ required: true, whitespace: true, message: t('projects.template.nameRequired') }]}
+      >
+        <Input maxLength={100} data-testid="template-name" />
+      </Form.Item>
+      <Form.Item name="description" label={t('projects.fields.description')}>
+        <Input.TextArea rows={3} maxLength={500} />
+      </Form.Item>
+    </FormModal>
   );
 }

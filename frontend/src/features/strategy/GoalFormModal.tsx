@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { App, Col, Flex, Form, Input, InputNumber, Modal, Radio, Row, Select } from 'antd';
+import { App, Col, Flex, Form, Input, InputNumber, Radio, Row, Select } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ProblemAlert } from '@/components/ProblemAlert';
+import { FormModal } from '@/components/FormModal';
 import { periodGoalsQuery, useCreateGoal, useUpdateGoal, type Goal, type GoalLevel, type Period } from './api';
 import { GoalSelect, OwnerSelect, TeamSelect } from './fields';
 import { useServerFieldErrors } from './hooks';
@@ -84,8 +84,7 @@ export function GoalFormModal({ dialog, periods, open, onClose, afterClose }: Go
     [editing, periodGoals.data],
   );
 
-  const submit = async () => {
-    const values = await form.validateFields();
+  const submit = (values: FormValues) => {
     serverErrors.reset();
     const common = {
       parent_id: values.parent_id ?? null,
@@ -124,7 +123,8 @@ export function GoalFormModal({ dialog, periods, open, onClose, afterClose }: Go
   };
 
   return (
-    <Modal
+    <FormModal<FormValues>
+      form={form}
       open={open}
       width={620}
       title={t(
@@ -135,109 +135,104 @@ export function GoalFormModal({ dialog, periods, open, onClose, afterClose }: Go
             : 'strategy.goal.addTitle',
       )}
       okText={editing ? t('common.save') : t('common.create')}
-      cancelText={t('common.cancel')}
-      onOk={() => void submit().catch(() => undefined)}
+      onSubmit={submit}
       onCancel={onClose}
       afterClose={afterClose}
-      confirmLoading={mutation.isPending}
-      okButtonProps={{ 'data-testid': 'goal-submit' }}
+      pending={mutation.isPending}
+      // A failure the fields show is not repeated above them.
+      error={serverErrors.onFields ? null : mutation.error}
+      submitTestId="goal-submit"
+      formTestId="goal-form"
+      initialValues={initialValues}
+      onValuesChange={(changed: Partial<FormValues>) => {
+        // A parent from another period is not allowed: choosing a period starts over.
+        if ('period_id' in changed) form.setFieldValue('parent_id', null);
+      }}
     >
-      {mutation.error && !serverErrors.onFields ? <ProblemAlert error={mutation.error} /> : null}
-      <Form<FormValues>
-        form={form}
-        layout="vertical"
-        initialValues={initialValues}
-        onValuesChange={(changed: Partial<FormValues>) => {
-          // A parent from another period is not allowed: choosing a period starts over.
-          if ('period_id' in changed) form.setFieldValue('parent_id', null);
-        }}
-        data-testid="goal-form"
+      <Row gutter={16}>
+        <Col span={12}>
+          <Form.Item
+            name="period_id"
+            label={t('strategy.goal.period')}
+            rules={[{ required: true, message: t('strategy.goal.periodRequired') }]}
+          >
+            <Select
+              disabled={!!editing}
+              options={orderPeriods(periods).map(({ period, depth }) => ({
+                value: period.id,
+                label: `${depth ? '　' : ''}${period.name}`,
+              }))}
+              data-testid="goal-period"
+            />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item name="parent_id" label={t('strategy.goal.parent')}>
+            <GoalSelect
+              periodId={periodId}
+              exclude={exclude}
+              allowClear
+              placeholder={t('strategy.goal.parentNone')}
+              testId="goal-parent"
+            />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item
+        name="title"
+        label={t('strategy.goal.title')}
+        rules={[{ required: true, whitespace: true, message: t('strategy.goal.titleRequired') }]}
       >
-        <Row gutter={16}>
-          <Col span={12}>
-            <Form.Item
-              name="period_id"
-              label={t('strategy.goal.period')}
-              rules={[{ required: true, message: t('strategy.goal.periodRequired') }]}
-            >
-              <Select
-                disabled={!!editing}
-                options={orderPeriods(periods).map(({ period, depth }) => ({
-                  value: period.id,
-                  label: `${depth ? '　' : ''}${period.name}`,
-                }))}
-                data-testid="goal-period"
-              />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item name="parent_id" label={t('strategy.goal.parent')}>
-              <GoalSelect
-                periodId={periodId}
-                exclude={exclude}
-                allowClear
-                placeholder={t('strategy.goal.parentNone')}
-                testId="goal-parent"
-              />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Form.Item
-          name="title"
-          label={t('strategy.goal.title')}
-          rules={[{ required: true, whitespace: true, message: t('strategy.goal.titleRequired') }]}
-        >
-          <Input maxLength={200} placeholder={t('strategy.goal.titlePlaceholder')} data-testid="goal-title-input" />
-        </Form.Item>
-        <Row gutter={16}>
-          <Col span={12}>
-            <Form.Item name="level" label={t('strategy.goal.level')} rules={[{ required: true }]}>
-              <Select
-                options={GOAL_LEVELS.map((level) => ({ value: level, label: t(`strategy.levels.${level}`) }))}
-                data-testid="goal-level-select"
-              />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item
-              name="weight"
-              label={t('strategy.weight')}
-              tooltip={t('strategy.weightHelp')}
-              rules={[{ required: true, message: t('strategy.weightRequired') }]}
-            >
-              <InputNumber<string> stringMode min="0" step="1" style={{ width: '100%' }} data-testid="goal-weight" />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Form.Item label={t('strategy.owner')} required={false} style={{ marginBottom: 0 }}>
-          <Flex gap={12} align="flex-start" wrap>
-            <Form.Item name="owner_kind" noStyle>
-              <Radio.Group optionType="button" data-testid="goal-owner-kind">
-                <Radio.Button value="member" data-testid="goal-owner-kind-member">
-                  {t('strategy.ownerMember')}
-                </Radio.Button>
-                <Radio.Button value="team" data-testid="goal-owner-kind-team">
-                  {t('strategy.ownerTeam')}
-                </Radio.Button>
-              </Radio.Group>
-            </Form.Item>
-            <div style={{ flex: '1 1 240px', minWidth: 0 }}>
-              {ownerKind === 'team' ? (
-                <Form.Item name="owner_team_id">
-                  <TeamSelect testId="goal-owner-team-select" />
-                </Form.Item>
-              ) : (
-                <Form.Item name="owner_member_id">
-                  <OwnerSelect testId="goal-owner-select" />
-                </Form.Item>
-              )}
-            </div>
-          </Flex>
-        </Form.Item>
-        <Form.Item name="description" label={t('strategy.goal.description')}>
-          <Input.TextArea rows={3} maxLength={5000} data-testid="goal-description" />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input maxLength={200} placeholder={t('strategy.goal.titlePlaceholder')} data-testid="goal-title-input" />
+      </Form.Item>
+      <Row gutter={16}>
+        <Col span={12}>
+          <Form.Item name="level" label={t('strategy.goal.level')} rules={[{ required: true }]}>
+            <Select
+              options={GOAL_LEVELS.map((level) => ({ value: level, label: t(`strategy.levels.${level}`) }))}
+              data-testid="goal-level-select"
+            />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item
+            name="weight"
+            label={t('strategy.weight')}
+            tooltip={t('strategy.weightHelp')}
+            rules={[{ required: true, message: t('strategy.weightRequired') }]}
+          >
+            <InputNumber<string> stringMode min="0" step="1" style={{ width: '100%' }} data-testid="goal-weight" />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item label={t('strategy.owner')} required={false} style={{ marginBottom: 0 }}>
+        <Flex gap={12} align="flex-start" wrap>
+          <Form.Item name="owner_kind" noStyle>
+            <Radio.Group optionType="button" data-testid="goal-owner-kind">
+              <Radio.Button value="member" data-testid="goal-owner-kind-member">
+                {t('strategy.ownerMember')}
+              </Radio.Button>
+              <Radio.Button value="team" data-testid="goal-owner-kind-team">
+                {t('strategy.ownerTeam')}
+              </Radio.Button>
+            </Radio.Group>
+          </Form.Item>
+          <div style={{ flex: '1 1 240px', minWidth: 0 }}>
+            {ownerKind === 'team' ? (
+              <Form.Item name="owner_team_id">
+                <TeamSelect testId="goal-owner-team-select" />
+              </Form.Item>
+            ) : (
+              <Form.Item name="owner_member_id">
+                <OwnerSelect testId="goal-owner-select" />
+              </Form.Item>
+            )}
+          </div>
+        </Flex>
+      </Form.Item>
+      <Form.Item name="description" label={t('strategy.goal.description')}>
+        <Input.TextArea rows={3} maxLength={5000} data-testid="goal-description" />
+      </Form.Item>
+    </FormModal>
   );
 }

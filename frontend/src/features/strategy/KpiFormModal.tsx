@@ -1,8 +1,8 @@
 import { ArrowDownOutlined, ArrowUpOutlined } from '@ant-design/icons';
-import { App, AutoComplete, Col, DatePicker, Form, Input, InputNumber, Modal, Radio, Row } from 'antd';
+import { App, AutoComplete, Col, DatePicker, Form, Input, InputNumber, Radio, Row } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { ProblemAlert } from '@/components/ProblemAlert';
+import { FormModal } from '@/components/FormModal';
 import { useCreateKpi, useUpdateKpi, type Direction, type Goal, type Kpi } from './api';
 import { GoalSelect, OwnerSelect } from './fields';
 import { useServerFieldErrors } from './hooks';
@@ -81,8 +81,7 @@ export function KpiFormModal({ dialog, open, onClose, afterClose }: KpiFormModal
         due_on: null,
       };
 
-  const submit = async () => {
-    const values = await form.validateFields();
+  const submit = (values: FormValues) => {
     serverErrors.reset();
     const common = {
       name: values.name.trim(),
@@ -127,105 +126,101 @@ export function KpiFormModal({ dialog, open, onClose, afterClose }: KpiFormModal
   );
 
   return (
-    <Modal
+    <FormModal<FormValues>
+      form={form}
       open={open}
       width={640}
       title={t(editing ? 'strategy.kpi.editTitle' : 'strategy.kpi.addTitle')}
       okText={editing ? t('common.save') : t('common.create')}
-      cancelText={t('common.cancel')}
-      onOk={() => void submit().catch(() => undefined)}
+      onSubmit={submit}
       onCancel={onClose}
       afterClose={afterClose}
-      confirmLoading={mutation.isPending}
-      okButtonProps={{ 'data-testid': 'kpi-submit' }}
+      pending={mutation.isPending}
+      // A failure the fields show is not repeated above them.
+      error={serverErrors.onFields ? null : mutation.error}
+      submitTestId="kpi-submit"
+      formTestId="kpi-form"
+      initialValues={initialValues}
+      onValuesChange={(changed: Partial<FormValues>) => {
+        // Baseline, target and direction are judged together: a change to one settles all three.
+        if (LINKED.some((name) => name in changed)) {
+          form.setFields(LINKED.filter((name) => !(name in changed)).map((name) => ({ name, errors: [] })));
+        }
+      }}
     >
-      {mutation.error && !serverErrors.onFields ? <ProblemAlert error={mutation.error} /> : null}
-      <Form<FormValues>
-        form={form}
-        layout="vertical"
-        initialValues={initialValues}
-        onValuesChange={(changed: Partial<FormValues>) => {
-          // Baseline, target and direction are judged together: a change to one settles all three.
-          if (LINKED.some((name) => name in changed)) {
-            form.setFields(LINKED.filter((name) => !(name in changed)).map((name) => ({ name, errors: [] })));
-          }
-        }}
-        data-testid="kpi-form"
+      <Form.Item
+        name="objective_id"
+        label={t('strategy.kpi.goal')}
+        rules={[{ required: true, message: t('strategy.kpi.goalRequired') }]}
       >
-        <Form.Item
-          name="objective_id"
-          label={t('strategy.kpi.goal')}
-          rules={[{ required: true, message: t('strategy.kpi.goalRequired') }]}
-        >
-          <GoalSelect periodId={periodId} disabled={!!editing} testId="kpi-goal" />
-        </Form.Item>
-        <Row gutter={16}>
-          <Col span={16}>
-            <Form.Item
-              name="name"
-              label={t('strategy.kpi.name')}
-              rules={[{ required: true, whitespace: true, message: t('strategy.kpi.nameRequired') }]}
-            >
-              <Input maxLength={200} placeholder={t('strategy.kpi.namePlaceholder')} data-testid="kpi-name-input" />
-            </Form.Item>
-          </Col>
-          <Col span={8}>
-            <Form.Item
-              name="unit"
-              label={t('strategy.kpi.unit')}
-              tooltip={t('strategy.kpi.unitHelp')}
-              rules={[{ required: true, whitespace: true, message: t('strategy.kpi.unitRequired') }]}
-            >
-              <AutoComplete
-                options={UNIT_SUGGESTIONS.map((u) => ({ value: u }))}
-                filterOption={(input, option) => !!option?.value.toLowerCase().includes(input.trim().toLowerCase())}
-                maxLength={32}
-                data-testid="kpi-unit"
-              />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Row gutter={16}>
-          <Col span={12}>{decimal('baseline', t('strategy.kpi.baseline'), t('strategy.kpi.baselineRequired'))}</Col>
-          <Col span={12}>{decimal('target', t('strategy.kpi.target'), t('strategy.kpi.targetRequired'))}</Col>
-        </Row>
-        <Row gutter={16}>
-          <Col span={12}>
-            <Form.Item name="direction" label={t('strategy.kpi.direction')} rules={[{ required: true }]}>
-              <Radio.Group optionType="button" buttonStyle="solid" data-testid="kpi-direction-input">
-                <Radio.Button value="increase">
-                  <ArrowUpOutlined /> {t('strategy.kpi.increaseHint')}
-                </Radio.Button>
-                <Radio.Button value="decrease">
-                  <ArrowDownOutlined /> {t('strategy.kpi.decreaseHint')}
-                </Radio.Button>
-              </Radio.Group>
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item
-              name="weight"
-              label={t('strategy.weight')}
-              tooltip={t('strategy.weightHelp')}
-              rules={[{ required: true, message: t('strategy.weightRequired') }]}
-            >
-              <InputNumber<string> stringMode min="0" step="1" style={{ width: '100%' }} data-testid="kpi-weight" />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Row gutter={16}>
-          <Col span={12}>
-            <Form.Item name="owner_member_id" label={t('strategy.owner')}>
-              <OwnerSelect testId="kpi-owner" />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item name="due_on" label={t('strategy.kpi.dueOn')}>
-              <DatePicker style={{ width: '100%' }} data-testid="kpi-due-on" />
-            </Form.Item>
-          </Col>
-        </Row>
-      </Form>
-    </Modal>
+        <GoalSelect periodId={periodId} disabled={!!editing} testId="kpi-goal" />
+      </Form.Item>
+      <Row gutter={16}>
+        <Col span={16}>
+          <Form.Item
+            name="name"
+            label={t('strategy.kpi.name')}
+            rules={[{ required: true, whitespace: true, message: t('strategy.kpi.nameRequired') }]}
+          >
+            <Input maxLength={200} placeholder={t('strategy.kpi.namePlaceholder')} data-testid="kpi-name-input" />
+          </Form.Item>
+        </Col>
+        <Col span={8}>
+          <Form.Item
+            name="unit"
+            label={t('strategy.kpi.unit')}
+            tooltip={t('strategy.kpi.unitHelp')}
+            rules={[{ required: true, whitespace: true, message: t('strategy.kpi.unitRequired') }]}
+          >
+            <AutoComplete
+              options={UNIT_SUGGESTIONS.map((u) => ({ value: u }))}
+              filterOption={(input, option) => !!option?.value.toLowerCase().includes(input.trim().toLowerCase())}
+              maxLength={32}
+              data-testid="kpi-unit"
+            />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Row gutter={16}>
+        <Col span={12}>{decimal('baseline', t('strategy.kpi.baseline'), t('strategy.kpi.baselineRequired'))}</Col>
+        <Col span={12}>{decimal('target', t('strategy.kpi.target'), t('strategy.kpi.targetRequired'))}</Col>
+      </Row>
+      <Row gutter={16}>
+        <Col span={12}>
+          <Form.Item name="direction" label={t('strategy.kpi.direction')} rules={[{ required: true }]}>
+            <Radio.Group optionType="button" buttonStyle="solid" data-testid="kpi-direction-input">
+              <Radio.Button value="increase">
+                <ArrowUpOutlined /> {t('strategy.kpi.increaseHint')}
+              </Radio.Button>
+              <Radio.Button value="decrease">
+                <ArrowDownOutlined /> {t('strategy.kpi.decreaseHint')}
+              </Radio.Button>
+            </Radio.Group>
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item
+            name="weight"
+            label={t('strategy.weight')}
+            tooltip={t('strategy.weightHelp')}
+            rules={[{ required: true, message: t('strategy.weightRequired') }]}
+          >
+            <InputNumber<string> stringMode min="0" step="1" style={{ width: '100%' }} data-testid="kpi-weight" />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Row gutter={16}>
+        <Col span={12}>
+          <Form.Item name="owner_member_id" label={t('strategy.owner')}>
+            <OwnerSelect testId="kpi-owner" />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item name="due_on" label={t('strategy.kpi.dueOn')}>
+            <DatePicker style={{ width: '100%' }} data-testid="kpi-due-on" />
+          </Form.Item>
+        </Col>
+      </Row>
+    </FormModal>
   );
 }

@@ -1,7 +1,7 @@
-import { App, Col, DatePicker, Form, Input, Modal, Radio, Row, Select } from 'antd';
+import { App, Col, DatePicker, Form, Input, Radio, Row, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { ProblemAlert } from '@/components/ProblemAlert';
+import { FormModal } from '@/components/FormModal';
 import { useCreatePeriod, type Period } from './api';
 import { useServerFieldErrors } from './hooks';
 import { guessPeriod } from './model';
@@ -46,8 +46,7 @@ export function PeriodFormModal({ periods, open, onClose, afterClose, onCreated 
     });
   };
 
-  const submit = async () => {
-    const values = await form.validateFields();
+  const submit = (values: FormValues) => {
     serverErrors.reset();
     if (!values.starts_on || !values.ends_on) return;
     create.mutate(
@@ -70,92 +69,88 @@ export function PeriodFormModal({ periods, open, onClose, afterClose, onCreated 
   };
 
   return (
-    <Modal
+    <FormModal<FormValues>
+      form={form}
       open={open}
       title={t('strategy.period.addTitle')}
       okText={t('common.create')}
-      cancelText={t('common.cancel')}
-      onOk={() => void submit().catch(() => undefined)}
+      onSubmit={submit}
       onCancel={onClose}
       afterClose={afterClose}
-      confirmLoading={create.isPending}
-      okButtonProps={{ 'data-testid': 'period-submit' }}
+      pending={create.isPending}
+      // A failure the fields show is not repeated above them.
+      error={serverErrors.onFields ? null : create.error}
+      submitTestId="period-submit"
+      formTestId="period-form"
+      initialValues={{ name: '', kind: 'year', parent_id: null, starts_on: null, ends_on: null }}
+      onValuesChange={(changed: Partial<FormValues>) => {
+        if (typeof changed.name === 'string') fillFromName(changed.name);
+      }}
     >
-      {create.error && !serverErrors.onFields ? <ProblemAlert error={create.error} /> : null}
-      <Form<FormValues>
-        form={form}
-        layout="vertical"
-        initialValues={{ name: '', kind: 'year', parent_id: null, starts_on: null, ends_on: null }}
-        onValuesChange={(changed: Partial<FormValues>) => {
-          if (typeof changed.name === 'string') fillFromName(changed.name);
-        }}
-        data-testid="period-form"
+      <Form.Item
+        name="name"
+        label={t('strategy.period.name')}
+        extra={t('strategy.period.nameHelp')}
+        rules={[{ required: true, whitespace: true, message: t('strategy.period.nameRequired') }]}
       >
-        <Form.Item
-          name="name"
-          label={t('strategy.period.name')}
-          extra={t('strategy.period.nameHelp')}
-          rules={[{ required: true, whitespace: true, message: t('strategy.period.nameRequired') }]}
-        >
-          <Input maxLength={64} placeholder={t('strategy.period.namePlaceholder')} data-testid="period-name" />
-        </Form.Item>
-        <Row gutter={16}>
-          <Col span={12}>
-            <Form.Item name="kind" label={t('strategy.period.kind')} rules={[{ required: true }]}>
-              <Radio.Group optionType="button" data-testid="period-kind">
-                <Radio.Button value="year">{t('strategy.period.kinds.year')}</Radio.Button>
-                <Radio.Button value="quarter">{t('strategy.period.kinds.quarter')}</Radio.Button>
-              </Radio.Group>
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            {kind === 'quarter' ? (
-              <Form.Item
-                name="parent_id"
-                label={t('strategy.period.parent')}
-                rules={[{ required: true, message: t('strategy.period.parentRequired') }]}
-              >
-                <Select
-                  options={years.map((y) => ({ value: y.id, label: y.name }))}
-                  placeholder={t('strategy.period.parentPlaceholder')}
-                  data-testid="period-parent"
-                />
-              </Form.Item>
-            ) : null}
-          </Col>
-        </Row>
-        <Row gutter={16}>
-          <Col span={12}>
+        <Input maxLength={64} placeholder={t('strategy.period.namePlaceholder')} data-testid="period-name" />
+      </Form.Item>
+      <Row gutter={16}>
+        <Col span={12}>
+          <Form.Item name="kind" label={t('strategy.period.kind')} rules={[{ required: true }]}>
+            <Radio.Group optionType="button" data-testid="period-kind">
+              <Radio.Button value="year">{t('strategy.period.kinds.year')}</Radio.Button>
+              <Radio.Button value="quarter">{t('strategy.period.kinds.quarter')}</Radio.Button>
+            </Radio.Group>
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          {kind === 'quarter' ? (
             <Form.Item
-              name="starts_on"
-              label={t('strategy.period.startsOn')}
-              rules={[{ required: true, message: t('strategy.period.startsOnRequired') }]}
+              name="parent_id"
+              label={t('strategy.period.parent')}
+              rules={[{ required: true, message: t('strategy.period.parentRequired') }]}
             >
-              <DatePicker style={{ width: '100%' }} data-testid="period-starts-on" />
+              <Select
+                options={years.map((y) => ({ value: y.id, label: y.name }))}
+                placeholder={t('strategy.period.parentPlaceholder')}
+                data-testid="period-parent"
+              />
             </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item
-              name="ends_on"
-              label={t('strategy.period.endsOn')}
-              dependencies={['starts_on']}
-              rules={[
-                { required: true, message: t('strategy.period.endsOnRequired') },
-                ({ getFieldValue }) => ({
-                  validator: (_, value: Dayjs | null) => {
-                    const start = getFieldValue('starts_on') as Dayjs | null;
-                    return !value || !start || !value.isBefore(start, 'day')
-                      ? Promise.resolve()
-                      : Promise.reject(new Error(t('strategy.serverErrors.datesOutOfOrder')));
-                  },
-                }),
-              ]}
-            >
-              <DatePicker style={{ width: '100%' }} data-testid="period-ends-on" />
-            </Form.Item>
-          </Col>
-        </Row>
-      </Form>
-    </Modal>
+          ) : null}
+        </Col>
+      </Row>
+      <Row gutter={16}>
+        <Col span={12}>
+          <Form.Item
+            name="starts_on"
+            label={t('strategy.period.startsOn')}
+            rules={[{ required: true, message: t('strategy.period.startsOnRequired') }]}
+          >
+            <DatePicker style={{ width: '100%' }} data-testid="period-starts-on" />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item
+            name="ends_on"
+            label={t('strategy.period.endsOn')}
+            dependencies={['starts_on']}
+            rules={[
+              { required: true, message: t('strategy.period.endsOnRequired') },
+              ({ getFieldValue }) => ({
+                validator: (_, value: Dayjs | null) => {
+                  const start = getFieldValue('starts_on') as Dayjs | null;
+                  return !value || !start || !value.isBefore(start, 'day')
+                    ? Promise.resolve()
+                    : Promise.reject(new Error(t('strategy.serverErrors.datesOutOfOrder')));
+                },
+              }),
+            ]}
+          >
+            <DatePicker style={{ width: '100%' }} data-testid="period-ends-on" />
+          </Form.Item>
+        </Col>
+      </Row>
+    </FormModal>
   );
 }

@@ -1,6 +1,6 @@
-import { Form, Input, Modal, Select } from 'antd';
+import { Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ProblemAlert } from '@/components/ProblemAlert';
+import { FormModal } from '@/components/FormModal';
 import { applyFieldErrors } from '@/lib/formErrors';
 import { useCreateTeam, useUpdateTeam, type Member, type Team } from './api';
 import { teamBody } from './model';
@@ -41,8 +41,7 @@ export function TeamFormModal({ team, open, members, onClose, onSaved }: TeamFor
     .filter((m) => m.is_active || team?.member_ids.includes(m.id) || team?.lead_member_id === m.id)
     .map((m) => ({ value: m.id, label: m.name, title: m.email }));
 
-  const submit = async () => {
-    const values = await form.validateFields();
+  const submit = (values: FormValues) => {
     const body = teamBody(values);
     const onError = (error: unknown) => void applyFieldErrors(form, error, { fields: FIELDS });
     if (team) {
@@ -56,68 +55,63 @@ export function TeamFormModal({ team, open, members, onClose, onSaved }: TeamFor
   };
 
   return (
-    <Modal
+    <FormModal<FormValues>
+      form={form}
       open={open}
       title={t(team ? 'teams.editTitle' : 'teams.createTitle')}
       okText={t(team ? 'common.save' : 'common.create')}
-      cancelText={t('common.cancel')}
-      onOk={() => void submit().catch(() => undefined)}
+      onSubmit={submit}
       onCancel={close}
-      confirmLoading={mutation.isPending}
+      pending={mutation.isPending}
+      error={mutation.error}
       destroyOnHidden
-      okButtonProps={{ 'data-testid': 'team-submit' }}
+      submitTestId="team-submit"
+      formTestId="team-form"
+      preserve={false}
+      initialValues={{
+        name: team?.name ?? '',
+        description: team?.description ?? '',
+        lead_member_id: team?.lead_member_id ?? undefined,
+        member_ids: team?.member_ids ?? [],
+      }}
+      onValuesChange={(changed: Partial<FormValues>) => {
+        // The lead belongs to the team: picking one adds them to the members.
+        const lead = changed.lead_member_id;
+        const current = form.getFieldValue('member_ids') as string[];
+        if (lead && !current.includes(lead)) form.setFieldValue('member_ids', [...current, lead]);
+      }}
     >
-      {mutation.error ? <ProblemAlert error={mutation.error} /> : null}
-      <Form<FormValues>
-        form={form}
-        layout="vertical"
-        preserve={false}
-        data-testid="team-form"
-        initialValues={{
-          name: team?.name ?? '',
-          description: team?.description ?? '',
-          lead_member_id: team?.lead_member_id ?? undefined,
-          member_ids: team?.member_ids ?? [],
-        }}
-        onValuesChange={(changed: Partial<FormValues>) => {
-          // The lead belongs to the team: picking one adds them to the members.
-          const lead = changed.lead_member_id;
-          const current = form.getFieldValue('member_ids') as string[];
-          if (lead && !current.includes(lead)) form.setFieldValue('member_ids', [...current, lead]);
-        }}
+      <Form.Item
+        name="name"
+        label={t('teams.name')}
+        rules={[{ required: true, whitespace: true, message: t('teams.nameRequired') }]}
       >
-        <Form.Item
-          name="name"
-          label={t('teams.name')}
-          rules={[{ required: true, whitespace: true, message: t('teams.nameRequired') }]}
-        >
-          <Input maxLength={100} autoComplete="off" placeholder={t('teams.namePlaceholder')} data-testid="team-name" />
-        </Form.Item>
-        <Form.Item name="description" label={t('teams.description')}>
-          <Input.TextArea maxLength={1000} autoSize={{ minRows: 2, maxRows: 5 }} data-testid="team-description" />
-        </Form.Item>
-        <Form.Item name="lead_member_id" label={t('teams.lead')}>
-          <Select
-            allowClear
-            showSearch
-            optionFilterProp="label"
-            placeholder={t('teams.leadPlaceholder')}
-            options={options}
-            data-testid="team-lead"
-          />
-        </Form.Item>
-        <Form.Item name="member_ids" label={t('teams.members')} extra={t('teams.membersHelp')}>
-          <Select
-            mode="multiple"
-            allowClear
-            showSearch
-            optionFilterProp="label"
-            placeholder={t('teams.membersPlaceholder')}
-            options={options}
-            data-testid="team-members"
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input maxLength={100} autoComplete="off" placeholder={t('teams.namePlaceholder')} data-testid="team-name" />
+      </Form.Item>
+      <Form.Item name="description" label={t('teams.description')}>
+        <Input.TextArea maxLength={1000} autoSize={{ minRows: 2, maxRows: 5 }} data-testid="team-description" />
+      </Form.Item>
+      <Form.Item name="lead_member_id" label={t('teams.lead')}>
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          placeholder={t('teams.leadPlaceholder')}
+          options={options}
+          data-testid="team-lead"
+        />
+      </Form.Item>
+      <Form.Item name="member_ids" label={t('teams.members')} extra={t('teams.membersHelp')}>
+        <Select
+          mode="multiple"
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          placeholder={t('teams.membersPlaceholder')}
+          options={options}
+          data-testid="team-members"
+        />
+      </Form.Item>
+    </FormModal>
   );
 }
