@@ -112,7 +112,7 @@ describe('ApprovalDrawer', () => {
     expect(budget).toHaveTextContent('广告投放');
     expect(budget).toHaveTextContent('¥150,000.00');
     expect(budget).toHaveTextContent('达人合作');
-    expect(budget).toHaveTextContent('合计');
+    expect(budget).toHaveTextContent('项目总预算');
     expect(budget).toHaveTextContent('¥200,000.00');
   });
 

@@ -1,23 +1,10 @@
 import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import {
-  App,
-  Button,
-  Descriptions,
-  Drawer,
-  Flex,
-  Form,
-  Input,
-  Skeleton,
-  Steps,
-  Table,
-  Tag,
-  Timeline,
-  Typography,
-} from 'antd';
+import { App, Button, Descriptions, Drawer, Flex, Form, Input, Skeleton, Steps, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { BudgetLinesTable } from '@/components/BudgetLinesTable';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { formatDateTime, formatDay, formatMoney, type DisplayLocale } from '@/lib/format';
 import { projectPath } from '@/lib/paths';
@@ -69,34 +56,13 @@ function ProjectFacts({ project, locale }: { project: SubjectProject; locale: Di
             )}
           </Descriptions.Item>
         </Descriptions>
-        <Table
-          size="small"
-          bordered
-          pagination={false}
-          rowKey="category"
-          dataSource={project.budget_lines}
-          data-testid="approval-project-budget"
-          title={() => <Typography.Text strong>{t('approvals.project.budget')}</Typography.Text>}
-          locale={{ emptyText: t('approvals.project.none') }}
-          columns={[
-            { title: t('approvals.project.category'), dataIndex: 'category' },
-            {
-              title: t('approvals.project.planned'),
-              dataIndex: 'planned_amount',
-              align: 'right',
-              render: (v: string) => formatMoney(v, project.currency, locale),
-            },
-          ]}
-          summary={() => (
-            <Table.Summary.Row>
-              <Table.Summary.Cell index={0}>
-                <Typography.Text strong>{t('approvals.project.total')}</Typography.Text>
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={1} align="right">
-                <Typography.Text strong>{formatMoney(project.total_budget, project.currency, locale)}</Typography.Text>
-              </Table.Summary.Cell>
-            </Table.Summary.Row>
-          )}
+        <BudgetLinesTable
+          lines={project.budget_lines}
+          currency={project.currency}
+          total={project.total_budget}
+          testId="approval-project-budget"
+          title={<Typography.Text strong>{t('approvals.project.budget')}</Typography.Text>}
+          emptyText={t('approvals.project.none')}
         />
       </Flex>
     </div>

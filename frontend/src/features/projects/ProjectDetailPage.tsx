@@ -21,7 +21,6 @@ import {
   List,
   Skeleton,
   Steps,
-  Table,
   Tabs,
   Tag,
   Timeline,
@@ -31,6 +30,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { PageHeader } from '@/components/PageHeader';
+import { BudgetLinesTable } from '@/components/BudgetLinesTable';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { ProjectStatusTag } from '@/components/ProjectStatusTag';
 import { StatusResult } from '@/components/StatusResult';
@@ -319,38 +319,17 @@ function Phases({ project }: { project: ProjectDetail }) {
 
 function Budget({ project }: { project: ProjectDetail }) {
   const { t } = useTranslation();
-  const locale = useDisplayLocale();
   return (
     <Flex vertical gap={12}>
       {!project.registered ? (
         <Alert type="info" showIcon message={t('projects.detail.budgetNeedsRegistration')} />
       ) : null}
-      <Table
-        rowKey="category"
-        size="small"
-        pagination={false}
-        dataSource={project.budget_lines}
-        data-testid="project-budget-lines"
-        locale={{ emptyText: t('projects.detail.noBudgetLines') }}
-        columns={[
-          { title: t('projects.detail.category'), dataIndex: 'category' },
-          {
-            title: t('projects.detail.planned'),
-            dataIndex: 'planned_amount',
-            align: 'right',
-            render: (amount: string) => formatMoney(amount, project.currency, locale),
-          },
-        ]}
-        summary={() => (
-          <Table.Summary.Row>
-            <Table.Summary.Cell index={0}>
-              <Typography.Text strong>{t('projects.detail.totalBudget')}</Typography.Text>
-            </Table.Summary.Cell>
-            <Table.Summary.Cell index={1} align="right">
-              <Typography.Text strong>{formatMoney(project.total_budget, project.currency, locale)}</Typography.Text>
-            </Table.Summary.Cell>
-          </Table.Summary.Row>
-        )}
+      <BudgetLinesTable
+        lines={project.budget_lines}
+        currency={project.currency}
+        total={project.total_budget}
+        testId="project-budget-lines"
+        emptyText={t('projects.detail.noBudgetLines')}
       />
     </Flex>
   );
