@@ -89,6 +89,7 @@ STRUCTURAL = set(get_args(ErrorType)) | {
     "date_type",
     "null_not_allowed",
     "decimal_type",
+    "email_invalid",
 }
 
 

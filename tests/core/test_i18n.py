@@ -141,3 +141,15 @@ async def test_a_refused_transition_speaks_chinese(api: object) -> None:
     assert r.status_code == 409
     assert r.json()["detail"].startswith("草稿状态的项目不能执行“结项”")
     assert "allowed_actions" in r.json()
+
+
+async def test_a_bad_e_mail_is_explained_in_chinese(client: httpx.AsyncClient) -> None:
+    r = await client.post(
+        "/api/v1/auth/login",
+        json={"email": "not-an-address", "password": "x"},
+        headers={"Accept-Language": "zh-CN"},
+    )
+    assert r.status_code == 422
+    assert r.json()["errors"] == [
+        {"field": "email", "message": "不是有效的邮箱地址", "type": "email_invalid"}
+    ]

@@ -149,7 +149,7 @@ def _email(value: str) -> str:
         )
     except EmailNotValidError as exc:
         raise PydanticCustomError(
-            "value_error", "not a valid e-mail address: {reason}", {"reason": str(exc)}
+            "email_invalid", "not a valid e-mail address ({reason})", {"reason": str(exc)}
         ) from exc
     return str(found.normalized).lower()
 
