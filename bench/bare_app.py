@@ -1,9 +1,17 @@
-"""The baseline: a bare FastAPI app with one asyncpg pool and one primary-key query.
+# ruff: noqa: S608 - the SQL is built from constant fragments only, never from input
+"""The baselines: a bare FastAPI app with one asyncpg pool, one twin per measured endpoint.
 
-`GET /members/{id}` runs the same query MEMS runs for `GET /api/v1/members/{id}` (a
-membership joined to its user by primary key) and returns the same JSON fields as
-`MemberRead`, written the way a minimal FastAPI endpoint is: no authentication, no tenant
-scoping, no ORM, no session or transaction, no response model, no middleware.
+Each twin returns exactly the JSON MEMS returns for the same request (`run.py` compares the
+parsed bodies before measuring), written the way a careful engineer writes a production
+endpoint by hand: one SQL statement per request (one round trip; nested rows come back as
+arrays of records, counts beside the page), rows turned into dicts, `orjson` to serialise. No
+authentication, no session or transaction, no ORM, no response model, no middleware.
+
+The caller is named by the `X-Member-Id` header (MEMS learns it from the bearer token); the
+twins still scope every query to that member's organisation, as MEMS does. Pure rules are
+shared with MEMS rather than copied: the role → permission table, the project lifecycle's
+allowed actions and the goal roll-up (`mems.strategy.rollup`) are values and arithmetic with
+no I/O, and the twin would need the same arithmetic to return the same JSON.
 
     BENCH_PG_DSN=postgresql://postgres@127.0.0.1:5432/mems_bench \
         .venv/bin/uvicorn bare_app:app --app-dir bench --port 8102
@@ -13,29 +21,62 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from decimal import Decimal
 from typing import Any
 
 import asyncpg
-from fastapi import FastAPI, HTTPException, Request
+import orjson
+from fastapi import FastAPI, Header, HTTPException, Request, Response
+
+from mems.identity.permissions import ROLE_PERMISSIONS, Permission, Role
+from mems.projects.lifecycle import REGISTERED, ProjectAction, ProjectStatus, allowed_actions
+from mems.strategy.rollup import KeyResultFacts, ObjectiveFacts, Progress, attainment, rollup
 
 DSN = os.environ.get("BENCH_PG_DSN", "postgresql://postgres@127.0.0.1:5432/mems_bench")
 # The same number of connections MEMS may open (pool_size 10 + max_overflow 10).
 POOL_MIN = int(os.environ.get("BENCH_POOL_MIN", "10"))
 POOL_MAX = int(os.environ.get("BENCH_POOL_MAX", "20"))
 
-QUERY = """
-SELECT m.id, m.user_id, u.email, u.name, m.role, m.is_active,
-       m.created_at, m.updated_at, m.version
-FROM memberships AS m JOIN users AS u ON u.id = m.user_id
-WHERE m.id = $1
-"""
+_REGISTERED = frozenset(s.value for s in REGISTERED)
+_DECIDERS = [r.value for r in Role if Permission.APPROVALS_DECIDE in ROLE_PERMISSIONS[r]]
+# Lifecycle actions a project's manager takes (approve/reject come from the approval flow).
+_MANAGER_ACTIONS = frozenset(ProjectAction) - {ProjectAction.APPROVE, ProjectAction.REJECT}
+_PERMISSIONS = {r.value: sorted(p.value for p in ps) for r, ps in ROLE_PERMISSIONS.items()}
+_NOT_WORK = frozenset({"rejected", "cancelled"})
+MemberId = Header(alias="X-Member-Id")
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError
+
+
+def _json(body: Any) -> Response:
+    return Response(
+        orjson.dumps(body, default=_default, option=orjson.OPT_UTC_Z),
+        media_type="application/json",
+    )
+
+
+def _raw(text: str | None) -> Any:
+    """A JSON column as it is stored (asyncpg hands json over as text)."""
+    return None if text is None else orjson.Fragment(text)
+
+
+async def _init(conn: asyncpg.Connection) -> None:
+    # UUIDs as text: orjson writes str natively (not asyncpg's own UUID class). The codec
+    # does not reach into records (ROW(...)): the queries cast the UUIDs there to text.
+    await conn.set_type_codec("uuid", encoder=str, decoder=str, schema="pg_catalog", format="text")
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    app.state.pool = await asyncpg.create_pool(DSN, min_size=POOL_MIN, max_size=POOL_MAX)
+    app.state.pool = await asyncpg.create_pool(
+        DSN, min_size=POOL_MIN, max_size=POOL_MAX, init=_init
+    )
     try:
         yield
     finally:
@@ -45,10 +86,575 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 app = FastAPI(lifespan=lifespan, openapi_url=None, docs_url=None, redoc_url=None)
 
 
-@app.get("/members/{member_id}")
-async def get_member(member_id: uuid.UUID, request: Request) -> Any:
+def _pool(request: Request) -> asyncpg.Pool:
     pool: asyncpg.Pool = request.app.state.pool
-    row = await pool.fetchrow(QUERY, member_id)
+    return pool
+
+
+# ---- GET /members/{id} --------------------------------------------------------------------
+
+MEMBER = """
+SELECT m.id, m.user_id, u.email, u.name, m.role, m.is_active,
+       m.created_at, m.updated_at, m.version
+FROM memberships AS m JOIN users AS u ON u.id = m.user_id
+WHERE m.id = $1
+"""
+
+
+@app.get("/members/{member_id}")
+async def get_member(member_id: uuid.UUID, request: Request) -> Response:
+    row = await _pool(request).fetchrow(MEMBER, member_id)
     if row is None:
         raise HTTPException(404, "Member not found.")
-    return dict(row)
+    return _json(dict(row))
+
+
+# ---- GET /me ------------------------------------------------------------------------------
+
+ME = """
+SELECT m.id AS membership_id, m.role,
+       u.id AS user_id, u.email, u.name AS user_name, u.locale AS user_locale,
+       o.id AS org_id, o.name AS org_name, o.slug, o.timezone, o.locale AS org_locale,
+       o.currency, o.settings, o.created_at, o.updated_at, o.version
+FROM memberships AS m
+JOIN users AS u ON u.id = m.user_id
+JOIN organizations AS o ON o.id = m.org_id
+WHERE m.id = $1 AND m.is_active
+"""
+
+
+@app.get("/me")
+async def get_me(request: Request, member: uuid.UUID = MemberId) -> Response:
+    r = await _pool(request).fetchrow(ME, member)
+    if r is None:
+        raise HTTPException(401)
+    return _json(
+        {
+            "user": {
+                "id": r["user_id"],
+                "email": r["email"],
+                "name": r["user_name"],
+                "locale": r["user_locale"],
+            },
+            "org": {
+                "id": r["org_id"],
+                "name": r["org_name"],
+                "slug": r["slug"],
+                "timezone": r["timezone"],
+                "locale": r["org_locale"],
+                "currency": r["currency"],
+                "settings": _raw(r["settings"]),
+                "created_at": r["created_at"],
+                "updated_at": r["updated_at"],
+                "version": r["version"],
+            },
+            "membership_id": r["membership_id"],
+            "role": r["role"],
+            "permissions": _PERMISSIONS[r["role"]],
+            "via": "bearer",  # how the measured MEMS request authenticates
+        }
+    )
+
+
+# ---- lists: one statement gives the total and the page ------------------------------------
+# `SELECT total, page.* FROM (count) LEFT JOIN page`: the total comes back even for a page
+# past the end, and the count and the page each use their own plan.
+
+
+def _page(rows: list[asyncpg.Record], limit: int, offset: int, item: Any) -> Response:
+    total = rows[0]["total"] if rows else 0
+    items = [item(r) for r in rows if r["id"] is not None]
+    return _json({"items": items, "total": total, "limit": limit, "offset": offset})
+
+
+MEMBERS = """
+WITH me AS (SELECT org_id FROM memberships WHERE id = $1),
+page AS (
+    SELECT m.id, m.user_id, u.email, u.name, m.role, m.is_active,
+           m.created_at, m.updated_at, m.version
+    FROM memberships AS m JOIN users AS u ON u.id = m.user_id
+    WHERE m.org_id = (SELECT org_id FROM me) AND m.is_active
+    ORDER BY u.name, m.id LIMIT $2 OFFSET $3
+)
+SELECT c.total, page.*
+FROM (SELECT count(*) AS total FROM memberships
+      WHERE org_id = (SELECT org_id FROM me) AND is_active) AS c
+LEFT JOIN page ON true
+ORDER BY page.name, page.id
+"""
+_MEMBER_FIELDS = (
+    "id",
+    "user_id",
+    "email",
+    "name",
+    "role",
+    "is_active",
+    "created_at",
+    "updated_at",
+    "version",
+)
+
+
+@app.get("/members")
+async def list_members(
+    request: Request, limit: int = 50, offset: int = 0, member: uuid.UUID = MemberId
+) -> Response:
+    rows = await _pool(request).fetch(MEMBERS, member, limit, offset)
+    return _page(rows, limit, offset, lambda r: {k: r[k] for k in _MEMBER_FIELDS})
+
+
+AUDIT = """
+WITH me AS (SELECT org_id FROM memberships WHERE id = $1),
+page AS (
+    SELECT id, created_at, actor_user_id, actor_name, action, entity_type, entity_id,
+           entity_label, parent_type, parent_id, before, after, request_id
+    FROM audit_logs WHERE org_id = (SELECT org_id FROM me)
+    ORDER BY created_at DESC, id LIMIT $2 OFFSET $3
+)
+SELECT c.total, page.*
+FROM (SELECT count(*) AS total FROM audit_logs WHERE org_id = (SELECT org_id FROM me)) AS c
+LEFT JOIN page ON true
+ORDER BY page.created_at DESC, page.id
+"""
+
+
+def _audit_item(r: asyncpg.Record) -> dict[str, Any]:
+    return {
+        "id": r["id"],
+        "created_at": r["created_at"],
+        "actor_user_id": r["actor_user_id"],
+        "actor_name": r["actor_name"],
+        "action": r["action"],
+        "entity_type": r["entity_type"],
+        "entity_id": r["entity_id"],
+        "entity_label": r["entity_label"],
+        "parent_type": r["parent_type"],
+        "parent_id": r["parent_id"],
+        "before": _raw(r["before"]),
+        "after": _raw(r["after"]),
+        "request_id": r["request_id"],
+    }
+
+
+@app.get("/audit-logs")
+async def list_audit_logs(
+    request: Request, limit: int = 50, offset: int = 0, member: uuid.UUID = MemberId
+) -> Response:
+    rows = await _pool(request).fetch(AUDIT, member, limit, offset)
+    return _page(rows, limit, offset, _audit_item)
+
+
+# ---- projects -----------------------------------------------------------------------------
+
+_PROJECT_COLUMNS = """
+    p.id, p.code, p.name, p.type, p.status, p.owner_member_id,
+    coalesce(ou.name, '') AS owner_name, p.team_id, p.period_id, p.starts_on, p.ends_on,
+    p.currency, p.total_budget, p.template_key, p.created_at, p.updated_at, p.version,
+    ARRAY(SELECT l.objective_id FROM project_goal_links AS l
+          WHERE l.org_id = p.org_id AND l.project_id = p.id) AS goal_ids
+"""
+_OWNER_JOIN = """
+    LEFT JOIN memberships AS om ON om.id = p.owner_member_id AND om.org_id = p.org_id
+    LEFT JOIN users AS ou ON ou.id = om.user_id
+"""
+
+PROJECTS = f"""
+WITH me AS (SELECT org_id FROM memberships WHERE id = $1),
+page AS (
+    SELECT {_PROJECT_COLUMNS}
+    FROM projects AS p {_OWNER_JOIN}
+    WHERE p.org_id = (SELECT org_id FROM me)
+    ORDER BY p.starts_on DESC, p.code LIMIT $2 OFFSET $3
+)
+SELECT c.total, page.*
+FROM (SELECT count(*) AS total FROM projects WHERE org_id = (SELECT org_id FROM me)) AS c
+LEFT JOIN page ON true
+ORDER BY page.starts_on DESC, page.code
+"""
+
+
+def _project_read(r: asyncpg.Record) -> dict[str, Any]:
+    return {
+        "id": r["id"],
+        "code": r["code"],
+        "name": r["name"],
+        "type": r["type"],
+        "status": r["status"],
+        "registered": r["status"] in _REGISTERED,
+        "owner_member_id": r["owner_member_id"],
+        "owner_name": r["owner_name"],
+        "team_id": r["team_id"],
+        "period_id": r["period_id"],
+        "starts_on": r["starts_on"],
+        "ends_on": r["ends_on"],
+        "currency": r["currency"],
+        "total_budget": r["total_budget"],
+        "template_key": r["template_key"],
+        "goal_ids": r["goal_ids"],
+        "created_at": r["created_at"],
+        "updated_at": r["updated_at"],
+        "version": r["version"],
+    }
+
+
+@app.get("/projects")
+async def list_projects(
+    request: Request, limit: int = 50, offset: int = 0, member: uuid.UUID = MemberId
+) -> Response:
+    rows = await _pool(request).fetch(PROJECTS, member, limit, offset)
+    return _page(rows, limit, offset, _project_read)
+
+
+PROJECT = f"""
+WITH me AS (SELECT id, org_id, role FROM memberships WHERE id = $2)
+SELECT {_PROJECT_COLUMNS}, p.description, me.id AS me_id, me.role AS me_role,
+    ARRAY(SELECT ROW(l.objective_id::text, o.title, l.key_result_id::text, k.name)
+          FROM project_goal_links AS l
+          LEFT JOIN objectives AS o ON o.id = l.objective_id AND o.org_id = p.org_id
+          LEFT JOIN key_results AS k ON k.id = l.key_result_id AND k.org_id = p.org_id
+          WHERE l.org_id = p.org_id AND l.project_id = p.id) AS goal_links,
+    ARRAY(SELECT ROW(pm.membership_id::text, coalesce(u.name, ''), pm.role)
+          FROM project_members AS pm
+          LEFT JOIN memberships AS m ON m.id = pm.membership_id AND m.org_id = p.org_id
+          LEFT JOIN users AS u ON u.id = m.user_id
+          WHERE pm.org_id = p.org_id AND pm.project_id = p.id) AS members,
+    ARRAY(SELECT ROW(ph.id::text, ph.name, ph.starts_on, ph.ends_on,
+                     ARRAY(SELECT ROW(t.id::text, t.title, t.starts_on, t.ends_on)
+                           FROM project_tasks AS t
+                           WHERE t.project_id = p.id AND t.phase_id = ph.id
+                           ORDER BY t.position))
+          FROM project_phases AS ph
+          WHERE ph.org_id = p.org_id AND ph.project_id = p.id
+          ORDER BY ph.position) AS phases,
+    ARRAY(SELECT ROW(b.category, b.planned_amount)
+          FROM project_budget_lines AS b
+          WHERE b.org_id = p.org_id AND b.project_id = p.id
+          ORDER BY b.position) AS budget_lines,
+    a.id AS a_id, a.request_type AS a_type, a.subject_id AS a_subject, a.title AS a_title,
+    a.amount AS a_amount, a.currency AS a_currency, a.requested_by_member_id AS a_requester,
+    coalesce(au.name, '') AS a_requester_name, a.state AS a_state, a.steps AS a_steps,
+    a.current_step AS a_current_step, a.waiting_for_role AS a_waiting_for,
+    a.submitted_by_member_id AS a_submitter, a.subject_author_member_id AS a_author,
+    a.created_at AS a_created_at, a.decided_at AS a_decided_at, a.version AS a_version,
+    EXISTS (SELECT 1 FROM approval_records AS ar
+            WHERE ar.request_id = a.id AND ar.decided_by_member_id = me.id) AS a_decided,
+    r.summary AS r_summary, r.went_well AS r_went_well, r.problems AS r_problems,
+    r.lessons AS r_lessons, r.updated_at AS r_updated_at, r.version AS r_version
+FROM projects AS p
+JOIN me ON me.org_id = p.org_id
+{_OWNER_JOIN}
+LEFT JOIN approval_requests AS a ON a.id = p.approval_request_id
+LEFT JOIN memberships AS am ON am.id = a.requested_by_member_id AND am.org_id = p.org_id
+LEFT JOIN users AS au ON au.id = am.user_id
+LEFT JOIN retrospectives AS r ON r.project_id = p.id AND r.org_id = p.org_id
+WHERE p.id = $1
+"""
+
+
+def _can_decide(r: asyncpg.Record, prefix: str, me_id: str, me_role: str) -> bool:
+    """approvals.service.can_decide: pending, not recused, not decided a step, their role."""
+    recused = {r[prefix + "requester"], r[prefix + "submitter"], r[prefix + "author"]}
+    roles = _DECIDERS if me_role == Role.ADMIN.value else [me_role]
+    return (
+        r[prefix + "state"] == "pending"
+        and not r[prefix + "decided"]
+        and me_id not in recused
+        and me_role in _DECIDERS
+        and r[prefix + "waiting_for"] in roles
+    )
+
+
+def _approval_read(r: asyncpg.Record, prefix: str, me_id: str, me_role: str) -> dict[str, Any]:
+    return {
+        "id": r[prefix + "id"],
+        "request_type": r[prefix + "type"],
+        "subject_id": r[prefix + "subject"],
+        "title": r[prefix + "title"],
+        "amount": r[prefix + "amount"],
+        "currency": r[prefix + "currency"],
+        "requested_by_member_id": r[prefix + "requester"],
+        "requested_by_name": r[prefix + "requester_name"],
+        "state": r[prefix + "state"],
+        "steps": [
+            {"role": s["role"], "min_amount": s["min_amount"]}
+            for s in orjson.loads(r[prefix + "steps"])["items"]
+        ],
+        "current_step": r[prefix + "current_step"],
+        "waiting_for_role": r[prefix + "waiting_for"],
+        "can_decide": _can_decide(r, prefix, me_id, me_role),
+        "created_at": r[prefix + "created_at"],
+        "decided_at": r[prefix + "decided_at"],
+        "version": r[prefix + "version"],
+    }
+
+
+@app.get("/projects/{project_id}")
+async def get_project(
+    project_id: uuid.UUID, request: Request, member: uuid.UUID = MemberId
+) -> Response:
+    r = await _pool(request).fetchrow(PROJECT, project_id, member)
+    if r is None:
+        raise HTTPException(404, "Project not found.")
+    me_id, me_role = r["me_id"], r["me_role"]
+    granted = ROLE_PERMISSIONS[Role(me_role)]
+    manages = Permission.PROJECTS_MANAGE_ALL in granted or (
+        Permission.PROJECTS_WRITE in granted and r["owner_member_id"] == me_id
+    )
+    body = _project_read(r)
+    body["description"] = r["description"]
+    body["allowed_actions"] = (
+        [a.value for a in allowed_actions(ProjectStatus(r["status"])) if a in _MANAGER_ACTIONS]
+        if manages
+        else []
+    )
+    body["goal_links"] = [
+        {
+            "objective_id": objective_id,
+            "objective_title": title or "",
+            "key_result_id": key_result_id,
+            "key_result_name": kpi_name,
+        }
+        for objective_id, title, key_result_id, kpi_name in r["goal_links"]
+    ]
+    body["members"] = [
+        {"member_id": member_id, "name": name, "role": role}
+        for member_id, name, role in r["members"]
+    ]
+    body["phases"] = [
+        {
+            "id": phase_id,
+            "name": name,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "tasks": [
+                {"id": t[0], "title": t[1], "starts_on": t[2], "ends_on": t[3]} for t in tasks
+            ],
+        }
+        for phase_id, name, starts_on, ends_on, tasks in r["phases"]
+    ]
+    body["budget_lines"] = [
+        {"category": category, "planned_amount": amount} for category, amount in r["budget_lines"]
+    ]
+    body["approval"] = None if r["a_id"] is None else _approval_read(r, "a_", me_id, me_role)
+    body["retrospective"] = (
+        None
+        if r["r_version"] is None
+        else {
+            "summary": r["r_summary"],
+            "went_well": r["r_went_well"],
+            "problems": r["r_problems"],
+            "lessons": r["r_lessons"],
+            "updated_at": r["r_updated_at"],
+            "version": r["r_version"],
+        }
+    )
+    return _json(body)
+
+
+# ---- approvals ----------------------------------------------------------------------------
+
+INBOX = """
+WITH me AS (SELECT id, org_id, role FROM memberships WHERE id = $1),
+waiting AS (
+    SELECT a.* FROM approval_requests AS a, me
+    WHERE a.org_id = me.org_id AND a.state = 'pending'
+      AND me.role = ANY($2::text[])
+      AND (me.role = 'admin' OR a.waiting_for_role = me.role)
+      AND a.waiting_for_role IS NOT NULL
+      AND a.requested_by_member_id <> me.id
+      AND (a.submitted_by_member_id IS NULL OR a.submitted_by_member_id <> me.id)
+      AND (a.subject_author_member_id IS NULL OR a.subject_author_member_id <> me.id)
+      AND NOT EXISTS (SELECT 1 FROM approval_records AS r
+                      WHERE r.request_id = a.id AND r.decided_by_member_id = me.id)
+),
+page AS (
+    SELECT w.id AS a_id, w.request_type AS a_type, w.subject_id AS a_subject,
+           w.title AS a_title, w.amount AS a_amount, w.currency AS a_currency,
+           w.requested_by_member_id AS a_requester, coalesce(u.name, '') AS a_requester_name,
+           w.state AS a_state, w.steps AS a_steps, w.current_step AS a_current_step,
+           w.waiting_for_role AS a_waiting_for, w.submitted_by_member_id AS a_submitter,
+           w.subject_author_member_id AS a_author, w.created_at AS a_created_at,
+           w.decided_at AS a_decided_at, w.version AS a_version, false AS a_decided
+    FROM waiting AS w
+    LEFT JOIN memberships AS m ON m.id = w.requested_by_member_id AND m.org_id = w.org_id
+    LEFT JOIN users AS u ON u.id = m.user_id
+    ORDER BY w.created_at DESC, w.id LIMIT $3 OFFSET $4
+)
+SELECT c.total, me.id AS me_id, me.role AS me_role, page.*
+FROM (SELECT count(*) AS total FROM waiting) AS c
+CROSS JOIN me
+LEFT JOIN page ON true
+ORDER BY page.a_created_at DESC, page.a_id
+"""
+
+
+@app.get("/approvals")
+async def list_approvals(
+    request: Request,
+    box: str = "inbox",
+    limit: int = 50,
+    offset: int = 0,
+    member: uuid.UUID = MemberId,
+) -> Response:
+    if box != "inbox":
+        raise HTTPException(400, "the twin serves the inbox only")
+    rows = await _pool(request).fetch(INBOX, member, _DECIDERS, limit, offset)
+    total = rows[0]["total"] if rows else 0
+    items = [
+        _approval_read(r, "a_", r["me_id"], r["me_role"]) for r in rows if r["a_id"] is not None
+    ]
+    return _json({"items": items, "total": total, "limit": limit, "offset": offset})
+
+
+# ---- goals --------------------------------------------------------------------------------
+
+# Every goal of the period with its key results: the roll-up needs the whole period.
+_PERIOD_GOALS = """
+SELECT g.id, g.period_id, g.parent_id, g.level, g.title, g.description, g.owner_member_id,
+       g.owner_team_id, g.weight, g.created_at, g.updated_at, g.version,
+       ARRAY(SELECT ROW(k.id::text, k.objective_id::text, k.name, k.unit, k.baseline, k.target,
+                        k.direction, k.weight, k.owner_member_id::text, k.due_on, k.source,
+                        k.source_config, k.current_value, k.current_as_of, k.created_at,
+                        k.updated_at, k.version)
+             FROM key_results AS k
+             WHERE k.org_id = g.org_id AND k.objective_id = g.id
+             ORDER BY k.created_at, k.id) AS kpis
+       {extra}
+FROM objectives AS g
+WHERE g.org_id = (SELECT org_id FROM me) AND g.period_id = {period}
+ORDER BY g.created_at, g.id
+"""
+_KPI_FIELDS = (
+    "id",
+    "objective_id",
+    "name",
+    "unit",
+    "baseline",
+    "target",
+    "direction",
+    "weight",
+    "owner_member_id",
+    "due_on",
+    "source",
+    "source_config",
+    "current_value",
+    "current_as_of",
+    "created_at",
+    "updated_at",
+    "version",
+)
+
+GOALS = "WITH me AS (SELECT org_id FROM memberships WHERE id = $1)\n" + _PERIOD_GOALS.format(
+    extra="", period="$2"
+)
+TREE = (
+    "WITH me AS (SELECT org_id FROM memberships WHERE id = $1),\n"
+    "goal AS (SELECT period_id FROM objectives WHERE id = $2 "
+    "AND org_id = (SELECT org_id FROM me))\n"
+    + _PERIOD_GOALS.format(
+        extra=""",
+       ARRAY(SELECT ROW(p.id::text, p.code, p.name, p.status)
+             FROM project_goal_links AS l JOIN projects AS p ON p.id = l.project_id
+             WHERE l.org_id = g.org_id AND l.objective_id = g.id
+             ORDER BY p.code) AS projects""",
+        period="(SELECT period_id FROM goal)",
+    )
+)
+
+
+def _progress(p: Progress | None) -> dict[str, float] | None:
+    return None if p is None else {"capped": round(p.capped, 4), "uncapped": round(p.uncapped, 4)}
+
+
+def _rolled_up(rows: Iterable[asyncpg.Record]) -> dict[str, Progress | None]:
+    return rollup(
+        ObjectiveFacts(
+            r["id"],
+            r["parent_id"],
+            r["weight"],
+            tuple(KeyResultFacts(k[0], k[4], k[5], k[12], k[7]) for k in r["kpis"]),
+        )
+        for r in rows
+    )
+
+
+def _goal_read(r: asyncpg.Record, progress: dict[str, Progress | None]) -> dict[str, Any]:
+    return {
+        "id": r["id"],
+        "period_id": r["period_id"],
+        "parent_id": r["parent_id"],
+        "level": r["level"],
+        "title": r["title"],
+        "description": r["description"],
+        "owner_member_id": r["owner_member_id"],
+        "owner_team_id": r["owner_team_id"],
+        "weight": r["weight"],
+        "progress": _progress(progress.get(r["id"])),
+        "created_at": r["created_at"],
+        "updated_at": r["updated_at"],
+        "version": r["version"],
+    }
+
+
+def _kpi_read(k: asyncpg.Record) -> dict[str, Any]:
+    out = dict(zip(_KPI_FIELDS, k, strict=True))
+    out["source_config"] = _raw(out["source_config"])
+    out["attainment"] = _progress(attainment(out["baseline"], out["target"], out["current_value"]))
+    return out
+
+
+@app.get("/goals")
+async def list_goals(
+    request: Request,
+    period_id: uuid.UUID,
+    roots_only: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+    member: uuid.UUID = MemberId,
+) -> Response:
+    rows = await _pool(request).fetch(GOALS, member, period_id)
+    progress = _rolled_up(rows)
+    listed = [r for r in rows if r["parent_id"] is None] if roots_only else rows
+    return _json(
+        {
+            "items": [_goal_read(r, progress) for r in listed[offset : offset + limit]],
+            "total": len(listed),
+            "limit": limit,
+            "offset": offset,
+        }
+    )
+
+
+@app.get("/goals/{goal_id}/tree")
+async def get_goal_tree(
+    goal_id: uuid.UUID, request: Request, member: uuid.UUID = MemberId
+) -> Response:
+    rows = await _pool(request).fetch(TREE, member, goal_id)
+    by_id = {r["id"]: r for r in rows}
+    if str(goal_id) not in by_id:
+        raise HTTPException(404, "Goal not found.")
+    progress = _rolled_up(rows)
+    children: dict[str, list[asyncpg.Record]] = {}
+    for r in rows:
+        if r["parent_id"] is not None:
+            children.setdefault(r["parent_id"], []).append(r)
+
+    def node(r: asyncpg.Record) -> dict[str, Any]:
+        kids = [node(c) for c in children.get(r["id"], [])]
+        seen: set[str] = set()
+        projects = []
+        for p in r["projects"]:
+            if p[0] not in seen:
+                seen.add(p[0])
+                projects.append({"id": p[0], "code": p[1], "name": p[2], "status": p[3]})
+        return {
+            "goal": _goal_read(r, progress),
+            "key_results": [_kpi_read(k) for k in r["kpis"]],
+            "projects": projects,
+            "children": kids,
+            "unmeasured": not r["kpis"] and all(c["unmeasured"] for c in kids),
+            "no_work": all(p["status"] in _NOT_WORK for p in projects)
+            and all(c["no_work"] for c in kids),
+        }
+
+    return _json(node(by_id[str(goal_id)]))

@@ -1,7 +1,11 @@
-"""Benchmark data: N organisations × M members, plus a login session for one member.
+"""Benchmark data: N organisations × M members, a realistic first organisation, a login.
 
-Rows are written with the app's own models (ORM bulk INSERTs, so the audit hook stays out of
-it) into a separate benchmark database, which is first reset and migrated to head with
+The first organisation is the one the main pages are measured on (`bench/orgdata.py`: five
+strategy years with their goal trees, 1,000 projects with teams, phases, tasks, budget lines,
+goal links and approvals, requests waiting in the inbox, ~40,000 audit rows); the others only
+have members (they are there so that every query really filters by organisation). Its admin
+logs in. Rows are written with the app's own tables (bulk INSERTs, so the audit hook stays out
+of it) into a separate benchmark database, which is first reset and migrated to head with
 `mems.migrate.upgrade`. Every id, name and timestamp comes from one seeded generator, so the
 same seed gives the same data; all users share one argon2 hash (hashing is slow on purpose).
 
@@ -27,10 +31,13 @@ import asyncpg
 from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 
+import mems.models_registry  # noqa: F401 - every table in Base.metadata
+import orgdata
 from mems.core.clock import utcnow
 from mems.core.db import create_engine, create_sessionmaker
+from mems.core.models import Base
 from mems.core.security import hash_password, token_hash
-from mems.identity.models import AuthSession, Membership, Organization, User
+from mems.identity.models import AuthSession
 from mems.identity.permissions import Role
 from mems.migrate import upgrade
 
@@ -66,6 +73,11 @@ class BenchData:
     token: str  # its bearer token (an auth session)
     member_ids: list[str]  # every member of org_id: the GET targets
     foreign_member_id: str  # a member of another organisation: MEMS must answer 404
+    project_ids: list[str]  # org_id's projects, in creation order
+    root_goal_ids: list[str]  # the top of each year's goal tree
+    year_period_ids: list[str]  # the strategy years, oldest first
+    pending_requests: int  # requests waiting in the logged-in admin's inbox
+    row_counts: dict[str, int]  # rows written per table
 
 
 def _check_bench_database(url: str) -> str:
@@ -176,6 +188,31 @@ async def generate(
     org_rows, user_rows, member_rows = _rows(rng, orgs, members, hash_password(PASSWORD))
     token = "bench_" + rng.randbytes(32).hex()
 
+    members_by_user = {u["id"]: u for u in user_rows[:members]}
+    org = orgdata.build(rng, org_rows[0], member_rows[:members], members_by_user)
+    tables: list[tuple[str, list[dict[str, Any]]]] = [
+        ("organizations", org_rows),
+        ("users", user_rows),
+        ("memberships", member_rows),
+        *org.tables.items(),
+    ]
+    # Projects and approval requests refer to each other: requests go in before projects.
+    order = [
+        "organizations",
+        "users",
+        "memberships",
+        "teams",
+        "team_members",
+        "strategy_periods",
+        "objectives",
+        "key_results",
+        "key_result_check_ins",
+        "approval_requests",
+        "approval_records",
+        "projects",
+    ]
+    tables.sort(key=lambda t: order.index(t[0]) if t[0] in order else len(order))
+
     engine = create_engine(database_url)
     try:
         async with engine.begin() as conn:
@@ -184,13 +221,15 @@ async def generate(
         await upgrade(engine)
         sessionmaker = create_sessionmaker(engine)
         async with sessionmaker() as session:
-            for model, rows in (
-                (Organization, org_rows),
-                (User, user_rows),
-                (Membership, member_rows),
-            ):
+            for name, rows in tables:
+                table = Base.metadata.tables[name]
+                columns = set(table.columns.keys())
                 for i in range(0, len(rows), BATCH):
-                    await session.execute(insert(model), rows[i : i + BATCH])
+                    # Only the table's columns: a column a migration dropped is left out.
+                    batch = [
+                        {k: v for k, v in r.items() if k in columns} for r in rows[i : i + BATCH]
+                    ]
+                    await session.execute(insert(table), batch)
             viewer = member_rows[0]  # the admin of the first organisation
             await session.execute(
                 insert(AuthSession),
@@ -222,6 +261,11 @@ async def generate(
         token=token,
         member_ids=[str(r["id"]) for r in member_rows[:members]],
         foreign_member_id=str(member_rows[members]["id"]),
+        project_ids=org.project_ids,
+        root_goal_ids=org.root_goal_ids,
+        year_period_ids=org.year_period_ids,
+        pending_requests=org.pending_requests,
+        row_counts={name: len(rows) for name, rows in tables},
     )
 
 

@@ -1,0 +1,654 @@
+"""The realistic organisation the main pages are measured on (rows only; `datagen` writes them).
+
+One organisation as it looks after five years of use: a goal tree per strategy year, 200
+projects a year (1,000 in all) laid out from the built-in templates the way the app lays them
+out (phases, starter tasks, budget lines), each with its project team, two goal links and its
+立项 approval with the decisions taken on it, retrospectives on the closed ones, requests still
+waiting in the approvers' inbox, and an audit log of tens of thousands of rows. The richest
+demo project (2026Q4-电商-双十一大促) is the model: manager + team members, the template's
+phases and tasks, its budget categories, a goal link with a key result and one without, a
+two-step approval.
+
+Everything comes from the seeded generator it is given, so the same seed gives the same rows.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from mems.identity.permissions import Role
+from mems.projects.lifecycle import REGISTERED, ProjectStatus
+from mems.projects.templates import BUILTIN_PREFIX, BUILTINS, lay_out
+
+YEARS = (2022, 2023, 2024, 2025, 2026)
+PROJECTS_PER_YEAR = 200
+TEAMS = ("品牌部", "电商部", "内容组", "活动部", "渠道部", "用户增长组", "公关部", "数据分析组")
+# The goal tree of one year: company goals, each broken down into department goals, each into
+# team goals, each into individual goals (3 + 9 + 18 + 36 = 66 goals a year).
+ROOTS, DEPARTMENTS, TEAM_GOALS, INDIVIDUAL = 3, 3, 2, 2
+AUDIT_ROWS_PER_PROJECT = 36  # with the strategy's rows: ~40,000 audit rows
+PENDING_SHARE = 0.3  # of the current year's submitted projects: waiting in the inbox
+
+_TEMPLATES = {  # project type → the built-in template it is made from
+    "promotion": "holiday_promotion",
+    "product_launch": "product_launch",
+    "event": "trade_show",
+}
+_TYPE_WEIGHTS = {"promotion": 5, "product_launch": 3, "event": 2}
+_BRANDS = ("电商", "品牌", "新品", "渠道", "内容", "会员")
+_CAMPAIGNS = (
+    "双十一大促",
+    "618年中大促",
+    "年货节预热",
+    "秋冬新品发布会",
+    "春季焕新",
+    "年终美妆展会",
+    "七夕限定",
+    "会员日",
+    "开学季",
+    "跨年狂欢",
+    "达人种草计划",
+    "直播专场",
+)
+_GOAL_TITLES = (
+    "提升品牌知名度",
+    "扩大线上销售额",
+    "提高会员复购率",
+    "打造爆款短视频",
+    "降低获客成本",
+    "拓展线下渠道",
+    "提升内容互动率",
+    "签约美妆达人",
+    "优化投放ROI",
+)
+_KPI_NAMES = (
+    ("社交媒体曝光量", "万次"),
+    ("新增粉丝", "人"),
+    ("短视频平均CTR", "%"),
+    ("单次获客成本", "CNY"),
+    ("GMV", "万元"),
+    ("复购率", "%"),
+)
+# Status of a past year's projects, and of the current year's.
+_PAST = {"closed": 80, "cancelled": 8, "rejected": 4, "closing": 8}
+_CURRENT = {
+    "draft": 12,
+    "submitted": 20,
+    "approved": 10,
+    "active": 30,
+    "closing": 8,
+    "closed": 15,
+    "rejected": 2,
+    "cancelled": 3,
+}
+_FINANCE_ABOVE = Decimal(500_000)  # the default flow: finance decides above ¥500,000
+
+
+def _uuid(rng: random.Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def _at(day: date, rng: random.Random) -> datetime:
+    """A moment of office hours (Asia/Shanghai, stored in UTC) on that day."""
+    return datetime.combine(day, time(1, 0), tzinfo=UTC) + timedelta(
+        seconds=rng.randrange(9 * 3600), microseconds=rng.randrange(1_000_000)
+    )
+
+
+@dataclass
+class OrgRows:
+    """Rows per table name, in insertion order, and what the benchmark targets."""
+
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    project_ids: list[str] = field(default_factory=list)
+    root_goal_ids: list[str] = field(default_factory=list)
+    year_period_ids: list[str] = field(default_factory=list)
+    pending_requests: int = 0
+
+    def add(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
+        self.tables.setdefault(table, []).append(row)
+        return row
+
+
+def build(
+    rng: random.Random,
+    org: dict[str, Any],
+    members: list[dict[str, Any]],
+    users: dict[uuid.UUID, dict[str, Any]],
+) -> OrgRows:
+    """The organisation's teams, strategy, projects, approvals and audit log.
+    `members`: its membership rows (the first is the admin who logs in); `users` by id."""
+    out = OrgRows()
+    org_id = org["id"]
+    active = [m for m in members if m["is_active"]]
+    by_role: dict[str, list[dict[str, Any]]] = {}
+    for m in active:
+        by_role.setdefault(str(m["role"]), []).append(m)
+    managers = by_role[Role.PROJECT_MANAGER] + by_role[Role.DIRECTOR]
+    directors = by_role[Role.DIRECTOR]
+    finance = by_role[Role.FINANCE]
+    workers = by_role[Role.MEMBER] + by_role[Role.PROJECT_MANAGER]
+
+    def name_of(member: dict[str, Any]) -> str:
+        return str(users[member["user_id"]]["name"])
+
+    audit_rows: list[dict[str, Any]] = []
+
+    def audit(
+        at: datetime,
+        who: dict[str, Any],
+        action: str,
+        entity_type: str,
+        entity_id: uuid.UUID,
+        label: str | None,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+        parent: tuple[str, uuid.UUID] | None = None,
+    ) -> None:
+        audit_rows.append(
+            {
+                "id": _uuid(rng),
+                "org_id": org_id,
+                "created_at": at,
+                "actor_user_id": who["user_id"],
+                "actor_name": name_of(who),
+                "action": action,
+                "entity_type": entity_type,
+                "entity_id": str(entity_id),
+                "before": before,
+                "after": after,
+                "request_id": rng.randbytes(8).hex(),
+                "entity_label": label,
+                "parent_type": parent[0] if parent else None,
+                "parent_id": str(parent[1]) if parent else None,
+            }
+        )
+
+    # ---- teams -------------------------------------------------------------------------------
+    team_ids = []
+    for i, team_name in enumerate(TEAMS):
+        at = org["created_at"] + timedelta(days=1, minutes=i)
+        lead = rng.choice(managers)
+        team = out.add(
+            "teams",
+            {
+                "id": _uuid(rng),
+                "org_id": org_id,
+                "name": team_name,
+                "description": f"{team_name}负责的营销工作",
+                "lead_member_id": lead["id"],
+                "created_at": at,
+                "updated_at": at,
+                "version": 1,
+            },
+        )
+        team_ids.append(team["id"])
+        for m in rng.sample(active, 12):
+            out.add(
+                "team_members",
+                {"id": _uuid(rng), "org_id": org_id, "team_id": team["id"], "member_id": m["id"]},
+            )
+        audit(at, members[0], "create", "teams", team["id"], team_name, None, {"name": team_name})
+
+    # ---- strategy: a year and its quarters, a goal tree with KPIs and check-ins per year -----
+    goals_by_year: dict[int, list[dict[str, Any]]] = {}
+    kpis_by_goal: dict[uuid.UUID, list[dict[str, Any]]] = {}
+    quarters: dict[tuple[int, int], uuid.UUID] = {}
+    for year in YEARS:
+        at = datetime(year - 1, 12, 15, 2, 0, tzinfo=UTC)
+        year_row = out.add(
+            "strategy_periods",
+            {
+                "id": _uuid(rng),
+                "org_id": org_id,
+                "name": str(year),
+                "kind": "year",
+                "starts_on": date(year, 1, 1),
+                "ends_on": date(year, 12, 31),
+                "parent_id": None,
+                "created_at": at,
+                "updated_at": at,
+                "version": 1,
+            },
+        )
+        out.year_period_ids.append(str(year_row["id"]))
+        for q in range(1, 5):
+            quarters[(year, q)] = out.add(
+                "strategy_periods",
+                {
+                    "id": _uuid(rng),
+                    "org_id": org_id,
+                    "name": f"{year}Q{q}",
+                    "kind": "quarter",
+                    "starts_on": date(year, 3 * q - 2, 1),
+                    "ends_on": (date(year, 3 * q + 1, 1) if q < 4 else date(year + 1, 1, 1))
+                    - timedelta(days=1),
+                    "parent_id": year_row["id"],
+                    "created_at": at + timedelta(minutes=q),
+                    "updated_at": at + timedelta(minutes=q),
+                    "version": 1,
+                },
+            )["id"]
+        goals: list[dict[str, Any]] = []
+
+        def goal(
+            level: str,
+            parent: dict[str, Any] | None,
+            n: int,
+            year: int = year,
+            at: datetime = at,
+            year_row: dict[str, Any] = year_row,
+            goals: list[dict[str, Any]] = goals,
+        ) -> dict[str, Any]:
+            created = at + timedelta(hours=1, minutes=len(goals), seconds=rng.randrange(60))
+            owner_team = rng.random() < 0.3 and level in ("department", "team")
+            row = out.add(
+                "objectives",
+                {
+                    "id": _uuid(rng),
+                    "org_id": org_id,
+                    "period_id": year_row["id"],
+                    "parent_id": parent["id"] if parent else None,
+                    "level": level,
+                    "title": f"{year} {rng.choice(_GOAL_TITLES)} #{n}",
+                    "description": None if rng.random() < 0.5 else "分解自上级目标",
+                    "owner_member_id": None if owner_team else rng.choice(managers)["id"],
+                    "owner_team_id": rng.choice(team_ids) if owner_team else None,
+                    "weight": Decimal(rng.choice(("1", "1", "2", "0.5"))),
+                    "created_at": created,
+                    "updated_at": created + timedelta(days=rng.randrange(30)),
+                    "version": 1 + rng.randrange(2),
+                },
+            )
+            goals.append(row)
+            audit(created, members[0], "create", "objectives", row["id"], row["title"], None, {})
+            # KPIs: two on most goals, none on a few (flagged as unmeasured), one on individuals.
+            count = rng.choice((0, 1, 2, 2)) if level != "individual" else rng.choice((0, 1))
+            for k in range(count):
+                kpi_name, unit = rng.choice(_KPI_NAMES)
+                baseline = Decimal(rng.randrange(10, 1000))
+                increase = rng.random() < 0.8
+                target = baseline * Decimal("1.3") if increase else baseline * Decimal("0.7")
+                checks = [
+                    (date(year, month, 28), baseline + (target - baseline) * Decimal(step) / 4)
+                    for step, month in enumerate((3, 6, 9), start=1)
+                    if date(year, month, 28) < date(2026, 11, 20)
+                ]
+                kpi = out.add(
+                    "key_results",
+                    {
+                        "id": _uuid(rng),
+                        "org_id": org_id,
+                        "objective_id": row["id"],
+                        "name": f"{kpi_name} {k + 1}",
+                        "unit": unit,
+                        "baseline": baseline,
+                        "target": target.quantize(Decimal("0.0001")),
+                        "direction": "increase" if increase else "decrease",
+                        "weight": Decimal(rng.choice(("1", "1", "2"))),
+                        "owner_member_id": rng.choice(managers)["id"],
+                        "due_on": date(year, 12, 31),
+                        "source": "manual",
+                        "source_config": {},
+                        "current_value": checks[-1][1].quantize(Decimal("0.0001"))
+                        if checks
+                        else None,
+                        "current_as_of": checks[-1][0] if checks else None,
+                        "created_at": created + timedelta(minutes=k + 1),
+                        "updated_at": created + timedelta(minutes=k + 1),
+                        "version": 1 + len(checks),
+                    },
+                )
+                kpis_by_goal.setdefault(row["id"], []).append(kpi)
+                for day, value in checks:
+                    out.add(
+                        "key_result_check_ins",
+                        {
+                            "id": _uuid(rng),
+                            "org_id": org_id,
+                            "key_result_id": kpi["id"],
+                            "value": value.quantize(Decimal("0.0001")),
+                            "checked_on": day,
+                            "note": None,
+                            "created_by_member_id": kpi["owner_member_id"],
+                            "created_at": _at(day, rng),
+                        },
+                    )
+            return row
+
+        n = 0
+        for _ in range(ROOTS):
+            n += 1
+            root = goal("company", None, n)
+            out.root_goal_ids.append(str(root["id"]))
+            for _ in range(DEPARTMENTS):
+                n += 1
+                dept = goal("department", root, n)
+                for _ in range(TEAM_GOALS):
+                    n += 1
+                    team_goal = goal("team", dept, n)
+                    for _ in range(INDIVIDUAL):
+                        n += 1
+                        goal("individual", team_goal, n)
+        goals_by_year[year] = goals
+
+    # ---- projects --------------------------------------------------------------------------
+    types = list(_TYPE_WEIGHTS)
+    type_weights = list(_TYPE_WEIGHTS.values())
+    for year in YEARS:
+        statuses = _CURRENT if year == YEARS[-1] else _PAST
+        status_names, status_weights = list(statuses), list(statuses.values())
+        linkable = [g for g in goals_by_year[year] if g["level"] in ("department", "team")]
+        roots = [g for g in goals_by_year[year] if g["parent_id"] is None]
+        for number in range(1, PROJECTS_PER_YEAR + 1):
+            type_ = rng.choices(types, type_weights)[0]
+            template_key = _TEMPLATES[type_]
+            template = BUILTINS[template_key]
+            starts = date(year, 1, 1) + timedelta(days=rng.randrange(330))
+            ends = starts + timedelta(days=rng.randrange(14, 90))
+            status = ProjectStatus(rng.choices(status_names, status_weights)[0])
+            owner = rng.choice(managers)
+            created = _at(starts - timedelta(days=rng.randrange(20, 60)), rng)
+            budget = Decimal(rng.randrange(50, 1500) * 1000)
+            quarter = (starts.month - 1) // 3 + 1
+            project_id = _uuid(rng)
+            name = f"{year}Q{quarter}-{rng.choice(_BRANDS)}-{rng.choice(_CAMPAIGNS)} {number:03d}"
+            code = f"P{year}-{number:03d}"
+            approval_id = _uuid(rng) if status != ProjectStatus.DRAFT else None
+            if status == ProjectStatus.CANCELLED and rng.random() < 0.5:
+                approval_id = None  # cancelled while still a draft
+            updated = created + timedelta(days=rng.randrange(1, 40), seconds=rng.randrange(3600))
+            out.add(
+                "projects",
+                {
+                    "id": project_id,
+                    "org_id": org_id,
+                    "code": code,
+                    "name": name,
+                    "type": type_,
+                    "status": status.value,
+                    "description": None
+                    if rng.random() < 0.3
+                    else f"{name}：{template['description']}",
+                    "owner_member_id": owner["id"],
+                    "created_by_member_id": owner["id"],
+                    "team_id": rng.choice(team_ids),
+                    "period_id": quarters[(year, quarter)],
+                    "starts_on": starts,
+                    "ends_on": ends,
+                    "currency": "CNY",
+                    "total_budget": budget,
+                    "template_key": BUILTIN_PREFIX + template_key,
+                    "approval_request_id": approval_id,
+                    "created_at": created,
+                    "updated_at": updated,
+                    "version": 2 + rng.randrange(8),
+                },
+            )
+            out.project_ids.append(str(project_id))
+            # Its goal links: a department or team goal with one of its KPIs, and a company goal.
+            target = rng.choice(linkable)
+            kpis = kpis_by_goal.get(target["id"], [])
+            links = [(target["id"], rng.choice(kpis)["id"] if kpis else None)]
+            links.append((rng.choice(roots)["id"], None))
+            for objective_id, key_result_id in links:
+                out.add(
+                    "project_goal_links",
+                    {
+                        "id": _uuid(rng),
+                        "org_id": org_id,
+                        "project_id": project_id,
+                        "objective_id": objective_id,
+                        "key_result_id": key_result_id,
+                    },
+                )
+            # Its team: the manager and two to four others.
+            others = [w for w in workers if w["id"] != owner["id"]]
+            team = [(owner, "manager")] + [
+                (m, rng.choice(("core", "core", "contributor", "reviewer")))
+                for m in rng.sample(others, rng.randint(2, 4))
+            ]
+            for m, role in team:
+                out.add(
+                    "project_members",
+                    {
+                        "id": _uuid(rng),
+                        "org_id": org_id,
+                        "project_id": project_id,
+                        "membership_id": m["id"],
+                        "role": role,
+                    },
+                )
+            # Phases and starter tasks as the template lays them out on the project's dates.
+            position = 0
+            for i, planned in enumerate(lay_out(template["content"], starts, ends)):
+                phase_id = _uuid(rng)
+                out.add(
+                    "project_phases",
+                    {
+                        "id": phase_id,
+                        "org_id": org_id,
+                        "project_id": project_id,
+                        "position": i,
+                        "name": planned.name,
+                        "starts_on": planned.starts_on,
+                        "ends_on": planned.ends_on,
+                    },
+                )
+                for task in planned.tasks:
+                    out.add(
+                        "project_tasks",
+                        {
+                            "id": _uuid(rng),
+                            "org_id": org_id,
+                            "project_id": project_id,
+                            "phase_id": phase_id,
+                            "position": position,
+                            "title": task.title,
+                            "starts_on": task.starts_on,
+                            "ends_on": task.ends_on,
+                        },
+                    )
+                    position += 1
+            # Budget lines: the template's categories, planned so they add up to the budget.
+            categories = template["content"]["budget_categories"]
+            shares = [rng.randrange(1, 10) for _ in categories]
+            left = budget
+            for i, category in enumerate(categories):
+                amount = (
+                    left
+                    if i == len(categories) - 1
+                    else (budget * shares[i] / sum(shares)).quantize(Decimal("0.01"))
+                )
+                left -= amount
+                out.add(
+                    "project_budget_lines",
+                    {
+                        "id": _uuid(rng),
+                        "org_id": org_id,
+                        "project_id": project_id,
+                        "position": i,
+                        "category": category,
+                        "planned_amount": amount,
+                    },
+                )
+            if approval_id is not None:
+                _approval(
+                    rng,
+                    out,
+                    org_id,
+                    approval_id,
+                    project_id,
+                    name,
+                    budget,
+                    owner,
+                    status,
+                    created,
+                    directors,
+                    finance,
+                    pending=year == YEARS[-1],
+                )
+            if status == ProjectStatus.CLOSED:
+                at = _at(ends + timedelta(days=rng.randrange(3, 20)), rng)
+                out.add(
+                    "retrospectives",
+                    {
+                        "id": _uuid(rng),
+                        "org_id": org_id,
+                        "project_id": project_id,
+                        "summary": f"{name} 如期完成，核心指标达成 {rng.randrange(80, 130)}%。",
+                        "went_well": "预热节奏好，物料提前完成。",
+                        "problems": "高峰期投放预算消耗过快。",
+                        "lessons": "大促前预留预算缓冲，投放分时段控制。",
+                        "created_at": at,
+                        "updated_at": at,
+                        "version": 1,
+                    },
+                )
+            # The project's history: creation, edits, team and goal changes, transitions.
+            audit(
+                created,
+                owner,
+                "create",
+                "projects",
+                project_id,
+                name,
+                None,
+                {"code": code, "name": name, "status": "draft", "total_budget": f"{budget:.2f}"},
+            )
+            for k in range(AUDIT_ROWS_PER_PROJECT - 1):
+                at = created + timedelta(hours=6 * (k + 1), seconds=rng.randrange(3600))
+                kind = k % 4
+                if kind == 0:
+                    audit(
+                        at,
+                        owner,
+                        "update",
+                        "projects",
+                        project_id,
+                        name,
+                        {"version": k + 1, "description": None},
+                        {"version": k + 2, "description": f"第 {k + 1} 次修改"},
+                    )
+                elif kind == 1:
+                    m = rng.choice(workers)
+                    audit(
+                        at,
+                        owner,
+                        "create",
+                        "project_members",
+                        _uuid(rng),
+                        None,
+                        None,
+                        {"membership_id": str(m["id"]), "role": "contributor"},
+                        ("projects", project_id),
+                    )
+                elif kind == 2:
+                    audit(
+                        at,
+                        owner,
+                        "update",
+                        "project_tasks",
+                        _uuid(rng),
+                        None,
+                        {"ends_on": str(ends - timedelta(days=3))},
+                        {"ends_on": str(ends)},
+                        ("projects", project_id),
+                    )
+                else:
+                    audit(
+                        at,
+                        owner,
+                        "update",
+                        "projects",
+                        project_id,
+                        name,
+                        {"status": "draft"},
+                        {"status": "submitted"},
+                    )
+    audit_rows.sort(key=lambda r: r["created_at"])
+    out.tables["audit_logs"] = audit_rows
+    out.pending_requests = sum(
+        1 for r in out.tables.get("approval_requests", []) if r["state"] == "pending"
+    )
+    return out
+
+
+def _approval(
+    rng: random.Random,
+    out: OrgRows,
+    org_id: uuid.UUID,
+    approval_id: uuid.UUID,
+    project_id: uuid.UUID,
+    name: str,
+    budget: Decimal,
+    owner: dict[str, Any],
+    status: ProjectStatus,
+    created: datetime,
+    directors: list[dict[str, Any]],
+    finance: list[dict[str, Any]],
+    *,
+    pending: bool,
+) -> None:
+    """The project's 立项 request and the decisions taken on it, as its status says."""
+    steps = [{"role": "director", "min_amount": None}]
+    if budget > _FINANCE_ABOVE:
+        steps.append({"role": "finance", "min_amount": f"{_FINANCE_ABOVE:.2f}"})
+    submitted = created + timedelta(days=rng.randrange(1, 10), seconds=rng.randrange(3600))
+    deciders = [rng.choice(directors), rng.choice(finance)]
+    if status == ProjectStatus.SUBMITTED:
+        # Waiting: for the director, or (above the threshold, half the time) for finance.
+        decided = rng.randrange(len(steps)) if pending else 0
+        state, decided_at = "pending", None
+    elif status == ProjectStatus.REJECTED:
+        decided, state = 1, "rejected"
+        decided_at = submitted + timedelta(days=1)
+    elif status in REGISTERED:
+        decided, state = len(steps), "approved"
+        decided_at = submitted + timedelta(days=len(steps))
+    else:  # cancelled after submission: withdrawn
+        decided, state = 0, "withdrawn"
+        decided_at = submitted + timedelta(days=2)
+    out.add(
+        "approval_requests",
+        {
+            "id": approval_id,
+            "org_id": org_id,
+            "request_type": "project_initiation",
+            "subject_id": project_id,
+            "title": f"立项：{name}",
+            "amount": budget,
+            "currency": "CNY",
+            "requested_by_member_id": owner["id"],
+            "submitted_by_member_id": owner["id"],
+            "subject_author_member_id": owner["id"],
+            "state": state,
+            "steps": {"items": steps},
+            "current_step": decided if state == "pending" else None,
+            "waiting_for_role": steps[decided]["role"] if state == "pending" else None,
+            "decided_at": decided_at,
+            "created_at": submitted,
+            "updated_at": decided_at or submitted,
+            "version": 1 + decided,
+        },
+    )
+    for step in range(decided):
+        reject = state == "rejected" and step == decided - 1
+        out.add(
+            "approval_records",
+            {
+                "id": _uuid(rng),
+                "org_id": org_id,
+                "request_id": approval_id,
+                "step": step,
+                "decided_by_member_id": deciders[step]["id"],
+                "decision": "reject" if reject else "approve",
+                "comment": "预算偏高，请调整后再提交" if reject else "同意",
+                "created_at": submitted + timedelta(days=step + 1),
+            },
+        )
