@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     # Database connections each process keeps (and never exceeds): requests beyond it wait.
     db_pool_size: int = Field(default=20, ge=1)
     principal_cache_seconds: float = Field(default=5.0, ge=0)
+    # The arq worker cancels a job running longer than this; a job whose worker died is run
+    # again by another worker once this (plus arq's 10 s) has passed since it started.
+    job_timeout_seconds: int = Field(default=300, ge=1)
     # Proxies whose X-Forwarded-For / X-Real-IP are believed (addresses or networks, comma
     # separated); none by default, so a client cannot choose its own address (core.proxy).
     trusted_proxies: str = ""

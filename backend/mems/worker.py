@@ -29,7 +29,6 @@ class WorkerSettings:
     on_startup = staticmethod(_on_startup)
     on_shutdown = staticmethod(_on_shutdown)
     max_tries = 5
-    job_timeout = 300
     health_check_interval = 30
 
     @classmethod
@@ -45,4 +44,8 @@ class WorkerSettings:
 def run_worker() -> None:
     settings = get_settings()
     configure_logging(settings.log_level, json_lines=settings.log_json)
-    arq_run_worker(WorkerSettings, redis_settings=WorkerSettings.redis())  # type: ignore[arg-type]
+    arq_run_worker(
+        WorkerSettings,  # type: ignore[arg-type]
+        redis_settings=WorkerSettings.redis(),
+        job_timeout=settings.job_timeout_seconds,
+    )
