@@ -77,6 +77,15 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.pool = await asyncpg.create_pool(
         DSN, min_size=POOL_MIN, max_size=POOL_MAX, init=_init
     )
+    # Organisations carried their settings as a JSON column (shown in /me) until the settings
+    # moved to rows of their own: the twin follows the schema it finds.
+    app.state.org_settings = bool(
+        await app.state.pool.fetchval(
+            "SELECT 1 FROM information_schema.columns WHERE table_schema = 'public' "
+            "AND table_name = 'organizations' AND column_name = 'settings'"
+        )
+    )
+    app.state.me = ME_QUERY.format(settings="o.settings," if app.state.org_settings else "")
     try:
         yield
     finally:
@@ -111,11 +120,11 @@ async def get_member(member_id: uuid.UUID, request: Request) -> Response:
 
 # ---- GET /me ------------------------------------------------------------------------------
 
-ME = """
+ME_QUERY = """
 SELECT m.id AS membership_id, m.role,
        u.id AS user_id, u.email, u.name AS user_name, u.locale AS user_locale,
        o.id AS org_id, o.name AS org_name, o.slug, o.timezone, o.locale AS org_locale,
-       o.currency, o.settings, o.created_at, o.updated_at, o.version
+       o.currency, {settings} o.created_at, o.updated_at, o.version
 FROM memberships AS m
 JOIN users AS u ON u.id = m.user_id
 JOIN organizations AS o ON o.id = m.org_id
@@ -125,35 +134,35 @@ WHERE m.id = $1 AND m.is_active
 
 @app.get("/me")
 async def get_me(request: Request, member: uuid.UUID = MemberId) -> Response:
-    r = await _pool(request).fetchrow(ME, member)
+    r = await _pool(request).fetchrow(request.app.state.me, member)
     if r is None:
         raise HTTPException(401)
-    return _json(
-        {
-            "user": {
-                "id": r["user_id"],
-                "email": r["email"],
-                "name": r["user_name"],
-                "locale": r["user_locale"],
-            },
-            "org": {
-                "id": r["org_id"],
-                "name": r["org_name"],
-                "slug": r["slug"],
-                "timezone": r["timezone"],
-                "locale": r["org_locale"],
-                "currency": r["currency"],
-                "settings": _raw(r["settings"]),
-                "created_at": r["created_at"],
-                "updated_at": r["updated_at"],
-                "version": r["version"],
-            },
-            "membership_id": r["membership_id"],
-            "role": r["role"],
-            "permissions": _PERMISSIONS[r["role"]],
-            "via": "bearer",  # how the measured MEMS request authenticates
-        }
-    )
+    body = {
+        "user": {
+            "id": r["user_id"],
+            "email": r["email"],
+            "name": r["user_name"],
+            "locale": r["user_locale"],
+        },
+        "org": {
+            "id": r["org_id"],
+            "name": r["org_name"],
+            "slug": r["slug"],
+            "timezone": r["timezone"],
+            "locale": r["org_locale"],
+            "currency": r["currency"],
+            "created_at": r["created_at"],
+            "updated_at": r["updated_at"],
+            "version": r["version"],
+        },
+        "membership_id": r["membership_id"],
+        "role": r["role"],
+        "permissions": _PERMISSIONS[r["role"]],
+        "via": "bearer",  # how the measured MEMS request authenticates
+    }
+    if request.app.state.org_settings:
+        body["org"]["settings"] = _raw(r["settings"])
+    return _json(body)
 
 
 # ---- lists: one statement gives the total and the page ------------------------------------
