@@ -88,7 +88,12 @@ class Org:
         self.pm = pm
         r = await self.director.post(
             f"{API}/strategy-periods",
-            json={"name": "2026", "kind": "year", "starts_on": "2026-01-01", "ends_on": "2026-12-31"},
+            json={
+                "name": "2026",
+                "kind": "year",
+                "starts_on": "2026-01-01",
+                "ends_on": "2026-12-31",
+            },
         )
         assert r.status_code == 201, r.text
         self.period = r.json()
@@ -150,9 +155,7 @@ class Org:
                         {"objective_id": goal["id"], "key_result_id": kpis[0]["id"]},
                         {"objective_id": self.root["id"]},
                     ],
-                    "members": [
-                        {"member_id": str(m), "role": "core"} for m in self.staff[-3:]
-                    ],
+                    "members": [{"member_id": str(m), "role": "core"} for m in self.staff[-3:]],
                 },
             )
             assert r.status_code == 201, r.text
@@ -204,20 +207,23 @@ async def test_statements_per_request_do_not_grow_with_the_data(
     await grown.grow(4)
     # The data really grew where each endpoint reads it.
     body = (await admin.get(f"{API}/projects/{grown.projects[-1]['id']}")).json()
-    assert len(body["goal_links"]) == 2 and len(body["members"]) >= 3
-    assert body["phases"] and body["phases"][0]["tasks"] and body["budget_lines"]
+    assert len(body["goal_links"]) == 2
+    assert len(body["members"]) >= 3
+    assert body["phases"]
+    assert body["phases"][0]["tasks"]
+    assert body["budget_lines"]
     assert body["approval"]["state"] == "pending"
     assert (await admin.get(f"{API}/approvals?box=inbox")).json()["total"] == 5
     assert (await admin.get(f"{API}/projects")).json()["total"] == 5
     tree = (await admin.get(f"{API}/goals/{grown.root['id']}/tree")).json()
-    assert len(tree["children"]) == 5 and len(tree["projects"]) == 5
+    assert len(tree["children"]) == 5
+    assert len(tree["projects"]) == 5
     large = await _statements(engine, admin, grown.paths())
 
     counts = {name: (len(small[name]), len(large[name])) for name in small}
     grew = {name: c for name, c in counts.items() if c[0] != c[1]}
     assert not grew, f"statements per request grew with the data (small, large): {grew}"
     over = {name: c[1] for name, c in counts.items() if c[1] > BOUNDS[name]}
-    assert not over, (
-        f"more statements than allowed {BOUNDS}: {over}\n"
-        + "\n\n".join(f"{name}:\n" + "\n---\n".join(large[name]) for name in over)
+    assert not over, f"more statements than allowed {BOUNDS}: {over}\n" + "\n\n".join(
+        f"{name}:\n" + "\n---\n".join(large[name]) for name in over
     )
