@@ -18,6 +18,8 @@ LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 CORE = "mems.core imports no domain"
 SERVICES = "A domain uses another domain only through its service"
 ROUTERS = "No router imports another router"
+WEB = "Services know no web framework"
+PURE = "The principal and the project policy are pure"
 
 
 def _contracts() -> dict[str, dict[str, list[str]]]:
@@ -80,6 +82,11 @@ def test_the_package_keeps_its_contracts(tree: Path) -> None:
         ("projects/router.py", "from mems.approvals import router as _r", ROUTERS),
         # core importing a domain, even through a domain's service
         ("core/audit.py", "from mems.identity import service as _s", CORE),
+        # a service reaching for the request, or the principal for the web framework
+        ("strategy/service.py", "from mems.identity.auth import Requires", WEB),
+        ("notifications/service.py", "from fastapi import Request", WEB),
+        ("identity/principal.py", "from mems.core.db import SessionDep", PURE),
+        ("projects/policy.py", "from mems.core.errors import Forbidden", PURE),
     ],
 )
 def test_a_break_fails_the_build(tree: Path, module: str, line: str, broken: str) -> None:

@@ -23,7 +23,7 @@ from mems.core.logging import configure_logging
 from mems.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from mems.core.proxy import ClientAddressMiddleware
 from mems.core.routing import API_PREFIX
-from mems.identity.auth import principal_cache
+from mems.identity.principal import principal_cache
 from mems.jobs import check_registrations
 
 log = logging.getLogger("mems")

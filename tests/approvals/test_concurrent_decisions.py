@@ -16,8 +16,8 @@ from mems.approvals import service
 from mems.approvals.flow import Decision
 from mems.approvals.models import ApprovalRecord, ApprovalRequest
 from mems.core.errors import install_error_handlers
-from mems.identity.auth import Principal
 from mems.identity.permissions import Role
+from mems.identity.principal import Principal
 from tests.conftest import ApiFactory
 from tests.factories import OrgWithMembers
 from tests.projects.helpers import count, create_project, make_goal, move

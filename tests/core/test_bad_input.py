@@ -15,9 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mems.core.audit import AuditLog
 from mems.core.clock import utcnow
 from mems.core.security import new_token, token_hash
-from mems.identity.auth import API_TOKEN_PREFIX
 from mems.identity.models import ApiToken, AuthSession, Membership, User
 from mems.identity.permissions import Role
+from mems.identity.principal import API_TOKEN_PREFIX
 from tests.conftest import ApiFactory
 from tests.factories import OrgWithMembers, make_session_token
 

@@ -15,9 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from mems.config import Settings
 from mems.core.db import Database, ReadStatement, _ping_when_idle
 from mems.core.jobs import InProcessQueue
-from mems.identity.auth import principal_cache
 from mems.identity.models import AuthSession, Membership, Organization, User
 from mems.identity.permissions import Role
+from mems.identity.principal import principal_cache
 from mems.main import create_app
 from tests.factories import make_org_with_members, make_session_token
 

@@ -31,8 +31,9 @@ from mems.core.errors import (
 from mems.core.pagination import Page, PageParamsDep
 from mems.core.routing import api_router
 from mems.identity import service as identity
-from mems.identity.auth import Principal, Requires
+from mems.identity.auth import Requires
 from mems.identity.permissions import Permission
+from mems.identity.principal import Principal
 
 router = api_router(
     tags=["approvals"], responses=problem_responses(Unauthorized, Forbidden, ValidationFailed)

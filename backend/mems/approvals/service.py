@@ -36,8 +36,8 @@ from mems.core.errors import Conflict, FieldError, Forbidden, NotFound, Validati
 from mems.core.i18n import Message, _, term
 from mems.core.pagination import PageParams
 from mems.core.versioning import check_revision, content_revision
-from mems.identity.auth import Principal
 from mems.identity.permissions import Permission, Role, role_allows
+from mems.identity.principal import Principal
 
 DEFAULT_FLOWS: dict[RequestType, list[StepRule]] = {
     RequestType.PROJECT_INITIATION: [

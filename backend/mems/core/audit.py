@@ -2,10 +2,11 @@
 
 Written by a flush hook, so no service can forget it: whatever a request or job changes on
 an `AuditedMixin` model is recorded in the same transaction, with who did it (taken from
-`session.info["actor"]`, set by the authentication dependency) and the values before and
-after. Secrets named in `__audit_exclude__` are never copied. Each row also keeps the
-object's name as it was then (`entity_label`, so a deleted project is still named) and the
-object it belongs to (`parent_type`/`parent_id`), read from the object in memory: no query.
+`session.info["actor"]`, set by the authentication dependency; jobs act as `Actor.system`)
+and the values before and after. Secrets named in `__audit_exclude__` are never copied. Each
+row also keeps the object's name as it was then (`entity_label`, so a deleted project is
+still named) and the object it belongs to (`parent_type`/`parent_id`), read from the object
+in memory: no query.
 """
 
 from __future__ import annotations
@@ -27,10 +28,27 @@ from mems.core.models import AuditedMixin, Base, IdMixin
 
 @dataclass(frozen=True)
 class Actor:
+    """Who a session's changes are by: a person (set by the authentication dependency) or
+    the system (`Actor.system`, what jobs run as)."""
+
     user_id: uuid.UUID | None
-    org_id: uuid.UUID
+    org_id: uuid.UUID | None
     name: str | None = None
     request_id: str | None = None
+
+    @classmethod
+    def system(cls, job: str | None = None) -> Actor:
+        """The system itself: no user, no organisation of its own (a job may work across
+        organisations). Its audit rows have no user or name (the SPA shows 系统 / System)
+        and, for a job, `request_id` "job:<name>" saying which job made them."""
+        return cls(None, None, None, None if job is None else f"job:{job}"[:64])
+
+    @property
+    def is_system(self) -> bool:
+        return self.user_id is None
+
+
+SYSTEM = Actor.system()
 
 
 class AuditLog(IdMixin, Base):

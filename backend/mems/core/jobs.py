@@ -2,8 +2,10 @@
 
 A job is an async function `(ctx, session, **kwargs)` registered under a stable name
 `domain.verb_object`. It takes ids, opens its own session (given to it here), and is
-idempotent. Code queues jobs with `enqueue_after_commit(session, ...)`, which writes an
-`OutboxJob` row in the caller's transaction (a transactional outbox):
+idempotent. It acts as the system (`Actor.system(name)`), not as whoever queued it: its audit
+rows name no user and say which job wrote them. Code queues jobs with
+`enqueue_after_commit(session, ...)`, which writes an `OutboxJob` row in the caller's
+transaction (a transactional outbox):
 
 - the job exists exactly when the write that queued it committed: a rollback, or a savepoint
   rolled back around it, drops it with everything else;
@@ -35,6 +37,7 @@ from typing import Any, Protocol
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mems.core.audit import Actor
 from mems.core.clock import utcnow
 from mems.core.db import Database, commit_and_dispatch
 from mems.core.models import OutboxJob
@@ -140,7 +143,7 @@ async def run_job(
     transaction as its effects."""
     func = registry.jobs[name]
     async with ctx.db.sessionmaker() as session:
-        session.info["actor"] = None  # the system acts; audit rows have no user
+        session.info["actor"] = Actor.system(name)  # audit rows: no user, "job:<name>"
         try:
             row = None
             if outbox_id is not None:

@@ -19,9 +19,9 @@ from mems.approvals import service as approvals
 from mems.approvals.flow import Decision
 from mems.core.security import hash_password
 from mems.identity import service as identity
-from mems.identity.auth import Principal
 from mems.identity.models import Membership, Organization, Team, User
 from mems.identity.permissions import Role
+from mems.identity.principal import Principal
 from mems.identity.schemas import TeamCreate
 from mems.projects import service as projects
 from mems.projects.lifecycle import ProjectStatus

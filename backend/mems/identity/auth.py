@@ -1,6 +1,7 @@
-"""Who is calling, and may they: the authentication and permission dependencies.
+"""Who is calling, and may they: the FastAPI authentication and permission dependencies.
 
-Three ways in, one `Principal` out:
+The `Principal` they produce is defined in `identity.principal` (no web framework there):
+services import it from that module, never from this one. Three ways in, one `Principal` out:
 - `Authorization: Bearer <login access token>` (API clients after /auth/login),
 - `Authorization: Bearer mems_pat_…` (a scoped API token for integrations),
 - the `mems_session` HttpOnly cookie (the SPA); unsafe methods then need `X-CSRF-Token`.
@@ -12,10 +13,7 @@ replicas see a revocation within that window.
 
 from __future__ import annotations
 
-import time
-import uuid
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any
 
@@ -32,62 +30,13 @@ from mems.core.i18n import _, term
 from mems.core.security import csrf_matches, token_hash
 from mems.identity.models import ApiToken, AuthSession, Membership, User
 from mems.identity.permissions import ROLE_PERMISSIONS, Permission, Role
+from mems.identity.principal import API_TOKEN_PREFIX, Principal, principal_cache
 
 SESSION_COOKIE = "mems_session"
 CSRF_COOKIE = "mems_csrf"
 DEVICE_COOKIE = "mems_device"  # marks a browser that has logged in to an account (throttling)
 DEVICE_COOKIE_DAYS = 365
 CSRF_HEADER = "x-csrf-token"
-API_TOKEN_PREFIX = "mems_pat_"  # noqa: S105 - a prefix, not a secret
-
-
-@dataclass(frozen=True)
-class Principal:
-    user_id: uuid.UUID
-    user_name: str
-    org_id: uuid.UUID
-    membership_id: uuid.UUID
-    role: Role
-    via: str  # "session" (cookie), "bearer" (login token) or "api_token"
-    credential_id: uuid.UUID
-    credential_hash: str
-    scopes: frozenset[Permission] | None = None  # None = everything the role allows
-
-    @property
-    def permissions(self) -> frozenset[Permission]:
-        allowed = ROLE_PERMISSIONS[self.role]
-        return allowed if self.scopes is None else allowed & self.scopes
-
-    def can(self, permission: Permission) -> bool:
-        return permission in self.permissions
-
-
-class PrincipalCache:
-    def __init__(self, ttl_seconds: float = 5.0) -> None:
-        self.ttl = ttl_seconds
-        self._items: dict[str, tuple[float, Principal]] = {}
-
-    def get(self, key: str) -> Principal | None:
-        hit = self._items.get(key)
-        if hit is None:
-            return None
-        if hit[0] < time.monotonic():
-            self._items.pop(key, None)
-            return None
-        return hit[1]
-
-    def put(self, key: str, principal: Principal) -> None:
-        if self.ttl > 0:
-            if len(self._items) > 10_000:
-                self._items.clear()
-            self._items[key] = (time.monotonic() + self.ttl, principal)
-
-    def clear(self) -> None:
-        self._items.clear()
-
-
-# One per process; `create_app` sets its TTL. Identity writes clear it after they commit.
-principal_cache = PrincipalCache()
 
 
 async def _load_session_principal(session: AsyncSession, hashed: str, via: str) -> Principal | None:
@@ -239,12 +188,9 @@ def Requires(permission: Permission) -> Any:  # noqa: N802 - reads like a type i
 
 
 __all__ = [
-    "API_TOKEN_PREFIX",
     "CSRF_COOKIE",
     "SESSION_COOKIE",
     "CurrentPrincipal",
-    "Principal",
-    "PrincipalCache",
     "Requires",
     "current_principal",
     "require",

@@ -32,11 +32,11 @@ from mems.identity.auth import (
     DEVICE_COOKIE_DAYS,
     SESSION_COOKIE,
     CurrentPrincipal,
-    Principal,
     Requires,
 )
 from mems.identity.models import ApiToken, Invitation, Membership, Organization
 from mems.identity.permissions import ROLE_PERMISSIONS, Permission
+from mems.identity.principal import Principal
 from mems.identity.schemas import (
     ApiTokenCreate,
     ApiTokenCreated,

@@ -35,7 +35,6 @@ from mems.core.security import (
 )
 from mems.core.versioning import apply_changes, changes_to
 from mems.identity import repository as repo
-from mems.identity.auth import API_TOKEN_PREFIX, Principal, principal_cache
 from mems.identity.models import (
     ApiToken,
     AuthSession,
@@ -48,6 +47,7 @@ from mems.identity.models import (
     User,
 )
 from mems.identity.permissions import ROLE_PERMISSIONS, Permission, Role
+from mems.identity.principal import API_TOKEN_PREFIX, Principal, principal_cache
 from mems.identity.schemas import (
     ApiTokenCreate,
     LoginRequest,
@@ -455,8 +455,8 @@ def grantable_scopes(principal: Principal) -> list[Permission]:
 async def list_tokens(
     session: AsyncSession, principal: Principal, params: PageParams
 ) -> tuple[list[ApiToken], int]:
-    # Admins see every token of the organisation; others their own.
-    own = None if principal.role == Role.ADMIN else principal.membership_id
+    # Whoever manages members (admins) sees every token of the organisation; others their own.
+    own = None if principal.can(Permission.MEMBERS_MANAGE) else principal.membership_id
     return await repo.list_tokens(session, principal.org_id, params, own)
 
 
@@ -499,9 +499,7 @@ async def create_token(
 
 async def revoke_token(session: AsyncSession, principal: Principal, token_id: uuid.UUID) -> None:
     token = await repo.get_token(session, principal.org_id, token_id)
-    if token is None or (
-        principal.role != Role.ADMIN and token.membership_id != principal.membership_id
-    ):
+    if token is None or not principal.owns_or_can(token.membership_id, Permission.MEMBERS_MANAGE):
         raise NotFound(_("API token {token_id} not found.", token_id=token_id))
     if token.revoked_at is None:
         token.revoked_at = utcnow()

@@ -12,8 +12,9 @@ from mems.core.errors import Forbidden, NotFound, Unauthorized, problem_response
 from mems.core.i18n import Locale
 from mems.core.pagination import Page, PageParamsDep
 from mems.core.routing import api_router
-from mems.identity.auth import Principal, Requires
+from mems.identity.auth import Requires
 from mems.identity.permissions import Permission
+from mems.identity.principal import Principal
 from mems.notifications import service
 from mems.notifications.models import Notification
 from mems.notifications.schemas import MarkedRead, NotificationRead, UnreadCount

@@ -23,7 +23,7 @@ from mems.core.clock import utcnow
 from mems.core.errors import NotFound
 from mems.core.i18n import Locale, Message, _
 from mems.core.pagination import PageParams
-from mems.identity.auth import Principal
+from mems.identity.principal import Principal
 from mems.notifications import repository as repo
 from mems.notifications.models import Notification
 

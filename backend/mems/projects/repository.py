@@ -20,6 +20,7 @@ from mems.projects.models import (
     ProjectGoalLink,
     ProjectMember,
     ProjectPhase,
+    ProjectRole,
     ProjectTask,
     ProjectTemplate,
     Retrospective,
@@ -121,6 +122,19 @@ async def replace_goal_links(
                 key_result_id=key_result_id,
             )
         )
+
+
+async def team_role(
+    session: AsyncSession, project: Project, membership_id: uuid.UUID
+) -> ProjectRole | None:
+    """The member's role in the project team (None: not on it)."""
+    return await session.scalar(
+        select(ProjectMember.role).where(
+            ProjectMember.org_id == project.org_id,
+            ProjectMember.project_id == project.id,
+            ProjectMember.membership_id == membership_id,
+        )
+    )
 
 
 async def members(session: AsyncSession, project: Project) -> list[ProjectMember]:

@@ -26,8 +26,9 @@ from mems.core.pagination import Page, PageParamsDep
 from mems.core.routing import api_router
 from mems.core.versioning import IfMatchHeader, content_revision, set_etag
 from mems.identity import service as identity
-from mems.identity.auth import Principal, Requires
+from mems.identity.auth import Requires
 from mems.identity.permissions import Permission
+from mems.identity.principal import Principal
 from mems.projects import repository as repo
 from mems.projects import service
 from mems.projects.lifecycle import ProjectStatus, is_registered
@@ -348,7 +349,7 @@ async def get_project(
 ) -> ProjectDetail:
     """One project with its goals, members, phases, budget categories, approval and
     retrospective, and the lifecycle actions the caller may take."""
-    project = await service.get_project(session, principal, project_id)
+    project = await service.project_for(session, principal, project_id)
     return await project_detail(session, principal, project, response)
 
 

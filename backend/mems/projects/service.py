@@ -30,8 +30,9 @@ from mems.core.versioning import (
     content_revision,
 )
 from mems.identity import service as identity
-from mems.identity.auth import Principal
 from mems.identity.permissions import Permission
+from mems.identity.principal import Principal
+from mems.projects import policy
 from mems.projects import repository as repo
 from mems.projects.lifecycle import (
     Guards,
@@ -51,6 +52,7 @@ from mems.projects.models import (
     Retrospective,
 )
 from mems.projects.naming import NameCheck, NameContext, NameIssue, NamingConvention, check_name
+from mems.projects.policy import ProjectFacts, ProjectRight
 from mems.projects.schemas import (
     GoalLinkIn,
     NameCheckIn,
@@ -142,7 +144,7 @@ async def check_project_name(
     the period part against the project's period (or dates), and names already in use."""
     period_id, starts_on, ends_on, exclude = body.period_id, body.starts_on, body.ends_on, None
     if body.project_id is not None:
-        project = await get_project(session, principal, body.project_id)
+        project = await project_for(session, principal, body.project_id, ProjectRight.VIEW)
         given = body.model_fields_set
         exclude = project.id
         period_id = period_id if "period_id" in given else project.period_id
@@ -253,9 +255,7 @@ async def delete_template(
     template = await repo.get_template(session, principal.org_id, template_id)
     if template is None:
         raise NotFound(_("Template {id} not found.", id=template_id))
-    if template.created_by_member_id != principal.membership_id and not principal.can(
-        Permission.ORG_MANAGE
-    ):
+    if not principal.owns_or_can(template.created_by_member_id, Permission.ORG_MANAGE):
         raise Forbidden(
             _(
                 "Your role '{role}' deletes only the templates you saved; an admin deletes "
@@ -270,7 +270,7 @@ async def delete_template(
 async def save_as_template(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: SaveTemplateIn
 ) -> Template:
-    project = await get_project(session, principal, project_id)
+    project = await project_for(session, principal, project_id, ProjectRight.VIEW)
     if await repo.template_name_taken(session, principal.org_id, body.name):
         raise Conflict(
             _("A template named “{name}” already exists.", name=body.name),
@@ -308,27 +308,41 @@ async def planned_phases(session: AsyncSession, project: Project) -> list[Planne
 # ---- projects ------------------------------------------------------------------------------
 
 
-async def get_project(
-    session: AsyncSession, principal: Principal, project_id: uuid.UUID
+def _refusal(right: ProjectRight) -> Message:
+    if right == ProjectRight.CONTRIBUTE:
+        return _(
+            "Only the project's team (its manager, core members and contributors) works on it."
+        )
+    if right == ProjectRight.HAND_OVER:
+        return _("Only a director or an admin hands a project to another manager.")
+    return _("Only the project's manager, a director or an admin may change it.")
+
+
+async def project_for(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    right: ProjectRight = ProjectRight.VIEW,
 ) -> Project:
+    """The project, for a caller who has `right` on it (`projects.policy`): 404 when it is not
+    in the caller's organisation, 403 when the caller lacks the right. Every service that
+    works on one project starts here."""
     project = await repo.get_project(session, principal.org_id, project_id)
     if project is None:
         raise NotFound(_("Project {project_id} not found.", project_id=project_id))
+    facts = ProjectFacts(project.owner_member_id)
+    if policy.needs_team_role(right) and not policy.allows(principal, facts, right):
+        team_role = await repo.team_role(session, project, principal.membership_id)
+        facts = ProjectFacts(project.owner_member_id, team_role)
+    if not policy.allows(principal, facts, right):
+        raise Forbidden(_refusal(right))
     return project
 
 
-def may_manage(principal: Principal, project: Project) -> bool:
-    """Directors and admins manage every project; a project manager manages their own."""
-    if principal.can(Permission.PROJECTS_MANAGE_ALL):
-        return True
-    return principal.can(Permission.PROJECTS_WRITE) and (
-        project.owner_member_id == principal.membership_id
-    )
-
-
-def _require_manage(principal: Principal, project: Project) -> None:
-    if not may_manage(principal, project):
-        raise Forbidden(_("Only the project's manager, a director or an admin may change it."))
+def rights_on(principal: Principal, project: Project) -> frozenset[ProjectRight]:
+    """The caller's rights on a project, as far as they follow from the project row (the
+    team role is not looked up: CONTRIBUTE shows only for those who manage or own it)."""
+    return policy.rights(principal, ProjectFacts(project.owner_member_id))
 
 
 async def _check_references(
@@ -425,7 +439,7 @@ async def create_project(
     session: AsyncSession, principal: Principal, body: ProjectCreate
 ) -> Project:
     owner = body.owner_member_id or principal.membership_id
-    if owner != principal.membership_id and not principal.can(Permission.PROJECTS_MANAGE_ALL):
+    if not policy.may_manage_as(principal, owner):
         raise Forbidden(_("Project managers create projects they manage themselves."))
     _check_dates(body.starts_on, body.ends_on)
     template = (
@@ -600,8 +614,7 @@ async def update_project(
     body: ProjectUpdate,
     if_match: str | None,
 ) -> Project:
-    project = await get_project(session, principal, project_id)
-    _require_manage(principal, project)
+    project = await project_for(session, principal, project_id, ProjectRight.MANAGE)
     changes = changes_to(project, body, if_match)
     _require_changeable(project)
     if project.status == ProjectStatus.SUBMITTED and any(
@@ -615,8 +628,8 @@ async def update_project(
             current_status=project.status.value,
         )
     _refuse_decided(project, _decided_changes(project, changes))
-    if "owner_member_id" in changes and not principal.can(Permission.PROJECTS_MANAGE_ALL):
-        raise Forbidden(_("Only a director or an admin hands a project to another manager."))
+    if "owner_member_id" in changes and not policy.may_hand_over(principal):
+        raise Forbidden(_refusal(ProjectRight.HAND_OVER))
     _check_dates(
         changes.get("starts_on", project.starts_on), changes.get("ends_on", project.ends_on)
     )
@@ -669,8 +682,7 @@ async def _project_to_change(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, version: int
 ) -> Project:
     """A project the caller manages, at the version they read, not closed or cancelled."""
-    project = await get_project(session, principal, project_id)
-    _require_manage(principal, project)
+    project = await project_for(session, principal, project_id, ProjectRight.MANAGE)
     check_version(project.version, version)
     _require_changeable(project)
     return project
@@ -721,7 +733,7 @@ _MANAGER_ACTIONS = frozenset(ProjectAction(a.value) for a in TransitionAction)
 
 
 def actions_for(principal: Principal, project: Project) -> list[TransitionAction]:
-    if not may_manage(principal, project):
+    if ProjectRight.MANAGE not in rights_on(principal, project):
         return []
     return [
         TransitionAction(a.value) for a in allowed_actions(project.status) if a in _MANAGER_ACTIONS
@@ -735,8 +747,7 @@ async def transition(
     action: TransitionAction,
     version: int,
 ) -> Project:
-    project = await get_project(session, principal, project_id)
-    _require_manage(principal, project)
+    project = await project_for(session, principal, project_id, ProjectRight.MANAGE)
     check_version(project.version, version)
     step = ProjectAction(action.value)
     guards = Guards(
@@ -843,8 +854,7 @@ async def ensure_can_request_budget(
 async def write_retrospective(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: RetrospectiveIn
 ) -> Project:
-    project = await get_project(session, principal, project_id)
-    _require_manage(principal, project)
+    project = await project_for(session, principal, project_id, ProjectRight.MANAGE)
     if project.status not in (ProjectStatus.ACTIVE, ProjectStatus.CLOSING):
         raise Conflict(
             _("A retrospective is written while the project is active or closing."),

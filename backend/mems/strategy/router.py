@@ -22,8 +22,9 @@ from mems.core.errors import (
 from mems.core.pagination import Page, PageParamsDep
 from mems.core.routing import api_router
 from mems.core.versioning import IfMatchHeader, set_etag
-from mems.identity.auth import Principal, Requires
+from mems.identity.auth import Requires
 from mems.identity.permissions import Permission
+from mems.identity.principal import Principal
 from mems.projects import service as projects
 from mems.projects.lifecycle import ProjectStatus
 from mems.strategy import service

@@ -16,8 +16,8 @@ from mems.core.i18n import _, term
 from mems.core.pagination import PageParams
 from mems.core.versioning import apply_changes, changes_to
 from mems.identity import service as identity
-from mems.identity.auth import Principal
 from mems.identity.permissions import Permission
+from mems.identity.principal import Principal
 from mems.strategy import repository as repo
 from mems.strategy.models import (
     KeyResult,
@@ -384,9 +384,7 @@ async def check_in(
 ) -> KeyResultCheckIn:
     """Record a dated value. Owners check in on their KPIs; strategy managers on any."""
     kpi = await get_kpi(session, principal, kpi_id)
-    if kpi.owner_member_id != principal.membership_id and not principal.can(
-        Permission.STRATEGY_MANAGE
-    ):
+    if not principal.owns_or_can(kpi.owner_member_id, Permission.STRATEGY_MANAGE):
         raise Forbidden(_("Only the KPI's owner or a strategy manager may check in on it."))
     if kpi.source != ValueSource.MANUAL:
         raise Conflict(

@@ -12,8 +12,9 @@ from mems.core.db import SessionDep
 from mems.core.errors import Forbidden, NotFound, Unauthorized, problem_responses
 from mems.core.pagination import Page, PageParamsDep
 from mems.core.routing import api_router
-from mems.identity.auth import Principal, Requires
+from mems.identity.auth import Requires
 from mems.identity.permissions import Permission
+from mems.identity.principal import Principal
 from mems.system import service
 from mems.system.schemas import AuditEntityType, AuditLogRead, Health, JobCheckRead
 

@@ -16,7 +16,7 @@ from mems.core.errors import NotFound
 from mems.core.i18n import _
 from mems.core.jobs import JobContext, JobQueue, enqueue_after_commit
 from mems.core.pagination import PageParams
-from mems.identity.auth import Principal
+from mems.identity.principal import Principal
 from mems.system import repository as repo
 from mems.system.models import JobCheck
 from mems.system.schemas import DatabaseHealth, Health, RedisHealth
