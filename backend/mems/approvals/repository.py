@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 
-from sqlalchemy import delete, exists, or_
+from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.approvals.flow import RequestState, RequestType
@@ -123,3 +123,23 @@ async def list_requests(
         stmt = stmt.where(ApprovalRequest.request_type == request_type)
     stmt = stmt.order_by(ApprovalRequest.created_at.desc(), ApprovalRequest.id)
     return await paginate(session, stmt, params)
+
+
+async def request_with_decided(
+    session: AsyncSession, org_id: uuid.UUID, request_id: uuid.UUID, member_id: uuid.UUID
+) -> tuple[ApprovalRequest, bool] | None:
+    """The request by primary key (the caller knows its organisation) and whether the member
+    decided a step of it, in one statement."""
+    decided = exists().where(
+        ApprovalRecord.org_id == org_id,
+        ApprovalRecord.request_id == ApprovalRequest.id,
+        ApprovalRecord.decided_by_member_id == member_id,
+    )
+    row = (
+        await session.execute(
+            select(ApprovalRequest, decided.label("decided")).where(
+                ApprovalRequest.id == request_id
+            )
+        )
+    ).first()
+    return None if row is None else (row[0], bool(row[1]))

@@ -403,3 +403,17 @@ async def list_requests(
         state=state,
         request_type=request_type,
     )
+
+
+async def request_as_seen(
+    session: AsyncSession, principal: Principal, request_id: uuid.UUID
+) -> tuple[ApprovalRequest, frozenset[uuid.UUID]] | None:
+    """A request another domain points to (e.g. a project's 立项 request) with what `read`
+    needs of the caller: the request ids they decided a step of. One query."""
+    found = await repo.request_with_decided(
+        session, principal.org_id, request_id, principal.membership_id
+    )
+    if found is None:
+        return None
+    request, decided = found
+    return request, frozenset({request.id} if decided else ())

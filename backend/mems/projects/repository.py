@@ -4,8 +4,24 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    ScalarSelect,
+    String,
+    cast,
+    delete,
+    func,
+    literal_column,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -253,3 +269,170 @@ async def next_code_number(session: AsyncSession, org_id: uuid.UUID, year: int) 
         set_={"last_number": ProjectCodeCounter.last_number + 1},
     ).returning(ProjectCodeCounter.last_number)
     return int((await session.execute(stmt)).scalar_one())
+
+
+@dataclass(frozen=True)
+class PhaseRow:
+    id: uuid.UUID
+    name: str
+    starts_on: date
+    ends_on: date
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    id: uuid.UUID
+    phase_id: uuid.UUID | None
+    title: str
+    starts_on: date
+    ends_on: date
+
+
+@dataclass(frozen=True)
+class BudgetLineRow:
+    category: str
+    planned_amount: Decimal
+
+
+@dataclass(frozen=True)
+class ProjectPage:
+    """A project with everything its page shows from this domain, read in one statement."""
+
+    project: Project
+    retrospective: Retrospective | None
+    goal_links: list[tuple[uuid.UUID, uuid.UUID | None]]  # (objective, key result)
+    members: list[tuple[uuid.UUID, str]]  # (membership, project role)
+    phases: list[PhaseRow]  # in order
+    tasks: list[TaskRow]  # in order
+    budget_lines: list[BudgetLineRow]  # in order
+
+
+def _json_rows(
+    dialect: str, fields: dict[str, Any], *where: ColumnElement[bool]
+) -> ScalarSelect[Any]:
+    """A correlated subquery: the rows matching `where` as a JSON array of objects (`[]` when
+    there are none), with the dialect's own JSON functions. Ids and dates come back as text,
+    amounts are sent as text (exact); the caller turns them back into their types."""
+    postgres = dialect == "postgresql"
+    pairs: list[ColumnElement[Any]] = []
+    for key, column in fields.items():
+        pairs += [literal_column(f"'{key}'"), column]
+    row = func.json_build_object(*pairs) if postgres else func.json_object(*pairs)
+    rows = func.json_agg(row) if postgres else func.json_group_array(row)
+    empty = literal_column("'[]'::json" if postgres else "'[]'", JSON)
+    return select(type_coerce(func.coalesce(rows, empty), JSON)).where(*where).scalar_subquery()
+
+
+def _id(value: Any) -> uuid.UUID:
+    return uuid.UUID(str(value))  # PostgreSQL writes it with dashes, SQLite as 32 hex digits
+
+
+def _day(value: Any) -> date:
+    return date.fromisoformat(str(value))
+
+
+def _by_position(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(items, key=lambda x: int(x["position"]))
+
+
+async def project_page(
+    session: AsyncSession, org_id: uuid.UUID, project_id: uuid.UUID
+) -> ProjectPage | None:
+    """The project, its retrospective, goal links, team, phases, tasks and budget lines in
+    one statement (the children as JSON arrays beside the project's row): the page's cost
+    does not grow with what the project holds."""
+    dialect = session.get_bind().dialect.name
+
+    def of(model: Any) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+        return model.project_id == Project.id, model.org_id == Project.org_id
+
+    stmt = (
+        scoped(Project, org_id, Project.id == project_id)
+        .outerjoin(
+            Retrospective,
+            (Retrospective.project_id == Project.id) & (Retrospective.org_id == Project.org_id),
+        )
+        .add_columns(
+            Retrospective,
+            _json_rows(
+                dialect,
+                {
+                    "objective_id": ProjectGoalLink.objective_id,
+                    "key_result_id": ProjectGoalLink.key_result_id,
+                },
+                *of(ProjectGoalLink),
+            ),
+            _json_rows(
+                dialect,
+                {"membership_id": ProjectMember.membership_id, "role": ProjectMember.role},
+                *of(ProjectMember),
+            ),
+            _json_rows(
+                dialect,
+                {
+                    "id": ProjectPhase.id,
+                    "position": ProjectPhase.position,
+                    "name": ProjectPhase.name,
+                    "starts_on": ProjectPhase.starts_on,
+                    "ends_on": ProjectPhase.ends_on,
+                },
+                *of(ProjectPhase),
+            ),
+            _json_rows(
+                dialect,
+                {
+                    "id": ProjectTask.id,
+                    "phase_id": ProjectTask.phase_id,
+                    "position": ProjectTask.position,
+                    "title": ProjectTask.title,
+                    "starts_on": ProjectTask.starts_on,
+                    "ends_on": ProjectTask.ends_on,
+                },
+                *of(ProjectTask),
+            ),
+            _json_rows(
+                dialect,
+                {
+                    "position": ProjectBudgetLine.position,
+                    "category": ProjectBudgetLine.category,
+                    "planned_amount": cast(ProjectBudgetLine.planned_amount, String),
+                },
+                *of(ProjectBudgetLine),
+            ),
+        )
+    )
+    row = (await session.execute(stmt)).first()
+    if row is None:
+        return None
+    project, retro, links, members, phases, tasks, lines = row
+    cents = Decimal("0.01")  # Money's scale
+    return ProjectPage(
+        project=project,
+        retrospective=retro,
+        goal_links=[
+            (
+                _id(x["objective_id"]),
+                None if x["key_result_id"] is None else _id(x["key_result_id"]),
+            )
+            for x in links
+        ],
+        members=[(_id(x["membership_id"]), str(x["role"])) for x in members],
+        phases=[
+            PhaseRow(_id(x["id"]), x["name"], _day(x["starts_on"]), _day(x["ends_on"]))
+            for x in _by_position(phases)
+        ],
+        tasks=[
+            TaskRow(
+                _id(x["id"]),
+                None if x["phase_id"] is None else _id(x["phase_id"]),
+                x["title"],
+                _day(x["starts_on"]),
+                _day(x["ends_on"]),
+            )
+            for x in _by_position(tasks)
+        ],
+        budget_lines=[
+            BudgetLineRow(x["category"], Decimal(str(x["planned_amount"])).quantize(cents))
+            for x in _by_position(lines)
+        ],
+    )

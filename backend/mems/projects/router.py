@@ -97,52 +97,71 @@ def _read_fields(project: Project, owner_name: str, goal_ids: list[uuid.UUID]) -
 async def project_detail(
     session: AsyncSession, principal: Principal, project: Project, response: Response | None = None
 ) -> ProjectDetail:
-    links = await repo.goal_links(session, principal.org_id, [project.id])
-    members = await repo.members(session, project)
-    approval = await service.current_approval(session, project)
+    """The project page of a project the caller just changed (read again, with its parts)."""
+    page = await service.project_page(session, principal, project.id)
+    return await page_detail(session, principal, page, response)
+
+
+async def page_detail(
+    session: AsyncSession,
+    principal: Principal,
+    page: repo.ProjectPage,
+    response: Response | None = None,
+) -> ProjectDetail:
+    """The project page in four queries whatever the project holds: the project with its parts
+    (`page`, one), its approval with the caller's decisions, the people's names, the goals'
+    and key results' names."""
+    project = page.project
+    found = (
+        None
+        if project.approval_request_id is None
+        else await approvals.request_as_seen(session, principal, project.approval_request_id)
+    )
+    approval, decided = found if found is not None else (None, frozenset[uuid.UUID]())
     names = await identity.member_names(
         session,
         principal.org_id,
         {
             project.owner_member_id,
-            *(m.membership_id for m in members),
+            *(member_id for member_id, _role in page.members),
             *([approval.requested_by_member_id] if approval is not None else []),
         },
     )
-    goals = {
-        g.id: g
-        for g in await strategy.goals_by_ids(
-            session, principal.org_id, {x.objective_id for x in links}
-        )
-    }
-    kpis = {k.id: k for k in await strategy.kpis_of_goals(session, principal.org_id, list(goals))}
+    goal_titles, kpi_names = await strategy.goal_and_kpi_names(
+        session,
+        principal.org_id,
+        (goal_id for goal_id, _kpi in page.goal_links),
+        (kpi_id for _goal, kpi_id in page.goal_links if kpi_id is not None),
+    )
     tasks_by_phase: dict[uuid.UUID | None, list[TaskRead]] = {}
-    for t in await repo.tasks(session, project):
-        tasks_by_phase.setdefault(t.phase_id, []).append(TaskRead.model_validate(t))
-    retro = await repo.retrospective(session, project)
+    for t in page.tasks:
+        tasks_by_phase.setdefault(t.phase_id, []).append(
+            TaskRead(id=t.id, title=t.title, starts_on=t.starts_on, ends_on=t.ends_on)
+        )
+    retro = page.retrospective
     if response is not None:
         set_etag(response, project.version)
     return ProjectDetail.model_validate(
         {
             **_read_fields(
-                project, names.get(project.owner_member_id, ""), [x.objective_id for x in links]
+                project,
+                names.get(project.owner_member_id, ""),
+                [goal_id for goal_id, _kpi in page.goal_links],
             ),
             "description": project.description,
             "allowed_actions": service.actions_for(principal, project),
             "goal_links": [
                 GoalLinkRead(
-                    objective_id=x.objective_id,
-                    objective_title=goals[x.objective_id].title if x.objective_id in goals else "",
-                    key_result_id=x.key_result_id,
-                    key_result_name=kpis[x.key_result_id].name if x.key_result_id in kpis else None,
+                    objective_id=goal_id,
+                    objective_title=goal_titles.get(goal_id, ""),
+                    key_result_id=kpi_id,
+                    key_result_name=None if kpi_id is None else kpi_names.get(kpi_id),
                 )
-                for x in links
+                for goal_id, kpi_id in page.goal_links
             ],
             "members": [
-                ProjectMemberRead(
-                    member_id=m.membership_id, name=names.get(m.membership_id, ""), role=m.role
-                )
-                for m in members
+                ProjectMemberRead(member_id=member_id, name=names.get(member_id, ""), role=role)
+                for member_id, role in page.members
             ],
             "phases": [
                 PhaseRead(
@@ -152,19 +171,15 @@ async def project_detail(
                     ends_on=p.ends_on,
                     tasks=tasks_by_phase.get(p.id, []),
                 )
-                for p in await repo.phases(session, project)
+                for p in page.phases
             ],
             "budget_lines": [
-                BudgetLineRead.model_validate(b) for b in await repo.budget_lines(session, project)
+                BudgetLineRead(category=b.category, planned_amount=b.planned_amount)
+                for b in page.budget_lines
             ],
             "approval": None
             if approval is None
-            else approvals.read(
-                approval,
-                principal,
-                names,
-                await approvals.decided_by(session, principal, [approval.id]),
-            ),
+            else approvals.read(approval, principal, names, decided),
             "retrospective": None if retro is None else RetrospectiveRead.model_validate(retro),
         }
     )
@@ -349,8 +364,8 @@ async def get_project(
 ) -> ProjectDetail:
     """One project with its goals, members, phases, budget categories, approval and
     retrospective, and the lifecycle actions the caller may take."""
-    project = await service.project_for(session, principal, project_id)
-    return await project_detail(session, principal, project, response)
+    page = await service.project_page(session, principal, project_id)
+    return await page_detail(session, principal, page, response)
 
 
 @router.patch("/projects/{project_id}", response_model=ProjectDetail, responses=_CHANGE)

@@ -328,6 +328,18 @@ async def project_for(
     in the caller's organisation, 403 when the caller lacks the right. Every service that
     works on one project starts here."""
     project = await repo.get_project(session, principal.org_id, project_id)
+    return await _with_right(session, principal, project_id, project, right)
+
+
+async def _with_right(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    project: Project | None,
+    right: ProjectRight,
+) -> Project:
+    """`project_for`'s check of a project loaded in the caller's organisation (None: not
+    found there)."""
     if project is None:
         raise NotFound(_("Project {project_id} not found.", project_id=project_id))
     facts = ProjectFacts(project.owner_member_id)
@@ -869,3 +881,24 @@ async def write_retrospective(
         apply_changes(retro, body.model_dump())
     await session.flush()
     return project
+
+
+# ---- the project page ----------------------------------------------------------------------
+
+
+async def project_page(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID
+) -> repo.ProjectPage:
+    """The project with its retrospective, goal links, team, phases, tasks and budget lines,
+    in one query, for a caller who may view it: like `project_for(…, VIEW)`, which it is
+    but for the parts loaded with the project."""
+    page = await repo.project_page(session, principal.org_id, project_id)
+    await _with_right(
+        session,
+        principal,
+        project_id,
+        None if page is None else page.project,
+        ProjectRight.VIEW,
+    )
+    assert page is not None  # _with_right: 404 otherwise
+    return page

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import exists, select
+from sqlalchemy import String, exists, literal_column, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.core.pagination import PageParams, paginate
@@ -135,3 +135,25 @@ async def latest_check_in(
         .limit(1)
     )
     return await session.scalar(stmt)
+
+
+async def titles(
+    session: AsyncSession,
+    org_id: uuid.UUID,
+    goal_ids: Sequence[uuid.UUID],
+    kpi_ids: Sequence[uuid.UUID],
+) -> tuple[dict[uuid.UUID, str], dict[uuid.UUID, str]]:
+    """Goal titles by id, and the names of those of `kpi_ids` that belong to these goals
+    (one statement)."""
+    goals = select(literal_column("'goal'", String), Objective.id, Objective.title).where(
+        Objective.org_id == org_id, Objective.id.in_(goal_ids)
+    )
+    kpis = select(literal_column("'kpi'", String), KeyResult.id, KeyResult.name).where(
+        KeyResult.org_id == org_id,
+        KeyResult.objective_id.in_(goal_ids),
+        KeyResult.id.in_(kpi_ids),
+    )
+    out: dict[str, dict[uuid.UUID, str]] = {"goal": {}, "kpi": {}}
+    for kind, id_, label in await session.execute(union_all(goals, kpis) if kpi_ids else goals):
+        out[kind][id_] = label
+    return out["goal"], out["kpi"]

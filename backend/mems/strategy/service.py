@@ -420,3 +420,18 @@ async def list_check_ins(
 ) -> tuple[list[KeyResultCheckIn], int]:
     kpi = await get_kpi(session, principal, kpi_id)
     return await repo.list_check_ins(session, principal.org_id, kpi.id, params)
+
+
+async def goal_and_kpi_names(
+    session: AsyncSession,
+    org_id: uuid.UUID,
+    goal_ids: Iterable[uuid.UUID],
+    kpi_ids: Iterable[uuid.UUID],
+) -> tuple[dict[uuid.UUID, str], dict[uuid.UUID, str]]:
+    """For other domains that name goals and their key results (a project's goal links):
+    goal titles by id, and key result names by id for those that belong to these goals; one
+    query, none without goals."""
+    goals, kpis = sorted(set(goal_ids)), sorted(set(kpi_ids))
+    if not goals:
+        return {}, {}
+    return await repo.titles(session, org_id, goals, kpis)
