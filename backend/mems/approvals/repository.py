@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 
-from sqlalchemy import delete, exists, or_, select
+from sqlalchemy import bindparam, delete, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.approvals.flow import RequestState, RequestType
@@ -125,21 +125,24 @@ async def list_requests(
     return await paginate(session, stmt, params)
 
 
+# A request with whether a member decided a step of it: built once (a hot read).
+_REQUEST_WITH_DECIDED = select(
+    ApprovalRequest,
+    exists()
+    .where(
+        ApprovalRecord.org_id == bindparam("org_id"),
+        ApprovalRecord.request_id == ApprovalRequest.id,
+        ApprovalRecord.decided_by_member_id == bindparam("member_id"),
+    )
+    .label("decided"),
+).where(ApprovalRequest.id == bindparam("request_id"))
+
+
 async def request_with_decided(
     session: AsyncSession, org_id: uuid.UUID, request_id: uuid.UUID, member_id: uuid.UUID
 ) -> tuple[ApprovalRequest, bool] | None:
     """The request by primary key (the caller knows its organisation) and whether the member
     decided a step of it, in one statement."""
-    decided = exists().where(
-        ApprovalRecord.org_id == org_id,
-        ApprovalRecord.request_id == ApprovalRequest.id,
-        ApprovalRecord.decided_by_member_id == member_id,
-    )
-    row = (
-        await session.execute(
-            select(ApprovalRequest, decided.label("decided")).where(
-                ApprovalRequest.id == request_id
-            )
-        )
-    ).first()
+    params = {"org_id": org_id, "request_id": request_id, "member_id": member_id}
+    row = (await session.execute(_REQUEST_WITH_DECIDED, params)).first()
     return None if row is None else (row[0], bool(row[1]))

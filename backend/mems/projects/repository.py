@@ -7,13 +7,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     ColumnElement,
     ScalarSelect,
+    Select,
     String,
+    bindparam,
     cast,
     delete,
     func,
@@ -335,19 +338,17 @@ def _by_position(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(items, key=lambda x: int(x["position"]))
 
 
-async def project_page(
-    session: AsyncSession, org_id: uuid.UUID, project_id: uuid.UUID
-) -> ProjectPage | None:
-    """The project, its retrospective, goal links, team, phases, tasks and budget lines in
-    one statement (the children as JSON arrays beside the project's row): the page's cost
-    does not grow with what the project holds."""
-    dialect = session.get_bind().dialect.name
+@cache
+def _project_page_statement(dialect: str) -> Select[Any]:
+    """`project_page`'s statement, built once per dialect (building it is a good share of
+    the request's cost): `org_id` and `project_id` are bound when it runs."""
 
     def of(model: Any) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
         return model.project_id == Project.id, model.org_id == Project.org_id
 
-    stmt = (
-        scoped(Project, org_id, Project.id == project_id)
+    return (
+        select(Project)
+        .where(Project.org_id == bindparam("org_id"), Project.id == bindparam("project_id"))
         .outerjoin(
             Retrospective,
             (Retrospective.project_id == Project.id) & (Retrospective.org_id == Project.org_id),
@@ -401,7 +402,17 @@ async def project_page(
             ),
         )
     )
-    row = (await session.execute(stmt)).first()
+
+
+async def project_page(
+    session: AsyncSession, org_id: uuid.UUID, project_id: uuid.UUID
+) -> ProjectPage | None:
+    """The project, its retrospective, goal links, team, phases, tasks and budget lines in
+    one statement (the children as JSON arrays beside the project's row): the page's cost
+    does not grow with what the project holds."""
+    stmt = _project_page_statement(session.get_bind().dialect.name)
+    params = {"org_id": org_id, "project_id": project_id}
+    row = (await session.execute(stmt, params)).first()
     if row is None:
         return None
     project, retro, links, members, phases, tasks, lines = row

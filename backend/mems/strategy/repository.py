@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import String, exists, literal_column, select, union_all
+from sqlalchemy import String, bindparam, exists, literal_column, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.core.pagination import PageParams, paginate
@@ -137,6 +137,20 @@ async def latest_check_in(
     return await session.scalar(stmt)
 
 
+_GOAL_TITLES = select(literal_column("'goal'", String), Objective.id, Objective.title).where(
+    Objective.org_id == bindparam("org_id"), Objective.id.in_(bindparam("goal_ids", expanding=True))
+)
+# Goal titles, and the names of the given key results of those goals: built once (a hot read).
+_TITLES = union_all(
+    _GOAL_TITLES,
+    select(literal_column("'kpi'", String), KeyResult.id, KeyResult.name).where(
+        KeyResult.org_id == bindparam("org_id"),
+        KeyResult.objective_id.in_(bindparam("goal_ids", expanding=True)),
+        KeyResult.id.in_(bindparam("kpi_ids", expanding=True)),
+    ),
+)
+
+
 async def titles(
     session: AsyncSession,
     org_id: uuid.UUID,
@@ -145,15 +159,9 @@ async def titles(
 ) -> tuple[dict[uuid.UUID, str], dict[uuid.UUID, str]]:
     """Goal titles by id, and the names of those of `kpi_ids` that belong to these goals
     (one statement)."""
-    goals = select(literal_column("'goal'", String), Objective.id, Objective.title).where(
-        Objective.org_id == org_id, Objective.id.in_(goal_ids)
-    )
-    kpis = select(literal_column("'kpi'", String), KeyResult.id, KeyResult.name).where(
-        KeyResult.org_id == org_id,
-        KeyResult.objective_id.in_(goal_ids),
-        KeyResult.id.in_(kpi_ids),
-    )
+    stmt = _TITLES if kpi_ids else _GOAL_TITLES
+    params = {"org_id": org_id, "goal_ids": list(goal_ids), "kpi_ids": list(kpi_ids)}
     out: dict[str, dict[uuid.UUID, str]] = {"goal": {}, "kpi": {}}
-    for kind, id_, label in await session.execute(union_all(goals, kpis) if kpi_ids else goals):
+    for kind, id_, label in await session.execute(stmt, params):
         out[kind][id_] = label
     return out["goal"], out["kpi"]
