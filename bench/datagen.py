@@ -133,7 +133,6 @@ def _rows(
                 "timezone": "Asia/Shanghai",
                 "locale": "zh-CN",
                 "currency": "CNY",
-                "settings": {},
                 "created_at": created,
                 "updated_at": created,
                 "version": 1,

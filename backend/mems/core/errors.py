@@ -69,7 +69,7 @@ class Problem(BaseModel):
     # Extension members (RFC 9457 §3.2) used by some errors.
     allowed: list[str] | None = None
     current_version: int | None = None
-    current_revision: str | None = None  # of settings without a version column
+    current_revision: int | str | None = None  # of a setting (settings have no version)
     current_status: str | None = None  # a lifecycle state a transition was refused in
     allowed_actions: list[str] | None = None  # what that state allows instead
     expected_form: str | None = None  # a naming convention's form, e.g. {期间}-{品牌线}-{活动名}

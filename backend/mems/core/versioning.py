@@ -80,7 +80,9 @@ def content_revision(value: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
-def check_revision(current: str, sent: str) -> None:
+def check_revision(current: int | str, sent: int | str) -> None:
+    """A setting's revision (a row's counter, or a digest of configured state) against the
+    one the client read."""
     if sent != current:
         raise StaleVersion(
             _(

@@ -394,9 +394,10 @@ async def _seed_strategy(session: AsyncSession, org: Organization) -> bool:
 async def _seed_projects(session: AsyncSession, org: Organization) -> bool:
     """A few 2026 campaigns at different points of their lifecycle, linked to the goals, made
     through the same rules the API uses (templates, naming convention, approvals)."""
-    if NAMING_SETTING not in org.settings:
-        org.settings = {**org.settings, NAMING_SETTING: {"enabled": True, **DEFAULT_CONVENTION}}
-        await session.flush()
+    _value, revision = await identity.org_setting(session, org.id, NAMING_SETTING)
+    if revision == 0:
+        convention = {"enabled": True, **DEFAULT_CONVENTION}
+        await identity.set_org_setting(session, org.id, NAMING_SETTING, convention, 0, None)
     if await session.scalar(select(Project.id).where(Project.org_id == org.id).limit(1)):
         return False
     rows = await session.execute(

@@ -6,7 +6,17 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mems.core.clock import utcnow
@@ -29,7 +39,29 @@ class Organization(IdMixin, TimestampMixin, VersionedMixin, AuditedMixin, Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
     locale: Mapped[str] = mapped_column(String(16), default="zh-CN")
     currency: Mapped[str] = mapped_column(String(3), default="CNY")
-    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class OrgSetting(IdMixin, OrgScopedMixin, AuditedMixin, Base):
+    """One of an organisation's settings (the naming convention, later thresholds …), owned by
+    the domain that reads it and stored here as JSON. Each has its own revision, bumped by
+    every write and checked by it, so editing one setting never makes another (or the
+    organisation's own version) stale."""
+
+    __tablename__ = "org_settings"
+    __table_args__ = (UniqueConstraint("org_id", "key"),)
+    __audit_label__ = "key"
+    __audit_exclude__ = frozenset({"revision", "updated_by_member_id"})  # the log has the actor
+
+    key: Mapped[str] = mapped_column(String(64))
+    value: Mapped[Any] = mapped_column(JSON)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_member_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("memberships.id", ondelete="SET NULL")
+    )
+
+    # An UPDATE checks and bumps the revision: of two concurrent writes, the second is stale.
+    __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012
 
 
 class User(IdMixin, TimestampMixin, VersionedMixin, AuditedMixin, Base):

@@ -20,6 +20,7 @@ from mems.identity.models import (
     LoginAttempt,
     Membership,
     Organization,
+    OrgSetting,
     Team,
     TeamMember,
     User,
@@ -29,6 +30,10 @@ from mems.identity.permissions import Role
 
 async def get_org(session: AsyncSession, org_id: uuid.UUID) -> Organization | None:
     return await session.get(Organization, org_id)
+
+
+async def get_org_setting(session: AsyncSession, org_id: uuid.UUID, key: str) -> OrgSetting | None:
+    return await session.scalar(scoped(OrgSetting, org_id, OrgSetting.key == key))
 
 
 async def get_org_by_slug(session: AsyncSession, slug: str) -> Organization | None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from zoneinfo import available_timezones
 
 from pydantic import AfterValidator, Field, StringConstraints
@@ -63,7 +63,6 @@ class OrgRead(ReadModel):
     timezone: str
     locale: str
     currency: str
-    settings: dict[str, Any]
     created_at: datetime
     updated_at: datetime
     version: int

@@ -19,6 +19,7 @@ from mems.core.errors import (
     FieldError,
     Forbidden,
     NotFound,
+    StaleVersion,
     TooManyRequests,
     Unauthorized,
     ValidationFailed,
@@ -33,7 +34,7 @@ from mems.core.security import (
     token_hash,
     verify_password_async,
 )
-from mems.core.versioning import apply_changes, changes_to
+from mems.core.versioning import apply_changes, changes_to, check_revision
 from mems.identity import repository as repo
 from mems.identity.models import (
     ApiToken,
@@ -42,6 +43,7 @@ from mems.identity.models import (
     LoginAttempt,
     Membership,
     Organization,
+    OrgSetting,
     Team,
     TeamMember,
     User,
@@ -266,15 +268,42 @@ async def org_of(session: AsyncSession, org_id: uuid.UUID) -> Organization:
     return org
 
 
-async def org_setting(session: AsyncSession, org_id: uuid.UUID, key: str) -> Any:
-    """One of the organisation's settings (None when unset), for the domain that owns it."""
-    return (await org_of(session, org_id)).settings.get(key)
+async def org_setting(session: AsyncSession, org_id: uuid.UUID, key: str) -> tuple[Any, int]:
+    """One of the organisation's settings, for the domain that owns it: its value (None when
+    unset) and its revision (0 when unset), to send back with a change."""
+    row = await repo.get_org_setting(session, org_id, key)
+    return (None, 0) if row is None else (row.value, row.revision)
 
 
-async def set_org_setting(session: AsyncSession, org_id: uuid.UUID, key: str, value: Any) -> None:
-    org = await org_of(session, org_id)
-    org.settings = {**org.settings, key: value}
-    await session.flush()
+async def set_org_setting(
+    session: AsyncSession,
+    org_id: uuid.UUID,
+    key: str,
+    value: Any,
+    expected_revision: int,
+    by_member_id: uuid.UUID | None,
+) -> int:
+    """Write one setting if it is still at `expected_revision` (0: not set yet), else a 409
+    (stale). Returns its new revision. Only this setting's revision moves: the organisation
+    and its other settings stay as they were."""
+    row = await repo.get_org_setting(session, org_id, key)
+    check_revision(0 if row is None else row.revision, expected_revision)
+    if row is not None:
+        # The UPDATE checks the revision too: a concurrent write that got there first makes
+        # this one stale (StaleDataError, answered 409).
+        row.value = value
+        row.updated_by_member_id = by_member_id
+        await session.flush()
+        return row.revision
+    row = OrgSetting(org_id=org_id, key=key, value=value, updated_by_member_id=by_member_id)
+    try:
+        async with session.begin_nested():
+            session.add(row)
+            await session.flush()
+    except IntegrityError as exc:
+        # Two first writes of the same setting at once: the other one won.
+        raise StaleVersion(_("Someone changed this at the same moment; reload and retry.")) from exc
+    return row.revision
 
 
 def invitation_status(

@@ -24,7 +24,7 @@ from mems.core.errors import (
 )
 from mems.core.pagination import Page, PageParamsDep
 from mems.core.routing import api_router
-from mems.core.versioning import IfMatchHeader, content_revision, set_etag
+from mems.core.versioning import IfMatchHeader, set_etag
 from mems.identity import service as identity
 from mems.identity.auth import Requires
 from mems.identity.permissions import Permission
@@ -188,8 +188,8 @@ async def page_detail(
 # ---- naming convention (static paths before /projects/{id}) ---------------------------------
 
 
-def _convention_read(raw: dict[str, object]) -> NamingConventionRead:
-    revision = content_revision(raw)
+def _convention_read(stored: tuple[dict[str, object], int]) -> NamingConventionRead:
+    raw, revision = stored
     if not raw:
         return NamingConventionRead(
             revision=revision, enabled=False, pattern=None, parts={}, expected_form="", example=""

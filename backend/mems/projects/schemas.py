@@ -241,7 +241,9 @@ class NamingPartIn(InputModel):
 
 
 class NamingConventionIn(InputModel):
-    revision: str = Field(description="The revision you read (GET); another one is a 409")
+    revision: int = Field(
+        ge=0, description="The revision you read (GET; 0 when never set); another one is a 409"
+    )
     enabled: bool = True
     pattern: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
         examples=["{period}-{brand_line}-{campaign}"]
@@ -250,7 +252,7 @@ class NamingConventionIn(InputModel):
 
 
 class NamingConventionRead(ReadModel):
-    revision: str = Field(description="Send it back with a change")
+    revision: int = Field(description="Send it back with a change (0: never set)")
     enabled: bool
     pattern: str | None
     parts: dict[str, Any]

@@ -25,9 +25,7 @@ from mems.core.pagination import PageParams
 from mems.core.versioning import (
     apply_changes,
     changes_to,
-    check_revision,
     check_version,
-    content_revision,
 )
 from mems.identity import service as identity
 from mems.identity.permissions import Permission
@@ -81,21 +79,23 @@ NAMING_SETTING = "naming_convention"
 
 
 async def naming_convention(session: AsyncSession, principal: Principal) -> NamingConvention | None:
-    raw = await identity.org_setting(session, principal.org_id, NAMING_SETTING)
+    raw, _revision = await identity.org_setting(session, principal.org_id, NAMING_SETTING)
     if not raw or not raw.get("enabled", True):
         return None
     return NamingConvention.from_settings(raw)
 
 
-async def raw_naming_convention(session: AsyncSession, principal: Principal) -> dict[str, Any]:
-    return dict(await identity.org_setting(session, principal.org_id, NAMING_SETTING) or {})
+async def raw_naming_convention(
+    session: AsyncSession, principal: Principal
+) -> tuple[dict[str, Any], int]:
+    """The convention as stored ({} when never set) and its revision (0 when never set)."""
+    raw, revision = await identity.org_setting(session, principal.org_id, NAMING_SETTING)
+    return dict(raw or {}), revision
 
 
 async def set_naming_convention(
     session: AsyncSession, principal: Principal, body: NamingConventionIn
-) -> dict[str, Any]:
-    current = await identity.org_setting(session, principal.org_id, NAMING_SETTING)
-    check_revision(content_revision(current or {}), body.revision)
+) -> tuple[dict[str, Any], int]:
     raw = body.model_dump(exclude={"revision"})
     try:
         NamingConvention.from_settings(raw)
@@ -108,8 +108,10 @@ async def set_naming_convention(
                 )
             ],
         ) from exc
-    await identity.set_org_setting(session, principal.org_id, NAMING_SETTING, raw)
-    return raw
+    revision = await identity.set_org_setting(
+        session, principal.org_id, NAMING_SETTING, raw, body.revision, principal.membership_id
+    )
+    return raw, revision
 
 
 async def _name_context(
@@ -143,6 +145,7 @@ async def check_project_name(
     """The naming check as the wizard and the rename form run it while typing: the convention,
     the period part against the project's period (or dates), and names already in use."""
     period_id, starts_on, ends_on, exclude = body.period_id, body.starts_on, body.ends_on, None
+    await _check_references(session, principal, period_id=body.period_id)
     if body.project_id is not None:
         project = await project_for(session, principal, body.project_id, ProjectRight.VIEW)
         given = body.model_fields_set

@@ -2080,9 +2080,9 @@ export interface components {
         NamingConventionIn: {
             /**
              * Revision
-             * @description The revision you read (GET); another one is a 409
+             * @description The revision you read (GET; 0 when never set); another one is a 409
              */
-            revision: string;
+            revision: number;
             /**
              * Enabled
              * @default true
@@ -2102,9 +2102,9 @@ export interface components {
         NamingConventionRead: {
             /**
              * Revision
-             * @description Send it back with a change
+             * @description Send it back with a change (0: never set)
              */
-            revision: string;
+            revision: number;
             /** Enabled */
             enabled: boolean;
             /** Pattern */
@@ -2188,10 +2188,6 @@ export interface components {
             locale: string;
             /** Currency */
             currency: string;
-            /** Settings */
-            settings: {
-                [key: string]: unknown;
-            };
             /**
              * Created At
              * Format: date-time
@@ -2489,7 +2485,7 @@ export interface components {
             /** Current Version */
             current_version?: number | null;
             /** Current Revision */
-            current_revision?: string | null;
+            current_revision?: number | string | null;
             /** Current Status */
             current_status?: string | null;
             /** Allowed Actions */

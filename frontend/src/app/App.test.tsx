@@ -30,7 +30,6 @@ function me(role: Me['role']): Me {
       timezone: 'Asia/Shanghai',
       locale: 'zh-CN',
       currency: 'CNY',
-      settings: {},
       created_at: '2026-11-27T00:00:00Z',
       updated_at: '2026-11-27T00:00:00Z',
       version: 1,

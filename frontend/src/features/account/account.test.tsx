@@ -22,7 +22,6 @@ const finance: Me = {
     timezone: 'Asia/Shanghai',
     locale: 'zh-CN',
     currency: 'CNY',
-    settings: {},
     created_at: '2026-11-27T00:00:00Z',
     updated_at: '2026-11-27T00:00:00Z',
     version: 1,

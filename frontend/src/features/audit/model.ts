@@ -36,6 +36,7 @@ export function pageOf(type: string | null | undefined, id: string | null | unde
     case 'api_tokens':
       return paths.admin.apiTokens;
     case 'organizations':
+    case 'org_settings':
     case 'approval_steps':
       return paths.admin.settings;
     default:

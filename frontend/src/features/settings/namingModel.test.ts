@@ -9,7 +9,7 @@ import {
 import { ApiError } from '@/api/errors';
 
 const SAVED = {
-  revision: 'r1',
+  revision: 1,
   enabled: true,
   pattern: '{period}-{brand_line}-{campaign}',
   parts: {
@@ -37,7 +37,7 @@ describe('the naming convention editor', () => {
     expect(isDirty(next, SAVED)).toBe(true);
     const body = buildNamingBody(next);
     expect(body.pattern).toBe(SAVED.pattern);
-    expect(body.revision).toBe('r1'); // sent back: a concurrent change is refused
+    expect(body.revision).toBe(1); // sent back: a concurrent change is refused
     expect(body.parts.brand_line).toEqual({
       kind: 'choice',
       label: '品牌线',

@@ -16,7 +16,7 @@ export interface PartDraft {
 
 export interface NamingDraft {
   /** The revision the draft started from: sent back so a concurrent change is a 409. */
-  revision: string;
+  revision: number;
   enabled: boolean;
   pattern: string;
   parts: PartDraft[];

@@ -106,7 +106,6 @@ function me(permissions: string[]): Me {
       timezone: 'Asia/Shanghai',
       locale: 'zh-CN',
       currency: 'CNY',
-      settings: {},
       ...stamp,
     },
     membership_id: 'm-member',
