@@ -12,15 +12,18 @@ import tempfile
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Connection, event, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.orm import Session
 
 from mems.config import Settings
-from mems.core.db import Database, create_engine, create_sessionmaker
+from mems.core.db import READ_ONLY, Database, create_engine, create_sessionmaker
 from mems.core.jobs import InProcessQueue
+from mems.core.tenancy import ALL_TENANTS, in_tenant
 from mems.identity.permissions import Role
 from mems.main import create_app
 from mems.migrate import upgrade
@@ -98,18 +101,38 @@ async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
             await trans.rollback()
 
 
+READ_ONLY_SAVEPOINT = "tests.read_only_savepoint"
+
+
+@event.listens_for(Session, "after_begin")
+def _read_only_savepoint(session: Session, _transaction: Any, connection: Connection) -> None:
+    """A GET's savepoint in the test's transaction is read-only, as a GET's own transaction is
+    in production (PostgreSQL: REPEATABLE READ READ ONLY): a write inside a GET fails the
+    test. `SET LOCAL` ends with the savepoint, which a read-only unit of work rolls back."""
+    if session.info.get(READ_ONLY_SAVEPOINT) and connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL transaction_read_only = on")
+
+
 @pytest.fixture
 def db(connection: AsyncConnection) -> Database:
-    """Sessions bound to the test's transaction: their commits only release a savepoint."""
+    """Sessions bound to the test's transaction: their commits only release a savepoint. Safe
+    methods get the production read path (`read_sessionmaker`), read-only."""
     return Database(
         connection.engine,  # type: ignore[arg-type]
         create_sessionmaker(connection, join_transaction_mode="create_savepoint"),
+        create_sessionmaker(
+            connection,
+            join_transaction_mode="create_savepoint",
+            info={READ_ONLY: True, READ_ONLY_SAVEPOINT: True},
+        ),
     )
 
 
 @pytest.fixture
 async def session(db: Database) -> AsyncIterator[AsyncSession]:
+    """The test's own session: it arranges and inspects every organisation's data."""
     async with db.sessionmaker() as s:
+        in_tenant(s, ALL_TENANTS)
         yield s
 
 
@@ -202,6 +225,7 @@ FileApp = tuple[object, OrgWithMembers]
 
 async def _committed_app(settings: Settings, db: Database) -> AsyncIterator[FileApp]:
     async with db.sessionmaker() as s:
+        in_tenant(s, ALL_TENANTS)
         org = await make_org_with_members(s)
         await s.commit()
     application = create_app(settings, db=db, jobs=InProcessQueue(db, run_crons=False))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from mems.config import PROJECT_ROOT
 
@@ -25,5 +27,50 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, revision)
 
-    async with engine.begin() as conn:
+    async with engine.connect() as conn:
+        await run_migrations(conn, run)
+
+
+async def downgrade(engine: AsyncEngine, revision: str) -> None:
+    cfg = alembic_config()
+
+    def run(connection: object) -> None:
+        cfg.attributes["connection"] = connection
+        command.downgrade(cfg, revision)
+
+    async with engine.connect() as conn:
+        await run_migrations(conn, run)
+
+
+class ForeignKeyViolation(RuntimeError):
+    pass
+
+
+async def run_migrations(conn: AsyncConnection, run: Callable[[Any], None]) -> None:
+    """Run `run` (Alembic, on the sync connection) and commit.
+
+    On SQLite with foreign keys off for the duration: batch mode rebuilds a table by copying
+    it and dropping the original, and with foreign keys on, dropping it would cascade-delete
+    (or set null) every row referring to it. The keys are checked once the migration is done
+    (`PRAGMA foreign_key_check`; a violation rolls it back) and switched on again."""
+    sqlite = conn.dialect.name == "sqlite"
+    if sqlite:
+        await _sqlite_foreign_keys(conn, on=False)  # outside a transaction, or it is a no-op
+    try:
         await conn.run_sync(run)
+        if sqlite:
+            broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
+            if broken:
+                await conn.rollback()
+                raise ForeignKeyViolation(f"the migration broke foreign keys: {broken[:5]}")
+        await conn.commit()
+    finally:
+        if sqlite:
+            await _sqlite_foreign_keys(conn, on=True)
+
+
+async def _sqlite_foreign_keys(conn: AsyncConnection, *, on: bool) -> None:
+    if conn.in_transaction():
+        await conn.commit()
+    raw = await conn.get_raw_connection()
+    await raw.driver_connection.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")  # type: ignore[union-attr]

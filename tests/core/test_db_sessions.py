@@ -1,27 +1,29 @@
-"""Sessions of safe-method requests run outside a transaction; pooled connections idle for a
-while are pinged before use (core/db.py)."""
+"""Safe-method requests read one snapshot in a read-only transaction; pooled connections idle
+for a while are pinged before use (core/db.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import bindparam, delete, select, text
+from sqlalchemy import bindparam, delete, func, select, text
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from mems.config import Settings
 from mems.core.db import Database, ReadStatement, _ping_when_idle
 from mems.core.jobs import InProcessQueue
-from mems.identity.models import AuthSession, Membership, Organization, User
+from mems.core.tenancy import ALL_TENANTS, in_tenant
+from mems.identity.models import ApiToken, AuthSession, Membership, Organization, User
 from mems.identity.permissions import Role
 from mems.identity.principal import principal_cache
 from mems.main import create_app
+from mems.migrate import upgrade
 from tests.factories import make_org_with_members, make_session_token
-
-pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
@@ -31,38 +33,93 @@ async def database(database_url: str, engine: AsyncEngine) -> AsyncIterator[Data
     await db.engine.dispose()
 
 
-async def _two_nows(session: object) -> tuple[object, object]:
-    first = await session.scalar(text("SELECT now()"))  # type: ignore[attr-defined]
-    await asyncio.sleep(0.02)
-    second = await session.scalar(text("SELECT now()"))  # type: ignore[attr-defined]
-    return first, second
+async def _count_slug(session: object, prefix: str) -> int:
+    stmt = (
+        select(func.count()).select_from(Organization).where(Organization.slug.like(prefix + "%"))
+    )
+    return int(await session.scalar(stmt))  # type: ignore[attr-defined]
 
 
-async def test_read_sessions_run_outside_a_transaction(database: Database) -> None:
+@pytest.mark.postgres
+async def test_a_read_session_sees_one_snapshot(database: Database) -> None:
+    """A GET's statements all see the same committed state, even when a write commits
+    between them (REPEATABLE READ), and now() is the transaction's."""
+    prefix = f"snap-{uuid.uuid4().hex[:8]}"
     assert database.read_sessionmaker is not None
-    async with database.read_sessionmaker() as session:
-        first, second = await _two_nows(session)  # now() is per transaction
-        await session.commit()
-    assert first != second
-    async with database.sessionmaker() as session:  # the same pooled connection, transactional
-        first, second = await _two_nows(session)
-        await session.rollback()
-    assert first == second
+    try:
+        async with database.read_sessionmaker() as reader:
+            first_now = await reader.scalar(text("SELECT now()"))
+            assert await _count_slug(reader, prefix) == 0
+            async with database.sessionmaker() as writer:
+                writer.add(Organization(name="并发写入", slug=f"{prefix}-a"))
+                await writer.commit()
+            await asyncio.sleep(0.01)
+            assert await _count_slug(reader, prefix) == 0  # still the first snapshot
+            assert await reader.scalar(text("SELECT now()")) == first_now
+            isolation = await reader.scalar(text("SHOW transaction_isolation"))
+            assert isolation == "repeatable read"
+        async with database.read_sessionmaker() as reader:  # the next request sees it
+            assert await _count_slug(reader, prefix) == 1
+    finally:
+        async with database.sessionmaker() as session:
+            await session.execute(delete(Organization).where(Organization.slug.like(prefix + "%")))
+            await session.commit()
 
 
-async def test_read_sessions_refuse_orm_writes(database: Database) -> None:
+@pytest.mark.postgres
+async def test_read_sessions_refuse_writes(database: Database) -> None:
     assert database.read_sessionmaker is not None
     async with database.read_sessionmaker() as session:
         session.add(Organization(name="x", slug="read-session-write"))
         with pytest.raises(RuntimeError, match="must not write"):
             await session.flush()
+    async with database.read_sessionmaker() as session:
+        with pytest.raises(DBAPIError, match="read-only transaction"):
+            await session.execute(
+                text(
+                    "INSERT INTO organizations (id, name, slug, timezone, locale, currency, "
+                    "created_at, updated_at, version) VALUES (:id, 'x', 'read-session-core', "
+                    "'Asia/Shanghai', 'zh-CN', 'CNY', now(), now(), 1)"
+                ),
+                {"id": uuid.uuid4()},
+            )
     async with database.sessionmaker() as session:
         found = await session.scalar(
-            select(Organization.id).where(Organization.slug == "read-session-write")
+            select(Organization.id).where(Organization.slug.like("read-session-%"))
         )
     assert found is None
 
 
+@pytest.mark.postgres
+async def test_a_read_statement_runs_in_the_read_transaction(database: Database) -> None:
+    """ReadStatement runs on the driver, but inside the session's read-only transaction: it
+    and the ORM statements after it see one snapshot."""
+    prefix = f"rs-{uuid.uuid4().hex[:8]}"
+    async with database.sessionmaker() as session:
+        in_tenant(session, ALL_TENANTS)
+        mine = await make_org_with_members(session, name="只读品牌")
+        await session.commit()
+    members = ReadStatement(select(Membership.id).where(Membership.role == bindparam("role")))
+    try:
+        assert database.read_sessionmaker is not None
+        async with database.read_sessionmaker() as reader:
+            in_tenant(reader, mine.org.id)
+            rows = await members.all(reader, role=Role.ADMIN)
+            assert [r["id"] for r in rows] == [mine.members[Role.ADMIN].id]
+            assert reader.in_transaction()
+            async with database.sessionmaker() as writer:
+                writer.add(Organization(name="并发写入", slug=f"{prefix}-a"))
+                await writer.commit()
+            in_tenant(reader, ALL_TENANTS)
+            assert await _count_slug(reader, prefix) == 0  # the ReadStatement's snapshot
+    finally:
+        async with database.sessionmaker() as session:
+            await session.execute(delete(Organization).where(Organization.slug.like(prefix + "%")))
+            await session.commit()
+        await _drop_orgs(database, mine)
+
+
+@pytest.mark.postgres
 async def test_an_idle_dead_connection_is_replaced(database_url: str, engine: AsyncEngine) -> None:
     pooled = create_async_engine(database_url, pool_size=1, max_overflow=0)
     _ping_when_idle(pooled.sync_engine, idle_seconds=0.2)
@@ -78,46 +135,58 @@ async def test_an_idle_dead_connection_is_replaced(database_url: str, engine: As
         await pooled.dispose()
 
 
-def test_sqlite_keeps_one_transaction_per_request(tmp_path: object) -> None:
+async def test_sqlite_reads_are_read_only_and_writes_still_work(tmp_path: Path) -> None:
+    """The embedded default: a GET's deferred transaction runs with `PRAGMA query_only`, and
+    the pooled connection writes again in the next write transaction."""
     db = Database.from_url(f"sqlite+aiosqlite:///{tmp_path}/x.db")
-    assert db.read_sessionmaker is None
-
-
-async def test_read_statements_borrow_a_pooled_connection_outside_transactions(
-    database: Database,
-) -> None:
-    """In a read session on PostgreSQL a ReadStatement runs on a connection borrowed from the
-    pool just for the query, and gives it back."""
-    statement = ReadStatement(
-        select(Organization.name, Organization.created_at).where(
-            Organization.slug == bindparam("slug")
-        )
-    )
-    slug = f"read-statement-{uuid.uuid4().hex[:8]}"
-    async with database.sessionmaker() as session:
-        session.add(Organization(name="只读品牌", slug=slug))
-        await session.commit()
     try:
-        assert database.read_sessionmaker is not None
-        async with database.read_sessionmaker() as session:
-            row = await statement.first(session, slug=slug)
-            assert not session.in_transaction()  # the session itself never took a connection
-            assert database.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
-        assert row is not None
-        assert row["name"] == "只读品牌"
-        assert row["created_at"].tzinfo is not None
+        await upgrade(db.engine)
+        assert db.read_sessionmaker is not None
+        async with db.read_sessionmaker() as reader:
+            with pytest.raises(OperationalError, match="readonly"):
+                await reader.execute(
+                    text(
+                        "INSERT INTO job_outbox (id, name, kwargs, status, attempts, created_at)"
+                        " VALUES ('x', 'n', '{}', 'done', 0, '2026-01-01')"
+                    )
+                )
+        async with db.sessionmaker() as writer:
+            writer.add(Organization(name="写入", slug="sqlite-write-after-read"))
+            await writer.commit()
+        async with db.read_sessionmaker() as reader:
+            assert await _count_slug(reader, "sqlite-write-after-read") == 1
     finally:
-        async with database.sessionmaker() as session:
-            await session.execute(delete(Organization).where(Organization.slug == slug))
-            await session.commit()
+        await db.engine.dispose()
 
 
-async def test_a_get_request_reads_committed_data_without_a_session(
+async def _drop_orgs(database: Database, *orgs: object) -> None:
+    async with database.sessionmaker() as session:
+        in_tenant(session, ALL_TENANTS)
+        for org in orgs:
+            members = org.members.values()  # type: ignore[attr-defined]
+            member_ids = [m.id for m in members]
+            user_ids = [m.user_id for m in members]
+            await session.execute(delete(ApiToken).where(ApiToken.membership_id.in_(member_ids)))
+            await session.execute(
+                delete(AuthSession).where(AuthSession.membership_id.in_(member_ids))
+            )
+            await session.execute(delete(Membership).where(Membership.id.in_(member_ids)))
+            await session.execute(delete(User).where(User.id.in_(user_ids)))
+            await session.execute(
+                delete(Organization).where(Organization.id == org.org.id)  # type: ignore[attr-defined]
+            )
+        await session.commit()
+
+
+@pytest.mark.postgres
+async def test_a_get_request_reads_committed_data_in_a_read_transaction(
     database: Database, settings: Settings
 ) -> None:
     """The production read path end to end: a real pool, committed rows, a GET answered by a
-    ReadStatement on a borrowed connection; another organisation's member is still 404."""
+    ReadStatement in the request's read-only transaction; another organisation's member is
+    still 404; the connection goes back to the pool."""
     async with database.sessionmaker() as session:
+        in_tenant(session, ALL_TENANTS)
         mine = await make_org_with_members(session, name="读路径品牌")
         theirs = await make_org_with_members(session, name="别家品牌")
         token = await make_session_token(session, mine.members[Role.VIEWER].id)
@@ -146,14 +215,4 @@ async def test_a_get_request_reads_committed_data_without_a_session(
         assert database.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
     finally:
         principal_cache.clear()
-        async with database.sessionmaker() as session:
-            for org in (mine, theirs):
-                member_ids = [m.id for m in org.members.values()]
-                user_ids = [m.user_id for m in org.members.values()]
-                await session.execute(
-                    delete(AuthSession).where(AuthSession.membership_id.in_(member_ids))
-                )
-                await session.execute(delete(Membership).where(Membership.id.in_(member_ids)))
-                await session.execute(delete(User).where(User.id.in_(user_ids)))
-                await session.execute(delete(Organization).where(Organization.id == org.org.id))
-            await session.commit()
+        await _drop_orgs(database, mine, theirs)

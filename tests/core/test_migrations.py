@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -18,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from mems.core.db import create_engine
 from mems.core.models import UTCDateTime
-from mems.migrate import alembic_config, upgrade
+from mems.migrate import downgrade, upgrade
 from mems.models_registry import Base
 from tests.conftest import TEST_DATABASE_URL
 
@@ -47,17 +46,6 @@ async def empty_engine(db_kind: str, tmp_path: Path) -> AsyncIterator[AsyncEngin
         await admin.dispose()
 
 
-async def downgrade(engine: AsyncEngine, revision: str) -> None:
-    cfg = alembic_config()
-
-    def down(connection: Any) -> None:
-        cfg.attributes["connection"] = connection
-        command.downgrade(cfg, revision)
-
-    async with engine.begin() as conn:
-        await conn.run_sync(down)
-
-
 def _diff(connection: Any) -> list[Any]:
     ctx = MigrationContext.configure(
         connection, opts={"compare_type": True, "render_as_batch": True}
@@ -78,14 +66,7 @@ async def test_upgrade_head_on_an_empty_database_matches_the_models(
 
 async def test_downgrade_to_base_and_back(empty_engine: AsyncEngine) -> None:
     await upgrade(empty_engine)
-    cfg = alembic_config()
-
-    def down(connection: Any) -> None:
-        cfg.attributes["connection"] = connection
-        command.downgrade(cfg, "base")
-
-    async with empty_engine.begin() as conn:
-        await conn.run_sync(down)
+    await downgrade(empty_engine, "base")
     async with empty_engine.connect() as conn:
         tables = set(await conn.run_sync(lambda c: inspect(c).get_table_names()))
     assert not (set(Base.metadata.tables) & tables)
@@ -100,7 +81,9 @@ async def _insert(conn: Any, name: str, values: dict[str, Any]) -> None:
     def typed(value: Any) -> Any:
         if isinstance(value, uuid.UUID):
             return sa.Uuid()
-        return UTCDateTime() if isinstance(value, datetime) else None
+        if isinstance(value, datetime):
+            return UTCDateTime()
+        return sa.Date() if isinstance(value, date) else None
 
     table = sa.table(name, *(sa.column(k, typed(v)) for k, v in values.items()))
     await conn.execute(table.insert(), values)
@@ -199,3 +182,116 @@ async def test_org_settings_move_to_rows_of_their_own_and_back(empty_engine: Asy
         second: {"naming_convention": {"enabled": False}},
         bare: {},
     }
+
+
+async def test_same_org_keys_keep_every_row(empty_engine: AsyncEngine) -> None:
+    """f53993047fae rebuilds parent and child tables (SQLite batch mode): no row that refers to
+    a rebuilt table may be cascade-deleted or nulled on the way, up and down."""
+    before, composite = "54babc36a12f", "f53993047fae"
+    await upgrade(empty_engine, before)
+    now = datetime.now(UTC)
+    org, user, member = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    project, phase, period, goal, kr, team = (uuid.uuid4() for _ in range(6))
+    stamps = {"created_at": now, "updated_at": now, "version": 1}
+    rows: list[tuple[str, dict[str, Any]]] = [
+        (
+            "organizations",
+            {"id": org, "name": "甲", "slug": "jia", "timezone": "Asia/Shanghai"}
+            | {"locale": "zh-CN", "currency": "CNY"}
+            | stamps,
+        ),
+        (
+            "users",
+            {"id": user, "email": "a@example.cn", "name": "甲", "password_hash": "x"}
+            | {"locale": "zh-CN", "is_active": True}
+            | stamps,
+        ),
+        (
+            "memberships",
+            {"id": member, "org_id": org, "user_id": user, "role": "admin"}
+            | {"is_active": True}
+            | stamps,
+        ),
+        ("teams", {"id": team, "org_id": org, "name": "组"} | stamps),
+        ("team_members", {"id": uuid.uuid4(), "org_id": org, "team_id": team, "member_id": member}),
+        (
+            "strategy_periods",
+            {"id": period, "org_id": org, "name": "2027", "kind": "year"}
+            | {"starts_on": date(2027, 1, 1), "ends_on": date(2027, 12, 31)}
+            | stamps,
+        ),
+        (
+            "objectives",
+            {"id": goal, "org_id": org, "period_id": period, "level": "company"}
+            | {"title": "目标", "weight": 1}
+            | stamps,
+        ),
+        (
+            "key_results",
+            {"id": kr, "org_id": org, "objective_id": goal, "name": "指标"}
+            | {"unit": "次", "baseline": 0, "target": 10, "direction": "increase", "weight": 1}
+            | {"source": "manual", "source_config": "{}"}
+            | stamps,
+        ),
+        (
+            "key_result_check_ins",
+            {"id": uuid.uuid4(), "org_id": org, "key_result_id": kr}
+            | {"value": 3, "checked_on": date(2027, 2, 1), "created_at": now},
+        ),
+        (
+            "projects",
+            {"id": project, "org_id": org, "code": "P-1", "name": "项目"}
+            | {"type": "other", "status": "draft", "owner_member_id": member, "currency": "CNY"}
+            | {"starts_on": date(2027, 1, 1), "ends_on": date(2027, 2, 1), "total_budget": 0}
+            | stamps,
+        ),
+        (
+            "project_members",
+            {"id": uuid.uuid4(), "org_id": org, "project_id": project}
+            | {"membership_id": member, "role": "manager"},
+        ),
+        (
+            "project_goal_links",
+            {"id": uuid.uuid4(), "org_id": org, "project_id": project}
+            | {"objective_id": goal, "key_result_id": kr},
+        ),
+        (
+            "project_phases",
+            {"id": phase, "org_id": org, "project_id": project, "position": 0}
+            | {"name": "策划", "starts_on": date(2027, 1, 1), "ends_on": date(2027, 1, 10)},
+        ),
+        (
+            "project_tasks",
+            {"id": uuid.uuid4(), "org_id": org, "project_id": project}
+            | {"phase_id": phase, "position": 0, "title": "任务"}
+            | {"starts_on": date(2027, 1, 1), "ends_on": date(2027, 1, 2)},
+        ),
+        (
+            "project_budget_lines",
+            {"id": uuid.uuid4(), "org_id": org, "project_id": project}
+            | {"position": 0, "category": "场地", "planned_amount": 0},
+        ),
+    ]
+    async with empty_engine.begin() as conn:
+        for table, values in rows:
+            await _insert(conn, table, values)
+
+    async def counts() -> dict[str, int]:
+        async with empty_engine.connect() as conn:
+            found = {
+                table: int(await conn.scalar(sa.text(f"SELECT count(*) FROM {table}")) or 0)  # noqa: S608
+                for table in {t for t, _ in rows}
+            }
+            found["tasks in a phase"] = int(
+                await conn.scalar(
+                    sa.text("SELECT count(*) FROM project_tasks WHERE phase_id IS NOT NULL")
+                )
+                or 0
+            )
+            return found
+
+    expected = {table: 1 for table, _ in rows} | {"tasks in a phase": 1}
+    await upgrade(empty_engine, composite)
+    assert await counts() == expected
+    await downgrade(empty_engine, before)
+    assert await counts() == expected

@@ -17,6 +17,7 @@ from mems.core.db import Database, ReadStatement, SessionDep, UnitOfWorkRoute
 from mems.core.errors import install_error_handlers
 from mems.core.jobs import InProcessQueue
 from mems.core.models import UTCDateTime
+from mems.core.tenancy import in_tenant
 from mems.identity.models import AuthSession, Membership, User
 from mems.identity.permissions import Role
 from tests.factories import OrgWithMembers, make_session_token
@@ -24,7 +25,10 @@ from tests.factories import OrgWithMembers, make_session_token
 MEMBER = ReadStatement(
     select(Membership.id, User.email, Membership.role, Membership.created_at, Membership.version)
     .join(User, User.id == Membership.user_id)
-    .where(Membership.org_id == bindparam("org_id"), Membership.id == bindparam("member_id"))
+    .where(Membership.id == bindparam("member_id"))
+)
+MEMBERS = ReadStatement(
+    select(Membership.id, Membership.role).order_by(Membership.role, Membership.id)
 )
 # A type decorator on a bound parameter, and a literal bound inside the statement.
 LIVE_SESSIONS = ReadStatement(
@@ -40,7 +44,8 @@ async def test_read_statement_returns_converted_columns(
     session: AsyncSession, org: OrgWithMembers
 ) -> None:
     member = org.members[Role.DIRECTOR]
-    row = await MEMBER.first(session, org_id=org.org.id, member_id=member.id)
+    in_tenant(session, org.org.id)
+    row = await MEMBER.first(session, member_id=member.id)
     assert row is not None
     assert row == {
         "id": member.id,
@@ -57,6 +62,7 @@ async def test_read_statement_sees_the_transactions_own_writes(
     session: AsyncSession, org: OrgWithMembers
 ) -> None:
     member = org.members[Role.MEMBER]
+    in_tenant(session, org.org.id)
     await make_session_token(session, member.id, hours=2)  # flushed, not committed
     now = datetime.now(UTC)
     row = await LIVE_SESSIONS.first(session, now=now, member_id=member.id)
@@ -70,9 +76,22 @@ async def test_read_statement_sees_the_transactions_own_writes(
 async def test_read_statement_finds_nothing_in_another_org(
     session: AsyncSession, org: OrgWithMembers, other_org: OrgWithMembers
 ) -> None:
+    """The tenancy criterion is compiled in and bound to the session's organisation."""
     foreign = other_org.members[Role.ADMIN]
-    assert await MEMBER.first(session, org_id=org.org.id, member_id=foreign.id) is None
-    assert await MEMBER.first(session, org_id=org.org.id, member_id=uuid.uuid4()) is None
+    in_tenant(session, org.org.id)
+    assert await MEMBER.first(session, member_id=foreign.id) is None
+    assert await MEMBER.first(session, member_id=uuid.uuid4()) is None
+    rows = await MEMBERS.all(session)
+    assert {r["id"] for r in rows} == {m.id for m in org.members.values()}
+    in_tenant(session, other_org.org.id)
+    assert (await MEMBER.first(session, member_id=foreign.id) or {}).get("id") == foreign.id
+
+
+async def test_read_statement_refuses_a_session_in_no_single_organisation(
+    session: AsyncSession, org: OrgWithMembers
+) -> None:
+    with pytest.raises(RuntimeError, match="one organisation"):
+        await MEMBERS.all(session)  # the test's session works across organisations
 
 
 def test_every_api_route_runs_in_a_unit_of_work(app: FastAPI) -> None:

@@ -14,6 +14,7 @@ from mems.approvals.flow import Decision, RequestState
 from mems.approvals.flow import RequestType as RequestType  # its home is the pure flow module
 from mems.core.clock import utcnow
 from mems.core.models import (
+    ORG_AND_ID,
     AuditedMixin,
     Base,
     IdMixin,
@@ -22,6 +23,7 @@ from mems.core.models import (
     TimestampMixin,
     UTCDateTime,
     VersionedMixin,
+    same_org,
     str_enum,
 )
 
@@ -40,6 +42,7 @@ class ApprovalStep(IdMixin, OrgScopedMixin, AuditedMixin, Base):
 
 class ApprovalRequest(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, AuditedMixin, Base):
     __tablename__ = "approval_requests"
+    __table_args__ = (UniqueConstraint(*ORG_AND_ID),)
 
     request_type: Mapped[RequestType] = mapped_column(str_enum(RequestType), index=True)
     subject_id: Mapped[uuid.UUID] = mapped_column(index=True)
@@ -72,10 +75,9 @@ class ApprovalRecord(IdMixin, OrgScopedMixin, AuditedMixin, Base):
 
     __tablename__ = "approval_records"
     __audit_parent__ = ("approval_requests", "request_id")
+    __table_args__ = (same_org("request_id", "approval_requests"),)
 
-    request_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("approval_requests.id", ondelete="CASCADE"), index=True
-    )
+    request_id: Mapped[uuid.UUID] = mapped_column(index=True)
     step: Mapped[int] = mapped_column(Integer)
     decided_by_member_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("memberships.id", ondelete="RESTRICT")

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
 from sqlalchemy.orm.base import NO_VALUE
 
 from mems.core.clock import utcnow
-from mems.core.models import AuditedMixin, Base, IdMixin
+from mems.core.models import AuditedMixin, Base, IdMixin, TenantScoped
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class Actor:
 SYSTEM = Actor.system()
 
 
-class AuditLog(IdMixin, Base):
+class AuditLog(IdMixin, TenantScoped, Base):
     __tablename__ = "audit_logs"
     __table_args__ = (Index("ix_audit_logs_org_created", "org_id", "created_at"),)
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Coroutine, Mapping
+import uuid
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
@@ -27,6 +28,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import Session
 
 from mems.core.errors import ProblemError
+from mems.core.tenancy import TENANT_PARAM, tenant_filtered, tenant_of
 
 log = logging.getLogger("mems.db")
 
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
 
 
 SQLITE_IMMEDIATE = "mems_sqlite_immediate"  # execution option: BEGIN IMMEDIATE on SQLite
+SQLITE_QUERY_ONLY = "mems_sqlite_query_only"  # execution option: a read-only SQLite transaction
 
 
 def _sqlite_pragmas(engine: Engine) -> None:
@@ -54,8 +57,11 @@ def _sqlite_pragmas(engine: Engine) -> None:
         # A write transaction takes the write lock when it begins (IMMEDIATE), waiting up to
         # busy_timeout for it. A deferred one that writes later cannot wait: SQLite refuses
         # the upgrade at once ("database is locked") when another writer got there first.
-        immediate = conn.get_execution_options().get(SQLITE_IMMEDIATE)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        options = conn.get_execution_options()
+        # query_only is the connection's: set it for each transaction (pooled connections
+        # serve reads and writes alike).
+        conn.exec_driver_sql(f"PRAGMA query_only={1 if options.get(SQLITE_QUERY_ONLY) else 0}")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(SQLITE_IMMEDIATE) else "BEGIN")
 
 
 # A pooled connection idle for longer than this is pinged before it is handed out, so one that
@@ -106,8 +112,8 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})  # requests that must not w
 def _refuse_writes_in_read_sessions(session: Session, _ctx: Any, _instances: Any) -> None:
     if session.info.get(READ_ONLY) and (session.new or session.dirty or session.deleted):
         raise RuntimeError(
-            "A GET/HEAD/OPTIONS request must not write through the ORM: its session has no "
-            "transaction. Make the endpoint a POST/PUT/PATCH/DELETE."
+            "A GET/HEAD/OPTIONS request must not write: its transaction is read-only. "
+            "Make the endpoint a POST/PUT/PATCH/DELETE."
         )
 
 
@@ -115,24 +121,24 @@ def _refuse_writes_in_read_sessions(session: Session, _ctx: Any, _instances: Any
 class Database:
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
-    # Sessions for safe-method requests: statements run outside a transaction (PostgreSQL
-    # autocommit), which saves the BEGIN and COMMIT round trips of a read. None: every request
-    # gets a transaction (SQLite, and tests that bind sessions to their own transaction).
+    # Sessions for safe-method requests: one read-only transaction that sees one snapshot
+    # (PostgreSQL: REPEATABLE READ READ ONLY; SQLite: a deferred transaction, which reads a
+    # snapshot without taking the write lock, with writes refused by `PRAGMA query_only`).
+    # None: safe-method requests use `sessionmaker` too.
     read_sessionmaker: async_sessionmaker[AsyncSession] | None = None
-    # SQLite: sessions for safe-method requests, whose deferred transactions read a snapshot
-    # without taking the write lock (`sessionmaker`'s begin IMMEDIATE, see _sqlite_pragmas).
-    snapshot_sessionmaker: async_sessionmaker[AsyncSession] | None = None
 
     @classmethod
     def from_url(cls, url: str, *, pool_size: int = 20) -> Database:
         engine = create_engine(url, pool_size=pool_size)
         if engine.dialect.name == "sqlite":
             writes = create_sessionmaker(engine.execution_options(**{SQLITE_IMMEDIATE: True}))
-            return cls(engine, writes, snapshot_sessionmaker=create_sessionmaker(engine))
-        read = create_sessionmaker(
-            engine.execution_options(isolation_level="AUTOCOMMIT"), info={READ_ONLY: True}
-        )
-        return cls(engine, create_sessionmaker(engine), read)
+            reads = engine.execution_options(**{SQLITE_QUERY_ONLY: True})
+        else:
+            writes = create_sessionmaker(engine)
+            reads = engine.execution_options(
+                isolation_level="REPEATABLE READ", postgresql_readonly=True
+            )
+        return cls(engine, writes, create_sessionmaker(reads, info={READ_ONLY: True}))
 
 
 async def commit_and_dispatch(session: AsyncSession, queue: JobQueue) -> None:
@@ -164,52 +170,65 @@ def after_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
 
 
 class ReadStatement:
-    """A hot read, compiled once and run on the database driver itself on PostgreSQL.
+    """A read compiled once and run on the database driver itself on PostgreSQL.
 
-    For the few reads every client makes all the time (one object by id). Going through the
-    ORM session costs several times the query's own round trip in Python work (session
-    transaction, connection wrapper, execution context, result object); this runs the
-    statement's SQL, compiled once per dialect, straight on asyncpg, and applies the same
-    bind and result conversions (type decorators included) the session would. In a request
-    without a transaction (safe methods on PostgreSQL) it borrows a pooled connection just for
-    the query; in a transaction it runs on the session's own connection, so it sees the
-    request's (and a test's) uncommitted writes. Other dialects use the session.
+    Going through the ORM session costs several times a small query's own round trip in
+    Python work (ORM compile state, execution context, result object); this runs the
+    statement's SQL, compiled once per dialect, straight on asyncpg, in the session's own
+    transaction (so it sees the request's snapshot, and a test's uncommitted writes), and
+    applies the same bind and result conversions (type decorators included) the session
+    would. Rows come back as dicts. Tenant rows are filtered like every ORM statement
+    (`mems.core.tenancy.tenant_filtered`), bound to the session's organisation. Other
+    dialects run it through the session. SQLAlchemy's `before_cursor_execute` listeners
+    still see each statement (the tests count statements with them).
 
         _MEMBER = ReadStatement(select(...).where(Membership.id == bindparam("member_id")))
         row = await _MEMBER.first(session, member_id=member_id)  # a dict, or None
+        rows = await _MEMBERS.all(session, ids=[...])  # `ids` bound as `= ANY(...)`-ready list
     """
 
-    def __init__(self, statement: Select[Any]) -> None:
-        self.statement = statement
+    def __init__(self, statement: Select[*tuple[Any, ...]]) -> None:
+        self.statement = tenant_filtered(statement)
         self.keys = list(statement.selected_columns.keys())
         self._compiled: dict[str, _CompiledRead] = {}
 
     async def first(self, session: AsyncSession, **params: Any) -> dict[str, Any] | None:
+        rows = await self._run(session, params, one=True)
+        return rows[0] if rows else None
+
+    async def all(self, session: AsyncSession, **params: Any) -> list[dict[str, Any]]:
+        return await self._run(session, params, one=False)
+
+    async def _run(
+        self, session: AsyncSession, params: dict[str, Any], *, one: bool
+    ) -> list[dict[str, Any]]:
+        tenant = tenant_of(session)
+        if not isinstance(tenant, uuid.UUID):
+            raise RuntimeError(f"ReadStatement needs a session in one organisation, not {tenant}")
+        params[TENANT_PARAM] = tenant
         bind = session.bind
         if bind is None or bind.dialect.name != "postgresql":
-            row = (await session.execute(self.statement, params)).first()
-            return None if row is None else dict(zip(self.keys, row, strict=True))
-        borrow = session.info.get(READ_ONLY) and not session.in_transaction()
-        if borrow and isinstance(bind, AsyncEngine):
-            return await self.first_outside_transaction(bind, **params)
+            result = await session.execute(self.statement, params)
+            rows = [result.first()] if one else result.all()
+            return [dict(zip(self.keys, row, strict=True)) for row in rows if row is not None]
         compiled = self._compiled.get(bind.dialect.name) or self._compile(bind.dialect)
         connection = await session.connection()
-        pooled = await connection.get_raw_connection()
-        record = await pooled.driver_connection.fetchrow(compiled.sql, *compiled.arguments(params))  # type: ignore[union-attr]
-        return None if record is None else compiled.row(record)
-
-    async def first_outside_transaction(
-        self, engine: AsyncEngine, **params: Any
-    ) -> dict[str, Any] | None:
-        """PostgreSQL: run on a connection borrowed from the pool just for this query."""
-        compiled = self._compiled.get(engine.dialect.name) or self._compile(engine.dialect)
         args = compiled.arguments(params)
-        pooled = await engine.raw_connection()
-        try:
-            record = await pooled.driver_connection.fetchrow(compiled.sql, *args)  # type: ignore[union-attr]
-        finally:
-            pooled.close()  # back to the pool
-        return None if record is None else compiled.row(record)
+        dispatch = connection.sync_connection.dispatch  # type: ignore[union-attr]
+        if dispatch.before_cursor_execute:
+            for listener in dispatch.before_cursor_execute:
+                listener(connection.sync_connection, None, compiled.sql, args, None, False)
+        pooled = await connection.get_raw_connection()
+        adapter = pooled.dbapi_connection
+        if adapter._transaction is None and not adapter.autocommit:  # type: ignore[union-attr]
+            # SQLAlchemy's asyncpg adapter sends BEGIN with the first statement it runs;
+            # this statement bypasses it, so begin here (with the session's isolation).
+            await adapter._start_transaction()  # type: ignore[union-attr]
+        driver = pooled.driver_connection
+        if one:
+            record = await driver.fetchrow(compiled.sql, *args)  # type: ignore[union-attr]
+            return [] if record is None else [compiled.row(record)]
+        return [compiled.row(r) for r in await driver.fetch(compiled.sql, *args)]  # type: ignore[union-attr]
 
     def _compile(self, dialect: Dialect) -> _CompiledRead:
         compiled = self.statement.compile(dialect=dialect)
@@ -260,18 +279,15 @@ class _CompiledRead:
 class _UnitOfWork:
     """One request's session, opened when first asked for and finished by the route."""
 
-    __slots__ = ("_db", "_info", "_maker", "_queue", "_read_only", "session")
+    __slots__ = ("_db", "_info", "_later", "_maker", "_queue", "_read_only", "session")
 
     def __init__(self, request: Request) -> None:
-        self._db: Database = request.app.state.db
+        db: Database = request.app.state.db
+        self._db = db
         self._queue: JobQueue = request.app.state.jobs
-        safe = request.method in SAFE_METHODS
-        self._read_only = safe and self._db.read_sessionmaker is not None
-        self._maker = (
-            self._db.read_sessionmaker
-            if self._read_only
-            else (safe and self._db.snapshot_sessionmaker) or self._db.sessionmaker
-        )
+        self._later: list[Callable[[AsyncSession], Awaitable[None]]] | None = None
+        self._read_only = request.method in SAFE_METHODS and db.read_sessionmaker is not None
+        self._maker = db.read_sessionmaker if self._read_only else db.sessionmaker
         self._info: dict[str, Any] = {}
         self.session: AsyncSession | None = None
 
@@ -282,41 +298,62 @@ class _UnitOfWork:
         return self.session
 
     async def first(self, statement: ReadStatement, **params: Any) -> dict[str, Any] | None:
-        if self._read_only and self.session is None:
-            # No transaction to see: no session is needed for the read either.
-            return await statement.first_outside_transaction(self._db.engine, **params)
         return await statement.first(self.open(), **params)
+
+    async def all(self, statement: ReadStatement, **params: Any) -> list[dict[str, Any]]:
+        return await statement.all(self.open(), **params)
 
     def set_info(self, key: str, value: Any) -> None:
         self._info[key] = value
         if self.session is not None:
             self.session.info[key] = value
 
+    async def write_soon(self, write: Callable[[AsyncSession], Awaitable[None]]) -> None:
+        if not self._read_only:
+            await write(self.open())
+        elif self._later is None:
+            self._later = [write]
+        else:
+            self._later.append(write)
+
+    async def _write_later(self) -> None:
+        """After a read-only request: its bookkeeping writes, each in its own transaction."""
+        for write in self._later or ():
+            try:
+                async with self._db.sessionmaker(info=dict(self._info)) as session:
+                    await write(session)
+                    await session.commit()
+            except Exception:
+                log.exception("bookkeeping write after a read failed")
+
     async def succeed(self) -> None:
         session = self.session
-        if session is None:
-            return
-        try:
-            if session.info.get(READ_ONLY):
-                # Statements ran in autocommit: nothing to commit, only work to hand on.
-                await _dispatch(session, self._queue)
-            else:
-                await commit_and_dispatch(session, self._queue)
-        finally:
-            await _close(session)
+        if session is not None:
+            try:
+                if self._read_only:
+                    # A read-only transaction has nothing to commit: end it, run the callbacks.
+                    await session.rollback()
+                    await _dispatch(session, self._queue)
+                else:
+                    await commit_and_dispatch(session, self._queue)
+            finally:
+                await _close(session)
+        if self._later:
+            await self._write_later()
 
     async def fail(self, keep_writes: bool) -> None:
         session = self.session
-        if session is None:
-            return
-        try:
-            if keep_writes:
-                await commit_and_dispatch(session, self._queue)
-            else:
-                session.info.pop("after_commit", None)
-                await session.rollback()
-        finally:
-            await _close(session)
+        if session is not None:
+            try:
+                if keep_writes and not self._read_only:
+                    await commit_and_dispatch(session, self._queue)
+                else:
+                    session.info.pop("after_commit", None)
+                    await session.rollback()
+            finally:
+                await _close(session)
+        if self._later:
+            await self._write_later()
 
 
 async def _close(session: AsyncSession) -> None:
@@ -378,6 +415,13 @@ def open_request_session(request: Request) -> AsyncSession:
     return _unit(request).open()
 
 
+async def write_soon(request: Request, write: Callable[[AsyncSession], Awaitable[None]]) -> None:
+    """Bookkeeping a request does whatever its method (e.g. a token's last use): in a write
+    request, now, in its transaction; in a read-only one (GET), after its read transaction
+    ends, in a transaction of its own (a failure there is logged, not reported)."""
+    await _unit(request).write_soon(write)
+
+
 def set_request_session_info(request: Request, key: str, value: Any) -> None:
     """Put `value` in the request session's `info`, now or whenever the session opens."""
     _unit(request).set_info(key, value)
@@ -389,17 +433,16 @@ async def request_session(request: Request) -> AsyncSession:
 
 class Reader(Protocol):
     """What runs `ReadStatement`s for a request (`ReaderDep`); outside requests call
-    `ReadStatement.first(session)` directly."""
+    `ReadStatement.first(session)` / `.all(session)` directly."""
 
     async def first(self, statement: ReadStatement, **params: Any) -> dict[str, Any] | None: ...
+
+    async def all(self, statement: ReadStatement, **params: Any) -> list[dict[str, Any]]: ...
 
 
 async def request_reader(request: Request) -> Reader:
     return _unit(request)
 
 
-SessionDep = Annotated[
-    AsyncSession, Depends(request_session)
-]  # For endpoints that only run ReadStatements: on PostgreSQL a safe-method request then opens
-# no ORM session at all.
+SessionDep = Annotated[AsyncSession, Depends(request_session)]
 ReaderDep = Annotated[Reader, Depends(request_reader)]

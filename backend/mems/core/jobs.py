@@ -41,6 +41,7 @@ from mems.core.audit import Actor
 from mems.core.clock import utcnow
 from mems.core.db import Database, commit_and_dispatch
 from mems.core.models import OutboxJob
+from mems.core.tenancy import ALL_TENANTS, in_tenant
 
 log = logging.getLogger("mems.jobs")
 
@@ -144,6 +145,9 @@ async def run_job(
     func = registry.jobs[name]
     async with ctx.db.sessionmaker() as session:
         session.info["actor"] = Actor.system(name)  # audit rows: no user, "job:<name>"
+        # Jobs are the system's: they work across organisations (a job for one organisation
+        # narrows its session with `in_tenant`).
+        in_tenant(session, ALL_TENANTS)
         try:
             row = None
             if outbox_id is not None:

@@ -5,19 +5,21 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     DateTime,
     Enum,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
     Numeric,
     String,
     Uuid,
+    column,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
@@ -92,8 +94,38 @@ class VersionedMixin:
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
-class OrgScopedMixin:
-    """A tenant row. Every query for it starts from `mems.core.tenancy.scoped`."""
+class _AnyOrgId:
+    """`TenantScoped.org_id` itself: a stand-in column for building the tenancy criterion
+    once for all tenant models (each model's own `org_id` shadows it)."""
+
+    def __get__(self, _obj: Any, _owner: Any) -> Any:
+        return column("org_id")
+
+
+def same_org(column: str, target: str, *, ondelete: str = "CASCADE") -> ForeignKeyConstraint:
+    """A child row's reference to a parent of the same organisation: the key is
+    `(org_id, column)` → `target (org_id, id)`, so the database itself refuses a child that
+    points into another organisation (the parent needs `UniqueConstraint("org_id", "id")`)."""
+    return ForeignKeyConstraint(
+        ["org_id", column], [f"{target}.org_id", f"{target}.id"], ondelete=ondelete
+    )
+
+
+ORG_AND_ID = ("org_id", "id")  # `UniqueConstraint(*ORG_AND_ID)`: what `same_org` refers to
+
+
+class TenantScoped:
+    """Rows of one organisation (an `org_id` column): the tenancy hook filters every ORM
+    statement on them to the session's organisation (see `mems.core.tenancy`)."""
+
+    if TYPE_CHECKING:
+        org_id: Any
+    else:
+        org_id = _AnyOrgId()
+
+
+class OrgScopedMixin(TenantScoped):
+    """A tenant row: its `org_id` refers to the organisation, which deletes it with itself."""
 
     @declared_attr
     def org_id(cls) -> Mapped[uuid.UUID]:  # noqa: N805

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mems.approvals import service as approvals
 from mems.approvals.flow import Decision
 from mems.core.security import hash_password
+from mems.core.tenancy import ALL_TENANTS, in_tenant
 from mems.identity import service as identity
 from mems.identity.models import Membership, Organization, Team, User
 from mems.identity.permissions import Role
@@ -131,6 +132,7 @@ PROJECT_TEAMS = {
 
 async def seed_demo(session: AsyncSession) -> bool:
     """Create the demo organisation if it is missing. Returns True when it created anything."""
+    in_tenant(session, ALL_TENANTS)  # the seed is the system: it creates the organisation
     org = await session.scalar(select(Organization).where(Organization.slug == DEMO_ORG_SLUG))
     created = False
     if org is None:
@@ -140,7 +142,6 @@ async def seed_demo(session: AsyncSession) -> bool:
             timezone="Asia/Shanghai",
             locale="zh-CN",
             currency="CNY",
-            settings={"demo": True},
         )
         session.add(org)
         await session.flush()

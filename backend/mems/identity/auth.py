@@ -24,10 +24,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mems.config import Settings
 from mems.core.audit import Actor
 from mems.core.clock import utcnow
-from mems.core.db import SAFE_METHODS, open_request_session, set_request_session_info
+from mems.core.db import (
+    SAFE_METHODS,
+    open_request_session,
+    set_request_session_info,
+    write_soon,
+)
 from mems.core.errors import Forbidden, Unauthorized
 from mems.core.i18n import _, term
 from mems.core.security import csrf_matches, token_hash
+from mems.core.tenancy import TENANT, across_tenants
 from mems.identity.models import ApiToken, AuthSession, Membership, User
 from mems.identity.permissions import ROLE_PERMISSIONS, Permission, Role
 from mems.identity.principal import API_TOKEN_PREFIX, Principal, principal_cache
@@ -43,22 +49,24 @@ async def _load_session_principal(session: AsyncSession, hashed: str, via: str) 
     now = utcnow()
     row = (
         await session.execute(
-            select(
-                AuthSession.id,
-                Membership.org_id,
-                Membership.id,
-                Membership.role,
-                User.id,
-                User.name,
-            )
-            .join(Membership, Membership.id == AuthSession.membership_id)
-            .join(User, User.id == Membership.user_id)
-            .where(
-                AuthSession.token_hash == hashed,
-                AuthSession.revoked_at.is_(None),
-                AuthSession.expires_at > now,
-                Membership.is_active.is_(True),
-                User.is_active.is_(True),
+            across_tenants(  # who presents this credential is not yet known
+                select(
+                    AuthSession.id,
+                    Membership.org_id,
+                    Membership.id,
+                    Membership.role,
+                    User.id,
+                    User.name,
+                )
+                .join(Membership, Membership.id == AuthSession.membership_id)
+                .join(User, User.id == Membership.user_id)
+                .where(
+                    AuthSession.token_hash == hashed,
+                    AuthSession.revoked_at.is_(None),
+                    AuthSession.expires_at > now,
+                    Membership.is_active.is_(True),
+                    User.is_active.is_(True),
+                )
             )
         )
     ).first()
@@ -68,18 +76,21 @@ async def _load_session_principal(session: AsyncSession, hashed: str, via: str) 
     return Principal(uid, uname, org_id, mid, Role(role), via, sid, hashed)
 
 
-async def _load_token_principal(session: AsyncSession, hashed: str) -> Principal | None:
+async def _load_token_principal(request: Request, hashed: str) -> Principal | None:
     now = utcnow()
+    session = open_request_session(request)
     row = (
         await session.execute(
-            select(ApiToken, Membership.role, User.id, User.name)
-            .join(Membership, Membership.id == ApiToken.membership_id)
-            .join(User, User.id == Membership.user_id)
-            .where(
-                ApiToken.token_hash == hashed,
-                ApiToken.revoked_at.is_(None),
-                Membership.is_active.is_(True),
-                User.is_active.is_(True),
+            across_tenants(  # whose token this is is not yet known
+                select(ApiToken, Membership.role, User.id, User.name)
+                .join(Membership, Membership.id == ApiToken.membership_id)
+                .join(User, User.id == Membership.user_id)
+                .where(
+                    ApiToken.token_hash == hashed,
+                    ApiToken.revoked_at.is_(None),
+                    Membership.is_active.is_(True),
+                    User.is_active.is_(True),
+                )
             )
         )
     ).first()
@@ -89,10 +100,17 @@ async def _load_token_principal(session: AsyncSession, hashed: str) -> Principal
     if token.expires_at is not None and token.expires_at <= now:
         return None
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-        # A Core UPDATE: bookkeeping, not a change the audit log should show.
-        await session.execute(
-            update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
-        )
+        token_id = token.id
+
+        async def touch(write: AsyncSession) -> None:
+            # A Core UPDATE: bookkeeping, not a change the audit log should show.
+            await write.execute(
+                across_tenants(
+                    update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)
+                )
+            )
+
+        await write_soon(request, touch)
     scopes = frozenset(Permission(s) for s in token.scopes if s in Permission._value2member_map_)
     return Principal(
         uid,
@@ -125,11 +143,10 @@ async def resolve_principal(request: Request) -> Principal | None:
     key = f"{via}:{hashed}"
     principal = cache.get(key)
     if principal is None:
-        session = open_request_session(request)
         if via == "api_token":
-            principal = await _load_token_principal(session, hashed)
+            principal = await _load_token_principal(request, hashed)
         else:
-            principal = await _load_session_principal(session, hashed, via)
+            principal = await _load_session_principal(open_request_session(request), hashed, via)
         if principal is None:
             raise Unauthorized(_("The credential is invalid, expired or revoked."))
         cache.put(key, principal)
@@ -152,6 +169,7 @@ async def current_principal(request: Request) -> Principal:
         principal.user_id, principal.org_id, principal.user_name, request.state.request_id
     )
     set_request_session_info(request, "actor", actor)
+    set_request_session_info(request, TENANT, principal.org_id)  # the tenancy hook's filter
     return principal
 
 

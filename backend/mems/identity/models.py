@@ -21,12 +21,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mems.core.clock import utcnow
 from mems.core.models import (
+    ORG_AND_ID,
     AuditedMixin,
     Base,
     IdMixin,
     OrgScopedMixin,
     TimestampMixin,
     VersionedMixin,
+    same_org,
 )
 from mems.identity.permissions import Role
 
@@ -78,7 +80,7 @@ class User(IdMixin, TimestampMixin, VersionedMixin, AuditedMixin, Base):
 class Membership(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, AuditedMixin, Base):
     __tablename__ = "memberships"
     __audit_label__ = "user.name"
-    __table_args__ = (UniqueConstraint("org_id", "user_id"),)
+    __table_args__ = (UniqueConstraint(*ORG_AND_ID), UniqueConstraint("org_id", "user_id"))
 
     user_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), index=True
@@ -145,7 +147,7 @@ class Team(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, AuditedMixin
     """A group of members (项目组 / 部门团队) that can own goals and projects."""
 
     __tablename__ = "teams"
-    __table_args__ = (UniqueConstraint("org_id", "name"),)
+    __table_args__ = (UniqueConstraint(*ORG_AND_ID), UniqueConstraint("org_id", "name"))
 
     name: Mapped[str] = mapped_column(String(100))
     description: Mapped[str | None] = mapped_column(String(1000))
@@ -156,16 +158,16 @@ class Team(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, AuditedMixin
 
 class TeamMember(IdMixin, OrgScopedMixin, AuditedMixin, Base):
     __tablename__ = "team_members"
-    __table_args__ = (UniqueConstraint("team_id", "member_id"),)
+    __table_args__ = (
+        UniqueConstraint("team_id", "member_id"),
+        same_org("team_id", "teams"),
+        same_org("member_id", "memberships"),
+    )
     __audit_parent__ = ("teams", "team_id")
     __audit_internal__ = True
 
-    team_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("teams.id", ondelete="CASCADE"), index=True
-    )
-    member_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("memberships.id", ondelete="CASCADE"), index=True
-    )
+    team_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    member_id: Mapped[uuid.UUID] = mapped_column(index=True)
 
 
 class Invitation(IdMixin, OrgScopedMixin, TimestampMixin, AuditedMixin, Base):

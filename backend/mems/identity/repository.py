@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 
 from mems.core.db import Reader, ReadStatement
 from mems.core.pagination import PageParams, paginate
-from mems.core.tenancy import scoped, scoped_template
+from mems.core.tenancy import across_tenants, scoped
 from mems.identity.models import (
     ApiToken,
     AuthSession,
@@ -45,7 +45,8 @@ async def get_user_by_email(session: AsyncSession, email: str) -> User | None:
 
 
 async def memberships_of_user(session: AsyncSession, user_id: uuid.UUID) -> list[Membership]:
-    stmt = (
+    """The person's own organisations (login, /me, switching): across organisations."""
+    stmt = across_tenants(
         select(Membership)
         .where(Membership.user_id == user_id, Membership.is_active.is_(True))
         .order_by(Membership.created_at)
@@ -60,8 +61,7 @@ async def get_member(
 
 
 _MEMBER_VIEW = ReadStatement(
-    scoped_template(
-        Membership,
+    select(
         Membership.id,
         Membership.user_id,
         User.email,
@@ -77,11 +77,10 @@ _MEMBER_VIEW = ReadStatement(
 )
 
 
-async def get_member_view(
-    reader: Reader, org_id: uuid.UUID, member_id: uuid.UUID
-) -> dict[str, Any] | None:
-    """A member as plain columns, for reads: no ORM objects, one prebuilt statement."""
-    return await reader.first(_MEMBER_VIEW, org_id=org_id, member_id=member_id)
+async def get_member_view(reader: Reader, member_id: uuid.UUID) -> dict[str, Any] | None:
+    """A member of the reader's organisation as plain columns, for reads: no ORM objects,
+    one prebuilt statement."""
+    return await reader.first(_MEMBER_VIEW, member_id=member_id)
 
 
 async def member_names(
@@ -290,13 +289,15 @@ async def revoke_other_sessions(
     """End every login session of this person (in every organisation) but the given one."""
     mine = select(Membership.id).where(Membership.user_id == user_id)
     await session.execute(
-        update(AuthSession)
-        .where(
-            AuthSession.membership_id.in_(mine),
-            AuthSession.revoked_at.is_(None),
-            AuthSession.token_hash != keep_hash,
+        across_tenants(
+            update(AuthSession)
+            .where(
+                AuthSession.membership_id.in_(mine),
+                AuthSession.revoked_at.is_(None),
+                AuthSession.token_hash != keep_hash,
+            )
+            .values(revoked_at=at)
         )
-        .values(revoked_at=at)
     )
 
 
@@ -332,15 +333,17 @@ async def open_invitations_for(
     inviter = aliased(Membership)
     inviter_user = aliased(User)
     rows = await session.execute(
-        select(Invitation, Organization.name, func.coalesce(inviter_user.name, ""))
-        .join(Organization, Organization.id == Invitation.org_id)
-        .outerjoin(inviter, inviter.id == Invitation.invited_by_member_id)
-        .outerjoin(inviter_user, inviter_user.id == inviter.user_id)
-        .where(
-            Invitation.email == email,
-            Invitation.status == "pending",
-            Invitation.expires_at > now,
+        across_tenants(
+            select(Invitation, Organization.name, func.coalesce(inviter_user.name, ""))
+            .join(Organization, Organization.id == Invitation.org_id)
+            .outerjoin(inviter, inviter.id == Invitation.invited_by_member_id)
+            .outerjoin(inviter_user, inviter_user.id == inviter.user_id)
+            .where(
+                Invitation.email == email,
+                Invitation.status == "pending",
+                Invitation.expires_at > now,
+            )
+            .order_by(Invitation.created_at)
         )
-        .order_by(Invitation.created_at)
     )
     return [(inv, org_name, by) for inv, org_name, by in rows.all()]

@@ -205,7 +205,7 @@ async def get_member(
 
 
 async def view_member(reader: Reader, principal: Principal, member_id: uuid.UUID) -> dict[str, Any]:
-    member = await repo.get_member_view(reader, principal.org_id, member_id)
+    member = await repo.get_member_view(reader, member_id)
     if member is None:
         raise NotFound(_("Member {member_id} not found.", member_id=member_id))
     return member

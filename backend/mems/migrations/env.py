@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 
 from mems.config import get_settings
 from mems.core.db import create_engine
+from mems.migrate import run_migrations
 from mems.models_registry import Base
 
 config = context.config
@@ -45,8 +46,7 @@ def _run_sync(connection: Connection) -> None:
 async def run_migrations_online() -> None:
     engine = create_engine(_url())
     async with engine.connect() as conn:
-        await conn.run_sync(_run_sync)
-        await conn.commit()
+        await run_migrations(conn, _run_sync)  # SQLite: foreign keys off while tables are copied
     await engine.dispose()
 
 

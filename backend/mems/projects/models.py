@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mems.core.models import (
+    ORG_AND_ID,
     AuditedMixin,
     Base,
     IdMixin,
@@ -29,6 +30,7 @@ from mems.core.models import (
     OrgScopedMixin,
     TimestampMixin,
     VersionedMixin,
+    same_org,
     str_enum,
 )
 from mems.projects.lifecycle import ProjectStatus
@@ -54,6 +56,7 @@ class ProjectRole(StrEnum):
 class Project(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, AuditedMixin, Base):
     __tablename__ = "projects"
     __table_args__ = (
+        UniqueConstraint(*ORG_AND_ID),
         UniqueConstraint("org_id", "code"),
         CheckConstraint("ends_on >= starts_on", name="dates_in_order"),
         CheckConstraint("total_budget >= 0", name="budget_not_negative"),
@@ -102,38 +105,36 @@ class ProjectGoalLink(IdMixin, OrgScopedMixin, Base):
     """The project works towards this goal (and, optionally, this key result of it)."""
 
     __tablename__ = "project_goal_links"
-    __table_args__ = (UniqueConstraint("project_id", "objective_id", "key_result_id"),)
+    __table_args__ = (
+        UniqueConstraint("project_id", "objective_id", "key_result_id"),
+        same_org("project_id", "projects"),
+        same_org("objective_id", "objectives"),
+        same_org("key_result_id", "key_results"),
+    )
 
-    project_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), index=True
-    )
-    objective_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("objectives.id", ondelete="CASCADE"), index=True
-    )
-    key_result_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("key_results.id", ondelete="CASCADE")
-    )
+    project_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    objective_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    key_result_id: Mapped[uuid.UUID | None]
 
 
 class ProjectMember(IdMixin, OrgScopedMixin, Base):
     __tablename__ = "project_members"
-    __table_args__ = (UniqueConstraint("project_id", "membership_id"),)
+    __table_args__ = (
+        UniqueConstraint("project_id", "membership_id"),
+        same_org("project_id", "projects"),
+        same_org("membership_id", "memberships"),
+    )
 
-    project_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), index=True
-    )
-    membership_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("memberships.id", ondelete="CASCADE"), index=True
-    )
+    project_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    membership_id: Mapped[uuid.UUID] = mapped_column(index=True)
     role: Mapped[ProjectRole] = mapped_column(str_enum(ProjectRole))
 
 
 class ProjectPhase(IdMixin, OrgScopedMixin, Base):
     __tablename__ = "project_phases"
+    __table_args__ = (same_org("project_id", "projects"),)
 
-    project_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), index=True
-    )
+    project_id: Mapped[uuid.UUID] = mapped_column(index=True)
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))
     starts_on: Mapped[date] = mapped_column(Date)
@@ -144,10 +145,9 @@ class ProjectTask(IdMixin, OrgScopedMixin, Base):
     """A starter task from the template; the work domain schedules and tracks it."""
 
     __tablename__ = "project_tasks"
+    __table_args__ = (same_org("project_id", "projects"),)
 
-    project_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), index=True
-    )
+    project_id: Mapped[uuid.UUID] = mapped_column(index=True)
     phase_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("project_phases.id", ondelete="SET NULL")
     )
@@ -162,11 +162,10 @@ class ProjectBudgetLine(IdMixin, OrgScopedMixin, Base):
     __table_args__ = (
         UniqueConstraint("project_id", "category"),
         CheckConstraint("planned_amount >= 0", name="planned_not_negative"),
+        same_org("project_id", "projects"),
     )
 
-    project_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), index=True
-    )
+    project_id: Mapped[uuid.UUID] = mapped_column(index=True)
     position: Mapped[int] = mapped_column(Integer)
     category: Mapped[str] = mapped_column(String(64))
     planned_amount: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
@@ -177,10 +176,9 @@ class Retrospective(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, Aud
 
     __tablename__ = "retrospectives"
     __audit_parent__ = ("projects", "project_id")
+    __table_args__ = (same_org("project_id", "projects"),)
 
-    project_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), unique=True
-    )
+    project_id: Mapped[uuid.UUID] = mapped_column(unique=True)
     summary: Mapped[str] = mapped_column(Text)
     went_well: Mapped[str] = mapped_column(Text)
     problems: Mapped[str] = mapped_column(Text)

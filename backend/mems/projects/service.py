@@ -381,6 +381,21 @@ async def _check_references(
         )
 
 
+async def _check_total_covers_lines(session: AsyncSession, project: Project, total: Any) -> None:
+    """One source of truth for the money: the budget lines (the finance domain's, issue 10)
+    are what is planned; the project's total may not promise less than they add up to."""
+    planned = sum((line.planned_amount for line in await repo.budget_lines(session, project)), 0)
+    if total < planned:
+        raise ValidationFailed.on(
+            "total_budget",
+            _(
+                "the total budget is less than its budget lines add up to ({planned})",
+                planned=planned,
+            ),
+            "below_budget_lines",
+        )
+
+
 def _check_dates(starts_on: date, ends_on: date) -> None:
     if ends_on < starts_on:
         raise ValidationFailed.on(
@@ -656,6 +671,8 @@ async def update_project(
         period_id=changes.get("period_id"),
     )
     await _check_renamed(session, principal, project, changes)
+    if "total_budget" in changes:
+        await _check_total_covers_lines(session, project, changes["total_budget"])
     apply_changes(project, changes)
     if "owner_member_id" in changes:
         new_owner = project.owner_member_id

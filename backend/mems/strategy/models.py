@@ -21,12 +21,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from mems.core.clock import utcnow
 from mems.core.models import (
+    ORG_AND_ID,
     AuditedMixin,
     Base,
     IdMixin,
     OrgScopedMixin,
     TimestampMixin,
     VersionedMixin,
+    same_org,
     str_enum,
 )
 
@@ -76,7 +78,10 @@ class StrategyPeriod(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, Au
 
 class Objective(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, AuditedMixin, Base):
     __tablename__ = "objectives"
-    __table_args__ = (CheckConstraint("weight >= 0", name="weight_not_negative"),)
+    __table_args__ = (
+        UniqueConstraint(*ORG_AND_ID),
+        CheckConstraint("weight >= 0", name="weight_not_negative"),
+    )
 
     period_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("strategy_periods.id", ondelete="RESTRICT"), index=True
@@ -100,13 +105,13 @@ class KeyResult(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, Audited
     __tablename__ = "key_results"
     __audit_parent__ = ("objectives", "objective_id")
     __table_args__ = (
+        UniqueConstraint(*ORG_AND_ID),
         CheckConstraint("weight >= 0", name="weight_not_negative"),
         CheckConstraint("target <> baseline", name="target_differs"),
+        same_org("objective_id", "objectives"),
     )
 
-    objective_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("objectives.id", ondelete="CASCADE"), index=True
-    )
+    objective_id: Mapped[uuid.UUID] = mapped_column(index=True)
     name: Mapped[str] = mapped_column(String(200))
     unit: Mapped[str] = mapped_column(String(32))
     baseline: Mapped[Decimal] = mapped_column(Amount)
@@ -127,10 +132,9 @@ class KeyResult(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, Audited
 class KeyResultCheckIn(IdMixin, OrgScopedMixin, AuditedMixin, Base):
     __tablename__ = "key_result_check_ins"
     __audit_parent__ = ("key_results", "key_result_id")
+    __table_args__ = (same_org("key_result_id", "key_results"),)
 
-    key_result_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("key_results.id", ondelete="CASCADE"), index=True
-    )
+    key_result_id: Mapped[uuid.UUID] = mapped_column(index=True)
     value: Mapped[Decimal] = mapped_column(Amount)
     checked_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(String(1000))
