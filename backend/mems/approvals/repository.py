@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
+from functools import cache
 
-from sqlalchemy import bindparam, delete, exists, or_, select
+from sqlalchemy import Select, bindparam, delete, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.approvals.flow import RequestState, RequestType
@@ -125,17 +126,20 @@ async def list_requests(
     return await paginate(session, stmt, params)
 
 
-# A request with whether a member decided a step of it: built once (a hot read).
-_REQUEST_WITH_DECIDED = select(
-    ApprovalRequest,
-    exists()
-    .where(
-        ApprovalRecord.org_id == bindparam("org_id"),
-        ApprovalRecord.request_id == ApprovalRequest.id,
-        ApprovalRecord.decided_by_member_id == bindparam("member_id"),
-    )
-    .label("decided"),
-).where(ApprovalRequest.id == bindparam("request_id"))
+@cache
+def _request_with_decided_statement() -> Select[ApprovalRequest, bool]:
+    """A request with whether a member decided a step of it. Built once, on first use (a
+    hot read: the project page)."""
+    return select(
+        ApprovalRequest,
+        exists()
+        .where(
+            ApprovalRecord.org_id == bindparam("org_id"),
+            ApprovalRecord.request_id == ApprovalRequest.id,
+            ApprovalRecord.decided_by_member_id == bindparam("member_id"),
+        )
+        .label("decided"),
+    ).where(ApprovalRequest.id == bindparam("request_id"))
 
 
 async def request_with_decided(
@@ -144,5 +148,5 @@ async def request_with_decided(
     """The request by primary key (the caller knows its organisation) and whether the member
     decided a step of it, in one statement."""
     params = {"org_id": org_id, "request_id": request_id, "member_id": member_id}
-    row = (await session.execute(_REQUEST_WITH_DECIDED, params)).first()
+    row = (await session.execute(_request_with_decided_statement(), params)).first()
     return None if row is None else (row[0], bool(row[1]))

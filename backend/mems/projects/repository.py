@@ -106,25 +106,46 @@ async def goal_links(
     )
 
 
+@dataclass(frozen=True)
+class LinkedProjectRow:
+    """What a goal shows of a project working towards it."""
+
+    id: uuid.UUID
+    code: str
+    name: str
+    status: ProjectStatus
+
+
+@cache
+def _links_to_goals_statement() -> Select[uuid.UUID, uuid.UUID, str, str, ProjectStatus]:
+    """The projects linked to some goals: four columns, not whole projects (a year's goal
+    tree lists hundreds). Built once, on first use (when every model's columns are typed)."""
+    return (
+        select(ProjectGoalLink.objective_id, Project.id, Project.code, Project.name, Project.status)
+        .join(Project, Project.id == ProjectGoalLink.project_id)
+        .where(
+            ProjectGoalLink.org_id == bindparam("org_id"),
+            ProjectGoalLink.objective_id.in_(bindparam("goal_ids", expanding=True)),
+        )
+        .order_by(Project.code)
+    )
+
+
 async def links_to_goals(
     session: AsyncSession, org_id: uuid.UUID, goal_ids: Iterable[uuid.UUID]
-) -> list[tuple[uuid.UUID, Project]]:
-    """(goal id, project) for every project linked to one of these goals."""
+) -> list[tuple[uuid.UUID, LinkedProjectRow]]:
+    """(goal id, project) for every project linked to one of these goals, by project code."""
     ids = list(goal_ids)
     if not ids:
         return []
-    rows = await session.execute(
-        select(ProjectGoalLink.objective_id, Project)
-        .join(Project, Project.id == ProjectGoalLink.project_id)
-        .where(ProjectGoalLink.org_id == org_id, ProjectGoalLink.objective_id.in_(ids))
-        .order_by(Project.code)
-    )
+    params = {"org_id": org_id, "goal_ids": ids}
+    rows = await session.execute(_links_to_goals_statement(), params)
     seen: set[tuple[uuid.UUID, uuid.UUID]] = set()
     out = []
-    for goal_id, project in rows.all():
-        if (goal_id, project.id) not in seen:
-            seen.add((goal_id, project.id))
-            out.append((goal_id, project))
+    for goal_id, project_id, code, name, status in rows.all():
+        if (goal_id, project_id) not in seen:
+            seen.add((goal_id, project_id))
+            out.append((goal_id, LinkedProjectRow(project_id, code, name, status)))
     return out
 
 

@@ -853,7 +853,7 @@ async def _initiation_decided(session: AsyncSession, request: approvals.Request)
 
 async def projects_of_goals(
     session: AsyncSession, org_id: uuid.UUID, goal_ids: Iterable[uuid.UUID]
-) -> list[tuple[uuid.UUID, Project]]:
+) -> list[tuple[uuid.UUID, repo.LinkedProjectRow]]:
     """For the strategy domain: (goal id, project) for every project linked to one of these
     goals, by project code."""
     return await repo.links_to_goals(session, org_id, goal_ids)

@@ -4,8 +4,19 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import Any
 
-from sqlalchemy import String, bindparam, exists, literal_column, select, union_all
+from sqlalchemy import (
+    CompoundSelect,
+    Select,
+    String,
+    bindparam,
+    exists,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.core.pagination import PageParams, paginate
@@ -137,18 +148,20 @@ async def latest_check_in(
     return await session.scalar(stmt)
 
 
-_GOAL_TITLES = select(literal_column("'goal'", String), Objective.id, Objective.title).where(
-    Objective.org_id == bindparam("org_id"), Objective.id.in_(bindparam("goal_ids", expanding=True))
-)
-# Goal titles, and the names of the given key results of those goals: built once (a hot read).
-_TITLES = union_all(
-    _GOAL_TITLES,
-    select(literal_column("'kpi'", String), KeyResult.id, KeyResult.name).where(
+@cache
+def _titles_statements() -> tuple[Select[str, uuid.UUID, str], CompoundSelect[Any]]:
+    """Goal titles; and goal titles with the names of the given key results of those goals.
+    Built once, on first use (a hot read)."""
+    goals = select(literal_column("'goal'", String), Objective.id, Objective.title).where(
+        Objective.org_id == bindparam("org_id"),
+        Objective.id.in_(bindparam("goal_ids", expanding=True)),
+    )
+    kpis = select(literal_column("'kpi'", String), KeyResult.id, KeyResult.name).where(
         KeyResult.org_id == bindparam("org_id"),
         KeyResult.objective_id.in_(bindparam("goal_ids", expanding=True)),
         KeyResult.id.in_(bindparam("kpi_ids", expanding=True)),
-    ),
-)
+    )
+    return goals, union_all(goals, kpis)
 
 
 async def titles(
@@ -159,7 +172,8 @@ async def titles(
 ) -> tuple[dict[uuid.UUID, str], dict[uuid.UUID, str]]:
     """Goal titles by id, and the names of those of `kpi_ids` that belong to these goals
     (one statement)."""
-    stmt = _TITLES if kpi_ids else _GOAL_TITLES
+    goals_only, with_kpis = _titles_statements()
+    stmt = with_kpis if kpi_ids else goals_only
     params = {"org_id": org_id, "goal_ids": list(goal_ids), "kpi_ids": list(kpi_ids)}
     out: dict[str, dict[uuid.UUID, str]] = {"goal": {}, "kpi": {}}
     for kind, id_, label in await session.execute(stmt, params):
