@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from mems.config import Settings
 from mems.core.db import Database
+from mems.core.tenancy import ALL_TENANTS, in_tenant
 from mems.identity.models import User
 from mems.main import create_app
 from tests.conftest import TEST_DATABASE_URL, TEST_REDIS_URL
@@ -68,6 +69,7 @@ async def test_job_enqueued_through_the_api_runs_in_the_arq_worker(
     committed_db: Database, worker: subprocess.Popen[bytes], var_dir: Path
 ) -> None:
     async with committed_db.sessionmaker() as s:
+        in_tenant(s, ALL_TENANTS)  # the test inspects every organisation
         org = await make_org_with_members(s, name="worker test")
         token = await make_session_token(s, org.members["admin"].id)  # type: ignore[index]
         user_ids = [m.user_id for m in org.members.values()]
@@ -115,6 +117,7 @@ async def test_job_enqueued_through_the_api_runs_in_the_arq_worker(
         assert check["worker"].endswith(f":{worker.pid}")  # that very process ran it
     finally:
         async with committed_db.sessionmaker() as s:
+            in_tenant(s, ALL_TENANTS)  # the test inspects every organisation
             await s.delete(org.org)
             await s.execute(delete(User).where(User.id.in_(user_ids)))
             await s.commit()
@@ -136,6 +139,7 @@ async def test_with_redis_down_the_write_commits_and_the_job_runs_once_when_it_i
     from mems.system.models import JobCheck
 
     async with committed_db.sessionmaker() as s:
+        in_tenant(s, ALL_TENANTS)  # the test inspects every organisation
         org = await make_org_with_members(s, name="outbox test")
         token = await make_session_token(s, org.members["admin"].id)  # type: ignore[index]
         user_ids = [m.user_id for m in org.members.values()]
@@ -163,6 +167,7 @@ async def test_with_redis_down_the_write_commits_and_the_job_runs_once_when_it_i
         assert r.status_code == 202, r.text
         check_id = uuid.UUID(r.json()["id"])
         async with committed_db.sessionmaker() as s:
+            in_tenant(s, ALL_TENANTS)  # the test inspects every organisation
             row = await s.scalar(
                 select(OutboxJob).where(OutboxJob.kwargs["check_id"].as_string() == str(check_id))
             )
@@ -179,15 +184,18 @@ async def test_with_redis_down_the_write_commits_and_the_job_runs_once_when_it_i
         await up.start()
         ctx = JobContext(committed_db, up, "arq")
         async with committed_db.sessionmaker() as s:
+            in_tenant(s, ALL_TENANTS)  # the test inspects every organisation
             assert await sweep_outbox(ctx, s) >= 1
         for _ in range(150):
             async with committed_db.sessionmaker() as s:
+                in_tenant(s, ALL_TENANTS)  # the test inspects every organisation
                 check = await s.get(JobCheck, check_id)
                 done = check is not None and check.status == "done"
             if done or worker.poll() is not None:
                 break
             await asyncio.sleep(0.2)
         async with committed_db.sessionmaker() as s:
+            in_tenant(s, ALL_TENANTS)  # the test inspects every organisation
             check = await s.get(JobCheck, check_id)
             row = await s.get(OutboxJob, row_id)
         output = b""
@@ -203,15 +211,18 @@ async def test_with_redis_down_the_write_commits_and_the_job_runs_once_when_it_i
         # run again; the check keeps the moment it was first completed.
         await up.enqueue("system.complete_job_check", job_id=str(row_id), check_id=str(check_id))
         async with committed_db.sessionmaker() as s:
+            in_tenant(s, ALL_TENANTS)  # the test inspects every organisation
             assert await sweep_outbox(ctx, s) == 0
         await asyncio.sleep(1)
         async with committed_db.sessionmaker() as s:
+            in_tenant(s, ALL_TENANTS)  # the test inspects every organisation
             again = await s.get(JobCheck, check_id)
         assert again is not None
         assert again.completed_at == check.completed_at
     finally:
         await up.close()
         async with committed_db.sessionmaker() as s:
+            in_tenant(s, ALL_TENANTS)  # the test inspects every organisation
             await s.execute(delete(OutboxJob))
             await s.delete(await s.get(type(org.org), org.org.id))
             await s.execute(delete(User).where(User.id.in_(user_ids)))
