@@ -14,6 +14,7 @@ from starlette.staticfiles import StaticFiles
 from mems import __version__
 from mems.api import ROUTERS
 from mems.config import Settings, get_settings
+from mems.core import responses
 from mems.core.apidocs import install_api_docs
 from mems.core.db import Database
 from mems.core.errors import install_error_handlers, use_problem_json_in_openapi
@@ -36,6 +37,8 @@ def create_app(
     configure_logging(settings.log_level, json_lines=settings.log_json)
     check_registrations()  # a handler that is missing fails here, not on the first request
     principal_cache.ttl = settings.principal_cache_seconds
+    # Tests check every fast read response against its response model (core/responses.py).
+    responses.VERIFY = settings.environment == "test"
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

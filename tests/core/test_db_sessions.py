@@ -10,14 +10,24 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI, Request
 from sqlalchemy import bindparam, delete, func, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from mems.config import Settings
-from mems.core.db import Database, ReadStatement, _ping_when_idle
+from mems.core.db import (
+    Database,
+    ReaderDep,
+    ReadStatement,
+    SessionDep,
+    _ping_when_idle,
+    set_request_session_info,
+)
+from mems.core.errors import NotFound, install_error_handlers
 from mems.core.jobs import InProcessQueue
-from mems.core.tenancy import ALL_TENANTS, in_tenant
+from mems.core.routing import api_router
+from mems.core.tenancy import ALL_TENANTS, TENANT, in_tenant
 from mems.identity.models import ApiToken, AuthSession, Membership, Organization, User
 from mems.identity.permissions import Role
 from mems.identity.principal import principal_cache
@@ -216,3 +226,65 @@ async def test_a_get_request_reads_committed_data_in_a_read_transaction(
     finally:
         principal_cache.clear()
         await _drop_orgs(database, mine, theirs)
+
+
+@pytest.mark.postgres
+async def test_a_get_reading_on_the_driver_then_through_the_orm_sees_one_snapshot(
+    database: Database,
+) -> None:
+    """Production read path: the first ReadStatement begins the request's read-only
+    transaction on the driver; when the request then needs the ORM, the session joins that
+    same transaction (one snapshot, one connection), and the connection goes back to the
+    pool — after a failing request too."""
+
+    async with database.sessionmaker() as session:
+        in_tenant(session, ALL_TENANTS)
+        mine = await make_org_with_members(session, name="快读品牌")
+        await session.commit()
+    prefix = f"drv-{uuid.uuid4().hex[:8]}"
+    admins = ReadStatement(select(Membership.id).where(Membership.role == bindparam("role")))
+    seen: dict[str, object] = {}
+
+    app = FastAPI()
+    app.state.db, app.state.jobs = database, InProcessQueue(database, run_crons=False)
+    install_error_handlers(app)
+    router = api_router()
+
+    router = api_router()
+
+    @router.get("/snap")
+    async def snap(request: Request, reader: ReaderDep, session: SessionDep) -> dict[str, int]:
+        set_request_session_info(request, TENANT, mine.org.id)
+        rows = await reader.all(admins, role=Role.ADMIN)
+        async with database.sessionmaker() as writer:  # commits between the two reads
+            writer.add(Organization(name="并发写入", slug=f"{prefix}-a"))
+            await writer.commit()
+        in_tenant(session, ALL_TENANTS)
+        seen["orgs"] = await _count_slug(session, prefix)
+        seen["read_only"] = await session.scalar(text("SHOW transaction_read_only"))
+        return {"admins": len(rows)}
+
+    @router.get("/fail")
+    async def fail(request: Request, reader: ReaderDep) -> None:
+        set_request_session_info(request, TENANT, mine.org.id)
+        await reader.all(admins, role=Role.ADMIN)
+        raise NotFound("nothing here")
+
+    app.router.routes.extend(router.routes)
+    try:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://t"
+        ) as client:
+            r = await client.get("/api/v1/snap")
+            assert r.status_code == 200, r.text
+            assert r.json() == {"admins": 1}
+            assert seen["orgs"] == 0  # the ORM read the driver's snapshot
+            assert seen["read_only"] == "on"
+            assert database.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+            assert (await client.get("/api/v1/fail")).status_code == 404
+            assert database.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+    finally:
+        async with database.sessionmaker() as session:
+            await session.execute(delete(Organization).where(Organization.slug.like(prefix + "%")))
+            await session.commit()
+        await _drop_orgs(database, mine)

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Annotated, Any, Protocol
 from fastapi import Depends, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy import Select, event
-from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -28,7 +29,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import Session
 
 from mems.core.errors import ProblemError
-from mems.core.tenancy import TENANT_PARAM, tenant_filtered, tenant_of
+from mems.core.tenancy import TENANT, TENANT_PARAM, tenant_filtered, tenant_of
 
 log = logging.getLogger("mems.db")
 
@@ -126,6 +127,9 @@ class Database:
     # snapshot without taking the write lock, with writes refused by `PRAGMA query_only`).
     # None: safe-method requests use `sessionmaker` too.
     read_sessionmaker: async_sessionmaker[AsyncSession] | None = None
+    # PostgreSQL: a safe-method request's ReadStatements begin its read-only transaction on
+    # the driver itself, without an ORM session (which joins it if the request needs one).
+    raw_reads: bool = False
 
     @classmethod
     def from_url(cls, url: str, *, pool_size: int = 20) -> Database:
@@ -138,7 +142,8 @@ class Database:
             reads = engine.execution_options(
                 isolation_level="REPEATABLE READ", postgresql_readonly=True
             )
-        return cls(engine, writes, create_sessionmaker(reads, info={READ_ONLY: True}))
+        raw_reads = engine.dialect.name == "postgresql"
+        return cls(engine, writes, create_sessionmaker(reads, info={READ_ONLY: True}), raw_reads)
 
 
 async def commit_and_dispatch(session: AsyncSession, queue: JobQueue) -> None:
@@ -224,11 +229,15 @@ class ReadStatement:
             # SQLAlchemy's asyncpg adapter sends BEGIN with the first statement it runs;
             # this statement bypasses it, so begin here (with the session's isolation).
             await adapter._start_transaction()  # type: ignore[union-attr]
-        driver = pooled.driver_connection
-        if one:
-            record = await driver.fetchrow(compiled.sql, *args)  # type: ignore[union-attr]
-            return [] if record is None else [compiled.row(record)]
-        return [compiled.row(r) for r in await driver.fetch(compiled.sql, *args)]  # type: ignore[union-attr]
+        return await compiled.fetch(pooled.driver_connection, args, one=one)
+
+    async def run_on_driver(
+        self, driver: Any, dialect: Dialect, tenant: uuid.UUID, params: dict[str, Any], *, one: bool
+    ) -> list[dict[str, Any]]:
+        """Run on an asyncpg connection that is already in the request's transaction."""
+        params[TENANT_PARAM] = tenant
+        compiled = self._compiled.get(dialect.name) or self._compile(dialect)
+        return await compiled.fetch(driver, compiled.arguments(params), one=one)
 
     def _compile(self, dialect: Dialect) -> _CompiledRead:
         compiled = self.statement.compile(dialect=dialect)
@@ -275,11 +284,28 @@ class _CompiledRead:
             for key, value, convert in zip(self.keys, record, self.results, strict=True)
         }
 
+    async def fetch(self, driver: Any, args: list[Any], *, one: bool) -> list[dict[str, Any]]:
+        if one:
+            record = await driver.fetchrow(self.sql, *args)
+            return [] if record is None else [self.row(record)]
+        return [self.row(r) for r in await driver.fetch(self.sql, *args)]
+
 
 class _UnitOfWork:
     """One request's session, opened when first asked for and finished by the route."""
 
-    __slots__ = ("_db", "_info", "_later", "_maker", "_queue", "_read_only", "session")
+    __slots__ = (
+        "_connection",
+        "_db",
+        "_info",
+        "_later",
+        "_maker",
+        "_pooled",
+        "_queue",
+        "_raw_reads",
+        "_read_only",
+        "session",
+    )
 
     def __init__(self, request: Request) -> None:
         db: Database = request.app.state.db
@@ -288,20 +314,82 @@ class _UnitOfWork:
         self._later: list[Callable[[AsyncSession], Awaitable[None]]] | None = None
         self._read_only = request.method in SAFE_METHODS and db.read_sessionmaker is not None
         self._maker = db.read_sessionmaker if self._read_only else db.sessionmaker
+        self._raw_reads = self._read_only and db.raw_reads
         self._info: dict[str, Any] = {}
         self.session: AsyncSession | None = None
+        # PostgreSQL reads: the pooled connection of the request's read-only transaction,
+        # begun on the driver by the first ReadStatement (no ORM session needed), and the
+        # SQLAlchemy connection over it once the ORM is needed too.
+        self._pooled: Any = None
+        self._connection: AsyncConnection | None = None
 
     def open(self) -> AsyncSession:
         if self.session is None:
             assert self._maker is not None
-            self.session = self._maker(info=self._info)  # merged into the maker's own info
+            if self._pooled is not None:
+                # Reads ran on the driver already: the ORM joins the same transaction.
+                engine = self._db.engine
+                sync = Connection(engine.sync_engine, connection=self._pooled)
+                self._connection = AsyncConnection(engine, sync)
+                self.session = self._maker(bind=self._connection, info=self._info)
+            else:
+                self.session = self._maker(info=self._info)  # merged into the maker's own info
         return self.session
 
     async def first(self, statement: ReadStatement, **params: Any) -> dict[str, Any] | None:
+        if self._raw_reads and self.session is None:
+            rows = await self._on_driver(statement, params, one=True)
+            return rows[0] if rows else None
         return await statement.first(self.open(), **params)
 
     async def all(self, statement: ReadStatement, **params: Any) -> list[dict[str, Any]]:
+        if self._raw_reads and self.session is None:
+            return await self._on_driver(statement, params, one=False)
         return await statement.all(self.open(), **params)
+
+    async def _on_driver(
+        self, statement: ReadStatement, params: dict[str, Any], *, one: bool
+    ) -> list[dict[str, Any]]:
+        tenant = self._info.get(TENANT)
+        if not isinstance(tenant, uuid.UUID):
+            raise RuntimeError(f"ReadStatement needs a request in one organisation, not {tenant}")
+        if self._pooled is None:
+            pooled = await self._db.engine.raw_connection()
+            try:
+                adapter = pooled.dbapi_connection
+                # Through the adapter's own transaction slot, so SQLAlchemy sees it if the
+                # ORM joins later (and does not BEGIN twice).
+                transaction = adapter._connection.transaction(  # type: ignore[union-attr]
+                    isolation="repeatable_read", readonly=True
+                )
+                await transaction.start()
+                adapter._transaction = transaction  # type: ignore[union-attr]
+            except BaseException:
+                pooled.invalidate()
+                raise
+            self._pooled = pooled
+        driver = self._pooled.driver_connection
+        return await statement.run_on_driver(
+            driver, self._db.engine.dialect, tenant, params, one=one
+        )
+
+    async def _end_raw(self) -> None:
+        """End the driver-level read transaction and give the connection back."""
+        pooled, self._pooled = self._pooled, None
+        if self._connection is not None:
+            connection, self._connection = self._connection, None
+            await connection.close()  # rolls back, and gives the pooled connection back
+            return
+        try:
+            adapter = pooled.dbapi_connection
+            transaction, adapter._transaction = adapter._transaction, None
+            if transaction is not None:
+                await transaction.rollback()
+        except BaseException:
+            pooled.invalidate()
+            raise
+        finally:
+            pooled.close()
 
     def set_info(self, key: str, value: Any) -> None:
         self._info[key] = value
@@ -328,30 +416,39 @@ class _UnitOfWork:
 
     async def succeed(self) -> None:
         session = self.session
-        if session is not None:
-            try:
-                if self._read_only:
-                    # A read-only transaction has nothing to commit: end it, run the callbacks.
-                    await session.rollback()
-                    await _dispatch(session, self._queue)
-                else:
-                    await commit_and_dispatch(session, self._queue)
-            finally:
-                await _close(session)
+        try:
+            if session is not None:
+                try:
+                    if self._read_only:
+                        # A read-only transaction has nothing to commit: end it, then run the
+                        # callbacks.
+                        await session.rollback()
+                        await _dispatch(session, self._queue)
+                    else:
+                        await commit_and_dispatch(session, self._queue)
+                finally:
+                    await _close(session)
+        finally:
+            if self._pooled is not None:
+                await self._end_raw()
         if self._later:
             await self._write_later()
 
     async def fail(self, keep_writes: bool) -> None:
         session = self.session
-        if session is not None:
-            try:
-                if keep_writes and not self._read_only:
-                    await commit_and_dispatch(session, self._queue)
-                else:
-                    session.info.pop("after_commit", None)
-                    await session.rollback()
-            finally:
-                await _close(session)
+        try:
+            if session is not None:
+                try:
+                    if keep_writes and not self._read_only:
+                        await commit_and_dispatch(session, self._queue)
+                    else:
+                        session.info.pop("after_commit", None)
+                        await session.rollback()
+                finally:
+                    await _close(session)
+        finally:
+            if self._pooled is not None:
+                await self._end_raw()
         if self._later:
             await self._write_later()
 

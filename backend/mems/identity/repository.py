@@ -77,6 +77,35 @@ _MEMBER_VIEW = ReadStatement(
 )
 
 
+_ME = ReadStatement(
+    select(
+        User.id.label("user_id"),
+        User.email.label("user_email"),
+        User.name.label("user_name"),
+        User.locale.label("user_locale"),
+        Organization.id.label("org_id"),
+        Organization.name.label("org_name"),
+        Organization.slug.label("org_slug"),
+        Organization.timezone.label("org_timezone"),
+        Organization.locale.label("org_locale"),
+        Organization.currency.label("org_currency"),
+        Organization.created_at.label("org_created_at"),
+        Organization.updated_at.label("org_updated_at"),
+        Organization.version.label("org_version"),
+        Membership.id.label("membership_id"),
+        Membership.role,
+    )
+    .join(User, User.id == Membership.user_id)
+    .join(Organization, Organization.id == Membership.org_id)
+    .where(Membership.id == bindparam("member_id"))
+)
+
+
+async def me_view(reader: Reader, member_id: uuid.UUID) -> dict[str, Any] | None:
+    """The caller's user, organisation and membership in one row."""
+    return await reader.first(_ME, member_id=member_id)
+
+
 async def get_member_view(reader: Reader, member_id: uuid.UUID) -> dict[str, Any] | None:
     """A member of the reader's organisation as plain columns, for reads: no ORM objects,
     one prebuilt statement."""

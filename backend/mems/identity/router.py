@@ -23,8 +23,9 @@ from mems.core.errors import (
     problem_responses,
 )
 from mems.core.pagination import Page, PageParamsDep
+from mems.core.responses import json_response
 from mems.core.routing import api_router
-from mems.core.versioning import IfMatchHeader, set_etag
+from mems.core.versioning import IfMatchHeader, etag, set_etag
 from mems.identity import service
 from mems.identity.auth import (
     CSRF_COOKIE,
@@ -159,11 +160,9 @@ async def logout(principal: CurrentPrincipal, response: Response, session: Sessi
 
 
 @router.get("/me", response_model=Me)
-async def get_me(principal: CurrentPrincipal, session: SessionDep) -> Me:
+async def get_me(principal: CurrentPrincipal, reader: ReaderDep) -> Response:
     """Who is logged in: user, organisation, role and the permissions it grants."""
-    member = await service.get_member(session, principal, principal.membership_id)
-    org = await service.get_org(session, principal)
-    return _me(member, org, principal.permissions, principal.via)
+    return json_response(await service.view_me(reader, principal), Me)
 
 
 @router.get("/org", response_model=OrgRead)
@@ -337,14 +336,12 @@ async def change_password(
 )
 async def get_member(
     member_id: uuid.UUID,
-    response: Response,
     reader: ReaderDep,
     principal: Principal = Requires(Permission.MEMBERS_READ),
-) -> MemberRead:
+) -> Response:
     """One member."""
     member = await service.view_member(reader, principal, member_id)
-    set_etag(response, member["version"])
-    return MemberRead.model_validate(member)
+    return json_response(member, MemberRead, headers={"ETag": etag(member["version"])})
 
 
 @router.patch(

@@ -204,6 +204,21 @@ async def get_member(
     return member
 
 
+async def view_me(reader: Reader, principal: Principal) -> dict[str, Any]:
+    """`/me`: who is logged in, in which organisation, and what they may do."""
+    row = await repo.me_view(reader, principal.membership_id)
+    if row is None:  # removed since the credential was cached
+        raise NotFound(_("Member {member_id} not found.", member_id=principal.membership_id))
+    return {
+        "user": {k[5:]: row[k] for k in ("user_id", "user_email", "user_name", "user_locale")},
+        "org": {k[4:]: v for k, v in row.items() if k.startswith("org_")},
+        "membership_id": row["membership_id"],
+        "role": row["role"],
+        "permissions": sorted(principal.permissions),
+        "via": principal.via,
+    }
+
+
 async def view_member(reader: Reader, principal: Principal, member_id: uuid.UUID) -> dict[str, Any]:
     member = await repo.get_member_view(reader, member_id)
     if member is None:
