@@ -23,7 +23,7 @@ from mems.core.jobs import ArqQueue, InProcessQueue, JobQueue
 from mems.core.logging import configure_logging
 from mems.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from mems.core.proxy import ClientAddressMiddleware
-from mems.core.routing import API_PREFIX
+from mems.core.routing import API_PREFIX, index_routes
 from mems.identity.principal import principal_cache
 from mems.jobs import check_registrations
 
@@ -82,6 +82,7 @@ def create_app(
     if settings.trusted_proxies:
         app.add_middleware(ClientAddressMiddleware, trusted=settings.trusted_proxy_networks)
     _mount_spa(app, settings.spa_dir)
+    index_routes(app)
     return app
 
 

@@ -8,16 +8,24 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.routing import APIRoute
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mems.core.db import Database, ReadStatement, SessionDep, UnitOfWorkRoute
+from mems.core.db import (
+    Database,
+    OneReaderDep,
+    ReadStatement,
+    SessionDep,
+    UnitOfWorkRoute,
+    set_request_session_info,
+)
 from mems.core.errors import install_error_handlers
 from mems.core.jobs import InProcessQueue
 from mems.core.models import UTCDateTime
-from mems.core.tenancy import in_tenant
+from mems.core.routing import api_router
+from mems.core.tenancy import TENANT, in_tenant
 from mems.identity.models import AuthSession, Membership, User
 from mems.identity.permissions import Role
 from tests.factories import OrgWithMembers, make_session_token
@@ -115,3 +123,31 @@ async def test_a_route_outside_a_unit_of_work_gets_no_session(db: Database) -> N
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         with pytest.raises(RuntimeError, match="route_class=UnitOfWorkRoute"):
             await client.get("/orphan")
+
+
+async def test_a_one_read_route_that_reads_twice_fails(db: Database, org: OrgWithMembers) -> None:
+    """`OneReaderDep` promises one statement (which then needs no transaction on PostgreSQL);
+    a second read, or the ORM after the read, is a bug the tests catch."""
+    app = FastAPI()
+    app.state.db, app.state.jobs = db, InProcessQueue(db, run_crons=False)
+    install_error_handlers(app)
+    router = api_router()
+
+    @router.get("/once")
+    async def once(request: Request, reader: OneReaderDep) -> dict[str, int]:
+        set_request_session_info(request, TENANT, org.org.id)
+        return {"members": len(await reader.all(MEMBERS))}
+
+    @router.get("/twice")
+    async def twice(request: Request, reader: OneReaderDep) -> None:
+        set_request_session_info(request, TENANT, org.org.id)
+        await reader.all(MEMBERS)
+        await reader.first(MEMBER, member_id=org.members[Role.ADMIN].id)
+
+    app.router.routes.extend(router.routes)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=True)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        r = await client.get("/api/v1/once")
+        assert r.json() == {"members": len(org.members)}
+        with pytest.raises(RuntimeError, match="second read"):
+            await client.get("/api/v1/twice")

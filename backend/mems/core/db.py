@@ -300,10 +300,12 @@ class _UnitOfWork:
         "_info",
         "_later",
         "_maker",
+        "_one_read",
         "_pooled",
         "_queue",
         "_raw_reads",
         "_read_only",
+        "_reads",
         "session",
     )
 
@@ -322,10 +324,16 @@ class _UnitOfWork:
         # SQLAlchemy connection over it once the ORM is needed too.
         self._pooled: Any = None
         self._connection: AsyncConnection | None = None
+        # A route that reads with one statement (`OneReaderDep`) needs no transaction for a
+        # consistent answer: one statement sees one snapshot. A second one is a bug.
+        self._one_read = False
+        self._reads = 0
 
     def open(self) -> AsyncSession:
         if self.session is None:
             assert self._maker is not None
+            if self._one_read and self._reads:
+                raise RuntimeError("a one-read route (OneReaderDep) opened the ORM after its read")
             if self._pooled is not None:
                 # Reads ran on the driver already: the ORM joins the same transaction.
                 engine = self._db.engine
@@ -340,12 +348,24 @@ class _UnitOfWork:
         if self._raw_reads and self.session is None:
             rows = await self._on_driver(statement, params, one=True)
             return rows[0] if rows else None
-        return await statement.first(self.open(), **params)
+        session = self.open()
+        self._count_read()
+        return await statement.first(session, **params)
 
     async def all(self, statement: ReadStatement, **params: Any) -> list[dict[str, Any]]:
         if self._raw_reads and self.session is None:
             return await self._on_driver(statement, params, one=False)
-        return await statement.all(self.open(), **params)
+        session = self.open()
+        self._count_read()
+        return await statement.all(session, **params)
+
+    def declare_one_read(self) -> None:
+        self._one_read = True
+
+    def _count_read(self) -> None:
+        if self._one_read and self._reads:
+            raise RuntimeError("a one-read route (OneReaderDep) made a second read")
+        self._reads += 1
 
     async def _on_driver(
         self, statement: ReadStatement, params: dict[str, Any], *, one: bool
@@ -353,6 +373,15 @@ class _UnitOfWork:
         tenant = self._info.get(TENANT)
         if not isinstance(tenant, uuid.UUID):
             raise RuntimeError(f"ReadStatement needs a request in one organisation, not {tenant}")
+        self._count_read()
+        dialect = self._db.engine.dialect
+        if self._one_read:  # the only statement: its own snapshot, no transaction around it
+            pooled = await self._db.engine.raw_connection()
+            try:
+                driver = pooled.driver_connection
+                return await statement.run_on_driver(driver, dialect, tenant, params, one=one)
+            finally:
+                pooled.close()
         if self._pooled is None:
             pooled = await self._db.engine.raw_connection()
             try:
@@ -541,5 +570,14 @@ async def request_reader(request: Request) -> Reader:
     return _unit(request)
 
 
+async def request_one_reader(request: Request) -> Reader:
+    unit = _unit(request)
+    unit.declare_one_read()
+    return unit
+
+
 SessionDep = Annotated[AsyncSession, Depends(request_session)]
 ReaderDep = Annotated[Reader, Depends(request_reader)]
+# For routes that answer from one statement (e.g. one object by id): on PostgreSQL it runs
+# without BEGIN/ROLLBACK around it (a statement is its own snapshot); a second read fails.
+OneReaderDep = Annotated[Reader, Depends(request_one_reader)]

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Query, Request, Response, status
 
 from mems.config import Settings
-from mems.core.db import ReaderDep, SessionDep
+from mems.core.db import OneReaderDep, SessionDep
 from mems.core.errors import (
     Conflict,
     Forbidden,
@@ -160,7 +160,7 @@ async def logout(principal: CurrentPrincipal, response: Response, session: Sessi
 
 
 @router.get("/me", response_model=Me)
-async def get_me(principal: CurrentPrincipal, reader: ReaderDep) -> Response:
+async def get_me(principal: CurrentPrincipal, reader: OneReaderDep) -> Response:
     """Who is logged in: user, organisation, role and the permissions it grants."""
     return json_response(await service.view_me(reader, principal), Me)
 
@@ -336,7 +336,7 @@ async def change_password(
 )
 async def get_member(
     member_id: uuid.UUID,
-    reader: ReaderDep,
+    reader: OneReaderDep,
     principal: Principal = Requires(Permission.MEMBERS_READ),
 ) -> Response:
     """One member."""
