@@ -42,8 +42,10 @@ BOUNDS = {
     # A detail page: at most 4 (issue 8). The project page: the project with its parts, its
     # approval with the caller's decisions, people's names, goals' and key results' names.
     "project": 4,
-    "goals": 4,
-    "goal-tree": 4,
+    # The page with its total; every goal and key result of the page's periods (the roll-up).
+    "goals": 2,
+    # The goal's subtree; its key results; the projects linked to it.
+    "goal-tree": 3,
     "approvals": 4,
     "audit": 2,
 }

@@ -412,3 +412,104 @@ async def test_goal_tree_lists_linked_projects_and_flags_goals_without_work(
     assert nodes[served["id"]]["projects"][0]["status"] == "cancelled"
     assert nodes[served["id"]]["no_work"] is True
     assert tree["no_work"] is True
+
+
+async def test_goal_list_filters_and_pages_with_progress_over_the_whole_period(
+    api: ApiFactory, org: OrgWithMembers
+) -> None:
+    director = await api("director")
+    y26, y27 = await _year(director, "2026"), await _year(director, "2027")
+    owner = str(org.members["project_manager"].id)  # type: ignore[index]
+    a = await _goal(director, y26, "A")
+    await _goal(director, y26, "B", owner_member_id=owner)
+    a1 = await _goal(director, y26, "A1", a, owner_member_id=owner)
+    await _goal(director, y26, "A2", a)
+    c = await _goal(director, y27, "C")
+    # Progress lives below the listed goals: A's comes from A1's key result only.
+    kpi = await _kpi(director, a1, baseline="0", target="10")
+    assert (
+        await director.post(f"{API}/kpis/{kpi['id']}/check-ins", json={"value": "4"})
+    ).status_code == 201
+
+    async def listed(**params: Any) -> dict[str, Any]:
+        r = await director.get(f"{API}/goals", params=params)
+        assert r.status_code == 200, r.text
+        return r.json()  # type: ignore[no-any-return]
+
+    def titles(page: dict[str, Any]) -> list[str]:
+        return [g["title"] for g in page["items"]]
+
+    everything = await listed()
+    assert titles(everything) == ["A", "B", "A1", "A2", "C"]
+    assert everything["total"] == 5
+    assert titles(await listed(period_id=y26["id"], roots_only=True)) == ["A", "B"]
+    assert titles(await listed(roots_only=True)) == ["A", "B", "C"]
+    assert titles(await listed(parent_id=a["id"])) == ["A1", "A2"]
+    assert titles(await listed(owner_member_id=owner)) == ["B", "A1"]
+    assert titles(await listed(period_id=y27["id"])) == ["C"]
+
+    # Pages: the total is that of every goal matching, on any page and past the end.
+    page = await listed(roots_only=True, limit=1, offset=1)
+    assert (titles(page), page["total"], page["limit"], page["offset"]) == (["B"], 3, 1, 1)
+    past = await listed(period_id=y26["id"], limit=2, offset=10)
+    assert (past["items"], past["total"]) == ([], 4)
+    mine = await listed(period_id=y26["id"], owner_member_id=owner, roots_only=True)
+    assert (titles(mine), mine["total"]) == (["B"], 1)
+
+    # Each listed goal's progress is rolled up over its period's whole tree, as the goal
+    # itself reports it, whatever else the page shows.
+    for params in ({}, {"roots_only": True, "limit": 1}, {"parent_id": a["id"]}):
+        for goal in (await listed(**params))["items"]:
+            one = (await director.get(f"{API}/goals/{goal['id']}")).json()
+            assert goal == one
+    by_title = {g["title"]: g for g in everything["items"]}
+    assert by_title["A"]["progress"] == {"capped": 0.4, "uncapped": 0.4}
+    assert by_title["A1"]["progress"] == {"capped": 0.4, "uncapped": 0.4}
+    assert by_title["A2"]["progress"] is None
+    assert by_title["B"]["progress"] is None
+    assert c["id"] == by_title["C"]["id"]
+
+
+async def test_goal_tree_of_a_sub_goal_holds_only_its_subtree(api: ApiFactory) -> None:
+    director = await api("director")
+    year = await _year(director)
+    root = await _goal(director, year, "公司目标")
+    dept = await _goal(director, year, "部门目标", root)
+    team = await _goal(director, year, "团队目标", dept)
+    sibling = await _goal(director, year, "另一个部门", root)
+    await _kpi(director, root, name="公司 KPI")
+    await _kpi(director, sibling, name="兄弟 KPI")
+    team_kpi = await _kpi(
+        director, team, name="团队 KPI", baseline="100", target="50", direction="decrease"
+    )
+    await _kpi(director, team, name="团队 KPI 2", baseline="0", target="10", weight="0")
+    r = await director.post(f"{API}/kpis/{team_kpi['id']}/check-ins", json={"value": "75"})
+    assert r.status_code == 201, r.text
+    for goal, name in ((team, "团队项目"), (sibling, "兄弟项目"), (root, "公司项目")):
+        r = await director.post(
+            f"{API}/projects",
+            json={
+                "name": name,
+                "type": "promotion",
+                "starts_on": "2026-10-01",
+                "ends_on": "2026-11-15",
+                "goal_links": [{"objective_id": goal["id"]}],
+            },
+        )
+        assert r.status_code == 201, r.text
+
+    tree = (await director.get(f"{API}/goals/{dept['id']}/tree")).json()
+    assert tree["goal"] == (await director.get(f"{API}/goals/{dept['id']}")).json()
+    assert (tree["key_results"], tree["projects"]) == ([], [])
+    [team_node] = tree["children"]
+    assert team_node["children"] == []
+    assert team_node["goal"]["id"] == team["id"]
+    assert [k["name"] for k in team_node["key_results"]] == ["团队 KPI", "团队 KPI 2"]
+    assert [p["name"] for p in team_node["projects"]] == ["团队项目"]
+    # The team's progress: its decreasing KPI halfway (the other weighs 0), and the
+    # department's is the team's; the root and its other branch are not in this tree.
+    assert team_node["goal"]["progress"] == {"capped": 0.5, "uncapped": 0.5}
+    assert tree["goal"]["progress"] == {"capped": 0.5, "uncapped": 0.5}
+    assert (tree["unmeasured"], tree["no_work"]) == (False, False)
+    kpis = (await director.get(f"{API}/kpis", params={"objective_id": team["id"]})).json()
+    assert team_node["key_results"] == kpis["items"]

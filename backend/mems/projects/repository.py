@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -29,6 +29,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mems.core.db import Reader, ReadStatement
 from mems.core.pagination import PageParams, paginate
 from mems.core.tenancy import scoped
 from mems.projects.lifecycle import ProjectStatus
@@ -146,6 +147,37 @@ async def links_to_goals(
         if (goal_id, project_id) not in seen:
             seen.add((goal_id, project_id))
             out.append((goal_id, LinkedProjectRow(project_id, code, name, status)))
+    return out
+
+
+@lru_cache(maxsize=16)
+def _links_to_goals_view(goal_ids: Select[tuple[uuid.UUID]]) -> ReadStatement:
+    return ReadStatement(
+        select(
+            ProjectGoalLink.objective_id.label("goal_id"),
+            Project.id,
+            Project.code,
+            Project.name,
+            Project.status,
+        )
+        .join(Project, Project.id == ProjectGoalLink.project_id)
+        .where(ProjectGoalLink.objective_id.in_(goal_ids))
+        .order_by(Project.code)
+    )
+
+
+async def links_to_goals_view(
+    reader: Reader, goal_ids: Select[tuple[uuid.UUID]], **params: Any
+) -> list[dict[str, Any]]:
+    """`links_to_goals` for reads, as rows (goal_id, id, code, name, status), for the goals
+    `goal_ids` selects with `params` bound: a select the caller builds once (a statement is
+    compiled once per select), so no list of ids is bound."""
+    seen: set[tuple[uuid.UUID, uuid.UUID]] = set()
+    out = []
+    for row in await reader.all(_links_to_goals_view(goal_ids), **params):
+        if (row["goal_id"], row["id"]) not in seen:
+            seen.add((row["goal_id"], row["id"]))
+            out.append(row)
     return out
 
 

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.approvals import service as approvals
 from mems.approvals.flow import RequestState, RequestType
+from mems.core.db import Reader
 from mems.core.errors import (
     Conflict,
     Duplicate,
@@ -857,6 +859,15 @@ async def projects_of_goals(
     """For the strategy domain: (goal id, project) for every project linked to one of these
     goals, by project code."""
     return await repo.links_to_goals(session, org_id, goal_ids)
+
+
+async def projects_of_goals_view(
+    reader: Reader, goal_ids: Select[tuple[uuid.UUID]], **params: Any
+) -> list[dict[str, Any]]:
+    """For the strategy domain's reads: (goal_id, id, code, name, status) of every project
+    linked to one of the goals `goal_ids` selects (built once by the caller; `params` bound),
+    by project code."""
+    return await repo.links_to_goals_view(reader, goal_ids, **params)
 
 
 async def ensure_can_request_budget(

@@ -4,21 +4,30 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    CTE,
+    ColumnElement,
     CompoundSelect,
+    Integer,
     Select,
     String,
+    Uuid,
+    and_,
     bindparam,
     exists,
+    func,
     literal_column,
     select,
     union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import QueryableAttribute, aliased
 
+from mems.core.db import Reader, ReadStatement
 from mems.core.pagination import PageParams, paginate
 from mems.core.tenancy import scoped
 from mems.strategy.models import KeyResult, KeyResultCheckIn, Objective, StrategyPeriod
@@ -85,28 +94,6 @@ async def kpis_of_goals(
         KeyResult.created_at, KeyResult.id
     )
     return list((await session.scalars(stmt)).all())
-
-
-async def list_goals(
-    session: AsyncSession,
-    org_id: uuid.UUID,
-    params: PageParams,
-    *,
-    period_id: uuid.UUID | None,
-    parent_id: uuid.UUID | None,
-    roots_only: bool,
-    owner_member_id: uuid.UUID | None,
-) -> tuple[list[Objective], int]:
-    stmt = scoped(Objective, org_id)
-    if period_id is not None:
-        stmt = stmt.where(Objective.period_id == period_id)
-    if parent_id is not None:
-        stmt = stmt.where(Objective.parent_id == parent_id)
-    if roots_only:
-        stmt = stmt.where(Objective.parent_id.is_(None))
-    if owner_member_id is not None:
-        stmt = stmt.where(Objective.owner_member_id == owner_member_id)
-    return await paginate(session, stmt.order_by(Objective.created_at, Objective.id), params)
 
 
 async def goal_has_children(session: AsyncSession, org_id: uuid.UUID, goal_id: uuid.UUID) -> bool:
@@ -179,3 +166,197 @@ async def titles(
     for kind, id_, label in await session.execute(stmt, params):
         out[kind][id_] = label
     return out["goal"], out["kpi"]
+
+
+# A column a read statement holds an id in (mapped or not).
+_Column = ColumnElement[Any] | QueryableAttribute[Any]
+
+
+# ---- reads for the goal pages (compiled once, rows as dicts) -------------------------------
+
+
+def _goal_columns() -> tuple[Any, ...]:
+    return (
+        Objective.id,
+        Objective.period_id,
+        Objective.parent_id,
+        Objective.level,
+        Objective.title,
+        Objective.description,
+        Objective.owner_member_id,
+        Objective.owner_team_id,
+        Objective.weight,
+        Objective.created_at,
+        Objective.updated_at,
+        Objective.version,
+    )
+
+
+def _kpi_columns() -> tuple[Any, ...]:
+    return (
+        KeyResult.id,
+        KeyResult.objective_id,
+        KeyResult.name,
+        KeyResult.unit,
+        KeyResult.baseline,
+        KeyResult.target,
+        KeyResult.direction,
+        KeyResult.weight,
+        KeyResult.owner_member_id,
+        KeyResult.due_on,
+        KeyResult.source,
+        KeyResult.source_config,
+        KeyResult.current_value,
+        KeyResult.current_as_of,
+        KeyResult.created_at,
+        KeyResult.updated_at,
+        KeyResult.version,
+    )
+
+
+@dataclass(frozen=True)
+class GoalFilter:
+    """Which goals a goal list shows (each given filter narrows it)."""
+
+    period_id: uuid.UUID | None = None
+    parent_id: uuid.UUID | None = None
+    roots_only: bool = False
+    owner_member_id: uuid.UUID | None = None
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {
+            "period_id": self.period_id,
+            "parent_id": self.parent_id,
+            "owner_member_id": self.owner_member_id,
+        }
+
+
+@dataclass(frozen=True)
+class _GoalListReads:
+    page: ReadStatement  # the page's goals, each with the count of all (`total`)
+    count: ReadStatement  # the count alone (a page past the end has no row to carry it)
+    facts: ReadStatement  # what the roll-up needs of every goal in the page's periods
+
+
+@cache
+def _goal_list_reads(period: bool, parent: bool, roots: bool, owner: bool) -> _GoalListReads:
+    """The goal list's statements for one combination of filters, built on first use."""
+    conditions: list[ColumnElement[bool]] = []
+    if period:
+        conditions.append(Objective.period_id == bindparam("period_id", type_=Uuid))
+    if parent:
+        conditions.append(Objective.parent_id == bindparam("parent_id", type_=Uuid))
+    if roots:
+        conditions.append(Objective.parent_id.is_(None))
+    if owner:
+        conditions.append(Objective.owner_member_id == bindparam("owner_member_id", type_=Uuid))
+    order = (Objective.created_at, Objective.id)
+    limit, offset = bindparam("limit", type_=Integer), bindparam("offset", type_=Integer)
+    page = (
+        select(*_goal_columns(), func.count().over().label("total"))
+        .where(*conditions)
+        .order_by(*order)
+        .limit(limit)
+        .offset(offset)
+    )
+    count = select(func.count().label("total")).select_from(Objective).where(*conditions)
+    # The roll-up needs the whole tree of each period on the page (not an id list: the page's
+    # own filter, as a subquery).
+    periods = select(Objective.period_id).where(*conditions).order_by(*order)
+    periods = periods.limit(limit).offset(offset)
+    facts = (
+        select(
+            Objective.id,
+            Objective.parent_id,
+            Objective.weight,
+            KeyResult.id.label("kpi_id"),
+            KeyResult.baseline,
+            KeyResult.target,
+            KeyResult.current_value,
+            KeyResult.weight.label("kpi_weight"),
+        )
+        .outerjoin(
+            KeyResult,
+            and_(KeyResult.org_id == Objective.org_id, KeyResult.objective_id == Objective.id),
+        )
+        .where(Objective.period_id.in_(periods.scalar_subquery()))
+        .order_by(*order, KeyResult.created_at, KeyResult.id)
+    )
+    return _GoalListReads(ReadStatement(page), ReadStatement(count), ReadStatement(facts))
+
+
+def _list_reads(filters: GoalFilter) -> _GoalListReads:
+    return _goal_list_reads(
+        filters.period_id is not None,
+        filters.parent_id is not None,
+        filters.roots_only,
+        filters.owner_member_id is not None,
+    )
+
+
+async def goal_page_view(
+    reader: Reader, filters: GoalFilter, params: PageParams
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of goals (plain columns, oldest first; each also carries `total`) and the
+    number of all that match: one statement, two for a page past the end."""
+    reads = _list_reads(filters)
+    page = {"limit": params.limit, "offset": params.offset}
+    rows = await reader.all(reads.page, **filters.params, **page)
+    if rows:
+        return rows, int(rows[0]["total"])
+    if params.offset == 0:
+        return [], 0
+    counted = await reader.first(reads.count, **filters.params)
+    return [], int(counted["total"]) if counted else 0
+
+
+async def goal_facts_of_page_view(
+    reader: Reader, filters: GoalFilter, params: PageParams
+) -> list[dict[str, Any]]:
+    """Every goal of the periods of that page's goals, once per key result (`kpi_id` None
+    for a goal without any): id, parent, weight, and its key results' values and weights."""
+    reads = _list_reads(filters)
+    return await reader.all(reads.facts, **filters.params, limit=params.limit, offset=params.offset)
+
+
+@cache
+def _subtree() -> CTE:
+    """The ids of a goal (`:goal_id`) and of every goal under it."""
+    top = select(Objective.id).where(Objective.id == bindparam("goal_id", type_=Uuid))
+    tree = top.cte("subtree", recursive=True)
+    below = aliased(Objective)
+    return tree.union_all(select(below.id).join(tree, below.parent_id == tree.c.id))
+
+
+def subtree_goal_ids() -> Select[tuple[uuid.UUID]]:
+    """A select of the ids of goal `:goal_id` and every goal under it, for other domains'
+    reads about a goal's subtree (bind `goal_id`)."""
+    return _subtree_ids()
+
+
+@cache
+def _subtree_ids() -> Select[tuple[uuid.UUID]]:
+    return select(_subtree().c.id)
+
+
+@cache
+def _subtree_reads() -> tuple[ReadStatement, ReadStatement]:
+    ids = _subtree_ids()
+    goals = select(*_goal_columns()).where(Objective.id.in_(ids))
+    kpis = select(*_kpi_columns()).where(KeyResult.objective_id.in_(ids))
+    return (
+        ReadStatement(goals.order_by(Objective.created_at, Objective.id)),
+        ReadStatement(kpis.order_by(KeyResult.created_at, KeyResult.id)),
+    )
+
+
+async def subtree_goals_view(reader: Reader, goal_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The goal and every goal under it (plain columns, oldest first); none for a goal not
+    found."""
+    return await reader.all(_subtree_reads()[0], goal_id=goal_id)
+
+
+async def subtree_kpis_view(reader: Reader, goal_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The key results of the goal and of every goal under it (plain columns, oldest first)."""
+    return await reader.all(_subtree_reads()[1], goal_id=goal_id)

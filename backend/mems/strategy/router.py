@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Query, Response, status
 from sqlalchemy import inspect
 
-from mems.core.db import SessionDep
+from mems.core.db import ReaderDep, SessionDep
 from mems.core.errors import (
     Conflict,
     Forbidden,
@@ -20,13 +20,13 @@ from mems.core.errors import (
     problem_responses,
 )
 from mems.core.pagination import Page, PageParamsDep
+from mems.core.responses import json_response
 from mems.core.routing import api_router
 from mems.core.versioning import IfMatchHeader, set_etag
 from mems.identity.auth import Requires
 from mems.identity.permissions import Permission
 from mems.identity.principal import Principal
 from mems.projects import service as projects
-from mems.projects.lifecycle import ProjectStatus
 from mems.strategy import service
 from mems.strategy.models import KeyResult, Objective
 from mems.strategy.rollup import Progress
@@ -40,7 +40,6 @@ from mems.strategy.schemas import (
     KpiCreate,
     KpiRead,
     KpiUpdate,
-    LinkedProject,
     PeriodCreate,
     PeriodRead,
     PeriodUpdate,
@@ -79,25 +78,6 @@ def kpi_read(kpi: KeyResult) -> KpiRead:
 
 def _columns(obj: object) -> dict[str, object]:
     return {attr.key: getattr(obj, attr.key) for attr in inspect(obj).mapper.column_attrs}
-
-
-_NOT_WORK = frozenset({ProjectStatus.REJECTED, ProjectStatus.CANCELLED})
-
-
-def _node(
-    goal: Objective, tree: service.GoalTree, work: dict[uuid.UUID, list[LinkedProject]]
-) -> GoalNode:
-    children = [_node(child, tree, work) for child in tree.children_of(goal.id)]
-    kpis = tree.kpis_of(goal.id)
-    projects = work.get(goal.id, [])
-    return GoalNode(
-        goal=goal_read(goal, tree),
-        key_results=[kpi_read(k) for k in kpis],
-        projects=projects,
-        children=children,
-        unmeasured=not kpis and all(c.unmeasured for c in children),
-        no_work=all(p.status in _NOT_WORK for p in projects) and all(c.no_work for c in children),
-    )
 
 
 # ---- periods -------------------------------------------------------------------------------
@@ -172,17 +152,17 @@ async def delete_period(
 
 @router.get("/goals", response_model=Page[GoalRead])
 async def list_goals(
-    session: SessionDep,
+    reader: ReaderDep,
     page: PageParamsDep,
     period_id: uuid.UUID | None = None,
     parent_id: uuid.UUID | None = None,
     roots_only: Annotated[bool, Query(description="Only top-level goals")] = False,
     owner_member_id: uuid.UUID | None = None,
     principal: Principal = Read,
-) -> Page[GoalRead]:
+) -> Response:
     """Goals (objectives) with their rolled-up progress."""
-    goals, total, tree = await service.list_goals(
-        session,
+    goals = await service.view_goals(
+        reader,
         principal,
         page,
         period_id=period_id,
@@ -190,9 +170,7 @@ async def list_goals(
         roots_only=roots_only,
         owner_member_id=owner_member_id,
     )
-    return Page(
-        items=[goal_read(g, tree) for g in goals], total=total, limit=page.limit, offset=page.offset
-    )
+    return json_response(goals, Page[GoalRead])
 
 
 @router.post("/goals", response_model=GoalRead, status_code=status.HTTP_201_CREATED)
@@ -216,23 +194,15 @@ async def get_goal(
 
 @router.get("/goals/{goal_id}/tree", response_model=GoalNode, responses=_ONE)
 async def get_goal_tree(
-    goal_id: uuid.UUID, session: SessionDep, principal: Principal = Read
-) -> GoalNode:
+    goal_id: uuid.UUID, reader: ReaderDep, principal: Principal = Read
+) -> Response:
     """Drill down: the goal's whole subtree with progress, KPIs and linked projects; goals
     without key results (`unmeasured`) or without live projects (`no_work`) are flagged."""
-    goal = await service.get_goal(session, principal, goal_id)
-    tree = await service.load_tree(session, principal, [goal.period_id])
-    work: dict[uuid.UUID, list[LinkedProject]] = {}
-    goal_ids = [
-        goal.id,
-        *tree.children_by_goal.keys(),
-        *(c.id for cs in tree.children_by_goal.values() for c in cs),
-    ]
-    for linked_goal, p in await projects.projects_of_goals(session, principal.org_id, goal_ids):
-        work.setdefault(linked_goal, []).append(
-            LinkedProject(id=p.id, code=p.code, name=p.name, status=p.status)
-        )
-    return _node(goal, tree, work)
+    subtree = await service.goal_subtree(reader, principal, goal_id)
+    linked = await projects.projects_of_goals_view(
+        reader, service.subtree_goal_ids(), goal_id=goal_id
+    )
+    return json_response(service.goal_tree_view(subtree, linked), GoalNode)
 
 
 @router.patch("/goals/{goal_id}", response_model=GoalRead, responses=_WRITE_ONE)

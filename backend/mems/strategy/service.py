@@ -6,11 +6,15 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.core.clock import utcnow
+from mems.core.db import Reader
 from mems.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from mems.core.i18n import _, term
 from mems.core.pagination import PageParams
@@ -18,6 +22,7 @@ from mems.core.versioning import apply_changes, changes_to
 from mems.identity import service as identity
 from mems.identity.permissions import Permission
 from mems.identity.principal import Principal
+from mems.projects.lifecycle import ProjectStatus
 from mems.strategy import repository as repo
 from mems.strategy.models import (
     KeyResult,
@@ -298,29 +303,6 @@ async def delete_goal(session: AsyncSession, principal: Principal, goal_id: uuid
     await session.flush()
 
 
-async def list_goals(
-    session: AsyncSession,
-    principal: Principal,
-    params: PageParams,
-    *,
-    period_id: uuid.UUID | None,
-    parent_id: uuid.UUID | None,
-    roots_only: bool,
-    owner_member_id: uuid.UUID | None,
-) -> tuple[list[Objective], int, GoalTree]:
-    goals, total = await repo.list_goals(
-        session,
-        principal.org_id,
-        params,
-        period_id=period_id,
-        parent_id=parent_id,
-        roots_only=roots_only,
-        owner_member_id=owner_member_id,
-    )
-    tree = await load_tree(session, principal, sorted({g.period_id for g in goals}))
-    return goals, total, tree
-
-
 # ---- KPIs ----------------------------------------------------------------------------------
 
 
@@ -435,3 +417,160 @@ async def goal_and_kpi_names(
     if not goals:
         return {}, {}
     return await repo.titles(session, org_id, goals, kpis)
+
+
+# ---- reads for the goal pages (plain rows to JSON, no ORM) ---------------------------------
+
+
+def _progress_view(p: Progress | None) -> dict[str, float] | None:
+    """`ProgressRead` as JSON."""
+    return None if p is None else {"capped": round(p.capped, 4), "uncapped": round(p.uncapped, 4)}
+
+
+def _goal_view(row: dict[str, Any], progress: dict[uuid.UUID, Progress | None]) -> dict[str, Any]:
+    """`GoalRead` from a goal's row and the period's rolled-up progress."""
+    return {
+        "id": row["id"],
+        "period_id": row["period_id"],
+        "parent_id": row["parent_id"],
+        "level": row["level"],
+        "title": row["title"],
+        "description": row["description"],
+        "owner_member_id": row["owner_member_id"],
+        "owner_team_id": row["owner_team_id"],
+        "weight": row["weight"],
+        "progress": _progress_view(progress.get(row["id"])),
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
+        "version": row["version"],
+    }
+
+
+def _kpi_view(row: dict[str, Any]) -> dict[str, Any]:
+    """`KpiRead` from a key result's row."""
+    row["attainment"] = _progress_view(
+        attainment(row["baseline"], row["target"], row["current_value"])
+    )
+    return row
+
+
+def _rolled_up_rows(rows: list[dict[str, Any]]) -> dict[uuid.UUID, Progress | None]:
+    """Progress of every goal in `rows` (one per goal and key result, `kpi_id` None for a
+    goal without any, goals in order)."""
+    goals: dict[uuid.UUID, tuple[uuid.UUID | None, Decimal, list[KeyResultFacts[uuid.UUID]]]] = {}
+    for row in rows:
+        goal = goals.get(row["id"])
+        if goal is None:
+            goal = goals[row["id"]] = (row["parent_id"], row["weight"], [])
+        if row["kpi_id"] is not None:
+            goal[2].append(
+                KeyResultFacts(
+                    row["kpi_id"],
+                    row["baseline"],
+                    row["target"],
+                    row["current_value"],
+                    row["kpi_weight"],
+                )
+            )
+    return rollup(
+        ObjectiveFacts(goal_id, parent_id, weight, tuple(kpis))
+        for goal_id, (parent_id, weight, kpis) in goals.items()
+    )
+
+
+async def view_goals(
+    reader: Reader,
+    principal: Principal,
+    params: PageParams,
+    *,
+    period_id: uuid.UUID | None,
+    parent_id: uuid.UUID | None,
+    roots_only: bool,
+    owner_member_id: uuid.UUID | None,
+) -> dict[str, Any]:
+    """A page of goals (`Page[GoalRead]` as JSON), each with its progress rolled up over its
+    period's whole tree: two statements whatever the page holds."""
+    filters = repo.GoalFilter(period_id, parent_id, roots_only, owner_member_id)
+    rows, total = await repo.goal_page_view(reader, filters, params)
+    progress = (
+        _rolled_up_rows(await repo.goal_facts_of_page_view(reader, filters, params)) if rows else {}
+    )
+    return {
+        "items": [_goal_view(row, progress) for row in rows],
+        "total": total,
+        "limit": params.limit,
+        "offset": params.offset,
+    }
+
+
+@dataclass(frozen=True)
+class GoalSubtree:
+    """A goal and every goal under it, with their key results (rows)."""
+
+    goal_id: uuid.UUID
+    goals: list[dict[str, Any]]
+    kpis: list[dict[str, Any]]
+
+
+async def goal_subtree(reader: Reader, principal: Principal, goal_id: uuid.UUID) -> GoalSubtree:
+    """The goal's subtree (NotFound for a goal the caller's organisation does not have)."""
+    goals = await repo.subtree_goals_view(reader, goal_id)
+    if not goals:
+        raise NotFound(_("Goal {goal_id} not found.", goal_id=goal_id))
+    return GoalSubtree(goal_id, goals, await repo.subtree_kpis_view(reader, goal_id))
+
+
+def subtree_goal_ids() -> Select[tuple[uuid.UUID]]:
+    """For other domains' reads about a goal's subtree (`goal_subtree`): a select of the ids
+    of goal `:goal_id` and of every goal under it (bind `goal_id`); the same object each time."""
+    return repo.subtree_goal_ids()
+
+
+_NOT_WORK = frozenset({ProjectStatus.REJECTED, ProjectStatus.CANCELLED})
+
+
+def goal_tree_view(subtree: GoalSubtree, linked: list[dict[str, Any]]) -> dict[str, Any]:
+    """`GoalNode` as JSON: the subtree with progress, key results and the projects `linked`
+    to each goal (rows with `goal_id`, by project code); goals without key results anywhere
+    under them are `unmeasured`, goals without a live project anywhere under them `no_work`."""
+    kpis_by_goal: dict[uuid.UUID, list[dict[str, Any]]] = {}
+    for kpi in subtree.kpis:
+        kpis_by_goal.setdefault(kpi["objective_id"], []).append(kpi)
+    children: dict[uuid.UUID, list[dict[str, Any]]] = {}
+    for goal in subtree.goals:
+        if goal["parent_id"] is not None:
+            children.setdefault(goal["parent_id"], []).append(goal)
+    work: dict[uuid.UUID, list[dict[str, Any]]] = {}
+    for p in linked:
+        work.setdefault(p["goal_id"], []).append(
+            {"id": p["id"], "code": p["code"], "name": p["name"], "status": p["status"]}
+        )
+    progress = rollup(
+        ObjectiveFacts(
+            g["id"],
+            g["parent_id"],
+            g["weight"],
+            tuple(
+                KeyResultFacts(k["id"], k["baseline"], k["target"], k["current_value"], k["weight"])
+                for k in kpis_by_goal.get(g["id"], ())
+            ),
+        )
+        for g in subtree.goals
+    )
+
+    def node(goal: dict[str, Any]) -> dict[str, Any]:
+        kids = [node(child) for child in children.get(goal["id"], ())]
+        kpis = kpis_by_goal.get(goal["id"], [])
+        projects = work.get(goal["id"], [])
+        return {
+            "goal": _goal_view(goal, progress),
+            "key_results": [_kpi_view(k) for k in kpis],
+            "projects": projects,
+            "children": kids,
+            "unmeasured": not kpis and all(c["unmeasured"] for c in kids),
+            "no_work": all(p["status"] in _NOT_WORK for p in projects)
+            and all(c["no_work"] for c in kids),
+        }
+
+    top = next(g for g in subtree.goals if g["id"] == subtree.goal_id)
+    return node(top)
