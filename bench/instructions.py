@@ -78,7 +78,7 @@ async def _serve_requests(which: str, requests: int, data: dict[str, Any]) -> No
     else:
         os.environ.update(
             DATABASE_URL=data["database_url"],
-            ENVIRONMENT="test",
+            ENVIRONMENT="production",
             SECRET_KEY="bench-secret-key-" + "x" * 32,
             LOG_LEVEL="WARNING",
             SPA_DIR=str(HERE / "no-spa"),

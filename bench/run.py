@@ -227,7 +227,7 @@ def running_servers(data: BenchData, args: argparse.Namespace) -> Iterator[tuple
     mems_env = {
         **base_env,
         "DATABASE_URL": data.database_url,
-        "ENVIRONMENT": "test",
+        "ENVIRONMENT": "production",  # as deployed (tests check responses against models)
         "SECRET_KEY": SECRET_KEY,
         "LOG_LEVEL": "WARNING",
         "VAR_DIR": var_dir,
