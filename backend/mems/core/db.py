@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
 from fastapi import Depends, Request, Response
 from fastapi.routing import APIRoute
-from sqlalchemy import Select, event
+from sqlalchemy import Float, Numeric, Select, event
 from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeEngine
 
 from mems.core.errors import ProblemError
 from mems.core.tenancy import TENANT, TENANT_PARAM, tenant_filtered, tenant_of
@@ -250,13 +251,25 @@ class ReadStatement:
         results: list[Any] = []
         for column in self.statement.selected_columns:
             try:
-                results.append(column.type.dialect_impl(dialect).result_processor(dialect, None))
+                results.append(_result_processor(column.type, dialect))
             except Exception as exc:  # e.g. a type that needs the driver's column type
                 raise TypeError(f"ReadStatement cannot read column {column!r}: {exc}") from exc
         self._compiled[dialect.name] = done = _CompiledRead(
             compiled.string, binds, self.keys, results
         )
         return done
+
+
+_PG_NUMERIC = 1700  # the type oid PostgreSQL reports for a NUMERIC result column
+
+
+def _result_processor(type_: TypeEngine[Any], dialect: Dialect) -> Any:
+    impl = type_.dialect_impl(dialect)
+    # asyncpg's numerics convert by the type the server reports (unknown before the statement
+    # runs): a NUMERIC column (money, weights) is reported as NUMERIC.
+    if dialect.name == "postgresql" and isinstance(impl, Numeric) and not isinstance(impl, Float):
+        return impl.result_processor(dialect, _PG_NUMERIC)  # type: ignore[no-untyped-call]
+    return impl.result_processor(dialect, None)
 
 
 class _CompiledRead:
