@@ -478,3 +478,40 @@ async def test_whoever_submits_or_creates_the_project_never_decides_it(
     assert await _box(admin, "inbox") == [created["approval"]["id"]]
     assert (await decide(admin, created["approval"]["id"])).status_code == 201
     assert (await reload(pm, created))["status"] == "approved"
+
+
+async def test_a_list_pages_with_its_total_and_says_who_may_decide(api: ApiFactory) -> None:
+    """A page carries the count of the whole list (a page past the end too, with no items);
+    `can_decide` is the caller's in every box: not once they decided a step of it."""
+    director = await api("director")
+    admin = await api("admin")
+    finance = await api("finance")
+    pm = await api("project_manager")
+    ids = [(await _submitted(pm, director, budget="900000"))["approval"]["id"] for _ in range(3)]
+    newest_first = ids[::-1]
+    for offset, expected in ((0, newest_first[:2]), (2, newest_first[2:]), (5, [])):
+        r = await director.get(
+            f"{API}/approvals", params={"box": "inbox", "limit": 2, "offset": offset}
+        )
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert [a["id"] for a in body["items"]] == expected
+        assert (body["total"], body["limit"], body["offset"]) == (3, 2, offset)
+
+    # The admin decides the director's step of the newest: the finance step is not theirs.
+    assert (await decide(admin, ids[-1])).status_code == 201
+    seen = {}
+    for name, client in (("admin", admin), ("finance", finance), ("pm", pm)):
+        box = "mine" if name == "pm" else "all"
+        r = await client.get(f"{API}/approvals", params={"box": box})
+        assert r.status_code == 200, r.text
+        seen[name] = [(a["id"], a["can_decide"]) for a in r.json()["items"]]
+    assert seen["admin"] == [(ids[2], False), (ids[1], True), (ids[0], True)]
+    assert seen["finance"] == [(ids[2], True), (ids[1], False), (ids[0], False)]
+    assert seen["pm"] == [(ids[2], False), (ids[1], False), (ids[0], False)]
+    assert await _box(admin, "inbox") == [ids[1], ids[0]]
+    assert await _box(finance, "inbox") == [ids[2]]
+    mine = await pm.get(f"{API}/approvals", params={"box": "mine", "state": "pending"})
+    assert mine.json()["total"] == 3
+    r = await admin.get(f"{API}/approvals", params={"box": "all", "request_type": "budget_request"})
+    assert r.json() == {"items": [], "total": 0, "limit": 50, "offset": 0}

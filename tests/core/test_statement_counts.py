@@ -46,7 +46,7 @@ BOUNDS = {
     "goals": 2,
     # The goal's subtree; its key results; the projects linked to it.
     "goal-tree": 3,
-    "approvals": 4,
+    "approvals": 1,
     "audit": 2,
 }
 _CONTROL = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SET ", "SHOW ")

@@ -87,6 +87,26 @@ def progress(steps: Sequence[StepRule], history: Sequence[Recorded[P]]) -> Progr
     return Progress(RequestState.PENDING, done, steps[done].role)
 
 
+def may_decide(
+    state: str,
+    waiting_for_role: str | None,
+    *,
+    recused: Collection[P],
+    decided_a_step: bool,
+    decider: P,
+    decider_roles: Collection[str],
+) -> bool:
+    """Whether `decider` may decide the current step of a request in this state (what
+    `decide` checks before the decision itself): it is pending, they are not recused, decided
+    no earlier step and hold the role of the step."""
+    return (
+        state == RequestState.PENDING
+        and not decided_a_step
+        and decider not in recused
+        and waiting_for_role in decider_roles
+    )
+
+
 def decide(
     steps: Sequence[StepRule],
     history: Sequence[Recorded[P]],

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
+from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, exists, or_, select
+from sqlalchemy import Select, Uuid, bindparam, delete, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.approvals.flow import RequestState, RequestType
 from mems.approvals.models import ApprovalRecord, ApprovalRequest, ApprovalStep
-from mems.core.pagination import PageParams, paginate
+from mems.core.db import Reader, ReadStatement
+from mems.core.pagination import PageParams, counted_page
 from mems.core.tenancy import scoped
+from mems.identity import service as identity
 
 
 async def flow_steps(
@@ -63,44 +66,42 @@ async def records(session: AsyncSession, request: ApprovalRequest) -> list[Appro
     )
 
 
-async def decided_request_ids(
-    session: AsyncSession,
-    org_id: uuid.UUID,
-    member_id: uuid.UUID,
-    request_ids: Collection[uuid.UUID],
-) -> frozenset[uuid.UUID]:
-    """Which of these requests the member decided a step of (one query)."""
-    if not request_ids:
-        return frozenset()
-    rows = await session.scalars(
-        scoped(
-            ApprovalRecord,
-            org_id,
-            ApprovalRecord.request_id.in_(request_ids),
-            ApprovalRecord.decided_by_member_id == member_id,
-        ).with_only_columns(ApprovalRecord.request_id)
+def _requests_statement(
+    roles: int | None, mine: bool, by_state: bool, by_type: bool
+) -> ReadStatement:
+    """Requests as the API shows them, beside whether `:me` decided a step of each: a page
+    (`:limit`, `:offset`) newest first, with the count of all. `roles`: only the requests
+    waiting for `:me`'s decision in one of `:role_0` … (their count); `mine`: only `:me`'s
+    own requests; `by_state`, `by_type`: only those with `:state`, `:request_type`."""
+    me = bindparam("me", type_=Uuid)
+    decided = exists().where(
+        ApprovalRecord.request_id == ApprovalRequest.id,
+        ApprovalRecord.decided_by_member_id == me,
     )
-    return frozenset(rows.all())
-
-
-async def list_requests(
-    session: AsyncSession,
-    org_id: uuid.UUID,
-    params: PageParams,
-    *,
-    decidable_by: tuple[uuid.UUID, Collection[str]] | None = None,
-    requested_by: uuid.UUID | None = None,
-    state: RequestState | None = None,
-    request_type: RequestType | None = None,
-) -> tuple[list[ApprovalRequest], int]:
-    """Newest first. `decidable_by` (member, the roles they decide for): the requests waiting
-    for that member's decision; `requested_by`: a member's own requests."""
-    stmt = scoped(ApprovalRequest, org_id)
-    if decidable_by is not None:
-        me, roles = decidable_by
+    stmt = select(
+        ApprovalRequest.id,
+        ApprovalRequest.request_type,
+        ApprovalRequest.subject_id,
+        ApprovalRequest.title,
+        ApprovalRequest.amount,
+        ApprovalRequest.currency,
+        ApprovalRequest.requested_by_member_id,
+        identity.member_name_of(ApprovalRequest.requested_by_member_id).label("requested_by_name"),
+        ApprovalRequest.submitted_by_member_id,
+        ApprovalRequest.subject_author_member_id,
+        ApprovalRequest.state,
+        ApprovalRequest.steps,
+        ApprovalRequest.current_step,
+        ApprovalRequest.waiting_for_role,
+        ApprovalRequest.created_at,
+        ApprovalRequest.decided_at,
+        ApprovalRequest.version,
+        decided.label("decided"),
+    )
+    if roles is not None:
         stmt = stmt.where(
             ApprovalRequest.state == RequestState.PENDING.value,
-            ApprovalRequest.waiting_for_role.in_(roles or {"-"}),
+            ApprovalRequest.waiting_for_role.in_([bindparam(f"role_{i}") for i in range(roles)]),
             # what service.can_decide() says, in SQL: not recused, no earlier step decided
             ApprovalRequest.requested_by_member_id != me,
             or_(
@@ -111,19 +112,49 @@ async def list_requests(
                 ApprovalRequest.subject_author_member_id.is_(None),
                 ApprovalRequest.subject_author_member_id != me,
             ),
-            ~exists().where(
-                ApprovalRecord.request_id == ApprovalRequest.id,
-                ApprovalRecord.decided_by_member_id == me,
-            ),
+            ~decided,
         )
-    if requested_by is not None:
-        stmt = stmt.where(ApprovalRequest.requested_by_member_id == requested_by)
-    if state is not None:
-        stmt = stmt.where(ApprovalRequest.state == state.value)
-    if request_type is not None:
-        stmt = stmt.where(ApprovalRequest.request_type == request_type)
-    stmt = stmt.order_by(ApprovalRequest.created_at.desc(), ApprovalRequest.id)
-    return await paginate(session, stmt, params)
+    if mine:
+        stmt = stmt.where(ApprovalRequest.requested_by_member_id == me)
+    if by_state:
+        stmt = stmt.where(ApprovalRequest.state == bindparam("state"))
+    if by_type:
+        stmt = stmt.where(ApprovalRequest.request_type == bindparam("request_type"))
+    return ReadStatement(counted_page(stmt, ApprovalRequest.created_at.desc(), ApprovalRequest.id))
+
+
+_requests = cache(_requests_statement)  # each variant built on first use
+
+
+async def view_requests(
+    reader: Reader,
+    me: uuid.UUID,
+    params: PageParams,
+    *,
+    decidable_by: Sequence[str] | None = None,
+    requested_by_me: bool = False,
+    state: RequestState | None = None,
+    request_type: RequestType | None = None,
+) -> list[dict[str, Any]]:
+    """A page of requests with their total (`counted_page` rows) and whether `me` decided a
+    step of each (`decided`), newest first. `decidable_by` (the roles `me` decides for): the
+    requests waiting for `me`'s decision; `requested_by_me`: `me`'s own requests."""
+    statement = _requests(
+        None if decidable_by is None else len(decidable_by),
+        requested_by_me,
+        state is not None,
+        request_type is not None,
+    )
+    roles = {f"role_{i}": role for i, role in enumerate(decidable_by or ())}
+    return await reader.all(
+        statement,
+        me=me,
+        limit=params.limit,
+        offset=params.offset,
+        state=None if state is None else state.value,
+        request_type=request_type,
+        **roles,
+    )
 
 
 @cache
@@ -150,3 +181,46 @@ async def request_with_decided(
     params = {"org_id": org_id, "request_id": request_id, "member_id": member_id}
     row = (await session.execute(_request_with_decided_statement(), params)).first()
     return None if row is None else (row[0], bool(row[1]))
+
+
+@cache
+def _request_view_statement() -> ReadStatement:
+    """One request (`:request_id`) with the columns `service.view` reads, and whether `:me`
+    decided a step of it. Built once, on first use (a hot read: the project page)."""
+    me = bindparam("me", type_=Uuid)
+    return ReadStatement(
+        select(
+            ApprovalRequest.id,
+            ApprovalRequest.request_type,
+            ApprovalRequest.subject_id,
+            ApprovalRequest.title,
+            ApprovalRequest.amount,
+            ApprovalRequest.currency,
+            ApprovalRequest.requested_by_member_id,
+            identity.member_name_of(ApprovalRequest.requested_by_member_id).label(
+                "requested_by_name"
+            ),
+            ApprovalRequest.submitted_by_member_id,
+            ApprovalRequest.subject_author_member_id,
+            ApprovalRequest.state,
+            ApprovalRequest.steps,
+            ApprovalRequest.current_step,
+            ApprovalRequest.waiting_for_role,
+            ApprovalRequest.created_at,
+            ApprovalRequest.decided_at,
+            ApprovalRequest.version,
+            exists()
+            .where(
+                ApprovalRecord.request_id == ApprovalRequest.id,
+                ApprovalRecord.decided_by_member_id == me,
+            )
+            .label("decided"),
+        ).where(ApprovalRequest.id == bindparam("request_id"))
+    )
+
+
+async def view_request(
+    reader: Reader, request_id: uuid.UUID, me: uuid.UUID
+) -> dict[str, Any] | None:
+    """A request of the reader's organisation as a row for `service.view`, or None."""
+    return await reader.first(_request_view_statement(), request_id=request_id, me=me)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import status
+from fastapi import Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.approvals import service
@@ -19,7 +19,7 @@ from mems.approvals.schemas import (
     RecordRead,
     SubmissionRead,
 )
-from mems.core.db import SessionDep
+from mems.core.db import ReaderDep, SessionDep
 from mems.core.errors import (
     Conflict,
     Forbidden,
@@ -29,6 +29,7 @@ from mems.core.errors import (
     problem_responses,
 )
 from mems.core.pagination import Page, PageParamsDep
+from mems.core.responses import json_response
 from mems.core.routing import api_router
 from mems.identity import service as identity
 from mems.identity.auth import Requires
@@ -122,28 +123,19 @@ async def set_flow(
 
 @router.get("/approvals", response_model=Page[ApprovalRead])
 async def list_approvals(
-    session: SessionDep,
+    reader: ReaderDep,
     page: PageParamsDep,
     box: service.Box = service.Box.INBOX,
     state: RequestState | None = None,
     request_type: RequestType | None = None,
     principal: Principal = Requires(Permission.APPROVALS_READ),
-) -> Page[ApprovalRead]:
+) -> Response:
     """`inbox`: waiting for the caller's decision; `mine`: the caller's own requests;
     `all`: every request (approvers only). Newest first."""
-    items, total = await service.list_requests(
-        session, principal, page, box=box, state=state, request_type=request_type
+    requests = await service.view_requests(
+        reader, principal, page, box=box, state=state, request_type=request_type
     )
-    names = await identity.member_names(
-        session, principal.org_id, {r.requested_by_member_id for r in items}
-    )
-    decided = await service.decided_by(session, principal, [r.id for r in items])
-    return Page(
-        items=[service.read(r, principal, names, decided) for r in items],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return json_response(requests, Page[ApprovalRead])
 
 
 @router.get(

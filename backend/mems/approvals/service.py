@@ -7,10 +7,10 @@ for their request type (`on_outcome`); the decision itself always goes through `
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from decimal import Decimal
 from enum import StrEnum
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +24,7 @@ from mems.approvals.flow import (
     RequestType,
     StepRule,
     applicable_steps,
+    may_decide,
     progress,
 )
 from mems.approvals.flow import (
@@ -32,9 +33,10 @@ from mems.approvals.flow import (
 from mems.approvals.models import ApprovalRecord, ApprovalRequest, ApprovalStep
 from mems.approvals.schemas import ApprovalRead, StepRead
 from mems.core.clock import utcnow
+from mems.core.db import Reader
 from mems.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from mems.core.i18n import Message, _, term
-from mems.core.pagination import PageParams
+from mems.core.pagination import PageParams, page_of
 from mems.core.versioning import check_revision, content_revision
 from mems.identity.permissions import Permission, Role, role_allows
 from mems.identity.principal import Principal
@@ -231,31 +233,27 @@ def decider_roles(principal: Principal) -> frozenset[str]:
 
 def recused(request: ApprovalRequest) -> frozenset[uuid.UUID]:
     """Who never decides this request: whoever asked for it, submitted it or made its subject."""
-    people = (
+    return _recused(
         request.requested_by_member_id,
         request.submitted_by_member_id,
         request.subject_author_member_id,
     )
+
+
+def _recused(*people: uuid.UUID | None) -> frozenset[uuid.UUID]:
     return frozenset(p for p in people if p is not None)
 
 
 def can_decide(principal: Principal, request: ApprovalRequest, decided_a_step: bool) -> bool:
     """Whether the caller may decide the request's current step (see approvals.flow);
-    `decided_a_step`: whether they decided an earlier one (`decided_by`)."""
-    return (
-        request.state == RequestState.PENDING.value
-        and not decided_a_step
-        and principal.membership_id not in recused(request)
-        and request.waiting_for_role in decider_roles(principal)
-    )
-
-
-async def decided_by(
-    session: AsyncSession, principal: Principal, request_ids: list[uuid.UUID]
-) -> frozenset[uuid.UUID]:
-    """Which of these requests the caller has decided a step of (one query)."""
-    return await repo.decided_request_ids(
-        session, principal.org_id, principal.membership_id, request_ids
+    `decided_a_step`: whether they decided an earlier one."""
+    return may_decide(
+        request.state,
+        request.waiting_for_role,
+        recused=recused(request),
+        decided_a_step=decided_a_step,
+        decider=principal.membership_id,
+        decider_roles=decider_roles(principal),
     )
 
 
@@ -267,7 +265,7 @@ def read(
 ) -> ApprovalRead:
     """The request as the caller sees it (the approvals API and a project's detail page).
     `names`: member names by id; `decided`: ids of requests the caller decided a step of
-    (`decided_by`)."""
+    (`request_as_seen`)."""
     return ApprovalRead(
         id=request.id,
         request_type=request.request_type,
@@ -381,28 +379,79 @@ def _refusal(reason: str, request: ApprovalRequest) -> Message:
     )
 
 
-async def list_requests(
-    session: AsyncSession,
+async def view_requests(
+    reader: Reader,
     principal: Principal,
     params: PageParams,
     *,
     box: Box,
     state: RequestState | None,
     request_type: RequestType | None,
-) -> tuple[list[ApprovalRequest], int]:
+) -> dict[str, Any]:
+    """A page of requests as the caller sees them (`Page[ApprovalRead]`), newest first: the
+    inbox (waiting for the caller's decision: the steps of their roles, less the requests
+    their duties keep them from deciding), their own requests, or every request (approvers
+    only). One statement."""
     if box == Box.ALL and not principal.can(Permission.APPROVALS_DECIDE):
         raise Forbidden(_("Only approvers see every request; use box=inbox or box=mine."))
-    return await repo.list_requests(
-        session,
-        principal.org_id,
+    roles = decider_roles(principal)
+    if box == Box.INBOX and not roles:
+        return page_of([], params, dict)
+    rows = await repo.view_requests(
+        reader,
+        principal.membership_id,
         params,
-        decidable_by=(
-            (principal.membership_id, decider_roles(principal)) if box == Box.INBOX else None
-        ),
-        requested_by=principal.membership_id if box == Box.MINE else None,
+        decidable_by=sorted(roles) if box == Box.INBOX else None,
+        requested_by_me=box == Box.MINE,
         state=state,
         request_type=request_type,
     )
+    return page_of(rows, params, lambda row: view(row, principal))
+
+
+def view(row: Mapping[str, Any], principal: Principal) -> dict[str, Any]:
+    """`read` for a row of a read statement (`repository.REQUEST_VIEW_COLUMNS` and
+    `decided`: whether the caller decided a step of it), as the JSON of `ApprovalRead`."""
+    return {
+        "id": row["id"],
+        "request_type": row["request_type"],
+        "subject_id": row["subject_id"],
+        "title": row["title"],
+        "amount": row["amount"],
+        "currency": row["currency"],
+        "requested_by_member_id": row["requested_by_member_id"],
+        "requested_by_name": row["requested_by_name"],
+        "state": row["state"],
+        "steps": [
+            {"role": s["role"], "min_amount": s["min_amount"]} for s in row["steps"]["items"]
+        ],
+        "current_step": row["current_step"],
+        "waiting_for_role": row["waiting_for_role"],
+        "can_decide": may_decide(
+            row["state"],
+            row["waiting_for_role"],
+            recused=_recused(
+                row["requested_by_member_id"],
+                row["submitted_by_member_id"],
+                row["subject_author_member_id"],
+            ),
+            decided_a_step=bool(row["decided"]),
+            decider=principal.membership_id,
+            decider_roles=decider_roles(principal),
+        ),
+        "created_at": row["created_at"],
+        "decided_at": row["decided_at"],
+        "version": row["version"],
+    }
+
+
+async def view_request(
+    reader: Reader, principal: Principal, request_id: uuid.UUID
+) -> dict[str, Any] | None:
+    """A request another domain points to (e.g. a project's 立项 request) as the caller sees
+    it (`view`), for reads; one statement. None: not in the caller's organisation."""
+    row = await repo.view_request(reader, request_id, principal.membership_id)
+    return None if row is None else view(row, principal)
 
 
 async def request_as_seen(

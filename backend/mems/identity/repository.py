@@ -6,7 +6,17 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    SQLColumnExpression,
+    and_,
+    bindparam,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -121,6 +131,15 @@ async def member_names(
         .where(Membership.org_id == org_id, Membership.id.in_(member_ids))
     )
     return {mid: name for mid, name in rows.all()}
+
+
+def member_name_of(member_id: SQLColumnExpression[uuid.UUID]) -> ColumnElement[str]:
+    """SQL for other domains' reads: the name of the member `member_id` refers to ('' when
+    none does), a subquery correlated to the row that holds the id (tenant-filtered like
+    the statement around it)."""
+    member, user = aliased(Membership), aliased(User)
+    name = select(user.name).join(member, member.user_id == user.id).where(member.id == member_id)
+    return func.coalesce(name.scalar_subquery(), "")
 
 
 async def active_member_ids_with_role(

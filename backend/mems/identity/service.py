@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from sqlalchemy import ColumnElement, SQLColumnExpression
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -565,6 +566,12 @@ async def member_names(
 ) -> dict[uuid.UUID, str]:
     """For other domains that show who did something: member id -> display name."""
     return await repo.member_names(session, org_id, member_ids) if member_ids else {}
+
+
+def member_name_of(member_id: SQLColumnExpression[uuid.UUID]) -> ColumnElement[str]:
+    """For other domains' read statements that show who did something: the SQL for the
+    name of the member whose id is in `member_id` ('' when there is none)."""
+    return repo.member_name_of(member_id)
 
 
 async def active_member_ids_with_role(
