@@ -306,3 +306,28 @@ async def test_removing_a_member_audits_the_removal_of_their_tokens(
         ("api_tokens", token["id"]),
         ("memberships", str(org.members[Role.FINANCE].id)),
     }
+
+
+async def test_the_audit_log_pages_newest_first_and_filters_by_actor(
+    api: ApiFactory, org: OrgWithMembers
+) -> None:
+    admin = await api("admin")
+    for _ in range(3):
+        await _create_member(admin)
+    everything = await _audit(admin)
+    assert len(everything) >= 3
+    assert [r["created_at"] for r in everything] == sorted(
+        (r["created_at"] for r in everything), reverse=True
+    )
+    r = await admin.get(f"{API}/audit-logs", params={"limit": 2, "offset": 1})
+    page = r.json()
+    assert page["items"] == everything[1:3]
+    assert (page["total"], page["limit"], page["offset"]) == (len(everything), 2, 1)
+    r = await admin.get(f"{API}/audit-logs", params={"limit": 2, "offset": 10_000})
+    assert r.json() == {"items": [], "total": len(everything), "limit": 2, "offset": 10_000}
+
+    admin_user = str(org.members[Role.ADMIN].user_id)
+    by_admin = [r for r in everything if r["actor_user_id"] == admin_user]
+    assert len(by_admin) >= 3
+    assert await _audit(admin, actor_id=admin_user) == by_admin
+    assert await _audit(admin, actor_id=str(uuid.uuid4())) == []

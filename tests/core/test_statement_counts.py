@@ -37,7 +37,7 @@ API = "/api/v1"
 # The most statements each endpoint may run (beside transaction control).
 BOUNDS = {
     "me": 2,
-    "members": 2,
+    "members": 1,
     "projects": 4,
     # A detail page: at most 4 (issue 8). The project page: the project with its parts, its
     # approval with the caller's decisions, people's names, goals' and key results' names.
@@ -47,7 +47,7 @@ BOUNDS = {
     # The goal's subtree; its key results; the projects linked to it.
     "goal-tree": 3,
     "approvals": 1,
-    "audit": 2,
+    "audit": 1,
 }
 _CONTROL = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SET ", "SHOW ")
 

@@ -376,3 +376,34 @@ async def test_a_member_with_work_on_record_is_deactivated_not_removed(
     # Deactivating works and keeps the project's manager.
     r = await admin.patch(f"{API}/members/{pm.id}", json={"is_active": False, "version": 1})
     assert r.status_code == 200, r.text
+
+
+async def test_the_member_list_pages_by_name_with_its_total(
+    api: ApiFactory, org: OrgWithMembers
+) -> None:
+    """Each page carries the count of the whole list (a page past the end too, empty); an
+    inactive member counts only with `include_inactive`."""
+    admin = await api("admin")
+    everyone = (await admin.get(f"{API}/members", params={"limit": 200})).json()
+    names = [m["name"] for m in everyone["items"]]
+    assert everyone["total"] == len(names) >= 6
+    assert names == sorted(names)
+    pages = []
+    for offset in range(0, everyone["total"] + 2, 2):
+        r = await admin.get(f"{API}/members", params={"limit": 2, "offset": offset})
+        assert r.status_code == 200, r.text
+        page = r.json()
+        assert (page["total"], page["limit"], page["offset"]) == (everyone["total"], 2, offset)
+        pages += page["items"]
+    assert pages == everyone["items"]
+
+    viewer = org.members[Role.VIEWER]
+    r = await admin.patch(f"{API}/members/{viewer.id}", json={"is_active": False, "version": 1})
+    assert r.status_code == 200, r.text
+    active = (await admin.get(f"{API}/members", params={"limit": 200})).json()
+    assert active["total"] == everyone["total"] - 1
+    assert str(viewer.id) not in {m["id"] for m in active["items"]}
+    r = await admin.get(
+        f"{API}/members", params={"limit": 1, "offset": 500, "include_inactive": True}
+    )
+    assert r.json() == {"items": [], "total": everyone["total"], "limit": 1, "offset": 500}

@@ -19,7 +19,7 @@ from mems.approvals.schemas import (
     RecordRead,
     SubmissionRead,
 )
-from mems.core.db import ReaderDep, SessionDep
+from mems.core.db import OneReaderDep, SessionDep
 from mems.core.errors import (
     Conflict,
     Forbidden,
@@ -123,7 +123,7 @@ async def set_flow(
 
 @router.get("/approvals", response_model=Page[ApprovalRead])
 async def list_approvals(
-    reader: ReaderDep,
+    reader: OneReaderDep,
     page: PageParamsDep,
     box: service.Box = service.Box.INBOX,
     state: RequestState | None = None,

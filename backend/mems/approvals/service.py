@@ -222,12 +222,15 @@ async def history(session: AsyncSession, request: ApprovalRequest) -> list[Appro
     return await repo.records(session, request)
 
 
+_EVERY_ROLE = frozenset(r.value for r in Role)
+
+
 def decider_roles(principal: Principal) -> frozenset[str]:
     """Admins may act for any step; everyone else for the steps of their own role."""
     if not principal.can(Permission.APPROVALS_DECIDE):
         return frozenset()
     if principal.role == Role.ADMIN:
-        return frozenset(r.value for r in Role)
+        return _EVERY_ROLE
     return frozenset({principal.role.value})
 
 
@@ -406,12 +409,15 @@ async def view_requests(
         state=state,
         request_type=request_type,
     )
-    return page_of(rows, params, lambda row: view(row, principal))
+    return page_of(rows, params, lambda row: view(row, principal, roles))
 
 
-def view(row: Mapping[str, Any], principal: Principal) -> dict[str, Any]:
-    """`read` for a row of a read statement (`repository.REQUEST_VIEW_COLUMNS` and
-    `decided`: whether the caller decided a step of it), as the JSON of `ApprovalRead`."""
+def view(
+    row: Mapping[str, Any], principal: Principal, roles: frozenset[str] | None = None
+) -> dict[str, Any]:
+    """`read` for a row of a read statement (the request's columns, the requester's name and
+    `decided`: whether the caller decided a step of it), as the JSON of `ApprovalRead`.
+    `roles`: the caller's `decider_roles` (when already known)."""
     return {
         "id": row["id"],
         "request_type": row["request_type"],
@@ -437,7 +443,7 @@ def view(row: Mapping[str, Any], principal: Principal) -> dict[str, Any]:
             ),
             decided_a_step=bool(row["decided"]),
             decider=principal.membership_id,
-            decider_roles=decider_roles(principal),
+            decider_roles=decider_roles(principal) if roles is None else roles,
         ),
         "created_at": row["created_at"],
         "decided_at": row["decided_at"],

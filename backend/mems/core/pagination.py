@@ -35,10 +35,11 @@ class PageParams(BaseModel):
     offset: int
 
 
-def _page_params(
+async def _page_params(
     limit: Annotated[int, Query(ge=1, le=200, description="Page size")] = 50,
     offset: Annotated[int, Query(ge=0, le=2**31 - 1, description="Items to skip")] = 0,
 ) -> PageParams:
+    # async: FastAPI runs a plain function dependency in a worker thread, for every list.
     return PageParams(limit=limit, offset=offset)
 
 

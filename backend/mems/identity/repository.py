@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     SQLColumnExpression,
+    String,
     and_,
     bindparam,
     delete,
@@ -21,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from mems.core.db import Reader, ReadStatement
-from mems.core.pagination import PageParams, paginate
+from mems.core.pagination import PageParams, counted_page, paginate
 from mems.core.tenancy import across_tenants, scoped
 from mems.identity.models import (
     ApiToken,
@@ -70,18 +72,21 @@ async def get_member(
     return await session.scalar(scoped(Membership, org_id, Membership.id == member_id))
 
 
+_MEMBER_COLUMNS = (
+    Membership.id,
+    Membership.user_id,
+    User.email,
+    User.name,
+    Membership.role,
+    Membership.is_active,
+    Membership.created_at,
+    Membership.updated_at,
+    Membership.version,
+)
+MEMBER_VIEW_KEYS = tuple(c.key for c in _MEMBER_COLUMNS)  # a member as the API shows it
+
 _MEMBER_VIEW = ReadStatement(
-    select(
-        Membership.id,
-        Membership.user_id,
-        User.email,
-        User.name,
-        Membership.role,
-        Membership.is_active,
-        Membership.created_at,
-        Membership.updated_at,
-        Membership.version,
-    )
+    select(*_MEMBER_COLUMNS)
     .join(User, User.id == Membership.user_id)
     .where(Membership.id == bindparam("member_id"))
 )
@@ -165,23 +170,30 @@ async def get_member_by_user(
     return await session.scalar(scoped(Membership, org_id, Membership.user_id == user_id))
 
 
-async def list_members(
-    session: AsyncSession,
-    org_id: uuid.UUID,
-    params: PageParams,
-    q: str | None,
-    include_inactive: bool,
-) -> tuple[list[Membership], int]:
-    stmt = scoped(Membership, org_id).join(Membership.user)
+@cache
+def _members_statement(include_inactive: bool, search: bool) -> ReadStatement:
+    """Members as the API shows them (`_MEMBER_VIEW`'s columns), a page (`:limit`, `:offset`)
+    by name with the count of all; only active ones unless `include_inactive`; `search`: only
+    those whose name or e-mail contains `:like` (a lowercase LIKE pattern)."""
+    stmt = select(*_MEMBER_COLUMNS).join(User, User.id == Membership.user_id)
     if not include_inactive:
         stmt = stmt.where(Membership.is_active.is_(True))
-    if q:
-        like = "%" + _escape_like(q.lower()) + "%"
+    if search:
+        like = bindparam("like", type_=String)
         stmt = stmt.where(
             or_(func.lower(User.name).like(like, escape="\\"), User.email.like(like, escape="\\"))
         )
-    stmt = stmt.order_by(User.name, Membership.id)
-    return await paginate(session, stmt, params)
+    return ReadStatement(counted_page(stmt, User.name, Membership.id))
+
+
+async def view_members(
+    reader: Reader, params: PageParams, q: str | None, include_inactive: bool
+) -> list[dict[str, Any]]:
+    """A page of the reader's organisation's members by name, with their total
+    (`counted_page` rows); `q`: only those whose name or e-mail contains it."""
+    statement = _members_statement(include_inactive, bool(q))
+    like = "%" + _escape_like(q.lower()) + "%" if q else None
+    return await reader.all(statement, limit=params.limit, offset=params.offset, like=like)
 
 
 def _escape_like(text: str) -> str:

@@ -193,17 +193,15 @@ async def update_org(
 
 @router.get("/members", response_model=Page[MemberRead])
 async def list_members(
-    session: SessionDep,
+    reader: OneReaderDep,
     page: PageParamsDep,
     q: Annotated[str | None, Query(max_length=100, description="Search name or e-mail")] = None,
     include_inactive: bool = False,
     principal: Principal = Requires(Permission.MEMBERS_READ),
-) -> Page[MemberRead]:
+) -> Response:
     """Members of the organisation, by name."""
-    items, total = await service.list_members(session, principal, page, q, include_inactive)
-    return Page(
-        items=[member_read(m) for m in items], total=total, limit=page.limit, offset=page.offset
-    )
+    members = await service.view_members(reader, principal, page, q, include_inactive)
+    return json_response(members, Page[MemberRead])
 
 
 @router.post(

@@ -26,7 +26,7 @@ from mems.core.errors import (
     ValidationFailed,
 )
 from mems.core.i18n import _, term
-from mems.core.pagination import PageParams
+from mems.core.pagination import PageParams, page_of
 from mems.core.security import (
     csrf_token,
     device_token,
@@ -227,14 +227,20 @@ async def view_member(reader: Reader, principal: Principal, member_id: uuid.UUID
     return member
 
 
-async def list_members(
-    session: AsyncSession,
+async def view_members(
+    reader: Reader,
     principal: Principal,
     params: PageParams,
     q: str | None,
     include_inactive: bool,
-) -> tuple[list[Membership], int]:
-    return await repo.list_members(session, principal.org_id, params, q, include_inactive)
+) -> dict[str, Any]:
+    """A page of the organisation's members by name (`Page[MemberRead]`); one statement."""
+    rows = await repo.view_members(reader, params, q, include_inactive)
+    return page_of(rows, params, _member_view)
+
+
+def _member_view(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: row[key] for key in repo.MEMBER_VIEW_KEYS}
 
 
 INVITATION_DAYS = 14

@@ -5,12 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import Query, Request, status
+from fastapi import Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
-from mems.core.db import SessionDep
+from mems.core.db import OneReaderDep, SessionDep
 from mems.core.errors import Forbidden, NotFound, Unauthorized, problem_responses
 from mems.core.pagination import Page, PageParamsDep
+from mems.core.responses import json_response
 from mems.core.routing import api_router
 from mems.identity.auth import Requires
 from mems.identity.permissions import Permission
@@ -62,17 +63,17 @@ async def get_job_check(
 
 @router.get("/audit-logs", response_model=Page[AuditLogRead])
 async def list_audit_logs(
-    session: SessionDep,
+    reader: OneReaderDep,
     page: PageParamsDep,
     entity_type: Annotated[str | None, Query(max_length=64)] = None,
     entity_id: Annotated[str | None, Query(max_length=64)] = None,
     actor_id: uuid.UUID | None = None,
     action: Literal["create", "update", "delete"] | None = None,
     principal: Principal = Requires(Permission.AUDIT_READ),
-) -> Page[AuditLogRead]:
+) -> Response:
     """Every create, update and delete in the organisation, newest first, with before/after."""
-    items, total = await service.list_audit_logs(
-        session,
+    logs = await service.view_audit_logs(
+        reader,
         principal,
         page,
         entity_type=entity_type,
@@ -80,12 +81,7 @@ async def list_audit_logs(
         actor_id=actor_id,
         action=action,
     )
-    return Page(
-        items=[AuditLogRead.model_validate(i) for i in items],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return json_response(logs, Page[AuditLogRead])
 
 
 @router.get("/audit-logs/entity-types", response_model=list[AuditEntityType])

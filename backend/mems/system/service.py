@@ -5,17 +5,19 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems import __version__
 from mems.config import Settings
-from mems.core.audit import AuditLog, audited_types
+from mems.core.audit import audited_types
 from mems.core.clock import utcnow
+from mems.core.db import Reader
 from mems.core.errors import NotFound
 from mems.core.i18n import _
 from mems.core.jobs import JobContext, JobQueue, enqueue_after_commit
-from mems.core.pagination import PageParams
+from mems.core.pagination import PageParams, page_of
 from mems.identity.principal import Principal
 from mems.system import repository as repo
 from mems.system.models import JobCheck
@@ -81,8 +83,8 @@ async def complete_job_check(ctx: JobContext, session: AsyncSession, check_id: u
     return True
 
 
-async def list_audit_logs(
-    session: AsyncSession,
+async def view_audit_logs(
+    reader: Reader,
     principal: Principal,
     params: PageParams,
     *,
@@ -90,16 +92,22 @@ async def list_audit_logs(
     entity_id: str | None,
     actor_id: uuid.UUID | None,
     action: str | None,
-) -> tuple[list[AuditLog], int]:
-    return await repo.list_audit_logs(
-        session,
-        principal.org_id,
+) -> dict[str, Any]:
+    """A page of the organisation's audit log, newest first (`Page[AuditLogRead]`); one
+    statement."""
+    rows = await repo.view_audit_logs(
+        reader,
         params,
         entity_type=entity_type,
         entity_id=entity_id,
         actor_id=actor_id,
         action=action,
     )
+    return page_of(rows, params, _audit_view)
+
+
+def _audit_view(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: row[key] for key in repo.AUDIT_VIEW_KEYS}
 
 
 def audit_entity_types() -> list[tuple[str, bool]]:
