@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeAlias
 
+import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.approvals import notices
@@ -415,8 +416,9 @@ async def view_requests(
 def view(
     row: Mapping[str, Any], principal: Principal, roles: frozenset[str] | None = None
 ) -> dict[str, Any]:
-    """`read` for a row of a read statement (the request's columns, the requester's name and
-    `decided`: whether the caller decided a step of it), as the JSON of `ApprovalRead`.
+    """`read` for a row of a read statement (the request's columns, its steps as JSON text
+    `steps_json`, the requester's name and `decided`: whether the caller decided a step of
+    it), as the JSON of `ApprovalRead`.
     `roles`: the caller's `decider_roles` (when already known)."""
     return {
         "id": row["id"],
@@ -429,7 +431,8 @@ def view(
         "requested_by_name": row["requested_by_name"],
         "state": row["state"],
         "steps": [
-            {"role": s["role"], "min_amount": s["min_amount"]} for s in row["steps"]["items"]
+            {"role": s["role"], "min_amount": s["min_amount"]}
+            for s in orjson.loads(row["steps_json"])["items"]
         ],
         "current_step": row["current_step"],
         "waiting_for_role": row["waiting_for_role"],
