@@ -37,17 +37,18 @@ API = "/api/v1"
 # The most statements each endpoint may run (beside transaction control).
 BOUNDS = {
     "me": 2,
-    "members": 1,
-    "projects": 4,
-    # A detail page: at most 4 (issue 8). The project page: the project with its parts, its
-    # approval with the caller's decisions, people's names, goals' and key results' names.
-    "project": 4,
+    "members": 2,
+    # The page with its total, owners' names and goal ids.
+    "projects": 1,
+    # A detail page: at most 4 (issue 8). The project page: the project with its parts and
+    # the names of its people, goals and key results; its approval with the caller's decisions.
+    "project": 2,
     # The page with its total; every goal and key result of the page's periods (the roll-up).
     "goals": 2,
     # The goal's subtree; its key results; the projects linked to it.
     "goal-tree": 3,
     "approvals": 1,
-    "audit": 1,
+    "audit": 2,
 }
 _CONTROL = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SET ", "SHOW ")
 

@@ -66,6 +66,36 @@ async def records(session: AsyncSession, request: ApprovalRequest) -> list[Appro
     )
 
 
+# The columns `service.view` reads (beside `decided`: whether `:me` decided a step of it).
+_VIEW_COLUMNS = (
+    ApprovalRequest.id,
+    ApprovalRequest.request_type,
+    ApprovalRequest.subject_id,
+    ApprovalRequest.title,
+    ApprovalRequest.amount,
+    ApprovalRequest.currency,
+    ApprovalRequest.requested_by_member_id,
+    identity.member_name_of(ApprovalRequest.requested_by_member_id).label("requested_by_name"),
+    ApprovalRequest.submitted_by_member_id,
+    ApprovalRequest.subject_author_member_id,
+    ApprovalRequest.state,
+    # As stored: the service parses it (orjson), cheaper than the driver's json codec.
+    cast(ApprovalRequest.steps, Text).label("steps_json"),
+    ApprovalRequest.current_step,
+    ApprovalRequest.waiting_for_role,
+    ApprovalRequest.created_at,
+    ApprovalRequest.decided_at,
+    ApprovalRequest.version,
+)
+
+
+def _decided_by(me: Any) -> Any:
+    return exists().where(
+        ApprovalRecord.request_id == ApprovalRequest.id,
+        ApprovalRecord.decided_by_member_id == me,
+    )
+
+
 def _requests_statement(
     roles: int | None, mine: bool, by_state: bool, by_type: bool
 ) -> ReadStatement:
@@ -74,32 +104,9 @@ def _requests_statement(
     waiting for `:me`'s decision in one of `:role_0` … (their count); `mine`: only `:me`'s
     own requests; `by_state`, `by_type`: only those with `:state`, `:request_type`."""
     me = bindparam("me", type_=Uuid)
-    decided = exists().where(
-        ApprovalRecord.request_id == ApprovalRequest.id,
-        ApprovalRecord.decided_by_member_id == me,
-    )
-    stmt = select(
-        ApprovalRequest.id,
-        ApprovalRequest.request_type,
-        ApprovalRequest.subject_id,
-        ApprovalRequest.title,
-        ApprovalRequest.amount,
-        ApprovalRequest.currency,
-        ApprovalRequest.requested_by_member_id,
-        identity.member_name_of(ApprovalRequest.requested_by_member_id).label("requested_by_name"),
-        ApprovalRequest.submitted_by_member_id,
-        ApprovalRequest.subject_author_member_id,
-        ApprovalRequest.state,
-        # As stored: the service parses it (orjson), cheaper than the driver's json codec.
-        cast(ApprovalRequest.steps, Text).label("steps_json"),
-        ApprovalRequest.current_step,
-        ApprovalRequest.waiting_for_role,
-        ApprovalRequest.created_at,
-        ApprovalRequest.decided_at,
-        ApprovalRequest.version,
-        # the inbox holds only requests the caller decided no step of
-        (false() if roles is not None else decided).label("decided"),
-    )
+    decided = _decided_by(me)
+    # the inbox holds only requests the caller decided no step of
+    stmt = select(*_VIEW_COLUMNS, (false() if roles is not None else decided).label("decided"))
     if roles is not None:
         stmt = stmt.where(
             ApprovalRequest.state == RequestState.PENDING.value,
@@ -189,35 +196,10 @@ async def request_with_decided(
 def _request_view_statement() -> ReadStatement:
     """One request (`:request_id`) with the columns `service.view` reads, and whether `:me`
     decided a step of it. Built once, on first use (a hot read: the project page)."""
-    me = bindparam("me", type_=Uuid)
     return ReadStatement(
-        select(
-            ApprovalRequest.id,
-            ApprovalRequest.request_type,
-            ApprovalRequest.subject_id,
-            ApprovalRequest.title,
-            ApprovalRequest.amount,
-            ApprovalRequest.currency,
-            ApprovalRequest.requested_by_member_id,
-            identity.member_name_of(ApprovalRequest.requested_by_member_id).label(
-                "requested_by_name"
-            ),
-            ApprovalRequest.submitted_by_member_id,
-            ApprovalRequest.subject_author_member_id,
-            ApprovalRequest.state,
-            ApprovalRequest.steps,
-            ApprovalRequest.current_step,
-            ApprovalRequest.waiting_for_role,
-            ApprovalRequest.created_at,
-            ApprovalRequest.decided_at,
-            ApprovalRequest.version,
-            exists()
-            .where(
-                ApprovalRecord.request_id == ApprovalRequest.id,
-                ApprovalRecord.decided_by_member_id == me,
-            )
-            .label("decided"),
-        ).where(ApprovalRequest.id == bindparam("request_id"))
+        select(*_VIEW_COLUMNS, _decided_by(bindparam("me", type_=Uuid)).label("decided")).where(
+            ApprovalRequest.id == bindparam("request_id")
+        )
     )
 
 

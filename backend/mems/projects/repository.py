@@ -28,10 +28,13 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from mems.core.db import Reader, ReadStatement
-from mems.core.pagination import PageParams, paginate
+from mems.core.pagination import PageParams, counted_page, paginate
 from mems.core.tenancy import scoped
+from mems.identity import service as identity
 from mems.projects.lifecycle import ProjectStatus
 from mems.projects.models import (
     Project,
@@ -45,6 +48,7 @@ from mems.projects.models import (
     ProjectTemplate,
     Retrospective,
 )
+from mems.strategy import service as strategy
 
 
 async def get_project(
@@ -500,3 +504,237 @@ async def project_page(
             for x in _by_position(lines)
         ],
     )
+
+
+# ---- reads as rows (`ReadStatement`): the project list and the project page ----------------
+
+
+class _JsonObject(FunctionElement[Any]):
+    """`json_build_object(k, v, …)` on PostgreSQL, `json_object(k, v, …)` on SQLite."""
+
+    inherit_cache = True
+    name = "json_object"
+
+
+@compiles(_JsonObject, "postgresql")
+def _json_object_pg(element: _JsonObject, compiler: Any, **kw: Any) -> str:
+    return f"json_build_object({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_JsonObject)
+def _json_object(element: _JsonObject, compiler: Any, **kw: Any) -> str:
+    return f"json_object({compiler.process(element.clauses, **kw)})"
+
+
+class _JsonArray(FunctionElement[Any]):
+    """The aggregate of the rows' values as a JSON array, `[]` when there are none."""
+
+    inherit_cache = True
+    name = "json_array"
+    type = JSON()
+
+
+@compiles(_JsonArray, "postgresql")
+def _json_array_pg(element: _JsonArray, compiler: Any, **kw: Any) -> str:
+    return f"coalesce(json_agg({compiler.process(element.clauses, **kw)}), '[]'::json)"
+
+
+@compiles(_JsonArray)
+def _json_array(element: _JsonArray, compiler: Any, **kw: Any) -> str:
+    return f"coalesce(json_group_array({compiler.process(element.clauses, **kw)}), '[]')"
+
+
+def _rows_as_json(fields: dict[str, Any], *where: ColumnElement[bool]) -> ScalarSelect[Any]:
+    """A correlated subquery: the rows matching `where` as a JSON array of objects, in any
+    dialect (ids and dates come back as text; the service turns them back into values)."""
+    pairs: list[Any] = []
+    for key, column in fields.items():
+        pairs += [literal_column(f"'{key}'"), column]
+    return select(_JsonArray(_JsonObject(*pairs))).where(*where).scalar_subquery()
+
+
+def _of_project(model: Any) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    return model.project_id == Project.id, model.org_id == Project.org_id
+
+
+def _list_columns() -> list[Any]:
+    """What the list and the page show of every project (`ProjectRead` but `registered`)."""
+    return [
+        Project.id,
+        Project.code,
+        Project.name,
+        Project.type,
+        Project.status,
+        Project.owner_member_id,
+        identity.member_name_of(Project.owner_member_id).label("owner_name"),
+        Project.team_id,
+        Project.period_id,
+        Project.starts_on,
+        Project.ends_on,
+        Project.currency,
+        Project.total_budget,
+        Project.template_key,
+        select(_JsonArray(ProjectGoalLink.objective_id))
+        .where(*_of_project(ProjectGoalLink))
+        .scalar_subquery()
+        .label("goal_ids"),
+        Project.created_at,
+        Project.updated_at,
+        Project.version,
+    ]
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """Which of the list's filters a request uses (each combination is its own statement)."""
+
+    statuses: bool = False
+    owner: bool = False
+    goal: bool = False
+    period: bool = False
+    text: bool = False
+
+
+@cache
+def _projects_statement(filters: ListFilters) -> ReadStatement:
+    """A page of projects, newest start first, each beside the count of all (`counted_page`);
+    the filters used are bound as `:status_0` … (every status slot, unused ones NULL),
+    `:owner_member_id`, `:goal_id`, `:period_id`, `:like`."""
+    base = select(*_list_columns())
+    if filters.statuses:
+        slots: list[Any] = [bindparam(f"status_{i}") for i in range(len(ProjectStatus))]
+        base = base.where(Project.status.in_(slots))
+    if filters.owner:
+        base = base.where(Project.owner_member_id == bindparam("owner_member_id"))
+    if filters.period:
+        base = base.where(Project.period_id == bindparam("period_id"))
+    if filters.goal:
+        linked = select(ProjectGoalLink.project_id).where(
+            ProjectGoalLink.objective_id == bindparam("goal_id")
+        )
+        base = base.where(Project.id.in_(linked))
+    if filters.text:
+        like = bindparam("like", type_=String)
+        base = base.where(
+            or_(
+                func.lower(Project.name).like(like, escape="\\"),
+                func.lower(Project.code).like(like, escape="\\"),
+                func.lower(func.coalesce(Project.description, "")).like(like, escape="\\"),
+            )
+        )
+    return ReadStatement(counted_page(base, Project.starts_on.desc(), Project.code))
+
+
+async def view_projects(
+    reader: Reader,
+    params: PageParams,
+    *,
+    statuses: list[ProjectStatus],
+    owner_member_id: uuid.UUID | None,
+    goal_id: uuid.UUID | None,
+    period_id: uuid.UUID | None,
+    q: str | None,
+) -> list[dict[str, Any]]:
+    """One page of the reader's organisation's projects as rows (`counted_page`: each with
+    `total`; a page past the end is one row of nulls beside it), `goal_ids` as JSON."""
+    filters = ListFilters(
+        statuses=bool(statuses),
+        owner=owner_member_id is not None,
+        goal=goal_id is not None,
+        period=period_id is not None,
+        text=bool(q),
+    )
+    binds: dict[str, Any] = {"limit": params.limit, "offset": params.offset}
+    if statuses:
+        chosen = list(dict.fromkeys(statuses))
+        for i in range(len(ProjectStatus)):
+            binds[f"status_{i}"] = chosen[i] if i < len(chosen) else None
+    if owner_member_id is not None:
+        binds["owner_member_id"] = owner_member_id
+    if goal_id is not None:
+        binds["goal_id"] = goal_id
+    if period_id is not None:
+        binds["period_id"] = period_id
+    if q:
+        escaped = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        binds["like"] = f"%{escaped}%"
+    return await reader.all(_projects_statement(filters), **binds)
+
+
+@cache
+def _project_view_statement() -> ReadStatement:
+    """The project page's statement: the project, its manager's name, its retrospective and,
+    as JSON arrays beside them, its goal links (with the goals' and key results' names), its
+    team (with names), phases, tasks and budget lines. Built once, on first use."""
+    return ReadStatement(
+        select(
+            *_list_columns(),
+            Project.description,
+            Project.approval_request_id,
+            Retrospective.summary.label("r_summary"),
+            Retrospective.went_well.label("r_went_well"),
+            Retrospective.problems.label("r_problems"),
+            Retrospective.lessons.label("r_lessons"),
+            Retrospective.updated_at.label("r_updated_at"),
+            Retrospective.version.label("r_version"),
+            _rows_as_json(
+                {
+                    "objective_id": ProjectGoalLink.objective_id,
+                    "objective_title": strategy.goal_title_of(ProjectGoalLink.objective_id),
+                    "key_result_id": ProjectGoalLink.key_result_id,
+                    "key_result_name": strategy.kpi_name_of(
+                        ProjectGoalLink.key_result_id, ProjectGoalLink.objective_id
+                    ),
+                },
+                *_of_project(ProjectGoalLink),
+            ).label("goal_links"),
+            _rows_as_json(
+                {
+                    "member_id": ProjectMember.membership_id,
+                    "name": identity.member_name_of(ProjectMember.membership_id),
+                    "role": ProjectMember.role,
+                },
+                *_of_project(ProjectMember),
+            ).label("members"),
+            _rows_as_json(
+                {
+                    "id": ProjectPhase.id,
+                    "position": ProjectPhase.position,
+                    "name": ProjectPhase.name,
+                    "starts_on": ProjectPhase.starts_on,
+                    "ends_on": ProjectPhase.ends_on,
+                },
+                *_of_project(ProjectPhase),
+            ).label("phases"),
+            _rows_as_json(
+                {
+                    "id": ProjectTask.id,
+                    "phase_id": ProjectTask.phase_id,
+                    "position": ProjectTask.position,
+                    "title": ProjectTask.title,
+                    "starts_on": ProjectTask.starts_on,
+                    "ends_on": ProjectTask.ends_on,
+                },
+                *_of_project(ProjectTask),
+            ).label("tasks"),
+            _rows_as_json(
+                {
+                    "position": ProjectBudgetLine.position,
+                    "category": ProjectBudgetLine.category,
+                    "planned_amount": cast(ProjectBudgetLine.planned_amount, String),
+                },
+                *_of_project(ProjectBudgetLine),
+            ).label("budget_lines"),
+        )
+        .outerjoin(
+            Retrospective,
+            (Retrospective.project_id == Project.id) & (Retrospective.org_id == Project.org_id),
+        )
+        .where(Project.id == bindparam("project_id"))
+    )
+
+
+async def view_project(reader: Reader, project_id: uuid.UUID) -> dict[str, Any] | None:
+    """The project page's row (`_project_view_statement`) of a project of the reader's
+    organisation, or None."""
+    return await reader.first(_project_view_statement(), project_id=project_id)

@@ -10,7 +10,7 @@ from fastapi import Query, Request, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.approvals import service as approvals
-from mems.core.db import SessionDep
+from mems.core.db import ReaderDep, SessionDep
 from mems.core.errors import (
     Conflict,
     Forbidden,
@@ -23,8 +23,9 @@ from mems.core.errors import (
     request_locale,
 )
 from mems.core.pagination import Page, PageParamsDep
+from mems.core.responses import json_response
 from mems.core.routing import api_router
-from mems.core.versioning import IfMatchHeader, set_etag
+from mems.core.versioning import IfMatchHeader, etag, set_etag
 from mems.identity import service as identity
 from mems.identity.auth import Requires
 from mems.identity.permissions import Permission
@@ -303,7 +304,7 @@ async def delete_template(
 
 @router.get("/projects", response_model=Page[ProjectRead])
 async def list_projects(
-    session: SessionDep,
+    reader: ReaderDep,
     page: PageParamsDep,
     status_: Annotated[list[ProjectStatus] | None, Query(alias="status")] = None,
     owner_member_id: uuid.UUID | None = None,
@@ -311,10 +312,10 @@ async def list_projects(
     period_id: uuid.UUID | None = None,
     q: Annotated[str | None, Query(max_length=100, description="Code, name or description")] = None,
     principal: Principal = Read,
-) -> Page[ProjectRead]:
+) -> Response:
     """Projects, newest start first; `status` may repeat (`?status=draft&status=submitted`)."""
-    items, total = await service.list_projects(
-        session,
+    view = await service.view_projects(
+        reader,
         principal,
         page,
         statuses=status_ or [],
@@ -323,24 +324,7 @@ async def list_projects(
         period_id=period_id,
         q=q,
     )
-    links = await repo.goal_links(session, principal.org_id, [p.id for p in items])
-    goal_ids: dict[uuid.UUID, list[uuid.UUID]] = {}
-    for link in links:
-        goal_ids.setdefault(link.project_id, []).append(link.objective_id)
-    names = await identity.member_names(
-        session, principal.org_id, {p.owner_member_id for p in items}
-    )
-    return Page(
-        items=[
-            ProjectRead.model_validate(
-                _read_fields(p, names.get(p.owner_member_id, ""), goal_ids.get(p.id, []))
-            )
-            for p in items
-        ],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return json_response(view, Page[ProjectRead])
 
 
 @router.post(
@@ -360,12 +344,12 @@ async def create_project(
 
 @router.get("/projects/{project_id}", response_model=ProjectDetail, responses=_ONE)
 async def get_project(
-    project_id: uuid.UUID, response: Response, session: SessionDep, principal: Principal = Read
-) -> ProjectDetail:
+    project_id: uuid.UUID, reader: ReaderDep, principal: Principal = Read
+) -> Response:
     """One project with its goals, members, phases, budget categories, approval and
     retrospective, and the lifecycle actions the caller may take."""
-    page = await service.project_page(session, principal, project_id)
-    return await page_detail(session, principal, page, response)
+    view = await service.view_project(reader, principal, project_id)
+    return json_response(view, ProjectDetail, headers={"ETag": etag(view["version"])})
 
 
 @router.patch("/projects/{project_id}", response_model=ProjectDetail, responses=_CHANGE)

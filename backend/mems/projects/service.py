@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select
@@ -23,7 +24,7 @@ from mems.core.errors import (
     ValidationFailed,
 )
 from mems.core.i18n import Message, _, term, terms
-from mems.core.pagination import PageParams
+from mems.core.pagination import PageParams, page_of
 from mems.core.versioning import (
     apply_changes,
     changes_to,
@@ -767,11 +768,17 @@ _MANAGER_ACTIONS = frozenset(ProjectAction(a.value) for a in TransitionAction)
 
 
 def actions_for(principal: Principal, project: Project) -> list[TransitionAction]:
-    if ProjectRight.MANAGE not in rights_on(principal, project):
+    return _actions(principal, project.owner_member_id, project.status)
+
+
+def _actions(
+    principal: Principal, owner_member_id: uuid.UUID, status: ProjectStatus
+) -> list[TransitionAction]:
+    """The lifecycle actions the caller may take on a project in `status` (none unless they
+    manage it; the team role is not looked up, as in `rights_on`)."""
+    if ProjectRight.MANAGE not in policy.rights(principal, ProjectFacts(owner_member_id)):
         return []
-    return [
-        TransitionAction(a.value) for a in allowed_actions(project.status) if a in _MANAGER_ACTIONS
-    ]
+    return [TransitionAction(a.value) for a in allowed_actions(status) if a in _MANAGER_ACTIONS]
 
 
 async def transition(
@@ -933,3 +940,125 @@ async def project_page(
     )
     assert page is not None  # _with_right: 404 otherwise
     return page
+
+
+# ---- reads as rows: the project list and the project page (JSON as `ProjectRead` /
+# `ProjectDetail` serialise, for `mems.core.responses.json_response`) ------------------------
+
+
+def _as_id(value: Any) -> uuid.UUID:
+    """An id read from JSON (PostgreSQL writes it with dashes, SQLite as 32 hex digits)."""
+    return uuid.UUID(str(value))
+
+
+def _by_position(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(items, key=lambda x: int(x["position"]))
+
+
+def _project_view(row: dict[str, Any]) -> dict[str, Any]:
+    """`ProjectRead` of a row of `repo.view_projects` / `repo.view_project` (in place)."""
+    row["registered"] = is_registered(row["status"])
+    row["goal_ids"] = [_as_id(x) for x in row["goal_ids"]]
+    return row
+
+
+def _list_item(row: dict[str, Any]) -> dict[str, Any]:
+    item = dict(row)  # the row keeps its `total`: `page_of` reads it after the items
+    del item["total"]
+    return _project_view(item)
+
+
+async def view_projects(
+    reader: Reader,
+    principal: Principal,
+    params: PageParams,
+    *,
+    statuses: list[ProjectStatus],
+    owner_member_id: uuid.UUID | None,
+    goal_id: uuid.UUID | None,
+    period_id: uuid.UUID | None,
+    q: str | None,
+) -> dict[str, Any]:
+    """`list_projects` for reads: the page (`Page[ProjectRead]`) in one statement. Every
+    member of the organisation sees every project (`policy`: VIEW)."""
+    rows = await repo.view_projects(
+        reader,
+        params,
+        statuses=statuses,
+        owner_member_id=owner_member_id,
+        goal_id=goal_id,
+        period_id=period_id,
+        q=q.strip() if q else None,
+    )
+    return page_of(rows, params, _list_item)
+
+
+_CENTS = Decimal("0.01")  # Money's scale
+
+
+async def view_project(
+    reader: Reader, principal: Principal, project_id: uuid.UUID
+) -> dict[str, Any]:
+    """The project page (`ProjectDetail`) for a caller who may view the project, like
+    `project_page`: the project with its parts in one statement, its approval as the caller
+    sees it in another (`approvals.view_request`)."""
+    row = await repo.view_project(reader, project_id)
+    if row is None:
+        raise NotFound(_("Project {project_id} not found.", project_id=project_id))
+    status = ProjectStatus(row["status"])
+    facts = ProjectFacts(row["owner_member_id"])
+    if not policy.allows(principal, facts, ProjectRight.VIEW):
+        raise Forbidden(_refusal(ProjectRight.VIEW))
+    request_id = row.pop("approval_request_id")
+    retro = {k[2:]: row.pop(k) for k in _RETRO_KEYS}
+    tasks_by_phase: dict[uuid.UUID | None, list[dict[str, Any]]] = {}
+    for t in _by_position(row.pop("tasks")):
+        phase_id = None if t["phase_id"] is None else _as_id(t["phase_id"])
+        tasks_by_phase.setdefault(phase_id, []).append(
+            {
+                "id": _as_id(t["id"]),
+                "title": t["title"],
+                "starts_on": t["starts_on"],
+                "ends_on": t["ends_on"],
+            }
+        )
+    view = _project_view(row)
+    view["allowed_actions"] = _actions(principal, row["owner_member_id"], status)
+    view["goal_links"] = [
+        {
+            "objective_id": _as_id(x["objective_id"]),
+            "objective_title": x["objective_title"],
+            "key_result_id": None if x["key_result_id"] is None else _as_id(x["key_result_id"]),
+            "key_result_name": x["key_result_name"],
+        }
+        for x in row["goal_links"]
+    ]
+    view["members"] = [
+        {"member_id": _as_id(x["member_id"]), "name": x["name"], "role": x["role"]}
+        for x in row["members"]
+    ]
+    view["phases"] = [
+        {
+            "id": (phase_id := _as_id(p["id"])),
+            "name": p["name"],
+            "starts_on": p["starts_on"],
+            "ends_on": p["ends_on"],
+            "tasks": tasks_by_phase.get(phase_id, []),
+        }
+        for p in _by_position(row["phases"])
+    ]
+    view["budget_lines"] = [
+        {
+            "category": b["category"],
+            "planned_amount": Decimal(str(b["planned_amount"])).quantize(_CENTS),
+        }
+        for b in _by_position(row["budget_lines"])
+    ]
+    view["approval"] = (
+        None if request_id is None else await approvals.view_request(reader, principal, request_id)
+    )
+    view["retrospective"] = None if retro["version"] is None else retro
+    return view
+
+
+_RETRO_KEYS = ("r_summary", "r_went_well", "r_problems", "r_lessons", "r_updated_at", "r_version")

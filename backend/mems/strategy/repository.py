@@ -172,6 +172,22 @@ async def titles(
 _Column = ColumnElement[Any] | QueryableAttribute[Any]
 
 
+def goal_title_of(goal_id: _Column) -> ColumnElement[str]:
+    """SQL for other domains' reads: the title of the goal `goal_id` refers to ('' when none
+    does), a subquery correlated to the row that holds the id (tenant-filtered like the
+    statement around it)."""
+    goal = aliased(Objective)
+    title = select(goal.title).where(goal.id == goal_id).scalar_subquery()
+    return func.coalesce(title, "")
+
+
+def kpi_name_of(kpi_id: _Column, goal_id: _Column) -> ColumnElement[str | None]:
+    """SQL for other domains' reads: the name of the key result `kpi_id` refers to when it
+    belongs to the goal `goal_id` (NULL otherwise), correlated like `goal_title_of`."""
+    kpi = aliased(KeyResult)
+    return select(kpi.name).where(kpi.id == kpi_id, kpi.objective_id == goal_id).scalar_subquery()
+
+
 # ---- reads for the goal pages (compiled once, rows as dicts) -------------------------------
 
 

@@ -10,8 +10,9 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select
+from sqlalchemy import ColumnElement, Select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import QueryableAttribute
 
 from mems.core.clock import utcnow
 from mems.core.db import Reader
@@ -417,6 +418,23 @@ async def goal_and_kpi_names(
     if not goals:
         return {}, {}
     return await repo.titles(session, org_id, goals, kpis)
+
+
+# A column a read statement holds an id in (mapped or not).
+_Column = ColumnElement[Any] | QueryableAttribute[Any]
+
+
+def goal_title_of(goal_id: _Column) -> ColumnElement[str]:
+    """For other domains' read statements that name the goals they link to: the SQL for the
+    title of the goal whose id is in `goal_id` ('' when there is none)."""
+    return repo.goal_title_of(goal_id)
+
+
+def kpi_name_of(kpi_id: _Column, goal_id: _Column) -> ColumnElement[str | None]:
+    """For other domains' read statements: the SQL for the name of the key result whose id
+    is in `kpi_id` when it belongs to the goal in `goal_id` (NULL otherwise), as
+    `goal_and_kpi_names` names them."""
+    return repo.kpi_name_of(kpi_id, goal_id)
 
 
 # ---- reads for the goal pages (plain rows to JSON, no ORM) ---------------------------------
