@@ -517,7 +517,8 @@ async def list_approvals(
 
 # ---- goals --------------------------------------------------------------------------------
 
-# Every goal of the period with its key results: the roll-up needs the whole period.
+# Goals with their key results: a period's (the list's roll-up needs the whole period), or
+# one goal's subtree (all a tree's roll-up needs).
 _PERIOD_GOALS = """
 SELECT g.id, g.period_id, g.parent_id, g.level, g.title, g.description, g.owner_member_id,
        g.owner_team_id, g.weight, g.created_at, g.updated_at, g.version,
@@ -530,7 +531,7 @@ SELECT g.id, g.period_id, g.parent_id, g.level, g.title, g.description, g.owner_
              ORDER BY k.created_at, k.id) AS kpis
        {extra}
 FROM objectives AS g
-WHERE g.org_id = (SELECT org_id FROM me) AND g.period_id = {period}
+WHERE g.org_id = (SELECT org_id FROM me) AND {scope}
 ORDER BY g.created_at, g.id
 """
 _KPI_FIELDS = (
@@ -554,19 +555,20 @@ _KPI_FIELDS = (
 )
 
 GOALS = "WITH me AS (SELECT org_id FROM memberships WHERE id = $1)\n" + _PERIOD_GOALS.format(
-    extra="", period="$2"
+    extra="", scope="g.period_id = $2"
 )
 TREE = (
-    "WITH me AS (SELECT org_id FROM memberships WHERE id = $1),\n"
-    "goal AS (SELECT period_id FROM objectives WHERE id = $2 "
-    "AND org_id = (SELECT org_id FROM me))\n"
+    "WITH RECURSIVE me AS (SELECT org_id FROM memberships WHERE id = $1),\n"
+    "sub AS (SELECT id FROM objectives WHERE id = $2 AND org_id = (SELECT org_id FROM me)\n"
+    "  UNION ALL SELECT o.id FROM objectives AS o JOIN sub ON o.parent_id = sub.id\n"
+    "  WHERE o.org_id = (SELECT org_id FROM me))\n"
     + _PERIOD_GOALS.format(
         extra=""",
        ARRAY(SELECT ROW(p.id::text, p.code, p.name, p.status)
              FROM project_goal_links AS l JOIN projects AS p ON p.id = l.project_id
              WHERE l.org_id = g.org_id AND l.objective_id = g.id
              ORDER BY p.code) AS projects""",
-        period="(SELECT period_id FROM goal)",
+        scope="g.id IN (SELECT id FROM sub)",
     )
 )
 
