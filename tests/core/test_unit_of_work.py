@@ -151,3 +151,26 @@ async def test_a_one_read_route_that_reads_twice_fails(db: Database, org: OrgWit
         assert r.json() == {"members": len(org.members)}
         with pytest.raises(RuntimeError, match="second read"):
             await client.get("/api/v1/twice")
+
+
+ROLES_IN = ReadStatement(
+    select(Membership.id)
+    .where(
+        Membership.role.in_(bindparam("roles", expanding=True)),
+        Membership.id.not_in(bindparam("except_ids", expanding=True)),
+    )
+    .order_by(Membership.id)
+)
+
+
+async def test_read_statements_take_lists_for_in(
+    session: AsyncSession, org: OrgWithMembers
+) -> None:
+    """`col IN :list` works compiled once (on asyncpg as `= ANY(:list)`), empty lists too."""
+    in_tenant(session, org.org.id)
+    director, finance = org.members[Role.DIRECTOR].id, org.members[Role.FINANCE].id
+    rows = await ROLES_IN.all(session, roles=[Role.DIRECTOR, Role.FINANCE], except_ids=[])
+    assert [r["id"] for r in rows] == sorted([director, finance])
+    rows = await ROLES_IN.all(session, roles=[Role.DIRECTOR, Role.FINANCE], except_ids=[finance])
+    assert [r["id"] for r in rows] == [director]
+    assert await ROLES_IN.all(session, roles=[], except_ids=[]) == []

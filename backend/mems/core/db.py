@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
 from fastapi import Depends, Request, Response
 from fastapi.routing import APIRoute
-from sqlalchemy import Float, Numeric, Select, event
+from sqlalchemy import ARRAY, Float, Numeric, Select, all_, any_, bindparam, event
 from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
@@ -27,6 +27,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import BinaryExpression, BindParameter
+from sqlalchemy.sql.visitors import replacement_traverse
 from sqlalchemy.types import TypeEngine
 
 from mems.core.errors import ProblemError
@@ -195,6 +198,7 @@ class ReadStatement:
 
     def __init__(self, statement: Select[*tuple[Any, ...]]) -> None:
         self.statement = tenant_filtered(statement)
+        self._driver_statement = tenant_filtered(_any_for_in(statement))
         self.keys = list(statement.selected_columns.keys())
         self._compiled: dict[str, _CompiledRead] = {}
 
@@ -241,7 +245,9 @@ class ReadStatement:
         return await compiled.fetch(driver, compiled.arguments(params), one=one)
 
     def _compile(self, dialect: Dialect) -> _CompiledRead:
-        compiled = self.statement.compile(dialect=dialect)
+        # `col IN :list` (an expanding parameter) is rendered per call by SQLAlchemy; compiled
+        # once for the driver it is `col = ANY(:list)`, one array parameter.
+        compiled = self._driver_statement.compile(dialect=dialect)
         names = list(compiled.positiontup or ())
         binds: list[tuple[str, Any, Any]] = []
         for name in names:
@@ -258,6 +264,23 @@ class ReadStatement:
             compiled.string, binds, self.keys, results
         )
         return done
+
+
+def _any_for_in(statement: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
+    def replace(element: Any) -> Any:
+        if (
+            isinstance(element, BinaryExpression)
+            and element.operator in (operators.in_op, operators.not_in_op)
+            and isinstance(element.right, BindParameter)
+            and element.right.expanding
+        ):
+            values = bindparam(element.right.key, type_=ARRAY(element.left.type))
+            if element.operator is operators.in_op:
+                return element.left == any_(values)
+            return element.left != all_(values)
+        return None
+
+    return replacement_traverse(statement, {}, replace)  # type: ignore[call-overload,no-any-return]
 
 
 _PG_NUMERIC = 1700  # the type oid PostgreSQL reports for a NUMERIC result column
