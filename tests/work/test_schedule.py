@@ -17,7 +17,9 @@ from mems.work.schedule import (
     DependencyType,
     ScheduleError,
     Task,
+    moved,
     schedule,
+    slips,
 )
 
 FS, SS, FF, SF = DependencyType.FS, DependencyType.SS, DependencyType.FF, DependencyType.SF
@@ -196,3 +198,30 @@ def test_a_cycle_is_always_named(
         (d.predecessor, d.successor) for d in [*deps, Dependency(back.successor, back.predecessor)]
     }
     assert all((a, b) in links for a, b in pairwise(cycle))
+
+
+def test_moving_a_task_says_which_successors_moved_and_which_milestones_slip() -> None:
+    tasks = [Task("brief", 2), Task("design", 3), Task("copy", 1), Task("launch", 0)]
+    deps = [
+        Dependency("brief", "design"),
+        Dependency("brief", "copy"),
+        Dependency("design", "launch"),
+        Dependency("copy", "launch"),
+    ]
+    before = schedule(tasks, deps, MONDAY)
+    baseline = {"launch": before.tasks["launch"].finish}  # Mon 9 November
+    assert baseline == {"launch": date(2026, 11, 9)}
+    longer = [Task("brief", 2), Task("design", 5), Task("copy", 1), Task("launch", 0)]
+    after = schedule(longer, deps, MONDAY)
+    changes = moved(before, after)
+    assert [m.id for m in changes] == ["design", "launch"]  # copy has slack: it stays
+    design = changes[0]
+    assert design.start == (date(2026, 11, 4), date(2026, 11, 4))
+    assert design.finish == (date(2026, 11, 6), date(2026, 11, 10))
+    assert changes[1].finish == (date(2026, 11, 9), date(2026, 11, 11))
+    slip = slips(after, baseline)
+    assert [(s.id, s.planned, s.now, s.working_days) for s in slip] == [
+        ("launch", date(2026, 11, 9), date(2026, 11, 11), 2)
+    ]
+    assert slips(before, baseline) == []
+    assert moved(before, before) == []

@@ -289,3 +289,50 @@ def _latest_finish(
     if dep.type is DependencyType.FF:
         return succ_finish - dep.lag
     return succ_finish - dep.lag + duration  # SF
+
+
+@dataclass(frozen=True)
+class Moved:
+    id: Hashable
+    start: tuple[date, date]  # before, after
+    finish: tuple[date, date]
+
+
+def moved(before: Schedule, after: Schedule) -> list[Moved]:
+    """The tasks whose dates a change moved (what a reschedule tells the person who made it),
+    in their new start order."""
+    out = [
+        Moved(tid, (old.start, new.start), (old.finish, new.finish))
+        for tid, new in after.tasks.items()
+        if (old := before.tasks.get(tid)) is not None
+        and (old.start, old.finish) != (new.start, new.finish)
+    ]
+    return sorted(out, key=lambda m: (m.start[1], m.finish[1], str(m.id)))
+
+
+@dataclass(frozen=True)
+class Slip:
+    id: Hashable
+    planned: date  # the baseline's date
+    now: date
+    working_days: int  # how late, in working days (negative: early)
+
+
+def slips(
+    current: Schedule,
+    baseline: Mapping[Hashable, date],
+    calendar: Calendar | None = None,
+) -> list[Slip]:
+    """The tasks (e.g. milestones) that now finish later than a saved baseline, latest first."""
+    cal = calendar or Calendar()
+    out = []
+    for tid, planned in baseline.items():
+        task = current.tasks.get(tid)
+        if task is None or task.finish <= planned:
+            continue
+        late = sum(
+            cal.is_working(planned + timedelta(days=d))
+            for d in range(1, (task.finish - planned).days + 1)
+        )
+        out.append(Slip(tid, planned, task.finish, late))
+    return sorted(out, key=lambda s: (-s.working_days, str(s.id)))
