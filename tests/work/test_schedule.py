@@ -225,3 +225,22 @@ def test_moving_a_task_says_which_successors_moved_and_which_milestones_slip() -
     ]
     assert slips(before, baseline) == []
     assert moved(before, before) == []
+
+
+def test_chinas_calendar_comes_from_the_maintained_package() -> None:
+    from mems.work.holidays import china_calendar, china_holidays, covered_years
+
+    assert 2026 in covered_years()
+    holidays = china_holidays([2026])
+    assert holidays[date(2026, 10, 1)] == "National Day"
+    cal = china_calendar([2026])
+    assert not cal.is_working(date(2026, 10, 5))  # a Monday of the Golden Week
+    assert cal.is_working(date(2026, 10, 10))  # the Saturday worked for it (调休)
+    assert cal.is_working(date(2026, 9, 30))
+    # Four working days from the Wednesday before National Day (Oct 1-7 off): Wed 30 Sep,
+    # Thu 8, Fri 9 and the swapped Saturday 10 October.
+    plan = schedule([Task("booth", 4)], [], date(2026, 9, 30), cal)
+    assert (plan.tasks["booth"].start, plan.tasks["booth"].finish) == (
+        date(2026, 9, 30),
+        date(2026, 10, 10),
+    )
