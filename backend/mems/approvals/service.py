@@ -227,10 +227,11 @@ _EVERY_ROLE = frozenset(r.value for r in Role)
 
 
 def decider_roles(principal: Principal) -> frozenset[str]:
-    """Admins may act for any step; everyone else for the steps of their own role."""
+    """Whoever may act for any step (admins) decides every step; everyone else the steps of
+    their own role."""
     if not principal.can(Permission.APPROVALS_DECIDE):
         return frozenset()
-    if principal.role == Role.ADMIN:
+    if principal.can(Permission.APPROVALS_DECIDE_ANY_STEP):
         return _EVERY_ROLE
     return frozenset({principal.role.value})
 

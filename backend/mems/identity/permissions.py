@@ -35,6 +35,7 @@ class Permission(StrEnum):
     PROJECTS_MANAGE_ALL = "projects:manage_all"  # edit and move anyone's projects
     APPROVALS_READ = "approvals:read"
     APPROVALS_DECIDE = "approvals:decide"
+    APPROVALS_DECIDE_ANY_STEP = "approvals:decide_any_step"  # act for any step's role (admins)
     NOTIFICATIONS_READ = "notifications:read"  # one's own notifications
 
 

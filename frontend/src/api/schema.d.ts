@@ -2440,7 +2440,7 @@ export interface components {
          * Permission
          * @enum {string}
          */
-        Permission: "org:read" | "org:manage" | "members:read" | "members:manage" | "teams:manage" | "api_tokens:manage" | "audit:read" | "system:diagnose" | "strategy:read" | "strategy:manage" | "kpi:check_in" | "projects:read" | "projects:write" | "projects:manage_all" | "approvals:read" | "approvals:decide" | "notifications:read";
+        Permission: "org:read" | "org:manage" | "members:read" | "members:manage" | "teams:manage" | "api_tokens:manage" | "audit:read" | "system:diagnose" | "strategy:read" | "strategy:manage" | "kpi:check_in" | "projects:read" | "projects:write" | "projects:manage_all" | "approvals:read" | "approvals:decide" | "approvals:decide_any_step" | "notifications:read";
         /** PhaseRead */
         PhaseRead: {
             /**

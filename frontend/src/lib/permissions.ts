@@ -24,6 +24,7 @@ export const ALL_PERMISSIONS = [
   'projects:manage_all',
   'approvals:read',
   'approvals:decide',
+  'approvals:decide_any_step',
   'notifications:read',
 ] as const satisfies readonly Permission[];
 
