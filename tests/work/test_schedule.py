@@ -244,3 +244,13 @@ def test_chinas_calendar_comes_from_the_maintained_package() -> None:
         date(2026, 9, 30),
         date(2026, 10, 10),
     )
+
+
+def test_huge_numbers_are_refused_and_old_constraints_cost_nothing() -> None:
+    with pytest.raises(ScheduleError, match="duration above"):
+        schedule([Task("a", 10**9)], [], MONDAY)
+    with pytest.raises(ScheduleError, match="lag too large"):
+        schedule([Task("a", 1), Task("b", 1)], [Dependency("a", "b", FS, -(10**9))], MONDAY)
+    # A start constraint centuries before the project: the task starts with the project.
+    plan = schedule([Task("a", 1, not_before=date(1, 1, 1))], [], MONDAY)
+    assert plan.tasks["a"].start == MONDAY

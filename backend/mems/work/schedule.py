@@ -153,6 +153,11 @@ class DependencyCycle(ScheduleError):
         super().__init__(f"dependencies form a cycle: {' → '.join(map(str, self.cycle))}")
 
 
+# Bounds that keep a plan computable (a duration or lag of a billion days would make the
+# calendar walk forever): ten years of working days.
+MAX_DAYS = 2600
+
+
 def _check(tasks: Sequence[Task], dependencies: Sequence[Dependency]) -> None:
     ids = [t.id for t in tasks]
     if len(set(ids)) != len(ids):
@@ -161,9 +166,13 @@ def _check(tasks: Sequence[Task], dependencies: Sequence[Dependency]) -> None:
     for task in tasks:
         if task.duration < 0:
             raise ScheduleError(f"task {task.id}: negative duration")
+        if task.duration > MAX_DAYS:
+            raise ScheduleError(f"task {task.id}: duration above {MAX_DAYS} working days")
     for dep in dependencies:
         if dep.predecessor not in known or dep.successor not in known:
             raise ScheduleError(f"dependency {dep.predecessor} → {dep.successor}: unknown task")
+        if abs(dep.lag) > MAX_DAYS:
+            raise ScheduleError(f"dependency {dep.predecessor} → {dep.successor}: lag too large")
         if dep.predecessor == dep.successor:
             raise DependencyCycle([dep.predecessor, dep.successor])
 
@@ -229,7 +238,10 @@ def schedule(
     es: dict[Hashable, int] = {}
     for tid in order:
         task = by_id[tid]
-        start = 0 if task.not_before is None else max(0, days.index(task.not_before))
+        # A constraint on or before the project's start needs no walk back through the calendar.
+        start = 0
+        if task.not_before is not None and task.not_before > project_start:
+            start = days.index(task.not_before)
         for dep in incoming[tid]:
             start = max(start, _earliest_start(dep, es[dep.predecessor], by_id, task.duration))
         es[tid] = start
