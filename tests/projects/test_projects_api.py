@@ -4,6 +4,7 @@ lifecycle, ownership, saved templates, and the budget gate other domains call.""
 from __future__ import annotations
 
 import re
+import itertools
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
@@ -25,13 +26,14 @@ from mems.projects.models import (
     ProjectBudgetLine,
     ProjectGoalLink,
     ProjectMember,
-    ProjectPhase,
-    ProjectTask,
     ProjectTemplate,
     ProjectType,
     Retrospective,
 )
 from mems.projects.templates import BUILTINS
+from mems.work.holidays import china_calendar
+from mems.work.models import Phase as ProjectPhase
+from mems.work.models import Task as ProjectTask
 from tests.conftest import ApiFactory
 from tests.factories import OrgWithMembers
 from tests.projects.helpers import (
@@ -64,6 +66,9 @@ async def _written(session: AsyncSession) -> tuple[int, ...]:
         await count(session, ApprovalRequest),
         await count(session, AuditLog),
     )
+
+
+CHINA = china_calendar(range(2025, 2029))
 
 
 def _d(value: str) -> date:
@@ -122,8 +127,20 @@ async def test_create_from_each_builtin_template(
     ]
     content = template["content"]
     assert [ph["name"] for ph in p["phases"]] == [ph["name"] for ph in content["phases"]]
+    stored = (
+        await session.scalars(
+            select(ProjectTask)
+            .where(ProjectTask.project_id == uuid.UUID(p["id"]))
+            .order_by(ProjectTask.position)
+        )
+    ).all()
+    tasks_of = {
+        phase["id"]: [t for t in stored if str(t.phase_id) == phase["id"]] for phase in p["phases"]
+    }
     for laid, planned in zip(p["phases"], content["phases"], strict=True):
-        assert [t["title"] for t in laid["tasks"]] == [t["title"] for t in planned["tasks"]]
+        assert [t.title for t in tasks_of[laid["id"]]] == [t["title"] for t in planned["tasks"]]
+        assert laid["task_count"] == len(planned["tasks"])
+        assert laid["done_count"] == 0
     assert [b["category"] for b in p["budget_lines"]] == content["budget_categories"]
     assert all(Decimal(b["planned_amount"]) == 0 for b in p["budget_lines"])
     # Everything lies within the project's dates, every task within its phase, in order.
@@ -133,9 +150,12 @@ async def test_create_from_each_builtin_template(
         assert starts <= first <= last <= ends, phase
         assert first >= previous_start, "phases keep their order"
         previous_start = first
-        for task in phase["tasks"]:
-            t_first, t_last = _d(task["starts_on"]), _d(task["ends_on"])
-            assert first <= t_first <= t_last <= last, (phase["name"], task)
+        for task in tasks_of[phase["id"]]:
+            # Scheduled on working days: a task planned for a weekend or a holiday starts on
+            # the first working day after (National Day can push it past a short project).
+            assert task.not_before is not None and first <= task.not_before <= last
+            assert task.starts_on == CHINA.next_working(task.not_before), task.title
+            assert task.starts_on <= task.due_on
     # The plan covers the whole project: the first phase starts on the first day and the
     # last one ends on the last day (every built-in template runs to its nominal end).
     assert _d(p["phases"][0]["starts_on"]) == starts
@@ -168,9 +188,15 @@ async def test_template_at_its_nominal_length_keeps_its_offsets(api: ApiFactory)
         )
 
 
-async def test_without_a_template_a_project_has_no_plan(api: ApiFactory) -> None:
+async def test_without_a_template_a_project_gets_the_default_phases(api: ApiFactory) -> None:
     p = await create_project(await api("director"))
-    assert p["phases"] == []
+    # 策划/筹备/执行/复盘, splitting the project's days in four, end to end, with no tasks.
+    assert [ph["name"] for ph in p["phases"]] == ["策划", "筹备", "执行", "复盘"]
+    assert p["phases"][0]["starts_on"] == p["starts_on"]
+    assert p["phases"][-1]["ends_on"] == p["ends_on"]
+    for before, after in itertools.pairwise(p["phases"]):
+        assert _d(after["starts_on"]) == _d(before["ends_on"]) + timedelta(days=1)
+    assert {ph["task_count"] for ph in p["phases"]} == {0}
     assert p["budget_lines"] == []
     assert p["template_key"] is None
 
@@ -238,24 +264,32 @@ async def test_save_as_template_then_create_from_it_reproduces_the_plan(
     )
     assert copy["template_key"] == saved["id"]
 
-    def plan(p: dict[str, Any]) -> list[Any]:
+    async def plan(p: dict[str, Any]) -> list[Any]:
+        tasks = (
+            await session.scalars(
+                select(ProjectTask)
+                .where(ProjectTask.project_id == uuid.UUID(p["id"]))
+                .order_by(ProjectTask.position)
+            )
+        ).all()
         return [
             (
                 ph["name"],
                 ph["starts_on"],
                 ph["ends_on"],
-                [(t["title"], t["starts_on"], t["ends_on"]) for t in ph["tasks"]],
+                [(t.title, t.starts_on, t.due_on) for t in tasks if str(t.phase_id) == ph["id"]],
             )
             for ph in p["phases"]
         ]
 
-    assert plan(copy) == plan(original)
+    assert await plan(copy) == await plan(original)
+    assert sum(len(ph[3]) for ph in await plan(copy)) == 12  # the template's tasks
     assert copy["budget_lines"] == original["budget_lines"]
     # Other dates give the same shape, scaled.
     later = await create_project(
         pm, template=saved["id"], starts_on="2027-03-01", ends_on="2027-03-30"
     )
-    assert [ph[0] for ph in plan(later)] == [ph[0] for ph in plan(original)]
+    assert [ph[0] for ph in await plan(later)] == [ph[0] for ph in await plan(original)]
     assert later["phases"][0]["starts_on"] == "2027-03-01"
     assert later["phases"][-1]["ends_on"] == "2027-03-30"
 

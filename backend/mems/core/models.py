@@ -36,6 +36,15 @@ def str_enum(cls: type[StrEnum]) -> Enum:
     return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
 
 
+class Priority(StrEnum):
+    """How urgent a piece of work is (tasks, work orders)."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    URGENT = "urgent"
+
+
 # Explicit constraint names keep migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -102,12 +111,16 @@ class _AnyOrgId:
         return column("org_id")
 
 
-def same_org(column: str, target: str, *, ondelete: str = "CASCADE") -> ForeignKeyConstraint:
+def same_org(
+    column: str, target: str, *, ondelete: str = "CASCADE", name: str | None = None
+) -> ForeignKeyConstraint:
     """A child row's reference to a parent of the same organisation: the key is
     `(org_id, column)` → `target (org_id, id)`, so the database itself refuses a child that
-    points into another organisation (the parent needs `UniqueConstraint("org_id", "id")`)."""
+    points into another organisation (the parent needs `UniqueConstraint("org_id", "id")`).
+    Name it when a table refers twice to the same parent (the naming convention would not
+    tell the two apart)."""
     return ForeignKeyConstraint(
-        ["org_id", column], [f"{target}.org_id", f"{target}.id"], ondelete=ondelete
+        ["org_id", column], [f"{target}.org_id", f"{target}.id"], ondelete=ondelete, name=name
     )
 
 

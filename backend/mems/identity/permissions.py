@@ -37,6 +37,10 @@ class Permission(StrEnum):
     APPROVALS_DECIDE = "approvals:decide"
     APPROVALS_DECIDE_ANY_STEP = "approvals:decide_any_step"  # act for any step's role (admins)
     NOTIFICATIONS_READ = "notifications:read"  # one's own notifications
+    # Do the work: update one's tasks, check in, raise issues, request and handle work
+    # orders, comment and upload (which project a write touches is the project policy's).
+    WORK_WRITE = "work:write"
+    CHECKINS_READ_ALL = "checkins:read_all"  # read everyone's daily check-ins
 
 
 # Everyone may make API tokens for their own integrations: a token holds a subset of its
@@ -50,8 +54,8 @@ _EVERYONE = {
     Permission.APPROVALS_READ,
     Permission.NOTIFICATIONS_READ,
 }
-_DOERS = _EVERYONE | {Permission.KPI_CHECK_IN}  # check in on KPIs they own
-_PLANNERS = {Permission.PROJECTS_WRITE}
+_DOERS = _EVERYONE | {Permission.KPI_CHECK_IN, Permission.WORK_WRITE}
+_PLANNERS = {Permission.PROJECTS_WRITE, Permission.CHECKINS_READ_ALL}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),

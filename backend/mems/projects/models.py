@@ -130,33 +130,6 @@ class ProjectMember(IdMixin, OrgScopedMixin, Base):
     role: Mapped[ProjectRole] = mapped_column(str_enum(ProjectRole))
 
 
-class ProjectPhase(IdMixin, OrgScopedMixin, Base):
-    __tablename__ = "project_phases"
-    __table_args__ = (same_org("project_id", "projects"),)
-
-    project_id: Mapped[uuid.UUID] = mapped_column(index=True)
-    position: Mapped[int] = mapped_column(Integer)
-    name: Mapped[str] = mapped_column(String(200))
-    starts_on: Mapped[date] = mapped_column(Date)
-    ends_on: Mapped[date] = mapped_column(Date)
-
-
-class ProjectTask(IdMixin, OrgScopedMixin, Base):
-    """A starter task from the template; the work domain schedules and tracks it."""
-
-    __tablename__ = "project_tasks"
-    __table_args__ = (same_org("project_id", "projects"),)
-
-    project_id: Mapped[uuid.UUID] = mapped_column(index=True)
-    phase_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("project_phases.id", ondelete="SET NULL")
-    )
-    position: Mapped[int] = mapped_column(Integer)
-    title: Mapped[str] = mapped_column(String(200))
-    starts_on: Mapped[date] = mapped_column(Date)
-    ends_on: Mapped[date] = mapped_column(Date)
-
-
 class ProjectBudgetLine(IdMixin, OrgScopedMixin, Base):
     __tablename__ = "project_budget_lines"
     __table_args__ = (

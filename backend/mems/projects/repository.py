@@ -28,11 +28,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 
 from mems.core.db import Reader, ReadStatement
 from mems.core.pagination import PageParams, counted_page, paginate
+from mems.core.sqljson import JsonArray, rows_as_json
 from mems.core.tenancy import scoped
 from mems.identity import service as identity
 from mems.projects.lifecycle import ProjectStatus
@@ -42,13 +41,12 @@ from mems.projects.models import (
     ProjectCodeCounter,
     ProjectGoalLink,
     ProjectMember,
-    ProjectPhase,
     ProjectRole,
-    ProjectTask,
     ProjectTemplate,
     Retrospective,
 )
 from mems.strategy import service as strategy
+from mems.work import plans
 
 
 async def get_project(
@@ -235,30 +233,6 @@ async def replace_members(
         )
 
 
-async def phases(session: AsyncSession, project: Project) -> list[ProjectPhase]:
-    return list(
-        (
-            await session.scalars(
-                scoped(
-                    ProjectPhase, project.org_id, ProjectPhase.project_id == project.id
-                ).order_by(ProjectPhase.position)
-            )
-        ).all()
-    )
-
-
-async def tasks(session: AsyncSession, project: Project) -> list[ProjectTask]:
-    return list(
-        (
-            await session.scalars(
-                scoped(ProjectTask, project.org_id, ProjectTask.project_id == project.id).order_by(
-                    ProjectTask.position
-                )
-            )
-        ).all()
-    )
-
-
 async def budget_lines(session: AsyncSession, project: Project) -> list[ProjectBudgetLine]:
     return list(
         (
@@ -337,15 +311,8 @@ class PhaseRow:
     name: str
     starts_on: date
     ends_on: date
-
-
-@dataclass(frozen=True)
-class TaskRow:
-    id: uuid.UUID
-    phase_id: uuid.UUID | None
-    title: str
-    starts_on: date
-    ends_on: date
+    task_count: int
+    done_count: int
 
 
 @dataclass(frozen=True)
@@ -363,7 +330,6 @@ class ProjectPage:
     goal_links: list[tuple[uuid.UUID, uuid.UUID | None]]  # (objective, key result)
     members: list[tuple[uuid.UUID, str]]  # (membership, project role)
     phases: list[PhaseRow]  # in order
-    tasks: list[TaskRow]  # in order
     budget_lines: list[BudgetLineRow]  # in order
 
 
@@ -425,29 +391,7 @@ def _project_page_statement(dialect: str) -> Select[Any]:
                 {"membership_id": ProjectMember.membership_id, "role": ProjectMember.role},
                 *of(ProjectMember),
             ),
-            _json_rows(
-                dialect,
-                {
-                    "id": ProjectPhase.id,
-                    "position": ProjectPhase.position,
-                    "name": ProjectPhase.name,
-                    "starts_on": ProjectPhase.starts_on,
-                    "ends_on": ProjectPhase.ends_on,
-                },
-                *of(ProjectPhase),
-            ),
-            _json_rows(
-                dialect,
-                {
-                    "id": ProjectTask.id,
-                    "phase_id": ProjectTask.phase_id,
-                    "position": ProjectTask.position,
-                    "title": ProjectTask.title,
-                    "starts_on": ProjectTask.starts_on,
-                    "ends_on": ProjectTask.ends_on,
-                },
-                *of(ProjectTask),
-            ),
+            plans.phases_json_of(Project.id, Project.org_id),
             _json_rows(
                 dialect,
                 {
@@ -472,7 +416,7 @@ async def project_page(
     row = (await session.execute(stmt, params)).first()
     if row is None:
         return None
-    project, retro, links, members, phases, tasks, lines = row
+    project, retro, links, members, phases, lines = row
     cents = Decimal("0.01")  # Money's scale
     return ProjectPage(
         project=project,
@@ -486,18 +430,15 @@ async def project_page(
         ],
         members=[(_id(x["membership_id"]), str(x["role"])) for x in members],
         phases=[
-            PhaseRow(_id(x["id"]), x["name"], _day(x["starts_on"]), _day(x["ends_on"]))
-            for x in _by_position(phases)
-        ],
-        tasks=[
-            TaskRow(
+            PhaseRow(
                 _id(x["id"]),
-                None if x["phase_id"] is None else _id(x["phase_id"]),
-                x["title"],
+                x["name"],
                 _day(x["starts_on"]),
                 _day(x["ends_on"]),
+                int(x["task_count"]),
+                int(x["done_count"]),
             )
-            for x in _by_position(tasks)
+            for x in _by_position(phases)
         ],
         budget_lines=[
             BudgetLineRow(x["category"], Decimal(str(x["planned_amount"])).quantize(cents))
@@ -507,50 +448,6 @@ async def project_page(
 
 
 # ---- reads as rows (`ReadStatement`): the project list and the project page ----------------
-
-
-class _JsonObject(FunctionElement[Any]):
-    """`json_build_object(k, v, …)` on PostgreSQL, `json_object(k, v, …)` on SQLite."""
-
-    inherit_cache = True
-    name = "json_object"
-
-
-@compiles(_JsonObject, "postgresql")
-def _json_object_pg(element: _JsonObject, compiler: Any, **kw: Any) -> str:
-    return f"json_build_object({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(_JsonObject)
-def _json_object(element: _JsonObject, compiler: Any, **kw: Any) -> str:
-    return f"json_object({compiler.process(element.clauses, **kw)})"
-
-
-class _JsonArray(FunctionElement[Any]):
-    """The aggregate of the rows' values as a JSON array, `[]` when there are none."""
-
-    inherit_cache = True
-    name = "json_array"
-    type = JSON()
-
-
-@compiles(_JsonArray, "postgresql")
-def _json_array_pg(element: _JsonArray, compiler: Any, **kw: Any) -> str:
-    return f"coalesce(json_agg({compiler.process(element.clauses, **kw)}), '[]'::json)"
-
-
-@compiles(_JsonArray)
-def _json_array(element: _JsonArray, compiler: Any, **kw: Any) -> str:
-    return f"coalesce(json_group_array({compiler.process(element.clauses, **kw)}), '[]')"
-
-
-def _rows_as_json(fields: dict[str, Any], *where: ColumnElement[bool]) -> ScalarSelect[Any]:
-    """A correlated subquery: the rows matching `where` as a JSON array of objects, in any
-    dialect (ids and dates come back as text; the service turns them back into values)."""
-    pairs: list[Any] = []
-    for key, column in fields.items():
-        pairs += [literal_column(f"'{key}'"), column]
-    return select(_JsonArray(_JsonObject(*pairs))).where(*where).scalar_subquery()
 
 
 def _of_project(model: Any) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
@@ -574,7 +471,7 @@ def _list_columns() -> list[Any]:
         Project.currency,
         Project.total_budget,
         Project.template_key,
-        select(_JsonArray(ProjectGoalLink.objective_id))
+        select(JsonArray(ProjectGoalLink.objective_id))
         .where(*_of_project(ProjectGoalLink))
         .scalar_subquery()
         .label("goal_ids"),
@@ -677,7 +574,7 @@ def _project_view_statement() -> ReadStatement:
             Retrospective.lessons.label("r_lessons"),
             Retrospective.updated_at.label("r_updated_at"),
             Retrospective.version.label("r_version"),
-            _rows_as_json(
+            rows_as_json(
                 {
                     "objective_id": ProjectGoalLink.objective_id,
                     "objective_title": strategy.goal_title_of(ProjectGoalLink.objective_id),
@@ -688,7 +585,7 @@ def _project_view_statement() -> ReadStatement:
                 },
                 *_of_project(ProjectGoalLink),
             ).label("goal_links"),
-            _rows_as_json(
+            rows_as_json(
                 {
                     "member_id": ProjectMember.membership_id,
                     "name": identity.member_name_of(ProjectMember.membership_id),
@@ -696,28 +593,8 @@ def _project_view_statement() -> ReadStatement:
                 },
                 *_of_project(ProjectMember),
             ).label("members"),
-            _rows_as_json(
-                {
-                    "id": ProjectPhase.id,
-                    "position": ProjectPhase.position,
-                    "name": ProjectPhase.name,
-                    "starts_on": ProjectPhase.starts_on,
-                    "ends_on": ProjectPhase.ends_on,
-                },
-                *_of_project(ProjectPhase),
-            ).label("phases"),
-            _rows_as_json(
-                {
-                    "id": ProjectTask.id,
-                    "phase_id": ProjectTask.phase_id,
-                    "position": ProjectTask.position,
-                    "title": ProjectTask.title,
-                    "starts_on": ProjectTask.starts_on,
-                    "ends_on": ProjectTask.ends_on,
-                },
-                *_of_project(ProjectTask),
-            ).label("tasks"),
-            _rows_as_json(
+            plans.phases_json_of(Project.id, Project.org_id).label("phases"),
+            rows_as_json(
                 {
                     "position": ProjectBudgetLine.position,
                     "category": ProjectBudgetLine.category,

@@ -55,7 +55,6 @@ from mems.projects.schemas import (
     RetrospectiveIn,
     RetrospectiveRead,
     SaveTemplateIn,
-    TaskRead,
     TemplatePhaseRead,
     TemplateRead,
     TransitionCreate,
@@ -134,11 +133,6 @@ async def page_detail(
         (goal_id for goal_id, _kpi in page.goal_links),
         (kpi_id for _goal, kpi_id in page.goal_links if kpi_id is not None),
     )
-    tasks_by_phase: dict[uuid.UUID | None, list[TaskRead]] = {}
-    for t in page.tasks:
-        tasks_by_phase.setdefault(t.phase_id, []).append(
-            TaskRead(id=t.id, title=t.title, starts_on=t.starts_on, ends_on=t.ends_on)
-        )
     retro = page.retrospective
     if response is not None:
         set_etag(response, project.version)
@@ -170,7 +164,8 @@ async def page_detail(
                     name=p.name,
                     starts_on=p.starts_on,
                     ends_on=p.ends_on,
-                    tasks=tasks_by_phase.get(p.id, []),
+                    task_count=p.task_count,
+                    done_count=p.done_count,
                 )
                 for p in page.phases
             ],

@@ -124,19 +124,13 @@ class ProjectMemberRead(ReadModel):
     role: ProjectRole
 
 
-class TaskRead(ReadModel):
-    id: uuid.UUID
-    title: str
-    starts_on: date
-    ends_on: date
-
-
 class PhaseRead(ReadModel):
     id: uuid.UUID
     name: str
     starts_on: date
     ends_on: date
-    tasks: list[TaskRead]
+    task_count: int  # not cancelled
+    done_count: int
 
 
 class BudgetLineRead(ReadModel):

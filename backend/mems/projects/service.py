@@ -47,8 +47,6 @@ from mems.projects.lifecycle import (
 from mems.projects.models import (
     Project,
     ProjectBudgetLine,
-    ProjectPhase,
-    ProjectTask,
     ProjectTemplate,
     Retrospective,
 )
@@ -69,11 +67,11 @@ from mems.projects.templates import (
     BUILTIN_PREFIX,
     BUILTINS,
     PlannedPhase,
-    PlannedTask,
     lay_out,
     template_from_project,
 )
 from mems.strategy import service as strategy
+from mems.work import plans
 
 NAMING_SETTING = "naming_convention"
 
@@ -300,15 +298,7 @@ async def save_as_template(
 
 
 async def planned_phases(session: AsyncSession, project: Project) -> list[PlannedPhase]:
-    tasks_by_phase: dict[uuid.UUID | None, list[PlannedTask]] = {}
-    for t in await repo.tasks(session, project):
-        tasks_by_phase.setdefault(t.phase_id, []).append(
-            PlannedTask(t.title, t.starts_on, t.ends_on)
-        )
-    return [
-        PlannedPhase(p.name, p.starts_on, p.ends_on, tuple(tasks_by_phase.get(p.id, [])))
-        for p in await repo.phases(session, project)
-    ]
+    return await plans.planned_phases(session, project.org_id, project.id)
 
 
 # ---- projects ------------------------------------------------------------------------------
@@ -505,44 +495,29 @@ async def create_project(
     await repo.replace_goal_links(session, project, links)
     members.setdefault(owner, "manager")
     await repo.replace_members(session, project, members)
-    if template is not None:
-        _instantiate(session, project, template.content)
     await session.flush()
+    await _instantiate(session, project, None if template is None else template.content)
     return project
 
 
-def _instantiate(session: AsyncSession, project: Project, content: dict[str, Any]) -> None:
-    position = 0
-    for i, planned in enumerate(lay_out(content, project.starts_on, project.ends_on)):
-        phase = ProjectPhase(
-            id=uuid.uuid4(),
-            org_id=project.org_id,
-            project_id=project.id,
-            position=i,
-            name=planned.name,
-            starts_on=planned.starts_on,
-            ends_on=planned.ends_on,
-        )
-        session.add(phase)
-        for task in planned.tasks:
-            session.add(
-                ProjectTask(
-                    org_id=project.org_id,
-                    project_id=project.id,
-                    phase_id=phase.id,
-                    position=position,
-                    title=task.title,
-                    starts_on=task.starts_on,
-                    ends_on=task.ends_on,
-                )
-            )
-            position += 1
+async def _instantiate(
+    session: AsyncSession, project: Project, content: dict[str, Any] | None
+) -> None:
+    """The plan of a new project: the template's phases, dated tasks and budget categories,
+    or the default phases (the work domain owns phases and tasks)."""
+    phases = None if content is None else lay_out(content, project.starts_on, project.ends_on)
+    await plans.lay_out(
+        session, project.org_id, project.id, project.starts_on, project.ends_on, phases
+    )
+    if content is None:
+        return
     for i, category in enumerate(content.get("budget_categories", [])):
         session.add(
             ProjectBudgetLine(
                 org_id=project.org_id, project_id=project.id, position=i, category=category
             )
         )
+    await session.flush()
 
 
 _FROZEN = frozenset({ProjectStatus.CLOSED, ProjectStatus.CANCELLED})
@@ -1011,17 +986,6 @@ async def view_project(
         raise Forbidden(_refusal(ProjectRight.VIEW))
     request_id = row.pop("approval_request_id")
     retro = {k[2:]: row.pop(k) for k in _RETRO_KEYS}
-    tasks_by_phase: dict[uuid.UUID | None, list[dict[str, Any]]] = {}
-    for t in _by_position(row.pop("tasks")):
-        phase_id = None if t["phase_id"] is None else _as_id(t["phase_id"])
-        tasks_by_phase.setdefault(phase_id, []).append(
-            {
-                "id": _as_id(t["id"]),
-                "title": t["title"],
-                "starts_on": t["starts_on"],
-                "ends_on": t["ends_on"],
-            }
-        )
     view = _project_view(row)
     view["allowed_actions"] = _actions(principal, row["owner_member_id"], status)
     view["goal_links"] = [
@@ -1039,11 +1003,12 @@ async def view_project(
     ]
     view["phases"] = [
         {
-            "id": (phase_id := _as_id(p["id"])),
+            "id": _as_id(p["id"]),
             "name": p["name"],
             "starts_on": p["starts_on"],
             "ends_on": p["ends_on"],
-            "tasks": tasks_by_phase.get(phase_id, []),
+            "task_count": int(p["task_count"]),
+            "done_count": int(p["done_count"]),
         }
         for p in _by_position(row["phases"])
     ]

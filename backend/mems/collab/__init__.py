@@ -1,0 +1,1 @@
+"""Collaboration on any object: comments with @mentions, and attachments."""

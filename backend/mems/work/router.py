@@ -1,0 +1,11 @@
+"""Work endpoints: phases, tasks, dependencies, baselines, the Gantt, the calendar."""
+
+from __future__ import annotations
+
+from mems.core.errors import Forbidden, Unauthorized, ValidationFailed, problem_responses
+from mems.core.routing import api_router
+
+router = api_router(
+    tags=["work"],
+    responses=problem_responses(Unauthorized, Forbidden, ValidationFailed),
+)
