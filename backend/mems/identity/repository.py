@@ -48,6 +48,26 @@ async def get_org_setting(session: AsyncSession, org_id: uuid.UUID, key: str) ->
     return await session.scalar(scoped(OrgSetting, org_id, OrgSetting.key == key))
 
 
+@cache
+def _org_setting_view_statement() -> ReadStatement:
+    value = (
+        select(OrgSetting.value)
+        .where(OrgSetting.org_id == Organization.id, OrgSetting.key == bindparam("key"))
+        .scalar_subquery()
+    )
+    return ReadStatement(
+        select(Organization.timezone, value.label("value")).where(
+            Organization.id == bindparam("org_id")
+        )
+    )
+
+
+async def view_org_setting(reader: Reader, org_id: uuid.UUID, key: str) -> tuple[str, Any]:
+    """The organisation's time zone and one setting's value (None when unset), in one read."""
+    row = await reader.first(_org_setting_view_statement(), org_id=org_id, key=key)
+    return ("Asia/Shanghai", None) if row is None else (row["timezone"], row["value"])
+
+
 async def get_org_by_slug(session: AsyncSession, slug: str) -> Organization | None:
     return await session.scalar(select(Organization).where(Organization.slug == slug))
 
@@ -138,7 +158,7 @@ async def member_names(
     return {mid: name for mid, name in rows.all()}
 
 
-def member_name_of(member_id: SQLColumnExpression[uuid.UUID]) -> ColumnElement[str]:
+def member_name_of(member_id: SQLColumnExpression[uuid.UUID | None]) -> ColumnElement[str]:
     """SQL for other domains' reads: the name of the member `member_id` refers to ('' when
     none does), a subquery correlated to the row that holds the id (tenant-filtered like
     the statement around it)."""
@@ -407,3 +427,37 @@ async def open_invitations_for(
         )
     )
     return [(inv, org_name, by) for inv, org_name, by in rows.all()]
+
+
+async def team_ids_of_member(
+    session: AsyncSession, org_id: uuid.UUID, member_id: uuid.UUID
+) -> list[uuid.UUID]:
+    stmt = select(TeamMember.team_id).where(
+        TeamMember.org_id == org_id, TeamMember.member_id == member_id
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def active_team_member_ids(
+    session: AsyncSession, org_id: uuid.UUID, team_id: uuid.UUID
+) -> list[uuid.UUID]:
+    stmt = (
+        select(TeamMember.member_id)
+        .join(Membership, Membership.id == TeamMember.member_id)
+        .where(
+            TeamMember.org_id == org_id,
+            TeamMember.team_id == team_id,
+            Membership.is_active.is_(True),
+        )
+        .order_by(TeamMember.member_id)
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def team_names(
+    session: AsyncSession, org_id: uuid.UUID, team_ids: set[uuid.UUID]
+) -> dict[uuid.UUID, str]:
+    rows = await session.execute(
+        select(Team.id, Team.name).where(Team.org_id == org_id, Team.id.in_(team_ids))
+    )
+    return {tid: name for tid, name in rows.all()}

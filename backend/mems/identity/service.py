@@ -297,6 +297,12 @@ async def org_setting(session: AsyncSession, org_id: uuid.UUID, key: str) -> tup
     return (None, 0) if row is None else (row.value, row.revision)
 
 
+async def view_org_setting(reader: Reader, org_id: uuid.UUID, key: str) -> tuple[str, Any]:
+    """For reads (`ReadStatement`): the organisation's time zone and one of its settings'
+    value (None when unset), in one statement."""
+    return await repo.view_org_setting(reader, org_id, key)
+
+
 async def set_org_setting(
     session: AsyncSession,
     org_id: uuid.UUID,
@@ -574,7 +580,7 @@ async def member_names(
     return await repo.member_names(session, org_id, member_ids) if member_ids else {}
 
 
-def member_name_of(member_id: SQLColumnExpression[uuid.UUID]) -> ColumnElement[str]:
+def member_name_of(member_id: SQLColumnExpression[uuid.UUID | None]) -> ColumnElement[str]:
     """For other domains' read statements that show who did something: the SQL for the
     name of the member whose id is in `member_id` ('' when there is none)."""
     return repo.member_name_of(member_id)
@@ -715,3 +721,30 @@ async def delete_team(session: AsyncSession, principal: Principal, team_id: uuid
 async def is_team(session: AsyncSession, org_id: uuid.UUID, team_id: uuid.UUID) -> bool:
     """For other domains that reference a team of the organisation."""
     return await repo.get_team(session, org_id, team_id) is not None
+
+
+async def is_active_member(session: AsyncSession, org_id: uuid.UUID, member_id: uuid.UUID) -> bool:
+    """For other domains that give work to a member: one of the organisation, not deactivated."""
+    member = await repo.get_member(session, org_id, member_id)
+    return member is not None and member.is_active
+
+
+async def team_ids_of_member(
+    session: AsyncSession, org_id: uuid.UUID, member_id: uuid.UUID
+) -> list[uuid.UUID]:
+    """For other domains that route work to teams: the teams this member is in."""
+    return await repo.team_ids_of_member(session, org_id, member_id)
+
+
+async def active_team_member_ids(
+    session: AsyncSession, org_id: uuid.UUID, team_id: uuid.UUID
+) -> list[uuid.UUID]:
+    """For other domains that address a team: its active members."""
+    return await repo.active_team_member_ids(session, org_id, team_id)
+
+
+async def team_names(
+    session: AsyncSession, org_id: uuid.UUID, team_ids: set[uuid.UUID]
+) -> dict[uuid.UUID, str]:
+    """For other domains that show who work went to: team id -> name."""
+    return await repo.team_names(session, org_id, team_ids) if team_ids else {}

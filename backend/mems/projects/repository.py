@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from mems.core.db import Reader, ReadStatement
 from mems.core.pagination import PageParams, counted_page, paginate
@@ -196,6 +197,13 @@ async def replace_goal_links(
                 key_result_id=key_result_id,
             )
         )
+
+
+async def projects_in(
+    session: AsyncSession, org_id: uuid.UUID, *, exclude: Iterable[ProjectStatus] = ()
+) -> list[Project]:
+    stmt = scoped(Project, org_id).where(Project.status.not_in(list(exclude)))
+    return list((await session.scalars(stmt)).all())
 
 
 async def team_role(
@@ -615,3 +623,41 @@ async def view_project(reader: Reader, project_id: uuid.UUID) -> dict[str, Any] 
     """The project page's row (`_project_view_statement`) of a project of the reader's
     organisation, or None."""
     return await reader.first(_project_view_statement(), project_id=project_id)
+
+
+async def labels(
+    session: AsyncSession, org_id: uuid.UUID, project_ids: set[uuid.UUID]
+) -> dict[uuid.UUID, tuple[str, str]]:
+    rows = await session.execute(
+        select(Project.id, Project.code, Project.name).where(
+            Project.org_id == org_id, Project.id.in_(project_ids)
+        )
+    )
+    return {pid: (code, name) for pid, code, name in rows.all()}
+
+
+@cache
+def _basics_statement() -> ReadStatement:
+    return ReadStatement(
+        select(
+            Project.id,
+            Project.code,
+            Project.name,
+            Project.status,
+            Project.starts_on,
+            Project.ends_on,
+            Project.version,
+            Project.owner_member_id,
+        ).where(Project.id == bindparam("project_id"))
+    )
+
+
+async def project_basics(reader: Reader, project_id: uuid.UUID) -> dict[str, Any] | None:
+    return await reader.first(_basics_statement(), project_id=project_id)
+
+
+def project_field_of(project_id: Any, field: str) -> ColumnElement[Any]:
+    """SQL for other domains' reads: a field (code, name) of the project `project_id` refers
+    to, a subquery correlated to the row that holds the id."""
+    p = aliased(Project)
+    return select(getattr(p, field)).where(p.id == project_id).scalar_subquery()

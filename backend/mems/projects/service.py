@@ -327,6 +327,47 @@ async def project_for(
     return await _with_right(session, principal, project_id, project, right)
 
 
+async def works_on(session: AsyncSession, project: Project, member_id: uuid.UUID) -> bool:
+    """Whether the member works on the project (its manager, or a team member whose role is
+    manager, core or contributor): who may be given its tasks."""
+    if member_id == project.owner_member_id:
+        return True
+    return await repo.team_role(session, project, member_id) in policy.WORKING_ROLES
+
+
+async def project_basics(
+    reader: Reader, principal: Principal, project_id: uuid.UUID
+) -> dict[str, Any]:
+    """For other domains' pages about one project (the Gantt, the battle map): its id, code,
+    name, status, dates, version and manager, for a caller who may view it."""
+    row = await repo.project_basics(reader, project_id)
+    if row is None or not policy.allows(
+        principal, ProjectFacts(row["owner_member_id"]), ProjectRight.VIEW
+    ):
+        raise NotFound(_("Project {project_id} not found.", project_id=project_id))
+    return row
+
+
+def project_code_of(project_id: Any) -> Any:
+    """SQL for other domains' reads: the code of the project `project_id` refers to."""
+    return repo.project_field_of(project_id, "code")
+
+
+def project_name_of(project_id: Any) -> Any:
+    """SQL for other domains' reads: the name of the project `project_id` refers to."""
+    return repo.project_field_of(project_id, "name")
+
+
+async def open_projects(session: AsyncSession, org_id: uuid.UUID) -> list[Project]:
+    """The organisation's projects whose plans may still change."""
+    return await repo.projects_in(session, org_id, exclude=_FROZEN)
+
+
+def plan_is_open(project: Project) -> bool:
+    """Whether the project's plan may still change (not closed or cancelled)."""
+    return project.status not in _FROZEN
+
+
 async def _with_right(
     session: AsyncSession,
     principal: Principal,
@@ -1027,3 +1068,18 @@ async def view_project(
 
 
 _RETRO_KEYS = ("r_summary", "r_went_well", "r_problems", "r_lessons", "r_updated_at", "r_version")
+
+
+async def project_of(
+    session: AsyncSession, org_id: uuid.UUID, project_id: uuid.UUID
+) -> Project | None:
+    """For other domains' jobs, which act for no caller (e.g. escalating an overdue issue to
+    the project's manager): the project in this organisation, or None."""
+    return await repo.get_project(session, org_id, project_id)
+
+
+async def project_labels(
+    session: AsyncSession, org_id: uuid.UUID, project_ids: set[uuid.UUID]
+) -> dict[uuid.UUID, tuple[str, str]]:
+    """For other domains that show which project something belongs to: id -> (code, name)."""
+    return await repo.labels(session, org_id, project_ids) if project_ids else {}

@@ -10,8 +10,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from sqlalchemy import bindparam, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from mems.work import repository as repo
 from mems.work.models import Task, TaskDependency, TaskStatus
@@ -23,6 +26,7 @@ from mems.work.schedule import Task as PlanTask
 class Moved:
     task_id: uuid.UUID
     title: str
+    milestone: bool
     starts_on: tuple[date, date]  # before, after
     due_on: tuple[date, date]
 
@@ -49,16 +53,26 @@ def plan_of(
     )
 
 
-def apply(tasks: list[Task], plan: Schedule) -> list[Moved]:
-    """Write the schedule onto the tasks (summaries span their children) and say which moved."""
+def apply(tasks: list[Task], plan: Schedule) -> tuple[list[Moved], dict[uuid.UUID, dict[str, Any]]]:
+    """Put the schedule on the tasks (summaries span their children): which moved, and the
+    values that changed per task. The objects take them as already stored (no version bump,
+    no audit row: the scheduler's verdict is derived from the change that caused it, which is
+    audited); `reschedule` writes them."""
     moved: list[Moved] = []
+    changed: dict[uuid.UUID, dict[str, Any]] = {}
 
     def put(task: Task, start: date, due: date, slack: int, critical: bool) -> None:
+        values: dict[str, Any] = {}
         if (task.starts_on, task.due_on) != (start, due):
-            moved.append(Moved(task.id, task.title, (task.starts_on, start), (task.due_on, due)))
-            task.starts_on, task.due_on = start, due
+            before = (task.starts_on, start), (task.due_on, due)
+            moved.append(Moved(task.id, task.title, task.milestone, *before))
+            values.update(starts_on=start, due_on=due)
         if (task.slack_days, task.critical) != (slack, critical):
-            task.slack_days, task.critical = slack, critical
+            values.update(slack_days=slack, critical=critical)
+        for key, value in values.items():
+            set_committed_value(task, key, value)
+        if values:
+            changed.setdefault(task.id, {}).update(values)
 
     children: dict[uuid.UUID, list[Task]] = {}
     for t in tasks:
@@ -81,7 +95,10 @@ def apply(tasks: list[Task], plan: Schedule) -> list[Moved]:
     for t in tasks:
         if t.parent_id is None:
             span(t)
-    return sorted(moved, key=lambda m: (m.starts_on[1], m.title))
+    return sorted(moved, key=lambda m: (m.starts_on[1], m.title)), changed
+
+
+_COLUMNS = ("starts_on", "due_on", "slack_days", "critical")
 
 
 async def reschedule(
@@ -93,6 +110,17 @@ async def reschedule(
 ) -> list[Moved]:
     tasks = await repo.tasks_of(session, org_id, project_id)
     deps = await repo.dependencies_of(session, org_id, project_id)
-    moved = apply(tasks, plan_of(tasks, deps, project_start, calendar))
-    await session.flush()
+    moved, changed = apply(tasks, plan_of(tasks, deps, project_start, calendar))
+    if changed:
+        by_id = {t.id: t for t in tasks}
+        table = Task.__table__  # type: ignore[assignment]
+        await session.execute(
+            update(table)
+            .where(table.c.id == bindparam("task_id"))
+            .values({c: bindparam(c) for c in _COLUMNS}),
+            [
+                {"task_id": task_id, **{c: getattr(by_id[task_id], c) for c in _COLUMNS}}
+                for task_id in changed
+            ],
+        )
     return moved

@@ -1,0 +1,363 @@
+"""The work domain's pages, read as rows (`ReadStatement`): the Gantt, a project's task list
+and the member's own tasks. The scheduler's verdict (slack, critical) is stored at every write,
+so a read never recomputes the plan; the number of statements does not grow with tasks."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import bindparam, select
+
+from mems.core.db import Reader, ReadStatement
+from mems.core.errors import NotFound
+from mems.core.i18n import _
+from mems.identity import service as identity
+from mems.identity.principal import Principal
+from mems.projects import service as projects
+from mems.work import calendar as calendars
+from mems.work.models import Baseline, CalendarDay, Phase, Task, TaskDependency, TaskStatus
+from mems.work.schedule import Calendar
+
+_TASK_COLUMNS = (
+    Task.id,
+    Task.project_id,
+    Task.phase_id,
+    Task.parent_id,
+    Task.position,
+    Task.title,
+    Task.description,
+    Task.assignee_member_id,
+    Task.not_before,
+    Task.starts_on,
+    Task.due_on,
+    Task.duration_days,
+    Task.progress,
+    Task.status,
+    Task.priority,
+    Task.milestone,
+    Task.estimate_hours,
+    Task.actual_hours,
+    Task.key_result_id,
+    Task.slack_days,
+    Task.critical,
+    Task.completed_at,
+    Task.version,
+)
+
+
+@cache
+def _tasks_statement() -> ReadStatement:
+    return ReadStatement(
+        select(
+            *_TASK_COLUMNS,
+            identity.member_name_of(Task.assignee_member_id).label("assignee_name"),
+        )
+        .where(Task.project_id == bindparam("project_id"))
+        .order_by(Task.position)
+    )
+
+
+@cache
+def _gantt_tasks_statement() -> ReadStatement:
+    """What the Gantt shows of each task (`GanttTask`), in the order WBS numbering needs."""
+    return ReadStatement(
+        select(
+            Task.id,
+            Task.phase_id,
+            Task.parent_id,
+            Task.title,
+            Task.assignee_member_id,
+            identity.member_name_of(Task.assignee_member_id).label("assignee_name"),
+            Task.starts_on,
+            Task.due_on,
+            Task.duration_days,
+            Task.progress,
+            Task.status,
+            Task.priority,
+            Task.milestone,
+            Task.slack_days,
+            Task.critical,
+            Task.version,
+        )
+        .where(Task.project_id == bindparam("project_id"))
+        .order_by(Task.position)
+    )
+
+
+@cache
+def _task_statement() -> ReadStatement:
+    return ReadStatement(
+        select(
+            *_TASK_COLUMNS,
+            identity.member_name_of(Task.assignee_member_id).label("assignee_name"),
+        ).where(Task.id == bindparam("task_id"))
+    )
+
+
+@cache
+def _dependencies_statement() -> ReadStatement:
+    return ReadStatement(
+        select(
+            TaskDependency.id,
+            TaskDependency.predecessor_id,
+            TaskDependency.successor_id,
+            TaskDependency.type,
+            TaskDependency.lag_days,
+        ).where(TaskDependency.project_id == bindparam("project_id"))
+    )
+
+
+@cache
+def _phases_statement() -> ReadStatement:
+    return ReadStatement(
+        select(
+            Phase.id, Phase.project_id, Phase.position, Phase.name, Phase.starts_on, Phase.ends_on
+        )
+        .where(Phase.project_id == bindparam("project_id"))
+        .order_by(Phase.position)
+    )
+
+
+@cache
+def _baselines_statement() -> ReadStatement:
+    return ReadStatement(
+        select(
+            Baseline.id,
+            Baseline.name,
+            Baseline.created_at,
+            identity.member_name_of(Baseline.created_by_member_id).label("created_by_name"),
+        )
+        .where(Baseline.project_id == bindparam("project_id"))
+        .order_by(Baseline.created_at.desc())
+    )
+
+
+@cache
+def _baseline_dates_statement() -> ReadStatement:
+    return ReadStatement(select(Baseline.dates).where(Baseline.id == bindparam("baseline_id")))
+
+
+@cache
+def _calendar_days_statement() -> ReadStatement:
+    return ReadStatement(select(CalendarDay.day, CalendarDay.working, CalendarDay.name))
+
+
+async def _calendar(
+    reader: Reader, principal: Principal, first: date, last: date
+) -> tuple[Calendar, str]:
+    """The organisation's calendar for `[first, last]`, and its time zone."""
+    timezone, raw = await identity.view_org_setting(
+        reader, principal.org_id, calendars.CALENDAR_SETTING
+    )
+    settings = calendars.CalendarSettings.of(raw)
+    own = [
+        calendars.OwnDay(r["day"], r["working"], r["name"])
+        for r in await reader.all(_calendar_days_statement())
+    ]
+    return calendars.build(settings, own, range(first.year, last.year + 1)), timezone
+
+
+def org_today(timezone: str) -> date:
+    return datetime.now(ZoneInfo(timezone)).date()
+
+
+def wbs_order(tasks: list[dict[str, Any]], phases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The tasks in WBS order, each given its number: phase n's tasks are n.1, n.2 …, their
+    subtasks n.1.1 …; tasks outside a phase follow the phases' numbers. Pure."""
+    children: dict[Any, list[dict[str, Any]]] = {}
+    for t in tasks:
+        key = ("task", t["parent_id"]) if t["parent_id"] is not None else ("phase", t["phase_id"])
+        children.setdefault(key, []).append(t)
+    ordered: list[dict[str, Any]] = []
+
+    def walk(key: tuple[str, Any], prefix: str) -> None:
+        for i, t in enumerate(children.get(key, []), start=1):
+            number = f"{prefix}{i}"
+            t["wbs"] = number
+            t["summary"] = ("task", t["id"]) in children
+            ordered.append(t)
+            walk(("task", t["id"]), number + ".")
+
+    phase_ids = {p["id"] for p in phases}
+    for n, phase in enumerate(phases, start=1):
+        walk(("phase", phase["id"]), f"{n}.")
+    loose = [t for t in children.get(("phase", None), [])]
+    loose += [
+        t
+        for key, ts in children.items()
+        if key[0] == "phase" and key[1] not in phase_ids | {None}
+        for t in ts
+    ]
+    for i, t in enumerate(loose, start=len(phases) + 1):
+        t["wbs"] = str(i)
+        t["summary"] = ("task", t["id"]) in children
+        ordered.append(t)
+        walk(("task", t["id"]), f"{i}.")
+    return ordered
+
+
+def _non_working(calendar: Calendar, first: date, last: date) -> list[date]:
+    days, day = [], first
+    while day <= last:
+        if not calendar.is_working(day):
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def _working_days_after(calendar: Calendar, planned: date, now: date) -> int:
+    return sum(
+        calendar.is_working(planned + timedelta(days=d)) for d in range(1, (now - planned).days + 1)
+    )
+
+
+async def gantt(
+    reader: Reader,
+    principal: Principal,
+    project_id: uuid.UUID,
+    baseline_id: uuid.UUID | None = None,
+) -> dict[str, Any]:
+    """Everything the Gantt draws, in a fixed number of statements."""
+    project = await projects.project_basics(reader, principal, project_id)
+    phases = await reader.all(_phases_statement(), project_id=project_id)
+    tasks = wbs_order(await reader.all(_gantt_tasks_statement(), project_id=project_id), phases)
+    dependencies = await reader.all(_dependencies_statement(), project_id=project_id)
+    baselines = await reader.all(_baselines_statement(), project_id=project_id)
+    chosen = baseline_id or (baselines[0]["id"] if baselines else None)
+    if baseline_id is not None and all(b["id"] != baseline_id for b in baselines):
+        raise NotFound(_("Baseline {baseline_id} not found.", baseline_id=baseline_id))
+    planned: dict[str, list[str]] = {}
+    if chosen is not None:
+        row = await reader.first(_baseline_dates_statement(), baseline_id=chosen)
+        planned = (row or {}).get("dates") or {}
+    first = min([project["starts_on"], *(t["starts_on"] for t in tasks)])
+    last = max([project["ends_on"], *(t["due_on"] for t in tasks)])
+    calendar, timezone = await _calendar(reader, principal, first, last)
+    slipped = []
+    for t in tasks:
+        was = planned.get(str(t["id"]))
+        t["baseline_starts_on"] = date.fromisoformat(was[0]) if was else None
+        t["baseline_due_on"] = date.fromisoformat(was[1]) if was else None
+        if t["milestone"] and was and t["due_on"] > t["baseline_due_on"]:
+            slipped.append(
+                {
+                    "task_id": t["id"],
+                    "title": t["title"],
+                    "planned": t["baseline_due_on"],
+                    "now": t["due_on"],
+                    "working_days": _working_days_after(
+                        calendar, t["baseline_due_on"], t["due_on"]
+                    ),
+                }
+            )
+    critical = sorted(
+        (t for t in tasks if t["critical"] and not t["summary"]),
+        key=lambda t: (t["starts_on"], t["due_on"]),
+    )
+    return {
+        "project": {
+            **{k: project[k] for k in ("id", "code", "name", "status", "starts_on", "ends_on")},
+            "version": project["version"],
+            "finish": max((t["due_on"] for t in tasks), default=None),
+        },
+        "today": org_today(timezone),
+        "phases": phases,
+        "tasks": tasks,
+        "dependencies": dependencies,
+        "critical_path": [t["id"] for t in critical],
+        "non_working_days": _non_working(calendar, first, last),
+        "baselines": baselines,
+        "baseline_id": chosen,
+        "slipped_milestones": sorted(slipped, key=lambda s: -s["working_days"]),
+    }
+
+
+async def project_tasks(
+    reader: Reader,
+    principal: Principal,
+    project_id: uuid.UUID,
+    *,
+    assignee_member_id: uuid.UUID | None = None,
+    statuses: Iterable[TaskStatus] = (),
+    phase_id: uuid.UUID | None = None,
+) -> list[dict[str, Any]]:
+    """A project's tasks in WBS order (the list and the board), optionally filtered."""
+    await projects.project_basics(reader, principal, project_id)
+    phases = await reader.all(_phases_statement(), project_id=project_id)
+    tasks = wbs_order(await reader.all(_tasks_statement(), project_id=project_id), phases)
+    wanted = set(statuses)
+    return [
+        t
+        for t in tasks
+        if (assignee_member_id is None or t["assignee_member_id"] == assignee_member_id)
+        and (not wanted or t["status"] in wanted)
+        and (phase_id is None or t["phase_id"] == phase_id)
+    ]
+
+
+async def task(reader: Reader, principal: Principal, task_id: uuid.UUID) -> dict[str, Any]:
+    row = await reader.first(_task_statement(), task_id=task_id)
+    if row is None:
+        raise NotFound(_("Task {task_id} not found.", task_id=task_id))
+    await projects.project_basics(reader, principal, row["project_id"])
+    return row
+
+
+# ---- my tasks ------------------------------------------------------------------------------
+
+_OPEN = (TaskStatus.TODO, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED)
+
+
+@cache
+def _my_tasks_statement() -> ReadStatement:
+    return ReadStatement(
+        select(
+            Task.id,
+            Task.project_id,
+            projects.project_code_of(Task.project_id).label("project_code"),
+            projects.project_name_of(Task.project_id).label("project_name"),
+            Task.title,
+            Task.starts_on,
+            Task.due_on,
+            Task.progress,
+            Task.status,
+            Task.priority,
+            Task.milestone,
+            Task.critical,
+            Task.version,
+        )
+        .where(
+            Task.assignee_member_id == bindparam("member_id"),
+            Task.status.in_(bindparam("statuses", expanding=True)),
+            Task.starts_on <= bindparam("horizon"),
+        )
+        .order_by(Task.due_on, Task.position)
+        .limit(500)
+    )
+
+
+async def my_tasks(reader: Reader, principal: Principal) -> dict[str, Any]:
+    """The member's home: their open tasks that have started or start within two weeks,
+    split into overdue, due today and the rest (by due date)."""
+    timezone, _none = await identity.view_org_setting(reader, principal.org_id, "")
+    today = org_today(timezone)
+    rows = await reader.all(
+        _my_tasks_statement(),
+        member_id=principal.membership_id,
+        statuses=[s.value for s in _OPEN],
+        horizon=today + timedelta(days=14),
+    )
+    for r in rows:
+        r["overdue"] = r["due_on"] < today
+        r["due_today"] = r["due_on"] == today
+    return {
+        "today": today,
+        "overdue": [r for r in rows if r["overdue"]],
+        "due_today": [r for r in rows if r["due_today"]],
+        "upcoming": [r for r in rows if r["due_on"] > today],
+    }
