@@ -30,7 +30,10 @@ async def _task(c: httpx.AsyncClient, project: dict[str, Any], **body: Any) -> d
 
 
 async def _link(
-    c: httpx.AsyncClient, project: dict[str, Any], pred: dict[str, Any], succ: dict[str, Any],
+    c: httpx.AsyncClient,
+    project: dict[str, Any],
+    pred: dict[str, Any],
+    succ: dict[str, Any],
     **body: Any,
 ) -> httpx.Response:
     return await c.post(
@@ -52,7 +55,8 @@ async def test_a_chain_is_scheduled_on_working_days_and_moves_together(api: ApiF
     b = await _task(pm, project, title="物料制作", duration_days=2)
     c = await _task(pm, project, title="上线", duration_days=0)
     assert (a["starts_on"], a["due_on"]) == ("2027-03-01", "2027-03-03")
-    assert c["milestone"] is True and c["starts_on"] == c["due_on"]
+    assert c["milestone"] is True
+    assert c["starts_on"] == c["due_on"]
 
     r = await _link(pm, project, a, b)
     assert r.status_code == 201, r.text
@@ -74,7 +78,8 @@ async def test_a_chain_is_scheduled_on_working_days_and_moves_together(api: ApiF
         "上线": ("2027-03-11", "2027-03-11"),
     }
     milestone = next(m for m in change["moved"] if m["title"] == "上线")
-    assert milestone["milestone"] is True and milestone["due_on_before"] == "2027-03-09"
+    assert milestone["milestone"] is True
+    assert milestone["due_on_before"] == "2027-03-09"
 
     gantt = await _gantt(pm, project)
     titles = {t["id"]: t["title"] for t in gantt["tasks"]}
@@ -97,9 +102,11 @@ async def test_a_cycle_is_refused_and_nothing_changes(
     body = problem(await _link(pm, project, c, a), 422, "validation-failed")
     assert body["errors"][0]["field"] == "predecessor_id"
     assert body["errors"][0]["type"] == "dependency_cycle"
-    assert "A → B → C" in body["detail"] or "C → A → B" in body["detail"] or "B → C → A" in body[
-        "detail"
-    ]
+    assert (
+        "A → B → C" in body["detail"]
+        or "C → A → B" in body["detail"]
+        or "B → C → A" in body["detail"]
+    )
     assert await count(session, TaskDependency) == before
     # On itself, twice, or a summary task: refused too.
     problem(await _link(pm, project, a, a), 422, "validation-failed")
@@ -175,7 +182,8 @@ async def test_assignees_come_from_the_team_and_report_their_own_progress(
     assert r.status_code == 409
 
     mine = (await member.get(f"{API}/me/tasks")).json()
-    assert mine["overdue"] == [] and mine["due_today"] == []
+    assert mine["overdue"] == []
+    assert mine["due_today"] == []
 
 
 async def test_a_baseline_shows_which_milestones_slipped(api: ApiFactory) -> None:
