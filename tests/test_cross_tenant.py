@@ -37,6 +37,7 @@ from mems.strategy.models import (
     PeriodKind,
     StrategyPeriod,
 )
+from mems.work.models import Phase, Task
 from tests.conftest import ApiFactory
 from tests.factories import OrgWithMembers
 from tests.permission_matrix import ROLES, Prepare, Row, Setup, assert_problem, audit_rows
@@ -170,6 +171,10 @@ KIND_OF_FIELD = {
     "objective_id": "goal",
     "key_result_id": "kpi",
     "project_id": "project",
+    "assignee_member_id": "member",
+    "assignee_team_id": "team",
+    "task_id": "task",
+    "phase_id": "phase",
 }
 KIND_OF_PARENT = {"/strategy-periods": "period", "/goals": "goal"}
 # The other required fields of an array item a body did not have yet.
@@ -258,7 +263,26 @@ async def _foreign_objects(session: AsyncSession, other: OrgWithMembers) -> dict
         starts_on=date(2026, 1, 1),
         ends_on=date(2026, 2, 1),
     )
-    for batch in ([period, team], [goal, project], [kpi]):
+    phase = Phase(
+        id=uuid.uuid4(),
+        org_id=org_id,
+        project_id=project.id,
+        position=1,
+        name="别家阶段",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 2, 1),
+    )
+    task = Task(
+        id=uuid.uuid4(),
+        org_id=org_id,
+        project_id=project.id,
+        position=1,
+        title="别家任务",
+        starts_on=date(2026, 1, 1),
+        due_on=date(2026, 1, 1),
+        duration_days=1,
+    )
+    for batch in ([period, team], [goal, project], [kpi, phase, task]):
         session.add_all(batch)
         await session.flush()
     await session.commit()
@@ -269,6 +293,8 @@ async def _foreign_objects(session: AsyncSession, other: OrgWithMembers) -> dict
         "goal": str(goal.id),
         "kpi": str(kpi.id),
         "project": str(project.id),
+        "phase": str(phase.id),
+        "task": str(task.id),
     }
 
 

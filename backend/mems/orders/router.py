@@ -1,11 +1,237 @@
-"""Work orders endpoints."""
+"""Work orders endpoints: raise, list (inbox / sent / team), one order, its lifecycle, its task."""
 
 from __future__ import annotations
 
-from mems.core.errors import Forbidden, Unauthorized, ValidationFailed, problem_responses
+import uuid
+from typing import Annotated
+
+from fastapi import Query, Response, status
+
+from mems.core.db import SessionDep
+from mems.core.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    PreconditionFailed,
+    StaleVersion,
+    Unauthorized,
+    ValidationFailed,
+    problem_responses,
+)
+from mems.core.pagination import Page, PageParamsDep
 from mems.core.routing import api_router
+from mems.core.versioning import IfMatchHeader, set_etag
+from mems.identity.auth import Requires
+from mems.identity.permissions import Permission
+from mems.identity.principal import Principal
+from mems.orders import service
+from mems.orders.flow import OrderAction
+from mems.orders.models import WorkOrderStatus
+from mems.orders.repository import Box, Order
+from mems.orders.schemas import RejectIn, TaskLinkIn, TransitionIn, WorkOrderCreate, WorkOrderRead
 
 router = api_router(
     tags=["work_orders"],
     responses=problem_responses(Unauthorized, Forbidden, ValidationFailed),
 )
+Read = Requires(Permission.PROJECTS_READ)
+Write = Requires(Permission.WORK_WRITE)
+_STEP = problem_responses(NotFound, StaleVersion, PreconditionFailed, service.InvalidTransition)
+
+
+async def _one(
+    session: SessionDep, principal: Principal, order_id: uuid.UUID, response: Response
+) -> WorkOrderRead:
+    view = await service.get_order(session, principal, order_id)
+    set_etag(response, view["version"])
+    return WorkOrderRead.model_validate(view)
+
+
+@router.get("/work-orders", response_model=Page[WorkOrderRead])
+async def list_work_orders(
+    session: SessionDep,
+    page: PageParamsDep,
+    box: Annotated[
+        Box,
+        Query(
+            description="inbox: given to me, or to a team of mine and not taken yet; "
+            "sent: requested by me; team: given to a team of mine"
+        ),
+    ] = Box.INBOX,
+    status_: Annotated[
+        list[WorkOrderStatus] | None, Query(alias="status", description="May repeat")
+    ] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="In the title, or a number such as WO-12")
+    ] = None,
+    order: Annotated[Order, Query(description="due: soonest due first; newest")] = Order.DUE,
+    principal: Principal = Read,
+) -> Page[WorkOrderRead]:
+    """Work orders in one of the caller's boxes, with names, SLA facts and allowed actions."""
+    items, total = await service.list_orders(
+        session,
+        principal,
+        page,
+        box=box,
+        statuses=status_ or [],
+        q=q.strip() if q else None,
+        order=order,
+    )
+    return Page(
+        items=[WorkOrderRead.model_validate(i) for i in items],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.post("/work-orders", response_model=WorkOrderRead, status_code=status.HTTP_201_CREATED)
+async def create_work_order(
+    body: WorkOrderCreate, response: Response, session: SessionDep, principal: Principal = Write
+) -> WorkOrderRead:
+    """Request work from a person or a team (numbered WO-1, WO-2 … per organisation); the
+    assignee (or the team's members) is notified."""
+    order = await service.create_order(session, principal, body)
+    return await _one(session, principal, order.id, response)
+
+
+@router.get(
+    "/work-orders/{order_id}", response_model=WorkOrderRead, responses=problem_responses(NotFound)
+)
+async def get_work_order(
+    order_id: uuid.UUID, response: Response, session: SessionDep, principal: Principal = Read
+) -> WorkOrderRead:
+    """One work order (its parties, its team, directors and admins see it) with the actions
+    the caller may take; the ETag is its version."""
+    return await _one(session, principal, order_id, response)
+
+
+async def _step(
+    session: SessionDep,
+    principal: Principal,
+    order_id: uuid.UUID,
+    action: OrderAction,
+    body: TransitionIn | None,
+    if_match: str | None,
+    response: Response,
+) -> WorkOrderRead:
+    order = await service.transition(
+        session,
+        principal,
+        order_id,
+        action,
+        version=body.version if body else None,
+        if_match=if_match,
+        reason=body.reason if isinstance(body, RejectIn) else None,
+    )
+    return await _one(session, principal, order.id, response)
+
+
+@router.post("/work-orders/{order_id}/accept", response_model=WorkOrderRead, responses=_STEP)
+async def accept_work_order(
+    order_id: uuid.UUID,
+    response: Response,
+    session: SessionDep,
+    body: TransitionIn | None = None,
+    if_match: IfMatchHeader = None,
+    principal: Principal = Write,
+) -> WorkOrderRead:
+    """The assignee accepts (a team order: whoever accepts takes it); the response time is
+    recorded.
+    Send the version read (body `version` and/or If-Match); from a status that does not
+    allow it: 409 `invalid-transition` naming `current_status`, nothing written."""
+    return await _step(session, principal, order_id, OrderAction.ACCEPT, body, if_match, response)
+
+
+@router.post("/work-orders/{order_id}/reject", response_model=WorkOrderRead, responses=_STEP)
+async def reject_work_order(
+    order_id: uuid.UUID,
+    body: RejectIn,
+    response: Response,
+    session: SessionDep,
+    if_match: IfMatchHeader = None,
+    principal: Principal = Write,
+) -> WorkOrderRead:
+    """The assignee turns the request down, saying why.
+    Send the version read (body `version` and/or If-Match); from a status that does not
+    allow it: 409 `invalid-transition` naming `current_status`, nothing written."""
+    return await _step(session, principal, order_id, OrderAction.REJECT, body, if_match, response)
+
+
+@router.post("/work-orders/{order_id}/start", response_model=WorkOrderRead, responses=_STEP)
+async def start_work_order(
+    order_id: uuid.UUID,
+    response: Response,
+    session: SessionDep,
+    body: TransitionIn | None = None,
+    if_match: IfMatchHeader = None,
+    principal: Principal = Write,
+) -> WorkOrderRead:
+    """The assignee starts the accepted work.
+    Send the version read (body `version` and/or If-Match); from a status that does not
+    allow it: 409 `invalid-transition` naming `current_status`, nothing written."""
+    return await _step(session, principal, order_id, OrderAction.START, body, if_match, response)
+
+
+@router.post("/work-orders/{order_id}/complete", response_model=WorkOrderRead, responses=_STEP)
+async def complete_work_order(
+    order_id: uuid.UUID,
+    response: Response,
+    session: SessionDep,
+    body: TransitionIn | None = None,
+    if_match: IfMatchHeader = None,
+    principal: Principal = Write,
+) -> WorkOrderRead:
+    """The assignee reports the work done; the resolution time is recorded.
+    Send the version read (body `version` and/or If-Match); from a status that does not
+    allow it: 409 `invalid-transition` naming `current_status`, nothing written."""
+    return await _step(session, principal, order_id, OrderAction.COMPLETE, body, if_match, response)
+
+
+@router.post("/work-orders/{order_id}/verify", response_model=WorkOrderRead, responses=_STEP)
+async def verify_work_order(
+    order_id: uuid.UUID,
+    response: Response,
+    session: SessionDep,
+    body: TransitionIn | None = None,
+    if_match: IfMatchHeader = None,
+    principal: Principal = Write,
+) -> WorkOrderRead:
+    """The requester confirms the work done.
+    Send the version read (body `version` and/or If-Match); from a status that does not
+    allow it: 409 `invalid-transition` naming `current_status`, nothing written."""
+    return await _step(session, principal, order_id, OrderAction.VERIFY, body, if_match, response)
+
+
+@router.post("/work-orders/{order_id}/cancel", response_model=WorkOrderRead, responses=_STEP)
+async def cancel_work_order(
+    order_id: uuid.UUID,
+    response: Response,
+    session: SessionDep,
+    body: TransitionIn | None = None,
+    if_match: IfMatchHeader = None,
+    principal: Principal = Write,
+) -> WorkOrderRead:
+    """The requester withdraws an order not done yet.
+    Send the version read (body `version` and/or If-Match); from a status that does not
+    allow it: 409 `invalid-transition` naming `current_status`, nothing written."""
+    return await _step(session, principal, order_id, OrderAction.CANCEL, body, if_match, response)
+
+
+@router.post(
+    "/work-orders/{order_id}/task",
+    response_model=WorkOrderRead,
+    responses=problem_responses(NotFound, StaleVersion, PreconditionFailed, Conflict),
+)
+async def link_work_order_task(
+    order_id: uuid.UUID,
+    body: TaskLinkIn,
+    response: Response,
+    session: SessionDep,
+    if_match: IfMatchHeader = None,
+    principal: Principal = Write,
+) -> WorkOrderRead:
+    """Attach an existing task of the order's project (`task_id`), or create one (`create`:
+    in the order's project, assigned to the assignee, from today to the order's due date)."""
+    order = await service.link_task(session, principal, order_id, body, if_match)
+    return await _one(session, principal, order.id, response)

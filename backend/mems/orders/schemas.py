@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from mems.core.models import Priority
+from mems.core.schemas import InputModel, ReadModel
+from mems.orders.flow import OrderAction
+from mems.orders.models import WorkOrderStatus
+
+MAX_SLA_HOURS = 8760  # a year
+
+
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise PydanticCustomError(
+            "timezone_aware", "Give the time zone, e.g. 2026-12-01T18:00:00+08:00"
+        )
+    return value
+
+
+AwareTime = Annotated[datetime, AfterValidator(_aware)]
+
+
+class WorkOrderCreate(InputModel):
+    title: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    description: Annotated[str, StringConstraints(max_length=5000)] | None = None
+    assignee_member_id: uuid.UUID | None = Field(
+        default=None, description="The person asked; give this or `assignee_team_id`"
+    )
+    assignee_team_id: uuid.UUID | None = Field(
+        default=None, description="The team asked (whoever accepts it takes it)"
+    )
+    project_id: uuid.UUID | None = None
+    task_id: uuid.UUID | None = Field(
+        default=None, description="A task of `project_id` the work belongs to"
+    )
+    due_at: AwareTime | None = Field(default=None, description="In the future")
+    sla_hours: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_SLA_HOURS,
+        description="Resolution target: hours from the request until the work is done",
+    )
+    priority: Priority = Priority.MEDIUM
+
+
+class TransitionIn(InputModel):
+    """The version read (a mismatch is 409; `If-Match` may be sent as well)."""
+
+    version: int | None = Field(default=None, ge=1, le=2**31 - 1)
+
+
+class RejectIn(TransitionIn):
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+
+
+class TaskLinkIn(InputModel):
+    """Attach an existing task of the order's project (`task_id`), or create one (`create`)
+    in the order's project, assigned to the assignee and due when the order is."""
+
+    task_id: uuid.UUID | None = None
+    create: bool = False
+    phase_id: uuid.UUID | None = Field(default=None, description="For `create`: the task's phase")
+    version: int | None = Field(default=None, ge=1, le=2**31 - 1)
+
+
+class WorkOrderRead(ReadModel):
+    id: uuid.UUID
+    number: int
+    code: str = Field(examples=["WO-12"])
+    title: str
+    description: str | None
+    status: WorkOrderStatus
+    priority: Priority
+    requester_member_id: uuid.UUID
+    requester_name: str
+    assignee_member_id: uuid.UUID | None
+    assignee_name: str | None
+    assignee_team_id: uuid.UUID | None
+    assignee_team_name: str | None
+    project_id: uuid.UUID | None
+    project_code: str | None
+    project_name: str | None
+    task_id: uuid.UUID | None
+    due_at: datetime | None
+    sla_hours: int | None
+    sla_due_at: datetime | None = Field(description="requested_at + sla_hours")
+    requested_at: datetime
+    accepted_at: datetime | None
+    rejected_at: datetime | None
+    reject_reason: str | None
+    started_at: datetime | None
+    done_at: datetime | None
+    verified_at: datetime | None
+    response_seconds: int | None = Field(description="Request to acceptance, wall-clock seconds")
+    resolution_seconds: int | None = Field(description="Request to done, wall-clock seconds")
+    overdue: bool = Field(description="Still open past `due_at`")
+    sla_breached: bool = Field(description="Done after the SLA, or still open past it")
+    allowed_actions: list[OrderAction] = Field(description="What the caller may do now")
+    created_at: datetime
+    updated_at: datetime
+    version: int
