@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from enum import StrEnum
 
 from sqlalchemy import ColumnElement, func, or_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -14,17 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mems.core.pagination import PageParams, paginate
 from mems.core.tenancy import scoped
 from mems.orders.models import WorkOrder, WorkOrderCounter, WorkOrderStatus
-
-
-class Box(StrEnum):
-    INBOX = "inbox"  # given to me, or to a team of mine and not taken yet
-    SENT = "sent"  # requested by me
-    TEAM = "team"  # given to a team of mine (whoever took it)
-
-
-class Order(StrEnum):
-    DUE = "due"  # soonest due first (orders without a due time last), then newest
-    NEWEST = "newest"  # newest request first
+from mems.orders.schemas import WorkOrderBox, WorkOrderSort
 
 
 async def get(session: AsyncSession, org_id: uuid.UUID, order_id: uuid.UUID) -> WorkOrder | None:
@@ -43,11 +32,11 @@ async def next_number(session: AsyncSession, org_id: uuid.UUID) -> int:
     return int((await session.execute(stmt)).scalar_one())
 
 
-def _in_box(box: Box, me: uuid.UUID, my_teams: Sequence[uuid.UUID]) -> ColumnElement[bool]:
-    if box == Box.SENT:
+def _in_box(box: WorkOrderBox, me: uuid.UUID, my_teams: Sequence[uuid.UUID]) -> ColumnElement[bool]:
+    if box == WorkOrderBox.SENT:
         return WorkOrder.requester_member_id == me
     team_orders = WorkOrder.assignee_team_id.in_(my_teams)
-    if box == Box.TEAM:
+    if box == WorkOrderBox.TEAM:
         return team_orders
     return or_(
         WorkOrder.assignee_member_id == me, team_orders & WorkOrder.assignee_member_id.is_(None)
@@ -63,13 +52,13 @@ async def list_orders(
     org_id: uuid.UUID,
     params: PageParams,
     *,
-    box: Box,
+    box: WorkOrderBox,
     me: uuid.UUID,
     my_teams: Sequence[uuid.UUID],
     statuses: Sequence[WorkOrderStatus],
     q: str | None,
     number: int | None,
-    order: Order,
+    order: WorkOrderSort,
 ) -> tuple[list[WorkOrder], int]:
     stmt = scoped(WorkOrder, org_id, _in_box(box, me, my_teams))
     if statuses:
@@ -77,7 +66,7 @@ async def list_orders(
     if q:
         like = func.lower(WorkOrder.title).like(f"%{_escaped(q)}%", escape="\\")
         stmt = stmt.where(like if number is None else or_(like, WorkOrder.number == number))
-    if order == Order.DUE:
+    if order == WorkOrderSort.DUE:
         stmt = stmt.order_by(WorkOrder.due_at.is_(None), WorkOrder.due_at, WorkOrder.number.desc())
     else:
         stmt = stmt.order_by(WorkOrder.requested_at.desc(), WorkOrder.number.desc())

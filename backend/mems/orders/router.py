@@ -27,8 +27,15 @@ from mems.identity.principal import Principal
 from mems.orders import service
 from mems.orders.flow import OrderAction
 from mems.orders.models import WorkOrderStatus
-from mems.orders.repository import Box, Order
-from mems.orders.schemas import RejectIn, TaskLinkIn, TransitionIn, WorkOrderCreate, WorkOrderRead
+from mems.orders.schemas import (
+    RejectIn,
+    TaskLinkIn,
+    TransitionIn,
+    WorkOrderBox,
+    WorkOrderCreate,
+    WorkOrderRead,
+    WorkOrderSort,
+)
 
 router = api_router(
     tags=["work_orders"],
@@ -52,19 +59,21 @@ async def list_work_orders(
     session: SessionDep,
     page: PageParamsDep,
     box: Annotated[
-        Box,
+        WorkOrderBox,
         Query(
             description="inbox: given to me, or to a team of mine and not taken yet; "
             "sent: requested by me; team: given to a team of mine"
         ),
-    ] = Box.INBOX,
+    ] = WorkOrderBox.INBOX,
     status_: Annotated[
         list[WorkOrderStatus] | None, Query(alias="status", description="May repeat")
     ] = None,
     q: Annotated[
         str | None, Query(max_length=200, description="In the title, or a number such as WO-12")
     ] = None,
-    order: Annotated[Order, Query(description="due: soonest due first; newest")] = Order.DUE,
+    order: Annotated[
+        WorkOrderSort, Query(description="due: soonest due first; newest")
+    ] = WorkOrderSort.DUE,
     principal: Principal = Read,
 ) -> Page[WorkOrderRead]:
     """Work orders in one of the caller's boxes, with names, SLA facts and allowed actions."""

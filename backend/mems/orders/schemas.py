@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, StringConstraints
@@ -13,6 +14,17 @@ from mems.orders.flow import OrderAction
 from mems.orders.models import WorkOrderStatus
 
 MAX_SLA_HOURS = 8760  # a year
+
+
+class WorkOrderBox(StrEnum):
+    INBOX = "inbox"  # given to me, or to a team of mine and not taken yet
+    SENT = "sent"  # requested by me
+    TEAM = "team"  # given to a team of mine (whoever took it)
+
+
+class WorkOrderSort(StrEnum):
+    DUE = "due"  # soonest due first (orders without a due time last), then newest
+    NEWEST = "newest"  # newest request first
 
 
 def _aware(value: datetime) -> datetime:

@@ -32,8 +32,7 @@ from mems.orders import flow
 from mems.orders import repository as repo
 from mems.orders.flow import OrderAction, Side
 from mems.orders.models import WorkOrder, WorkOrderStatus
-from mems.orders.repository import Box, Order
-from mems.orders.schemas import TaskLinkIn, WorkOrderCreate
+from mems.orders.schemas import TaskLinkIn, WorkOrderBox, WorkOrderCreate, WorkOrderSort
 from mems.projects import service as projects
 from mems.work import service as work
 from mems.work.schemas import TaskCreate
@@ -182,10 +181,10 @@ async def list_orders(
     principal: Principal,
     params: PageParams,
     *,
-    box: Box,
+    box: WorkOrderBox,
     statuses: Sequence[WorkOrderStatus],
     q: str | None,
-    order: Order,
+    order: WorkOrderSort,
 ) -> tuple[list[dict[str, Any]], int]:
     my_teams = await _my_teams(session, principal)
     number = None
