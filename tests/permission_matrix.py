@@ -59,6 +59,10 @@ class Row:
     expected: dict[Role, int]
     # Fill a placeholder from another prepared object, e.g. {"goal_id": "leaf_goal_id"}.
     use: dict[str, str] | None = None
+    # A multipart upload instead of a JSON body: the files to send, e.g. {"file": (name, b"")}.
+    files: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    # The media type an allowed call answers with (a download: the file's own).
+    content_type: str = "application/json"
 
     @property
     def id(self) -> str:
@@ -103,6 +107,8 @@ class AnyIds(dict[str, Any]):
 async def send(c: httpx.AsyncClient, row: Row, ctx: dict[str, Any]) -> httpx.Response:
     filled = {k: ctx[v] for k, v in (row.use or {}).items()}
     path = row.path.format_map(_Overlay(filled, ctx))
+    if row.files is not None:
+        return await c.request(row.method, path, files=row.files(ctx))
     body = row.body(ctx) if row.body else None
     return await c.request(row.method, path, json=body)
 
@@ -157,6 +163,8 @@ async def check_roles(
             assert r.status_code == expected, f"{role}: {r.status_code} {r.text}"
             if expected == 204:
                 assert r.content == b""
+            elif row.content_type != "application/json":
+                assert r.headers["content-type"].startswith(row.content_type), r.headers
             else:
                 assert r.headers["content-type"] == "application/json"
                 assert isinstance(r.json(), dict | list)

@@ -50,6 +50,14 @@ class Settings(BaseSettings):
     # Proxies whose X-Forwarded-For / X-Real-IP are believed (addresses or networks, comma
     # separated); none by default, so a client cannot choose its own address (core.proxy).
     trusted_proxies: str = ""
+    # Where attachments are stored: empty = a folder under `var_dir` (uploads/); a path or
+    # `file:///path` = that folder; `s3://bucket/optional/prefix` = an S3-compatible store
+    # (endpoint and region below, credentials from the usual AWS_* variables).
+    storage_url: str = ""
+    s3_endpoint_url: str = ""
+    s3_region: str = ""
+    # The largest attachment accepted; an upload is refused (413) as soon as it passes this.
+    max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
 
     @model_validator(mode="after")
     def _production_needs_secret(self) -> Settings:

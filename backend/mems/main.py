@@ -13,6 +13,7 @@ from starlette.staticfiles import StaticFiles
 
 from mems import __version__
 from mems.api import ROUTERS
+from mems.collab.router import UPLOAD_PATH
 from mems.config import Settings, get_settings
 from mems.core import responses
 from mems.core.apidocs import install_api_docs
@@ -77,7 +78,13 @@ def create_app(
     for router in ROUTERS:
         app.router.routes.extend(router.routes)  # flat: see mems.core.routing
     install_api_docs(app, f"{API_PREFIX}/docs")
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        # An upload counts its file's bytes itself (413 past max_upload_bytes); this only
+        # leaves room for the multipart envelope around them.
+        larger=[(UPLOAD_PATH, settings.max_upload_bytes + 64 * 1024)],
+    )
     app.add_middleware(RequestContextMiddleware)
     if settings.trusted_proxies:
         app.add_middleware(ClientAddressMiddleware, trusted=settings.trusted_proxy_networks)

@@ -41,6 +41,7 @@ class SubjectType(StrEnum):
 class Comment(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, AuditedMixin, Base):
     __tablename__ = "comments"
     __audit_exclude__ = frozenset({"body"})
+    __audit_parent__ = ("projects", "project_id")  # the project's activity feed shows it
     __table_args__ = (
         Index("ix_comments_subject", "subject_type", "subject_id", "created_at"),
         same_org("author_member_id", "memberships"),
@@ -62,6 +63,7 @@ class Attachment(IdMixin, OrgScopedMixin, AuditedMixin, Base):
 
     __tablename__ = "attachments"
     __audit_label__ = "filename"
+    __audit_parent__ = ("projects", "project_id")
     __table_args__ = (
         Index("ix_attachments_subject", "subject_type", "subject_id"),
         CheckConstraint("size_bytes >= 0", name="size_not_negative"),

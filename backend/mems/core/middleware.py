@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import time
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
@@ -89,9 +90,24 @@ class RequestContextMiddleware:
 
 
 class BodySizeLimitMiddleware:
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    """`max_bytes` for every body, except on the paths `larger` names (a pattern and its own
+    limit each, e.g. file uploads, which count their own bytes while they stream)."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        larger: Sequence[tuple[re.Pattern[str], int]] = (),
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = tuple(larger)
+
+    def _limit(self, path: str) -> int:
+        for pattern, limit in self.larger:
+            if pattern.fullmatch(path):
+                return limit
+        return self.max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -114,8 +130,9 @@ class BodySizeLimitMiddleware:
             # No body (RFC 9112 6.3): nothing to count.
             await self.app(scope, receive, send)
             return
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(scope, receive, send)
+        max_bytes = self._limit(scope["path"]) if self.larger else self.max_bytes
+        if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+            await self._refuse(scope, receive, send, max_bytes)
             return
         received = 0
         response_started = False
@@ -125,8 +142,8 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise _TooLarge(self.max_bytes)
+                if received > max_bytes:
+                    raise _TooLarge(max_bytes)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -139,12 +156,12 @@ class BodySizeLimitMiddleware:
             await self.app(scope, limited_receive, tracking_send)
         except _TooLarge:
             if not response_started:
-                await self._refuse(scope, receive, send)
+                await self._refuse(scope, receive, send, max_bytes)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, max_bytes: int) -> None:
         err = PayloadTooLarge(
-            _("The request body exceeds {limit} bytes.", limit=self.max_bytes),
-            limit=self.max_bytes,
+            _("The request body exceeds {limit} bytes.", limit=max_bytes),
+            limit=max_bytes,
         )
         locale = negotiate(_header(scope, b"accept-language"))
         await problem_response(err.to_problem(scope["path"], locale))(scope, receive, send)

@@ -41,6 +41,7 @@ class Permission(StrEnum):
     # orders, comment and upload (which project a write touches is the project policy's).
     WORK_WRITE = "work:write"
     CHECKINS_READ_ALL = "checkins:read_all"  # read everyone's daily check-ins
+    COLLAB_MODERATE = "collab:moderate"  # delete anyone's comments and attachments (admins)
 
 
 # Everyone may make API tokens for their own integrations: a token holds a subset of its
