@@ -11,8 +11,8 @@ from fastapi import Path, Query
 from mems.checkins import service
 from mems.checkins.models import DailyCheckIn
 from mems.checkins.schemas import (
-    CheckInPut,
-    CheckInRead,
+    DailyCheckInPut,
+    DailyCheckInRead,
     Day,
     MyDayRead,
     OwnTaskRead,
@@ -52,8 +52,8 @@ def _day(day: date | str) -> date | None:
     return day if isinstance(day, date) else None
 
 
-def checkin_read(row: DailyCheckIn, names: dict[uuid.UUID, str]) -> CheckInRead:
-    return CheckInRead(
+def checkin_read(row: DailyCheckIn, names: dict[uuid.UUID, str]) -> DailyCheckInRead:
+    return DailyCheckInRead(
         id=row.id,
         member_id=row.member_id,
         member_name=names.get(row.member_id, ""),
@@ -70,20 +70,20 @@ def checkin_read(row: DailyCheckIn, names: dict[uuid.UUID, str]) -> CheckInRead:
 
 def _page(
     rows: list[DailyCheckIn], total: int, names: dict[uuid.UUID, str], limit: int, offset: int
-) -> Page[CheckInRead]:
+) -> Page[DailyCheckInRead]:
     return Page(
         items=[checkin_read(r, names) for r in rows], total=total, limit=limit, offset=offset
     )
 
 
-@router.get("/checkins/me", response_model=Page[CheckInRead])
+@router.get("/checkins/me", response_model=Page[DailyCheckInRead])
 async def my_checkins(
     session: SessionDep,
     page: PageParamsDep,
     first: Annotated[Day | None, Query(alias="from", description="Default: 30 days back")] = None,
     last: Annotated[Day | None, Query(alias="to", description="Default: today")] = None,
     principal: Principal = Write,
-) -> Page[CheckInRead]:
+) -> Page[DailyCheckInRead]:
     """The caller's own check-ins between two days (at most a year), newest first."""
     rows, total = await service.my_history(session, principal, first, last, page)
     names = {principal.membership_id: principal.user_name}
@@ -107,12 +107,12 @@ async def my_day(day: DayPath, session: SessionDep, principal: Principal = Write
 
 @router.put(
     "/checkins/me/{day}",
-    response_model=CheckInRead,
+    response_model=DailyCheckInRead,
     responses=problem_responses(StaleVersion),
 )
 async def put_my_checkin(
-    day: DayPath, body: CheckInPut, session: SessionDep, principal: Principal = Write
-) -> CheckInRead:
+    day: DayPath, body: DailyCheckInPut, session: SessionDep, principal: Principal = Write
+) -> DailyCheckInRead:
     """Make or change the caller's check-in of a day: today, or a past day within the
     organisation's grace rule (setting `checkins.grace_days`, default 1). The progress of the
     caller's own tasks in `task_updates` is saved with it, all or nothing."""
@@ -122,7 +122,7 @@ async def put_my_checkin(
 
 @router.get(
     "/checkins",
-    response_model=Page[CheckInRead],
+    response_model=Page[DailyCheckInRead],
     responses=problem_responses(NotFound),
 )
 async def list_checkins(
@@ -131,7 +131,7 @@ async def list_checkins(
     day: Annotated[Day | None, Query(description="Default: today")] = None,
     team_id: uuid.UUID | None = None,
     principal: Principal = Requires(Permission.CHECKINS_READ_ALL),
-) -> Page[CheckInRead]:
+) -> Page[DailyCheckInRead]:
     """Everyone's check-ins of a day (or one team's people), with their content."""
     rows, total = await service.everyones(session, principal, day, team_id, page)
     names = await service.names_of(session, principal, rows)

@@ -48,7 +48,7 @@ class TaskUpdateIn(InputModel):
     )
 
 
-class CheckInPut(InputModel):
+class DailyCheckInPut(InputModel):
     done: Annotated[str, StringConstraints(min_length=1, max_length=5000)] = Field(
         description="What was done"
     )
@@ -72,7 +72,7 @@ class TaskUpdateRead(ReadModel):
     status: str | None = None
 
 
-class CheckInRead(ReadModel):
+class DailyCheckInRead(ReadModel):
     id: uuid.UUID
     member_id: uuid.UUID
     member_name: str
@@ -103,7 +103,7 @@ class MyDayRead(ReadModel):
     day: date
     today: date = Field(description="Today in the organisation's time zone")
     editable: bool = Field(description="Within the organisation's grace rule")
-    checkin: CheckInRead | None
+    checkin: DailyCheckInRead | None
     tasks: list[OwnTaskRead]
 
 

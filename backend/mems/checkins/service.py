@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.checkins import repository as repo
 from mems.checkins.models import DailyCheckIn
-from mems.checkins.schemas import CheckInPut
+from mems.checkins.schemas import DailyCheckInPut
 from mems.core.errors import Forbidden, ValidationFailed
 from mems.core.i18n import _
 from mems.core.pagination import PageParams
@@ -70,7 +70,7 @@ async def _check_day(session: AsyncSession, principal: Principal, day: date, tod
 
 
 async def _apply_task_updates(
-    session: AsyncSession, principal: Principal, body: CheckInPut
+    session: AsyncSession, principal: Principal, body: DailyCheckInPut
 ) -> list[dict[str, Any]]:
     seen: set[uuid.UUID] = set()
     for i, update in enumerate(body.task_updates):
@@ -98,7 +98,7 @@ async def _apply_task_updates(
     return applied
 
 
-def _fill(row: DailyCheckIn, body: CheckInPut, applied: list[dict[str, Any]]) -> None:
+def _fill(row: DailyCheckIn, body: DailyCheckInPut, applied: list[dict[str, Any]]) -> None:
     row.done, row.next, row.blockers, row.task_updates = (
         body.done,
         body.next,
@@ -108,7 +108,7 @@ def _fill(row: DailyCheckIn, body: CheckInPut, applied: list[dict[str, Any]]) ->
 
 
 async def put_mine(
-    session: AsyncSession, principal: Principal, day: date | None, body: CheckInPut
+    session: AsyncSession, principal: Principal, day: date | None, body: DailyCheckInPut
 ) -> DailyCheckIn:
     """Make or change the caller's check-in for `day` (today when None), and apply its task
     updates; a refusal leaves everything as it was (the request's transaction rolls back)."""
