@@ -175,8 +175,10 @@ KIND_OF_FIELD = {
     "assignee_team_id": "team",
     "task_id": "task",
     "phase_id": "phase",
+    "predecessor_id": "task",
+    "successor_id": "task",
 }
-KIND_OF_PARENT = {"/strategy-periods": "period", "/goals": "goal"}
+KIND_OF_PARENT = {"/strategy-periods": "period", "/goals": "goal", "/tasks": "task"}
 # The other required fields of an array item a body did not have yet.
 ITEM_DEFAULTS: dict[str, dict[str, Any]] = {"members": {"role": "core"}}
 

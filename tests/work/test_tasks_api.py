@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
@@ -9,10 +10,11 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mems.core.db import Database
 from mems.identity.permissions import Role
 from mems.work.models import Task, TaskDependency
-from tests.conftest import ApiFactory
-from tests.factories import OrgWithMembers
+from tests.conftest import ENGLISH, ApiFactory, FileApp
+from tests.factories import OrgWithMembers, make_session_token
 from tests.projects.helpers import API, count, create_project, problem
 
 # A fortnight with no holiday in China: 2027-03-01 is a Monday.
@@ -255,3 +257,44 @@ async def test_template_tasks_appear_on_the_gantt_in_wbs_order(api: ApiFactory) 
     assert [t["wbs"] for t in gantt["tasks"][:3]] == ["1.1", "1.2", "2.1"]
     assert gantt["critical_path"], "a plan has a critical path"
     assert gantt["project"]["finish"] >= gantt["tasks"][0]["due_on"]
+
+
+# ---- for real: concurrent links on committed data ------------------------------------------
+
+
+async def _opposite_links_at_once(app: Any, org: OrgWithMembers) -> None:
+    """A→B and B→A sent together, each on its own connection: each is fine alone, together
+    they are a cycle. Exactly one is made; the other is a 422 cycle, never a 500."""
+    db: Database = app.state.db
+    async with db.sessionmaker() as s:
+        token = await make_session_token(s, org.members[Role.PROJECT_MANAGER].id)
+        await s.commit()
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://testserver",
+        headers={"Authorization": f"Bearer {token}", **ENGLISH},
+    ) as pm:
+        project = await _project(pm)
+        a = await _task(pm, project, title="A", duration_days=1)
+        b = await _task(pm, project, title="B", duration_days=1)
+        responses = await asyncio.gather(
+            _link(pm, project, a, b), _link(pm, project, b, a), _link(pm, project, a, b)
+        )
+        statuses = sorted(r.status_code for r in responses)
+        assert statuses[0] == 201, [r.text for r in responses]
+        assert all(s in (409, 422) for s in statuses[1:]), (
+            statuses,
+            [r.text[:300] for r in responses],
+        )
+        assert 500 not in statuses
+        gantt = await _gantt(pm, project)
+        assert len(gantt["dependencies"]) == 1
+
+
+@pytest.mark.postgres
+async def test_opposite_links_at_once_make_no_cycle_on_postgres(pg_app: FileApp) -> None:
+    await _opposite_links_at_once(*pg_app)
+
+
+async def test_opposite_links_at_once_make_no_cycle_on_sqlite(file_app: FileApp) -> None:
+    await _opposite_links_at_once(*file_app)

@@ -199,6 +199,12 @@ async def replace_goal_links(
         )
 
 
+async def lock(session: AsyncSession, project: Project) -> None:
+    """Hold the project's row until the transaction ends (PostgreSQL; SQLite writers are
+    serialised already)."""
+    await session.execute(select(Project.id).where(Project.id == project.id).with_for_update())
+
+
 async def projects_in(
     session: AsyncSession, org_id: uuid.UUID, *, exclude: Iterable[ProjectStatus] = ()
 ) -> list[Project]:

@@ -363,6 +363,12 @@ async def open_projects(session: AsyncSession, org_id: uuid.UUID) -> list[Projec
     return await repo.projects_in(session, org_id, exclude=_FROZEN)
 
 
+async def lock_plan(session: AsyncSession, project: Project) -> None:
+    """Serialise changes to the project's plan: concurrent edits that are each fine alone
+    (two links that together make a cycle) are checked one after the other."""
+    await repo.lock(session, project)
+
+
 def plan_is_open(project: Project) -> bool:
     """Whether the project's plan may still change (not closed or cancelled)."""
     return project.status not in _FROZEN

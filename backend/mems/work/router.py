@@ -49,6 +49,7 @@ from mems.work.schemas import (
     PhaseUpdate,
     TaskChange,
     TaskCreate,
+    TaskListItem,
     TaskRead,
     TaskUpdate,
 )
@@ -140,7 +141,7 @@ async def delete_phase(
 # ---- tasks ---------------------------------------------------------------------------------
 
 
-@router.get("/projects/{project_id}/tasks", response_model=list[TaskRead], responses=_ONE)
+@router.get("/projects/{project_id}/tasks", response_model=list[TaskListItem], responses=_ONE)
 async def list_tasks(
     project_id: uuid.UUID,
     reader: ReaderDep,
@@ -158,7 +159,7 @@ async def list_tasks(
         statuses=status_ or [],
         phase_id=phase_id,
     )
-    return json_response(rows, list[TaskRead])
+    return json_response(rows, list[TaskListItem])
 
 
 @router.post(
@@ -329,17 +330,20 @@ async def _calendar(session: AsyncSession, principal: Principal, year: int) -> C
     )
 
 
-Year = Annotated[int, Query(ge=2000, le=2100)]
 Day = Annotated[date, Path(description="YYYY-MM-DD")]
 
 
 @router.get("/calendar", response_model=CalendarRead)
 async def get_calendar(
-    session: SessionDep, year: Year, principal: Principal = OrgRead
+    session: SessionDep,
+    year: Annotated[int | None, Query(ge=2000, le=2100, description="This year by default")] = (
+        None
+    ),
+    principal: Principal = OrgRead,
 ) -> CalendarRead:
     """The organisation's working calendar for a year: its weekend, China's public holidays
     and 调休 working days (unless turned off), and its own days off and working days."""
-    return await _calendar(session, principal, year)
+    return await _calendar(session, principal, year or date.today().year)
 
 
 @router.put(

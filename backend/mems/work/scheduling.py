@@ -10,9 +10,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import Table, bindparam, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -113,7 +113,7 @@ async def reschedule(
     moved, changed = apply(tasks, plan_of(tasks, deps, project_start, calendar))
     if changed:
         by_id = {t.id: t for t in tasks}
-        table = Task.__table__  # type: ignore[assignment]
+        table = cast(Table, Task.__table__)
         await session.execute(
             update(table)
             .where(table.c.id == bindparam("task_id"))

@@ -124,6 +124,11 @@ class TaskRead(ReadModel):
     version: int
 
 
+class TaskListItem(TaskRead):
+    wbs: str = Field(description="The WBS number, e.g. 2.1.3")
+    summary: bool = Field(description="Whether it has subtasks (its dates span theirs)")
+
+
 class MovedTask(ReadModel):
     """A task a change moved (its own dates or a successor's)."""
 

@@ -21,8 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.core.clock import utcnow
-from mems.core.errors import Conflict, FieldError, NotFound, ValidationFailed
-from mems.core.i18n import Message, _
+from mems.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from mems.core.i18n import Message, _, term
 from mems.core.versioning import changes_to
 from mems.identity import service as identity
 from mems.identity.principal import Principal
@@ -72,6 +72,7 @@ async def _plan_project(session: AsyncSession, principal: Principal, project_id:
     """The project, for a caller who may change its plan."""
     project = await projects.project_for(session, principal, project_id, ProjectRight.MANAGE)
     _check_open(project)
+    await projects.lock_plan(session, project)
     return project
 
 
@@ -81,13 +82,15 @@ def _check_open(project: Any) -> None:
             _(
                 "Project {code} is {status}: its plan no longer changes.",
                 code=project.code,
-                status=project.status,
+                status=term(project.status.value),
             )
         )
 
 
 async def reschedule(session: AsyncSession, project: Any) -> list[scheduling.Moved]:
-    """Reschedule the project; a plan that cannot be computed is refused (422)."""
+    """Reschedule the project; a plan that cannot be computed is refused (422). The project's
+    row is locked first, so concurrent changes are scheduled (and checked) in turn."""
+    await projects.lock_plan(session, project)
     calendar = await project_calendar(session, project)
     try:
         return await scheduling.reschedule(
@@ -357,8 +360,18 @@ async def update_task(
     task, project = await task_for(session, principal, task_id)
     changes = changes_to(task, body, if_match)
     if set(changes) - ASSIGNEE_FIELDS or task.assignee_member_id != principal.membership_id:
-        await projects.project_for(session, principal, project.id, ProjectRight.MANAGE)
+        try:
+            await projects.project_for(session, principal, project.id, ProjectRight.MANAGE)
+        except Forbidden as exc:
+            raise Forbidden(
+                _(
+                    "As {role}, you report progress, status and hours on the tasks assigned "
+                    "to you; the project's managers change the rest.",
+                    role=term(principal.role.value),
+                )
+            ) from exc
     _check_open(project)
+    await projects.lock_plan(session, project)
     if "phase_id" in changes:
         await _check_phase(session, project, changes["phase_id"])
     if "assignee_member_id" in changes:
@@ -403,9 +416,9 @@ async def delete_task(session: AsyncSession, principal: Principal, task_id: uuid
     task, project = await task_for(session, principal, task_id)
     await projects.project_for(session, principal, project.id, ProjectRight.MANAGE)
     _check_open(project)
+    await projects.lock_plan(session, project)
     await session.delete(task)
     await session.flush()
-    session.expire_all()
     await reschedule(session, project)
 
 
