@@ -11,8 +11,9 @@ from mems.identity import jobs as identity_jobs
 from mems.projects import service as projects_service  # the 立项 outcome handler
 from mems.risks import jobs as risks_jobs
 from mems.system import jobs as system_jobs
+from mems.work import jobs as work_jobs
 
-JOB_MODULES = (identity_jobs, system_jobs, risks_jobs)
+JOB_MODULES = (identity_jobs, system_jobs, risks_jobs, work_jobs)
 OUTCOME_MODULES = (projects_service,)
 
 # The request types that can be opened today, each needing an outcome handler. The finance

@@ -8,8 +8,16 @@ from datetime import date
 from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mems.core.tenancy import scoped
-from mems.work.models import Baseline, CalendarDay, Phase, Task, TaskDependency
+from mems.core.tenancy import across_tenants, scoped
+from mems.work.models import (
+    Baseline,
+    CalendarDay,
+    Phase,
+    Reminder,
+    Task,
+    TaskDependency,
+    TaskStatus,
+)
 
 
 async def phases_of(session: AsyncSession, org_id: uuid.UUID, project_id: uuid.UUID) -> list[Phase]:
@@ -76,3 +84,28 @@ async def get_calendar_day(
     session: AsyncSession, org_id: uuid.UUID, day: date
 ) -> CalendarDay | None:
     return await session.scalar(scoped(CalendarDay, org_id, CalendarDay.day == day))
+
+
+async def reminder_candidates(session: AsyncSession, first: date, last: date) -> list[Task]:
+    """Open, assigned tasks of every organisation due in [first, last] (a job's read)."""
+    stmt = across_tenants(
+        select(Task).where(
+            Task.assignee_member_id.is_not(None),
+            Task.status.in_([TaskStatus.TODO, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED]),
+            Task.due_on.between(first, last),
+        )
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def reminders_sent(
+    session: AsyncSession, task_ids: list[uuid.UUID]
+) -> set[tuple[uuid.UUID, str, date]]:
+    if not task_ids:
+        return set()
+    rows = await session.execute(
+        select(Reminder.subject_id, Reminder.kind, Reminder.on_day).where(
+            Reminder.subject_id.in_(task_ids)
+        )
+    )
+    return {(r[0], r[1], r[2]) for r in rows}

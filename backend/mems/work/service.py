@@ -14,8 +14,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,6 +27,7 @@ from mems.core.i18n import Message, _, term
 from mems.core.versioning import changes_to
 from mems.identity import service as identity
 from mems.identity.principal import Principal
+from mems.notifications import service as notifications
 from mems.projects import service as projects
 from mems.projects.policy import ProjectRight
 from mems.strategy import service as strategy
@@ -33,7 +35,15 @@ from mems.work import calendar as calendars
 from mems.work import repository as repo
 from mems.work import scheduling
 from mems.work.holidays import china_holidays, china_swapped_working_days
-from mems.work.models import Baseline, CalendarDay, Phase, Task, TaskDependency, TaskStatus
+from mems.work.models import (
+    Baseline,
+    CalendarDay,
+    Phase,
+    Reminder,
+    Task,
+    TaskDependency,
+    TaskStatus,
+)
 from mems.work.plans import working_days
 from mems.work.schedule import Calendar, DependencyCycle, ScheduleError
 from mems.work.schemas import (
@@ -620,3 +630,62 @@ async def reschedule_all(session: AsyncSession, org_id: uuid.UUID) -> None:
 
 def days_between(first: date, last: date) -> Iterable[date]:
     return (first + timedelta(days=d) for d in range((last - first).days + 1))
+
+
+# ---- reminders -----------------------------------------------------------------------------
+
+
+@dataclass
+class Reminded:
+    due_soon: int = 0
+    overdue: int = 0
+
+
+def _today_in(timezone: str, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(timezone)).date()
+
+
+async def remind_due_tasks(session: AsyncSession, now: datetime | None = None) -> Reminded:
+    """Tell each assignee, once per due date, that an open task is due today or tomorrow (in
+    the organisation's time zone), and once that it is overdue. Reminders already sent are
+    remembered (`Reminder`), so running again sends nothing new; a task moved to a new due
+    date is reminded of again."""
+    now = now or utcnow()
+    out = Reminded()
+    # Time zones are at most a day from UTC: these due dates can be near or past somewhere.
+    first, last = now.date() - timedelta(days=REMIND_OVERDUE_DAYS), now.date() + timedelta(days=2)
+    tasks = await repo.reminder_candidates(session, first, last)
+    sent = await repo.reminders_sent(session, [t.id for t in tasks])
+    zones: dict[uuid.UUID, str] = {}
+    for task in tasks:
+        if task.org_id not in zones:
+            zones[task.org_id] = (await identity.org_of(session, task.org_id)).timezone
+        today = _today_in(zones[task.org_id], now)
+        if task.due_on < today:
+            kind, title = "overdue", _("Overdue: {title}", title=task.title)
+        elif task.due_on <= today + timedelta(days=1):
+            kind, title = "due_soon", _("Due soon: {title}", title=task.title)
+        else:
+            continue
+        if (task.id, kind, task.due_on) in sent:
+            continue
+        assert task.assignee_member_id is not None
+        await notifications.notify(
+            session,
+            task.org_id,
+            [task.assignee_member_id],
+            f"task.{kind}",
+            title=title,
+            body=_("It is due on {due_on}.", due_on=task.due_on.isoformat()),
+            link=("task", task.id),
+        )
+        session.add(Reminder(subject_id=task.id, kind=kind, on_day=task.due_on, org_id=task.org_id))
+        if kind == "overdue":
+            out.overdue += 1
+        else:
+            out.due_soon += 1
+    await session.flush()
+    return out
+
+
+REMIND_OVERDUE_DAYS = 30  # older overdue tasks are the battle map's, not a reminder's
