@@ -11,6 +11,7 @@ import {
   MenuUnfoldOutlined,
   ProjectOutlined,
   SettingOutlined,
+  SolutionOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -37,6 +38,7 @@ const ICONS: Record<NavIcon, ReactNode> = {
   approval: <FileDoneOutlined />,
   aim: <AimOutlined />,
   project: <ProjectOutlined />,
+  order: <SolutionOutlined />,
 };
 
 /** The longest menu path that prefixes the current location is the selected item. */

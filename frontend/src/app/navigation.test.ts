@@ -71,7 +71,13 @@ describe('navigation by role', () => {
   });
 
   it('leads each role to the modules it works in', () => {
-    expect(navPaths('member')).toEqual([paths.home, paths.modules.projects, paths.modules.strategy]);
+    expect(navPaths('member')).toEqual([
+      paths.home,
+      paths.modules.projects,
+      paths.modules.workOrders,
+      paths.modules.strategy,
+    ]);
+    expect(navPaths('viewer')).not.toContain(paths.modules.workOrders);
     expect(navPaths('director')[1]).toBe(paths.modules.approvals);
     expect(navPaths('finance')[1]).toBe(paths.modules.approvals);
     expect(navPaths('project_manager')[1]).toBe(paths.modules.projects);

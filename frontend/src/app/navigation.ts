@@ -3,7 +3,8 @@ import type { Permission } from '@/lib/permissions';
 import type { Role } from '@/lib/roles';
 
 /** Icon names resolved to components by the layout, so this map stays plain data. */
-export type NavIcon = 'home' | 'team' | 'group' | 'key' | 'audit' | 'setting' | 'approval' | 'aim' | 'project';
+export type NavIcon =
+  'home' | 'team' | 'group' | 'key' | 'audit' | 'setting' | 'approval' | 'aim' | 'project' | 'order';
 
 export interface NavItem {
   path: string;
@@ -31,6 +32,8 @@ export const MODULES: Record<ModuleKey, { icon: NavIcon; permission: Permission 
   approvals: { icon: 'approval', permission: 'approvals:read' },
   strategy: { icon: 'aim', permission: 'strategy:read' },
   projects: { icon: 'project', permission: 'projects:read' },
+  // Those who do the work raise and handle work orders (viewers only look on).
+  workOrders: { icon: 'order', permission: 'work:write' },
 };
 
 const moduleItem = (key: ModuleKey): NavItem => ({
@@ -83,20 +86,23 @@ export const NAVIGATION: Record<Role, NavSection[]> = {
   admin: [
     { key: 'main', items: [home('nav.home.admin')] },
     adminSection,
-    work(moduleItem('projects'), moduleItem('strategy'), moduleItem('approvals')),
+    work(moduleItem('projects'), moduleItem('strategy'), moduleItem('approvals'), moduleItem('workOrders')),
   ],
   director: [
     { key: 'main', items: [home('nav.home.director')] },
-    work(moduleItem('approvals'), moduleItem('strategy'), moduleItem('projects'), teamsItem),
+    work(moduleItem('approvals'), moduleItem('strategy'), moduleItem('projects'), moduleItem('workOrders'), teamsItem),
   ],
   project_manager: [
     { key: 'main', items: [home('nav.home.project_manager')] },
-    work(moduleItem('projects'), moduleItem('approvals'), moduleItem('strategy')),
+    work(moduleItem('projects'), moduleItem('workOrders'), moduleItem('approvals'), moduleItem('strategy')),
   ],
-  member: [{ key: 'main', items: [home('nav.home.member')] }, work(moduleItem('projects'), moduleItem('strategy'))],
+  member: [
+    { key: 'main', items: [home('nav.home.member')] },
+    work(moduleItem('projects'), moduleItem('workOrders'), moduleItem('strategy')),
+  ],
   finance: [
     { key: 'main', items: [home('nav.home.finance')] },
-    work(moduleItem('approvals'), moduleItem('projects'), moduleItem('strategy')),
+    work(moduleItem('approvals'), moduleItem('projects'), moduleItem('workOrders'), moduleItem('strategy')),
   ],
   viewer: [{ key: 'main', items: [home('nav.home.viewer')] }, work(moduleItem('projects'), moduleItem('strategy'))],
 };

@@ -26,6 +26,7 @@ const ProjectDetailPage = lazyPage(() =>
   import('@/features/projects/ProjectDetailPage').then((m) => m.ProjectDetailPage),
 );
 const ApprovalsPage = lazyPage(() => import('@/features/approvals/ApprovalsPage').then((m) => m.ApprovalsPage));
+const WorkOrdersPage = lazyPage(() => import('@/features/orders/WorkOrdersPage').then((m) => m.WorkOrdersPage));
 const TeamsPage = lazyPage(() => import('@/features/teams/TeamsPage').then((m) => m.TeamsPage));
 const ChangePasswordPage = lazyPage(() =>
   import('@/features/account/ChangePasswordPage').then((m) => m.ChangePasswordPage),
@@ -117,6 +118,14 @@ export const routes: RouteObject[] = [
                     element: (
                       <RequirePermission permission={PERMISSIONS.approvalsRead}>
                         <ApprovalsPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: child(paths.modules.workOrders),
+                    element: (
+                      <RequirePermission permission="work:write">
+                        <WorkOrdersPage />
                       </RequirePermission>
                     ),
                   },

@@ -19,6 +19,8 @@ export const paths = {
     approvals: '/approvals',
     strategy: '/strategy',
     projects: '/projects',
+    /** 工单: the inbox of work asked of me and my teams, and what I asked of others. */
+    workOrders: '/work-orders',
   },
 } as const;
 

@@ -10,6 +10,14 @@ describe('notificationLink', () => {
     );
   });
 
+  it('opens work asked of me in my inbox, and answers to my requests among those I sent', () => {
+    const link = (kind: string) => notificationLink({ kind, link_type: 'work_order', link_id: 'w1' });
+    expect(link('work_order.requested')).toBe('/work-orders?box=inbox');
+    expect(link('work_order.cancelled')).toBe('/work-orders?box=inbox');
+    expect(link('work_order.accepted')).toBe('/work-orders?box=sent');
+    expect(link('work_order.done')).toBe('/work-orders?box=sent');
+  });
+
   it('opens a project, and leads nowhere for what it does not know', () => {
     expect(notificationLink({ kind: 'x', link_type: 'project', link_id: 'p1' })).toBe('/projects/p1');
     expect(notificationLink({ kind: 'x', link_type: 'budget', link_id: 'b1' })).toBeNull();

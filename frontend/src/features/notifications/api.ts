@@ -51,6 +51,8 @@ export function useMarkAllRead() {
   });
 }
 
+const WORK_ORDER_INBOX_KINDS = new Set(['work_order.requested', 'work_order.verified', 'work_order.cancelled']);
+
 /** Where a notification leads: the object it is about, or nowhere for a kind the SPA does not know. */
 export function notificationLink(n: Pick<Notification, 'kind' | 'link_type' | 'link_id'>): string | null {
   if (!n.link_id) return null;
@@ -61,6 +63,9 @@ export function notificationLink(n: Pick<Notification, 'kind' | 'link_type' | 'l
       return `${paths.modules.approvals}?box=${n.kind === 'approval.awaiting' ? 'inbox' : 'mine'}&open=${id}`;
     case 'project':
       return projectPath(n.link_id);
+    case 'work_order':
+      // Asked of me (or withdrawn, or verified): my inbox; answered by the assignee: what I sent.
+      return `${paths.modules.workOrders}?box=${WORK_ORDER_INBOX_KINDS.has(n.kind) ? 'inbox' : 'sent'}`;
     default:
       return null;
   }
