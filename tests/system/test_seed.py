@@ -81,6 +81,7 @@ async def test_demo_campaigns_are_linked_approved_projects(
     projects = (await client.get("/api/v1/projects", headers=pm)).json()["items"]
     by_name = {p["name"]: p for p in projects}
     assert {p["status"] for p in projects} == {"active", "closed", "submitted", "draft"}
+    assert by_name["2026Q4-品牌-年终种草计划"]["status"] == "active"
     assert by_name["2026Q4-电商-双十一大促"]["registered"] is True
     assert by_name["2026Q4-渠道-年货节预热"]["registered"] is False
     closed = (
@@ -90,7 +91,7 @@ async def test_demo_campaigns_are_linked_approved_projects(
     ).json()
     assert closed["retrospective"]["lessons"]
     assert closed["phases"]
-    assert closed["phases"][0]["tasks"]
+    assert closed["phases"][0]["task_count"] > 0
 
     director = await login("director@demo.mems")
     inbox = (await client.get("/api/v1/approvals", headers=director)).json()["items"]
@@ -174,6 +175,7 @@ async def test_demo_has_teams_that_own_goals_and_run_the_campaigns(
         "2026Q3-新品-秋冬新品发布会": "内容组",
         "2026Q4-品牌-年终美妆展会": "品牌部",
         "2026Q4-渠道-年货节预热": "电商部",
+        "2026Q4-品牌-年终种草计划": "品牌部",
     }
     # The login per role owns what the demo gives that role, not one of the staff.
     member = await _bearer(client, "member@demo.mems")
@@ -210,6 +212,7 @@ async def test_an_older_demo_gets_its_teams_once(
         "2026Q3-新品-秋冬新品发布会": None,  # closed: a closed project does not change
         "2026Q4-品牌-年终美妆展会": "品牌部",
         "2026Q4-渠道-年货节预热": "电商部",
+        "2026Q4-品牌-年终种草计划": "品牌部",
     }
 
     # An admin disbands a team: the next start does not bring the demo's teams back.
@@ -247,3 +250,34 @@ async def test_demo_people_have_plain_chinese_names_and_an_older_demo_is_renamed
     )
     await seed_demo(session)
     assert (await session.scalar(select(User.name).where(User.email == "pm@demo.mems"))) == "张伟"
+
+
+async def test_the_demo_members_day_has_real_work(
+    session: AsyncSession, client: httpx.AsyncClient
+) -> None:
+    """A fresh demo gives every work page something real: the member's tasks due today and
+    one overdue, a work order waiting for them, yesterday's check-ins, an open risk, and a
+    plan with a critical path and a milestone that slipped against its baseline."""
+    await seed_demo(session)
+    await session.commit()
+    assert await seed_demo(session) is False  # idempotent
+    member = await _bearer(client, "member@demo.mems")
+    mine = (await client.get("/api/v1/me/tasks", headers=member)).json()
+    assert [t["title"] for t in mine["due_today"]] == ["种草脚本撰写"]
+    assert [t["title"] for t in mine["overdue"]] == ["产品素材拍摄"]
+    project_id = mine["due_today"][0]["project_id"]
+
+    inbox = (await client.get("/api/v1/work-orders?box=inbox", headers=member)).json()
+    assert [(o["title"], o["status"]) for o in inbox["items"]] == [
+        ("年终种草主视觉海报 3 张", "requested")
+    ]
+    pm = await _bearer(client, "pm@demo.mems")
+    gantt = (await client.get(f"/api/v1/projects/{project_id}/gantt", headers=pm)).json()
+    titles = {t["id"]: t["title"] for t in gantt["tasks"]}
+    assert [titles[i] for i in gantt["critical_path"]][-2:] == ["种草效果复盘", "复盘会议"]
+    assert [s["title"] for s in gantt["slipped_milestones"]] == ["复盘会议"]
+    issues = (await client.get(f"/api/v1/projects/{project_id}/issues", headers=pm)).json()
+    assert [(i["kind"], i["status"]) for i in issues["items"]] == [("risk", "open")]
+    director = await _bearer(client, "director@demo.mems")
+    checkins = await client.get("/api/v1/checkins", headers=director)
+    assert checkins.status_code == 200, checkins.text

@@ -9,14 +9,16 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.approvals import service as approvals
 from mems.approvals.flow import Decision
+from mems.checkins.models import DailyCheckIn
 from mems.core.security import hash_password
 from mems.core.tenancy import ALL_TENANTS, in_tenant
 from mems.identity import service as identity
@@ -24,6 +26,8 @@ from mems.identity.models import Membership, Organization, Team, User
 from mems.identity.permissions import Role
 from mems.identity.principal import Principal
 from mems.identity.schemas import TeamCreate
+from mems.orders import service as orders
+from mems.orders.schemas import WorkOrderCreate
 from mems.projects import service as projects
 from mems.projects.lifecycle import ProjectStatus
 from mems.projects.models import Project, ProjectType
@@ -37,6 +41,9 @@ from mems.projects.schemas import (
     TransitionAction,
 )
 from mems.projects.service import NAMING_SETTING
+from mems.risks import service as risks
+from mems.risks.models import IssueKind, Severity
+from mems.risks.schemas import IssueCreate
 from mems.strategy import service as strategy
 from mems.strategy.models import (
     Direction,
@@ -48,6 +55,9 @@ from mems.strategy.models import (
     StrategyPeriod,
 )
 from mems.strategy.schemas import GoalUpdate
+from mems.work import service as work
+from mems.work.schedule import DependencyType
+from mems.work.schemas import BaselineCreate, DependencyCreate, TaskCreate, TaskUpdate
 
 log = logging.getLogger("mems.demo")
 
@@ -127,6 +137,7 @@ PROJECT_TEAMS = {
     "2026Q3-新品-秋冬新品发布会": "内容组",
     "2026Q4-品牌-年终美妆展会": "品牌部",
     "2026Q4-渠道-年货节预热": "电商部",
+    "2026Q4-品牌-年终种草计划": "品牌部",
 }
 
 
@@ -171,6 +182,7 @@ async def seed_demo(session: AsyncSession) -> bool:
     created = await _seed_projects(session, org) or created
     if new_teams:
         await _give_projects_to_teams(session, org)
+    created = await _seed_work(session, org) or created
     return created
 
 
@@ -530,6 +542,203 @@ async def _seed_projects(session: AsyncSession, org: Organization) -> bool:
         "2026Q4",
     )  # still a draft
     assert show.status == ProjectStatus.SUBMITTED
+    return True
+
+
+WORK_PROJECT = "2026Q4-品牌-年终种草计划"
+
+
+async def _people(session: AsyncSession, org: Organization) -> dict[str, Principal]:
+    """Every demo person as a principal, by e-mail."""
+    rows = await session.execute(
+        select(Membership, User)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.org_id == org.id)
+    )
+    return {
+        u.email: Principal(u.id, u.name, org.id, m.id, m.role, "seed", m.id, "", None)
+        for m, u in rows.all()
+    }
+
+
+async def _seed_work(session: AsyncSession, org: Organization) -> bool:
+    """A running campaign dated around today, so every work page has something real on a
+    fresh start: a plan with phases, dependencies and a critical path, a baseline it has
+    slipped from, the demo member's tasks due today and one overdue, a work order waiting for
+    their acceptance, yesterday's check-ins and an open risk. Made through the services."""
+    if await session.scalar(
+        select(Project.id).where(Project.org_id == org.id, Project.name == WORK_PROJECT)
+    ):
+        return False
+    people = await _people(session, org)
+    pm, director, me = (
+        people["pm@demo.mems"],
+        people["director@demo.mems"],
+        people["member@demo.mems"],
+    )
+    sun, zhou = people["sun@demo.mems"], people["zhou@demo.mems"]
+    today = datetime.now(ZoneInfo(org.timezone)).date()
+    period = await session.scalar(
+        select(StrategyPeriod).where(
+            StrategyPeriod.org_id == org.id, StrategyPeriod.name == "2026Q4"
+        )
+    )
+    goals = list(
+        (
+            await session.scalars(
+                select(Objective).where(
+                    Objective.org_id == org.id, Objective.title == "提升品牌知名度"
+                )
+            )
+        ).all()
+    )
+    project = await projects.create_project(
+        session,
+        pm,
+        ProjectCreate(
+            name=WORK_PROJECT,
+            type=ProjectType.CONTENT,
+            description="小红书与抖音的年终种草：达人内容 + 信息流放大，为年货节蓄水。",
+            starts_on=today - timedelta(days=14),
+            ends_on=today + timedelta(days=42),
+            total_budget=Decimal("180000"),
+            period_id=None if period is None else period.id,
+            team_id=(await _team_ids(session, org)).get(PROJECT_TEAMS[WORK_PROJECT]),
+            goal_links=[GoalLinkIn(objective_id=g.id) for g in goals[:1]],
+            members=[
+                ProjectMemberIn(member_id=me.membership_id, role="core"),
+                ProjectMemberIn(member_id=sun.membership_id, role="contributor"),
+                ProjectMemberIn(member_id=zhou.membership_id, role="contributor"),
+            ],
+        ),
+    )
+    await projects.transition(session, pm, project.id, TransitionAction.SUBMIT, project.version)
+    assert project.approval_request_id is not None
+    await approvals.decide(
+        session, director, project.approval_request_id, Decision.APPROVE, "同意，注意节奏"
+    )
+    await projects.transition(session, pm, project.id, TransitionAction.START, project.version)
+    phases = [p.id for p in await work.list_phases(session, pm, project.id)]
+
+    async def task(
+        title: str,
+        phase: int,
+        start: int,
+        due: int | None,
+        who: Principal | None,
+        *,
+        milestone: bool = False,
+    ) -> uuid.UUID:
+        created, _moved = await work.create_task(
+            session,
+            pm,
+            project.id,
+            TaskCreate(
+                title=title,
+                phase_id=phases[phase],
+                starts_on=today + timedelta(days=start),
+                due_on=None if due is None else today + timedelta(days=due),
+                milestone=milestone,
+                assignee_member_id=None if who is None else who.membership_id,
+                estimate_hours=Decimal(16),
+            ),
+        )
+        return created.id
+
+    topics = await task("种草选题与人群洞察", 0, -14, -10, me)
+    kols = await task("达人筛选与报价", 0, -11, -7, sun)
+    script = await task("种草脚本撰写", 1, -4, 0, me)
+    shoot = await task("产品素材拍摄", 1, -6, -1, me)
+    sign = await task("达人合作签约", 1, -5, 1, zhou)
+    review = await task("素材审核通过", 1, 2, None, pm, milestone=True)
+    publish = await task("达人内容发布", 2, 3, 12, sun)
+    boost = await task("信息流投放放大", 2, 5, 25, me)
+    report = await task("投放日报与调优", 2, 5, 30, zhou)
+    # The wrap-up starts when the campaign's work is done (its links place it).
+    wrap = await task("种草效果复盘", 3, 0, 3, pm)
+    done = await task("复盘会议", 3, 0, None, pm, milestone=True)
+    links = [
+        (topics, script, DependencyType.FS, 0),
+        (kols, sign, DependencyType.FS, 0),
+        (script, review, DependencyType.FS, 0),
+        (shoot, review, DependencyType.FS, 0),
+        (review, publish, DependencyType.FS, 0),
+        (sign, publish, DependencyType.FS, 0),
+        (publish, boost, DependencyType.SS, 2),
+        (publish, report, DependencyType.SS, 2),
+        (boost, wrap, DependencyType.FS, 0),
+        (report, wrap, DependencyType.FS, 0),
+        (wrap, done, DependencyType.FS, 0),
+    ]
+    for pred, succ, kind, lag in links:
+        await work.create_dependency(
+            session,
+            pm,
+            project.id,
+            DependencyCreate(predecessor_id=pred, successor_id=succ, type=kind, lag_days=lag),
+        )
+    await work.create_baseline(session, pm, project.id, BaselineCreate(name="立项基线"))
+    # Since then: the contract signing ran two days late, which pushes the launch.
+    for task_id, changes in (
+        (topics, {"status": "done"}),
+        (kols, {"status": "done"}),
+        (script, {"progress": 60}),
+        (shoot, {"progress": 70}),
+        (sign, {"due_on": today + timedelta(days=3), "progress": 50}),
+    ):
+        current = await work.task_for(session, pm, task_id)
+        await work.update_task(
+            session, pm, task_id, TaskUpdate(version=current[0].version, **changes), None
+        )
+    await orders.create_order(
+        session,
+        pm,
+        WorkOrderCreate(
+            title="年终种草主视觉海报 3 张",
+            description="小红书封面尺寸 3:4，突出礼盒与限定色号；周五前给初稿。",
+            assignee_member_id=me.membership_id,
+            project_id=project.id,
+            due_at=datetime.now(UTC) + timedelta(days=3),
+            sla_hours=48,
+        ),
+    )
+    await risks.create(
+        session,
+        pm,
+        project.id,
+        IssueCreate(
+            kind=IssueKind.RISK,
+            title="头部达人档期可能冲突，内容发布延后",
+            description="两位头部达人年底排期紧张，若签约再拖两天将挤压投放窗口。",
+            severity=Severity.HIGH,
+            probability=3,
+            impact=4,
+            owner_member_id=zhou.membership_id,
+            due_on=today + timedelta(days=5),
+        ),
+    )
+    yesterday = today - timedelta(days=1)
+    for who, did, nxt, blockers in (
+        (
+            me,
+            "完成脚本初稿两篇；整理拍摄清单。",
+            "继续脚本撰写，跟进素材拍摄。",
+            "拍摄样品还没到。",
+        ),
+        (sun, "与 6 位达人确认报价。", "准备发布排期表。", None),
+        (zhou, "跟进两份合同的法务审核。", "推进签约。", "达人经纪人回复慢。"),
+    ):
+        session.add(
+            DailyCheckIn(
+                org_id=org.id,
+                member_id=who.membership_id,
+                day=yesterday,
+                done=did,
+                next=nxt,
+                blockers=blockers,
+            )
+        )
+    await session.flush()
     return True
 
 
