@@ -281,3 +281,17 @@ async def test_the_demo_members_day_has_real_work(
     director = await _bearer(client, "director@demo.mems")
     checkins = await client.get("/api/v1/checkins", headers=director)
     assert checkins.status_code == 200, checkins.text
+
+    # The battle map puts it on one page.
+    r = await client.get(f"/api/v1/projects/{project_id}/battle-map", headers=member)
+    assert r.status_code == 200, r.text
+    battle = r.json()
+    assert [g["objective_title"] for g in battle["goals"]] == ["提升品牌知名度"]
+    assert [t["title"] for t in battle["overdue_tasks"]] == ["产品素材拍摄"]
+    assert battle["critical_path"][-1]["title"] == "复盘会议"
+    assert [m["title"] for m in battle["milestones"]] == ["素材审核通过", "复盘会议"]
+    assert 0 < battle["progress"]["percent"] < 100
+    assert battle["progress"]["done"] == 2
+    assert [i["title"] for i in battle["open_issues"]] == ["头部达人档期可能冲突，内容发布延后"]
+    assert {w["name"] for w in battle["workload"]} >= {"陈晨"}
+    assert battle["activity"], "the plan's changes are in the activity feed"

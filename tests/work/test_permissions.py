@@ -80,6 +80,7 @@ MATRIX: list[Row] = [
     ),
     Row("DELETE", f"{API}/baselines/{{baseline_id}}", None, PLANNERS_DELETE),
     Row("GET", f"{API}/projects/{{project_id}}/gantt", None, EVERYONE),
+    Row("GET", f"{API}/projects/{{project_id}}/battle-map", None, EVERYONE),
     Row("GET", f"{API}/me/tasks", None, EVERYONE),
     Row("GET", f"{API}/calendar", None, EVERYONE),
     Row(

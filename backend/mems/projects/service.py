@@ -358,6 +358,14 @@ def project_name_of(project_id: Any) -> Any:
     return repo.project_field_of(project_id, "name")
 
 
+async def goal_links_of(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID
+) -> list[tuple[uuid.UUID, uuid.UUID | None]]:
+    """For other domains' project pages: the project's (goal, key result) links."""
+    links = await repo.goal_links(session, principal.org_id, [project_id])
+    return [(link.objective_id, link.key_result_id) for link in links]
+
+
 async def open_projects(session: AsyncSession, org_id: uuid.UUID) -> list[Project]:
     """The organisation's projects whose plans may still change."""
     return await repo.projects_in(session, org_id, exclude=_FROZEN)

@@ -59,3 +59,16 @@ async def escalation_candidates(session: AsyncSession, due_before: date) -> list
         .order_by(WorkIssue.org_id, WorkIssue.due_on, WorkIssue.id)
     )
     return list((await session.scalars(stmt)).all())
+
+
+async def open_of_project(
+    session: AsyncSession, org_id: uuid.UUID, project_id: uuid.UUID, limit: int
+) -> list[WorkIssue]:
+    """The project's open issues and risks (open or in progress), the most severe first."""
+    stmt = scoped(
+        WorkIssue,
+        org_id,
+        WorkIssue.project_id == project_id,
+        WorkIssue.status.in_([IssueStatus.OPEN, IssueStatus.IN_PROGRESS]),
+    ).limit(limit)
+    return list((await session.scalars(stmt)).all())

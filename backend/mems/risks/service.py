@@ -270,6 +270,41 @@ async def reopen(
     return issue
 
 
+_SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+
+
+async def open_issues_summary(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, limit: int = 20
+) -> list[dict[str, Any]]:
+    """For other domains' project pages (the battle map): the project's open issues and risks,
+    the most severe and likely first, with their owners' names and whether they are overdue.
+    The caller has already checked the caller may view the project."""
+    issues = await repo.open_of_project(session, principal.org_id, project_id, 200)
+    names = await owner_names(session, principal, issues)
+    today = await org_today(session, principal)
+    issues.sort(
+        key=lambda i: (_SEVERITY_RANK[i.severity.value], -(risk_score(i) or 0), str(i.due_on))
+    )
+    rows: list[dict[str, Any]] = [
+        {
+            "id": i.id,
+            "kind": i.kind.value,
+            "title": i.title,
+            "severity": i.severity.value,
+            "risk_score": risk_score(i),
+            "owner_name": names.get(i.owner_member_id) if i.owner_member_id else None,
+            "due_on": i.due_on,
+            "overdue": is_overdue(i, today),
+            "escalation": i.escalation.value,
+        }
+        for i in issues
+    ]
+    rows.sort(
+        key=lambda r: (_SEVERITY_RANK[r["severity"]], -(r["risk_score"] or 0), str(r["due_on"]))
+    )
+    return rows[:limit]
+
+
 async def owner_names(
     session: AsyncSession, principal: Principal, issues: list[WorkIssue]
 ) -> dict[uuid.UUID, str]:

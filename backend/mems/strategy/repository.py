@@ -376,3 +376,9 @@ async def subtree_goals_view(reader: Reader, goal_id: uuid.UUID) -> list[dict[st
 async def subtree_kpis_view(reader: Reader, goal_id: uuid.UUID) -> list[dict[str, Any]]:
     """The key results of the goal and of every goal under it (plain columns, oldest first)."""
     return await reader.all(_subtree_reads()[1], goal_id=goal_id)
+
+
+async def kpis_by_ids(
+    session: AsyncSession, org_id: uuid.UUID, ids: list[uuid.UUID]
+) -> list[KeyResult]:
+    return list((await session.scalars(scoped(KeyResult, org_id, KeyResult.id.in_(ids)))).all())

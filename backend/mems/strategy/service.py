@@ -592,3 +592,24 @@ def goal_tree_view(subtree: GoalSubtree, linked: list[dict[str, Any]]) -> dict[s
 
     top = next(g for g in subtree.goals if g["id"] == subtree.goal_id)
     return node(top)
+
+
+async def key_results_progress(
+    session: AsyncSession, org_id: uuid.UUID, kpi_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, dict[str, Any]]:
+    """For other domains' pages (a project's battle map): each key result's name, unit,
+    current value and target, and its attainment (capped at 100 %)."""
+    ids = list(dict.fromkeys(kpi_ids))
+    if not ids:
+        return {}
+    out = {}
+    for kpi in await repo.kpis_by_ids(session, org_id, ids):
+        progress = kpi_attainment(kpi)
+        out[kpi.id] = {
+            "name": kpi.name,
+            "unit": kpi.unit,
+            "current": kpi.current_value,
+            "target": kpi.target,
+            "attainment": round(progress.capped, 4),
+        }
+    return out

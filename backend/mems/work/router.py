@@ -34,6 +34,7 @@ from mems.work.models import Task, TaskDependency, TaskStatus
 from mems.work.schemas import (
     BaselineCreate,
     BaselineRead,
+    BattleMap,
     CalendarDayIn,
     CalendarRead,
     CalendarSettingsIn,
@@ -305,6 +306,17 @@ async def get_gantt(
     chosen one's dates (the latest by default), and the milestones that slipped against it."""
     view = await views.gantt(reader, principal, project_id, baseline_id)
     return json_response(view, GanttRead, headers={"ETag": etag(view["project"]["version"])})
+
+
+@router.get("/projects/{project_id}/battle-map", response_model=BattleMap, responses=_ONE)
+async def get_battle_map(
+    project_id: uuid.UUID, reader: ReaderDep, session: SessionDep, principal: Principal = Read
+) -> Response:
+    """作战地图: the project on one page — goal and key-result progress, phases and milestones
+    with today, the critical path, overdue tasks, open issues and risks, this week's workload
+    per person and the latest activity."""
+    view = await views.battle_map(reader, session, principal, project_id)
+    return json_response(view, BattleMap)
 
 
 @router.get("/me/tasks", response_model=MyTasks)

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
+from mems.collab.schemas import ActivityRead
 from mems.core.models import Priority
 from mems.core.schemas import DecimalIn, InputModel, ReadModel, UpdateModel
 from mems.work.models import TaskStatus
@@ -268,6 +269,91 @@ class MyTasks(ReadModel):
     overdue: list[MyTask]
     due_today: list[MyTask]
     upcoming: list[MyTask] = Field(description="Started or starting within two weeks")
+
+
+# ---- the battle map ------------------------------------------------------------------------
+
+
+class KeyResultProgress(ReadModel):
+    name: str
+    unit: str
+    current: Decimal | None
+    target: Decimal
+    attainment: float = Field(description="0–1, capped")
+
+
+class BattleGoal(ReadModel):
+    objective_id: uuid.UUID
+    objective_title: str
+    key_result_id: uuid.UUID | None
+    key_result: KeyResultProgress | None
+
+
+class BriefTask(ReadModel):
+    id: uuid.UUID
+    title: str
+    assignee_name: str | None
+    starts_on: date
+    due_on: date
+    progress: int
+    status: TaskStatus
+    milestone: bool
+
+
+class OverdueTask(BriefTask):
+    days_overdue: int
+
+
+class PlanProgress(ReadModel):
+    tasks: int
+    done: int
+    percent: float = Field(description="Done, weighted by duration (0–100)")
+    milestones: int
+    milestones_done: int
+
+
+class Workload(ReadModel):
+    member_id: uuid.UUID
+    name: str
+    tasks_this_week: int
+    hours_this_week: Decimal = Field(description="Estimated hours falling in this week")
+    overdue: int
+
+
+class BattleIssue(ReadModel):
+    id: uuid.UUID
+    kind: str
+    title: str
+    severity: str
+    risk_score: int | None
+    owner_name: str | None
+    due_on: date | None
+    overdue: bool
+    escalation: str
+
+
+class BattleProject(ReadModel):
+    id: uuid.UUID
+    code: str
+    name: str
+    status: str
+    starts_on: date
+    ends_on: date
+    finish: date | None
+
+
+class BattleMap(ReadModel):
+    project: BattleProject
+    today: date
+    goals: list[BattleGoal]
+    phases: list[PhaseRead]
+    progress: PlanProgress
+    overdue_tasks: list[OverdueTask]
+    critical_path: list[BriefTask]
+    milestones: list[BriefTask]
+    workload: list[Workload]
+    open_issues: list[BattleIssue]
+    activity: list[ActivityRead]
 
 
 # ---- the calendar --------------------------------------------------------------------------

@@ -7,18 +7,24 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from mems.collab import service as collab
 from mems.core.db import Reader, ReadStatement
 from mems.core.errors import NotFound
 from mems.core.i18n import _
+from mems.core.pagination import PageParams
 from mems.identity import service as identity
 from mems.identity.principal import Principal
 from mems.projects import service as projects
+from mems.risks import service as risks
+from mems.strategy import service as strategy
 from mems.work import calendar as calendars
 from mems.work.models import Baseline, CalendarDay, Phase, Task, TaskDependency, TaskStatus
 from mems.work.schedule import Calendar
@@ -360,4 +366,165 @@ async def my_tasks(reader: Reader, principal: Principal) -> dict[str, Any]:
         "overdue": [r for r in rows if r["overdue"]],
         "due_today": [r for r in rows if r["due_today"]],
         "upcoming": [r for r in rows if r["due_on"] > today],
+    }
+
+
+# ---- the battle map ------------------------------------------------------------------------
+
+
+@cache
+def _battle_tasks_statement() -> ReadStatement:
+    return ReadStatement(
+        select(
+            Task.id,
+            Task.parent_id,
+            Task.title,
+            Task.assignee_member_id,
+            identity.member_name_of(Task.assignee_member_id).label("assignee_name"),
+            Task.starts_on,
+            Task.due_on,
+            Task.duration_days,
+            Task.progress,
+            Task.status,
+            Task.milestone,
+            Task.critical,
+            Task.estimate_hours,
+        ).where(Task.project_id == bindparam("project_id"))
+    )
+
+
+def _week_of(today: date) -> tuple[date, date]:
+    monday = today - timedelta(days=today.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def task_summary(tasks: list[dict[str, Any]], today: date) -> dict[str, Any]:
+    """Progress, overdue and critical tasks, milestones and this week's workload from a
+    project's tasks (pure). Summary tasks and cancelled ones do not count."""
+    parents = {t["parent_id"] for t in tasks if t["parent_id"] is not None}
+    leaves = [t for t in tasks if t["id"] not in parents and t["status"] != TaskStatus.CANCELLED]
+    weights = [max(t["duration_days"], 1) for t in leaves]
+    percent = (
+        sum(t["progress"] * w for t, w in zip(leaves, weights, strict=True)) / sum(weights)
+        if leaves
+        else 0.0
+    )
+    done = [t for t in leaves if t["status"] == TaskStatus.DONE]
+    open_ = [t for t in leaves if t["status"] != TaskStatus.DONE]
+    monday, sunday = _week_of(today)
+    workload: dict[Any, dict[str, Any]] = {}
+    for t in open_:
+        if t["assignee_member_id"] is None:
+            continue
+        person = workload.setdefault(
+            t["assignee_member_id"],
+            {
+                "member_id": t["assignee_member_id"],
+                "name": t["assignee_name"],
+                "tasks_this_week": 0,
+                "hours_this_week": Decimal(0),
+                "overdue": 0,
+            },
+        )
+        if t["due_on"] < today:
+            person["overdue"] += 1
+        first, last = max(t["starts_on"], monday), min(t["due_on"], sunday)
+        if first <= last:
+            person["tasks_this_week"] += 1
+            span = (t["due_on"] - t["starts_on"]).days + 1
+            share = Decimal((last - first).days + 1) / Decimal(span)
+            person["hours_this_week"] += (t["estimate_hours"] or Decimal(0)) * share
+    for person in workload.values():
+        person["hours_this_week"] = person["hours_this_week"].quantize(Decimal("0.1"))
+    return {
+        "progress": {
+            "tasks": len(leaves),
+            "done": len(done),
+            "percent": round(percent, 1),
+            "milestones": sum(t["milestone"] for t in leaves),
+            "milestones_done": sum(t["milestone"] for t in done),
+        },
+        "overdue_tasks": sorted(
+            (
+                {**_brief(t), "days_overdue": (today - t["due_on"]).days}
+                for t in open_
+                if t["due_on"] < today
+            ),
+            key=lambda t: (-t["days_overdue"], t["title"]),
+        ),
+        "critical_path": [
+            _brief(t)
+            for t in sorted(
+                (t for t in leaves if t["critical"]), key=lambda t: (t["starts_on"], t["due_on"])
+            )
+        ],
+        "milestones": [
+            _brief(t)
+            for t in sorted((t for t in leaves if t["milestone"]), key=lambda t: t["due_on"])
+        ],
+        "workload": sorted(
+            workload.values(), key=lambda p: (-p["tasks_this_week"], -p["overdue"], p["name"])
+        ),
+    }
+
+
+def _brief(t: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: t[k]
+        for k in (
+            "id",
+            "title",
+            "assignee_name",
+            "starts_on",
+            "due_on",
+            "progress",
+            "status",
+            "milestone",
+        )
+    }
+
+
+async def battle_map(
+    reader: Reader, session: AsyncSession, principal: Principal, project_id: uuid.UUID
+) -> dict[str, Any]:
+    """作战地图: one project on one page — its goals and their key results' progress, the
+    timeline (phases, milestones, today), the critical path, overdue tasks, open issues and
+    risks, this week's workload per person, and the latest activity."""
+    project = await projects.project_basics(reader, principal, project_id)
+    timezone, _none = await identity.view_org_setting(reader, principal.org_id, "")
+    today = org_today(timezone)
+    phases = await reader.all(_phases_statement(), project_id=project_id)
+    tasks = await reader.all(_battle_tasks_statement(), project_id=project_id)
+    summary = task_summary(tasks, today)
+    links = await projects.goal_links_of(session, principal, project_id)
+    titles, _kpi_names = await strategy.goal_and_kpi_names(
+        session, principal.org_id, [g for g, _k in links], []
+    )
+    progress = await strategy.key_results_progress(
+        session, principal.org_id, [k for _g, k in links if k is not None]
+    )
+    goals = [
+        {
+            "objective_id": goal_id,
+            "objective_title": titles.get(goal_id, ""),
+            "key_result_id": kpi_id,
+            "key_result": None if kpi_id is None else progress.get(kpi_id),
+        }
+        for goal_id, kpi_id in links
+    ]
+    issues = await risks.open_issues_summary(session, principal, project_id)
+    activity = await collab.project_activity(
+        session, principal, project_id, PageParams(limit=10, offset=0)
+    )
+    return {
+        "project": {
+            **{k: project[k] for k in ("id", "code", "name", "status", "starts_on", "ends_on")},
+            "finish": max((t["due_on"] for t in tasks), default=None),
+        },
+        "today": today,
+        "goals": goals,
+        "phases": phases,
+        **summary,
+        "open_issues": issues,
+        "activity": activity["items"],
     }
