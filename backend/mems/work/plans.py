@@ -13,10 +13,13 @@ from sqlalchemy import ScalarSelect, SQLColumnExpression, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.core.clock import utcnow
+from mems.core.errors import FieldError, ValidationFailed
+from mems.core.i18n import _
 from mems.core.sqljson import rows_as_json
 from mems.identity.principal import Principal
 from mems.projects.templates import PlannedPhase, PlannedTask
 from mems.work import calendar as calendars
+from mems.work import progress as progress_rules
 from mems.work import repository as repo
 from mems.work import scheduling
 from mems.work.models import Phase, Task, TaskStatus
@@ -155,22 +158,17 @@ async def set_own_task_progress(
         return False
     if task.status == TaskStatus.CANCELLED:
         return False
-    if status is None:
-        new_status: TaskStatus = task.status
-        if progress == 100:
-            new_status = TaskStatus.DONE
-        elif (progress > 0 and task.status == TaskStatus.TODO) or (
-            progress < 100 and task.status == TaskStatus.DONE
-        ):
-            new_status = TaskStatus.IN_PROGRESS
-    else:
-        new_status = TaskStatus(status)
-    if new_status == TaskStatus.DONE and task.status != TaskStatus.DONE:
-        task.completed_at = utcnow()
-    elif new_status != TaskStatus.DONE:
-        task.completed_at = None
-    task.progress = progress
-    task.status = new_status
+    try:
+        fields = progress_rules.changes(
+            task, progress, None if status is None else TaskStatus(status), utcnow()
+        )
+    except progress_rules.InconsistentProgress as exc:
+        message = _("A done task is 100% done.")
+        raise ValidationFailed(
+            message, errors=[FieldError.of("progress", message, "inconsistent")]
+        ) from exc
+    for field, value in fields.items():
+        setattr(task, field, value)
     await session.flush()
     return True
 

@@ -32,6 +32,7 @@ from mems.projects import service as projects
 from mems.projects.policy import ProjectRight
 from mems.strategy import service as strategy
 from mems.work import calendar as calendars
+from mems.work import progress as progress_rules
 from mems.work import repository as repo
 from mems.work import scheduling
 from mems.work.holidays import china_holidays, china_swapped_working_days
@@ -42,7 +43,6 @@ from mems.work.models import (
     Reminder,
     Task,
     TaskDependency,
-    TaskStatus,
 )
 from mems.work.plans import working_days
 from mems.work.schedule import Calendar, DependencyCycle, ScheduleError
@@ -328,36 +328,13 @@ async def create_task(
     return task, [m for m in moved if m.task_id != task.id]
 
 
-def settle_progress(
-    current: TaskStatus, progress: int | None, status: TaskStatus | None
-) -> tuple[int | None, TaskStatus | None]:
-    """Progress and status agree (pure): done is 100 %, reaching 100 % is done, starting work
-    (or reopening a done task below 100 %) is in progress. Returns what to set (None: keep);
-    a done status with less than 100 % is refused."""
-    if status == TaskStatus.DONE:
-        if progress not in (None, 100):
-            raise _invalid("progress", _("A done task is 100% done."), "inconsistent")
-        return 100, status
-    if status is not None or progress is None:
-        return progress, status
-    if progress == 100:
-        return progress, TaskStatus.DONE
-    if (progress > 0 and current == TaskStatus.TODO) or current == TaskStatus.DONE:
-        return progress, TaskStatus.IN_PROGRESS
-    return progress, None
-
-
 def _coherent_progress(task: Task, changes: dict[str, Any]) -> None:
-    progress, status = settle_progress(task.status, changes.get("progress"), changes.get("status"))
-    if progress is not None:
-        changes["progress"] = progress
-    if status is not None:
-        changes["status"] = status
-    done = changes.get("status", task.status) == TaskStatus.DONE
-    if done and task.completed_at is None:
-        changes["completed_at"] = utcnow()
-    elif not done and task.completed_at is not None:
-        changes["completed_at"] = None
+    try:
+        changes.update(
+            progress_rules.changes(task, changes.get("progress"), changes.get("status"), utcnow())
+        )
+    except progress_rules.InconsistentProgress as exc:
+        raise _invalid("progress", _("A done task is 100% done."), "inconsistent") from exc
 
 
 async def update_task(
