@@ -19,7 +19,7 @@ back as calendar dates: a task's first and last working day (a milestone: its da
 from __future__ import annotations
 
 import bisect
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -79,6 +79,17 @@ class _Days:
             last = self.backward[-1] if self.backward else self.forward[0]
             self.backward.append(self._step(last, -1))
         return self.backward[-index - 1]
+
+    def table(self, lowest: int, highest: int) -> Callable[[int], date]:
+        """A lookup of the days of indices `lowest..highest` (grown once, then list reads)."""
+        self.day_at(highest)
+        self.day_at(min(lowest, -1))
+        forward, backward = self.forward, self.backward
+
+        def day(index: int) -> date:
+            return forward[index] if index >= 0 else backward[-index - 1]
+
+        return day
 
     def index(self, day: date) -> int:
         """The index of `day`, or of the first working day after it."""
@@ -158,23 +169,31 @@ class DependencyCycle(ScheduleError):
 MAX_DAYS = 2600
 
 
-def _check(tasks: Sequence[Task], dependencies: Sequence[Dependency]) -> None:
-    ids = [t.id for t in tasks]
-    if len(set(ids)) != len(ids):
+def _indexed(
+    tasks: Sequence[Task], dependencies: Sequence[Dependency]
+) -> tuple[dict[Hashable, int], list[tuple[int, int, DependencyType, int]]]:
+    """Each task's position, and the dependencies as (predecessor, successor, type, lag) on
+    positions, after checking the plan is computable. Ids are hashed here once per task and
+    dependency end: the passes work on positions (a UUID's hash is a Python call)."""
+    index = {t.id: i for i, t in enumerate(tasks)}
+    if len(index) != len(tasks):
         raise ScheduleError("task ids repeat")
-    known = set(ids)
     for task in tasks:
         if task.duration < 0:
             raise ScheduleError(f"task {task.id}: negative duration")
         if task.duration > MAX_DAYS:
             raise ScheduleError(f"task {task.id}: duration above {MAX_DAYS} working days")
+    links = []
     for dep in dependencies:
-        if dep.predecessor not in known or dep.successor not in known:
+        pred, succ = index.get(dep.predecessor), index.get(dep.successor)
+        if pred is None or succ is None:
             raise ScheduleError(f"dependency {dep.predecessor} → {dep.successor}: unknown task")
         if abs(dep.lag) > MAX_DAYS:
             raise ScheduleError(f"dependency {dep.predecessor} → {dep.successor}: lag too large")
-        if dep.predecessor == dep.successor:
+        if pred == succ:
             raise DependencyCycle([dep.predecessor, dep.successor])
+        links.append((pred, succ, dep.type, dep.lag))
+    return index, links
 
 
 def topological_order(
@@ -182,13 +201,25 @@ def topological_order(
 ) -> list[Hashable]:
     """The tasks, every predecessor before its successors; `DependencyCycle` names a cycle."""
     dependencies = list(dependencies)
-    successors: dict[Hashable, list[Hashable]] = {i: [] for i in ids}
-    waiting = dict.fromkeys(ids, 0)
-    for dep in dependencies:
-        successors[dep.predecessor].append(dep.successor)
-        waiting[dep.successor] += 1
-    ready = [i for i in ids if waiting[i] == 0]
-    order: list[Hashable] = []
+    index = {i: n for n, i in enumerate(ids)}
+    links = [(index[d.predecessor], index[d.successor]) for d in dependencies]
+    return [ids[n] for n in _order(ids, links, dependencies)]
+
+
+def _order(
+    ids: Sequence[Hashable],
+    links: Iterable[tuple[int, int] | tuple[int, int, DependencyType, int]],
+    dependencies: Iterable[Dependency],
+) -> list[int]:
+    """Kahn's sort on positions (`links` start with predecessor, successor)."""
+    count = len(ids)
+    successors: list[list[int]] = [[] for _ in range(count)]
+    waiting = [0] * count
+    for link in links:
+        successors[link[0]].append(link[1])
+        waiting[link[1]] += 1
+    ready = [i for i in range(count) if waiting[i] == 0]
+    order: list[int] = []
     while ready:
         current = ready.pop()
         order.append(current)
@@ -196,8 +227,9 @@ def topological_order(
             waiting[nxt] -= 1
             if waiting[nxt] == 0:
                 ready.append(nxt)
-    if len(order) < len(ids):
-        raise DependencyCycle(_a_cycle({i for i in ids if waiting[i] > 0}, dependencies))
+    if len(order) < count:
+        left = {ids[i] for i in range(count) if waiting[i] > 0}
+        raise DependencyCycle(_a_cycle(left, dependencies))
     return order
 
 
@@ -218,6 +250,9 @@ def _a_cycle(left: set[Hashable], dependencies: Iterable[Dependency]) -> list[Ha
         walk.append(current)
 
 
+_FS, _SS, _FF = DependencyType.FS, DependencyType.SS, DependencyType.FF
+
+
 def schedule(
     tasks: Sequence[Task],
     dependencies: Sequence[Dependency],
@@ -225,82 +260,92 @@ def schedule(
     calendar: Calendar | None = None,
 ) -> Schedule:
     """Earliest and latest dates, slack and the critical path of `tasks`."""
-    _check(tasks, dependencies)
+    _index, links = _indexed(tasks, dependencies)
     days = _Days(calendar or Calendar(), project_start)
-    by_id = {t.id: t for t in tasks}
-    order = topological_order([t.id for t in tasks], dependencies)
-    incoming: dict[Hashable, list[Dependency]] = {t.id: [] for t in tasks}
-    outgoing: dict[Hashable, list[Dependency]] = {t.id: [] for t in tasks}
-    for dep in dependencies:
-        incoming[dep.successor].append(dep)
-        outgoing[dep.predecessor].append(dep)
+    count = len(tasks)
+    duration = [t.duration for t in tasks]
+    order = _order([t.id for t in tasks], links, dependencies)
+    incoming: list[list[tuple[int, DependencyType, int]]] = [[] for _ in range(count)]
+    outgoing: list[list[tuple[int, DependencyType, int]]] = [[] for _ in range(count)]
+    for pred, succ, kind, lag in links:
+        incoming[succ].append((pred, kind, lag))
+        outgoing[pred].append((succ, kind, lag))
 
-    es: dict[Hashable, int] = {}
-    for tid in order:
-        task = by_id[tid]
+    # Forward pass: earliest starts. The successor's start that each type allows:
+    # FS pred finish + lag, SS pred start + lag, FF pred finish + lag - duration,
+    # SF pred start + lag - duration.
+    es = [0] * count
+    asked: dict[date, int] = {}  # a start constraint's index, per distinct date
+    for i in order:
         # A constraint on or before the project's start needs no walk back through the calendar.
         start = 0
-        if task.not_before is not None and task.not_before > project_start:
-            start = days.index(task.not_before)
-        for dep in incoming[tid]:
-            start = max(start, _earliest_start(dep, es[dep.predecessor], by_id, task.duration))
-        es[tid] = start
-    ef = {tid: es[tid] + by_id[tid].duration for tid in order}
-    end = max(ef.values(), default=0)
+        not_before = tasks[i].not_before
+        if not_before is not None and not_before > project_start:
+            start = asked.get(not_before, -1)
+            if start < 0:
+                start = asked[not_before] = days.index(not_before)
+        length = duration[i]
+        for pred, kind, lag in incoming[i]:
+            pred_start = es[pred]
+            if kind is _FS:
+                allowed = pred_start + duration[pred] + lag
+            elif kind is _SS:
+                allowed = pred_start + lag
+            elif kind is _FF:
+                allowed = pred_start + duration[pred] + lag - length
+            else:  # SF
+                allowed = pred_start + lag - length
+            if allowed > start:
+                start = allowed
+        es[i] = start
+    ef = [es[i] + duration[i] for i in range(count)]
+    end = max(ef, default=0)
 
-    lf: dict[Hashable, int] = {}
-    for tid in reversed(order):
-        task = by_id[tid]
+    # Backward pass: latest finishes. The predecessor's finish that each type allows:
+    # FS succ start - lag, SS succ start - lag + duration, FF succ finish - lag,
+    # SF succ finish - lag + duration.
+    lf = [end] * count
+    for i in reversed(order):
         finish = end
-        for dep in outgoing[tid]:
-            finish = min(finish, _latest_finish(dep, lf[dep.successor], by_id, task.duration))
-        lf[tid] = finish
+        length = duration[i]
+        for succ, kind, lag in outgoing[i]:
+            succ_finish = lf[succ]
+            if kind is _FS:
+                allowed = succ_finish - duration[succ] - lag
+            elif kind is _SS:
+                allowed = succ_finish - duration[succ] - lag + length
+            elif kind is _FF:
+                allowed = succ_finish - lag
+            else:  # SF
+                allowed = succ_finish - lag + length
+            if allowed < finish:
+                finish = allowed
+        lf[i] = finish
 
-    scheduled = {
-        tid: Scheduled(
+    # Dates: the day of every index in use, looked up in one list.
+    lowest = min([0, *(lf[i] - duration[i] for i in range(count))])
+    day = days.table(lowest, max(end, 0))
+    scheduled = {}
+    for i in order:
+        length, start, finish = duration[i], es[i], lf[i]
+        late = finish - length
+        tid = tasks[i].id
+        scheduled[tid] = Scheduled(
             tid,
-            es[tid],
-            ef[tid],
-            lf[tid] - by_id[tid].duration,
-            lf[tid],
-            days.day_at(es[tid]),
-            days.day_at(ef[tid] - 1 if by_id[tid].duration else es[tid]),
-            days.day_at(lf[tid] - by_id[tid].duration),
-            days.day_at(lf[tid] - 1 if by_id[tid].duration else lf[tid]),
+            start,
+            start + length,
+            late,
+            finish,
+            day(start),
+            day(start + length - 1 if length else start),
+            day(late),
+            day(finish - 1 if length else finish),
         )
-        for tid in order
-    }
     critical = sorted(
-        (s for s in scheduled.values() if s.critical), key=lambda s: (s.early_start, s.early_finish)
+        (s for s in scheduled.values() if s.late_start <= s.early_start),
+        key=lambda s: (s.early_start, s.early_finish),
     )
     return Schedule(scheduled, days.day_at(max(end - 1, 0)), tuple(s.id for s in critical))
-
-
-def _earliest_start(
-    dep: Dependency, pred_start: int, by_id: Mapping[Hashable, Task], duration: int
-) -> int:
-    pred_finish = pred_start + by_id[dep.predecessor].duration
-    if dep.type is DependencyType.FS:
-        return pred_finish + dep.lag
-    if dep.type is DependencyType.SS:
-        return pred_start + dep.lag
-    if dep.type is DependencyType.FF:
-        return pred_finish + dep.lag - duration
-    return pred_start + dep.lag - duration  # SF
-
-
-def _latest_finish(
-    dep: Dependency, succ_finish: int, by_id: Mapping[Hashable, Task], duration: int
-) -> int:
-    """The latest finish of the predecessor (of `duration`) that `dep` allows."""
-    succ_start = succ_finish - by_id[dep.successor].duration
-    if dep.type is DependencyType.FS:
-        return succ_start - dep.lag
-    if dep.type is DependencyType.SS:
-        return succ_start - dep.lag + duration
-    if dep.type is DependencyType.FF:
-        return succ_finish - dep.lag
-    return succ_finish - dep.lag + duration  # SF
 
 
 @dataclass(frozen=True)
