@@ -26,6 +26,9 @@ export const ALL_PERMISSIONS = [
   'approvals:decide',
   'approvals:decide_any_step',
   'notifications:read',
+  'work:write',
+  'checkins:read_all',
+  'collab:moderate',
 ] as const satisfies readonly Permission[];
 
 /** A permission the schema has and ALL_PERMISSIONS misses fails the type check here. */
@@ -50,6 +53,7 @@ export const PERMISSIONS = {
   approvalsRead: 'approvals:read',
   approvalsDecide: 'approvals:decide',
   notificationsRead: 'notifications:read',
+  workWrite: 'work:write',
 } as const satisfies Record<string, Permission>;
 
 export function hasPermission(
