@@ -1,6 +1,6 @@
 import { isValidElement, type ReactNode } from 'react';
 import { matchRoutes } from 'react-router';
-import { newProjectPath, paths, projectPath } from '@/lib/paths';
+import { newProjectPath, paths, projectBoardPath, projectPath, projectTasksPath } from '@/lib/paths';
 import type { LazyPage } from './lazyPage';
 import { routes } from './router';
 
@@ -14,6 +14,8 @@ const pagePaths = [
   ...Object.values(paths.modules),
   newProjectPath,
   projectPath('00000000-0000-0000-0000-000000000001'),
+  projectTasksPath('00000000-0000-0000-0000-000000000001'),
+  projectBoardPath('00000000-0000-0000-0000-000000000001'),
 ];
 
 function isLazyPage(type: unknown): type is LazyPage {

@@ -27,6 +27,8 @@ const ProjectDetailPage = lazyPage(() =>
 );
 const ApprovalsPage = lazyPage(() => import('@/features/approvals/ApprovalsPage').then((m) => m.ApprovalsPage));
 const WorkOrdersPage = lazyPage(() => import('@/features/orders/WorkOrdersPage').then((m) => m.WorkOrdersPage));
+const TaskListPage = lazyPage(() => import('@/features/work/TaskListPage').then((m) => m.TaskListPage));
+const TaskBoardPage = lazyPage(() => import('@/features/work/TaskBoardPage').then((m) => m.TaskBoardPage));
 const TeamsPage = lazyPage(() => import('@/features/teams/TeamsPage').then((m) => m.TeamsPage));
 const ChangePasswordPage = lazyPage(() =>
   import('@/features/account/ChangePasswordPage').then((m) => m.ChangePasswordPage),
@@ -113,6 +115,16 @@ export const routes: RouteObject[] = [
                       </RequirePermission>
                     ),
                   },
+                  // A project's work: its task list, board and Gantt.
+                  ...(
+                    [
+                      ['tasks', <TaskListPage key="tasks" />],
+                      ['board', <TaskBoardPage key="board" />],
+                    ] as const
+                  ).map(([view, page]) => ({
+                    path: `${child(paths.modules.projects)}/:projectId/${view}`,
+                    element: <RequirePermission permission={PERMISSIONS.projectsRead}>{page}</RequirePermission>,
+                  })),
                   {
                     path: child(paths.modules.approvals),
                     element: (

@@ -38,3 +38,17 @@ export function projectPath(id: string): string {
 export function goalPath(id: string): string {
   return `/strategy?goal=${encodeURIComponent(id)}`;
 }
+
+/** A project's task list (WBS), board and Gantt; `task` opens one task's form on the list. */
+export function projectTasksPath(id: string, task?: string): string {
+  const base = `/projects/${encodeURIComponent(id)}/tasks`;
+  return task ? `${base}?task=${encodeURIComponent(task)}` : base;
+}
+
+export function projectBoardPath(id: string): string {
+  return `/projects/${encodeURIComponent(id)}/board`;
+}
+
+export function projectGanttPath(id: string): string {
+  return `/projects/${encodeURIComponent(id)}/gantt`;
+}

@@ -8,6 +8,7 @@ import { hasPermission, PERMISSIONS } from '@/lib/permissions';
 import { useSession } from '@/lib/session';
 import { ownGoalsQuery, projectCountQuery, projectListLink } from './api';
 import { KpiRow, type Kpi } from './components';
+import { MyTasksCard } from './MyTasksCard';
 import { OwnGoalsCard } from './OwnGoalsCard';
 import { ProjectsCard } from './ProjectsCard';
 import { StrategyProgressCard } from './StrategyProgressCard';
@@ -50,6 +51,11 @@ export function MemberHome() {
       />
       <KpiRow items={kpis} />
       <Row gutter={[16, 16]}>
+        {canReadProjects ? (
+          <Col xs={24} xl={12}>
+            <MyTasksCard />
+          </Col>
+        ) : null}
         {canReadStrategy ? (
           <Col xs={24} xl={12}>
             <OwnGoalsCard />

@@ -1,6 +1,6 @@
 import { EditOutlined, FileDoneOutlined, ProjectOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Col, Row } from 'antd';
+import { Col, Flex, Row } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '@/components/PageHeader';
 import { paths } from '@/lib/paths';
@@ -8,6 +8,7 @@ import { useSession } from '@/lib/session';
 import { ApprovalsCard } from './ApprovalsCard';
 import { pendingApprovalsQuery, projectCountQuery, projectListLink } from './api';
 import { KpiRow } from './components';
+import { MyTasksCard } from './MyTasksCard';
 import { ProjectsCard } from './ProjectsCard';
 
 /** A project manager starts from the projects they run and the requests they are waiting on. */
@@ -61,7 +62,10 @@ export function ProjectManagerHome() {
           />
         </Col>
         <Col xs={24} xl={10}>
-          <ApprovalsCard box="mine" />
+          <Flex vertical gap={16}>
+            <ApprovalsCard box="mine" />
+            <MyTasksCard />
+          </Flex>
         </Col>
       </Row>
     </>

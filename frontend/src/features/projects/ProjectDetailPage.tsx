@@ -1,9 +1,10 @@
 import {
+  BarsOutlined,
   CalendarOutlined,
-  CheckCircleOutlined,
   CopyOutlined,
   EditOutlined,
   FlagOutlined,
+  ProjectOutlined,
   TeamOutlined,
   SafetyCertificateOutlined,
   UserOutlined,
@@ -19,6 +20,7 @@ import {
   Empty,
   Flex,
   List,
+  Progress,
   Skeleton,
   Steps,
   Tabs,
@@ -37,7 +39,7 @@ import { StatusResult } from '@/components/StatusResult';
 import { isApiError } from '@/api/errors';
 import { errorText } from '@/lib/errorText';
 import { formatDateTime, formatDay, formatMoney } from '@/lib/format';
-import { paths } from '@/lib/paths';
+import { paths, projectBoardPath, projectTasksPath } from '@/lib/paths';
 import { hasPermission, PERMISSIONS } from '@/lib/permissions';
 import {
   APPROVAL_STATE_COLORS,
@@ -292,23 +294,16 @@ function Phases({ project }: { project: ProjectDetail }) {
                 {formatDay(phase.starts_on, locale)} – {formatDay(phase.ends_on, locale)}
               </Typography.Text>
             </Flex>
-            <List
+            <Progress
+              percent={phase.task_count ? Math.round((phase.done_count / phase.task_count) * 100) : 0}
               size="small"
-              dataSource={phase.tasks}
-              locale={{ emptyText: t('projects.detail.noTasks') }}
-              renderItem={(task) => (
-                <List.Item style={{ paddingInline: 0 }}>
-                  <Flex justify="space-between" gap={12} style={{ width: '100%' }} wrap>
-                    <span>
-                      <CheckCircleOutlined style={{ marginInlineEnd: 6, opacity: 0.5 }} />
-                      {task.title}
-                    </span>
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {formatDay(task.starts_on, locale)} – {formatDay(task.ends_on, locale)}
-                    </Typography.Text>
-                  </Flex>
-                </List.Item>
-              )}
+              style={{ maxWidth: 360, margin: '4px 0 0' }}
+              format={() =>
+                phase.task_count
+                  ? t('projects.detail.phaseDone', { done: phase.done_count, total: phase.task_count })
+                  : t('projects.detail.noTasks')
+              }
+              data-testid="phase-progress"
             />
           </div>
         ),
@@ -502,7 +497,23 @@ export function ProjectDetailPage() {
         </Descriptions>
       </Card>
       <Card variant="borderless">
-        <Tabs activeKey={tab} onChange={setTab} items={tabs} data-testid="project-tabs" />
+        <Tabs
+          activeKey={tab}
+          onChange={setTab}
+          items={tabs}
+          data-testid="project-tabs"
+          // The project's work: its tasks, board and Gantt are pages of their own.
+          tabBarExtraContent={
+            <Flex gap={16} wrap>
+              <Link to={projectTasksPath(p.id)} data-testid="project-work-tasks">
+                <BarsOutlined /> {t('projects.detail.work.tasks')}
+              </Link>
+              <Link to={projectBoardPath(p.id)} data-testid="project-work-board">
+                <ProjectOutlined /> {t('projects.detail.work.board')}
+              </Link>
+            </Flex>
+          }
+        />
       </Card>
       <SaveTemplateModal project={p} open={saveOpen} onClose={() => setSaveOpen(false)} />
       {editOpen ? <EditProjectModal project={p} open={editOpen} onClose={() => setEditOpen(false)} /> : null}

@@ -11,6 +11,7 @@ import { useSession } from '@/lib/session';
 import { orgQuery, useUpdateOrg, type Org } from './api';
 import { ApprovalFlowsEditor } from './ApprovalFlowsEditor';
 import { NamingConventionEditor } from './NamingConventionEditor';
+import { WorkCalendarEditor } from './WorkCalendarEditor';
 
 interface FormValues {
   name: string;
@@ -125,6 +126,9 @@ export function OrgSettingsPage() {
       </div>
       <div style={{ maxWidth: 1080, marginTop: 16 }}>
         <ApprovalFlowsEditor canManage={canManage} />
+      </div>
+      <div style={{ maxWidth: 1080, marginTop: 16 }}>
+        <WorkCalendarEditor canManage={canManage} />
       </div>
     </>
   );
