@@ -295,3 +295,96 @@ async def test_same_org_keys_keep_every_row(empty_engine: AsyncEngine) -> None:
     assert await counts() == expected
     await downgrade(empty_engine, before)
     assert await counts() == expected
+
+
+async def test_plans_move_into_the_work_domain_and_back(empty_engine: AsyncEngine) -> None:
+    """61447f2f0fa5 moves the template's phases and starter tasks into the work domain's
+    tables, ids kept, each task's length counted in working days; down, they move back."""
+    before, work = "f53993047fae", "61447f2f0fa5"
+    await upgrade(empty_engine, before)
+    now = datetime.now(UTC)
+    org, user, member, project, phase = (uuid.uuid4() for _ in range(5))
+    tasks = [uuid.uuid4(), uuid.uuid4()]
+    stamps = {"created_at": now, "updated_at": now, "version": 1}
+    rows: list[tuple[str, dict[str, Any]]] = [
+        (
+            "organizations",
+            {"id": org, "name": "甲", "slug": "jia", "timezone": "Asia/Shanghai"}
+            | {"locale": "zh-CN", "currency": "CNY"}
+            | stamps,
+        ),
+        (
+            "users",
+            {"id": user, "email": "a@example.cn", "name": "甲", "password_hash": "x"}
+            | {"locale": "zh-CN", "is_active": True}
+            | stamps,
+        ),
+        (
+            "memberships",
+            {"id": member, "org_id": org, "user_id": user, "role": "admin", "is_active": True}
+            | stamps,
+        ),
+        (
+            "projects",
+            {"id": project, "org_id": org, "code": "P-1", "name": "项目"}
+            | {"type": "other", "status": "draft", "owner_member_id": member, "currency": "CNY"}
+            | {"starts_on": date(2027, 1, 1), "ends_on": date(2027, 2, 1), "total_budget": 0}
+            | stamps,
+        ),
+        (
+            "project_phases",
+            {"id": phase, "org_id": org, "project_id": project, "position": 0}
+            | {"name": "策划", "starts_on": date(2027, 1, 1), "ends_on": date(2027, 1, 15)},
+        ),
+        (
+            "project_tasks",  # Friday to the Tuesday after: three weekdays
+            {"id": tasks[0], "org_id": org, "project_id": project, "phase_id": phase}
+            | {"position": 0, "title": "调研", "starts_on": date(2027, 1, 8)}
+            | {"ends_on": date(2027, 1, 12)},
+        ),
+        (
+            "project_tasks",  # a weekend only: still a day's work
+            {"id": tasks[1], "org_id": org, "project_id": project, "phase_id": None}
+            | {"position": 1, "title": "周末", "starts_on": date(2027, 1, 9)}
+            | {"ends_on": date(2027, 1, 10)},
+        ),
+    ]
+    async with empty_engine.begin() as conn:
+        for table, values in rows:
+            await _insert(conn, table, values)
+
+    await upgrade(empty_engine, work)
+    moved = sa.table(
+        "tasks",
+        sa.column("id", sa.Uuid()),
+        sa.column("phase_id", sa.Uuid()),
+        sa.column("title"),
+        sa.column("not_before", sa.Date()),
+        sa.column("due_on", sa.Date()),
+        sa.column("duration_days"),
+        sa.column("status"),
+    )
+    async with empty_engine.connect() as conn:
+        got = (await conn.execute(sa.select(moved).order_by(moved.c.title))).all()
+        phases = await conn.scalar(sa.text("SELECT count(*) FROM phases"))
+    assert [tuple(r) for r in got] == [
+        (tasks[1], None, "周末", date(2027, 1, 9), date(2027, 1, 10), 1, "todo"),
+        (tasks[0], phase, "调研", date(2027, 1, 8), date(2027, 1, 12), 3, "todo"),
+    ]
+    assert phases == 1
+
+    await downgrade(empty_engine, before)
+    back = sa.table(
+        "project_tasks",
+        sa.column("id", sa.Uuid()),
+        sa.column("phase_id", sa.Uuid()),
+        sa.column("ends_on", sa.Date()),
+    )
+    async with empty_engine.connect() as conn:
+        restored = set((await conn.execute(sa.select(back))).all())
+        phases = await conn.scalar(sa.text("SELECT count(*) FROM project_phases"))
+    assert restored == {
+        (tasks[0], phase, date(2027, 1, 12)),
+        (tasks[1], None, date(2027, 1, 10)),
+    }
+    assert phases == 1
