@@ -28,9 +28,11 @@ import { applyFieldErrors } from '@/lib/formErrors';
 import { formatDay } from '@/lib/format';
 import {
   calendarRows,
+  holidayKey,
   holidaysMissing,
   settingsChange,
   WEEKDAYS,
+  yearRanges,
   type CalendarRow,
   type WorkCalendar,
 } from './calendarModel';
@@ -134,10 +136,17 @@ export function WorkCalendarEditor({ canManage }: { canManage: boolean }) {
         </span>
       ),
     },
-    { key: 'name', title: t('settings.calendar.name'), dataIndex: 'name' },
+    {
+      key: 'name',
+      title: t('settings.calendar.name'),
+      render: (_: unknown, row: CalendarRow) => {
+        const key = holidayKey(row);
+        return key ? t(key, { defaultValue: row.name }) : row.name;
+      },
+    },
     {
       key: 'working',
-      title: t('settings.calendar.working'),
+      title: t('settings.calendar.kind'),
       render: (_: unknown, row: CalendarRow) =>
         row.working ? (
           <Tag color="blue">{t('settings.calendar.working')}</Tag>
@@ -209,7 +218,7 @@ export function WorkCalendarEditor({ canManage }: { canManage: boolean }) {
                 <Typography.Text>{t('settings.calendar.chinaHolidays')}</Typography.Text>
               </Space>
               <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
-                {t('settings.calendar.chinaYears', { years: data.china_years.join(', ') })}
+                {t('settings.calendar.chinaYears', { years: yearRanges(data.china_years) })}
               </Typography.Text>
             </div>
             {canManage ? (

@@ -1,4 +1,4 @@
-import { calendarRows, holidaysMissing, settingsChange, weekdayOf } from './calendarModel';
+import { calendarRows, holidayKey, holidaysMissing, settingsChange, weekdayOf, yearRanges } from './calendarModel';
 
 describe('the working calendar', () => {
   it('numbers weekdays from Monday = 0, as the API does', () => {
@@ -28,5 +28,19 @@ describe('the working calendar', () => {
     expect(settingsChange(read, [6, 5], true)).toBeNull();
     expect(settingsChange(read, [6], true)).toEqual({ weekend: [6], china_holidays: true, revision: 4 });
     expect(settingsChange(read, [6, 5], false)).toEqual({ weekend: [5, 6], china_holidays: false, revision: 4 });
+  });
+});
+
+describe('calendar labels', () => {
+  it("names China's holidays in the UI language, other names as they are", () => {
+    expect(holidayKey({ name: 'Spring Festival', source: 'china' })).toBe('settings.calendar.holidays.springFestival');
+    expect(holidayKey({ name: 'Spring Festival', source: 'org' })).toBeNull();
+    expect(holidayKey({ name: '公司年会', source: 'china' })).toBeNull();
+  });
+
+  it('shows the covered years as ranges', () => {
+    expect(yearRanges([2006, 2004, 2005, 2010, 2012, 2011])).toBe('2004–2006, 2010–2012');
+    expect(yearRanges([2026])).toBe('2026');
+    expect(yearRanges([])).toBe('');
   });
 });

@@ -43,3 +43,39 @@ export function settingsChange(
     chinaHolidays === calendar.china_holidays;
   return same ? null : { weekend: next, china_holidays: chinaHolidays, revision: calendar.revision };
 }
+
+/** China's public holidays as the calendar data names them (English), → their i18n keys. */
+const CHINA_HOLIDAYS: Record<string, string> = {
+  "New Year's Day": 'newYear',
+  'Spring Festival': 'springFestival',
+  'Tomb-sweeping Day': 'qingming',
+  'Labour Day': 'labourDay',
+  'Dragon Boat Festival': 'dragonBoat',
+  'National Day': 'nationalDay',
+  'Mid-autumn Festival': 'midAutumn',
+  'Anti-Fascist 70th Day': 'victoryDay',
+};
+
+/** The i18n key of a public holiday's name, or null for a name we do not know (shown as sent). */
+export function holidayKey(day: Pick<CalendarDay, 'name' | 'source'>): string | null {
+  const key = day.source === 'china' ? CHINA_HOLIDAYS[day.name] : undefined;
+  return key ? `settings.calendar.holidays.${key}` : null;
+}
+
+/** Years as ranges: [2004, 2005, 2006, 2010] → "2004–2006, 2010". */
+export function yearRanges(years: readonly number[]): string {
+  const sorted = [...new Set(years)].sort((a, b) => a - b);
+  const ranges: string[] = [];
+  let start: number | undefined;
+  let prev: number | undefined;
+  for (const y of [...sorted, Number.NaN]) {
+    if (prev !== undefined && y === prev + 1) {
+      prev = y;
+      continue;
+    }
+    if (start !== undefined && prev !== undefined) ranges.push(start === prev ? `${start}` : `${start}–${prev}`);
+    start = y;
+    prev = y;
+  }
+  return ranges.join(', ');
+}
