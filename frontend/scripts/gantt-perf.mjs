@@ -4,7 +4,9 @@
 // config, serves it on 127.0.0.1 (port 8790, or a free one), opens it in Debian's Chromium and
 // records long tasks (PerformanceObserver 'longtask', buffered) while it renders, while the
 // chart is scrolled top to bottom and left to right with the mouse wheel, and while the zoom
-// is switched week → month → day. Prints JSON. A benchmark, not a test: not part of `make test`.
+// is switched week → month → day; then drives a small plan as a person would (move, resize,
+// link, open, unlink) and lists what the callbacks reported. Prints JSON. A benchmark, not a
+// test: not part of `make test`.
 //   npm run perf:gantt [-- --runs 3] [-- --skip-build] [-- --phases 20]
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, statSync } from 'node:fs';
@@ -138,9 +140,77 @@ async function measure() {
   return result;
 }
 
+/**
+ * Drives the chart as a person would, on a small plan (200 tasks), and returns what the
+ * callbacks reported: drag a bar 3 days right, drag its right edge 2 days further, draw a
+ * dependency from its end to a later task's start, double-click that task, select a link and
+ * delete it. Not timed.
+ */
+async function interact() {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 800 } });
+  await page.goto(`http://127.0.0.1:${port}/?phases=2`);
+  await page.waitForFunction(() => window.__gantt?.ready, null, { timeout: 60_000 });
+  await page.waitForTimeout(500);
+  const dayWidth = 28; // day zoom
+  const drag = async (x, y, dx) => {
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    for (let step = 1; step <= 6; step++) await page.mouse.move(x + (dx * step) / 6, y);
+    await page.mouse.up();
+    await page.waitForTimeout(300);
+  };
+  const bar = page.locator('.wx-bar[data-id*="p0g0t2"]');
+  let box = await bar.boundingBox();
+  await drag(box.x + box.width / 2, box.y + box.height / 2, 3 * dayWidth);
+  box = await bar.boundingBox();
+  await drag(box.x + box.width - 2, box.y + box.height / 2, 2 * dayWidth);
+  await bar.hover();
+  await bar.locator('.wx-link.wx-right').click({ force: true });
+  const later = page.locator('.wx-bar[data-id*="p0g0t5"]');
+  await later.hover();
+  await later.locator('.wx-link.wx-left').click({ force: true });
+  await page.waitForTimeout(300);
+  await later.dblclick();
+  await page.waitForTimeout(300);
+  // A link is selected by clicking its line (the middle of its longest segment), then deleted.
+  const point = await page.evaluate(() => {
+    for (const line of document.querySelectorAll('g.wx-line')) {
+      const rect = line.getBoundingClientRect();
+      if (rect.width < 20 || rect.left < 600 || rect.top < 100 || rect.bottom > 750) continue;
+      const p = line.querySelector('.wx-line-draw').getAttribute('points').split(',').map(Number);
+      let best = null;
+      for (let i = 0; i + 3 < p.length; i += 2) {
+        const length = Math.hypot(p[i + 2] - p[i], p[i + 3] - p[i + 1]);
+        if (!best || length > best.length) best = { length, x: (p[i] + p[i + 2]) / 2, y: (p[i + 1] + p[i + 3]) / 2 };
+      }
+      const svg = line.ownerSVGElement.getBoundingClientRect();
+      return { x: svg.left + best.x, y: svg.top + best.y };
+    }
+    return null;
+  });
+  if (point) {
+    await page.mouse.click(point.x, point.y);
+    await page.waitForTimeout(300);
+    const remove = page.locator('.wx-delete-button-icon').first();
+    if (await remove.count()) await remove.click({ force: true });
+    await page.waitForTimeout(300);
+  }
+  const events = await page.evaluate(() => window.__gantt.events);
+  await page.close();
+  const kinds = events.map((event) => event[0]);
+  return {
+    events,
+    ok:
+      ['move', 'link', 'open', 'unlink'].every((kind) => kinds.includes(kind)) &&
+      kinds.filter((k) => k === 'move').length === 2,
+  };
+}
+
 const results = [];
+let interactions;
 try {
   for (let run = 0; run < runs; run++) results.push(await measure());
+  interactions = await interact();
 } finally {
   await browser.close();
   server.close();
@@ -165,4 +235,4 @@ const summary = {
 summary.meetsTarget = phasesMeasured.every((name) => summary[name].maxMsMedian <= LIMIT_MS);
 // Long tasks are wall-clock: on a busy machine they grow. Say how busy it was.
 const machine = { cores: cpus().length, loadAverage1m: Number(loadavg()[0].toFixed(2)) };
-console.log(JSON.stringify({ limitMs: LIMIT_MS, machine, summary, results }, null, 2));
+console.log(JSON.stringify({ limitMs: LIMIT_MS, machine, summary, interactions, results }, null, 2));

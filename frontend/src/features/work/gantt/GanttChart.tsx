@@ -22,6 +22,10 @@ import { dateFormatters } from './format';
 
 export type { DepType, GanttLink, GanttTask, GanttZoom } from './model';
 
+// Creating Intl date formatters loads locale data (tens of ms on a slow machine): do it for the
+// default language when this chunk loads, not inside the chart's first render.
+dateFormatters('zh-CN');
+
 export interface GanttChartProps {
   /** Pass the same arrays until they change (memoise them): a new array re-lays out the chart. */
   tasks: GanttTask[];
