@@ -29,6 +29,7 @@ const ApprovalsPage = lazyPage(() => import('@/features/approvals/ApprovalsPage'
 const WorkOrdersPage = lazyPage(() => import('@/features/orders/WorkOrdersPage').then((m) => m.WorkOrdersPage));
 const TaskListPage = lazyPage(() => import('@/features/work/TaskListPage').then((m) => m.TaskListPage));
 const TaskBoardPage = lazyPage(() => import('@/features/work/TaskBoardPage').then((m) => m.TaskBoardPage));
+const GanttPage = lazyPage(() => import('@/features/work/GanttPage').then((m) => m.GanttPage));
 const TeamsPage = lazyPage(() => import('@/features/teams/TeamsPage').then((m) => m.TeamsPage));
 const ChangePasswordPage = lazyPage(() =>
   import('@/features/account/ChangePasswordPage').then((m) => m.ChangePasswordPage),
@@ -120,6 +121,7 @@ export const routes: RouteObject[] = [
                     [
                       ['tasks', <TaskListPage key="tasks" />],
                       ['board', <TaskBoardPage key="board" />],
+                      ['gantt', <GanttPage key="gantt" />],
                     ] as const
                   ).map(([view, page]) => ({
                     path: `${child(paths.modules.projects)}/:projectId/${view}`,

@@ -5,6 +5,7 @@ import {
   EditOutlined,
   FlagOutlined,
   ProjectOutlined,
+  ScheduleOutlined,
   TeamOutlined,
   SafetyCertificateOutlined,
   UserOutlined,
@@ -39,7 +40,7 @@ import { StatusResult } from '@/components/StatusResult';
 import { isApiError } from '@/api/errors';
 import { errorText } from '@/lib/errorText';
 import { formatDateTime, formatDay, formatMoney } from '@/lib/format';
-import { paths, projectBoardPath, projectTasksPath } from '@/lib/paths';
+import { paths, projectBoardPath, projectGanttPath, projectTasksPath } from '@/lib/paths';
 import { hasPermission, PERMISSIONS } from '@/lib/permissions';
 import {
   APPROVAL_STATE_COLORS,
@@ -510,6 +511,9 @@ export function ProjectDetailPage() {
               </Link>
               <Link to={projectBoardPath(p.id)} data-testid="project-work-board">
                 <ProjectOutlined /> {t('projects.detail.work.board')}
+              </Link>
+              <Link to={projectGanttPath(p.id)} data-testid="project-work-gantt">
+                <ScheduleOutlined /> {t('projects.detail.work.gantt')}
               </Link>
             </Flex>
           }
