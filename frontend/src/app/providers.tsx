@@ -4,6 +4,7 @@ import enUS from 'antd/es/locale/en_US';
 import zhCN from 'antd/es/locale/zh_CN';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CollabPanelsProvider } from './collabPanels';
 
 const theme = {
   token: {
@@ -28,7 +29,9 @@ function LocalizedAntd({ children }: { children: ReactNode }) {
 export function AppProviders({ queryClient, children }: { queryClient: QueryClient; children: ReactNode }) {
   return (
     <QueryClientProvider client={queryClient}>
-      <LocalizedAntd>{children}</LocalizedAntd>
+      <LocalizedAntd>
+        <CollabPanelsProvider>{children}</CollabPanelsProvider>
+      </LocalizedAntd>
     </QueryClientProvider>
   );
 }

@@ -37,6 +37,7 @@ import { BudgetLinesTable } from '@/components/BudgetLinesTable';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { ProjectStatusTag } from '@/components/ProjectStatusTag';
 import { StatusResult } from '@/components/StatusResult';
+import { ProjectActivityFeed, SubjectDiscussion } from '@/lib/collab';
 import { isApiError } from '@/api/errors';
 import { errorText } from '@/lib/errorText';
 import { formatDateTime, formatDay, formatMoney } from '@/lib/format';
@@ -390,6 +391,12 @@ export function ProjectDetailPage() {
     { key: 'phases', label: t('projects.detail.phases'), children: <Phases project={p} /> },
     { key: 'budget', label: t('projects.detail.budget'), children: <Budget project={p} /> },
     { key: 'approval', label: t('projects.detail.approval'), children: <ApprovalSection project={p} /> },
+    {
+      key: 'discussion',
+      label: t('collab.discussion'),
+      children: <SubjectDiscussion subjectType="project" subjectId={p.id} />,
+    },
+    { key: 'activity', label: t('collab.activity'), children: <ProjectActivityFeed projectId={p.id} /> },
     ...(showsRetrospective(p.status)
       ? [
           {
