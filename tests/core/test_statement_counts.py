@@ -213,7 +213,7 @@ async def test_statements_per_request_do_not_grow_with_the_data(
     assert len(body["goal_links"]) == 2
     assert len(body["members"]) >= 3
     assert body["phases"]
-    assert body["phases"][0]["tasks"]
+    assert body["phases"][0]["task_count"]  # the tasks themselves are the Gantt's
     assert body["budget_lines"]
     assert body["approval"]["state"] == "pending"
     assert (await admin.get(f"{API}/approvals?box=inbox")).json()["total"] == 5
@@ -230,3 +230,73 @@ async def test_statements_per_request_do_not_grow_with_the_data(
     assert not over, f"more statements than allowed {BOUNDS}: {over}\n" + "\n\n".join(
         f"{name}:\n" + "\n---\n".join(large[name]) for name in over
     )
+
+
+# The Gantt: the project, its phases, tasks (with assignees' names), dependencies, baselines
+# and the shown baseline's dates, the calendar setting with the time zone, the calendar's own
+# days. As many for 3 tasks as for 30 (issue 9: "the number of SQL queries does not grow").
+GANTT_BOUND = 8
+
+
+async def _plan(pm: httpx.AsyncClient, project: dict[str, Any], tasks: int) -> None:
+    """`tasks` more tasks under summaries (WBS two levels), each linked to the one before,
+    some milestones, and a baseline saved."""
+    before: dict[str, Any] | None = None
+    for i in range(tasks):
+        body: dict[str, Any] = {"title": f"任务 {i}", "duration_days": 0 if i % 7 == 6 else 2}
+        if i % 5 == 0:  # a summary with the next four under it
+            r = await pm.post(f"{API}/projects/{project['id']}/tasks", json=body)
+            assert r.status_code == 201, r.text
+            parent = r.json()["task"]
+            continue
+        r = await pm.post(
+            f"{API}/projects/{project['id']}/tasks", json=body | {"parent_id": parent["id"]}
+        )
+        assert r.status_code == 201, r.text
+        task = r.json()["task"]
+        if before is not None:
+            r = await pm.post(
+                f"{API}/projects/{project['id']}/dependencies",
+                json={"predecessor_id": before["id"], "successor_id": task["id"]},
+            )
+            assert r.status_code == 201, r.text
+        before = task
+    r = await pm.post(f"{API}/projects/{project['id']}/baselines", json={"name": f"{tasks}"})
+    assert r.status_code == 201, r.text
+
+
+async def test_the_gantt_runs_as_many_statements_for_3_tasks_as_for_30(
+    api: ApiFactory, engine: AsyncEngine
+) -> None:
+    pm = await api("project_manager")
+    counts, bodies = [], []
+    for tasks in (3, 30):
+        r = await pm.post(
+            f"{API}/projects",
+            json={
+                "name": f"甘特图 {tasks}",
+                "type": "promotion",
+                "starts_on": "2027-03-01",
+                "ends_on": "2027-06-30",
+            },
+        )
+        assert r.status_code == 201, r.text
+        project = r.json()
+        await _plan(pm, project, tasks)
+        path = f"{API}/projects/{project['id']}/gantt"
+        assert (await pm.get(path)).status_code == 200  # warms the principal cache
+        with counted(engine) as statements:
+            r = await pm.get(path)
+        assert r.status_code == 200, r.text
+        counts.append(len(statements))
+        bodies.append(r.json())
+    small, large = bodies
+    # The data really differs where the Gantt reads it.
+    assert len(large["tasks"]) - len(small["tasks"]) == 27
+    assert len(large["dependencies"]) > len(small["dependencies"])
+    assert any(t["summary"] for t in large["tasks"])
+    assert large["baseline_id"] is not None
+    assert all(t["baseline_due_on"] is not None for t in large["tasks"])
+    assert large["critical_path"]
+    assert counts[0] == counts[1], f"the Gantt's statements grew with its tasks: {counts}"
+    assert counts[1] <= GANTT_BOUND, f"the Gantt ran {counts[1]} statements (at most {GANTT_BOUND})"

@@ -296,7 +296,7 @@ def _result_processor(type_: TypeEngine[Any], dialect: Dialect) -> Any:
 
 
 class _CompiledRead:
-    __slots__ = ("binds", "keys", "results", "sql")
+    __slots__ = ("binds", "converted", "keys", "results", "sql")
 
     def __init__(
         self,
@@ -306,6 +306,8 @@ class _CompiledRead:
         results: list[Any],
     ) -> None:
         self.sql, self.binds, self.keys, self.results = sql, binds, keys, results
+        # The columns that need a conversion (most need none: asyncpg's values are final).
+        self.converted = [(k, c) for k, c in zip(keys, results, strict=True) if c is not None]
 
     def arguments(self, params: Mapping[str, Any]) -> list[Any]:
         args = []
@@ -315,16 +317,20 @@ class _CompiledRead:
         return args
 
     def row(self, record: Any) -> dict[str, Any]:
-        return {
-            key: value if convert is None else convert(value)
-            for key, value, convert in zip(self.keys, record, self.results, strict=True)
-        }
+        row = dict(zip(self.keys, record, strict=True))
+        for key, convert in self.converted:
+            row[key] = convert(row[key])
+        return row
 
     async def fetch(self, driver: Any, args: list[Any], *, one: bool) -> list[dict[str, Any]]:
         if one:
             record = await driver.fetchrow(self.sql, *args)
             return [] if record is None else [self.row(record)]
-        return [self.row(r) for r in await driver.fetch(self.sql, *args)]
+        records = await driver.fetch(self.sql, *args)
+        if not self.converted:  # a large read (a Gantt's thousands of tasks) pays per row
+            keys = self.keys
+            return [dict(zip(keys, r, strict=True)) for r in records]
+        return [self.row(r) for r in records]
 
 
 class _UnitOfWork:

@@ -25,10 +25,14 @@ VERIFY = False  # set by create_app from the settings (on in tests)
 _OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS
 
 
+# Written as their text: Decimals, and UUIDs of asyncpg's own class (orjson knows only the
+# standard library's). Called once per such value (a Gantt has tens of thousands of ids):
+# one isinstance for both.
+_AS_TEXT = (UUID, Decimal)
+
+
 def _default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, UUID):  # asyncpg's own UUID class, which orjson does not know
+    if isinstance(value, _AS_TEXT):
         return str(value)
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, ScalarSelect, literal_column, select
+from sqlalchemy import JSON, ColumnElement, ScalarSelect, String, literal_column, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -43,6 +43,32 @@ def _json_array_pg(element: JsonArray, compiler: Any, **kw: Any) -> str:
 @compiles(JsonArray)
 def _json_array(element: JsonArray, compiler: Any, **kw: Any) -> str:
     return f"coalesce(json_group_array({compiler.process(element.clauses, **kw)}), '[]')"
+
+
+class UuidText(FunctionElement[str]):
+    """A UUID column as its canonical text (`8-4-4-4-12` hex digits, lower case): a read
+    whose ids go straight out as JSON gets them as strings from the driver, with no Python
+    call per value. PostgreSQL casts; SQLite stores the 32 hex digits, dashed here."""
+
+    inherit_cache = True
+    name = "uuid_text"
+    type = String()
+
+
+@compiles(UuidText, "postgresql")
+def _uuid_text_pg(element: UuidText, compiler: Any, **kw: Any) -> str:
+    return f"CAST({compiler.process(element.clauses, **kw)} AS TEXT)"
+
+
+@compiles(UuidText)
+def _uuid_text(element: UuidText, compiler: Any, **kw: Any) -> str:
+    x = compiler.process(element.clauses, **kw)
+    parts = ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))
+    return "lower(" + " || '-' || ".join(f"substr({x}, {a}, {n})" for a, n in parts) + ")"
+
+
+def uuid_text(column: Any) -> UuidText:
+    return UuidText(column)
 
 
 def json_object(fields: dict[str, Any]) -> JsonObject:
