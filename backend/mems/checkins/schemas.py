@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import BeforeValidator, Field, StringConstraints
-from pydantic_core import PydanticCustomError
+from pydantic import Field, StringConstraints
 
-from mems.core.schemas import InputModel, ReadModel
+from mems.core.schemas import InputModel, IsoDay, ReadModel
 
 Text = Annotated[str, StringConstraints(max_length=5000)]
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _iso_day(value: Any) -> Any:
-    """Days in paths and queries are ISO dates only: never a number of seconds or days."""
-    if isinstance(value, str) and value != "today" and not _ISO_DAY.fullmatch(value):
-        raise PydanticCustomError(
-            "date_type", "Input should be an ISO 8601 date string such as 2026-11-30"
-        )
-    return value
-
-
 # A day given in a path or a query string (`2026-11-30`).
-Day = Annotated[date, BeforeValidator(_iso_day)]
+Day = IsoDay
 
 
 class OwnTaskStatus(StrEnum):

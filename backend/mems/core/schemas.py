@@ -7,6 +7,7 @@ Every input model also refuses, once for all fields:
 """
 
 import datetime as dt
+import re
 import types
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,6 +16,7 @@ from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     StringConstraints,
     ValidationInfo,
@@ -206,3 +208,21 @@ class DecimalIn:
         integer = {"type": "integer", "minimum": lowest, "maximum": largest}
         pattern = rf"^{sign}\d{{1,{whole}}}(\.\d{{1,{self.places}}})?$"
         return {"anyOf": [integer, {"type": "string", "pattern": pattern}]}
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: Any) -> Any:
+    """Days in paths and queries are ISO dates only: never a number of seconds or days."""
+    if not isinstance(value, dt.date) and not (
+        isinstance(value, str) and _ISO_DAY.fullmatch(value)
+    ):
+        raise PydanticCustomError(
+            "date_type", "Input should be an ISO 8601 date string such as 2026-11-30"
+        )
+    return value
+
+
+# A day given in a path or a query string (`2026-11-30`).
+IsoDay = Annotated[dt.date, BeforeValidator(_iso_day)]

@@ -23,6 +23,7 @@ from mems.core.errors import (
 )
 from mems.core.responses import json_response
 from mems.core.routing import api_router
+from mems.core.schemas import IsoDay
 from mems.core.versioning import IfMatchHeader, etag
 from mems.identity import service as identity
 from mems.identity.auth import Requires
@@ -342,7 +343,7 @@ async def _calendar(session: AsyncSession, principal: Principal, year: int) -> C
     )
 
 
-Day = Annotated[date, Path(description="YYYY-MM-DD")]
+Day = Annotated[IsoDay, Path(description="YYYY-MM-DD")]
 
 
 @router.get("/calendar", response_model=CalendarRead)

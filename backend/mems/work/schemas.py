@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictBool, StringConstraints
 
 from mems.collab.schemas import ActivityRead
 from mems.core.models import Priority
@@ -64,7 +64,7 @@ class TaskCreate(InputModel):
     due_on: date | None = Field(default=None, description="Or give `duration_days`")
     duration_days: Days | None = Field(default=None, description="Working days; 0: a milestone")
     priority: Priority = Priority.MEDIUM
-    milestone: bool = False
+    milestone: StrictBool = False
     estimate_hours: HoursIn | None = None
     key_result_id: uuid.UUID | None = None
 
@@ -91,7 +91,7 @@ class TaskUpdate(UpdateModel):
     progress: Percent | None = None
     status: TaskStatus | None = None
     priority: Priority | None = None
-    milestone: bool | None = None
+    milestone: StrictBool | None = None
     estimate_hours: HoursIn | None = None
     actual_hours: HoursIn | None = None
     key_result_id: uuid.UUID | None = None
@@ -361,12 +361,12 @@ class BattleMap(ReadModel):
 
 class CalendarSettingsIn(InputModel):
     weekend: list[Weekday] = Field(max_length=6, description="Monday = 0 … Sunday = 6")
-    china_holidays: bool
+    china_holidays: StrictBool
     revision: int = Field(ge=0, description="The revision you read (0: never set)")
 
 
 class CalendarDayIn(InputModel):
-    working: bool
+    working: StrictBool
     name: Annotated[str, StringConstraints(min_length=1, max_length=100)]
 
 
