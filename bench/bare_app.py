@@ -10,8 +10,10 @@ authentication, no session or transaction, no ORM, no response model, no middlew
 The caller is named by the `X-Member-Id` header (MEMS learns it from the bearer token); the
 twins still scope every query to that member's organisation, as MEMS does. Pure rules are
 shared with MEMS rather than copied: the role → permission table, the project lifecycle's
-allowed actions and the goal roll-up (`mems.strategy.rollup`) are values and arithmetic with
-no I/O, and the twin would need the same arithmetic to return the same JSON.
+allowed actions, the goal roll-up (`mems.strategy.rollup`), the Gantt's WBS numbering
+(`mems.work.views.wbs_order`) and the working calendar built from its parts
+(`mems.work.calendar.build`) are values and arithmetic with no I/O, and the twin would need
+the same arithmetic to return the same JSON.
 
     BENCH_PG_DSN=postgresql://postgres@127.0.0.1:5432/mems_bench \
         .venv/bin/uvicorn bare_app:app --app-dir bench --port 8102
@@ -23,8 +25,10 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import asyncpg
 import orjson
@@ -33,6 +37,9 @@ from fastapi import FastAPI, Header, HTTPException, Request, Response
 from mems.identity.permissions import ROLE_PERMISSIONS, Permission, Role
 from mems.projects.lifecycle import REGISTERED, ProjectAction, ProjectStatus, allowed_actions
 from mems.strategy.rollup import KeyResultFacts, ObjectiveFacts, Progress, attainment, rollup
+from mems.work.calendar import CalendarSettings, OwnDay
+from mems.work.calendar import build as build_calendar
+from mems.work.views import wbs_order
 
 DSN = os.environ.get("BENCH_PG_DSN", "postgresql://postgres@127.0.0.1:5432/mems_bench")
 # The same number of connections MEMS may open (pool_size 10 + max_overflow 10).
@@ -669,3 +676,197 @@ async def get_goal_tree(
         }
 
     return _json(node(by_id[str(goal_id)]))
+
+
+# ---- work: the Gantt and the member's home ------------------------------------------------
+
+GANTT = """
+WITH me AS (SELECT org_id FROM memberships WHERE id = $2)
+SELECT p.id, p.code, p.name, p.status, p.starts_on, p.ends_on, p.version, o.timezone,
+    (SELECT s.value FROM org_settings AS s
+     WHERE s.org_id = p.org_id AND s.key = 'work.calendar') AS calendar,
+    ARRAY(SELECT ROW(c.day, c.working, c.name) FROM calendar_days AS c
+          WHERE c.org_id = p.org_id) AS own_days,
+    ARRAY(SELECT ROW(ph.id::text, ph.project_id::text, ph.position, ph.name, ph.starts_on,
+                     ph.ends_on)
+          FROM phases AS ph WHERE ph.org_id = p.org_id AND ph.project_id = p.id
+          ORDER BY ph.position) AS phases,
+    ARRAY(SELECT ROW(t.id::text, t.phase_id::text, t.parent_id::text, t.title,
+                     t.assignee_member_id::text, coalesce(u.name, ''), t.starts_on, t.due_on,
+                     t.duration_days, t.progress, t.status, t.priority, t.milestone,
+                     t.slack_days, t.critical, t.version)
+          FROM tasks AS t
+          LEFT JOIN memberships AS m ON m.id = t.assignee_member_id
+          LEFT JOIN users AS u ON u.id = m.user_id
+          WHERE t.org_id = p.org_id AND t.project_id = p.id
+          ORDER BY t.position) AS tasks,
+    ARRAY(SELECT ROW(d.id::text, d.predecessor_id::text, d.successor_id::text, d.type,
+                     d.lag_days)
+          FROM task_dependencies AS d
+          WHERE d.org_id = p.org_id AND d.project_id = p.id) AS dependencies,
+    ARRAY(SELECT ROW(b.id::text, b.name, b.created_at, coalesce(u.name, ''))
+          FROM task_baselines AS b
+          LEFT JOIN memberships AS m ON m.id = b.created_by_member_id
+          LEFT JOIN users AS u ON u.id = m.user_id
+          WHERE b.org_id = p.org_id AND b.project_id = p.id
+          ORDER BY b.created_at DESC) AS baselines,
+    (SELECT b.dates FROM task_baselines AS b
+     WHERE b.org_id = p.org_id AND b.project_id = p.id
+     ORDER BY b.created_at DESC LIMIT 1) AS dates
+FROM projects AS p
+JOIN me ON me.org_id = p.org_id
+JOIN organizations AS o ON o.id = p.org_id
+WHERE p.id = $1
+"""
+_GANTT_TASK_FIELDS = (
+    "id",
+    "phase_id",
+    "parent_id",
+    "title",
+    "assignee_member_id",
+    "assignee_name",
+    "starts_on",
+    "due_on",
+    "duration_days",
+    "progress",
+    "status",
+    "priority",
+    "milestone",
+    "slack_days",
+    "critical",
+    "version",
+)
+_PHASE_FIELDS = ("id", "project_id", "position", "name", "starts_on", "ends_on")
+_DEPENDENCY_FIELDS = ("id", "predecessor_id", "successor_id", "type", "lag_days")
+
+
+def _today(timezone: str) -> date:
+    return datetime.now(ZoneInfo(timezone)).date()
+
+
+@app.get("/projects/{project_id}/gantt")
+async def get_gantt(
+    project_id: uuid.UUID, request: Request, member: uuid.UUID = MemberId
+) -> Response:
+    r = await _pool(request).fetchrow(GANTT, project_id, member)
+    if r is None:
+        raise HTTPException(404, "Project not found.")
+    phases = [dict(zip(_PHASE_FIELDS, ph, strict=True)) for ph in r["phases"]]
+    tasks = wbs_order([dict(zip(_GANTT_TASK_FIELDS, t, strict=True)) for t in r["tasks"]], phases)
+    planned = orjson.loads(r["dates"]) if r["dates"] is not None else {}
+    first = min([r["starts_on"], *(t["starts_on"] for t in tasks)])
+    last = max([r["ends_on"], *(t["due_on"] for t in tasks)])
+    calendar = build_calendar(
+        CalendarSettings.of(None if r["calendar"] is None else orjson.loads(r["calendar"])),
+        [OwnDay(*d) for d in r["own_days"]],
+        range(first.year, last.year + 1),
+    )
+    is_working = calendar.is_working
+    slipped = []
+    fromisoformat = date.fromisoformat
+    for t in tasks:
+        was = planned.get(t["id"])
+        t["baseline_starts_on"] = fromisoformat(was[0]) if was else None
+        t["baseline_due_on"] = fromisoformat(was[1]) if was else None
+        if t["milestone"] and was and t["due_on"] > t["baseline_due_on"]:
+            then, now = t["baseline_due_on"], t["due_on"]
+            late = sum(
+                is_working(then + timedelta(days=d)) for d in range(1, (now - then).days + 1)
+            )
+            slipped.append(
+                {
+                    "task_id": t["id"],
+                    "title": t["title"],
+                    "planned": then,
+                    "now": now,
+                    "working_days": late,
+                }
+            )
+    critical = sorted(
+        (t for t in tasks if t["critical"] and not t["summary"]),
+        key=lambda t: (t["starts_on"], t["due_on"]),
+    )
+    non_working = [
+        day
+        for day in (first + timedelta(days=d) for d in range((last - first).days + 1))
+        if not is_working(day)
+    ]
+    baselines = [
+        {"id": b[0], "name": b[1], "created_at": b[2], "created_by_name": b[3]}
+        for b in r["baselines"]
+    ]
+    return _json(
+        {
+            "project": {
+                "id": r["id"],
+                "code": r["code"],
+                "name": r["name"],
+                "status": r["status"],
+                "starts_on": r["starts_on"],
+                "ends_on": r["ends_on"],
+                "version": r["version"],
+                "finish": max((t["due_on"] for t in tasks), default=None),
+            },
+            "today": _today(r["timezone"]),
+            "phases": phases,
+            "tasks": tasks,
+            "dependencies": [
+                dict(zip(_DEPENDENCY_FIELDS, d, strict=True)) for d in r["dependencies"]
+            ],
+            "critical_path": [t["id"] for t in critical],
+            "non_working_days": non_working,
+            "baselines": baselines,
+            "baseline_id": baselines[0]["id"] if baselines else None,
+            "slipped_milestones": sorted(slipped, key=lambda s: -s["working_days"]),
+        }
+    )
+
+
+MY_TASKS = """
+WITH me AS (
+    SELECT m.id, m.org_id, (now() AT TIME ZONE o.timezone)::date AS today
+    FROM memberships AS m JOIN organizations AS o ON o.id = m.org_id WHERE m.id = $1
+)
+SELECT me.today, t.*
+FROM me LEFT JOIN LATERAL (
+    SELECT t.id, t.project_id, p.code AS project_code, p.name AS project_name, t.title,
+           t.starts_on, t.due_on, t.progress, t.status, t.priority, t.milestone, t.critical,
+           t.version
+    FROM tasks AS t JOIN projects AS p ON p.id = t.project_id
+    WHERE t.org_id = me.org_id AND t.assignee_member_id = me.id
+      AND t.status IN ('todo', 'in_progress', 'blocked') AND t.starts_on <= me.today + 14
+    ORDER BY t.due_on, t.position LIMIT 500
+) AS t ON true
+"""
+_MY_TASK_FIELDS = (
+    "id",
+    "project_id",
+    "project_code",
+    "project_name",
+    "title",
+    "starts_on",
+    "due_on",
+    "progress",
+    "status",
+    "priority",
+    "milestone",
+    "critical",
+    "version",
+)
+
+
+@app.get("/me/tasks")
+async def my_tasks(request: Request, member: uuid.UUID = MemberId) -> Response:
+    rows = await _pool(request).fetch(MY_TASKS, member)
+    if not rows:
+        raise HTTPException(401)
+    today = rows[0]["today"]
+    overdue, due_today, upcoming = [], [], []
+    for r in rows:
+        if r["id"] is None:
+            continue
+        t = {k: r[k] for k in _MY_TASK_FIELDS}
+        t["overdue"] = t["due_on"] < today
+        t["due_today"] = t["due_on"] == today
+        (overdue if t["overdue"] else due_today if t["due_today"] else upcoming).append(t)
+    return _json({"today": today, "overdue": overdue, "due_today": due_today, "upcoming": upcoming})

@@ -26,6 +26,7 @@ import uuid
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import asyncpg
 from sqlalchemy import insert, text
@@ -77,6 +78,8 @@ class BenchData:
     root_goal_ids: list[str]  # the top of each year's goal tree
     year_period_ids: list[str]  # the strategy years, oldest first
     pending_requests: int  # requests waiting in the logged-in admin's inbox
+    largest_project_id: str  # the 5,000-task project: the Gantt and the battle map
+    home_tasks: int  # the logged-in member's open tasks (my tasks)
     row_counts: dict[str, int]  # rows written per table
 
 
@@ -188,7 +191,8 @@ async def generate(
     token = "bench_" + rng.randbytes(32).hex()
 
     members_by_user = {u["id"]: u for u in user_rows[:members]}
-    org = orgdata.build(rng, org_rows[0], member_rows[:members], members_by_user)
+    today = datetime.now(ZoneInfo(org_rows[0]["timezone"])).date()
+    org = orgdata.build(rng, org_rows[0], member_rows[:members], members_by_user, today)
     tables: list[tuple[str, list[dict[str, Any]]]] = [
         ("organizations", org_rows),
         ("users", user_rows),
@@ -209,6 +213,8 @@ async def generate(
         "approval_requests",
         "approval_records",
         "projects",
+        "phases",
+        "tasks",
     ]
     tables.sort(key=lambda t: order.index(t[0]) if t[0] in order else len(order))
 
@@ -223,6 +229,9 @@ async def generate(
             for name, rows in tables:
                 table = Base.metadata.tables[name]
                 columns = set(table.columns.keys())
+                keys = set(rows[0]) if rows else set()
+                # An executemany takes its columns from the first row: every row has the same.
+                assert all(set(r) == keys for r in rows), f"{name}: rows differ in their keys"
                 for i in range(0, len(rows), BATCH):
                     # Only the table's columns: a column a migration dropped is left out.
                     batch = [
@@ -264,6 +273,8 @@ async def generate(
         root_goal_ids=org.root_goal_ids,
         year_period_ids=org.year_period_ids,
         pending_requests=org.pending_requests,
+        largest_project_id=org.largest_project_id,
+        home_tasks=org.home_tasks,
         row_counts={name: len(rows) for name, rows in tables},
     )
 

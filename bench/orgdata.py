@@ -14,6 +14,7 @@ Everything comes from the seeded generator it is given, so the same seed gives t
 
 from __future__ import annotations
 
+import bisect
 import random
 import uuid
 from dataclasses import dataclass, field
@@ -24,6 +25,10 @@ from typing import Any
 from mems.identity.permissions import Role
 from mems.projects.lifecycle import REGISTERED, ProjectStatus
 from mems.projects.templates import BUILTIN_PREFIX, BUILTINS, lay_out
+from mems.work import calendar as calendars
+from mems.work.holidays import china_calendar
+from mems.work.schedule import Calendar, Dependency, DependencyType, schedule
+from mems.work.schedule import Task as PlanTask
 
 YEARS = (2022, 2023, 2024, 2025, 2026)
 PROJECTS_PER_YEAR = 200
@@ -87,10 +92,18 @@ _CURRENT = {
     "cancelled": 3,
 }
 _FINANCE_ABOVE = Decimal(500_000)  # the default flow: finance decides above ¥500,000
+_FINISHED = frozenset({ProjectStatus.CLOSED, ProjectStatus.CLOSING})
 
 
 def _uuid(rng: random.Random) -> uuid.UUID:
     return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def _weekdays(first: date, last: date) -> int:
+    """Monday-to-Friday days in `[first, last]` (at least 1): a template task's length."""
+    return max(
+        sum((first + timedelta(days=d)).weekday() < 5 for d in range((last - first).days + 1)), 1
+    )
 
 
 def _at(day: date, rng: random.Random) -> datetime:
@@ -110,6 +123,9 @@ class OrgRows:
     year_period_ids: list[str] = field(default_factory=list)
     pending_requests: int = 0
 
+    largest_project_id: str = ""  # the 5,000-task project (the Gantt and the battle map)
+    home_tasks: int = 0  # open tasks of the logged-in member (my tasks)
+
     def add(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
         self.tables.setdefault(table, []).append(row)
         return row
@@ -120,11 +136,18 @@ def build(
     org: dict[str, Any],
     members: list[dict[str, Any]],
     users: dict[uuid.UUID, dict[str, Any]],
+    today: date,
 ) -> OrgRows:
-    """The organisation's teams, strategy, projects, approvals and audit log.
-    `members`: its membership rows (the first is the admin who logs in); `users` by id."""
+    """The organisation's teams, strategy, projects, approvals, audit log and work: every
+    template task assigned to someone on its project, the logged-in member's open tasks
+    (`_home`) and one 5,000-task project (`_largest_project`). `members`: its membership rows
+    (the first is the admin who logs in); `users` by id; `today`: the organisation's today
+    (the member's home lists tasks around it)."""
     out = OrgRows()
     org_id = org["id"]
+    # Task assignments and the work data draw from a generator of their own, so the rest of
+    # the organisation stays what it was before the work domain came.
+    work = random.Random(f"work-{org_id}")
     active = [m for m in members if m["is_active"]]
     by_role: dict[str, list[dict[str, Any]]] = {}
     for m in active:
@@ -429,7 +452,7 @@ def build(
             for i, planned in enumerate(lay_out(template["content"], starts, ends)):
                 phase_id = _uuid(rng)
                 out.add(
-                    "project_phases",
+                    "phases",
                     {
                         "id": phase_id,
                         "org_id": org_id,
@@ -442,16 +465,29 @@ def build(
                 )
                 for task in planned.tasks:
                     out.add(
-                        "project_tasks",
+                        "tasks",
                         {
                             "id": _uuid(rng),
                             "org_id": org_id,
                             "project_id": project_id,
                             "phase_id": phase_id,
+                            "parent_id": None,
                             "position": position,
                             "title": task.title,
+                            "assignee_member_id": work.choice(team)[0]["id"],
+                            "not_before": task.starts_on,
                             "starts_on": task.starts_on,
-                            "ends_on": task.ends_on,
+                            "due_on": task.ends_on,
+                            "duration_days": _weekdays(task.starts_on, task.ends_on),
+                            "progress": 100 if status in _FINISHED else 0,
+                            "status": "done" if status in _FINISHED else "todo",
+                            "priority": "medium",
+                            "milestone": False,
+                            "slack_days": 0,
+                            "critical": False,
+                            "created_at": created,
+                            "updated_at": updated,
+                            "version": 1,
                         },
                     )
                     position += 1
@@ -571,6 +607,8 @@ def build(
                         {"status": "draft"},
                         {"status": "submitted"},
                     )
+    _home(work, out, members[0], today)
+    _largest_project(work, out, org_id, owner=rng.choice(managers), workers=workers, today=today)
     audit_rows.sort(key=lambda r: r["created_at"])
     out.tables["audit_logs"] = audit_rows
     out.pending_requests = sum(
@@ -652,3 +690,335 @@ def _approval(
                 "created_at": submitted + timedelta(days=step + 1),
             },
         )
+
+
+# ---- work: the member's home and the largest project ----------------------------------------
+
+HOME_PROJECTS, HOME_TASKS_PER_PROJECT = 10, 4  # the logged-in member's 40 open tasks
+LARGEST_TASKS, LARGEST_DEPENDENCIES = 5000, 6000
+LARGEST_TEAM = 30
+_LARGEST_START = date(2026, 1, 5)
+_LARGEST_SPAN = 235  # working days the planned starts are spread over (about a year)
+_PHASES = ("策划", "筹备", "执行", "复盘")
+_ACTIVITIES = (
+    "撰写传播文案",
+    "设计主视觉",
+    "达人沟通与签约",
+    "投放排期",
+    "素材审核",
+    "直播彩排",
+    "落地页开发",
+    "渠道铺货确认",
+    "物料打样",
+    "媒体邀约",
+    "会员权益配置",
+    "数据埋点验收",
+    "舆情监测",
+    "效果数据复盘",
+)
+
+
+def _home(work: random.Random, out: OrgRows, me: dict[str, Any], today: date) -> None:
+    """The logged-in member works on ten running projects with four open tasks each: a few
+    overdue, a few due today, the rest coming up (what the member's home lists)."""
+    running = [
+        p for p in out.tables["projects"] if p["status"] == "active" and p["code"] >= "P2026"
+    ]
+    tasks_of: dict[uuid.UUID, list[dict[str, Any]]] = {}
+    for t in out.tables["tasks"]:
+        tasks_of.setdefault(t["project_id"], []).append(t)
+    n = 0
+    for project in work.sample(running, HOME_PROJECTS):
+        out.add(
+            "project_members",
+            {
+                "id": _uuid(work),
+                "org_id": project["org_id"],
+                "project_id": project["id"],
+                "membership_id": me["id"],
+                "role": "core",
+            },
+        )
+        for t in work.sample(tasks_of[project["id"]], HOME_TASKS_PER_PROJECT):
+            if n < 6:  # overdue
+                due = today - timedelta(days=1 + n)
+            elif n < 10:  # due today
+                due = today
+            else:  # coming up: started, or starting within two weeks
+                due = today + timedelta(days=work.randint(1, 20))
+            starts = min(due, today + timedelta(days=work.randint(-12, 12)))
+            status = work.choice(("todo", "in_progress", "in_progress", "blocked"))
+            t.update(
+                assignee_member_id=me["id"],
+                not_before=starts,
+                starts_on=starts,
+                due_on=due,
+                duration_days=_weekdays(starts, due),
+                status=status,
+                progress=0 if status == "todo" else work.randrange(10, 90, 10),
+            )
+            n += 1
+    out.home_tasks = n
+
+
+def _largest_project(
+    work: random.Random,
+    out: OrgRows,
+    org_id: uuid.UUID,
+    *,
+    owner: dict[str, Any],
+    workers: list[dict[str, Any]],
+    today: date,
+) -> None:
+    """A year-long programme of 5,000 tasks: four phases, each of deliverables broken into work
+    packages (a quarter of them leaves) and activities (WBS 2-3 levels deep), 6,000 FS/SS/FF
+    links between leaf tasks, always from an earlier to a later one (no cycle), most of them
+    fitting the planned starts, some tight (the critical chains); dates, slack and the critical
+    flag from running the app's scheduler once on China's calendar, as a plan write does; two
+    saved baselines, the latest with milestones a few days earlier than now (slips)."""
+
+    project_id = _uuid(work)
+    created = datetime(2025, 12, 10, 2, 0, tzinfo=UTC)
+    out.largest_project_id = str(project_id)
+    out.add(
+        "projects",
+        {
+            "id": project_id,
+            "org_id": org_id,
+            "code": "P2026-201",
+            "name": "2026-品牌-年度整合营销战役",
+            "type": "promotion",
+            "status": "active",
+            "description": "全年整合营销：策划、筹备、执行与复盘，覆盖全部渠道与大促节点。",
+            "owner_member_id": owner["id"],
+            "created_by_member_id": owner["id"],
+            "team_id": out.tables["teams"][0]["id"],
+            "period_id": uuid.UUID(out.year_period_ids[-1]),
+            "starts_on": _LARGEST_START,
+            "ends_on": date(2026, 12, 31),
+            "currency": "CNY",
+            "total_budget": Decimal(12_000_000),
+            "template_key": None,
+            "approval_request_id": None,
+            "created_at": created,
+            "updated_at": created,
+            "version": 40,
+        },
+    )
+    team = [owner, *work.sample([w for w in workers if w["id"] != owner["id"]], LARGEST_TEAM - 1)]
+    for i, m in enumerate(team):
+        out.add(
+            "project_members",
+            {
+                "id": _uuid(work),
+                "org_id": org_id,
+                "project_id": project_id,
+                "membership_id": m["id"],
+                "role": "manager" if i == 0 else work.choice(("core", "contributor")),
+            },
+        )
+
+    # The WBS: (phase, parent index, title) in position order; parents come before children.
+    wbs: list[tuple[int, int | None, str]] = []
+    per_phase = LARGEST_TASKS // len(_PHASES)
+    for p, phase_name in enumerate(_PHASES):
+        n, d = 0, 0
+        while n < per_phase:
+            d += 1
+            top = len(wbs)
+            wbs.append((p, None, f"{phase_name}·交付物 {d}"))
+            n += 1
+            for k in range(work.randint(3, 5)):
+                if n >= per_phase:
+                    break
+                package = len(wbs)
+                wbs.append((p, top, f"工作包 {d}.{k + 1}"))
+                n += 1
+                if work.random() < 0.25:
+                    continue  # a work package done as one piece (two levels)
+                for j in range(work.randint(3, 7)):
+                    if n >= per_phase:
+                        break
+                    wbs.append((p, package, f"{work.choice(_ACTIVITIES)} {d}.{k + 1}.{j + 1}"))
+                    n += 1
+    ids = [_uuid(work) for _ in wbs]
+    parents = {parent for _, parent, _ in wbs if parent is not None}
+    leaves = [i for i in range(len(wbs)) if i not in parents]
+    calendar = calendars.build(
+        calendars.CalendarSettings(),
+        (),
+        calendars.years_around(_LARGEST_START, date(2026, 12, 31)),
+    )
+    durations, asked_on, links = programme(work, len(leaves), LARGEST_DEPENDENCIES, calendar)
+    duration = {i: durations[k] for k, i in enumerate(leaves)}
+    milestone = {i: durations[k] == 0 for k, i in enumerate(leaves)}
+    asked = {i: asked_on[k] for k, i in enumerate(leaves)}  # the starts asked for
+    plan = schedule(
+        [PlanTask(ids[i], duration[i], asked[i]) for i in leaves],
+        [
+            Dependency(ids[leaves[a]], ids[leaves[b]], kind, lag)
+            for (a, b), (kind, lag) in links.items()
+        ],
+        _LARGEST_START,
+        calendar,
+    )
+    # Leaves take the scheduler's verdict; a summary spans its children (scheduling.apply).
+    verdict: dict[int, tuple[date, date, int, bool]] = {}
+    for i in leaves:
+        s = plan.tasks[ids[i]]
+        verdict[i] = (s.start, s.finish, s.slack, s.critical)
+    children: dict[int, list[int]] = {}
+    for i, (_p, parent, _t) in enumerate(wbs):
+        if parent is not None:
+            children.setdefault(parent, []).append(i)
+    for i in reversed(range(len(wbs))):
+        if i in children:
+            spans = [verdict[c] for c in children[i]]
+            verdict[i] = (
+                min(s[0] for s in spans),
+                max(s[1] for s in spans),
+                min(s[2] for s in spans),
+                any(s[3] for s in spans),
+            )
+
+    phase_ids = [_uuid(work) for _ in _PHASES]
+    for p, phase_name in enumerate(_PHASES):
+        mine = [verdict[i] for i, (q, parent, _t) in enumerate(wbs) if q == p and parent is None]
+        out.add(
+            "phases",
+            {
+                "id": phase_ids[p],
+                "org_id": org_id,
+                "project_id": project_id,
+                "position": p,
+                "name": phase_name,
+                "starts_on": min(v[0] for v in mine),
+                "ends_on": max(v[1] for v in mine),
+            },
+        )
+    for i, (p, parent, title) in enumerate(wbs):
+        start, due, slack, critical = verdict[i]
+        if due < today:
+            status, progress = "done", 100
+        elif start <= today:
+            status, progress = "in_progress", work.randrange(10, 90, 10)
+        else:
+            status, progress = "todo", 0
+        out.add(
+            "tasks",
+            {
+                "id": ids[i],
+                "org_id": org_id,
+                "project_id": project_id,
+                "phase_id": phase_ids[p],
+                "parent_id": None if parent is None else ids[parent],
+                "position": i,
+                "title": title,
+                "assignee_member_id": work.choice(team)["id"],
+                "not_before": asked.get(i),
+                "starts_on": start,
+                "due_on": due,
+                "duration_days": duration.get(i, 0),
+                "progress": progress,
+                "status": status,
+                "priority": work.choice(("low", "medium", "medium", "high", "urgent")),
+                "milestone": milestone.get(i, False),
+                "slack_days": slack,
+                "critical": critical,
+                "created_at": created,
+                "updated_at": created + timedelta(days=work.randrange(300)),
+                "version": 1 + work.randrange(5),
+            },
+        )
+    for (a, b), (kind, lag) in links.items():
+        out.add(
+            "task_dependencies",
+            {
+                "id": _uuid(work),
+                "org_id": org_id,
+                "project_id": project_id,
+                "predecessor_id": ids[leaves[a]],
+                "successor_id": ids[leaves[b]],
+                "type": kind.value,
+                "lag_days": lag,
+            },
+        )
+    for n, (name, at) in enumerate(
+        (("立项基线", created), ("年中调整", datetime(2026, 6, 30, 8, 0, tzinfo=UTC)))
+    ):
+        dates = {}
+        for i in range(len(wbs)):
+            start, due = verdict[i][0], verdict[i][1]
+            if milestone.get(i) and work.random() < 0.4:  # planned a few days earlier
+                early = timedelta(days=work.randint(1, 7))
+                start, due = start - early, due - early
+            dates[str(ids[i])] = [start.isoformat(), due.isoformat()]
+        out.add(
+            "task_baselines",
+            {
+                "id": _uuid(work),
+                "org_id": org_id,
+                "project_id": project_id,
+                "name": name,
+                "created_at": at,
+                "created_by_member_id": owner["id"] if n == 0 else team[1]["id"],
+                "dates": dates,
+            },
+        )
+
+
+Links = dict[tuple[int, int], tuple[DependencyType, int]]
+
+
+def programme(
+    work: random.Random, tasks: int, dependencies: int, calendar: Calendar
+) -> tuple[list[int], list[date], Links]:
+    """A year-long plan of `tasks` schedulable tasks (indices in position order): each task's
+    length in working days (0: a milestone, 4 %), the start it asks for (spread over about a
+    year from _LARGEST_START, phase after phase) and `dependencies` links, each from an
+    earlier task to a later one (so no cycle): FS (75 %) to a task planned to start after the
+    predecessor's planned finish, one in five of them tightly; SS (20 %) with a lag of up to
+    three days; FF (5 %) to a task of the next 60."""
+    durations = [0 if work.random() < 0.04 else work.randint(1, 8) for _ in range(tasks)]
+    planned = [k * _LARGEST_SPAN // tasks for k in range(tasks)]
+    days, day = [], _LARGEST_START
+    while len(days) <= _LARGEST_SPAN:
+        if calendar.is_working(day):
+            days.append(day)
+        day += timedelta(days=1)
+    links: Links = {}
+    while len(links) < dependencies:
+        a = work.randrange(tasks - 1)
+        roll = work.random()
+        if roll < 0.75:
+            kind, lag = DependencyType.FS, 1 if work.random() < 0.1 else 0
+            earliest = planned[a] + durations[a] + lag
+            lo = bisect.bisect_left(planned, earliest, lo=a + 1)
+            hi = bisect.bisect_left(planned, earliest + 8, lo=lo)
+            b = lo if work.random() < 0.2 else work.randrange(lo, max(hi, lo + 1))
+        elif roll < 0.95:
+            kind, lag = DependencyType.SS, work.randint(0, 3)
+            lo = bisect.bisect_left(planned, planned[a] + lag, lo=a + 1)
+            b = work.randrange(lo, lo + 40)
+        else:
+            kind, lag = DependencyType.FF, 0
+            b = work.randrange(a + 1, a + 60)
+        if b < tasks:
+            links.setdefault((a, b), (kind, lag))
+    return durations, [days[k] for k in planned], links
+
+
+def scheduling_inputs(
+    seed: int, tasks: int = LARGEST_TASKS, dependencies: int = LARGEST_DEPENDENCIES
+) -> tuple[list[PlanTask], list[Dependency], date, Calendar]:
+    """What `mems.work.schedule.schedule` is measured on: a programme of 5,000 tasks and 6,000
+    links (as above), on China's calendar for 2025-2029."""
+    calendar = china_calendar(range(2025, 2030))
+    durations, asked, links = programme(random.Random(seed), tasks, dependencies, calendar)
+    ids = [uuid.UUID(int=random.Random(seed + k).getrandbits(128), version=4) for k in range(tasks)]
+    return (
+        [PlanTask(ids[k], durations[k], asked[k]) for k in range(tasks)],
+        [Dependency(ids[a], ids[b], kind, lag) for (a, b), (kind, lag) in links.items()],
+        _LARGEST_START,
+        calendar,
+    )
