@@ -298,3 +298,19 @@ async def test_opposite_links_at_once_make_no_cycle_on_postgres(pg_app: FileApp)
 
 async def test_opposite_links_at_once_make_no_cycle_on_sqlite(file_app: FileApp) -> None:
     await _opposite_links_at_once(*file_app)
+
+
+async def test_a_later_project_start_pushes_its_plan(api: ApiFactory) -> None:
+    pm = await api("project_manager")
+    project = await _project(pm)
+    a = await _task(pm, project, title="A", starts_on=START, duration_days=2)
+    b = await _task(pm, project, title="B", duration_days=1)
+    assert (await _link(pm, project, a, b)).status_code == 201
+    r = await pm.patch(
+        f"{API}/projects/{project['id']}",
+        json={"starts_on": "2027-03-08", "version": project["version"]},
+    )
+    assert r.status_code == 200, r.text
+    tasks = {t["title"]: t for t in (await _gantt(pm, project))["tasks"]}
+    assert (tasks["A"]["starts_on"], tasks["A"]["due_on"]) == ("2027-03-08", "2027-03-09")
+    assert tasks["B"]["starts_on"] == "2027-03-10"

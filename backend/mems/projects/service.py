@@ -715,6 +715,9 @@ async def update_project(
             team[new_owner] = "manager"
             await repo.replace_members(session, project, team)
     await session.flush()
+    if "starts_on" in changes or "ends_on" in changes:
+        # Tasks start no earlier than the project: its plan follows a new start.
+        await plans.replan(session, project.org_id, project.id, project.starts_on, project.ends_on)
     return project
 
 

@@ -23,7 +23,7 @@ from mems.work import progress as progress_rules
 from mems.work import repository as repo
 from mems.work import scheduling
 from mems.work.models import Phase, Task, TaskStatus
-from mems.work.schedule import Calendar
+from mems.work.schedule import Calendar, ScheduleError
 
 DEFAULT_PHASES = ("策划", "筹备", "执行", "复盘")
 
@@ -94,6 +94,21 @@ async def lay_out(
             position += 1
     await session.flush()
     await scheduling.reschedule(session, org_id, project_id, starts_on, calendar)
+
+
+async def replan(
+    session: AsyncSession, org_id: uuid.UUID, project_id: uuid.UUID, starts_on: date, ends_on: date
+) -> None:
+    """The project's dates changed: reschedule its plan from its (new) start. A plan that
+    cannot be computed keeps its dates (it was computable before; the next plan change says
+    what is wrong)."""
+    calendar = await calendars.org_calendar(
+        session, org_id, calendars.years_around(starts_on, ends_on)
+    )
+    try:
+        await scheduling.reschedule(session, org_id, project_id, starts_on, calendar)
+    except ScheduleError:
+        return
 
 
 async def planned_phases(
