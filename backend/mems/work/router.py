@@ -264,8 +264,7 @@ async def list_baselines(
     project_id: uuid.UUID, reader: ReaderDep, principal: Principal = Read
 ) -> Response:
     """The project's saved baselines, newest first."""
-    view = await views.gantt(reader, principal, project_id)
-    return json_response(view["baselines"], list[BaselineRead])
+    return json_response(await views.baselines(reader, principal, project_id), list[BaselineRead])
 
 
 @router.post(

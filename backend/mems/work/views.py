@@ -318,6 +318,14 @@ async def gantt(
     }
 
 
+async def baselines(
+    reader: Reader, principal: Principal, project_id: uuid.UUID
+) -> list[dict[str, Any]]:
+    """The project's saved baselines, newest first."""
+    await projects.project_basics(reader, principal, project_id)
+    return await reader.all(_baselines_statement(), project_id=project_id)
+
+
 async def project_tasks(
     reader: Reader,
     principal: Principal,

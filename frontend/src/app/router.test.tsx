@@ -14,6 +14,7 @@ const pagePaths = [
   ...Object.values(paths.modules),
   newProjectPath,
   projectPath('00000000-0000-0000-0000-000000000001'),
+  '/projects/00000000-0000-0000-0000-000000000001/battle-map',
   projectTasksPath('00000000-0000-0000-0000-000000000001'),
   projectBoardPath('00000000-0000-0000-0000-000000000001'),
   projectGanttPath('00000000-0000-0000-0000-000000000001'),

@@ -35,6 +35,8 @@ const ChangePasswordPage = lazyPage(() =>
   import('@/features/account/ChangePasswordPage').then((m) => m.ChangePasswordPage),
 );
 
+const BattleMapPage = lazyPage(() => import('@/features/battlemap/BattleMapPage').then((m) => m.BattleMapPage));
+
 /** Paths are relative children of "/", so strip the leading slash. */
 const child = (path: string) => path.replace(/^\//, '');
 
@@ -148,6 +150,14 @@ export const routes: RouteObject[] = [
                     element: (
                       <RequirePermission permission={PERMISSIONS.teamsManage}>
                         <TeamsPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: `${child(paths.modules.projects)}/:projectId/battle-map`,
+                    element: (
+                      <RequirePermission permission={PERMISSIONS.projectsRead}>
+                        <BattleMapPage />
                       </RequirePermission>
                     ),
                   },

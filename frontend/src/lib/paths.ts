@@ -39,6 +39,11 @@ export function goalPath(id: string): string {
   return `/strategy?goal=${encodeURIComponent(id)}`;
 }
 
+/** A project's battle map (作战地图): the whole project on one screen. */
+export function projectBattleMapPath(id: string): string {
+  return `/projects/${encodeURIComponent(id)}/battle-map`;
+}
+
 /** A project's task list (WBS), board and Gantt; `task` opens one task's form on the list. */
 export function projectTasksPath(id: string, task?: string): string {
   const base = `/projects/${encodeURIComponent(id)}/tasks`;

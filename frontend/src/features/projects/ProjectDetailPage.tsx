@@ -1,4 +1,5 @@
 import {
+  AimOutlined,
   BarsOutlined,
   CalendarOutlined,
   CopyOutlined,
@@ -41,7 +42,7 @@ import { ProjectActivityFeed, SubjectDiscussion } from '@/lib/collab';
 import { isApiError } from '@/api/errors';
 import { errorText } from '@/lib/errorText';
 import { formatDateTime, formatDay, formatMoney } from '@/lib/format';
-import { paths, projectBoardPath, projectGanttPath, projectTasksPath } from '@/lib/paths';
+import { paths, projectBattleMapPath, projectBoardPath, projectGanttPath, projectTasksPath } from '@/lib/paths';
 import { hasPermission, PERMISSIONS } from '@/lib/permissions';
 import {
   APPROVAL_STATE_COLORS,
@@ -431,6 +432,11 @@ export function ProjectDetailPage() {
         testId="project-title"
         extra={
           <>
+            <Link to={projectBattleMapPath(p.id)} data-testid="project-battle-map">
+              <Button icon={<AimOutlined />} tabIndex={-1}>
+                {t('battleMap.open')}
+              </Button>
+            </Link>
             {mayChange ? (
               <Button icon={<EditOutlined />} onClick={() => setEditOpen(true)} data-testid="project-edit">
                 {t('projects.edit.action')}
