@@ -39,6 +39,8 @@ async function apiAs(page: Page) {
 }
 
 test('a project manager drags a task on the Gantt and sees its successor move', async ({ page }) => {
+  // Three pages and a chart of the whole plan: slow on a shared 2-core machine.
+  test.setTimeout(120_000);
   await loginAs(page, 'project_manager');
   const api = await apiAs(page);
 
