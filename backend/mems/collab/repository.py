@@ -1,5 +1,4 @@
-"""Collaboration's SQL: comments, attachments, the activity feed, and (for now) the facts of
-subjects whose own domain does not offer them yet."""
+"""Collaboration's SQL: comments, attachments, the activity feed."""
 
 from __future__ import annotations
 
@@ -12,28 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mems.collab.models import Attachment, Comment, SubjectType
 from mems.core.audit import AuditLog
 from mems.core.db import ReadStatement
-from mems.core.models import Base
 from mems.core.pagination import counted_page
 from mems.core.tenancy import scoped
 from mems.identity import service as identity
-
-# ---- subjects ------------------------------------------------------------------------------
-
-
-async def issue_project(
-    session: AsyncSession, org_id: uuid.UUID, issue_id: uuid.UUID
-) -> uuid.UUID | None:
-    """The project of an issue or risk of the organisation (None: there is none).
-
-    TEMPORARY, until risks.service is on main: read from its table by name (no import of the
-    risks domain's models), scoped to the organisation explicitly (a Core statement is not
-    tenant-filtered by the ORM hook)."""
-    table = Base.metadata.tables["work_issues"]
-    found = await session.scalar(
-        select(table.c.project_id).where(table.c.org_id == org_id, table.c.id == issue_id)
-    )
-    return found if found is None else uuid.UUID(str(found))
-
 
 # ---- comments ------------------------------------------------------------------------------
 

@@ -45,6 +45,7 @@ from mems.notifications import service as notifications
 from mems.orders import service as orders
 from mems.projects import service as projects
 from mems.projects.policy import ProjectRight
+from mems.risks import service as risks
 from mems.work import service as work
 
 MENTION_KIND = "comment.mention"
@@ -97,13 +98,8 @@ async def subject_for(
             await projects.project_for(session, principal, project.id, right)
         return Subject(subject_type, subject_id, project.id, project.id)
     if subject_type == SubjectType.ISSUE:
-        # TEMPORARY: read through risks.service (`get(session, principal, issue_id, right)`)
-        # once that service is on main; until then the issue's project, read by collab.
-        project_id = await repo.issue_project(session, principal.org_id, subject_id)
-        if project_id is None:
-            raise NotFound(_("Issue {issue_id} not found.", issue_id=subject_id))
-        await projects.project_for(session, principal, project_id, right)
-        return Subject(subject_type, subject_id, project_id, project_id)
+        issue = await risks.get(session, principal, subject_id, right)
+        return Subject(subject_type, subject_id, issue.project_id, issue.project_id)
     # A work order the caller may not see is not found, like one that does not exist: its
     # parties, the members of the team it was given to, directors and admins (orders.service).
     order = await orders.get_order(session, principal, subject_id)
