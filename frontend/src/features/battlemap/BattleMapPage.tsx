@@ -473,12 +473,12 @@ export function BattleMapPage() {
       />
       {query.error ? <ProblemAlert error={query.error} title={t('battleMap.stale')} /> : null}
       <Row gutter={[12, 12]}>
-        <Col xs={24} xl={7}>
+        <Col xs={24} lg={9} xl={7}>
           <Card size="small" title={t('battleMap.overview.title')} style={{ height: '100%' }}>
             <Overview map={map} locale={locale} />
           </Card>
         </Col>
-        <Col xs={24} xl={17}>
+        <Col xs={24} lg={15} xl={17}>
           <Card
             size="small"
             title={t('battleMap.timeline.title')}

@@ -161,6 +161,8 @@ export function Timeline({ map, locale }: { map: BattleMap; locale: DisplayLocal
                   color: state === 'late' ? MILESTONE_COLORS.late : token.colorText,
                   background: token.colorBgContainer,
                   paddingInline: 2,
+                  // Above today's line: a label stays readable where the line crosses it.
+                  zIndex: 4,
                 }}
               >
                 {m.title} {shortDay(m.due_on)}
