@@ -428,7 +428,7 @@ def _battle_tasks_statement() -> ReadStatement:
             Task.due_on,
             Task.duration_days,
             Task.progress,
-            Task.status,
+            _as_text(Task.status),  # thousands of rows: compared with TaskStatus as text
             Task.milestone,
             Task.critical,
             Task.estimate_hours,
