@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, bindparam, select, type_coerce
+from sqlalchemy import String, bindparam, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.collab import service as collab
@@ -62,7 +62,9 @@ def _tasks_statement() -> ReadStatement:
     return ReadStatement(
         select(
             *_TASK_COLUMNS,
-            identity.member_name_of(Task.assignee_member_id).label("assignee_name"),
+            func.nullif(identity.member_name_of(Task.assignee_member_id), "").label(
+                "assignee_name"
+            ),
         )
         .where(Task.project_id == bindparam("project_id"))
         .order_by(Task.position)
@@ -95,7 +97,9 @@ def _gantt_tasks_statement() -> ReadStatement:
             _id_text(Task.parent_id),
             Task.title,
             _id_text(Task.assignee_member_id),
-            identity.member_name_of(Task.assignee_member_id).label("assignee_name"),
+            func.nullif(identity.member_name_of(Task.assignee_member_id), "").label(
+                "assignee_name"
+            ),
             Task.starts_on,
             Task.due_on,
             Task.duration_days,
@@ -117,7 +121,9 @@ def _task_statement() -> ReadStatement:
     return ReadStatement(
         select(
             *_TASK_COLUMNS,
-            identity.member_name_of(Task.assignee_member_id).label("assignee_name"),
+            func.nullif(identity.member_name_of(Task.assignee_member_id), "").label(
+                "assignee_name"
+            ),
         ).where(Task.id == bindparam("task_id"))
     )
 
@@ -423,7 +429,9 @@ def _battle_tasks_statement() -> ReadStatement:
             Task.parent_id,
             Task.title,
             Task.assignee_member_id,
-            identity.member_name_of(Task.assignee_member_id).label("assignee_name"),
+            func.nullif(identity.member_name_of(Task.assignee_member_id), "").label(
+                "assignee_name"
+            ),
             Task.starts_on,
             Task.due_on,
             Task.duration_days,
