@@ -2,6 +2,7 @@ import {
   AimOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  CarryOutOutlined,
   FileDoneOutlined,
   HomeOutlined,
   KeyOutlined,
@@ -30,6 +31,7 @@ import { navigationFor, type NavIcon } from './navigation';
 
 const ICONS: Record<NavIcon, ReactNode> = {
   home: <HomeOutlined />,
+  checkin: <CarryOutOutlined />,
   team: <TeamOutlined />,
   group: <ApartmentOutlined />,
   key: <KeyOutlined />,

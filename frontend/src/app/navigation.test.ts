@@ -73,11 +73,16 @@ describe('navigation by role', () => {
   it('leads each role to the modules it works in', () => {
     expect(navPaths('member')).toEqual([
       paths.home,
+      paths.modules.checkIns,
       paths.modules.projects,
       paths.modules.workOrders,
       paths.modules.strategy,
     ]);
     expect(navPaths('viewer')).not.toContain(paths.modules.workOrders);
+    expect(navPaths('viewer')).not.toContain(paths.modules.checkIns);
+    for (const role of ['admin', 'director', 'project_manager', 'finance'] as const) {
+      expect(navPaths(role)).toContain(paths.modules.checkIns);
+    }
     expect(navPaths('director')[1]).toBe(paths.modules.approvals);
     expect(navPaths('finance')[1]).toBe(paths.modules.approvals);
     expect(navPaths('project_manager')[1]).toBe(paths.modules.projects);

@@ -4,7 +4,7 @@ import type { Role } from '@/lib/roles';
 
 /** Icon names resolved to components by the layout, so this map stays plain data. */
 export type NavIcon =
-  'home' | 'team' | 'group' | 'key' | 'audit' | 'setting' | 'approval' | 'aim' | 'project' | 'order';
+  'home' | 'team' | 'group' | 'key' | 'audit' | 'setting' | 'approval' | 'aim' | 'project' | 'order' | 'checkin';
 
 export interface NavItem {
   path: string;
@@ -29,6 +29,8 @@ const home = (labelKey: string): NavItem => ({ path: paths.home, labelKey, icon:
  * working pages are in the menu: a module joins it (and the router) when its page exists.
  */
 export const MODULES: Record<ModuleKey, { icon: NavIcon; permission: Permission }> = {
+  // Everyone who works checks in daily (viewers only look on).
+  checkIns: { icon: 'checkin', permission: 'work:write' },
   approvals: { icon: 'approval', permission: 'approvals:read' },
   strategy: { icon: 'aim', permission: 'strategy:read' },
   projects: { icon: 'project', permission: 'projects:read' },
@@ -86,23 +88,48 @@ export const NAVIGATION: Record<Role, NavSection[]> = {
   admin: [
     { key: 'main', items: [home('nav.home.admin')] },
     adminSection,
-    work(moduleItem('projects'), moduleItem('strategy'), moduleItem('approvals'), moduleItem('workOrders')),
+    work(
+      moduleItem('projects'),
+      moduleItem('strategy'),
+      moduleItem('approvals'),
+      moduleItem('workOrders'),
+      moduleItem('checkIns'),
+    ),
   ],
   director: [
     { key: 'main', items: [home('nav.home.director')] },
-    work(moduleItem('approvals'), moduleItem('strategy'), moduleItem('projects'), moduleItem('workOrders'), teamsItem),
+    work(
+      moduleItem('approvals'),
+      moduleItem('strategy'),
+      moduleItem('projects'),
+      moduleItem('workOrders'),
+      moduleItem('checkIns'),
+      teamsItem,
+    ),
   ],
   project_manager: [
     { key: 'main', items: [home('nav.home.project_manager')] },
-    work(moduleItem('projects'), moduleItem('workOrders'), moduleItem('approvals'), moduleItem('strategy')),
+    work(
+      moduleItem('projects'),
+      moduleItem('workOrders'),
+      moduleItem('checkIns'),
+      moduleItem('approvals'),
+      moduleItem('strategy'),
+    ),
   ],
   member: [
     { key: 'main', items: [home('nav.home.member')] },
-    work(moduleItem('projects'), moduleItem('workOrders'), moduleItem('strategy')),
+    work(moduleItem('checkIns'), moduleItem('projects'), moduleItem('workOrders'), moduleItem('strategy')),
   ],
   finance: [
     { key: 'main', items: [home('nav.home.finance')] },
-    work(moduleItem('approvals'), moduleItem('projects'), moduleItem('workOrders'), moduleItem('strategy')),
+    work(
+      moduleItem('approvals'),
+      moduleItem('projects'),
+      moduleItem('workOrders'),
+      moduleItem('checkIns'),
+      moduleItem('strategy'),
+    ),
   ],
   viewer: [{ key: 'main', items: [home('nav.home.viewer')] }, work(moduleItem('projects'), moduleItem('strategy'))],
 };

@@ -1,6 +1,14 @@
 import { isValidElement, type ReactNode } from 'react';
 import { matchRoutes } from 'react-router';
-import { newProjectPath, paths, projectBoardPath, projectGanttPath, projectPath, projectTasksPath } from '@/lib/paths';
+import {
+  newProjectPath,
+  paths,
+  projectBoardPath,
+  projectGanttPath,
+  projectIssuesPath,
+  projectPath,
+  projectTasksPath,
+} from '@/lib/paths';
 import type { LazyPage } from './lazyPage';
 import { routes } from './router';
 
@@ -18,6 +26,7 @@ const pagePaths = [
   projectTasksPath('00000000-0000-0000-0000-000000000001'),
   projectBoardPath('00000000-0000-0000-0000-000000000001'),
   projectGanttPath('00000000-0000-0000-0000-000000000001'),
+  projectIssuesPath('00000000-0000-0000-0000-000000000001'),
 ];
 
 function isLazyPage(type: unknown): type is LazyPage {

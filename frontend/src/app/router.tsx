@@ -30,6 +30,8 @@ const WorkOrdersPage = lazyPage(() => import('@/features/orders/WorkOrdersPage')
 const TaskListPage = lazyPage(() => import('@/features/work/TaskListPage').then((m) => m.TaskListPage));
 const TaskBoardPage = lazyPage(() => import('@/features/work/TaskBoardPage').then((m) => m.TaskBoardPage));
 const GanttPage = lazyPage(() => import('@/features/work/GanttPage').then((m) => m.GanttPage));
+const CheckInsPage = lazyPage(() => import('@/features/checkins/CheckInsPage').then((m) => m.CheckInsPage));
+const IssuesPage = lazyPage(() => import('@/features/risks/IssuesPage').then((m) => m.IssuesPage));
 const TeamsPage = lazyPage(() => import('@/features/teams/TeamsPage').then((m) => m.TeamsPage));
 const ChangePasswordPage = lazyPage(() =>
   import('@/features/account/ChangePasswordPage').then((m) => m.ChangePasswordPage),
@@ -142,6 +144,22 @@ export const routes: RouteObject[] = [
                     element: (
                       <RequirePermission permission="work:write">
                         <WorkOrdersPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: child(paths.modules.checkIns),
+                    element: (
+                      <RequirePermission permission="work:write">
+                        <CheckInsPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: `${child(paths.modules.projects)}/:projectId/issues`,
+                    element: (
+                      <RequirePermission permission={PERMISSIONS.projectsRead}>
+                        <IssuesPage />
                       </RequirePermission>
                     ),
                   },

@@ -16,6 +16,8 @@ export const paths = {
   teams: '/teams',
   // The modules that are built; a module enters the menu and the router when its page exists.
   modules: {
+    /** 每日打卡: my check-in and its history, my teams' roll-call. */
+    checkIns: '/checkins',
     approvals: '/approvals',
     strategy: '/strategy',
     projects: '/projects',
@@ -56,4 +58,9 @@ export function projectBoardPath(id: string): string {
 
 export function projectGanttPath(id: string): string {
   return `/projects/${encodeURIComponent(id)}/gantt`;
+}
+
+/** A project's issue and risk log (问题与风险). */
+export function projectIssuesPath(id: string): string {
+  return `/projects/${encodeURIComponent(id)}/issues`;
 }
