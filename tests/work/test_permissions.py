@@ -91,11 +91,12 @@ MATRIX: list[Row] = [
     ),
     Row(
         "PUT",
-        f"{API}/calendar/days/2027-05-06",
+        f"{API}/calendar/days/{{day}}",
         lambda c: {"working": False, "name": "公司活动日"},
         ADMINS,
+        use={"day": "free_day"},
     ),
-    Row("DELETE", f"{API}/calendar/days/{{own_day}}", None, ADMINS),
+    Row("DELETE", f"{API}/calendar/days/{{day}}", None, ADMINS, use={"day": "own_day"}),
 ]
 
 
@@ -167,6 +168,7 @@ async def prepare(s: Setup) -> dict[str, Any]:
         "dependency_id": dependency.id,
         "baseline_id": baseline.id,
         "own_day": own_day.isoformat(),
+        "free_day": "2027-05-06",
     }
 
 

@@ -38,7 +38,7 @@ from mems.orders.schemas import (
 )
 
 router = api_router(
-    tags=["work_orders"],
+    tags=["orders"],
     responses=problem_responses(Unauthorized, Forbidden, ValidationFailed),
 )
 Read = Requires(Permission.PROJECTS_READ)

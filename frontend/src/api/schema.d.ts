@@ -1468,14 +1468,14 @@ export interface paths {
          * List Work Orders
          * @description Work orders in one of the caller's boxes, with names, SLA facts and allowed actions.
          */
-        get: operations["work_orders-list_work_orders"];
+        get: operations["orders-list_work_orders"];
         put?: never;
         /**
          * Create Work Order
          * @description Request work from a person or a team (numbered WO-1, WO-2 … per organisation); the
          *     assignee (or the team's members) is notified.
          */
-        post: operations["work_orders-create_work_order"];
+        post: operations["orders-create_work_order"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1494,7 +1494,7 @@ export interface paths {
          * @description One work order (its parties, its team, directors and admins see it) with the actions
          *     the caller may take; the ETag is its version.
          */
-        get: operations["work_orders-get_work_order"];
+        get: operations["orders-get_work_order"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1519,7 +1519,7 @@ export interface paths {
          *     Send the version read (body `version` and/or If-Match); from a status that does not
          *     allow it: 409 `invalid-transition` naming `current_status`, nothing written.
          */
-        post: operations["work_orders-accept_work_order"];
+        post: operations["orders-accept_work_order"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1541,7 +1541,7 @@ export interface paths {
          *     Send the version read (body `version` and/or If-Match); from a status that does not
          *     allow it: 409 `invalid-transition` naming `current_status`, nothing written.
          */
-        post: operations["work_orders-reject_work_order"];
+        post: operations["orders-reject_work_order"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1563,7 +1563,7 @@ export interface paths {
          *     Send the version read (body `version` and/or If-Match); from a status that does not
          *     allow it: 409 `invalid-transition` naming `current_status`, nothing written.
          */
-        post: operations["work_orders-start_work_order"];
+        post: operations["orders-start_work_order"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1585,7 +1585,7 @@ export interface paths {
          *     Send the version read (body `version` and/or If-Match); from a status that does not
          *     allow it: 409 `invalid-transition` naming `current_status`, nothing written.
          */
-        post: operations["work_orders-complete_work_order"];
+        post: operations["orders-complete_work_order"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1607,7 +1607,7 @@ export interface paths {
          *     Send the version read (body `version` and/or If-Match); from a status that does not
          *     allow it: 409 `invalid-transition` naming `current_status`, nothing written.
          */
-        post: operations["work_orders-verify_work_order"];
+        post: operations["orders-verify_work_order"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1629,7 +1629,7 @@ export interface paths {
          *     Send the version read (body `version` and/or If-Match); from a status that does not
          *     allow it: 409 `invalid-transition` naming `current_status`, nothing written.
          */
-        post: operations["work_orders-cancel_work_order"];
+        post: operations["orders-cancel_work_order"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1650,7 +1650,7 @@ export interface paths {
          * @description Attach an existing task of the order's project (`task_id`), or create one (`create`:
          *     in the order's project, assigned to the assignee, from today to the order's due date).
          */
-        post: operations["work_orders-link_work_order_task"];
+        post: operations["orders-link_work_order_task"];
         delete?: never;
         options?: never;
         head?: never;
@@ -12501,7 +12501,7 @@ export interface operations {
             };
         };
     };
-    "work_orders-list_work_orders": {
+    "orders-list_work_orders": {
         parameters: {
             query?: {
                 /** @description inbox: given to me, or to a team of mine and not taken yet; sent: requested by me; team: given to a team of mine */
@@ -12561,7 +12561,7 @@ export interface operations {
             };
         };
     };
-    "work_orders-create_work_order": {
+    "orders-create_work_order": {
         parameters: {
             query?: never;
             header?: never;
@@ -12648,7 +12648,7 @@ export interface operations {
             };
         };
     };
-    "work_orders-get_work_order": {
+    "orders-get_work_order": {
         parameters: {
             query?: never;
             header?: never;
@@ -12706,7 +12706,7 @@ export interface operations {
             };
         };
     };
-    "work_orders-accept_work_order": {
+    "orders-accept_work_order": {
         parameters: {
             query?: never;
             header?: {
@@ -12816,7 +12816,7 @@ export interface operations {
             };
         };
     };
-    "work_orders-reject_work_order": {
+    "orders-reject_work_order": {
         parameters: {
             query?: never;
             header?: {
@@ -12926,7 +12926,7 @@ export interface operations {
             };
         };
     };
-    "work_orders-start_work_order": {
+    "orders-start_work_order": {
         parameters: {
             query?: never;
             header?: {
@@ -13036,7 +13036,7 @@ export interface operations {
             };
         };
     };
-    "work_orders-complete_work_order": {
+    "orders-complete_work_order": {
         parameters: {
             query?: never;
             header?: {
@@ -13146,7 +13146,7 @@ export interface operations {
             };
         };
     };
-    "work_orders-verify_work_order": {
+    "orders-verify_work_order": {
         parameters: {
             query?: never;
             header?: {
@@ -13256,7 +13256,7 @@ export interface operations {
             };
         };
     };
-    "work_orders-cancel_work_order": {
+    "orders-cancel_work_order": {
         parameters: {
             query?: never;
             header?: {
@@ -13366,7 +13366,7 @@ export interface operations {
             };
         };
     };
-    "work_orders-link_work_order_task": {
+    "orders-link_work_order_task": {
         parameters: {
             query?: never;
             header?: {
