@@ -11,6 +11,9 @@ const panels: CollabPanels = {
   ProjectActivity: lazy(() =>
     import('@/features/collab/ProjectActivity').then((m) => ({ default: m.ProjectActivity })),
   ),
+  TodayCheckIn: lazy(() =>
+    import('@/features/checkins/TodayCheckInCard').then((m) => ({ default: m.TodayCheckInCard })),
+  ),
 };
 
 export function CollabPanelsProvider({ children }: { children: ReactNode }) {

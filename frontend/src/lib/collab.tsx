@@ -34,3 +34,14 @@ export function ProjectActivityFeed(props: ProjectActivityProps) {
     </Suspense>
   );
 }
+
+/** The signed-in person's check-in of today (每日打卡): done, next, blockers, task progress. */
+export function TodayCheckInSlot() {
+  const panels = useCollabPanels();
+  if (!panels) return null;
+  return (
+    <Suspense fallback={<Skeleton active />}>
+      <panels.TodayCheckIn />
+    </Suspense>
+  );
+}

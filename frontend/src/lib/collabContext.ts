@@ -21,6 +21,8 @@ export interface ProjectActivityProps {
 export interface CollabPanels {
   Discussion: ComponentType<DiscussionProps>;
   ProjectActivity: ComponentType<ProjectActivityProps>;
+  /** Today's daily check-in (每日打卡) of the signed-in person, for their home page. */
+  TodayCheckIn: ComponentType;
 }
 
 export const CollabPanelsContext = createContext<CollabPanels | null>(null);

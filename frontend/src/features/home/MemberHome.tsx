@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Col, Row } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '@/components/PageHeader';
+import { TodayCheckInSlot } from '@/lib/collab';
 import { paths } from '@/lib/paths';
 import { hasPermission, PERMISSIONS } from '@/lib/permissions';
 import { useSession } from '@/lib/session';
@@ -21,6 +22,7 @@ export function MemberHome() {
   const me = useSession();
   const canReadStrategy = hasPermission(me, PERMISSIONS.strategyRead);
   const canReadProjects = hasPermission(me, PERMISSIONS.projectsRead);
+  const canWork = hasPermission(me, PERMISSIONS.workWrite);
   const goals = useQuery({ ...ownGoalsQuery(me.membership_id), enabled: canReadStrategy });
   const active = useQuery({ ...projectCountQuery(ACTIVE), enabled: canReadProjects });
   const kpis: Kpi[] = [];
@@ -54,6 +56,11 @@ export function MemberHome() {
         {canReadProjects ? (
           <Col xs={24} xl={12}>
             <MyTasksCard />
+          </Col>
+        ) : null}
+        {canWork ? (
+          <Col xs={24} xl={12}>
+            <TodayCheckInSlot />
           </Col>
         ) : null}
         {canReadStrategy ? (

@@ -10,6 +10,7 @@ import {
   TeamOutlined,
   SafetyCertificateOutlined,
   UserOutlined,
+  WarningOutlined,
 } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import {
@@ -42,7 +43,14 @@ import { ProjectActivityFeed, SubjectDiscussion } from '@/lib/collab';
 import { isApiError } from '@/api/errors';
 import { errorText } from '@/lib/errorText';
 import { formatDateTime, formatDay, formatMoney } from '@/lib/format';
-import { paths, projectBattleMapPath, projectBoardPath, projectGanttPath, projectTasksPath } from '@/lib/paths';
+import {
+  paths,
+  projectBattleMapPath,
+  projectBoardPath,
+  projectGanttPath,
+  projectIssuesPath,
+  projectTasksPath,
+} from '@/lib/paths';
 import { hasPermission, PERMISSIONS } from '@/lib/permissions';
 import {
   APPROVAL_STATE_COLORS,
@@ -527,6 +535,9 @@ export function ProjectDetailPage() {
               </Link>
               <Link to={projectGanttPath(p.id)} data-testid="project-work-gantt">
                 <ScheduleOutlined /> {t('projects.detail.work.gantt')}
+              </Link>
+              <Link to={projectIssuesPath(p.id)} data-testid="project-work-issues">
+                <WarningOutlined /> {t('projects.detail.work.issues')}
               </Link>
             </Flex>
           }
