@@ -11,9 +11,9 @@ The caller is named by the `X-Member-Id` header (MEMS learns it from the bearer 
 twins still scope every query to that member's organisation, as MEMS does. Pure rules are
 shared with MEMS rather than copied: the role → permission table, the project lifecycle's
 allowed actions, the goal roll-up (`mems.strategy.rollup`), the Gantt's WBS numbering
-(`mems.work.views.wbs_order`) and the working calendar built from its parts
-(`mems.work.calendar.build`) are values and arithmetic with no I/O, and the twin would need
-the same arithmetic to return the same JSON.
+(`mems.work.views.wbs_order`), the battle map's task summary (`task_summary`) and the
+working calendar built from its parts (`mems.work.calendar.build`) are values and
+arithmetic with no I/O, and the twin would need the same arithmetic to return the same JSON.
 
     BENCH_PG_DSN=postgresql://postgres@127.0.0.1:5432/mems_bench \
         .venv/bin/uvicorn bare_app:app --app-dir bench --port 8102
@@ -21,6 +21,7 @@ the same arithmetic to return the same JSON.
 
 from __future__ import annotations
 
+import gc
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterable
@@ -39,7 +40,7 @@ from mems.projects.lifecycle import REGISTERED, ProjectAction, ProjectStatus, al
 from mems.strategy.rollup import KeyResultFacts, ObjectiveFacts, Progress, attainment, rollup
 from mems.work.calendar import CalendarSettings, OwnDay
 from mems.work.calendar import build as build_calendar
-from mems.work.views import wbs_order
+from mems.work.views import task_summary, wbs_order
 
 DSN = os.environ.get("BENCH_PG_DSN", "postgresql://postgres@127.0.0.1:5432/mems_bench")
 # The same number of connections MEMS may open (pool_size 10 + max_overflow 10).
@@ -93,6 +94,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         )
     )
     app.state.me = ME_QUERY.format(settings="o.settings," if app.state.org_settings else "")
+    # As MEMS does after start-up: what the imports built (the twin imports MEMS's pure rules,
+    # and with them its models) is frozen out of the collector's generations.
+    gc.collect()
+    gc.freeze()
     try:
         yield
     finally:
@@ -870,3 +875,149 @@ async def my_tasks(request: Request, member: uuid.UUID = MemberId) -> Response:
         t["due_today"] = t["due_on"] == today
         (overdue if t["overdue"] else due_today if t["due_today"] else upcoming).append(t)
     return _json({"today": today, "overdue": overdue, "due_today": due_today, "upcoming": upcoming})
+
+
+# ---- the battle map -----------------------------------------------------------------------
+
+BATTLE_MAP = """
+WITH me AS (SELECT org_id FROM memberships WHERE id = $2)
+SELECT p.id, p.code, p.name, p.status, p.starts_on, p.ends_on, o.timezone,
+    ARRAY(SELECT ROW(ph.id::text, ph.project_id::text, ph.position, ph.name, ph.starts_on,
+                     ph.ends_on)
+          FROM phases AS ph WHERE ph.org_id = p.org_id AND ph.project_id = p.id
+          ORDER BY ph.position) AS phases,
+    ARRAY(SELECT ROW(t.id::text, t.parent_id::text, t.title, t.assignee_member_id::text,
+                     coalesce(u.name, ''), t.starts_on, t.due_on, t.duration_days, t.progress,
+                     t.status, t.milestone, t.critical, t.estimate_hours)
+          FROM tasks AS t
+          LEFT JOIN memberships AS m ON m.id = t.assignee_member_id
+          LEFT JOIN users AS u ON u.id = m.user_id
+          WHERE t.org_id = p.org_id AND t.project_id = p.id) AS tasks,
+    ARRAY(SELECT ROW(l.objective_id::text, coalesce(g.title, ''), l.key_result_id::text,
+                     k.id IS NOT NULL, k.name, k.unit, k.current_value, k.target, k.baseline)
+          FROM project_goal_links AS l
+          LEFT JOIN objectives AS g ON g.id = l.objective_id AND g.org_id = p.org_id
+          LEFT JOIN key_results AS k ON k.id = l.key_result_id AND k.org_id = p.org_id
+          WHERE l.org_id = p.org_id AND l.project_id = p.id) AS goals,
+    ARRAY(SELECT ROW(i.id::text, i.kind, i.title, i.severity, i.probability, i.impact,
+                     u.name, i.due_on, i.status, i.escalation)
+          FROM work_issues AS i
+          LEFT JOIN memberships AS m ON m.id = i.owner_member_id AND m.org_id = p.org_id
+          LEFT JOIN users AS u ON u.id = m.user_id
+          WHERE i.org_id = p.org_id AND i.project_id = p.id
+            AND i.status IN ('open', 'in_progress')
+          LIMIT 200) AS issues,
+    ARRAY(SELECT ROW(a.id::text, a.created_at, a.actor_user_id::text, a.actor_name, a.action,
+                     a.entity_type, a.entity_id, a.entity_label, a.after)
+          FROM audit_logs AS a
+          WHERE a.org_id = p.org_id
+            AND ((a.parent_type = 'projects' AND a.parent_id = p.id::text)
+                 OR (a.entity_type = 'projects' AND a.entity_id = p.id::text))
+          ORDER BY a.created_at DESC, a.id DESC LIMIT 10) AS activity
+FROM projects AS p
+JOIN me ON me.org_id = p.org_id
+JOIN organizations AS o ON o.id = p.org_id
+WHERE p.id = $1
+"""
+_BATTLE_TASK_FIELDS = (
+    "id",
+    "parent_id",
+    "title",
+    "assignee_member_id",
+    "assignee_name",
+    "starts_on",
+    "due_on",
+    "duration_days",
+    "progress",
+    "status",
+    "milestone",
+    "critical",
+    "estimate_hours",
+)
+_SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+
+
+def _kpi_progress(k: Any) -> dict[str, Any] | None:
+    _oid, _title, _kid, found, name, unit, current, target, baseline = k
+    if not found:
+        return None
+    return {
+        "name": name,
+        "unit": unit,
+        "current": current,
+        "target": target,
+        "attainment": round(attainment(baseline, target, current).capped, 4),
+    }
+
+
+def _issue(i: Any, today: date) -> dict[str, Any]:
+    id_, kind, title, severity, probability, impact, owner, due_on, _status, escalation = i
+    return {
+        "id": id_,
+        "kind": kind,
+        "title": title,
+        "severity": severity,
+        "risk_score": None if probability is None or impact is None else probability * impact,
+        "owner_name": owner,
+        "due_on": due_on,
+        "overdue": due_on is not None and due_on < today,  # all of them are open
+        "escalation": escalation,
+    }
+
+
+def _activity(a: Any) -> dict[str, Any]:
+    id_, created_at, actor, actor_name, action, entity_type, entity_id, label, after = a
+    changed = orjson.loads(after) if action == "update" and after is not None else None
+    return {
+        "id": id_,
+        "created_at": created_at,
+        "actor_user_id": actor,
+        "actor_name": actor_name,
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "entity_label": label,
+        "changed": sorted(changed) if isinstance(changed, dict) else [],
+    }
+
+
+@app.get("/projects/{project_id}/battle-map")
+async def get_battle_map(
+    project_id: uuid.UUID, request: Request, member: uuid.UUID = MemberId
+) -> Response:
+    r = await _pool(request).fetchrow(BATTLE_MAP, project_id, member)
+    if r is None:
+        raise HTTPException(404, "Project not found.")
+    today = _today(r["timezone"])
+    tasks = [dict(zip(_BATTLE_TASK_FIELDS, t, strict=True)) for t in r["tasks"]]
+    issues = sorted(
+        (_issue(i, today) for i in r["issues"]),
+        key=lambda i: (_SEVERITY_RANK[i["severity"]], -(i["risk_score"] or 0), str(i["due_on"])),
+    )
+    return _json(
+        {
+            "project": {
+                "id": r["id"],
+                "code": r["code"],
+                "name": r["name"],
+                "status": r["status"],
+                "starts_on": r["starts_on"],
+                "ends_on": r["ends_on"],
+                "finish": max((t["due_on"] for t in tasks), default=None),
+            },
+            "today": today,
+            "goals": [
+                {
+                    "objective_id": g[0],
+                    "objective_title": g[1],
+                    "key_result_id": g[2],
+                    "key_result": None if g[2] is None else _kpi_progress(g),
+                }
+                for g in r["goals"]
+            ],
+            "phases": [dict(zip(_PHASE_FIELDS, ph, strict=True)) for ph in r["phases"]],
+            **task_summary(tasks, today),
+            "open_issues": issues[:20],
+            "activity": [_activity(a) for a in r["activity"]],
+        }
+    )

@@ -485,6 +485,7 @@ def build(
                             "milestone": False,
                             "slack_days": 0,
                             "critical": False,
+                            "estimate_hours": None,
                             "created_at": created,
                             "updated_at": updated,
                             "version": 1,
@@ -608,7 +609,9 @@ def build(
                         {"status": "submitted"},
                     )
     _home(work, out, members[0], today)
-    _largest_project(work, out, org_id, owner=rng.choice(managers), workers=workers, today=today)
+    _largest_project(
+        work, out, org_id, owner=work.choice(managers), workers=workers, today=today, audit=audit
+    )
     audit_rows.sort(key=lambda r: r["created_at"])
     out.tables["audit_logs"] = audit_rows
     out.pending_requests = sum(
@@ -769,13 +772,17 @@ def _largest_project(
     owner: dict[str, Any],
     workers: list[dict[str, Any]],
     today: date,
+    audit: Any,
 ) -> None:
     """A year-long programme of 5,000 tasks: four phases, each of deliverables broken into work
     packages (a quarter of them leaves) and activities (WBS 2-3 levels deep), 6,000 FS/SS/FF
     links between leaf tasks, always from an earlier to a later one (no cycle), most of them
     fitting the planned starts, some tight (the critical chains); dates, slack and the critical
     flag from running the app's scheduler once on China's calendar, as a plan write does; two
-    saved baselines, the latest with milestones a few days earlier than now (slips)."""
+    saved baselines, the latest with milestones a few days earlier than now (slips). For its
+    battle map: two goal links (a department goal with one of its key results, and a company
+    goal), estimates on the leaf tasks, some of the last fortnight's tasks late, a dozen open
+    issues and risks, and its team's recent activity in the audit log."""
 
     project_id = _uuid(work)
     created = datetime(2025, 12, 10, 2, 0, tzinfo=UTC)
@@ -815,6 +822,28 @@ def _largest_project(
                 "project_id": project_id,
                 "membership_id": m["id"],
                 "role": "manager" if i == 0 else work.choice(("core", "contributor")),
+            },
+        )
+
+    this_year = uuid.UUID(out.year_period_ids[-1])
+    goals = [g for g in out.tables["objectives"] if g["period_id"] == this_year]
+    measured = {k["objective_id"] for k in out.tables["key_results"]}
+    department = work.choice(
+        [g for g in goals if g["level"] == "department" and g["id"] in measured]
+    )
+    kpi = work.choice(
+        [k for k in out.tables["key_results"] if k["objective_id"] == department["id"]]
+    )
+    root = work.choice([g for g in goals if g["parent_id"] is None])
+    for objective_id, key_result_id in ((department["id"], kpi["id"]), (root["id"], None)):
+        out.add(
+            "project_goal_links",
+            {
+                "id": _uuid(work),
+                "org_id": org_id,
+                "project_id": project_id,
+                "objective_id": objective_id,
+                "key_result_id": key_result_id,
             },
         )
 
@@ -898,7 +927,9 @@ def _largest_project(
         )
     for i, (p, parent, title) in enumerate(wbs):
         start, due, slack, critical = verdict[i]
-        if due < today:
+        if due < today and not (
+            i not in parents and (today - due).days <= 14 and work.random() < 0.3
+        ):
             status, progress = "done", 100
         elif start <= today:
             status, progress = "in_progress", work.randrange(10, 90, 10)
@@ -925,11 +956,24 @@ def _largest_project(
                 "milestone": milestone.get(i, False),
                 "slack_days": slack,
                 "critical": critical,
+                "estimate_hours": None
+                if i in parents
+                else Decimal(8 * max(duration[i], 1)) * Decimal(work.choice(("0.5", "0.75", "1"))),
                 "created_at": created,
                 "updated_at": created + timedelta(days=work.randrange(300)),
                 "version": 1 + work.randrange(5),
             },
         )
+    _issues_and_activity(
+        work,
+        out,
+        org_id,
+        project_id,
+        team,
+        [t for t in out.tables["tasks"] if t["project_id"] == project_id],
+        today,
+        audit,
+    )
     for (a, b), (kind, lag) in links.items():
         out.add(
             "task_dependencies",
@@ -1022,3 +1066,77 @@ def scheduling_inputs(
         _LARGEST_START,
         calendar,
     )
+
+
+_ISSUES = (
+    ("issue", "主播档期冲突，直播需改期"),
+    ("issue", "物料供应商交付延迟"),
+    ("risk", "大促期间流量成本上涨"),
+    ("risk", "达人合作合同未按时签署"),
+    ("issue", "落地页性能不达标"),
+    ("risk", "舆情风险：竞品负面对比"),
+    ("issue", "预算审批流程卡在财务"),
+    ("risk", "仓储发货能力不足"),
+    ("issue", "埋点数据缺失"),
+    ("risk", "平台规则调整影响活动玩法"),
+    ("issue", "设计资源不足"),
+    ("risk", "天气影响线下快闪活动"),
+)
+
+
+def _issues_and_activity(
+    work: random.Random,
+    out: OrgRows,
+    org_id: uuid.UUID,
+    project_id: uuid.UUID,
+    team: list[dict[str, Any]],
+    tasks: list[dict[str, Any]],
+    today: date,
+    audit: Any,
+) -> None:
+    """The largest project's open issues and risks, and its team's last weeks in the audit
+    log (progress updates on tasks, an issue raised, a link added)."""
+    for kind, title in _ISSUES:
+        raised = _at(today - timedelta(days=work.randint(2, 30)), work)
+        risk = kind == "risk"
+        out.add(
+            "work_issues",
+            {
+                "id": _uuid(work),
+                "org_id": org_id,
+                "project_id": project_id,
+                "task_id": None,
+                "kind": kind,
+                "title": title,
+                "description": None,
+                "severity": work.choice(("low", "medium", "high", "critical")),
+                "probability": work.randint(1, 5) if risk else None,
+                "impact": work.randint(1, 5) if risk else None,
+                "owner_member_id": work.choice(team)["id"],
+                "raised_by_member_id": team[0]["id"],
+                "due_on": today + timedelta(days=work.randint(-5, 20)),
+                "status": work.choice(("open", "in_progress")),
+                "escalation": "none",
+                "escalated_at": None,
+                "resolved_at": None,
+                "resolution": None,
+                "created_at": raised,
+                "updated_at": raised,
+                "version": 1,
+            },
+        )
+    recent = [t for t in tasks if t["status"] == "in_progress"]
+    for k in range(60):
+        t = work.choice(recent)
+        at = _at(today - timedelta(days=k // 4), work)
+        audit(
+            at,
+            work.choice(team),
+            "update",
+            "tasks",
+            t["id"],
+            t["title"],
+            {"progress": max(t["progress"] - 10, 0)},
+            {"progress": t["progress"]},
+            ("projects", project_id),
+        )
