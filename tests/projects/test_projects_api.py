@@ -3,8 +3,8 @@ lifecycle, ownership, saved templates, and the budget gate other domains call.""
 
 from __future__ import annotations
 
-import re
 import itertools
+import re
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
@@ -153,7 +153,8 @@ async def test_create_from_each_builtin_template(
         for task in tasks_of[phase["id"]]:
             # Scheduled on working days: a task planned for a weekend or a holiday starts on
             # the first working day after (National Day can push it past a short project).
-            assert task.not_before is not None and first <= task.not_before <= last
+            assert task.not_before is not None
+            assert first <= task.not_before <= last
             assert task.starts_on == CHINA.next_working(task.not_before), task.title
             assert task.starts_on <= task.due_on
     # The plan covers the whole project: the first phase starts on the first day and the

@@ -53,7 +53,12 @@ SYSTEM = Actor.system()
 
 class AuditLog(IdMixin, TenantScoped, Base):
     __tablename__ = "audit_logs"
-    __table_args__ = (Index("ix_audit_logs_org_created", "org_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_audit_logs_org_created", "org_id", "created_at"),
+        # What happened to one object, and to what belongs to it (a project's activity feed).
+        Index("ix_audit_logs_entity", "entity_type", "entity_id", "created_at"),
+        Index("ix_audit_logs_parent", "parent_type", "parent_id", "created_at"),
+    )
 
     org_id: Mapped[uuid.UUID | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
