@@ -8,6 +8,7 @@ import {
   projectIssuesPath,
   projectPath,
   projectTasksPath,
+  taskPath,
 } from '@/lib/paths';
 import type { LazyPage } from './lazyPage';
 import { routes } from './router';
@@ -27,6 +28,7 @@ const pagePaths = [
   projectBoardPath('00000000-0000-0000-0000-000000000001'),
   projectGanttPath('00000000-0000-0000-0000-000000000001'),
   projectIssuesPath('00000000-0000-0000-0000-000000000001'),
+  taskPath('00000000-0000-0000-0000-000000000002'),
 ];
 
 function isLazyPage(type: unknown): type is LazyPage {

@@ -29,6 +29,7 @@ const ApprovalsPage = lazyPage(() => import('@/features/approvals/ApprovalsPage'
 const WorkOrdersPage = lazyPage(() => import('@/features/orders/WorkOrdersPage').then((m) => m.WorkOrdersPage));
 const TaskListPage = lazyPage(() => import('@/features/work/TaskListPage').then((m) => m.TaskListPage));
 const TaskBoardPage = lazyPage(() => import('@/features/work/TaskBoardPage').then((m) => m.TaskBoardPage));
+const TaskRedirect = lazyPage(() => import('@/features/work/TaskRedirect').then((m) => m.TaskRedirect));
 const GanttPage = lazyPage(() => import('@/features/work/GanttPage').then((m) => m.GanttPage));
 const CheckInsPage = lazyPage(() => import('@/features/checkins/CheckInsPage').then((m) => m.CheckInsPage));
 const IssuesPage = lazyPage(() => import('@/features/risks/IssuesPage').then((m) => m.IssuesPage));
@@ -152,6 +153,14 @@ export const routes: RouteObject[] = [
                     element: (
                       <RequirePermission permission="work:write">
                         <CheckInsPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: 'tasks/:taskId',
+                    element: (
+                      <RequirePermission permission={PERMISSIONS.projectsRead}>
+                        <TaskRedirect />
                       </RequirePermission>
                     ),
                   },

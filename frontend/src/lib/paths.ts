@@ -47,6 +47,11 @@ export function projectBattleMapPath(id: string): string {
 }
 
 /** A project's task list (WBS), board and Gantt; `task` opens one task's form on the list. */
+/** A task known only by its id (opens in its project's task list). */
+export function taskPath(id: string): string {
+  return `/tasks/${encodeURIComponent(id)}`;
+}
+
 export function projectTasksPath(id: string, task?: string): string {
   const base = `/projects/${encodeURIComponent(id)}/tasks`;
   return task ? `${base}?task=${encodeURIComponent(task)}` : base;

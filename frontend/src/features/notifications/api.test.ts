@@ -20,6 +20,8 @@ describe('notificationLink', () => {
 
   it('opens a project, and leads nowhere for what it does not know', () => {
     expect(notificationLink({ kind: 'x', link_type: 'project', link_id: 'p1' })).toBe('/projects/p1');
+    // A reminder or a mention names only the task: /tasks/:id finds its project.
+    expect(notificationLink({ kind: 'task.overdue', link_type: 'task', link_id: 't1' })).toBe('/tasks/t1');
     expect(notificationLink({ kind: 'x', link_type: 'budget', link_id: 'b1' })).toBeNull();
     expect(notificationLink({ kind: 'x', link_type: null, link_id: null })).toBeNull();
   });

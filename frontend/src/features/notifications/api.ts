@@ -1,7 +1,7 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/api/client';
 import type { components } from '@/api/schema';
-import { paths, projectPath } from '@/lib/paths';
+import { paths, projectPath, taskPath } from '@/lib/paths';
 
 export type Notification = components['schemas']['NotificationRead'];
 
@@ -63,6 +63,8 @@ export function notificationLink(n: Pick<Notification, 'kind' | 'link_type' | 'l
       return `${paths.modules.approvals}?box=${n.kind === 'approval.awaiting' ? 'inbox' : 'mine'}&open=${id}`;
     case 'project':
       return projectPath(n.link_id);
+    case 'task':
+      return taskPath(n.link_id);
     case 'work_order':
       // Asked of me (or withdrawn, or verified): my inbox; answered by the assignee: what I sent.
       return `${paths.modules.workOrders}?box=${WORK_ORDER_INBOX_KINDS.has(n.kind) ? 'inbox' : 'sent'}`;
