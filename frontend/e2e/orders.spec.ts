@@ -22,6 +22,8 @@ test('a PM raises a work order and the assignee accepts it', async ({ page }) =>
   await form.getByTestId('order-title').fill(TITLE);
   await form.getByTestId('order-description').fill('尺寸 1080×1920，周五前给初稿');
   await form.getByTestId('order-assignee').click();
+  // The list is long (and virtual): search for the person, as a user would.
+  await page.keyboard.type('陈晨');
   await page.locator('.ant-select-dropdown:visible').getByText('陈晨', { exact: true }).click();
   await form.getByTestId('order-sla').fill('8');
   await form.getByTestId('order-priority').click();

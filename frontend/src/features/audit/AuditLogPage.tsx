@@ -126,6 +126,8 @@ export function AuditLogPage() {
           allowClear
           showSearch
           optionFilterProp="label"
+          // A few dozen types: all rendered, so none hides below a virtual list's fold.
+          virtual={false}
           placeholder={t('audit.filterEntity')}
           value={entityType || undefined}
           onChange={(value?: string) => update({ entity_type: value ?? '', page: 1 })}
