@@ -11,8 +11,9 @@ The caller is named by the `X-Member-Id` header (MEMS learns it from the bearer 
 twins still scope every query to that member's organisation, as MEMS does. Pure rules are
 shared with MEMS rather than copied: the role → permission table, the project lifecycle's
 allowed actions, the goal roll-up (`mems.strategy.rollup`), the Gantt's WBS numbering
-(`mems.work.views.wbs_order`), the battle map's task summary (`task_summary`) and the
-working calendar built from its parts (`mems.work.calendar.build`) are values and
+(`mems.work.views.wbs_order`), the battle map's task summary (`task_summary`), the
+working calendar built from its parts (`mems.work.calendar.build`) and the budget figures
+from the ledger's sums (`mems.finance.figures`, `mems.finance.money.ratio`) are values and
 arithmetic with no I/O, and the twin would need the same arithmetic to return the same JSON.
 
     BENCH_PG_DSN=postgresql://postgres@127.0.0.1:5432/mems_bench \
@@ -35,6 +36,19 @@ import asyncpg
 import orjson
 from fastapi import FastAPI, Header, HTTPException, Request, Response
 
+from mems.finance.figures import (
+    CostFacts,
+    CostKind,
+    Figures,
+    Level,
+    LineFacts,
+    Thresholds,
+    level,
+    shares,
+    summarise,
+)
+from mems.finance.figures import burn as finance_burn
+from mems.finance.money import ZERO, ratio
 from mems.identity.permissions import ROLE_PERMISSIONS, Permission, Role
 from mems.projects.lifecycle import REGISTERED, ProjectAction, ProjectStatus, allowed_actions
 from mems.strategy.rollup import KeyResultFacts, ObjectiveFacts, Progress, attainment, rollup
@@ -340,15 +354,16 @@ SELECT {_PROJECT_COLUMNS}, p.description, me.id AS me_id, me.role AS me_role,
           LEFT JOIN users AS u ON u.id = m.user_id
           WHERE pm.org_id = p.org_id AND pm.project_id = p.id) AS members,
     ARRAY(SELECT ROW(ph.id::text, ph.name, ph.starts_on, ph.ends_on,
-                     ARRAY(SELECT ROW(t.id::text, t.title, t.starts_on, t.ends_on)
-                           FROM project_tasks AS t
-                           WHERE t.project_id = p.id AND t.phase_id = ph.id
-                           ORDER BY t.position))
-          FROM project_phases AS ph
+                     count(t.id) FILTER (WHERE t.status <> 'cancelled'),
+                     count(t.id) FILTER (WHERE t.status = 'done'))
+          FROM phases AS ph
+          LEFT JOIN tasks AS t ON t.phase_id = ph.id AND t.org_id = ph.org_id
           WHERE ph.org_id = p.org_id AND ph.project_id = p.id
+          GROUP BY ph.id
           ORDER BY ph.position) AS phases,
-    ARRAY(SELECT ROW(b.category, b.planned_amount)
-          FROM project_budget_lines AS b
+    ARRAY(SELECT ROW(b.id::text, b.position, b.category, b.name, b.phase_id::text, b.amount,
+                     b.state)
+          FROM budget_lines AS b
           WHERE b.org_id = p.org_id AND b.project_id = p.id
           ORDER BY b.position) AS budget_lines,
     a.id AS a_id, a.request_type AS a_type, a.subject_id AS a_subject, a.title AS a_title,
@@ -447,15 +462,27 @@ async def get_project(
             "name": name,
             "starts_on": starts_on,
             "ends_on": ends_on,
-            "tasks": [
-                {"id": t[0], "title": t[1], "starts_on": t[2], "ends_on": t[3]} for t in tasks
-            ],
+            "task_count": task_count,
+            "done_count": done_count,
         }
-        for phase_id, name, starts_on, ends_on, tasks in r["phases"]
+        for phase_id, name, starts_on, ends_on, task_count, done_count in r["phases"]
     ]
     body["budget_lines"] = [
-        {"category": category, "planned_amount": amount} for category, amount in r["budget_lines"]
+        {
+            "id": line_id,
+            "position": position,
+            "category": category,
+            "name": name,
+            "phase_id": phase_id,
+            "amount": amount,
+            "state": state,
+        }
+        for line_id, position, category, name, phase_id, amount, state in r["budget_lines"]
     ]
+    # The project's budget: what its approved lines add up to.
+    body["approved_budget"] = sum(
+        (line["amount"] for line in body["budget_lines"] if line["state"] == "approved"), ZERO
+    )
     body["approval"] = None if r["a_id"] is None else _approval_read(r, "a_", me_id, me_role)
     body["retrospective"] = (
         None
@@ -1021,3 +1048,301 @@ async def get_battle_map(
             "activity": [_activity(a) for a in r["activity"]],
         }
     )
+
+
+# ---- finance: a project's budget summary and the overspend list (issue 10) -----------------
+# The thresholds in force: the organisation's settings (a positive number each, else the
+# default), a project's own over them; a warning threshold above the critical one falls back
+# to the defaults. The figures (`mems.finance.figures`: sums per line, category and phase,
+# levels, shares, burn and forecasts) are MEMS's pure arithmetic, as the other twins import
+# theirs; the sums themselves come from the database.
+
+
+def _percent(text: str | None) -> Decimal | None:
+    """A threshold setting as stored (JSON text): a positive finite number, else None."""
+    if text is None:
+        return None
+    value = orjson.loads(text)
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        percent = Decimal(str(value))
+    except ArithmeticError:
+        return None
+    return percent if percent.is_finite() and percent > 0 else None
+
+
+def _thresholds(
+    org_warn: str | None,
+    org_critical: str | None,
+    warn: Decimal | None = None,
+    critical: Decimal | None = None,
+) -> tuple[Thresholds, str]:
+    default = Thresholds()
+    w, c, source = default.warn, default.critical, "default"
+    ow, oc = _percent(org_warn), _percent(org_critical)
+    if ow is not None or oc is not None:
+        w, c, source = ow or w, oc or c, "organisation"
+    if warn is not None or critical is not None:
+        w, c, source = (
+            warn if warn is not None else w,
+            critical if critical is not None else c,
+            "project",
+        )
+    if w > c:
+        return default, "default"
+    return Thresholds(w, c), source
+
+
+BUDGET = """
+WITH me AS (SELECT org_id FROM memberships WHERE id = $2)
+SELECT p.id, p.currency, p.starts_on, p.ends_on, o.timezone,
+    (SELECT s.value FROM org_settings AS s
+     WHERE s.org_id = p.org_id AND s.key = 'finance.warn_percent') AS org_warn,
+    (SELECT s.value FROM org_settings AS s
+     WHERE s.org_id = p.org_id AND s.key = 'finance.critical_percent') AS org_critical,
+    pb.warn_percent, pb.critical_percent,
+    ARRAY(SELECT ROW(b.id::text, b.name, b.category, b.phase_id::text, b.state, b.amount)
+          FROM budget_lines AS b WHERE b.org_id = p.org_id AND b.project_id = p.id
+          ORDER BY b.position) AS lines,
+    ARRAY(SELECT ROW(c.line_id::text, c.category, c.phase_id::text, c.kind,
+                     sum(c.amount_project), count(*))
+          FROM cost_entries AS c WHERE c.org_id = p.org_id AND c.project_id = p.id
+          GROUP BY c.line_id, c.category, c.phase_id, c.kind) AS sums,
+    w.done, w.weight
+FROM projects AS p
+JOIN me ON me.org_id = p.org_id
+JOIN organizations AS o ON o.id = p.org_id
+LEFT JOIN project_budgets AS pb ON pb.project_id = p.id AND pb.org_id = p.org_id
+LEFT JOIN LATERAL (
+    -- the work's progress: leaf tasks not cancelled, weighted by their working days
+    SELECT sum(t.progress * greatest(t.duration_days, 1)) AS done,
+           sum(greatest(t.duration_days, 1)) AS weight
+    FROM tasks AS t
+    WHERE t.org_id = p.org_id AND t.project_id = p.id AND t.status <> 'cancelled'
+      AND NOT EXISTS (SELECT 1 FROM tasks AS c WHERE c.parent_id = t.id)
+) AS w ON true
+WHERE p.id = $1
+"""
+
+
+def _figures(f: Figures, t: Thresholds) -> dict[str, Any]:
+    return {
+        "budget": f.budget,
+        "actual": f.actual,
+        "committed": f.committed,
+        "used": f.used,
+        "remaining": f.remaining,
+        "used_percent": f.used_percent,
+        "level": f.level(t).name.lower(),
+        "entries": f.entries,
+    }
+
+
+def _forecast(f: Any) -> dict[str, Any]:
+    return {"basis": f.basis, "at_completion": f.at_completion, "variance": f.variance}
+
+
+@app.get("/projects/{project_id}/budget")
+async def get_budget(
+    project_id: uuid.UUID, request: Request, member: uuid.UUID = MemberId
+) -> Response:
+    r = await _pool(request).fetchrow(BUDGET, project_id, member)
+    if r is None:
+        raise HTTPException(404, "Project not found.")
+    t, source = _thresholds(
+        r["org_warn"], r["org_critical"], r["warn_percent"], r["critical_percent"]
+    )
+    lines = r["lines"]
+    s = summarise(
+        [
+            LineFacts(id_, category, phase_id, amount if state == "approved" else ZERO)
+            for id_, _name, category, phase_id, state, amount in lines
+        ],
+        [
+            CostFacts(line_id, category, phase_id, CostKind(kind), amount, count)
+            for line_id, category, phase_id, kind, amount, count in r["sums"]
+        ],
+    )
+    today = _today(r["timezone"])
+    progress = Decimal(int(r["done"])) / Decimal(int(r["weight"])) if r["weight"] else None
+    burn = finance_burn(
+        actual=s.project.actual,
+        budget=s.project.budget,
+        starts_on=r["starts_on"],
+        ends_on=r["ends_on"],
+        today=today,
+        progress_percent=progress,
+    )
+    by_category = shares(s.by_category)
+    by_phase = shares(s.by_phase)
+    return _json(
+        {
+            "project_id": r["id"],
+            "currency": r["currency"],
+            "today": today,
+            "project": _figures(s.project, t),
+            "unbudgeted": _figures(s.unbudgeted, t),
+            "lines": [
+                {
+                    **_figures(s.lines[id_], t),
+                    "id": id_,
+                    "name": name,
+                    "category": category,
+                    "phase_id": phase_id,
+                    "state": state,
+                }
+                for id_, name, category, phase_id, state, _amount in lines
+            ],
+            "by_category": [
+                {**_figures(f, t), "category": key, "share_percent": by_category[key]}
+                for key, f in sorted(s.by_category.items())
+            ],
+            "by_phase": [
+                {**_figures(f, t), "phase_id": key, "share_percent": by_phase[key]}
+                for key, f in s.by_phase.items()
+            ],
+            "thresholds": {
+                "warn_percent": t.warn,
+                "critical_percent": t.critical,
+                "source": source,
+            },
+            "burn": {
+                "days_elapsed": burn.days_elapsed,
+                "days_total": burn.days_total,
+                "actual_per_day": burn.per_day,
+                "forecast_by_time": _forecast(burn.by_time),
+                "forecast_by_progress": _forecast(burn.by_progress),
+            },
+        }
+    )
+
+
+# The running projects at or past their warning threshold, as a whole or on an approved line:
+# the ledger summed per running project and line, the lines' and projects' figures beside the
+# thresholds in force (the organisation's settings read as numbers here), the lines that are
+# over gathered per project; worst first, then the furthest over.
+OVERSPEND = """
+WITH me AS (SELECT org_id FROM memberships WHERE id = $1),
+settings AS (
+    SELECT me.org_id,
+        (SELECT CASE WHEN json_typeof(s.value) = 'number' AND (s.value #>> '{}')::numeric > 0
+                     THEN (s.value #>> '{}')::numeric END
+         FROM org_settings AS s
+         WHERE s.org_id = me.org_id AND s.key = 'finance.warn_percent') AS warn,
+        (SELECT CASE WHEN json_typeof(s.value) = 'number' AND (s.value #>> '{}')::numeric > 0
+                     THEN (s.value #>> '{}')::numeric END
+         FROM org_settings AS s
+         WHERE s.org_id = me.org_id AND s.key = 'finance.critical_percent') AS critical
+    FROM me
+),
+org AS MATERIALIZED (  -- once, not per project
+    SELECT org_id,
+        CASE WHEN coalesce(warn, 80) <= coalesce(critical, 100) THEN coalesce(warn, 80)
+             ELSE 80 END AS warn,
+        CASE WHEN coalesce(warn, 80) <= coalesce(critical, 100) THEN coalesce(critical, 100)
+             ELSE 100 END AS critical
+    FROM settings
+),
+running AS (
+    SELECT p.id, p.code, p.name, p.currency, p.owner_member_id, p.status,
+           pb.warn_percent, pb.critical_percent,
+           coalesce(pb.warn_percent, org.warn) AS warn, org.warn AS org_warn,
+           org.critical AS org_critical
+    FROM projects AS p
+    JOIN org ON org.org_id = p.org_id
+    LEFT JOIN project_budgets AS pb ON pb.project_id = p.id AND pb.org_id = p.org_id
+    WHERE p.status IN ('approved', 'active', 'closing')
+),
+spent AS (
+    SELECT c.project_id, c.line_id, sum(c.amount_project) AS used
+    FROM cost_entries AS c JOIN running AS r ON r.id = c.project_id
+    WHERE c.org_id = (SELECT org_id FROM me)
+    GROUP BY c.project_id, c.line_id
+),
+lines AS (
+    SELECT b.project_id, b.id, b.name, b.category, b.amount, coalesce(s.used, 0.00) AS used,
+           (b.amount > 0 AND coalesce(s.used, 0) * 100 >= r.warn * b.amount)
+           OR (b.amount <= 0 AND coalesce(s.used, 0) > 0) AS over
+    FROM budget_lines AS b
+    JOIN running AS r ON r.id = b.project_id
+    LEFT JOIN spent AS s ON s.line_id = b.id
+    WHERE b.org_id = (SELECT org_id FROM me) AND b.state = 'approved'
+),
+figures AS (
+    SELECT r.*, coalesce(l.budget, 0.00) AS budget, coalesce(u.used, 0.00) AS used,
+           l.over_lines
+    FROM running AS r
+    LEFT JOIN (
+        SELECT project_id, sum(amount) AS budget,
+               array_agg(ROW(id::text, name, category, amount, used)) FILTER (WHERE over)
+                   AS over_lines
+        FROM lines GROUP BY project_id
+    ) AS l ON l.project_id = r.id
+    LEFT JOIN (SELECT project_id, sum(used) AS used FROM spent GROUP BY project_id) AS u
+        ON u.project_id = r.id
+)
+SELECT id, code, name, currency, owner_member_id, status, budget, used, warn_percent,
+       critical_percent, org_warn, org_critical, over_lines
+FROM figures
+WHERE (budget > 0 AND used * 100 >= warn * budget) OR (budget <= 0 AND used > 0)
+   OR over_lines IS NOT NULL
+ORDER BY CASE WHEN budget > 0 THEN used / budget ELSE 1000000000 END DESC, code
+"""
+
+
+@app.get("/finance/overspend")
+async def get_overspend(
+    request: Request, mine: bool = False, member: uuid.UUID = MemberId
+) -> Response:
+    rows = await _pool(request).fetch(OVERSPEND, member)
+    out = []
+    for r in rows:
+        if mine and r["owner_member_id"] != str(member):
+            continue
+        warn = r["warn_percent"] if r["warn_percent"] is not None else r["org_warn"]
+        critical = r["critical_percent"] if r["critical_percent"] is not None else r["org_critical"]
+        t = Thresholds(warn, critical) if warn <= critical else Thresholds()
+        lines = []
+        for id_, name, category, budget, used in r["over_lines"] or ():
+            line_level = level(used, budget, t)
+            if line_level > Level.OK:
+                lines.append(
+                    {
+                        "id": id_,
+                        "name": name,
+                        "category": category,
+                        "budget": budget,
+                        "used": used,
+                        "used_percent": ratio(used, budget),
+                        "level": line_level,
+                    }
+                )
+        lines.sort(key=lambda x: (-x["level"], x["name"]))
+        budget, used = r["budget"], r["used"]
+        project_level = level(used, budget, t)
+        if project_level == Level.OK and not lines:
+            continue
+        out.append(
+            {
+                "id": r["id"],
+                "code": r["code"],
+                "name": r["name"],
+                "currency": r["currency"],
+                "owner_member_id": r["owner_member_id"],
+                "status": r["status"],
+                "budget": budget,
+                "used": used,
+                "used_percent": ratio(used, budget),
+                "level": project_level,
+                "warn_percent": t.warn,
+                "critical_percent": t.critical,
+                "lines": lines,
+            }
+        )
+    out.sort(key=lambda p: -max([p["level"], *(x["level"] for x in p["lines"])]))
+    for p in out:
+        p["level"] = p["level"].name.lower()
+        for x in p["lines"]:
+            x["level"] = x["level"].name.lower()
+    return _json(out)

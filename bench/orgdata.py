@@ -19,9 +19,12 @@ import random
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from mems.finance.categories import category_for
+from mems.finance.figures import Level, Thresholds, level
+from mems.finance.money import CENT, ZERO, convert
 from mems.identity.permissions import Role
 from mems.projects.lifecycle import REGISTERED, ProjectStatus
 from mems.projects.templates import BUILTIN_PREFIX, BUILTINS, lay_out
@@ -125,6 +128,8 @@ class OrgRows:
 
     largest_project_id: str = ""  # the 5,000-task project (the Gantt and the battle map)
     home_tasks: int = 0  # open tasks of the logged-in member (my tasks)
+    running_projects: int = 0  # registered projects still running (the overspend list)
+    over_warning: int = 0  # of which at or past their warning threshold, whole or on a line
 
     def add(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
         self.tables.setdefault(table, []).append(row)
@@ -492,26 +497,34 @@ def build(
                         },
                     )
                     position += 1
-            # Budget lines: the template's categories, planned so they add up to the budget.
-            categories = template["content"]["budget_categories"]
-            shares = [rng.randrange(1, 10) for _ in categories]
+            # Budget lines (finance's): one per label of the template ("展位费"), in the
+            # category the label names, as the app lays them out; planned so they add up to the
+            # budget, approved once the project is registered (its 立项 granted the budget).
+            labels = template["content"]["budget_categories"]
+            shares = [rng.randrange(1, 10) for _ in labels]
             left = budget
-            for i, category in enumerate(categories):
+            for i, label in enumerate(labels):
                 amount = (
                     left
-                    if i == len(categories) - 1
+                    if i == len(labels) - 1
                     else (budget * shares[i] / sum(shares)).quantize(Decimal("0.01"))
                 )
                 left -= amount
                 out.add(
-                    "project_budget_lines",
+                    "budget_lines",
                     {
                         "id": _uuid(rng),
                         "org_id": org_id,
                         "project_id": project_id,
+                        "phase_id": None,
                         "position": i,
-                        "category": category,
-                        "planned_amount": amount,
+                        "category": category_for(label).value,
+                        "name": label,
+                        "amount": amount,
+                        "state": "approved" if status in REGISTERED else "plan",
+                        "created_at": created,
+                        "updated_at": updated,
+                        "version": 1,
                     },
                 )
             if approval_id is not None:
@@ -590,11 +603,11 @@ def build(
                         at,
                         owner,
                         "update",
-                        "project_tasks",
+                        "tasks",
                         _uuid(rng),
                         None,
-                        {"ends_on": str(ends - timedelta(days=3))},
-                        {"ends_on": str(ends)},
+                        {"due_on": str(ends - timedelta(days=3))},
+                        {"due_on": str(ends)},
                         ("projects", project_id),
                     )
                 else:
@@ -611,6 +624,17 @@ def build(
     _home(work, out, members[0], today)
     _largest_project(
         work, out, org_id, owner=work.choice(managers), workers=workers, today=today, audit=audit
+    )
+    # Money (issue 10), from a generator of its own so every row above stays what it was.
+    _finance(
+        random.Random(f"finance-{org_id}"),
+        out,
+        org_id,
+        managers=managers,
+        directors=directors,
+        finance=finance,
+        workers=workers,
+        today=today,
     )
     audit_rows.sort(key=lambda r: r["created_at"])
     out.tables["audit_logs"] = audit_rows
@@ -1139,4 +1163,599 @@ def _issues_and_activity(
             {"progress": max(t["progress"] - 10, 0)},
             {"progress": t["progress"]},
             ("projects", project_id),
+        )
+
+
+# ---- money: budgets, ledgers and thresholds (issue 10) ----------------------------------------
+
+RUNNING_PROJECTS = 2000  # registered projects still running: what the overspend list scans
+LARGEST_COST_ENTRIES = 50_000  # the largest project's ledger: the budget summary's target
+LARGEST_BUDGET = Decimal(12_000_000)
+HOT_SHARE = 0.12  # running projects spending a line (or the whole) past 80 %
+OWN_THRESHOLDS_SHARE = 0.15  # running projects with thresholds of their own
+# The organisation's thresholds (finance.warn_percent / critical_percent), as JSON numbers.
+ORG_WARN, ORG_CRITICAL = 80, 100
+_OWN_THRESHOLDS = (
+    (Decimal("70.00"), Decimal("90.00")),
+    (Decimal("75.00"), Decimal("100.00")),
+    (Decimal("85.00"), Decimal("100.00")),
+    (Decimal("90.00"), Decimal("110.00")),
+)
+# Other currencies a cost is paid in, with the rate to CNY recorded with it (6 decimals).
+_FOREIGN = (
+    ("USD", Decimal("7.123456")),
+    ("HKD", Decimal("0.912345")),
+    ("EUR", Decimal("7.701234")),
+    ("JPY", Decimal("0.047512")),
+)
+_VENDORS = (
+    "巨量引擎",
+    "阿里妈妈",
+    "小红书商业化",
+    "微博广告",
+    "国家会展中心",
+    "顺丰速运",
+    "印象印务",
+    "星图达人",
+    "携程商旅",
+    "灵动传媒",
+    None,
+)
+# Lines a project adds to its template's, each for one of its phases.
+_PHASE_LINES = ("执行期人力外包", "预热期信息流投放", "现场物料", "差旅住宿", "第三方监测服务")
+# The largest programme's lines: (label, phase index or None, share of the budget, share used).
+_LARGEST_LINES = (
+    ("平台广告", 2, 22, 0.83),
+    ("信息流投放", 2, 18, 0.97),
+    ("达人佣金", 1, 14, 0.74),
+    ("直播", 2, 10, 1.06),
+    ("物料制作", 1, 9, 0.69),
+    ("线下场地", 2, 8, 0.81),
+    ("差旅", None, 5, 0.62),
+    ("人力外包", None, 9, 0.77),
+    ("复盘调研服务", 3, 5, 0.21),
+)
+_UNBUDGETED_CATEGORIES = ("other", "materials", "travel", "ad_spend")
+
+
+def _parts(rng: random.Random, cents_total: int, k: int) -> list[int]:
+    """`cents_total` split into `k` random parts of at least one cent (fewer when too small)."""
+    k = max(1, min(k, cents_total))
+    weights = [rng.random() + 0.1 for _ in range(k)]
+    whole = sum(weights)
+    parts = [max(1, int(cents_total * w / whole)) for w in weights]
+    parts[-1] += cents_total - sum(parts)
+    if parts[-1] < 1:  # rounding took too much from the last: give it back from the largest
+        top = max(range(k), key=parts.__getitem__)
+        parts[top] += parts[-1] - 1
+        parts[-1] = 1
+    return parts
+
+
+class _Ledger:
+    """Writes cost entries and measures what they add up to, per project and line."""
+
+    def __init__(
+        self,
+        rng: random.Random,
+        out: OrgRows,
+        org_id: uuid.UUID,
+        finance: list[dict[str, Any]],
+        today: date,
+    ) -> None:
+        self.rng, self.out, self.org_id, self.finance, self.today = (
+            rng,
+            out,
+            org_id,
+            finance,
+            today,
+        )
+        self.used: dict[Any, Decimal] = {}  # per line id, and per project id (all its costs)
+
+    def entries(
+        self,
+        project: dict[str, Any],
+        cents_total: int,
+        count: int,
+        *,
+        line: dict[str, Any] | None,
+        category: str,
+        phase_ids: list[uuid.UUID],
+        first: date,
+        last: date,
+        actual_share: float,
+    ) -> None:
+        rng = self.rng
+        span = max((last - first).days, 0)
+        for part in _parts(rng, cents_total, count):
+            amount = Decimal(part) / 100
+            currency, rate, amount_project = "CNY", Decimal(1), amount
+            if rng.random() < 0.06:
+                currency, rate = rng.choice(_FOREIGN)
+                amount = max((amount / rate).quantize(CENT, rounding=ROUND_HALF_UP), CENT)
+                amount_project = convert(amount, rate)
+                if amount_project <= 0:
+                    currency, rate, amount, amount_project = "CNY", Decimal(1), CENT, CENT
+            day = first + timedelta(days=rng.randint(0, span))
+            actual = rng.random() < actual_share
+            verified = actual and (self.today - day).days > 7 and rng.random() < 0.6
+            checker = rng.choice(self.finance)
+            # A cost on a line takes the line's phase unless it names one (template lines
+            # have none: half of their costs say which phase they were for).
+            phase = line["phase_id"] if line is not None else None
+            if phase is None and phase_ids and rng.random() < 0.5:
+                phase = rng.choice(phase_ids)
+            recorded = min(day + timedelta(days=rng.randint(0, 3)), self.today)
+            created = _at(recorded, rng)
+            self.out.add(
+                "cost_entries",
+                {
+                    "id": _uuid(rng),
+                    "org_id": self.org_id,
+                    "project_id": project["id"],
+                    "line_id": None if line is None else line["id"],
+                    "category": category,
+                    "phase_id": phase,
+                    "vendor": rng.choice(_VENDORS),
+                    "kind": "actual" if actual else "committed",
+                    "amount": amount,
+                    "currency": currency,
+                    "rate": rate,
+                    "amount_project": amount_project,
+                    "incurred_on": day,
+                    "description": None
+                    if rng.random() < 0.4
+                    else f"{line['name'] if line else category} {day:%m-%d}",
+                    "source": "import" if rng.random() < 0.1 else "manual",
+                    "recorded_by_member_id": rng.choice(
+                        (checker["id"], project["owner_member_id"])
+                    ),
+                    "verified_at": _at(min(day + timedelta(days=7), self.today), rng)
+                    if verified
+                    else None,
+                    "verified_by_member_id": checker["id"] if verified else None,
+                    "created_at": created,
+                    "updated_at": created,
+                    "version": 2 if verified else 1,
+                },
+            )
+            if line is not None:
+                self.used[line["id"]] = self.used.get(line["id"], ZERO) + amount_project
+            self.used[project["id"]] = self.used.get(project["id"], ZERO) + amount_project
+
+
+def _finance(
+    fin: random.Random,
+    out: OrgRows,
+    org_id: uuid.UUID,
+    *,
+    managers: list[dict[str, Any]],
+    directors: list[dict[str, Any]],
+    finance: list[dict[str, Any]],
+    workers: list[dict[str, Any]],
+    today: date,
+) -> None:
+    """The organisation's money after five years: the thresholds finance set (80 / 100 %),
+    as many more registered projects as make RUNNING_PROJECTS running ones (approved, active,
+    closing; each laid out from its template like the others — phases, starter tasks, its
+    team, its 立项 approved — with 5-8 approved budget lines, the template's and one or two
+    for a phase), a ledger for every registered project (closed ones spent 60-100 %, running
+    ones up to ~70 % on each line, HOT_SHARE of them past 80 % on a line or as a whole, a few
+    costs on no line, 6 % in another currency at its rate, three in four actual and the rest
+    committed, most older actual ones verified), a project_budgets row wherever costs were
+    recorded (the app makes it with the first cost; OWN_THRESHOLDS_SHARE of the running ones
+    with thresholds of their own) with the levels last announced, and the largest programme's
+    budget: nine lines over its phases and LARGEST_COST_ENTRIES costs."""
+    at = datetime.combine(today - timedelta(days=200), time(2, 0), tzinfo=UTC)
+    for key, value in (
+        ("finance.warn_percent", ORG_WARN),
+        ("finance.critical_percent", ORG_CRITICAL),
+    ):
+        out.add(
+            "org_settings",
+            {
+                "id": _uuid(fin),
+                "org_id": org_id,
+                "key": key,
+                "value": value,
+                "revision": 1,
+                "updated_at": at,
+                "updated_by_member_id": finance[0]["id"],
+            },
+        )
+    running_statuses = {
+        s.value for s in (ProjectStatus.APPROVED, ProjectStatus.ACTIVE, ProjectStatus.CLOSING)
+    }
+    projects = out.tables["projects"]
+    largest = next(p for p in projects if str(p["id"]) == out.largest_project_id)
+    existing_running = sum(p["status"] in running_statuses for p in projects)
+    quarters = {
+        p["name"]: p["id"] for p in out.tables["strategy_periods"] if p["kind"] == "quarter"
+    }
+    team_ids = [t["id"] for t in out.tables["teams"]]
+    for n in range(RUNNING_PROJECTS - existing_running):
+        _running_project(
+            fin,
+            out,
+            org_id,
+            n,
+            today=today,
+            managers=managers,
+            directors=directors,
+            finance=finance,
+            workers=workers,
+            team_ids=team_ids,
+            quarters=quarters,
+        )
+
+    lines_of: dict[uuid.UUID, list[dict[str, Any]]] = {}
+    for line in out.tables["budget_lines"]:
+        lines_of.setdefault(line["project_id"], []).append(line)
+    phases_of: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for phase in out.tables["phases"]:
+        phases_of.setdefault(phase["project_id"], []).append(phase["id"])
+    _largest_budget(fin, out, org_id, largest, phases_of[largest["id"]], lines_of)
+
+    ledger = _Ledger(fin, out, org_id, finance, today)
+    registered = {s.value for s in REGISTERED}
+    own: dict[uuid.UUID, tuple[Decimal, Decimal]] = {}
+    for project in projects:
+        if project["status"] not in registered:
+            continue
+        status = project["status"]
+        running = status in running_statuses
+        lines = lines_of.get(project["id"], [])
+        phase_ids = phases_of.get(project["id"], [])
+        first = project["created_at"].date() if status == "approved" else project["starts_on"]
+        last = min(project["ends_on"], today)
+        if project is largest:
+            _largest_ledger(fin, ledger, project, lines, phase_ids, today)
+        else:
+            hot = running and fin.random() < HOT_SHARE
+            whole_hot = hot and fin.random() < 0.3
+            hot_lines = set(fin.sample(range(len(lines)), fin.randint(1, 2))) if hot else set()
+            for i, line in enumerate(lines):
+                if status == "closed":
+                    used = fin.uniform(0.6, 1.02)
+                elif status == "approved":
+                    used = fin.uniform(0.0, 0.3) if fin.random() < 0.4 else 0.0
+                elif whole_hot:
+                    used = fin.uniform(0.8, 0.98)
+                elif i in hot_lines:
+                    used = fin.uniform(0.8, 1.3)
+                else:
+                    used = fin.uniform(0.05, 0.68)
+                cents_total = int(line["amount"] * 100 * Decimal(used))
+                if cents_total <= 0:
+                    continue
+                ledger.entries(
+                    project,
+                    cents_total,
+                    fin.randint(2, 8),
+                    line=line,
+                    category=line["category"],
+                    phase_ids=phase_ids,
+                    first=first,
+                    last=max(last, first),
+                    actual_share=0.2 if status == "approved" else 0.75,
+                )
+            if status != "approved" and fin.random() < 0.15:  # money spent on no line
+                ledger.entries(
+                    project,
+                    int(project["total_budget"] * fin.randint(5, 20)) // 10,
+                    fin.randint(1, 3),
+                    line=None,
+                    category=fin.choice(_UNBUDGETED_CATEGORIES),
+                    phase_ids=phase_ids,
+                    first=first,
+                    last=max(last, first),
+                    actual_share=0.75,
+                )
+        if running and fin.random() < OWN_THRESHOLDS_SHARE:
+            own[project["id"]] = fin.choice(_OWN_THRESHOLDS)
+
+    # The levels last announced, and the project_budgets rows (made with the first cost).
+    org = Thresholds(Decimal(ORG_WARN), Decimal(ORG_CRITICAL))
+    running_count = over = 0
+    for project in projects:
+        pid = project["id"]
+        lines = lines_of.get(pid, [])
+        thresholds = Thresholds(*own[pid]) if pid in own else org
+        worst = Level.OK
+        for line in lines:
+            line_level = Level.OK
+            if line["state"] == "approved":
+                line_level = level(ledger.used.get(line["id"], ZERO), line["amount"], thresholds)
+            line["alert_level"] = int(line_level)
+            worst = max(worst, line_level)
+        budget = sum((x["amount"] for x in lines if x["state"] == "approved"), ZERO)
+        whole = level(ledger.used.get(pid, ZERO), budget, thresholds)
+        if project["status"] in running_statuses:
+            running_count += 1
+            over += max(worst, whole) > Level.OK
+        if pid in ledger.used or pid in own:
+            warn, critical = own.get(pid, (None, None))
+            out.add(
+                "project_budgets",
+                {
+                    "id": _uuid(fin),
+                    "org_id": org_id,
+                    "project_id": pid,
+                    "warn_percent": warn,
+                    "critical_percent": critical,
+                    "alert_level": int(whole),
+                    "created_at": project["updated_at"],
+                    "updated_at": project["updated_at"],
+                },
+            )
+    out.running_projects, out.over_warning = running_count, over
+
+
+def _running_project(
+    fin: random.Random,
+    out: OrgRows,
+    org_id: uuid.UUID,
+    n: int,
+    *,
+    today: date,
+    managers: list[dict[str, Any]],
+    directors: list[dict[str, Any]],
+    finance: list[dict[str, Any]],
+    workers: list[dict[str, Any]],
+    team_ids: list[uuid.UUID],
+    quarters: dict[str, uuid.UUID],
+) -> None:
+    """One more registered project that is still running, made as the others are (its
+    template's phases, starter tasks and budget lines, its team and its approved 立项), dated
+    around today, with one or two lines of its own for a phase; no goal links or audit rows
+    (the strategy pages and the audit log stay as they were)."""
+    roll = fin.random()
+    status = (
+        ProjectStatus.ACTIVE
+        if roll < 0.7
+        else ProjectStatus.APPROVED
+        if roll < 0.85
+        else ProjectStatus.CLOSING
+    )
+    if status == ProjectStatus.APPROVED:
+        starts = today + timedelta(days=fin.randint(1, 30))
+        ends = starts + timedelta(days=fin.randint(30, 120))
+    elif status == ProjectStatus.ACTIVE:
+        starts = today - timedelta(days=fin.randint(5, 150))
+        ends = today + timedelta(days=fin.randint(5, 120))
+    else:
+        ends = today - timedelta(days=fin.randint(1, 25))
+        starts = ends - timedelta(days=fin.randint(30, 150))
+    type_ = fin.choices(list(_TYPE_WEIGHTS), list(_TYPE_WEIGHTS.values()))[0]
+    template_key = _TEMPLATES[type_]
+    template = BUILTINS[template_key]
+    owner = fin.choice(managers)
+    created = _at(starts - timedelta(days=fin.randrange(20, 60)), fin)
+    updated = created + timedelta(days=fin.randrange(1, 15), seconds=fin.randrange(3600))
+    budget = Decimal(fin.randrange(50, 1500) * 1000)
+    quarter = (starts.month - 1) // 3 + 1
+    project_id = _uuid(fin)
+    code = f"P{starts.year}-{1000 + n:04d}"
+    name = f"{starts.year}Q{quarter}-{fin.choice(_BRANDS)}-{fin.choice(_CAMPAIGNS)} {code}"
+    approval_id = _uuid(fin)
+    out.add(
+        "projects",
+        {
+            "id": project_id,
+            "org_id": org_id,
+            "code": code,
+            "name": name,
+            "type": type_,
+            "status": status.value,
+            "description": f"{name}：{template['description']}",
+            "owner_member_id": owner["id"],
+            "created_by_member_id": owner["id"],
+            "team_id": fin.choice(team_ids),
+            "period_id": quarters.get(f"{starts.year}Q{quarter}"),
+            "starts_on": starts,
+            "ends_on": ends,
+            "currency": "CNY",
+            "total_budget": budget,
+            "template_key": BUILTIN_PREFIX + template_key,
+            "approval_request_id": approval_id,
+            "created_at": created,
+            "updated_at": updated,
+            "version": 3 + fin.randrange(6),
+        },
+    )
+    others = [w for w in workers if w["id"] != owner["id"]]
+    team = [(owner, "manager")] + [
+        (m, fin.choice(("core", "core", "contributor", "reviewer")))
+        for m in fin.sample(others, fin.randint(2, 4))
+    ]
+    for m, role in team:
+        out.add(
+            "project_members",
+            {
+                "id": _uuid(fin),
+                "org_id": org_id,
+                "project_id": project_id,
+                "membership_id": m["id"],
+                "role": role,
+            },
+        )
+    position = 0
+    phase_ids = []
+    for i, planned in enumerate(lay_out(template["content"], starts, ends)):
+        phase_id = _uuid(fin)
+        phase_ids.append(phase_id)
+        out.add(
+            "phases",
+            {
+                "id": phase_id,
+                "org_id": org_id,
+                "project_id": project_id,
+                "position": i,
+                "name": planned.name,
+                "starts_on": planned.starts_on,
+                "ends_on": planned.ends_on,
+            },
+        )
+        for task in planned.tasks:
+            if status == ProjectStatus.CLOSING or task.ends_on < today:
+                task_status, progress = "done", 100
+            elif task.starts_on <= today:
+                task_status, progress = "in_progress", fin.randrange(10, 90, 10)
+            else:
+                task_status, progress = "todo", 0
+            out.add(
+                "tasks",
+                {
+                    "id": _uuid(fin),
+                    "org_id": org_id,
+                    "project_id": project_id,
+                    "phase_id": phase_id,
+                    "parent_id": None,
+                    "position": position,
+                    "title": task.title,
+                    "assignee_member_id": fin.choice(team)[0]["id"],
+                    "not_before": task.starts_on,
+                    "starts_on": task.starts_on,
+                    "due_on": task.ends_on,
+                    "duration_days": _weekdays(task.starts_on, task.ends_on),
+                    "progress": progress,
+                    "status": task_status,
+                    "priority": "medium",
+                    "milestone": False,
+                    "slack_days": 0,
+                    "critical": False,
+                    "estimate_hours": None,
+                    "created_at": created,
+                    "updated_at": updated,
+                    "version": 1,
+                },
+            )
+            position += 1
+    labels = [(label, None) for label in template["content"]["budget_categories"]]
+    for label in fin.sample(_PHASE_LINES, fin.randint(1, 2)):
+        labels.append((label, fin.choice(phase_ids)))
+    shares = [fin.randrange(1, 10) for _ in labels]
+    left = budget
+    for i, (label, phase_id) in enumerate(labels):
+        amount = (
+            left
+            if i == len(labels) - 1
+            else (budget * shares[i] / sum(shares)).quantize(Decimal("0.01"))
+        )
+        left -= amount
+        out.add(
+            "budget_lines",
+            {
+                "id": _uuid(fin),
+                "org_id": org_id,
+                "project_id": project_id,
+                "phase_id": phase_id,
+                "position": i,
+                "category": category_for(label).value,
+                "name": label,
+                "amount": amount,
+                "state": "approved",
+                "created_at": created,
+                "updated_at": updated,
+                "version": 1,
+            },
+        )
+    _approval(
+        fin,
+        out,
+        org_id,
+        approval_id,
+        project_id,
+        name,
+        budget,
+        owner,
+        status,
+        created,
+        directors,
+        finance,
+        pending=False,
+    )
+
+
+def _largest_budget(
+    fin: random.Random,
+    out: OrgRows,
+    org_id: uuid.UUID,
+    project: dict[str, Any],
+    phase_ids: list[uuid.UUID],
+    lines_of: dict[uuid.UUID, list[dict[str, Any]]],
+) -> None:
+    """The largest programme's budget: nine approved lines, most for one of its phases."""
+    whole = sum(share for _l, _p, share, _u in _LARGEST_LINES)
+    left = LARGEST_BUDGET
+    for i, (label, phase, share, _used) in enumerate(_LARGEST_LINES):
+        amount = left if i == len(_LARGEST_LINES) - 1 else LARGEST_BUDGET * share / whole
+        amount = amount.quantize(Decimal("0.01"))
+        left -= amount
+        line = out.add(
+            "budget_lines",
+            {
+                "id": _uuid(fin),
+                "org_id": org_id,
+                "project_id": project["id"],
+                "phase_id": None if phase is None else phase_ids[phase],
+                "position": i,
+                "category": category_for(label).value,
+                "name": label,
+                "amount": amount,
+                "state": "approved",
+                "created_at": project["created_at"],
+                "updated_at": project["created_at"],
+                "version": 1,
+            },
+        )
+        lines_of.setdefault(project["id"], []).append(line)
+
+
+def _largest_ledger(
+    fin: random.Random,
+    ledger: _Ledger,
+    project: dict[str, Any],
+    lines: list[dict[str, Any]],
+    phase_ids: list[uuid.UUID],
+    today: date,
+) -> None:
+    """LARGEST_COST_ENTRIES costs over the programme's lines (each used as _LARGEST_LINES
+    says: two past 80 %, one past 100 %), 3 % of them on no line; from its start to today."""
+    targets = [
+        int(line["amount"] * 100 * Decimal(used))
+        for line, (_l, _p, _s, used) in zip(lines, _LARGEST_LINES, strict=True)
+    ]
+    unbudgeted = LARGEST_COST_ENTRIES * 3 // 100
+    on_lines = LARGEST_COST_ENTRIES - unbudgeted
+    counts = [on_lines * t // sum(targets) for t in targets]
+    counts[0] += on_lines - sum(counts)
+    first, last = project["starts_on"], min(project["ends_on"], today)
+    for line, cents_total, count in zip(lines, targets, counts, strict=True):
+        ledger.entries(
+            project,
+            cents_total,
+            count,
+            line=line,
+            category=line["category"],
+            phase_ids=phase_ids,
+            first=first,
+            last=last,
+            actual_share=0.72,
+        )
+    per_category = unbudgeted // len(_UNBUDGETED_CATEGORIES)
+    for i, category in enumerate(_UNBUDGETED_CATEGORIES):
+        count = per_category + (
+            unbudgeted - per_category * len(_UNBUDGETED_CATEGORIES) if i == 0 else 0
+        )
+        ledger.entries(
+            project,
+            count * fin.randint(8_000, 30_000),
+            count,
+            line=None,
+            category=category,
+            phase_ids=phase_ids,
+            first=first,
+            last=last,
+            actual_share=0.72,
         )

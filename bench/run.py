@@ -2,7 +2,8 @@
 
 One run does, in order:
 1. reset, migrate and fill the benchmark database (`bench/datagen.py`: 20 organisations ×
-   200 members, the first one a realistic organisation with 1,000 projects, `orgdata.py`);
+   200 members, the first one a realistic organisation with 1,000 projects over five years,
+   2,000 running and their costs, `orgdata.py`);
 2. start MEMS (`uvicorn mems.main:create_app --factory`) and the bare FastAPI + asyncpg app
    (`bench/bare_app.py`, one twin per endpoint) with the same uvicorn settings: 1 worker
    process, uvloop, httptools, no access log;
@@ -66,10 +67,15 @@ ENDPOINT_NAMES = (
     "gantt",
     "my-tasks",
     "battle-map",
+    "budget",
+    "overspend",
 )
 # Measured in-process, not over HTTP (no data, no servers): the pure scheduler (issue 9).
 PURE_NAMES = ("schedule",)
 GANTT_TARGET_RATIO = 1 / 1.5  # the Gantt: at most 1.5x the bare fetch's time (issue 9)
+# The budget summary (50,000 costs) and the overspend list (2,000 running projects): each at
+# most 1.5x the bare SQL aggregate of the same figures (issue 10).
+FINANCE_TARGET_RATIO = 1 / 1.5
 SCHEDULE_TARGET_MS = 100.0  # scheduling 5,000 tasks (issue 9)
 UVICORN_ARGS = [
     "--host",
@@ -188,6 +194,22 @@ def endpoints(data: BenchData) -> list[Endpoint]:
             "battle-map",
             "GET /projects/{id}/battle-map (5,000 tasks)",
             (f"/projects/{data.largest_project_id}/battle-map",),
+            connections=4,
+        ),
+        # The 预算 tab of the largest programme, and finance's overspend list: each sums tens
+        # of thousands of ledger rows; a few people at a time look, not 32.
+        Endpoint(
+            "budget",
+            "GET /projects/{id}/budget (50,000 costs)",
+            (f"/projects/{data.largest_project_id}/budget",),
+            FINANCE_TARGET_RATIO,
+            connections=4,
+        ),
+        Endpoint(
+            "overspend",
+            f"GET /finance/overspend ({data.running_projects:,} running projects)",
+            ("/finance/overspend?mine=false",),  # finance's and the directors' home
+            FINANCE_TARGET_RATIO,
             connections=4,
         ),
     ]
@@ -338,6 +360,9 @@ UNORDERED = frozenset(
         "overdue_tasks",
         "workload",
         "open_issues",
+        # A budget summary's phases: those of its lines in the lines' order, then those only
+        # its costs name, in the order the database grouped them.
+        "by_phase",
     }
 )
 
@@ -826,7 +851,7 @@ def main(argv: list[str] | None = None) -> int:
         wrk = "" if args.check_only else _ensure_wrk()
         print(
             f"Generating data: {args.orgs} organisations x {args.members} members, "
-            "the first with 1,000 projects...",
+            "the first with 1,000 projects over five years, 2,000 running, ~135,000 costs...",
             flush=True,
         )
         started = time.monotonic()

@@ -30,6 +30,10 @@ PUBLIC = {
     ("GET", f"{API}/health"),
     ("POST", f"{API}/auth/login"),
     ("POST", f"{API}/auth/token"),
+    # Webhooks: the source's signature authenticates them (tests/channels/test_webhooks.py).
+    ("POST", f"{API}/hooks/{{source_id}}"),
+    ("GET", f"{API}/hooks/meta/{{source_id}}"),
+    ("POST", f"{API}/hooks/meta/{{source_id}}"),
 }
 ROLES = (
     Role.ADMIN,

@@ -43,7 +43,8 @@ def _listed() -> dict[Operation, list[str]]:
     out: dict[Operation, list[str]] = {}
     for domain, rows in _tables().items():
         for row in rows:
-            out.setdefault((row.method, row.path), []).append(domain)
+            # A row's path may carry the query string the operation needs.
+            out.setdefault((row.method, row.path.split("?")[0]), []).append(domain)
     return out
 
 

@@ -12,9 +12,12 @@ from mems.config import PROJECT_ROOT, Settings, get_settings
 
 async def _prepare(settings: Settings, *, seed: bool) -> None:
     """Migrate to head and, when asked, seed the demo organisation."""
+    from mems import jobs  # the seed queues jobs (a batch to write …): their handlers
     from mems.core.db import Database
     from mems.demo.seed import demo_logins_text, seed_demo
     from mems.migrate import upgrade
+
+    jobs.check_registrations()
 
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     db = Database.from_url(settings.effective_database_url)

@@ -58,6 +58,19 @@ class Settings(BaseSettings):
     s3_region: str = ""
     # The largest attachment accepted; an upload is refused (413) as soon as it passes this.
     max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
+    # The largest spreadsheet of costs imported at once (413 past it).
+    max_import_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    # A channel-data batch or webhook delivery (10,000 records fit in about 3 MB).
+    max_ingest_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
+    # Where people reach MEMS (e.g. https://mems.example.cn): links in alert notices.
+    public_url: str = ""
+    # E-mail for alert channels of kind email; empty host = no e-mail.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_from: str = "mems@localhost"
+    smtp_starttls: bool = False
 
     @model_validator(mode="after")
     def _production_needs_secret(self) -> Settings:

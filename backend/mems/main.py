@@ -14,6 +14,7 @@ from starlette.staticfiles import StaticFiles
 
 from mems import __version__
 from mems.api import ROUTERS
+from mems.channels.router import INGEST_BODIES
 from mems.collab.router import UPLOAD_PATH
 from mems.config import Settings, get_settings
 from mems.core import responses
@@ -26,6 +27,7 @@ from mems.core.logging import configure_logging
 from mems.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from mems.core.proxy import ClientAddressMiddleware
 from mems.core.routing import API_PREFIX, index_routes
+from mems.finance.router import IMPORT_PATH
 from mems.identity.principal import principal_cache
 from mems.jobs import check_registrations
 
@@ -90,9 +92,14 @@ def create_app(
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_bytes=settings.max_body_bytes,
-        # An upload counts its file's bytes itself (413 past max_upload_bytes); this only
-        # leaves room for the multipart envelope around them.
-        larger=[(UPLOAD_PATH, settings.max_upload_bytes + 64 * 1024)],
+        # An upload (an attachment, a spreadsheet of costs) counts its file's bytes itself
+        # (413 past its own limit); this only leaves room for the multipart envelope.
+        larger=[
+            (UPLOAD_PATH, settings.max_upload_bytes + 64 * 1024),
+            (IMPORT_PATH, settings.max_import_bytes + 64 * 1024),
+            # A batch of 10,000 records (about 3 MB of JSON).
+            (INGEST_BODIES, settings.max_ingest_bytes),
+        ],
     )
     app.add_middleware(RequestContextMiddleware)
     if settings.trusted_proxies:

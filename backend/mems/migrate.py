@@ -74,3 +74,25 @@ async def _sqlite_foreign_keys(conn: AsyncConnection, *, on: bool) -> None:
         await conn.commit()
     raw = await conn.get_raw_connection()
     await raw.driver_connection.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")  # type: ignore[union-attr]
+
+
+# Tables partitioned on PostgreSQL: their partitions (parent_2026, parent_default) are made by
+# the migration that partitions the parent; the models know only the parent.
+PARTITIONED = ("metric_records",)
+
+
+def _partition(table: str | None) -> bool:
+    return table is not None and any(
+        table != parent and table.startswith(parent + "_") for parent in PARTITIONED
+    )
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Autogenerate's filter: partitions (and their indexes) found in the database are not
+    tables the models lack."""
+    if not reflected or compare_to is not None:
+        return True
+    table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", None)
+    return not _partition(table)

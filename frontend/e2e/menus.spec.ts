@@ -22,7 +22,8 @@ for (const role of Object.keys(DEMO_USERS) as DemoRole[]) {
       expect(text.trim()).not.toBe('—');
     }
     if (role !== 'admin') {
-      for (const text of await values.allInnerTexts()) expect(text.trim()).toMatch(/^[\d,]+$/);
+      // Counts, or a share such as 预算透明度's 99.8 (%).
+      for (const text of await values.allInnerTexts()) expect(text.trim()).toMatch(/^[\d,]+(\.\d+)?$/);
     }
     await expect(page.locator('main')).not.toContainText('即将上线');
     await screenshot(page, `home-${role}`);

@@ -15,6 +15,7 @@ interface BenchWindow {
     links: number;
     setZoom(zoom: GanttZoom): void;
     setBaseline(show: boolean): void;
+    shiftTask(index: number): void;
     events: unknown[][];
   };
 }
@@ -27,12 +28,16 @@ const generated = generatePlan(phases);
 const plan = params.get('links') === '0' ? { ...generated, links: [] } : generated;
 const events: unknown[][] = [];
 const bench = window as unknown as BenchWindow;
+const shiftDay = (day: string) => new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10);
 
 export function Bench() {
   const [zoom, setZoom] = useState<GanttZoom>('day');
   const [showBaseline, setBaseline] = useState(params.get('baseline') !== '0');
+  const [tasks, setTasks] = useState(plan.tasks);
   useEffect(() => {
-    requestAnimationFrame(() =>
+    // Ready once the bars are on screen (the chart mounts SVAR in a transition, after this).
+    const check = () => {
+      if (!document.querySelector('.wx-bar')) return requestAnimationFrame(check);
       requestAnimationFrame(() => {
         bench.__gantt = {
           ready: true,
@@ -41,14 +46,24 @@ export function Bench() {
           links: plan.links.length,
           setZoom,
           setBaseline,
+          // What the Gantt page does after a move is saved: pass a new task array in which the
+          // moved task (and so a successor or two) has new dates.
+          shiftTask(index: number) {
+            setTasks((current) =>
+              current.map((task, at) =>
+                at === index ? { ...task, start: shiftDay(task.start), end: shiftDay(task.end) } : task,
+              ),
+            );
+          },
           events,
         };
-      }),
-    );
+      });
+    };
+    check();
   }, []);
   return (
     <GanttChart
-      tasks={plan.tasks}
+      tasks={tasks}
       links={plan.links}
       today="2026-03-02"
       nonWorkingDays={['2026-04-06', '2026-05-01']}

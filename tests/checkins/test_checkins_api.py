@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.checkins.models import DailyCheckIn
 from mems.identity import service as identity
 from mems.identity.permissions import Role
+from mems.projects.lifecycle import ProjectStatus
 from mems.work.models import TaskStatus
 from tests.checkins.helpers import (
     API,
@@ -117,6 +119,73 @@ async def test_another_persons_task_is_refused_and_nothing_changes(
     assert mine.progress == 0
     assert mine.status == TaskStatus.TODO
     assert theirs.progress == 0
+
+
+@pytest.mark.parametrize("status", [ProjectStatus.CLOSED, ProjectStatus.CANCELLED])
+async def test_a_task_of_a_closed_project_is_refused_and_nothing_changes(
+    status: ProjectStatus, api: ApiFactory, session: AsyncSession, org: OrgWithMembers
+) -> None:
+    """A closed or cancelled project's tasks no longer change, through a check-in either."""
+    me = org.members[Role.MEMBER]
+    open_project = await make_project(session, org)
+    mine = await make_task(session, open_project, me.id)
+    frozen = await make_project(session, org)
+    left = await make_task(session, frozen, me.id, title="遗留任务")
+    frozen.status = status
+    await session.commit()
+    c = await api(Role.MEMBER)
+    before = await audit_rows(session)
+    r = await c.put(
+        f"{API}/checkins/me/today",
+        json={
+            "done": "干活",
+            "task_updates": [
+                {"task_id": str(mine.id), "progress": 50},
+                {"task_id": str(left.id), "progress": 100},
+            ],
+        },
+    )
+    body = problem(r, 409, "conflict")
+    assert frozen.code in body["detail"]
+    assert await count(session, DailyCheckIn) == 0
+    assert await audit_rows(session) == before
+    for task in (mine, left):
+        await session.refresh(task)
+        assert (task.progress, task.status) == (0, TaskStatus.TODO)
+
+
+@pytest.mark.parametrize("status", [ProjectStatus.CLOSED, ProjectStatus.CANCELLED])
+async def test_the_form_and_the_home_leave_out_tasks_of_closed_projects(
+    status: ProjectStatus, api: ApiFactory, session: AsyncSession, org: OrgWithMembers
+) -> None:
+    """A closed or cancelled project's open tasks are not offered for a progress update (it
+    would be refused) nor listed on the member's home as work to do."""
+    me = org.members[Role.MEMBER]
+    open_project = await make_project(session, org)
+    mine = await make_task(session, open_project, me.id, title="进行中的任务")
+    frozen = await make_project(session, org)
+    await make_task(session, frozen, me.id, title="遗留任务")
+    c = await api(Role.MEMBER)
+
+    async def listed() -> tuple[list[str], list[str]]:
+        form = await c.get(f"{API}/checkins/me/today")
+        home = await c.get(f"{API}/me/tasks")
+        assert form.status_code == 200, form.text
+        assert home.status_code == 200, home.text
+        homes = [
+            t["title"] for group in home.json().values() if isinstance(group, list) for t in group
+        ]
+        return [t["title"] for t in form.json()["tasks"]], homes
+
+    form, home = await listed()
+    assert sorted(form) == ["进行中的任务", "遗留任务"]
+    assert "遗留任务" in home
+    frozen.status = status
+    await session.commit()
+    form, home = await listed()
+    assert form == [mine.title]
+    assert "遗留任务" not in home
+    assert mine.title in home
 
 
 async def test_bad_task_updates_are_refused(

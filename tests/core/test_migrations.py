@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from mems.core.db import create_engine
 from mems.core.models import UTCDateTime
-from mems.migrate import downgrade, upgrade
+from mems.migrate import downgrade, include_object, upgrade
 from mems.models_registry import Base
 from tests.conftest import TEST_DATABASE_URL
 
@@ -48,7 +49,8 @@ async def empty_engine(db_kind: str, tmp_path: Path) -> AsyncIterator[AsyncEngin
 
 def _diff(connection: Any) -> list[Any]:
     ctx = MigrationContext.configure(
-        connection, opts={"compare_type": True, "render_as_batch": True}
+        connection,
+        opts={"compare_type": True, "render_as_batch": True, "include_object": include_object},
     )
     return list(compare_metadata(ctx, Base.metadata))
 
@@ -388,3 +390,98 @@ async def test_plans_move_into_the_work_domain_and_back(empty_engine: AsyncEngin
         (tasks[1], None, date(2027, 1, 10)),
     }
     assert phases == 1
+
+
+async def test_budget_lines_move_into_the_finance_domain_and_back(
+    empty_engine: AsyncEngine,
+) -> None:
+    """75dac034707a moves the template budget categories into the finance domain's budget
+    lines, ids kept: the label is the name, the category is read from its words, and the
+    lines of a registered project start approved; down, they move back."""
+    before, finance = "8945e76727cf", "75dac034707a"
+    await upgrade(empty_engine, before)
+    now = datetime.now(UTC)
+    org, user, member = (uuid.uuid4() for _ in range(3))
+    draft, active = uuid.uuid4(), uuid.uuid4()
+    stamps = {"created_at": now, "updated_at": now, "version": 1}
+
+    def project(project_id: uuid.UUID, code: str, status: str) -> tuple[str, dict[str, Any]]:
+        return (
+            "projects",
+            {"id": project_id, "org_id": org, "code": code, "name": code}
+            | {"type": "other", "status": status, "owner_member_id": member, "currency": "CNY"}
+            | {"starts_on": date(2027, 1, 1), "ends_on": date(2027, 2, 1), "total_budget": 0}
+            | stamps,
+        )
+
+    lines = {
+        ("展台搭建", draft): uuid.uuid4(),
+        ("展位费", draft): uuid.uuid4(),
+        ("KOL 合作", active): uuid.uuid4(),
+        ("优惠补贴", active): uuid.uuid4(),
+    }
+    rows: list[tuple[str, dict[str, Any]]] = [
+        (
+            "organizations",
+            {"id": org, "name": "甲", "slug": "jia", "timezone": "Asia/Shanghai"}
+            | {"locale": "zh-CN", "currency": "CNY"}
+            | stamps,
+        ),
+        (
+            "users",
+            {"id": user, "email": "a@example.cn", "name": "甲", "password_hash": "x"}
+            | {"locale": "zh-CN", "is_active": True}
+            | stamps,
+        ),
+        (
+            "memberships",
+            {"id": member, "org_id": org, "user_id": user, "role": "admin", "is_active": True}
+            | stamps,
+        ),
+        project(draft, "P-1", "draft"),
+        project(active, "P-2", "active"),
+        *(
+            (
+                "project_budget_lines",
+                {"id": line_id, "org_id": org, "project_id": project_id, "position": i}
+                | {"category": label, "planned_amount": 1234},
+            )
+            for i, ((label, project_id), line_id) in enumerate(lines.items())
+        ),
+    ]
+    async with empty_engine.begin() as conn:
+        for table, values in rows:
+            await _insert(conn, table, values)
+
+    await upgrade(empty_engine, finance)
+    moved = sa.table(
+        "budget_lines",
+        sa.column("id", sa.Uuid()),
+        sa.column("name"),
+        sa.column("category"),
+        sa.column("amount", sa.Numeric(20, 2)),
+        sa.column("state"),
+    )
+    async with empty_engine.connect() as conn:
+        got = {
+            r.id: (r.name, r.category, r.amount, r.state)
+            for r in await conn.execute(sa.select(moved))
+        }
+    amount = Decimal("1234.00")
+    assert got == {
+        lines[("展台搭建", draft)]: ("展台搭建", "materials", amount, "plan"),
+        lines[("展位费", draft)]: ("展位费", "venue", amount, "plan"),
+        lines[("KOL 合作", active)]: ("KOL 合作", "vendors", amount, "approved"),
+        lines[("优惠补贴", active)]: ("优惠补贴", "other", amount, "approved"),
+    }
+
+    await downgrade(empty_engine, before)
+    back = sa.table(
+        "project_budget_lines",
+        sa.column("id", sa.Uuid()),
+        sa.column("category"),
+        sa.column("planned_amount", sa.Numeric(20, 2)),
+    )
+    async with empty_engine.connect() as conn:
+        restored = set((await conn.execute(sa.select(back))).all())
+    assert restored == {(line_id, label, amount) for (label, _), line_id in lines.items()}

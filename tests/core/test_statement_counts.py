@@ -27,10 +27,12 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from mems.config import Settings
-from mems.identity.models import Membership
+from mems.identity.models import Membership, OrgSetting
 from mems.identity.permissions import Role
+from mems.work.models import Task
 from tests.conftest import ApiFactory
 from tests.factories import OrgWithMembers, make_user
+from tests.finance.test_costs_api import budgeted_project
 
 API = "/api/v1"
 
@@ -300,3 +302,164 @@ async def test_the_gantt_runs_as_many_statements_for_3_tasks_as_for_30(
     assert large["critical_path"]
     assert counts[0] == counts[1], f"the Gantt's statements grew with its tasks: {counts}"
     assert counts[1] <= GANTT_BOUND, f"the Gantt ran {counts[1]} statements (at most {GANTT_BOUND})"
+
+
+# Finance (issue 10). The budget summary: one statement, the project with every figure's
+# ingredients (its thresholds and the organisation's, the time zone, its lines, its ledger
+# summed per line, category, phase and kind, the work's progress).
+# The overspend list: the organisation's thresholds, then the running projects over theirs
+# with their lines. As many for a project with 2 costs as for 4 projects with 60.
+FINANCE_BOUNDS = {"budget": 1, "overspend": 2}
+
+
+async def _record(
+    finance: httpx.AsyncClient, project_id: uuid.UUID, lines: list[Any], count: int, amount: str
+) -> None:
+    """`count` costs through the API: on the lines in turn, every fourth on none, every fifth
+    in another currency, every third committed."""
+    for i in range(count):
+        body: dict[str, Any] = {
+            "kind": "committed" if i % 3 == 2 else "actual",
+            "amount": amount,
+            "incurred_on": "2026-03-02",
+        }
+        if i % 4 == 3:
+            body["category"] = "other"
+        else:
+            body["line_id"] = str(lines[i % len(lines)].id)
+        if i % 5 == 4:
+            body |= {"currency": "USD", "rate": "7.1"}
+        r = await finance.post(f"{API}/projects/{project_id}/costs", json=body)
+        assert r.status_code == 201, r.text
+
+
+async def test_the_budget_and_the_overspend_list_run_as_many_statements_for_2_costs_as_60(
+    api: ApiFactory, org: OrgWithMembers, session: AsyncSession, engine: AsyncEngine
+) -> None:
+    finance = await api("finance")
+    project, venue, travel, phase = await budgeted_project(session, org)
+    await _record(finance, project.id, [venue, travel], 2, "4500.00")  # travel 90 %: over
+    paths = {"budget": f"/projects/{project.id}/budget", "overspend": "/finance/overspend"}
+    small = await _statements(engine, finance, paths)
+
+    # More costs on it, tasks to weigh its progress, three more running projects past a
+    # threshold (one its own), and the organisation's own thresholds.
+    await _record(finance, project.id, [venue, travel], 30, "100.00")
+    for i, (progress, days) in enumerate(((100, 3), (40, 5), (0, 0))):
+        session.add(
+            Task(
+                org_id=org.org.id,
+                project_id=project.id,
+                phase_id=phase.id,
+                title=f"任务 {i}",
+                position=i,
+                duration_days=days,
+                progress=progress,
+                starts_on=phase.starts_on,
+                due_on=phase.starts_on,
+            )
+        )
+    session.add(OrgSetting(org_id=org.org.id, key="finance.warn_percent", value=75))
+    await session.commit()
+    for n in range(3):
+        other, other_venue, other_travel, _phase = await budgeted_project(session, org)
+        await _record(finance, other.id, [other_venue, other_travel], 10, "1000.00")
+        if n == 0:
+            r = await finance.put(
+                f"{API}/projects/{other.id}/budget-settings", json={"warn_percent": "50"}
+            )
+            assert r.status_code == 200, r.text
+    large = await _statements(engine, finance, paths)
+
+    # The data really grew where each endpoint reads it.
+    summary = (await finance.get(API + paths["budget"])).json()
+    assert summary["project"]["entries"] == 32
+    assert summary["unbudgeted"]["entries"] > 0
+    assert summary["burn"]["forecast_by_progress"]["at_completion"] is not None
+    assert summary["thresholds"]["source"] == "organisation"
+    over = (await finance.get(API + paths["overspend"])).json()
+    assert len(over) == 4
+    assert any(p["warn_percent"] == "50.00" for p in over)
+
+    counts = {name: (len(small[name]), len(large[name])) for name in small}
+    grew = {name: c for name, c in counts.items() if c[0] != c[1]}
+    assert not grew, f"statements per request grew with the data (small, large): {grew}"
+    over_bound = {name: c[1] for name, c in counts.items() if c[1] > FINANCE_BOUNDS[name]}
+    assert not over_bound, f"more statements than allowed {FINANCE_BOUNDS}: {over_bound}\n" + (
+        "\n\n".join(f"{name}:\n" + "\n---\n".join(large[name]) for name in over_bound)
+    )
+
+
+async def test_the_channel_pages_run_as_many_statements_for_2_days_as_for_60(
+    api: ApiFactory, org: OrgWithMembers, engine: AsyncEngine, jobs: Any
+) -> None:
+    """The dashboard, the alert list and the rules: constant in the days, channels, campaigns
+    and alerts (the dashboard reads the rollups: the range's channel days, the days before,
+    the top campaigns, the channels, the industry, its overrides, the organisation)."""
+    from datetime import date, timedelta
+
+    from tests.channels.helpers import record, send, with_channels
+
+    admin = await api("admin")
+    await with_channels(admin)
+    rule = {
+        "name": "每个渠道 CTR",
+        "metric": "ctr",
+        "comparator": "lt",
+        "threshold": "0.5",
+        "scope_kind": "channel",
+    }
+    assert (await admin.post(f"{API}/alert-rules", json=rule)).status_code == 201
+
+    async def grow(days: int, channels: tuple[str, ...]) -> None:
+        start = date(2026, 11, 1)
+        records = [
+            record(
+                channel=ch,
+                campaign=f"{ch}-{n}",
+                campaign_name=f"{ch} {n}",
+                date=(start + timedelta(days=d)).isoformat(),
+            )
+            for ch in channels
+            for n in range(3)
+            for d in range(days)
+        ]
+        assert (await send(admin, records)).status_code == 202
+        await jobs.drain()
+
+    paths = {
+        "dashboard": "/channel-dashboard?from=2026-11-01&to=2026-12-30",
+        "alerts": "/alerts",
+        "rules": "/alert-rules",
+    }
+    await grow(2, ("douyin",))
+    small = await _statements(engine, admin, paths)
+    await grow(60, ("douyin", "xiaohongshu", "baidu", "weibo"))
+    channels = {c["key"]: c["id"] for c in (await admin.get(f"{API}/channels")).json()}
+    campaigns = (await admin.get(f"{API}/campaigns")).json()["items"]
+    for n, key in enumerate(("douyin", "baidu")):
+        one = {**rule, "name": f"{key} CTR", "channel_id": channels[key]}
+        assert (await admin.post(f"{API}/alert-rules", json=one)).status_code == 201
+        scoped = {
+            **rule,
+            "name": f"计划 CPA {n}",
+            "metric": "cpa",
+            "comparator": "gt",
+            "threshold": "1",
+            "scope_kind": "campaign",
+            "campaign_id": campaigns[n]["id"],
+        }
+        assert (await admin.post(f"{API}/alert-rules", json=scoped)).status_code == 201
+    assert (await admin.post(f"{API}/alert-rule-runs")).status_code == 200
+    large = await _statements(engine, admin, paths)
+    dash = (await admin.get(API + paths["dashboard"])).json()
+    assert len(dash["channels"]) == 4  # the data really grew
+    assert len(dash["campaigns"]) == 12
+    assert len((await admin.get(API + paths["rules"])).json()) == 5
+    assert (await admin.get(API + paths["alerts"])).json()["total"] > 0
+    counts = {name: (len(small[name]), len(large[name])) for name in paths}
+    assert counts["dashboard"] == counts["dashboard"][:1] * 2, counts
+    assert counts["alerts"] == (2, 2), counts  # the page and its total
+    assert counts["dashboard"][0] <= 8, counts
+    # The rules, their open alerts, and one read per kind of scope they name (at most 5).
+    assert counts["rules"][1] <= 5, counts

@@ -218,6 +218,10 @@ async def test_role_cannot_grant_scopes_it_does_not_hold(api: ApiFactory) -> Non
         "approvals:read",
         "notifications:read",
         "api_tokens:manage",
+        "budget:read",
+        "resources:read",
+        "channels:read",
+        "alerts:read",
     }
     r = await viewer.post(
         f"{API}/api-tokens", json={"name": "越权", "scopes": ["org:read", "members:manage"]}

@@ -37,7 +37,8 @@ async def act(
     c: httpx.AsyncClient, order: dict[str, Any], action: str, **body: Any
 ) -> httpx.Response:
     return await c.post(
-        f"{API}/work-orders/{order['id']}/{action}", json={"version": order["version"], **body}
+        f"{API}/work-orders/{order['id']}/transitions",
+        json={"action": action, "version": order["version"], **body},
     )
 
 

@@ -306,23 +306,56 @@ async def test_the_version_read_is_required_and_checked(
 ) -> None:
     pm, member = await api("project_manager"), await api("member")
     order = await raise_order(pm, assignee_member_id=mid(org, Role.MEMBER))
-    url = f"{API}/work-orders/{order['id']}/accept"
+    url = f"{API}/work-orders/{order['id']}/transitions"
+    accept = {"action": "accept"}
     before = await audit_rows(session)
-    missing = await member.post(url)
+    missing = await member.post(url, json=accept)
     assert "version" in str(problem(missing, 422, "validation-failed")["errors"])
     assert (
-        problem(await member.post(url, json={"version": 7}), 409, "stale-version")[
+        problem(await member.post(url, json={**accept, "version": 7}), 409, "stale-version")[
             "current_version"
         ]
         == 1
     )
-    stale = await member.post(url, headers={"If-Match": '"7"'})
+    stale = await member.post(url, json=accept, headers={"If-Match": '"7"'})
     assert problem(stale, 412, "precondition-failed")["current_version"] == 1
     assert await audit_rows(session) == before
-    ok = await member.post(url, headers={"If-Match": '"1"'})
+    ok = await member.post(url, json=accept, headers={"If-Match": '"1"'})
     assert ok.status_code == 200, ok.text
     # The version moved on: the same request again is stale.
-    problem(await member.post(url, json={"version": 1}), 409, "stale-version")
+    problem(await member.post(url, json={**accept, "version": 1}), 409, "stale-version")
+
+
+async def test_the_transition_names_a_known_action_with_its_own_fields(
+    api: ApiFactory, org: OrgWithMembers, session: AsyncSession
+) -> None:
+    """One route for every step: `action` picks the body; a body that does not fit it is a
+    422 naming the field, and nothing is written."""
+    pm, member = await api("project_manager"), await api("member")
+    order = await raise_order(pm, assignee_member_id=mid(org, Role.MEMBER))
+    url = f"{API}/work-orders/{order['id']}/transitions"
+    before = await audit_rows(session)
+    for body, field in (
+        ({"version": 1}, "action_required"),  # no action
+        ({"action": "approve", "version": 1}, "literal_error"),  # not a step of an order
+        ({"action": "accept", "version": 1, "reason": "好的"}, "extra_forbidden"),
+        ({"action": "reject", "version": 1}, "missing"),  # a reject says why
+    ):
+        r = await member.post(url, json=body)
+        errors = problem(r, 422, "validation-failed")["errors"]
+        assert [e["type"] for e in errors] == [field], (body, errors)
+    assert await audit_rows(session) == before
+    assert (await reload(session, order["id"])).status == WorkOrderStatus.REQUESTED
+    r = await member.post(url, json={"action": "accept", "version": 1})
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "accepted"
+    # The old per-action routes are gone.
+    assert (
+        await member.post(f"{url.removesuffix('/transitions')}/start", json={})
+    ).status_code in (
+        404,
+        405,
+    )
 
 
 # ---- team orders ---------------------------------------------------------------------------
@@ -445,12 +478,11 @@ async def test_bad_dates_numbers_and_text_are_refused(
     # Transitions refuse huge and NUL-carrying bodies too.
     order = await raise_order(pm, **to)
     member = await api("member")
+    url = f"{API}/work-orders/{order['id']}/transitions"
     for body in ({"version": 10**30}, {"version": 0}, {"version": "1\x00"}):
-        r = await member.post(f"{API}/work-orders/{order['id']}/accept", json=body)
+        r = await member.post(url, json={"action": "accept", **body})
         problem(r, 422, "validation-failed")
-    r = await member.post(
-        f"{API}/work-orders/{order['id']}/reject", json={"version": 1, "reason": "不\x00行"}
-    )
+    r = await member.post(url, json={"action": "reject", "version": 1, "reason": "不\x00行"})
     problem(r, 422, "validation-failed")
     assert (await reload(session, order["id"])).status == WorkOrderStatus.REQUESTED
 

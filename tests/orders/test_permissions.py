@@ -25,13 +25,26 @@ DOERS = by_role(200, 200, 200, 200, 200, 403)
 
 
 def _step(action: str, order: str, body: dict[str, Any] | None = None) -> Row:
+    """One lifecycle step through the transitions route, on an order in the state it needs."""
     return Row(
         "POST",
-        f"{API}/work-orders/{{order_id}}/{action}",
-        lambda c: {"version": 1, **(body or {})},
+        f"{API}/work-orders/{{order_id}}/transitions",
+        lambda c: {"action": action, "version": 1, **(body or {})},
         DOERS,
         use={"order_id": order},
     )
+
+
+# Every step goes through the one route (listed once in MATRIX, with `accept`); each is run
+# against every role too, as each has its own party (assignee or requester) and state.
+STEPS = {
+    "accept": _step("accept", "requested_order_id"),
+    "reject": _step("reject", "requested_order_id", {"reason": "排期已满"}),
+    "start": _step("start", "accepted_order_id"),
+    "complete": _step("complete", "in_progress_order_id"),
+    "verify": _step("verify", "done_order_id"),
+    "cancel": _step("cancel", "order_id"),
+}
 
 
 # by_role(admin, director, project_manager, member, finance, viewer)
@@ -51,12 +64,7 @@ MATRIX: list[Row] = [
         by_role(201, 201, 201, 201, 201, 403),
     ),
     Row("GET", f"{API}/work-orders/{{order_id}}", None, EVERYONE),
-    _step("accept", "requested_order_id"),
-    _step("reject", "requested_order_id", {"reason": "排期已满"}),
-    _step("start", "accepted_order_id"),
-    _step("complete", "in_progress_order_id"),
-    _step("verify", "done_order_id"),
-    _step("cancel", "order_id"),
+    STEPS["accept"],
     Row(
         "POST",
         f"{API}/work-orders/{{order_id}}/task",
@@ -110,3 +118,14 @@ async def test_no_credential_is_401(
     row: Row, client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
     await check_no_credential(row, client, session)
+
+
+@pytest.mark.parametrize("action", list(STEPS))
+async def test_every_step_role_matrix(
+    action: str,
+    api: ApiFactory,
+    org: OrgWithMembers,
+    session: AsyncSession,
+    jobs: InProcessQueue,
+) -> None:
+    await check_roles(STEPS[action], prepare, api, org, session, jobs)

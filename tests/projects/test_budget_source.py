@@ -9,8 +9,8 @@ from decimal import Decimal
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mems.finance.models import BudgetLine
 from mems.identity.permissions import Role
-from mems.projects.models import ProjectBudgetLine
 from tests.conftest import ApiFactory
 from tests.projects.helpers import API, create_project, problem
 
@@ -26,14 +26,11 @@ async def test_the_total_budget_cannot_fall_below_its_lines(
     assert len(lines) >= 2
     # Planned amounts come from the finance module (issue 10); set two here.
     project_id = uuid.UUID(project["id"])
-    for category, amount in ((lines[0]["category"], 30000), (lines[1]["category"], 20000)):
+    for name, amount in ((lines[0]["name"], 30000), (lines[1]["name"], 20000)):
         await session.execute(
-            update(ProjectBudgetLine)
-            .where(
-                ProjectBudgetLine.project_id == project_id,
-                ProjectBudgetLine.category == category,
-            )
-            .values(planned_amount=Decimal(amount))
+            update(BudgetLine)
+            .where(BudgetLine.project_id == project_id, BudgetLine.name == name)
+            .values(amount=Decimal(amount))
         )
     await session.commit()
 

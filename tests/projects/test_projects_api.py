@@ -17,13 +17,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mems.approvals.models import ApprovalRequest
 from mems.core.audit import AuditLog
 from mems.core.errors import Conflict, NotFound
+from mems.finance.categories import category_for
+from mems.finance.models import BudgetLine
 from mems.identity.models import Team
 from mems.identity.permissions import Role
 from mems.projects import service as projects
 from mems.projects.lifecycle import ProjectStatus
 from mems.projects.models import (
     Project,
-    ProjectBudgetLine,
     ProjectGoalLink,
     ProjectMember,
     ProjectTemplate,
@@ -60,7 +61,7 @@ async def _written(session: AsyncSession) -> tuple[int, ...]:
         await count(session, Project),
         await count(session, ProjectPhase),
         await count(session, ProjectTask),
-        await count(session, ProjectBudgetLine),
+        await count(session, BudgetLine),
         await count(session, ProjectGoalLink),
         await count(session, ProjectMember),
         await count(session, ApprovalRequest),
@@ -141,8 +142,13 @@ async def test_create_from_each_builtin_template(
         assert [t.title for t in tasks_of[laid["id"]]] == [t["title"] for t in planned["tasks"]]
         assert laid["task_count"] == len(planned["tasks"])
         assert laid["done_count"] == 0
-    assert [b["category"] for b in p["budget_lines"]] == content["budget_categories"]
-    assert all(Decimal(b["planned_amount"]) == 0 for b in p["budget_lines"])
+    # The template's labels become the finance domain's plan lines, each in its category.
+    assert [b["name"] for b in p["budget_lines"]] == content["budget_categories"]
+    assert [b["category"] for b in p["budget_lines"]] == [
+        category_for(name) for name in content["budget_categories"]
+    ]
+    assert all(Decimal(b["amount"]) == 0 for b in p["budget_lines"])
+    assert {b["state"] for b in p["budget_lines"]} == {"plan"}
     # Everything lies within the project's dates, every task within its phase, in order.
     previous_start = starts
     for phase in p["phases"]:
@@ -285,7 +291,11 @@ async def test_save_as_template_then_create_from_it_reproduces_the_plan(
 
     assert await plan(copy) == await plan(original)
     assert sum(len(ph[3]) for ph in await plan(copy)) == 12  # the template's tasks
-    assert copy["budget_lines"] == original["budget_lines"]
+
+    def lines(project: dict[str, Any]) -> list[dict[str, Any]]:
+        return [{k: v for k, v in line.items() if k != "id"} for line in project["budget_lines"]]
+
+    assert lines(copy) == lines(original)
     # Other dates give the same shape, scaled.
     later = await create_project(
         pm, template=saved["id"], starts_on="2027-03-01", ends_on="2027-03-30"

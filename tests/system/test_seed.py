@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+from datetime import date
+
 import httpx
+import pytest
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mems.demo.seed import DEMO_PASSWORD, DEMO_STAFF, DEMO_USERS, seed_demo
+from mems.demo.seed import DEMO_PASSWORD, DEMO_STAFF, DEMO_USERS, WORK_PROJECT, seed_demo
 from mems.identity.models import Membership, Organization, Team, TeamMember, User
 from mems.projects.models import Project
 from mems.strategy.models import Objective
+from mems.work import calendar as calendars
+from mems.work.models import Task
 
 
 async def test_seeding_is_idempotent_and_gives_one_login_per_role(
@@ -295,3 +300,60 @@ async def test_the_demo_members_day_has_real_work(
     assert [i["title"] for i in battle["open_issues"]] == ["头部达人档期可能冲突，内容发布延后"]
     assert {w["name"] for w in battle["workload"]} >= {"陈晨"}
     assert battle["activity"], "the plan's changes are in the activity feed"
+
+
+async def _demo_member_tasks(session: AsyncSession) -> dict[str, date]:
+    """The demo member's tasks in the running campaign: title → due date."""
+    rows = await session.execute(
+        select(Task.title, Task.due_on)
+        .join(Project, Project.id == Task.project_id)
+        .join(Membership, Membership.id == Task.assignee_member_id)
+        .join(User, User.id == Membership.user_id)
+        .where(Project.name == WORK_PROJECT, User.email == "member@demo.mems")
+    )
+    return {title: due for title, due in rows.all()}
+
+
+@pytest.mark.parametrize(
+    ("today", "script_due"),
+    [
+        (date(2026, 12, 7), date(2026, 12, 7)),  # a Monday
+        (date(2026, 12, 9), date(2026, 12, 9)),  # a Wednesday: its script starts on a Saturday
+        # A weekend: nothing can be due that day; the script is due on the next working day
+        # (not on Friday, where it would look overdue).
+        (date(2026, 12, 5), date(2026, 12, 7)),
+        (date(2026, 12, 6), date(2026, 12, 7)),
+    ],
+)
+async def test_the_demo_member_has_a_task_due_today(
+    today: date, script_due: date, session: AsyncSession
+) -> None:
+    await seed_demo(session, today=today)
+    await session.commit()
+    due = await _demo_member_tasks(session)
+    assert due["种草脚本撰写"] == script_due
+    assert (today in due.values()) == (today == script_due)
+    # And one overdue, as the seed promises.
+    assert due["产品素材拍摄"] < today
+
+
+async def test_the_demo_members_home_shows_the_task_due_today(
+    session: AsyncSession, client: httpx.AsyncClient
+) -> None:
+    """With the real clock: on a working day in the demo's time zone the member's home lists
+    the script as due today; on a day off, first among the coming tasks, due next."""
+    await seed_demo(session)
+    await session.commit()
+    org = await session.scalar(select(Organization).where(Organization.slug == "demo"))
+    assert org is not None
+    member = await _bearer(client, "member@demo.mems")
+    home = (await client.get("/api/v1/me/tasks", headers=member)).json()
+    today = date.fromisoformat(home["today"])  # in the organisation's time zone
+    calendar = await calendars.org_calendar(session, org.id, [today.year, today.year + 1])
+    due_today = [t["title"] for t in home["due_today"]]
+    if calendar.is_working(today):
+        assert "种草脚本撰写" in due_today
+    else:
+        assert due_today == []
+        assert home["upcoming"][0]["title"] == "种草脚本撰写"
+    assert "产品素材拍摄" in [t["title"] for t in home["overdue"]]

@@ -1,8 +1,8 @@
 """The work domain's role matrix: everyone reads plans; the project's managers (admins,
 directors, and a project manager on the projects they manage — every project here is managed
-by the caller) shape them; admins edit the calendar. Every operation × every role, allowed and
-refused both asserted (harness: tests/permission_matrix.py). A task's assignee reporting
-progress is covered in tests/work/test_tasks_api.py."""
+by the caller) shape them; admins edit the calendar and the work settings. Every operation ×
+every role, allowed and refused both asserted (harness: tests/permission_matrix.py). A task's
+assignee reporting progress is covered in tests/work/test_tasks_api.py."""
 
 from __future__ import annotations
 
@@ -97,6 +97,13 @@ MATRIX: list[Row] = [
         use={"day": "free_day"},
     ),
     Row("DELETE", f"{API}/calendar/days/{{day}}", None, ADMINS, use={"day": "own_day"}),
+    Row("GET", f"{API}/work-settings", None, EVERYONE),
+    Row(
+        "PUT",
+        f"{API}/work-settings",
+        lambda c: {"checkin_grace_days": 3, "issue_director_after_days": 5, "revision": 0},
+        ADMINS,
+    ),
 ]
 
 

@@ -47,7 +47,11 @@ DEFAULT_FLOWS: dict[RequestType, list[StepRule]] = {
         StepRule(Role.DIRECTOR.value),
         StepRule(Role.FINANCE.value, Decimal(500_000)),
     ],
-    RequestType.BUDGET_REQUEST: [StepRule(Role.DIRECTOR.value), StepRule(Role.FINANCE.value)],
+    # Budget: the director, then finance when the money added exceeds ¥50,000.
+    RequestType.BUDGET_REQUEST: [
+        StepRule(Role.DIRECTOR.value),
+        StepRule(Role.FINANCE.value, Decimal(50_000)),
+    ],
 }
 
 # A request as other domains name it: they get requests from this service, never from

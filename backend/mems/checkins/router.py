@@ -23,6 +23,7 @@ from mems.checkins.schemas import (
 )
 from mems.core.db import SessionDep
 from mems.core.errors import (
+    Conflict,
     Forbidden,
     NotFound,
     StaleVersion,
@@ -108,14 +109,15 @@ async def my_day(day: DayPath, session: SessionDep, principal: Principal = Write
 @router.put(
     "/checkins/me/{day}",
     response_model=DailyCheckInRead,
-    responses=problem_responses(StaleVersion),
+    responses=problem_responses(StaleVersion, Conflict),
 )
 async def put_my_checkin(
     day: DayPath, body: DailyCheckInPut, session: SessionDep, principal: Principal = Write
 ) -> DailyCheckInRead:
     """Make or change the caller's check-in of a day: today, or a past day within the
     organisation's grace rule (setting `checkins.grace_days`, default 1). The progress of the
-    caller's own tasks in `task_updates` is saved with it, all or nothing."""
+    caller's own tasks in `task_updates` is saved with it, all or nothing (a task of a closed or
+    cancelled project: 409, nothing written)."""
     row = await service.put_mine(session, principal, _day(day), body)
     return checkin_read(row, {principal.membership_id: principal.user_name})
 

@@ -23,7 +23,7 @@ from mems.core.versioning import check_version
 from mems.identity import service as identity
 from mems.identity.permissions import Permission
 from mems.identity.principal import Principal
-from mems.work import plans as work
+from mems.work import service as work
 
 GRACE_DAYS_SETTING = "checkins.grace_days"
 DEFAULT_GRACE_DAYS = 1  # yesterday's check-in may still be made or changed
@@ -42,10 +42,32 @@ async def org_today(session: AsyncSession, principal: Principal) -> date:
 async def grace_days(session: AsyncSession, org_id: uuid.UUID) -> int:
     """How many past days a check-in may still be made or changed (the organisation's
     `checkins.grace_days` setting, 1 when unset or not a sensible whole number)."""
-    value, _revision = await identity.org_setting(session, org_id, GRACE_DAYS_SETTING)
+    days, _revision = await grace_days_setting(session, org_id)
+    return days
+
+
+async def grace_days_setting(session: AsyncSession, org_id: uuid.UUID) -> tuple[int, int]:
+    """The grace rule in force and the setting's revision (0 when never set), to change it."""
+    value, revision = await identity.org_setting(session, org_id, GRACE_DAYS_SETTING)
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_GRACE_DAYS:
-        return value
-    return DEFAULT_GRACE_DAYS
+        return value, revision
+    return DEFAULT_GRACE_DAYS, revision
+
+
+async def set_grace_days(
+    session: AsyncSession, principal: Principal, days: int, expected_revision: int
+) -> int:
+    """Set the grace rule (the caller may manage the organisation: the route checks it) if the
+    setting is still at `expected_revision`, else a 409. Returns its new revision."""
+    assert 0 <= days <= MAX_GRACE_DAYS  # the API's schema bounds it
+    return await identity.set_org_setting(
+        session,
+        principal.org_id,
+        GRACE_DAYS_SETTING,
+        days,
+        expected_revision,
+        principal.membership_id,
+    )
 
 
 def _editable(day: date, today: date, grace: int) -> bool:

@@ -36,6 +36,7 @@ class SubjectType(StrEnum):
     TASK = "task"
     WORK_ORDER = "work_order"
     ISSUE = "issue"
+    COST = "cost"  # a cost entry of the ledger: its files are its receipts
 
 
 class Comment(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, AuditedMixin, Base):

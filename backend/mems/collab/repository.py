@@ -5,14 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import ScalarSelect, SQLColumnExpression, and_, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.collab.models import Attachment, Comment, SubjectType
 from mems.core.audit import AuditLog
 from mems.core.db import ReadStatement
 from mems.core.pagination import counted_page
-from mems.core.tenancy import scoped
+from mems.core.tenancy import across_tenants, scoped
 from mems.identity import service as identity
 
 # ---- comments ------------------------------------------------------------------------------
@@ -70,6 +70,14 @@ async def get_attachment(
     return await session.scalar(scoped(Attachment, org_id, Attachment.id == attachment_id))
 
 
+async def known_storage_keys(session: AsyncSession, keys: list[str]) -> set[str]:
+    """Which of these storage keys an attachment row names (in any organisation)."""
+    rows = await session.scalars(
+        across_tenants(select(Attachment.storage_key).where(Attachment.storage_key.in_(keys)))
+    )
+    return set(rows.all())
+
+
 _ATTACHMENTS = ReadStatement(
     counted_page(
         select(
@@ -91,6 +99,23 @@ _ATTACHMENTS = ReadStatement(
         Attachment.id,
     )
 )
+
+
+def attachment_count_of(
+    subject_type: SubjectType,
+    subject_id: SQLColumnExpression[uuid.UUID],
+    org_id: SQLColumnExpression[uuid.UUID],
+) -> ScalarSelect[int]:
+    """SQL: how many files the subject `subject_id` refers to has (a correlated count)."""
+    return (
+        select(func.count(Attachment.id))
+        .where(
+            Attachment.org_id == org_id,
+            Attachment.subject_type == subject_type,
+            Attachment.subject_id == subject_id,
+        )
+        .scalar_subquery()
+    )
 
 
 async def attachments_page(

@@ -5,7 +5,9 @@ resolved through its own domain's service (`subject_for`):
 - a project, a task, an issue: the project's VIEW right to read, CONTRIBUTE to write
   (`projects.policy`);
 - a work order: its parties (requester, assignee, the team it was given to) and those who
-  oversee all projects (directors, admins), to read and to write.
+  oversee all projects (directors, admins), to read and to write;
+- a cost (its files are its receipts): whoever reads the project's budget to read, whoever
+  may record costs on the project to write (`finance.service`).
 
 A mention is the token `@[Name](member id)` in a comment's body, found with one fixed,
 linear pattern (never a pattern built from input). Each person mentioned must be an active
@@ -15,10 +17,12 @@ once (an edit notifies only the newly mentioned).
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mems.collab import repository as repo
 from mems.collab.filetypes import SNIFF_BYTES, clean_filename, sniff
 from mems.collab.models import Attachment, Comment, SubjectType
-from mems.collab.storage import Storage, StoredFileMissing, new_key
+from mems.collab.storage import Storage, StoredFileMissing, StoredObject, new_key
 from mems.core.clock import utcnow
 from mems.core.errors import (
     Forbidden,
@@ -38,6 +42,7 @@ from mems.core.errors import (
 from mems.core.i18n import _
 from mems.core.pagination import PageParams, page_of
 from mems.core.versioning import check_version
+from mems.finance import service as finance
 from mems.identity import service as identity
 from mems.identity.permissions import Permission, role_allows
 from mems.identity.principal import Principal
@@ -47,6 +52,8 @@ from mems.projects import service as projects
 from mems.projects.policy import ProjectRight
 from mems.risks import service as risks
 from mems.work import service as work
+
+log = logging.getLogger("mems.collab")
 
 MENTION_KIND = "comment.mention"
 MAX_MENTIONS = 50
@@ -100,6 +107,9 @@ async def subject_for(
     if subject_type == SubjectType.ISSUE:
         issue = await risks.get(session, principal, subject_id, right)
         return Subject(subject_type, subject_id, issue.project_id, issue.project_id)
+    if subject_type == SubjectType.COST:
+        project_id = await finance.cost_project_for(session, principal, subject_id, write=write)
+        return Subject(subject_type, subject_id, project_id, project_id)
     # A work order the caller may not see is not found, like one that does not exist: its
     # parties, the members of the team it was given to, directors and admins (orders.service).
     order = await orders.get_order(session, principal, subject_id)
@@ -121,6 +131,8 @@ async def _may_see(
     """Whether `member` (a Membership) can see the subject."""
     if not member.is_active:
         return False
+    if subject.type == SubjectType.COST:
+        return role_allows(member.role, Permission.BUDGET_READ)
     if subject.type != SubjectType.WORK_ORDER:
         return True  # every member of the organisation sees its projects (projects.policy)
     if member.id in subject.parties or role_allows(member.role, Subject.OVERSEE):
@@ -129,6 +141,11 @@ async def _may_see(
         team = await identity.get_team(session, principal, subject.team_id)
         return member.id in team.member_ids
     return False
+
+
+def receipt_count_of(cost_id: Any, org_id: Any) -> Any:
+    """SQL for finance's ledger: how many files (receipts) the cost `cost_id` refers to has."""
+    return repo.attachment_count_of(SubjectType.COST, cost_id, org_id)
 
 
 # ---- mentions ------------------------------------------------------------------------------
@@ -572,6 +589,65 @@ async def delete_attachment(
     await session.delete(attachment)
     await session.flush()
     return key
+
+
+# ---- files no attachment names -------------------------------------------------------------
+
+# How old a stored file with no row must be before it is deleted: an upload writes its file
+# before its row, whose transaction commits a moment later; a day leaves any upload in flight,
+# and any clock skew between the store and this server, well alone.
+ORPHAN_MIN_AGE = timedelta(days=1)
+_SWEEP_BATCH = 500
+
+
+@dataclass(frozen=True)
+class Swept:
+    checked: int  # stored files old enough to judge
+    deleted: int  # of those, the ones no attachment named
+
+
+async def sweep_orphan_files(
+    session: AsyncSession,
+    storage: Storage,
+    *,
+    now: datetime | None = None,
+    min_age: timedelta = ORPHAN_MIN_AGE,
+) -> Swept:
+    """Delete stored files that no attachment row names and that were written more than
+    `min_age` ago: the bytes of an upload whose transaction failed after the file was written,
+    or of an attachment whose row went without them (the deletion after the commit did not
+    happen, or its subject's rows were removed). Files of an organisation this database does
+    not know are left alone (a store shared with another database is not this one's to
+    clean). Idempotent; a file deleted meanwhile is no error."""
+    cutoff = (now or utcnow()) - min_age
+    checked = deleted = 0
+    batch: list[StoredObject] = []
+
+    async def judge() -> int:
+        keys = [o.key for o in batch]
+        named = await repo.known_storage_keys(session, keys)
+        orgs = {o.key: uuid.UUID(o.key.split("/", 1)[0]) for o in batch}
+        known_orgs = await identity.existing_org_ids(session, orgs.values())
+        gone = 0
+        for key in keys:
+            if key not in named and orgs[key] in known_orgs:
+                await storage.delete(key)
+                gone += 1
+        batch.clear()
+        return gone
+
+    async for stored in storage.objects():
+        if stored.modified_at > cutoff:
+            continue
+        checked += 1
+        batch.append(stored)
+        if len(batch) >= _SWEEP_BATCH:
+            deleted += await judge()
+    if batch:
+        deleted += await judge()
+    if deleted:
+        log.info("orphan files deleted", extra={"checked": checked, "deleted": deleted})
+    return Swept(checked, deleted)
 
 
 # ---- activity ------------------------------------------------------------------------------

@@ -6,7 +6,9 @@ stored bytes back as an async iterator of chunks. No method ever holds a whole f
 (S3 keeps at most one multipart part, `S3Storage.PART_BYTES`, at a time).
 
 Keys are made by the service (`<org id>/<random id>`), never from user input; the local
-store refuses any other shape anyway.
+store refuses any other shape anyway. `objects` lists what is stored (for the sweep of files
+no attachment names, `collab.jobs`); it lists only keys of that shape, so whatever else shares
+the folder or the bucket is never touched.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import os
 import re
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -33,6 +37,12 @@ class StoredFileMissing(Exception):
     """The row names a key whose bytes are not in the store."""
 
 
+@dataclass(frozen=True)
+class StoredObject:
+    key: str
+    modified_at: datetime  # when its bytes were written (UTC)
+
+
 class Storage(Protocol):
     async def save(self, key: str, chunks: AsyncIterator[bytes]) -> tuple[int, str]:
         """Store the chunks under `key`: (size in bytes, SHA-256 hex). If `chunks` raises,
@@ -46,6 +56,11 @@ class Storage(Protocol):
 
     async def delete(self, key: str) -> None:
         """Forget `key`'s bytes (nothing when there are none)."""
+        ...
+
+    def objects(self) -> AsyncIterator[StoredObject]:
+        """Every complete stored file (an upload still being written is not one), in no
+        particular order, a bounded batch in memory at a time."""
         ...
 
 
@@ -101,6 +116,30 @@ class LocalStorage:
     async def delete(self, key: str) -> None:
         path = self.path(key)
         await anyio.to_thread.run_sync(lambda: path.unlink(missing_ok=True))
+
+    async def objects(self) -> AsyncIterator[StoredObject]:
+        # One folder per organisation: each is read (in a worker thread) as one batch.
+        folders = await anyio.to_thread.run_sync(_entries, self.root, True)
+        for folder in folders:
+            for name, mtime in await anyio.to_thread.run_sync(_entries, self.root / folder, False):
+                key = f"{folder}/{name}"
+                if _KEY.fullmatch(key):
+                    yield StoredObject(key, datetime.fromtimestamp(mtime, UTC))
+
+
+def _entries(folder: Path, folders: bool) -> list[Any]:
+    """The names of `folder`'s subfolders, or its files' (name, modification time)."""
+    try:
+        with os.scandir(folder) as found:
+            if folders:
+                return [e.name for e in found if e.is_dir(follow_symlinks=False)]
+            return [
+                (e.name, e.stat(follow_symlinks=False).st_mtime)
+                for e in found
+                if e.is_file(follow_symlinks=False)
+            ]
+    except FileNotFoundError:  # nothing stored yet, or removed meanwhile
+        return []
 
 
 class S3Storage:
@@ -199,6 +238,18 @@ class S3Storage:
 
     async def delete(self, key: str) -> None:
         await self._call("delete_object", Bucket=self.bucket, Key=self.object_key(key))
+
+    async def objects(self) -> AsyncIterator[StoredObject]:
+        # A page (up to 1,000 objects) per request; an upload not completed is no object.
+        start = f"{self.prefix}/" if self.prefix else ""
+        pages = iter(
+            self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=start)
+        )
+        while (page := await anyio.to_thread.run_sync(next, pages, None)) is not None:
+            for found in page.get("Contents", []):
+                key = str(found["Key"])[len(start) :]
+                if _KEY.fullmatch(key):
+                    yield StoredObject(key, found["LastModified"].astimezone(UTC))
 
 
 def storage_for(settings: Settings) -> Storage:

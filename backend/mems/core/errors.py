@@ -34,6 +34,7 @@ class FieldError(BaseModel):
     message: str
     type: str
     _text: Message | None = PrivateAttr(default=None)
+    _raw: dict[str, Any] | None = PrivateAttr(default=None)  # a pydantic error, rendered late
 
     @classmethod
     def of(cls, field: str, message: Text, type_: str) -> FieldError:
@@ -43,8 +44,22 @@ class FieldError(BaseModel):
             error._text = message
         return error
 
+    @classmethod
+    def of_pydantic(cls, error: Any, prefix: Sequence[int | str] = ()) -> FieldError:
+        """A field error from one of pydantic's, its location under `prefix`."""
+        found = cls(
+            field=_field_path((*prefix, *error["loc"])),
+            message=str(error["msg"]),
+            type=error["type"],
+        )
+        found._raw = dict(error)
+        return found
+
     def translated(self, locale: Locale) -> FieldError:
-        text = self._text.render(locale) if self._text else translate(self.message, locale)
+        if self._raw is not None:
+            text = validation_message(self._raw, locale)
+        else:
+            text = self._text.render(locale) if self._text else translate(self.message, locale)
         return self if text == self.message else self.model_copy(update={"message": text})
 
 
@@ -79,6 +94,7 @@ class Problem(BaseModel):
     allowed_values: list[str] | None = None  # what that part may hold, e.g. 品牌, 电商, …
     limit: int | None = None  # the bound a value or body exceeded
     reason: str | None = None  # a machine-readable why, e.g. own_request, second_step
+    batch_id: str | None = None  # the batch a delivery made before (a webhook replay)
 
 
 class ProblemError(Exception):

@@ -227,6 +227,7 @@ class InProcessQueue:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._cron_tasks: set[asyncio.Task[Any]] = set()
         self._run_crons = run_crons
+        self._one_at_a_time = asyncio.Lock()
 
     async def enqueue(self, name: str, job_id: str | None = None, **kwargs: Any) -> None:
         self._spawn(self._run(name, kwargs, job_id))
@@ -238,10 +239,13 @@ class InProcessQueue:
         task.add_done_callback(into.discard)
 
     async def _run(self, name: str, kwargs: dict[str, Any], job_id: str | None = None) -> None:
-        try:
-            await run_job(self.ctx, name, kwargs, job_id)
-        except Exception:
-            log.exception("job failed", extra={"job": name})
+        # One job at a time: the embedded database takes one writer anyway, and a request that
+        # queues several jobs (an alert's deliveries) has them run in turn.
+        async with self._one_at_a_time:
+            try:
+                await run_job(self.ctx, name, kwargs, job_id)
+            except Exception:
+                log.exception("job failed", extra={"job": name})
 
     async def _cron_loop(self, spec: CronSpec) -> None:
         from arq.cron import next_cron

@@ -186,12 +186,14 @@ class DecimalIn:
     max_digits: int
     places: int
     ge: int | None = None
+    positive: bool = False  # more than zero (an amount that must be something)
 
     def __get_pydantic_core_schema__(self, _source: Any, _handler: Any) -> CoreSchema:
         return core_schema.no_info_before_validator_function(
             _no_float,
             core_schema.decimal_schema(
                 ge=Decimal(self.ge) if self.ge is not None else None,
+                gt=Decimal(0) if self.positive else None,
                 max_digits=self.max_digits,
                 decimal_places=self.places,
                 allow_inf_nan=False,
@@ -207,6 +209,13 @@ class DecimalIn:
         lowest = self.ge if self.ge is not None else -largest
         integer = {"type": "integer", "minimum": lowest, "maximum": largest}
         pattern = rf"^{sign}\d{{1,{whole}}}(\.\d{{1,{self.places}}})?$"
+        if self.positive:
+            # No zero: a whole part that is not zero, or 0. with a non-zero digit in its
+            # places (the k-th place the first such), as written without leading zeros.
+            p = self.places
+            fractions = "|".join(rf"0{{{k - 1}}}[1-9]\d{{0,{p - k}}}" for k in range(1, p + 1))
+            pattern = rf"^([1-9]\d{{0,{whole - 1}}}(\.\d{{1,{p}}})?|0\.({fractions}))$"
+            integer = {**integer, "minimum": max(lowest, 1)}
         return {"anyOf": [integer, {"type": "string", "pattern": pattern}]}
 
 
@@ -226,3 +235,17 @@ def _iso_day(value: Any) -> Any:
 
 # A day given in a path or a query string (`2026-11-30`).
 IsoDay = Annotated[dt.date, BeforeValidator(_iso_day)]
+
+
+def _json_int(value: Any) -> Any:
+    """A JSON number with no fraction (5 or 5.0, as JSON Schema's `integer` says); never a
+    boolean nor a string, which lax validation would take for 1 or 0."""
+    if isinstance(value, bool | str):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+# A counter sent back (a revision read before): a JSON integer only.
+JsonInt = Annotated[int, BeforeValidator(_json_int)]

@@ -21,6 +21,13 @@ from mems.approvals.flow import Decision
 from mems.checkins.models import DailyCheckIn
 from mems.core.security import hash_password
 from mems.core.tenancy import ALL_TENANTS, in_tenant
+from mems.demo.channels_seed import seed_channels
+from mems.finance import costs, labour
+from mems.finance import requests as budget_requests
+from mems.finance import service as finance_service
+from mems.finance.categories import BudgetCategory
+from mems.finance.changes import Ask
+from mems.finance.figures import CostKind
 from mems.identity import service as identity
 from mems.identity.models import Membership, Organization, Team, User
 from mems.identity.permissions import Role
@@ -41,6 +48,9 @@ from mems.projects.schemas import (
     TransitionAction,
 )
 from mems.projects.service import NAMING_SETTING
+from mems.resources import service as resources
+from mems.resources.models import Resource, ResourceKind
+from mems.resources.schemas import AllocationCreate, ResourceCreate
 from mems.risks import service as risks
 from mems.risks.models import IssueKind, Severity
 from mems.risks.schemas import IssueCreate
@@ -56,6 +66,7 @@ from mems.strategy.models import (
 )
 from mems.strategy.schemas import GoalUpdate
 from mems.work import service as work
+from mems.work.models import Task
 from mems.work.schedule import DependencyType
 from mems.work.schemas import BaselineCreate, DependencyCreate, TaskCreate, TaskUpdate
 
@@ -141,8 +152,10 @@ PROJECT_TEAMS = {
 }
 
 
-async def seed_demo(session: AsyncSession) -> bool:
-    """Create the demo organisation if it is missing. Returns True when it created anything."""
+async def seed_demo(session: AsyncSession, *, today: date | None = None) -> bool:
+    """Create the demo organisation if it is missing. Returns True when it created anything.
+    `today`: the day the running campaign is dated around (default: today in the demo
+    organisation's time zone)."""
     in_tenant(session, ALL_TENANTS)  # the seed is the system: it creates the organisation
     org = await session.scalar(select(Organization).where(Organization.slug == DEMO_ORG_SLUG))
     created = False
@@ -182,7 +195,10 @@ async def seed_demo(session: AsyncSession) -> bool:
     created = await _seed_projects(session, org) or created
     if new_teams:
         await _give_projects_to_teams(session, org)
-    created = await _seed_work(session, org) or created
+    created = await _seed_work(session, org, today) or created
+    created = await _seed_resources(session, org, today) or created
+    created = await _seed_finance(session, org, today) or created
+    created = await _seed_channel_data(session, org, today) or created
     return created
 
 
@@ -561,11 +577,12 @@ async def _people(session: AsyncSession, org: Organization) -> dict[str, Princip
     }
 
 
-async def _seed_work(session: AsyncSession, org: Organization) -> bool:
+async def _seed_work(session: AsyncSession, org: Organization, today: date | None) -> bool:
     """A running campaign dated around today, so every work page has something real on a
     fresh start: a plan with phases, dependencies and a critical path, a baseline it has
-    slipped from, the demo member's tasks due today and one overdue, a work order waiting for
-    their acceptance, yesterday's check-ins and an open risk. Made through the services."""
+    slipped from, the demo member's task due today (on a working day) and one overdue, a
+    work order waiting for their acceptance, yesterday's check-ins and an open risk. Made
+    through the services."""
     if await session.scalar(
         select(Project.id).where(Project.org_id == org.id, Project.name == WORK_PROJECT)
     ):
@@ -577,7 +594,7 @@ async def _seed_work(session: AsyncSession, org: Organization) -> bool:
         people["member@demo.mems"],
     )
     sun, zhou = people["sun@demo.mems"], people["zhou@demo.mems"]
-    today = datetime.now(ZoneInfo(org.timezone)).date()
+    today = today or datetime.now(ZoneInfo(org.timezone)).date()
     period = await session.scalar(
         select(StrategyPeriod).where(
             StrategyPeriod.org_id == org.id, StrategyPeriod.name == "2026Q4"
@@ -647,7 +664,13 @@ async def _seed_work(session: AsyncSession, org: Organization) -> bool:
 
     topics = await task("种草选题与人群洞察", 0, -14, -10, me)
     kols = await task("达人筛选与报价", 0, -11, -7, sun)
-    script = await task("种草脚本撰写", 1, -4, 0, me)
+    # The member's script is due today. The scheduler puts work on working days only, so on a
+    # weekend or holiday nothing can be due that day (given "today", it would slip back to the
+    # last working day and look overdue beside the shoot): then the script is due on the next
+    # working day, at the top of the member's list, and the home shows nothing due today.
+    calendar = await work.project_calendar(session, project)
+    due_day = today if calendar.is_working(today) else calendar.next_working(today)
+    script = await task("种草脚本撰写", 1, -4, (due_day - today).days, me)
     shoot = await task("产品素材拍摄", 1, -6, -1, me)
     sign = await task("达人合作签约", 1, -5, 1, zhou)
     review = await task("素材审核通过", 1, 2, None, pm, milestone=True)
@@ -740,6 +763,371 @@ async def _seed_work(session: AsyncSession, org: Organization) -> bool:
         )
     await session.flush()
     return True
+
+
+# The people the campaigns plan with: e-mail -> (role title, hourly cost, hours a week).
+DEMO_PEOPLE = {
+    "director@demo.mems": ("营销总监", "420.00", "20"),
+    "pm@demo.mems": ("项目经理", "260.00", "40"),
+    "member@demo.mems": ("内容运营", "150.00", "40"),
+    "sun@demo.mems": ("品牌策划", "180.00", "40"),
+    "zhou@demo.mems": ("电商运营", "160.00", "40"),
+    "wu@demo.mems": ("内容组长", "200.00", "40"),
+    "zheng@demo.mems": ("视频剪辑", "140.00", "32"),
+}
+SHOW_PROJECT = "2026Q4-品牌-年终美妆展会"
+
+
+async def _seed_resources(session: AsyncSession, org: Organization, today: date | None) -> bool:
+    """The resource catalogue (the people with their rates, a venue, a vendor, materials and
+    ad channels) and the running campaign's bookings around today, made through the
+    resources service. The demo member is booked on two of its tasks in the current week
+    beyond their 40 hours, so the workload heat map shows one red week on a fresh start;
+    the year-end show books the venue and the vendor when its dates are still ahead."""
+    if await session.scalar(select(Resource.id).where(Resource.org_id == org.id).limit(1)):
+        return False
+    people = await _people(session, org)
+    admin, pm = people["admin@demo.mems"], people["pm@demo.mems"]
+    made: dict[str, uuid.UUID] = {}
+
+    async def add(key: str, body: ResourceCreate) -> None:
+        made[key] = (await resources.create_resource(session, admin, body)).id
+
+    for email, (title, rate, hours) in DEMO_PEOPLE.items():
+        if email in people:
+            await add(
+                email,
+                ResourceCreate(
+                    kind=ResourceKind.PERSON,
+                    member_id=people[email].membership_id,
+                    role_title=title,
+                    cost_rate=Decimal(rate),
+                    capacity_hours_week=Decimal(hours),
+                ),
+            )
+    await add(
+        "venue",
+        ResourceCreate(
+            kind=ResourceKind.VENUE,
+            name="国家会展中心（上海）4.1 馆",
+            address="上海市青浦区崧泽大道 333 号",
+            venue_capacity=3000,
+        ),
+    )
+    await add(
+        "vendor",
+        ResourceCreate(
+            kind=ResourceKind.VENDOR,
+            name="星河会展服务有限公司",
+            contact_name="马骁",
+            contact_phone="021-6088 1234",
+            contact_email="maxiao@xinghe-expo.example.cn",
+            contract_no="HT-2026-118",
+            contract_ends_on=date(2027, 6, 30),
+            notes="展台设计搭建与现场执行；年框合同。",
+        ),
+    )
+    await add(
+        "stands",
+        ResourceCreate(
+            kind=ResourceKind.MATERIAL,
+            name="品牌易拉宝",
+            unit="个",
+            unit_cost=Decimal(85),
+            stock=Decimal(40),
+        ),
+    )
+    await add(
+        "gift_box",
+        ResourceCreate(
+            kind=ResourceKind.MATERIAL,
+            name="年终限定礼盒",
+            unit="套",
+            unit_cost=Decimal(129),
+            stock=Decimal(500),
+        ),
+    )
+    await add(
+        "douyin",
+        ResourceCreate(
+            kind=ResourceKind.CHANNEL, name="抖音信息流", unit="千次曝光", unit_cost=Decimal(35)
+        ),
+    )
+    await add(
+        "xhs",
+        ResourceCreate(
+            kind=ResourceKind.CHANNEL, name="小红书达人合作", unit="篇", unit_cost=Decimal(6000)
+        ),
+    )
+
+    project = await session.scalar(
+        select(Project).where(Project.org_id == org.id, Project.name == WORK_PROJECT)
+    )
+    if project is None or not projects.plan_is_open(project):
+        return True
+    today = today or datetime.now(ZoneInfo(org.timezone)).date()
+    monday = today - timedelta(days=today.weekday())
+    first = max(monday, project.starts_on)
+    tasks = {
+        t.title: t.id
+        for t in await session.scalars(select(Task).where(Task.project_id == project.id))
+    }
+
+    async def book(
+        key: str,
+        days: tuple[date, date],
+        *,
+        hours: str | None = None,
+        quantity: str | None = None,
+        task: str | None = None,
+        on: Project | None = None,
+        note: str | None = None,
+    ) -> None:
+        target = on or project
+        start, end = max(days[0], target.starts_on), min(days[1], target.ends_on)
+        if key not in made or start > end:
+            return
+        await resources.create_allocation(
+            session,
+            pm,
+            target.id,
+            AllocationCreate(
+                resource_id=made[key],
+                task_id=tasks.get(task) if task and target is project else None,
+                starts_on=start,
+                ends_on=end,
+                hours_per_day=None if hours is None else Decimal(hours),
+                quantity=None if quantity is None else Decimal(quantity),
+                note=note,
+            ),
+        )
+
+    week = timedelta(days=6)
+    # The member: the script and the feed boost land in the same week (6 + 4 hours a day).
+    await book(
+        "member@demo.mems",
+        (first, monday + week + timedelta(days=7)),
+        hours="6",
+        task="种草脚本撰写",
+    )
+    await book(
+        "member@demo.mems",
+        (first, monday + week),
+        hours="4",
+        task="信息流投放放大",
+        note="与脚本同周，需协调",
+    )
+    await book(
+        "sun@demo.mems",
+        (project.starts_on, monday + timedelta(days=20)),
+        hours="4",
+        task="达人内容发布",
+    )
+    await book(
+        "zhou@demo.mems",
+        (project.starts_on, monday + timedelta(days=27)),
+        hours="5",
+        task="投放日报与调优",
+    )
+    await book("pm@demo.mems", (project.starts_on, project.ends_on), hours="2", note="项目管理")
+    await book(
+        "zheng@demo.mems",
+        (monday + timedelta(days=7), monday + timedelta(days=18)),
+        hours="6",
+        task="产品素材拍摄",
+    )
+    await book(
+        "douyin",
+        (monday + timedelta(days=7), monday + timedelta(days=27)),
+        quantity="800",
+        task="信息流投放放大",
+    )
+    await book("xhs", (monday, monday + timedelta(days=20)), quantity="12", task="达人内容发布")
+    await book(
+        "gift_box", (monday + timedelta(days=7), monday + timedelta(days=13)), quantity="120"
+    )
+
+    show = await session.scalar(
+        select(Project).where(Project.org_id == org.id, Project.name == SHOW_PROJECT)
+    )
+    if (
+        show is not None
+        and projects.plan_is_open(show)
+        and show.owner_member_id == pm.membership_id
+    ):
+        setup = (max(today, show.ends_on - timedelta(days=20)), show.ends_on - timedelta(days=14))
+        await book("venue", setup, quantity="1", on=show, note="搭建与展期")
+        await book("vendor", setup, on=show, note="展台搭建")
+        await book("stands", setup, quantity="30", on=show)
+        await book("sun@demo.mems", (monday, monday + week), hours="3", on=show, note="展会筹备")
+    return True
+
+
+# The running campaign's budget (预算申请, approved by the director and finance): its venue
+# line ends up past 80 %, so a warning is on the PM's, finance's and the director's homes.
+WORK_BUDGET: tuple[tuple[BudgetCategory, str, str], ...] = (
+    (BudgetCategory.VENDORS, "达人合作", "70000"),
+    (BudgetCategory.AD_SPEND, "信息流投放", "50000"),
+    (BudgetCategory.MATERIALS, "内容制作", "20000"),
+    (BudgetCategory.VENUE, "拍摄场地", "15000"),
+    (BudgetCategory.LABOUR, "人力", "25000"),
+)
+# Its ledger: (days ago, line, kind, amount, vendor, description); None: on no line.
+WORK_COSTS: tuple[tuple[int, str | None, CostKind, str, str, str], ...] = (
+    (20, "达人合作", CostKind.COMMITTED, "36000", "星芒达人工作室", "12 位达人内容合作合同"),
+    (18, "拍摄场地", CostKind.ACTUAL, "4800", "光影棚拍", "棚拍场地（2 天）"),
+    (15, "内容制作", CostKind.ACTUAL, "6400", "青柚设计", "主视觉与短视频剪辑"),
+    (13, "信息流投放", CostKind.ACTUAL, "9800", "巨量引擎", "第一周信息流消耗"),
+    (11, "拍摄场地", CostKind.ACTUAL, "3900", "光影棚拍", "补拍场地（1.5 天）"),
+    (8, "达人合作", CostKind.ACTUAL, "12000", "星芒达人工作室", "首批 4 位达人尾款"),
+    (6, "信息流投放", CostKind.ACTUAL, "11700", "巨量引擎", "第二周信息流消耗"),
+    (4, None, CostKind.ACTUAL, "1260", "滴滴出行", "外拍交通"),
+    (2, "拍摄场地", CostKind.COMMITTED, "4100", "光影棚拍", "年货节预热棚拍定金"),
+)
+# The double-11 promotion's budget per template line, and what it spent: 平台广告 past 100 %.
+DOUBLE11_BUDGET = {
+    "平台广告": "300000",
+    "信息流投放": "200000",
+    "直播": "120000",
+    "达人佣金": "100000",
+    "优惠补贴": "50000",
+    "其他": "30000",
+}
+DOUBLE11_COSTS: tuple[tuple[str, CostKind, str, str], ...] = (
+    ("平台广告", CostKind.ACTUAL, "186000", "天猫直通车与引力魔方"),
+    ("平台广告", CostKind.ACTUAL, "126500", "京东京准通"),
+    ("信息流投放", CostKind.ACTUAL, "141000", "巨量引擎"),
+    ("直播", CostKind.ACTUAL, "96000", "直播基地"),
+    ("达人佣金", CostKind.COMMITTED, "82000", "MCN 机构"),
+    ("优惠补贴", CostKind.ACTUAL, "31500", "平台券补贴"),
+)
+
+
+async def _seed_finance(session: AsyncSession, org: Organization, today: date | None) -> bool:
+    """Budgets and ledgers for the registered campaigns, made through the finance services:
+    the running campaign asks for its budget line by line (approved by the director and
+    finance), records three weeks of costs (its venue line crosses 80 %: the warning is told
+    as it is recorded), has some verified, and prices its people's hours as labour; the
+    double-11 promotion's template lines are approved and one is past 100 %; and a change
+    to it (追加信息流投放) waits for finance after the director's approval."""
+    work_project = await session.scalar(
+        select(Project).where(Project.org_id == org.id, Project.name == WORK_PROJECT)
+    )
+    if work_project is None or await budget_requests.any_request_in(session, org.id):
+        return False
+    people = await _people(session, org)
+    pm, director, finance = (
+        people["pm@demo.mems"],
+        people["director@demo.mems"],
+        people["finance@demo.mems"],
+    )
+    today = today or datetime.now(ZoneInfo(org.timezone)).date()
+
+    async def approve_all(request_id: uuid.UUID | None, *deciders: Principal) -> None:
+        assert request_id is not None
+        for who in deciders:
+            await approvals.decide(session, who, request_id, Decision.APPROVE, "同意")
+
+    made = await budget_requests.open_request(
+        session,
+        pm,
+        work_project.id,
+        "年终种草计划预算：达人、投放、内容制作、拍摄场地与人力。",
+        [Ask(amount=Decimal(a), category=c.value, name=n) for c, n, a in WORK_BUDGET],
+    )
+    await approve_all(made.approval_request_id, director, finance)
+    lines = {
+        line.name: line.id
+        for line in await finance_service.lines_of(session, org.id, work_project.id)
+    }
+    entries = []
+    for days_ago, line, kind, amount, vendor, description in WORK_COSTS:
+        entries.append(
+            await costs.record(
+                session,
+                finance,
+                work_project.id,
+                costs.CostInput(
+                    kind=kind,
+                    amount=Decimal(amount),
+                    currency=None,
+                    rate=None,
+                    incurred_on=today - timedelta(days=days_ago),
+                    line_id=lines[line] if line else None,
+                    category=None if line else BudgetCategory.TRAVEL,
+                    phase_id=None,
+                    vendor=vendor,
+                    description=description,
+                ),
+            )
+        )
+    for entry in entries[:5]:
+        await costs.verify(session, finance, entry.id, None)
+    # The people's hours so far, priced as labour.
+    for task in (
+        await session.scalars(
+            select(Task).where(Task.project_id == work_project.id, Task.progress > 0)
+        )
+    ).all():
+        task.actual_hours = Decimal(max(task.duration_days, 1) * 6 * task.progress) / 100
+    await session.flush()
+    await labour.sync_project(session, work_project, today)
+
+    double11 = await session.scalar(
+        select(Project).where(Project.org_id == org.id, Project.name == "2026Q4-电商-双十一大促")
+    )
+    if double11 is not None:
+        plan = {
+            line.name: line for line in await finance_service.lines_of(session, org.id, double11.id)
+        }
+        made = await budget_requests.open_request(
+            session,
+            pm,
+            double11.id,
+            "双十一大促预算：平台广告、信息流、直播、达人与补贴。",
+            [
+                Ask(amount=Decimal(DOUBLE11_BUDGET[name]), line_id=line.id)
+                for name, line in plan.items()
+                if name in DOUBLE11_BUDGET
+            ],
+        )
+        await approve_all(made.approval_request_id, director, finance)
+        for line_name, kind, amount, vendor in DOUBLE11_COSTS:
+            await costs.record(
+                session,
+                finance,
+                double11.id,
+                costs.CostInput(
+                    kind=kind,
+                    amount=Decimal(amount),
+                    currency=None,
+                    rate=None,
+                    incurred_on=double11.ends_on,
+                    line_id=plan[line_name].id,
+                    category=None,
+                    phase_id=None,
+                    vendor=vendor,
+                    description=None,
+                ),
+            )
+        change = await budget_requests.open_request(
+            session,
+            pm,
+            double11.id,
+            "返场加投：信息流追加 60,000 元。",
+            [Ask(amount=Decimal(260000), line_id=plan["信息流投放"].id)],
+        )
+        await approve_all(change.approval_request_id, director)  # finance decides next
+    return True
+
+
+async def _seed_channel_data(session: AsyncSession, org: Organization, today: date | None) -> bool:
+    """90 days of channel data, the rules and the alert they raise (see `channels_seed`)."""
+    work_project = await session.scalar(
+        select(Project.id).where(Project.org_id == org.id, Project.name == WORK_PROJECT)
+    )
+    today = today or datetime.now(ZoneInfo(org.timezone)).date()
+    return await seed_channels(session, org, await _people(session, org), today, work_project)
 
 
 def demo_logins_text() -> str:

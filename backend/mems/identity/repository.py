@@ -39,6 +39,9 @@ from mems.identity.models import (
 )
 from mems.identity.permissions import Role
 
+# What an organisation that cannot be read falls back to (as the column defaults to it).
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
 
 async def get_org(session: AsyncSession, org_id: uuid.UUID) -> Organization | None:
     return await session.get(Organization, org_id)
@@ -65,7 +68,40 @@ def _org_setting_view_statement() -> ReadStatement:
 async def view_org_setting(reader: Reader, org_id: uuid.UUID, key: str) -> tuple[str, Any]:
     """The organisation's time zone and one setting's value (None when unset), in one read."""
     row = await reader.first(_org_setting_view_statement(), org_id=org_id, key=key)
-    return ("Asia/Shanghai", None) if row is None else (row["timezone"], row["value"])
+    return (DEFAULT_TIMEZONE, None) if row is None else (row["timezone"], row["value"])
+
+
+@cache
+def _org_timezone_view_statement() -> ReadStatement:
+    return ReadStatement(
+        select(Organization.timezone).where(Organization.id == bindparam("org_id"))
+    )
+
+
+async def view_org_timezone(reader: Reader, org_id: uuid.UUID) -> str:
+    """The organisation's time zone (an IANA name), in one small read."""
+    row = await reader.first(_org_timezone_view_statement(), org_id=org_id)
+    return DEFAULT_TIMEZONE if row is None else str(row["timezone"])
+
+
+def org_timezone_of(org_id: SQLColumnExpression[uuid.UUID]) -> ColumnElement[str]:
+    """SQL for other domains' reads: the time zone of the organisation `org_id` refers to."""
+    org = aliased(Organization)
+    return select(org.timezone).where(org.id == org_id).scalar_subquery()
+
+
+def org_setting_of(org_id: SQLColumnExpression[uuid.UUID], key: str) -> ColumnElement[Any]:
+    """SQL for other domains' reads: the value of setting `key` of the organisation `org_id`
+    refers to (NULL when unset)."""
+    setting = aliased(OrgSetting)
+    return (
+        select(setting.value).where(setting.org_id == org_id, setting.key == key).scalar_subquery()
+    )
+
+
+async def existing_org_ids(session: AsyncSession, org_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    rows = await session.scalars(select(Organization.id).where(Organization.id.in_(org_ids)))
+    return set(rows.all())
 
 
 async def get_org_by_slug(session: AsyncSession, slug: str) -> Organization | None:

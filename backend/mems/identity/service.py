@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -290,6 +291,12 @@ async def org_of(session: AsyncSession, org_id: uuid.UUID) -> Organization:
     return org
 
 
+async def existing_org_ids(session: AsyncSession, org_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these organisations exist (for system work across organisations)."""
+    wanted = list(set(org_ids))
+    return await repo.existing_org_ids(session, wanted) if wanted else set()
+
+
 async def org_setting(session: AsyncSession, org_id: uuid.UUID, key: str) -> tuple[Any, int]:
     """One of the organisation's settings, for the domain that owns it: its value (None when
     unset) and its revision (0 when unset), to send back with a change."""
@@ -301,6 +308,24 @@ async def view_org_setting(reader: Reader, org_id: uuid.UUID, key: str) -> tuple
     """For reads (`ReadStatement`): the organisation's time zone and one of its settings'
     value (None when unset), in one statement."""
     return await repo.view_org_setting(reader, org_id, key)
+
+
+async def view_org_timezone(reader: Reader, org_id: uuid.UUID) -> str:
+    """For reads (`ReadStatement`): the organisation's time zone (an IANA name such as
+    Asia/Shanghai), e.g. to know what day it is there."""
+    return await repo.view_org_timezone(reader, org_id)
+
+
+def org_timezone_of(org_id: SQLColumnExpression[uuid.UUID]) -> ColumnElement[str]:
+    """For other domains' read statements: the SQL for the time zone of the organisation
+    whose id is in `org_id`."""
+    return repo.org_timezone_of(org_id)
+
+
+def org_setting_of(org_id: SQLColumnExpression[uuid.UUID], key: str) -> ColumnElement[Any]:
+    """For other domains' read statements: the SQL for the value of the organisation's
+    setting `key` (JSON; NULL when unset), for the domain that owns the setting."""
+    return repo.org_setting_of(org_id, key)
 
 
 async def set_org_setting(

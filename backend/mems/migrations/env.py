@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 
 from mems.config import get_settings
 from mems.core.db import create_engine
-from mems.migrate import run_migrations
+from mems.migrate import include_object, run_migrations
 from mems.models_registry import Base
 
 config = context.config
@@ -27,6 +27,7 @@ def _configure(connection: Connection | None = None, **kw: Any) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies tables
         compare_type=True,
+        include_object=include_object,
         **kw,
     )
 

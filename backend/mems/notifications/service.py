@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.core.clock import utcnow
 from mems.core.errors import NotFound
-from mems.core.i18n import Locale, Message, _
+from mems.core.i18n import Locale, Message, Term, _
 from mems.core.pagination import PageParams
 from mems.identity.principal import Principal
 from mems.notifications import repository as repo
@@ -40,7 +40,7 @@ async def notify(
 ) -> list[Notification]:
     """Tell each recipient (members of `org_id`; duplicates collapse) that `kind` happened.
     Runs in the caller's transaction: the notification exists exactly when the change does."""
-    params: dict[str, Any] = {**title.params, **(body.params if body else {})}
+    params = _stored({**title.params, **(body.params if body else {})})
     created = [
         Notification(
             org_id=org_id,
@@ -68,12 +68,33 @@ async def settle(
     return await repo.mark_read_about(session, org_id, kind, link[0], link[1], utcnow())
 
 
+def _stored(params: dict[str, Any]) -> dict[str, Any]:
+    """Parameters as JSON: a vocabulary word (`term(...)`) is kept as its value and key, so it
+    is rendered in each reader's language too."""
+    return {
+        k: {"term": v.template, "key": v.key} if isinstance(v, Term) else v
+        for k, v in params.items()
+    }
+
+
+def _loaded(params: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for k, v in params.items():
+        if isinstance(v, dict) and set(v) == {"term", "key"}:
+            word = Term(v["term"])
+            word.key = v["key"]
+            out[k] = word
+        else:
+            out[k] = v
+    return out
+
+
 def render_title(n: Notification, locale: Locale) -> str:
-    return Message(n.title, n.params).render(locale)
+    return Message(n.title, _loaded(n.params)).render(locale)
 
 
 def render_body(n: Notification, locale: Locale) -> str | None:
-    return None if n.body is None else Message(n.body, n.params).render(locale)
+    return None if n.body is None else Message(n.body, _loaded(n.params)).render(locale)
 
 
 async def list_mine(

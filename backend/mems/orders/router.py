@@ -1,4 +1,5 @@
-"""Work orders endpoints: raise, list (inbox / sent / team), one order, its lifecycle, its task."""
+"""Work orders endpoints: raise, list (inbox / sent / team), one order, its lifecycle (one
+transitions route), its task."""
 
 from __future__ import annotations
 
@@ -28,13 +29,13 @@ from mems.orders import service
 from mems.orders.flow import OrderAction
 from mems.orders.models import WorkOrderStatus
 from mems.orders.schemas import (
-    RejectIn,
     TaskLinkIn,
-    TransitionIn,
     WorkOrderBox,
     WorkOrderCreate,
     WorkOrderRead,
+    WorkOrderRejectIn,
     WorkOrderSort,
+    WorkOrderTransitionIn,
 )
 
 router = api_router(
@@ -115,116 +116,32 @@ async def get_work_order(
     return await _one(session, principal, order_id, response)
 
 
-async def _step(
-    session: SessionDep,
-    principal: Principal,
+@router.post("/work-orders/{order_id}/transitions", response_model=WorkOrderRead, responses=_STEP)
+async def transition_work_order(
     order_id: uuid.UUID,
-    action: OrderAction,
-    body: TransitionIn | None,
-    if_match: str | None,
+    body: WorkOrderTransitionIn,
     response: Response,
+    session: SessionDep,
+    if_match: IfMatchHeader = None,
+    principal: Principal = Write,
 ) -> WorkOrderRead:
+    """One step of the lifecycle, named by `action`:
+    the assignee `accept`s (a team order: whoever accepts takes it; the response time is
+    recorded), `reject`s (with a `reason`), `start`s and `complete`s (the resolution time is
+    recorded); the requester `verify`s the work done or `cancel`s an order not done yet.
+    Send the version read (body `version` and/or If-Match); from a status that does not
+    allow the action: 409 `invalid-transition` naming `current_status` and
+    `allowed_actions`, nothing written."""
     order = await service.transition(
         session,
         principal,
         order_id,
-        action,
-        version=body.version if body else None,
+        OrderAction(body.action),
+        version=body.version,
         if_match=if_match,
-        reason=body.reason if isinstance(body, RejectIn) else None,
+        reason=body.reason if isinstance(body, WorkOrderRejectIn) else None,
     )
     return await _one(session, principal, order.id, response)
-
-
-@router.post("/work-orders/{order_id}/accept", response_model=WorkOrderRead, responses=_STEP)
-async def accept_work_order(
-    order_id: uuid.UUID,
-    response: Response,
-    session: SessionDep,
-    body: TransitionIn | None = None,
-    if_match: IfMatchHeader = None,
-    principal: Principal = Write,
-) -> WorkOrderRead:
-    """The assignee accepts (a team order: whoever accepts takes it); the response time is
-    recorded.
-    Send the version read (body `version` and/or If-Match); from a status that does not
-    allow it: 409 `invalid-transition` naming `current_status`, nothing written."""
-    return await _step(session, principal, order_id, OrderAction.ACCEPT, body, if_match, response)
-
-
-@router.post("/work-orders/{order_id}/reject", response_model=WorkOrderRead, responses=_STEP)
-async def reject_work_order(
-    order_id: uuid.UUID,
-    body: RejectIn,
-    response: Response,
-    session: SessionDep,
-    if_match: IfMatchHeader = None,
-    principal: Principal = Write,
-) -> WorkOrderRead:
-    """The assignee turns the request down, saying why.
-    Send the version read (body `version` and/or If-Match); from a status that does not
-    allow it: 409 `invalid-transition` naming `current_status`, nothing written."""
-    return await _step(session, principal, order_id, OrderAction.REJECT, body, if_match, response)
-
-
-@router.post("/work-orders/{order_id}/start", response_model=WorkOrderRead, responses=_STEP)
-async def start_work_order(
-    order_id: uuid.UUID,
-    response: Response,
-    session: SessionDep,
-    body: TransitionIn | None = None,
-    if_match: IfMatchHeader = None,
-    principal: Principal = Write,
-) -> WorkOrderRead:
-    """The assignee starts the accepted work.
-    Send the version read (body `version` and/or If-Match); from a status that does not
-    allow it: 409 `invalid-transition` naming `current_status`, nothing written."""
-    return await _step(session, principal, order_id, OrderAction.START, body, if_match, response)
-
-
-@router.post("/work-orders/{order_id}/complete", response_model=WorkOrderRead, responses=_STEP)
-async def complete_work_order(
-    order_id: uuid.UUID,
-    response: Response,
-    session: SessionDep,
-    body: TransitionIn | None = None,
-    if_match: IfMatchHeader = None,
-    principal: Principal = Write,
-) -> WorkOrderRead:
-    """The assignee reports the work done; the resolution time is recorded.
-    Send the version read (body `version` and/or If-Match); from a status that does not
-    allow it: 409 `invalid-transition` naming `current_status`, nothing written."""
-    return await _step(session, principal, order_id, OrderAction.COMPLETE, body, if_match, response)
-
-
-@router.post("/work-orders/{order_id}/verify", response_model=WorkOrderRead, responses=_STEP)
-async def verify_work_order(
-    order_id: uuid.UUID,
-    response: Response,
-    session: SessionDep,
-    body: TransitionIn | None = None,
-    if_match: IfMatchHeader = None,
-    principal: Principal = Write,
-) -> WorkOrderRead:
-    """The requester confirms the work done.
-    Send the version read (body `version` and/or If-Match); from a status that does not
-    allow it: 409 `invalid-transition` naming `current_status`, nothing written."""
-    return await _step(session, principal, order_id, OrderAction.VERIFY, body, if_match, response)
-
-
-@router.post("/work-orders/{order_id}/cancel", response_model=WorkOrderRead, responses=_STEP)
-async def cancel_work_order(
-    order_id: uuid.UUID,
-    response: Response,
-    session: SessionDep,
-    body: TransitionIn | None = None,
-    if_match: IfMatchHeader = None,
-    principal: Principal = Write,
-) -> WorkOrderRead:
-    """The requester withdraws an order not done yet.
-    Send the version read (body `version` and/or If-Match); from a status that does not
-    allow it: 409 `invalid-transition` naming `current_status`, nothing written."""
-    return await _step(session, principal, order_id, OrderAction.CANCEL, body, if_match, response)
 
 
 @router.post(

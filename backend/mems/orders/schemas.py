@@ -3,9 +3,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, Discriminator, Field, StringConstraints, Tag
 from pydantic_core import PydanticCustomError
 
 from mems.core.models import Priority
@@ -61,14 +61,55 @@ class WorkOrderCreate(InputModel):
     priority: Priority = Priority.MEDIUM
 
 
-class TransitionIn(InputModel):
-    """The version read (a mismatch is 409; `If-Match` may be sent as well)."""
+_Version = Annotated[
+    int | None,
+    Field(
+        ge=1,
+        le=2**31 - 1,
+        description="The version read (a mismatch is 409; `If-Match` may be sent as well)",
+    ),
+]
 
-    version: int | None = Field(default=None, ge=1, le=2**31 - 1)
+
+class WorkOrderStepIn(InputModel):
+    """A step that carries nothing but the version read."""
+
+    action: Literal[
+        OrderAction.ACCEPT,
+        OrderAction.START,
+        OrderAction.COMPLETE,
+        OrderAction.VERIFY,
+        OrderAction.CANCEL,
+    ]
+    version: _Version = None
 
 
-class RejectIn(TransitionIn):
+class WorkOrderRejectIn(InputModel):
+    """The assignee turns the request down, saying why."""
+
+    action: Literal[OrderAction.REJECT]
+    version: _Version = None
     reason: Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+
+
+def _shape_of(value: Any) -> str | None:
+    """Which body `action` asks for: a reject (with its reason) or a plain step. (A callable
+    discriminator: the models' before-validators rule out a plain `discriminator="action"`.)"""
+    action = value.get("action") if isinstance(value, dict) else getattr(value, "action", None)
+    if action is None:
+        return None
+    return "reject" if action == OrderAction.REJECT else "step"
+
+
+# One lifecycle step; `action` picks the shape (only `reject` carries more: its reason).
+WorkOrderTransitionIn = Annotated[
+    Annotated[WorkOrderStepIn, Tag("step")] | Annotated[WorkOrderRejectIn, Tag("reject")],
+    Discriminator(
+        _shape_of,
+        custom_error_type="action_required",
+        custom_error_message="Say which step: accept, reject, start, complete, verify or cancel",
+    ),
+]
 
 
 class TaskLinkIn(InputModel):

@@ -130,20 +130,6 @@ class ProjectMember(IdMixin, OrgScopedMixin, Base):
     role: Mapped[ProjectRole] = mapped_column(str_enum(ProjectRole))
 
 
-class ProjectBudgetLine(IdMixin, OrgScopedMixin, Base):
-    __tablename__ = "project_budget_lines"
-    __table_args__ = (
-        UniqueConstraint("project_id", "category"),
-        CheckConstraint("planned_amount >= 0", name="planned_not_negative"),
-        same_org("project_id", "projects"),
-    )
-
-    project_id: Mapped[uuid.UUID] = mapped_column(index=True)
-    position: Mapped[int] = mapped_column(Integer)
-    category: Mapped[str] = mapped_column(String(64))
-    planned_amount: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
-
-
 class Retrospective(IdMixin, OrgScopedMixin, TimestampMixin, VersionedMixin, AuditedMixin, Base):
     """复盘: the minimal one a project needs before it closes (the knowledge domain extends it)."""
 

@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any
 
@@ -17,7 +16,6 @@ from sqlalchemy import (
     Select,
     String,
     bindparam,
-    cast,
     delete,
     func,
     literal_column,
@@ -33,12 +31,12 @@ from sqlalchemy.orm import aliased
 from mems.core.db import Reader, ReadStatement
 from mems.core.pagination import PageParams, counted_page, paginate
 from mems.core.sqljson import JsonArray, rows_as_json
-from mems.core.tenancy import scoped
+from mems.core.tenancy import across_tenants, scoped
+from mems.finance import service as finance
 from mems.identity import service as identity
 from mems.projects.lifecycle import ProjectStatus
 from mems.projects.models import (
     Project,
-    ProjectBudgetLine,
     ProjectCodeCounter,
     ProjectGoalLink,
     ProjectMember,
@@ -93,6 +91,16 @@ async def list_projects(
         )
     stmt = stmt.order_by(Project.starts_on.desc(), Project.code)
     return await paginate(session, stmt, params)
+
+
+async def goal_links_of_goals(
+    session: AsyncSession, org_id: uuid.UUID, goal_ids: Iterable[uuid.UUID]
+) -> list[ProjectGoalLink]:
+    ids = list(goal_ids)
+    if not ids:
+        return []
+    stmt = scoped(ProjectGoalLink, org_id, ProjectGoalLink.objective_id.in_(ids))
+    return list((await session.scalars(stmt)).all())
 
 
 async def goal_links(
@@ -247,18 +255,6 @@ async def replace_members(
         )
 
 
-async def budget_lines(session: AsyncSession, project: Project) -> list[ProjectBudgetLine]:
-    return list(
-        (
-            await session.scalars(
-                scoped(
-                    ProjectBudgetLine, project.org_id, ProjectBudgetLine.project_id == project.id
-                ).order_by(ProjectBudgetLine.position)
-            )
-        ).all()
-    )
-
-
 async def retrospective(session: AsyncSession, project: Project) -> Retrospective | None:
     return await session.scalar(
         scoped(Retrospective, project.org_id, Retrospective.project_id == project.id)
@@ -330,12 +326,6 @@ class PhaseRow:
 
 
 @dataclass(frozen=True)
-class BudgetLineRow:
-    category: str
-    planned_amount: Decimal
-
-
-@dataclass(frozen=True)
 class ProjectPage:
     """A project with everything its page shows from this domain, read in one statement."""
 
@@ -344,7 +334,7 @@ class ProjectPage:
     goal_links: list[tuple[uuid.UUID, uuid.UUID | None]]  # (objective, key result)
     members: list[tuple[uuid.UUID, str]]  # (membership, project role)
     phases: list[PhaseRow]  # in order
-    budget_lines: list[BudgetLineRow]  # in order
+    budget_lines: list[dict[str, Any]]  # in order (finance.line_views)
 
 
 def _json_rows(
@@ -406,15 +396,7 @@ def _project_page_statement(dialect: str) -> Select[Any]:
                 *of(ProjectMember),
             ),
             plans.phases_json_of(Project.id, Project.org_id),
-            _json_rows(
-                dialect,
-                {
-                    "position": ProjectBudgetLine.position,
-                    "category": ProjectBudgetLine.category,
-                    "planned_amount": cast(ProjectBudgetLine.planned_amount, String),
-                },
-                *of(ProjectBudgetLine),
-            ),
+            finance.lines_json_of(Project.id, Project.org_id),
         )
     )
 
@@ -431,7 +413,6 @@ async def project_page(
     if row is None:
         return None
     project, retro, links, members, phases, lines = row
-    cents = Decimal("0.01")  # Money's scale
     return ProjectPage(
         project=project,
         retrospective=retro,
@@ -454,10 +435,7 @@ async def project_page(
             )
             for x in _by_position(phases)
         ],
-        budget_lines=[
-            BudgetLineRow(x["category"], Decimal(str(x["planned_amount"])).quantize(cents))
-            for x in _by_position(lines)
-        ],
+        budget_lines=finance.line_views(lines),
     )
 
 
@@ -608,14 +586,7 @@ def _project_view_statement() -> ReadStatement:
                 *_of_project(ProjectMember),
             ).label("members"),
             plans.phases_json_of(Project.id, Project.org_id).label("phases"),
-            rows_as_json(
-                {
-                    "position": ProjectBudgetLine.position,
-                    "category": ProjectBudgetLine.category,
-                    "planned_amount": cast(ProjectBudgetLine.planned_amount, String),
-                },
-                *_of_project(ProjectBudgetLine),
-            ).label("budget_lines"),
+            finance.lines_json_of(Project.id, Project.org_id).label("budget_lines"),
         )
         .outerjoin(
             Retrospective,
@@ -667,3 +638,20 @@ def project_field_of(project_id: Any, field: str) -> ColumnElement[Any]:
     to, a subquery correlated to the row that holds the id."""
     p = aliased(Project)
     return select(getattr(p, field)).where(p.id == project_id).scalar_subquery()
+
+
+async def running_projects(session: AsyncSession) -> list[Project]:
+    """Registered projects that still run (approved, active, closing), of every
+    organisation (a system job's read)."""
+    stmt = across_tenants(
+        select(Project)
+        .where(
+            or_(
+                Project.status == ProjectStatus.APPROVED,
+                Project.status == ProjectStatus.ACTIVE,
+                Project.status == ProjectStatus.CLOSING,
+            )
+        )
+        .order_by(Project.org_id, Project.code)
+    )
+    return list((await session.scalars(stmt)).all())

@@ -26,6 +26,8 @@ from mems.core.pagination import Page, PageParamsDep
 from mems.core.responses import json_response
 from mems.core.routing import api_router
 from mems.core.versioning import IfMatchHeader, etag, set_etag
+from mems.finance import service as finance
+from mems.finance.schemas import BudgetLineRead
 from mems.identity import service as identity
 from mems.identity.auth import Requires
 from mems.identity.permissions import Permission
@@ -36,7 +38,6 @@ from mems.projects.lifecycle import ProjectStatus, is_registered
 from mems.projects.models import Project, ProjectType
 from mems.projects.naming import NamingConvention
 from mems.projects.schemas import (
-    BudgetLineRead,
     GoalLinkRead,
     GoalLinksUpdate,
     MembersUpdate,
@@ -169,10 +170,8 @@ async def page_detail(
                 )
                 for p in page.phases
             ],
-            "budget_lines": [
-                BudgetLineRead(category=b.category, planned_amount=b.planned_amount)
-                for b in page.budget_lines
-            ],
+            "budget_lines": [BudgetLineRead(**b) for b in page.budget_lines],
+            "approved_budget": finance.approved_total(page.budget_lines),
             "approval": None
             if approval is None
             else approvals.read(approval, principal, names, decided),

@@ -10,6 +10,7 @@ from pydantic import Field, StringConstraints
 
 from mems.approvals.schemas import ApprovalRead
 from mems.core.schemas import DecimalIn, InputModel, ReadModel, UpdateModel
+from mems.finance.schemas import BudgetLineRead
 from mems.projects.lifecycle import ProjectAction, ProjectStatus
 from mems.projects.models import ProjectRole, ProjectType
 from mems.projects.naming import MAX_PARTS
@@ -133,11 +134,6 @@ class PhaseRead(ReadModel):
     done_count: int
 
 
-class BudgetLineRead(ReadModel):
-    category: str
-    planned_amount: Decimal
-
-
 class ProjectRead(ReadModel):
     id: uuid.UUID
     code: str
@@ -169,6 +165,10 @@ class ProjectDetail(ProjectRead):
     members: list[ProjectMemberRead]
     phases: list[PhaseRead]
     budget_lines: list[BudgetLineRead]
+    approved_budget: Decimal = Field(
+        description="The project's budget: its approved lines' sum (total_budget is the "
+        "estimate its registration asked for)"
+    )
     approval: ApprovalRead | None
     retrospective: RetrospectiveRead | None
 

@@ -6,10 +6,9 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Select, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.approvals import service as approvals
@@ -30,6 +29,7 @@ from mems.core.versioning import (
     changes_to,
     check_version,
 )
+from mems.finance import service as finance
 from mems.identity import service as identity
 from mems.identity.permissions import Permission
 from mems.identity.principal import Principal
@@ -46,7 +46,6 @@ from mems.projects.lifecycle import (
 )
 from mems.projects.models import (
     Project,
-    ProjectBudgetLine,
     ProjectTemplate,
     Retrospective,
 )
@@ -281,7 +280,7 @@ async def save_as_template(
             errors=[FieldError(field="name", message="already used", type="duplicate")],
         )
     phases = await planned_phases(session, project)
-    lines = await repo.budget_lines(session, project)
+    lines = await finance.lines_of(session, project.org_id, project.id)
     template = ProjectTemplate(
         org_id=principal.org_id,
         name=body.name,
@@ -289,7 +288,7 @@ async def save_as_template(
         project_type=project.type,
         created_by_member_id=principal.membership_id,
         content=template_from_project(
-            project.starts_on, project.ends_on, phases, [b.category for b in lines]
+            project.starts_on, project.ends_on, phases, [b.name for b in lines]
         ),
     )
     session.add(template)
@@ -341,11 +340,16 @@ async def project_basics(
     """For other domains' pages about one project (the Gantt, the battle map): its id, code,
     name, status, dates, version and manager, for a caller who may view it."""
     row = await repo.project_basics(reader, project_id)
-    if row is None or not policy.allows(
-        principal, ProjectFacts(row["owner_member_id"]), ProjectRight.VIEW
-    ):
+    if row is None or not may_view(principal, row["owner_member_id"]):
         raise NotFound(_("Project {project_id} not found.", project_id=project_id))
     return row
+
+
+def may_view(principal: Principal, owner_member_id: uuid.UUID) -> bool:
+    """For other domains' pages that read a project's row in their own statement (with
+    `project_column`): whether the caller may view the project its manager's id belongs to
+    (else it is "not found", as `project_basics` answers)."""
+    return policy.allows(principal, ProjectFacts(owner_member_id), ProjectRight.VIEW)
 
 
 def project_code_of(project_id: Any) -> Any:
@@ -358,6 +362,40 @@ def project_name_of(project_id: Any) -> Any:
     return repo.project_field_of(project_id, "name")
 
 
+def project_takes_work_of(project_id: Any) -> Any:
+    """SQL for other domains' reads: whether the project `project_id` refers to still takes
+    work (it is not closed or cancelled), so lists of someone's work leave the rest out."""
+    status = repo.project_field_of(project_id, "status")
+    # Two comparisons, not NOT IN: a read statement compiled once keeps plain binds only.
+    return and_(status != ProjectStatus.CLOSED, status != ProjectStatus.CANCELLED)
+
+
+async def running_projects(session: AsyncSession) -> list[Project]:
+    """Every organisation's registered projects that still run (a system job's read)."""
+    return await repo.running_projects(session)
+
+
+def project_column(field: str) -> Any:
+    """SQL for other domains' reads that join the projects table (`projects_table`): one of
+    its columns (id, org_id, code, name, currency, owner_member_id, status)."""
+    return getattr(Project, field)
+
+
+def projects_table() -> Any:
+    """SQL for other domains' reads: the projects table, to join or select from."""
+    return Project
+
+
+def project_is_running(status: Any) -> Any:
+    """SQL: the project `status` refers to is registered and still running (approved,
+    active or closing) — it may spend, and its budget is watched."""
+    return or_(
+        status == ProjectStatus.APPROVED,
+        status == ProjectStatus.ACTIVE,
+        status == ProjectStatus.CLOSING,
+    )
+
+
 async def goal_links_of(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID
 ) -> list[tuple[uuid.UUID, uuid.UUID | None]]:
@@ -366,9 +404,27 @@ async def goal_links_of(
     return [(link.objective_id, link.key_result_id) for link in links]
 
 
+async def project_ids_of_goals(
+    session: AsyncSession, org_id: uuid.UUID, goal_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, set[uuid.UUID]]:
+    """For other domains: the projects linked to each goal."""
+    out: dict[uuid.UUID, set[uuid.UUID]] = {}
+    for link in await repo.goal_links_of_goals(session, org_id, goal_ids):
+        out.setdefault(link.objective_id, set()).add(link.project_id)
+    return out
+
+
 async def open_projects(session: AsyncSession, org_id: uuid.UUID) -> list[Project]:
     """The organisation's projects whose plans may still change."""
     return await repo.projects_in(session, org_id, exclude=_FROZEN)
+
+
+async def project_by_id(
+    session: AsyncSession, org_id: uuid.UUID, project_id: uuid.UUID
+) -> Project | None:
+    """For another domain acting on the system's behalf (an approval's outcome): the
+    organisation's project, with no caller to check."""
+    return await repo.get_project(session, org_id, project_id)
 
 
 async def lock_plan(session: AsyncSession, project: Project) -> None:
@@ -432,7 +488,7 @@ async def _check_references(
 async def _check_total_covers_lines(session: AsyncSession, project: Project, total: Any) -> None:
     """One source of truth for the money: the budget lines (the finance domain's, issue 10)
     are what is planned; the project's total may not promise less than they add up to."""
-    planned = sum((line.planned_amount for line in await repo.budget_lines(session, project)), 0)
+    planned = await finance.lines_total(session, project.org_id, project.id)
     if total < planned:
         raise ValidationFailed.on(
             "total_budget",
@@ -566,13 +622,9 @@ async def _instantiate(
     )
     if content is None:
         return
-    for i, category in enumerate(content.get("budget_categories", [])):
-        session.add(
-            ProjectBudgetLine(
-                org_id=project.org_id, project_id=project.id, position=i, category=category
-            )
-        )
-    await session.flush()
+    await finance.lay_out_lines(
+        session, project.org_id, project.id, content.get("budget_categories", [])
+    )
 
 
 _FROZEN = frozenset({ProjectStatus.CLOSED, ProjectStatus.CANCELLED})
@@ -606,10 +658,10 @@ def _refuse_decided(project: Project, fields: list[str]) -> None:
         return
     raise Conflict(
         _(
-            "Project {code} is approved: its budget, manager, goals and dates (beyond "
-            "{days} days) were decided by its approval and change only through a change "
-            "request that is approved again. Change requests come with the budget module; "
-            "until then these fields cannot be changed.",
+            "Project {code} is approved: its manager, currency and dates (beyond {days} "
+            "days) were decided by its approval and stay as decided. Its budget is the sum "
+            "of its approved budget lines and changes through a budget request (预算变更) "
+            "that is approved again.",
             code=project.code,
             days=DATE_TOLERANCE_DAYS,
         ),
@@ -1026,9 +1078,6 @@ async def view_projects(
     return page_of(rows, params, _list_item)
 
 
-_CENTS = Decimal("0.01")  # Money's scale
-
-
 async def view_project(
     reader: Reader, principal: Principal, project_id: uuid.UUID
 ) -> dict[str, Any]:
@@ -1070,13 +1119,8 @@ async def view_project(
         }
         for p in _by_position(row["phases"])
     ]
-    view["budget_lines"] = [
-        {
-            "category": b["category"],
-            "planned_amount": Decimal(str(b["planned_amount"])).quantize(_CENTS),
-        }
-        for b in _by_position(row["budget_lines"])
-    ]
+    view["budget_lines"] = finance.line_views(row["budget_lines"])
+    view["approved_budget"] = finance.approved_total(view["budget_lines"])
     view["approval"] = (
         None if request_id is None else await approvals.view_request(reader, principal, request_id)
     )

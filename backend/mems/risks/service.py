@@ -29,7 +29,7 @@ from mems.risks import repository as repo
 from mems.risks.models import Escalation, IssueKind, IssueStatus, WorkIssue
 from mems.risks.repository import IssueFilter
 from mems.risks.schemas import IssueCreate, IssueUpdate
-from mems.work import plans as work
+from mems.work import service as work
 
 log = logging.getLogger("mems.risks")
 
@@ -322,10 +322,35 @@ class Escalated:
 
 
 async def _director_after_days(session: AsyncSession, org_id: uuid.UUID) -> int:
-    value, _revision = await identity.org_setting(session, org_id, DIRECTOR_AFTER_SETTING)
+    days, _revision = await director_after_setting(session, org_id)
+    return days
+
+
+async def director_after_setting(session: AsyncSession, org_id: uuid.UUID) -> tuple[int, int]:
+    """How many days after its project manager was told an overdue issue goes on to the
+    directors (`issues.escalate_director_after_days`, default 2), and the setting's revision
+    (0 when never set), to change it."""
+    value, revision = await identity.org_setting(session, org_id, DIRECTOR_AFTER_SETTING)
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 365:
-        return value
-    return DEFAULT_DIRECTOR_AFTER_DAYS
+        return value, revision
+    return DEFAULT_DIRECTOR_AFTER_DAYS, revision
+
+
+async def set_director_after_days(
+    session: AsyncSession, principal: Principal, days: int, expected_revision: int
+) -> int:
+    """Set when overdue issues reach the directors (the caller may manage the organisation:
+    the route checks it) if the setting is still at `expected_revision`, else a 409. Returns
+    its new revision. Issues already escalated to their manager follow the new delay."""
+    assert 0 <= days <= 365  # the API's schema bounds it
+    return await identity.set_org_setting(
+        session,
+        principal.org_id,
+        DIRECTOR_AFTER_SETTING,
+        days,
+        expected_revision,
+        principal.membership_id,
+    )
 
 
 async def escalate_overdue(session: AsyncSession, now: datetime | None = None) -> Escalated:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -30,7 +31,13 @@ from sqlalchemy.orm import QueryableAttribute, aliased
 from mems.core.db import Reader, ReadStatement
 from mems.core.pagination import PageParams, paginate
 from mems.core.tenancy import scoped
-from mems.strategy.models import KeyResult, KeyResultCheckIn, Objective, StrategyPeriod
+from mems.strategy.models import (
+    KeyResult,
+    KeyResultCheckIn,
+    Objective,
+    StrategyPeriod,
+    ValueSource,
+)
 
 
 async def get_period(
@@ -382,3 +389,22 @@ async def kpis_by_ids(
     session: AsyncSession, org_id: uuid.UUID, ids: list[uuid.UUID]
 ) -> list[KeyResult]:
     return list((await session.scalars(scoped(KeyResult, org_id, KeyResult.id.in_(ids)))).all())
+
+
+async def channel_metric_kpis(
+    session: AsyncSession, org_id: uuid.UUID
+) -> list[tuple[KeyResult, date, date]]:
+    """The organisation's KPIs whose value comes from channel data, with their goal's period."""
+    stmt = (
+        select(KeyResult, StrategyPeriod.starts_on, StrategyPeriod.ends_on)
+        .join(Objective, Objective.id == KeyResult.objective_id)
+        .join(StrategyPeriod, StrategyPeriod.id == Objective.period_id)
+        .where(KeyResult.org_id == org_id, KeyResult.source == ValueSource.CHANNEL_METRIC)
+    )
+    return [(r[0], r[1], r[2]) for r in (await session.execute(stmt)).all()]
+
+
+async def orgs_with_channel_kpis(session: AsyncSession) -> set[uuid.UUID]:
+    """Every organisation with a KPI computed from channel data (a system job's read)."""
+    stmt = select(KeyResult.org_id).where(KeyResult.source == ValueSource.CHANNEL_METRIC)
+    return set((await session.scalars(stmt.distinct())).all())

@@ -14,10 +14,12 @@ from sqlalchemy import ColumnElement, Select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
 
+from mems.channels import metrics
 from mems.core.clock import utcnow
 from mems.core.db import Reader
 from mems.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from mems.core.i18n import _, term
+from mems.core.jobs import enqueue_after_commit
 from mems.core.pagination import PageParams
 from mems.core.versioning import apply_changes, changes_to
 from mems.identity import service as identity
@@ -314,14 +316,52 @@ async def get_kpi(session: AsyncSession, principal: Principal, kpi_id: uuid.UUID
     return kpi
 
 
+# A channel-metric KPI's query: which metric, over which campaigns (those of the projects
+# linked to the KPI's goal, or all the organisation's), of one channel or all, over the goal's
+# period. Ratios (CTR, CVR, ROI) are given in percent, ROAS as a plain ratio.
+CHANNEL_QUERY_KEYS = frozenset({"metric", "scope", "channel"})
+CHANNEL_SCOPES = ("goal_projects", "org")
+CHANNEL_REFRESH_JOB = "channels.refresh_kpis"  # the channel domain's job computes the values
+METRIC_HINT = (
+    "one of impressions, clicks, spend, conversions, revenue, leads, followers, ctr, cvr, "
+    "cpc, cpm, cpa, roas, roi"
+)
+
+
+def check_source_config(source: ValueSource, config: dict[str, Any]) -> dict[str, Any]:
+    """The query a KPI's source needs, checked (the field at fault named); the defaults filled
+    in. A manual or task-completion KPI has none."""
+    if source != ValueSource.CHANNEL_METRIC:
+        if config:
+            raise _invalid("source_config", "only a channel_metric KPI has a query", "unexpected")
+        return {}
+    unknown = set(config) - CHANNEL_QUERY_KEYS
+    if unknown:
+        raise _invalid(f"source_config.{sorted(unknown)[0]}", "not part of a metric query", "extra")
+    metric = config.get("metric")
+    if metric not in metrics.ALL:
+        raise _invalid("source_config.metric", METRIC_HINT, "unknown_metric")
+    scope = config.get("scope", "goal_projects")
+    if scope not in CHANNEL_SCOPES:
+        raise _invalid("source_config.scope", "goal_projects or org", "unknown_scope")
+    channel = config.get("channel")
+    if channel is not None and (not isinstance(channel, str) or not 0 < len(channel) <= 40):
+        raise _invalid("source_config.channel", "a channel's key, e.g. douyin", "invalid")
+    return {"metric": metric, "scope": scope, **({"channel": channel} if channel else {})}
+
+
 async def create_kpi(session: AsyncSession, principal: Principal, body: KpiCreate) -> KeyResult:
     if await repo.get_goal(session, principal.org_id, body.objective_id) is None:
         raise _invalid("objective_id", "no such goal in this organisation", "unknown_goal")
     check_kpi_values(body.baseline, body.target, body.direction)
     await _check_owner(session, principal, body.owner_member_id)
-    kpi = KeyResult(org_id=principal.org_id, **body.model_dump())
+    values = body.model_dump()
+    values["source_config"] = check_source_config(body.source, body.source_config)
+    kpi = KeyResult(org_id=principal.org_id, **values)
     session.add(kpi)
     await session.flush()
+    if kpi.source == ValueSource.CHANNEL_METRIC:
+        enqueue_after_commit(session, CHANNEL_REFRESH_JOB, org_id=str(principal.org_id))
     return kpi
 
 
@@ -341,9 +381,42 @@ async def update_kpi(
     )
     if "owner_member_id" in changes:
         await _check_owner(session, principal, changes["owner_member_id"])
+    if "source_config" in changes:
+        changes["source_config"] = check_source_config(kpi.source, changes["source_config"])
     apply_changes(kpi, changes)
     await session.flush()
+    if kpi.source == ValueSource.CHANNEL_METRIC:
+        enqueue_after_commit(session, CHANNEL_REFRESH_JOB, org_id=str(principal.org_id))
     return kpi
+
+
+# ---- KPIs whose values come from channel data (computed by the channel domain) ---------------
+
+
+@dataclass(frozen=True)
+class ChannelKpi:
+    kpi: KeyResult
+    starts_on: date
+    ends_on: date  # the goal's period
+
+
+async def channel_metric_kpis(session: AsyncSession, org_id: uuid.UUID) -> list[ChannelKpi]:
+    rows = await repo.channel_metric_kpis(session, org_id)
+    return [ChannelKpi(kpi, first, last) for kpi, first, last in rows]
+
+
+async def orgs_with_channel_kpis(session: AsyncSession) -> set[uuid.UUID]:
+    return await repo.orgs_with_channel_kpis(session)
+
+
+def set_computed_value(kpi: KeyResult, value: Decimal | None, as_of: date) -> bool:
+    """A computed value for the KPI (as of a day); whether it changed."""
+    if value is not None:
+        value = value.quantize(Decimal("0.0001"))
+    changed = (kpi.current_value, kpi.current_as_of) != (value, as_of)
+    if changed:
+        kpi.current_value, kpi.current_as_of = value, as_of
+    return changed
 
 
 async def delete_kpi(session: AsyncSession, principal: Principal, kpi_id: uuid.UUID) -> None:

@@ -12,14 +12,9 @@ from typing import Any
 from sqlalchemy import ScalarSelect, SQLColumnExpression, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mems.core.clock import utcnow
-from mems.core.errors import FieldError, ValidationFailed
-from mems.core.i18n import _
 from mems.core.sqljson import rows_as_json
-from mems.identity.principal import Principal
 from mems.projects.templates import PlannedPhase, PlannedTask
 from mems.work import calendar as calendars
-from mems.work import progress as progress_rules
 from mems.work import repository as repo
 from mems.work import scheduling
 from mems.work.models import Phase, Task, TaskStatus
@@ -148,79 +143,3 @@ def phases_json_of(
         Phase.project_id == project_id,
         Phase.org_id == org_id,
     )
-
-
-# ---- what the check-ins and issues domains ask of the work domain ---------------------------
-
-_CLOSED = (TaskStatus.DONE, TaskStatus.CANCELLED)
-
-
-async def set_own_task_progress(
-    session: AsyncSession,
-    principal: Principal,
-    task_id: uuid.UUID,
-    progress: int,
-    status: str | None,
-) -> bool:
-    """A daily check-in's update of one of the caller's own tasks (assigned to them, in their
-    organisation): its progress (0–100) and, optionally, its status (`OWN_TASK_STATUSES`).
-    Without a status, progress moves the task along: above 0 a task to do is in progress, at
-    100 it is done. False (nothing written) when the caller has no such task."""
-    task = await session.scalar(
-        select(Task).where(Task.org_id == principal.org_id, Task.id == task_id)
-    )
-    if task is None or task.assignee_member_id != principal.membership_id:
-        return False
-    if task.status == TaskStatus.CANCELLED:
-        return False
-    try:
-        fields = progress_rules.changes(
-            task, progress, None if status is None else TaskStatus(status), utcnow()
-        )
-    except progress_rules.InconsistentProgress as exc:
-        message = _("A done task is 100% done.")
-        raise ValidationFailed(
-            message, errors=[FieldError.of("progress", message, "inconsistent")]
-        ) from exc
-    for field, value in fields.items():
-        setattr(task, field, value)
-    await session.flush()
-    return True
-
-
-async def own_open_tasks(
-    session: AsyncSession, org_id: uuid.UUID, member_id: uuid.UUID, limit: int = 100
-) -> list[dict[str, Any]]:
-    """The member's tasks not done or cancelled, soonest due first (for the daily check-in
-    form): id, project_id, title, progress, status, starts_on, due_on."""
-    rows = await session.execute(
-        select(
-            Task.id,
-            Task.project_id,
-            Task.title,
-            Task.progress,
-            Task.status,
-            Task.starts_on,
-            Task.due_on,
-        )
-        .where(
-            Task.org_id == org_id,
-            Task.assignee_member_id == member_id,
-            Task.status.not_in(_CLOSED),
-        )
-        .order_by(Task.due_on, Task.title, Task.id)
-        .limit(limit)
-    )
-    return [dict(row._mapping) for row in rows]
-
-
-async def task_in_project(
-    session: AsyncSession, org_id: uuid.UUID, project_id: uuid.UUID, task_id: uuid.UUID
-) -> bool:
-    """Whether `task_id` is a task of this project (in this organisation)."""
-    found = await session.scalar(
-        select(Task.id).where(
-            Task.org_id == org_id, Task.project_id == project_id, Task.id == task_id
-        )
-    )
-    return found is not None

@@ -29,7 +29,7 @@ from mems.identity import service as identity
 from mems.identity.auth import Requires
 from mems.identity.permissions import Permission
 from mems.identity.principal import Principal
-from mems.work import scheduling, service, views
+from mems.work import scheduling, service, views, work_settings
 from mems.work.holidays import covered_years
 from mems.work.models import Task, TaskDependency, TaskStatus
 from mems.work.schemas import (
@@ -54,6 +54,8 @@ from mems.work.schemas import (
     TaskListItem,
     TaskRead,
     TaskUpdate,
+    WorkSettingsIn,
+    WorkSettingsRead,
 )
 
 router = api_router(
@@ -391,3 +393,36 @@ async def delete_calendar_day(
     """Remove the organisation's own rule for a day (China's calendar applies again)."""
     await service.delete_calendar_day(session, principal, day)
     return await _calendar(session, principal, day.year)
+
+
+# ---- work settings -------------------------------------------------------------------------
+
+
+def _work_settings(settings: work_settings.WorkSettings) -> WorkSettingsRead:
+    return WorkSettingsRead(
+        checkin_grace_days=settings.checkin_grace_days,
+        issue_director_after_days=settings.issue_director_after_days,
+        revision=settings.revision,
+    )
+
+
+@router.get("/work-settings", response_model=WorkSettingsRead)
+async def get_work_settings(
+    session: SessionDep, principal: Principal = OrgRead
+) -> WorkSettingsRead:
+    """The organisation's rules of daily work: how many past days a check-in may still be made
+    or changed, and how many days after its project manager was told an overdue issue is
+    escalated to the directors."""
+    return _work_settings(await work_settings.work_settings(session, principal))
+
+
+@router.put(
+    "/work-settings", response_model=WorkSettingsRead, responses=problem_responses(StaleVersion)
+)
+async def set_work_settings(
+    body: WorkSettingsIn, session: SessionDep, principal: Principal = OrgManage
+) -> WorkSettingsRead:
+    """Set the rules of daily work (admins): whole numbers, the grace days 0–30, the days
+    before directors hear of an overdue issue 1–60. Send the `revision` you read: if someone
+    changed either since, this is a 409."""
+    return _work_settings(await work_settings.set_work_settings(session, principal, body))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field, StrictBool, StringConstraints
+from pydantic import BeforeValidator, Field, StrictBool, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from mems.collab.schemas import ActivityRead
 from mems.core.models import Priority
@@ -384,3 +385,47 @@ class CalendarRead(ReadModel):
     china_years: list[int] = Field(description="Years whose public holidays are known")
     revision: int
     days: list[CalendarDayRead] = Field(description="The year's exceptions to the weekend rule")
+
+
+# ---- work settings -------------------------------------------------------------------------
+
+GRACE_DAYS_MAX = 30
+DIRECTOR_AFTER_DAYS_MIN, DIRECTOR_AFTER_DAYS_MAX = 1, 60
+
+
+def _number_not_text_or_bool(value: Any) -> Any:
+    """JSON's integers (3, and 3.0 as JSON Schema counts it), never `true` or `"3"`."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_number_not_text_or_bool)]
+_WORK_SETTINGS_REVISION = (
+    "Send it back with a change: if either setting changed since, this is a 409 (0: neither "
+    "was ever set)"
+)
+
+
+class WorkSettingsIn(InputModel):
+    checkin_grace_days: WholeNumber = Field(
+        ge=0,
+        le=GRACE_DAYS_MAX,
+        description="How many past days a daily check-in may still be made or changed "
+        "(0: today only)",
+        examples=[1],
+    )
+    issue_director_after_days: WholeNumber = Field(
+        ge=DIRECTOR_AFTER_DAYS_MIN,
+        le=DIRECTOR_AFTER_DAYS_MAX,
+        description="How many days after its project manager was told an overdue issue is "
+        "escalated to the directors",
+        examples=[2],
+    )
+    revision: WholeNumber = Field(ge=0, description="The revision you read (GET)")
+
+
+class WorkSettingsRead(ReadModel):
+    checkin_grace_days: int = Field(description="Default 1")
+    issue_director_after_days: int = Field(description="Default 2")
+    revision: int = Field(description=_WORK_SETTINGS_REVISION)

@@ -11,10 +11,12 @@ transaction and says which tasks moved. A closed or cancelled project's plan no 
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -43,6 +45,7 @@ from mems.work.models import (
     Reminder,
     Task,
     TaskDependency,
+    TaskStatus,
 )
 from mems.work.plans import working_days
 from mems.work.schedule import Calendar, DependencyCycle, ScheduleError
@@ -76,6 +79,14 @@ async def project_calendar(session: AsyncSession, project: Any) -> Calendar:
     return await calendars.org_calendar(
         session, project.org_id, calendars.years_around(project.starts_on, project.ends_on)
     )
+
+
+async def org_calendar(
+    session: AsyncSession, org_id: uuid.UUID, first: date, last: date
+) -> Calendar:
+    """For other domains that count working days (the resources' workload): the
+    organisation's working calendar over the years from `first` to `last`."""
+    return await calendars.org_calendar(session, org_id, range(first.year, last.year + 1))
 
 
 async def _plan_project(session: AsyncSession, principal: Principal, project_id: uuid.UUID) -> Any:
@@ -407,6 +418,94 @@ async def delete_task(session: AsyncSession, principal: Principal, task_id: uuid
     await session.delete(task)
     await session.flush()
     await reschedule(session, project)
+
+
+# ---- the caller's own tasks (what the check-ins and issues domains ask) ----------------------
+
+
+async def set_own_task_progress(
+    session: AsyncSession,
+    principal: Principal,
+    task_id: uuid.UUID,
+    progress: int,
+    status: str | None,
+) -> bool:
+    """A daily check-in's update of one of the caller's own tasks (assigned to them, in their
+    organisation): its progress (0–100) and, optionally, its status (`OWN_TASK_STATUSES`).
+    Without a status, progress moves the task along: above 0 a task to do is in progress, at
+    100 it is done. False (nothing written) when the caller has no such task; a 409 (nothing
+    written) when its project is closed or cancelled, as for every other task write."""
+    task = await repo.get_task(session, principal.org_id, task_id)
+    if task is None or task.assignee_member_id != principal.membership_id:
+        return False
+    if task.status == TaskStatus.CANCELLED:
+        return False
+    project = await projects.project_for(session, principal, task.project_id, ProjectRight.VIEW)
+    _check_open(project)
+    await projects.lock_plan(session, project)
+    try:
+        fields = progress_rules.changes(
+            task, progress, None if status is None else TaskStatus(status), utcnow()
+        )
+    except progress_rules.InconsistentProgress as exc:
+        raise _invalid("progress", _("A done task is 100% done."), "inconsistent") from exc
+    for field, value in fields.items():
+        setattr(task, field, value)
+    await session.flush()
+    return True
+
+
+async def own_open_tasks(
+    session: AsyncSession, org_id: uuid.UUID, member_id: uuid.UUID, limit: int = 100
+) -> list[dict[str, Any]]:
+    """The member's tasks not done or cancelled, of projects still taking work, soonest due
+    first (for the daily check-in form): id, project_id, title, progress, status, starts_on,
+    due_on."""
+    return await repo.own_open_tasks(
+        session, org_id, member_id, limit, projects.project_takes_work_of(Task.project_id)
+    )
+
+
+async def task_in_project(
+    session: AsyncSession, org_id: uuid.UUID, project_id: uuid.UUID, task_id: uuid.UUID
+) -> bool:
+    """Whether `task_id` is a task of this project (in this organisation)."""
+    return await repo.task_in_project(session, org_id, project_id, task_id)
+
+
+async def phase_in_project(
+    session: AsyncSession, org_id: uuid.UUID, project_id: uuid.UUID, phase_id: uuid.UUID
+) -> bool:
+    """Whether `phase_id` is a phase of this project (in this organisation)."""
+    return await repo.phase_in_project(session, org_id, project_id, phase_id)
+
+
+async def progress_percent(
+    session: AsyncSession, org_id: uuid.UUID, project_id: uuid.UUID
+) -> Decimal | None:
+    """How much of the project's work is done, in percent: the battle map's figure (leaf
+    tasks not cancelled, weighted by their working days); None without such tasks."""
+    return await repo.progress_percent(session, org_id, project_id)
+
+
+def progress_json_of(project_id: Any, org_id: Any) -> Any:
+    """For other domains' read statements: the SQL for `progress_percent`'s figures of the
+    project `project_id` refers to, as one JSON value (`progress_from_json` reads it)."""
+    return repo.progress_json_of(project_id, org_id)
+
+
+def progress_from_json(value: Any) -> Decimal | None:
+    """`progress_percent` from the value `progress_json_of` read (a JSON object, or its text
+    where the driver leaves JSON as text)."""
+    figures = json.loads(value) if isinstance(value, str) else value or {}
+    return repo.progress_from(figures.get("done"), figures.get("weight"))
+
+
+async def actual_hours_by_member(
+    session: AsyncSession, org_id: uuid.UUID, project_id: uuid.UUID
+) -> dict[uuid.UUID, Decimal]:
+    """For finance's labour costs: the actual hours on the project's leaf tasks per assignee."""
+    return await repo.actual_hours_by_member(session, org_id, project_id)
 
 
 # ---- dependencies --------------------------------------------------------------------------

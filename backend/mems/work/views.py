@@ -390,6 +390,7 @@ def _my_tasks_statement() -> ReadStatement:
             Task.assignee_member_id == bindparam("member_id"),
             Task.status.in_(bindparam("statuses", expanding=True)),
             Task.starts_on <= bindparam("horizon"),
+            projects.project_takes_work_of(Task.project_id),
         )
         .order_by(Task.due_on, Task.position)
         .limit(500)
@@ -399,7 +400,7 @@ def _my_tasks_statement() -> ReadStatement:
 async def my_tasks(reader: Reader, principal: Principal) -> dict[str, Any]:
     """The member's home: their open tasks that have started or start within two weeks,
     split into overdue, due today and the rest (by due date)."""
-    timezone, _none = await identity.view_org_setting(reader, principal.org_id, "")
+    timezone = await identity.view_org_timezone(reader, principal.org_id)
     today = org_today(timezone)
     rows = await reader.all(
         _my_tasks_statement(),
@@ -542,7 +543,7 @@ async def battle_map(
     timeline (phases, milestones, today), the critical path, overdue tasks, open issues and
     risks, this week's workload per person, and the latest activity."""
     project = await projects.project_basics(reader, principal, project_id)
-    timezone, _none = await identity.view_org_setting(reader, principal.org_id, "")
+    timezone = await identity.view_org_timezone(reader, principal.org_id)
     today = org_today(timezone)
     phases = await reader.all(_phases_statement(), project_id=project_id)
     tasks = await reader.all(_battle_tasks_statement(), project_id=project_id)

@@ -1457,6 +1457,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/work-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Work Settings
+         * @description The organisation's rules of daily work: how many past days a check-in may still be made
+         *     or changed, and how many days after its project manager was told an overdue issue is
+         *     escalated to the directors.
+         */
+        get: operations["work-get_work_settings"];
+        /**
+         * Set Work Settings
+         * @description Set the rules of daily work (admins): whole numbers, the grace days 0–30, the days
+         *     before directors hear of an overdue issue 1–60. Send the `revision` you read: if someone
+         *     changed either since, this is a 409.
+         */
+        put: operations["work-set_work_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/work-orders": {
         parameters: {
             query?: never;
@@ -1503,7 +1531,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/work-orders/{order_id}/accept": {
+    "/api/v1/work-orders/{order_id}/transitions": {
         parameters: {
             query?: never;
             header?: never;
@@ -1513,123 +1541,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Accept Work Order
-         * @description The assignee accepts (a team order: whoever accepts takes it); the response time is
-         *     recorded.
+         * Transition Work Order
+         * @description One step of the lifecycle, named by `action`:
+         *     the assignee `accept`s (a team order: whoever accepts takes it; the response time is
+         *     recorded), `reject`s (with a `reason`), `start`s and `complete`s (the resolution time is
+         *     recorded); the requester `verify`s the work done or `cancel`s an order not done yet.
          *     Send the version read (body `version` and/or If-Match); from a status that does not
-         *     allow it: 409 `invalid-transition` naming `current_status`, nothing written.
+         *     allow the action: 409 `invalid-transition` naming `current_status` and
+         *     `allowed_actions`, nothing written.
          */
-        post: operations["orders-accept_work_order"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/work-orders/{order_id}/reject": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Reject Work Order
-         * @description The assignee turns the request down, saying why.
-         *     Send the version read (body `version` and/or If-Match); from a status that does not
-         *     allow it: 409 `invalid-transition` naming `current_status`, nothing written.
-         */
-        post: operations["orders-reject_work_order"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/work-orders/{order_id}/start": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Start Work Order
-         * @description The assignee starts the accepted work.
-         *     Send the version read (body `version` and/or If-Match); from a status that does not
-         *     allow it: 409 `invalid-transition` naming `current_status`, nothing written.
-         */
-        post: operations["orders-start_work_order"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/work-orders/{order_id}/complete": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Complete Work Order
-         * @description The assignee reports the work done; the resolution time is recorded.
-         *     Send the version read (body `version` and/or If-Match); from a status that does not
-         *     allow it: 409 `invalid-transition` naming `current_status`, nothing written.
-         */
-        post: operations["orders-complete_work_order"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/work-orders/{order_id}/verify": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Verify Work Order
-         * @description The requester confirms the work done.
-         *     Send the version read (body `version` and/or If-Match); from a status that does not
-         *     allow it: 409 `invalid-transition` naming `current_status`, nothing written.
-         */
-        post: operations["orders-verify_work_order"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/work-orders/{order_id}/cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Cancel Work Order
-         * @description The requester withdraws an order not done yet.
-         *     Send the version read (body `version` and/or If-Match); from a status that does not
-         *     allow it: 409 `invalid-transition` naming `current_status`, nothing written.
-         */
-        post: operations["orders-cancel_work_order"];
+        post: operations["orders-transition_work_order"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1694,7 +1615,8 @@ export interface paths {
          * Put My Checkin
          * @description Make or change the caller's check-in of a day: today, or a past day within the
          *     organisation's grace rule (setting `checkins.grace_days`, default 1). The progress of the
-         *     caller's own tasks in `task_updates` is saved with it, all or nothing.
+         *     caller's own tasks in `task_updates` is saved with it, all or nothing (a task of a closed or
+         *     cancelled project: 409, nothing written).
          */
         put: operations["checkins-put_my_checkin"];
         post?: never;
@@ -1993,6 +1915,1243 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Costs
+         * @description The project's cost ledger, latest day first.
+         */
+        get: operations["finance-list_costs"];
+        put?: never;
+        /**
+         * Record Cost
+         * @description Record one cost on a registered, running project (finance: any project; the others:
+         *     the projects they manage). An amount in another currency than the project's needs its
+         *     rate and is converted once, here, to the cent (half up). Crossing a line's or the
+         *     project's warn or critical threshold notifies the project manager, finance and the
+         *     directors, once per crossing.
+         */
+        post: operations["finance-record_cost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs/{cost_id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify Cost
+         * @description Finance checked the cost against its receipt (once).
+         */
+        post: operations["finance-verify_cost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/costs/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import Costs
+         * @description Import costs from a spreadsheet (multipart: `file`, optional `mapping`, `commit`), on a
+         *     project one may record costs on. The file is a CSV (UTF-8 or GBK) or an Excel workbook
+         *     (first sheet), by extension and content (else 415), at most `max_import_bytes` (else
+         *     413) and 10,000 rows (else 422). Columns are guessed from the header (日期, 金额, 币种,
+         *     汇率, 类型, 预算科目 (a line of the project by name), 类别, 阶段, 供应商, 说明 …);
+         *     `mapping` overrides the guess. Each row is checked like a cost recorded by hand.
+         *     `commit` false: a preview (200) — the columns, the mapping, the first rows with their
+         *     converted amounts, every problem by the spreadsheet's row and column, the totals.
+         *     `commit` true: every row is written (201, the entries' ids, source `import`) or, with any
+         *     problem, none (422: each problem named `rows[<row>].<field>`); a budget threshold crossed
+         *     by the import is announced once.
+         */
+        post: operations["finance-import_costs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs/{cost_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Cost
+         * @description One cost with its project's code and name and its receipts' count (whoever reads the
+         *     project's budget): where a link to a cost, e.g. a mention in its discussion, lands.
+         */
+        get: operations["finance-get_cost"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Org Costs
+         * @description The organisation's costs across its projects, latest day first, each with its
+         *     project's code and name and its receipts' count: finance's entries to verify
+         *     (`verified=false`).
+         */
+        get: operations["finance-list_org_costs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/budget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Budget Summary
+         * @description The project's budget against its costs, always current: per line, per category and
+         *     per phase (with each one's share of the money used), the project's totals (which equal
+         *     the sum of their parts to the cent), the thresholds in force, the burn rate and two
+         *     forecasts at completion — linear on elapsed calendar days, and linear on the work's
+         *     progress (leaf tasks' progress weighted by their length). Budget is the approved lines'
+         *     amounts; used is actual plus committed.
+         */
+        get: operations["finance-budget_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/labour-costs/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sync Labour Costs
+         * @description Price the project's labour now (an hourly job does it anyway): each person's actual
+         *     hours on its leaf tasks × their hourly rate (their person resource) becomes, changes or
+         *     removes their labour entry, on the project's first approved labour line. Hours of people
+         *     without a rate in the project's currency stay unpriced and are counted here.
+         */
+        post: operations["finance-sync_labour_costs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/budget-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Budget Settings
+         * @description The project's own warn / critical thresholds in percent of its budget (null: the
+         *     organisation's). Finance sets them on any project, a project manager on theirs. A
+         *     threshold the project is already past is announced at once.
+         */
+        put: operations["finance-set_budget_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/budget-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Budget Requests
+         * @description The project's budget requests, newest first.
+         */
+        get: operations["finance-list_budget_requests"];
+        put?: never;
+        /**
+         * Create Budget Request
+         * @description Ask for budget on a registered project the caller manages (预算申请; on a project with
+         *     approved lines, a change: 预算变更): items name a line of the project (its approved amount
+         *     becomes `amount`) or a new line (category, name, optional phase). The request walks the
+         *     organisation's budget approval flow (by default the director, then finance when the money
+         *     added exceeds ¥50,000); the approvers weigh the lines' increases. Approved, the items
+         *     become the lines' approved amounts. One request per project waits at a time.
+         */
+        post: operations["finance-create_budget_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget-requests/{request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Budget Request
+         * @description One budget request with its items (what each line had and is asked to get).
+         */
+        get: operations["finance-get_budget_request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget-requests/{request_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw Budget Request
+         * @description Take a pending request back (its requester, or whoever manages the project).
+         */
+        post: operations["finance-withdraw_budget_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/overspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Overspend
+         * @description The running projects at or past their warning threshold — as a whole or on a budget
+         *     line — the furthest over first, each with the lines that are (thresholds: the project's
+         *     own, else the organisation's). Always current: computed from the ledger on every call.
+         */
+        get: operations["finance-list_overspend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/transparency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Transparency
+         * @description Budget transparency (预算透明度) for a period: of the costs recorded (by the day they
+         *     were incurred), the share tied to a registered project's budget line — the seed aims at
+         *     95 % or more. Per currency, and per project so the unlinked spend can be found.
+         */
+        get: operations["finance-get_transparency"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Finance Settings
+         * @description The organisation's overspend thresholds: the percent of a budget at which used money
+         *     warns and is critical, for every project without its own (default 80 / 100).
+         */
+        get: operations["finance-get_finance_settings"];
+        /**
+         * Set Finance Settings
+         * @description Set the organisation's overspend thresholds (admins): more than zero, the warning at
+         *     most the critical one. Send the `revision` you read: if someone changed either since,
+         *     this is a 409. Reads follow at once; a crossing they cause is told with the next cost.
+         */
+        put: operations["finance-set_finance_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Resources
+         * @description The resource catalogue: active ones first, then by kind and name. Rates and unit costs
+         *     are shown to those who may read budgets.
+         */
+        get: operations["resources-list_resources"];
+        put?: never;
+        /**
+         * Create Resource
+         * @description Add a person (capacity hours a week, default 40; cost per hour; optionally the member
+         *     of the organisation they are, whose name they take when none is given), a material (unit,
+         *     unit cost, stock), an ad channel, a vendor (contact, contract) or a venue (address,
+         *     capacity). Names are unique per kind, letter case aside; a member is one resource.
+         */
+        post: operations["resources-create_resource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resource-conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Resource Conflicts
+         * @description Booking conflicts between two days (default: eight weeks from today; at most 366
+         *     days): people over capacity in a week (whole weeks, Monday to Sunday), venues, ad
+         *     channels and vendors booked by two projects at once, materials whose overlapping
+         *     allocations take more than the stock. Closed and cancelled projects book nothing.
+         */
+        get: operations["resources-resource_conflicts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{resource_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Resource
+         * @description One resource.
+         */
+        get: operations["resources-get_resource"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Resource
+         * @description Delete a resource no allocation books (one that is booked is refused with 409,
+         *     reason `has_allocations`: retire it instead).
+         */
+        delete: operations["resources-delete_resource"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Resource
+         * @description Change a resource's name, figures or contact (its kind stays); `active: false`
+         *     retires it: it takes no new allocations, and the ones it has stay.
+         */
+        patch: operations["resources-update_resource"];
+        trace?: never;
+    };
+    "/api/v1/resources/{resource_id}/allocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Resource Allocations
+         * @description What the resource is booked for, by first day (optionally only allocations
+         *     overlapping `from` … `to`).
+         */
+        get: operations["resources-list_resource_allocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/allocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Project Allocations
+         * @description The resources booked for the project, by first day, with each allocation's working
+         *     days, planned hours and (for those who may read budgets) planned cost.
+         */
+        get: operations["resources-list_project_allocations"];
+        put?: never;
+        /**
+         * Allocate
+         * @description Book an active resource for a project the caller manages (still taking work), within
+         *     its dates: a person in hours on each working day, a material in a quantity. A booking
+         *     that overloads a person, double-books a venue, channel or vendor, or takes more than a
+         *     material's stock is saved all the same; `conflicts` lists what to look at.
+         */
+        post: operations["resources-allocate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/allocations/{allocation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Allocation
+         * @description One allocation.
+         */
+        get: operations["resources-get_allocation"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Allocation
+         * @description Release a booking (not on a closed or cancelled project).
+         */
+        delete: operations["resources-delete_allocation"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Allocation
+         * @description Change an allocation's days, hours, quantity, task or note (its resource and project
+         *     stay); `conflicts` lists what it now takes part in.
+         */
+        patch: operations["resources-update_allocation"];
+        trace?: never;
+    };
+    "/api/v1/workload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Workload
+         * @description Each person's load per ISO week (Monday to Sunday): the hours their allocations book
+         *     on the week's working days (the organisation's calendar), against their weekly capacity
+         *     scaled to those days, as a percent, flagged `over` beyond it, with the projects that
+         *     book them. Active people, and anyone booked in the weeks shown.
+         */
+        get: operations["resources-workload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Channels
+         * @description The organisation's channels: active ones first, by name.
+         */
+        get: operations["channels-list_channels"];
+        put?: never;
+        /**
+         * Create Channel
+         * @description Add a channel; its `key` (what integrations send) is unique in the organisation.
+         */
+        post: operations["channels-create_channel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channel-defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Default Channels
+         * @description Add the common channels (抖音, 快手, 小红书, 微信, 微博, 百度, 巨量引擎, 腾讯广告, Meta,
+         *     Google Ads) the organisation does not have yet; answers the whole list.
+         */
+        post: operations["channels-add_default_channels"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{channel_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Channel
+         * @description One channel.
+         */
+        get: operations["channels-get_channel"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Channel
+         * @description Delete a channel without campaigns (one with campaigns: 409 `has_campaigns`).
+         */
+        delete: operations["channels-delete_channel"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Channel
+         * @description Rename a channel, change its kind, or retire it (`active: false`); its key stays.
+         */
+        patch: operations["channels-update_channel"];
+        trace?: never;
+    };
+    "/api/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Campaigns
+         * @description Ad campaigns by name, optionally of one channel or one project.
+         */
+        get: operations["channels-list_campaigns"];
+        put?: never;
+        /**
+         * Create Campaign
+         * @description Register a channel's campaign by the platform's id (unique per channel), linked to a
+         *     project one may manage. (Channel data for a new campaign creates it as well.)
+         */
+        post: operations["channels-create_campaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{campaign_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Campaign
+         * @description One campaign.
+         */
+        get: operations["channels-get_campaign"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Campaign
+         * @description Delete a campaign without data (one with data: 409 `has_records`, end it instead).
+         */
+        delete: operations["channels-delete_campaign"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Campaign
+         * @description Rename, pause or end a campaign, or link it to a project (one may manage both the
+         *     project it leaves and the one it joins).
+         */
+        patch: operations["channels-update_campaign"];
+        trace?: never;
+    };
+    "/api/v1/campaigns/{campaign_id}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Campaign Records
+         * @description The campaign's records as written (per day or hour, per creative) between two days
+         *     (at most 92), with their data-quality flags: what the channel sent, for checking.
+         */
+        get: operations["channels-campaign_records"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Sources
+         * @description Where channel data comes from, by name (secrets: `GET /data-sources/{id}/secret`).
+         */
+        get: operations["channels-list_sources"];
+        put?: never;
+        /**
+         * Create Source
+         * @description Add a data source: `api` (REST batches), `upload` (files), `webhook` (MEMS's signed
+         *     format) or `meta` (Meta's webhooks). Webhook sources get a signing secret (given or made)
+         *     and their URL; a Meta source also a verify token for the subscription handshake.
+         */
+        post: operations["channels-create_source"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-sources/{source_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Source
+         * @description One data source.
+         */
+        get: operations["channels-get_source"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Source
+         * @description Delete a source (its batches and their data stay).
+         */
+        delete: operations["channels-delete_source"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Source
+         * @description Rename a source, change its channel, currency and rate, or pause it (`active: false`:
+         *     its webhooks are refused).
+         */
+        patch: operations["channels-update_source"];
+        trace?: never;
+    };
+    "/api/v1/data-sources/{source_id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Source Secret
+         * @description A webhook source's signing secret (and Meta's verify token).
+         */
+        get: operations["channels-get_source_secret"];
+        put?: never;
+        /**
+         * Rotate Source Secret
+         * @description A new signing secret; deliveries signed with the old one are refused from now on.
+         */
+        post: operations["channels-rotate_source_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channel-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send Channel Data
+         * @description Send channel data: up to 10,000 records (more: 413), each a campaign's (or creative's)
+         *     counts for a day or an hour. The batch is checked (unknown channel, a new campaign without
+         *     its name, another currency: 422 naming each record, and nothing is stored), stored and
+         *     answered 202 with its id; it is written in the background (`GET
+         *     /channel-data/batches/{id}` says when). Sending a record again replaces its counts.
+         */
+        post: operations["channels-send_channel_data"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channel-data/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Batches
+         * @description Batches received, newest first (a source's last deliveries).
+         */
+        get: operations["channels-list_batches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channel-data/batches/{batch_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Batch
+         * @description A batch: pending until written, then done (rows written, records flagged) or failed.
+         */
+        get: operations["channels-get_batch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hooks/{source_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Webhook
+         * @description A `webhook` source's deliveries: a batch as `POST /channel-data` takes it, signed with
+         *     the source's secret — `X-MEMS-Timestamp: <unix seconds>` and `X-MEMS-Signature:
+         *     sha256=<hex HMAC-SHA256(secret, "{timestamp}." + raw body)>`, at most 5 minutes old. A
+         *     bad, missing or stale signature is 401 and nothing is stored; the same delivery again is
+         *     409 (`replayed`). Answered 202 with the batch, as `POST /channel-data`.
+         */
+        post: operations["channels-webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hooks/meta/{source_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Meta Handshake
+         * @description Meta's subscription handshake: `hub.mode=subscribe` with the source's verify token is
+         *     answered with `hub.challenge` as plain text; anything else is 403.
+         */
+        get: operations["channels-meta_handshake"];
+        put?: never;
+        /**
+         * Meta Webhook
+         * @description A `meta` source's deliveries, signed `X-Hub-Signature-256: sha256=<hex
+         *     HMAC-SHA256(app secret, raw body)>` (else 401, nothing stored); each change's insights
+         *     rows become records (campaign, ad as creative, date_start, impressions, clicks, spend,
+         *     purchases as conversions and revenue, leads). 202 with the batch; a delivery received
+         *     before (Meta retries) is 200 with the batch it made.
+         */
+        post: operations["channels-meta_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channel-data/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload Channel Data
+         * @description Channel data from a spreadsheet (multipart: `file`, optional `source_id`, `mapping`,
+         *     `channel`, `commit`, `save_mapping`): any platform's export as a CSV (UTF-8 or GBK) or an
+         *     Excel workbook (first sheet), by extension and content (else 415), at most
+         *     `max_import_bytes` (else 413) and 10,000 rows (else 422). Columns are proposed from the
+         *     headers, Chinese or English (日期, 计划ID, 计划名称, 展示数, 点击数, 消耗, 转化数, 成交金额 …;
+         *     Reporting starts, Campaign name, Impressions, Link clicks, Amount spent (USD) …); the
+         *     source's saved mapping goes over the proposal and `mapping` over both. The money is in the
+         *     source's currency (its rate converts it), or the organisation's without a source.
+         *     `commit` false: a preview (200) — the columns, the mapping and which fields were guessed,
+         *     the first 20 rows as records, every problem by the spreadsheet's row and the file's
+         *     column, the totals. `commit` true: every row goes as one batch (202, as `POST
+         *     /channel-data`; rows of one campaign, creative, day and hour added up) or, with any
+         *     problem, nothing is stored (422: each problem named `rows[<row>].<field>`).
+         *     `save_mapping` keeps the mapping used on the source for its next files (needs
+         *     `channels:manage`).
+         */
+        post: operations["channels-upload_channel_data"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channel-dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Channel Dashboard
+         * @description Channel data over a date range (optionally one channel's, or one project's campaigns):
+         *     totals with every ratio (from sums) against the same number of days before; each
+         *     channel's figures against its industry benchmark, its share of spend and its quadrant
+         *     (high-potential vs low-efficiency); the 50 campaigns that spent most; a trend with every
+         *     day, overall and per channel. Read from the rollups: constant time in the volume.
+         */
+        get: operations["channels-channel_dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/benchmarks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Benchmarks
+         * @description An industry's benchmark grid (channel kind × CTR, CVR, CPC, CPM, CPA, ROAS): MEMS's
+         *     shipped values with the organisation's own over them.
+         */
+        get: operations["channels-get_benchmarks"];
+        /**
+         * Put Benchmarks
+         * @description Set cells of an industry's grid (one, or an import of up to 500): each replaces the
+         *     shipped value for the organisation.
+         */
+        put: operations["channels-put_benchmarks"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/benchmarks/{industry}/{channel_kind}/{metric}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Reset Benchmark
+         * @description Remove the organisation's own value of a cell: the shipped value applies again.
+         */
+        delete: operations["channels-reset_benchmark"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channel-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Channel Settings
+         * @description The organisation's industry: whose benchmarks its rules and dashboard compare with.
+         */
+        get: operations["channels-get_channel_settings"];
+        /**
+         * Put Channel Settings
+         * @description Set the organisation's industry (with the revision read: a change since is a 409).
+         */
+        put: operations["channels-put_channel_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alert-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Rules
+         * @description The organisation's alert rules, active first, with their open alerts.
+         */
+        get: operations["alerts-list_rules"];
+        put?: never;
+        /**
+         * Create Rule
+         * @description A rule: a metric (a count, money, or a ratio of sums: CTR, CVR, CPC, CPM, CPA, ROAS,
+         *     ROI), a comparator and a threshold — absolute, or `relative`: a percent of the industry
+         *     benchmark ("CTR < 80 % of the average for short video"); a scope (the organisation, or one
+         *     or each channel, project or campaign); a window (the last N days or hours); a minimum
+         *     volume below which nothing is judged; a severity and a cooldown. Judged after every batch
+         *     of channel data and every quarter hour.
+         */
+        post: operations["alerts-create_rule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alert-rule-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Evaluate Rules
+         * @description Judge every active rule now (as after a batch): alerts raised, kept, resolved.
+         */
+        post: operations["alerts-evaluate_rules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alert-rules/{rule_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Rule
+         * @description One rule.
+         */
+        get: operations["alerts-get_rule"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Rule
+         * @description Delete a rule and its alerts.
+         */
+        delete: operations["alerts-delete_rule"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Rule
+         * @description Change a rule's metric, threshold, window, volume, severity or cooldown, or pause it
+         *     (`active: false`); its scope stays.
+         */
+        patch: operations["alerts-update_rule"];
+        trace?: never;
+    };
+    "/api/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Alerts
+         * @description Alerts: open first, then acknowledged, then resolved; critical and newest first.
+         */
+        get: operations["alerts-list_alerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{alert_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Alert
+         * @description One alert: the figures that triggered it, its benchmark and its suggestion.
+         */
+        get: operations["alerts-get_alert"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{alert_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge Alert
+         * @description Say someone is on it (an open alert; with an optional note).
+         */
+        post: operations["alerts-acknowledge_alert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{alert_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve Alert
+         * @description Say it is dealt with (an open or acknowledged alert; with an optional note).
+         */
+        post: operations["alerts-resolve_alert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Channels
+         * @description Where alerts are sent besides the in-app list.
+         */
+        get: operations["alerts-list_channels"];
+        put?: never;
+        /**
+         * Create Channel
+         * @description A Feishu, DingTalk, WeCom or Slack bot, a signed JSON webhook, or e-mail addresses, for
+         *     alerts of `min_severity` and above. A URL must be public HTTPS (a private or loopback
+         *     address: only when an admin allows it).
+         */
+        post: operations["alerts-create_channel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-channels/{channel_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Channel
+         * @description One notification channel.
+         */
+        get: operations["alerts-get_channel"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Channel
+         * @description Delete a channel and its delivery log.
+         */
+        delete: operations["alerts-delete_channel"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Channel
+         * @description Change a channel's URL, secret, addresses or minimum severity, or pause it.
+         */
+        patch: operations["alerts-update_channel"];
+        trace?: never;
+    };
+    "/api/v1/notification-channels/{channel_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send Test Message
+         * @description Send a test message; its delivery (in the log) says how it went.
+         */
+        post: operations["alerts-send_test_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-channels/{channel_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Deliveries
+         * @description The channel's delivery log, newest first: attempts, the last answer, the error.
+         */
+        get: operations["alerts-list_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2038,6 +3197,299 @@ export interface components {
              * @description The fields an update changed (empty otherwise)
              */
             changed: string[];
+        };
+        /** AlertAction */
+        AlertAction: {
+            /** Version */
+            version: number;
+            /** Note */
+            note?: string | null;
+        };
+        /** AlertRead */
+        AlertRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Rule Id
+             * Format: uuid
+             */
+            rule_id: string;
+            /** Rule Name */
+            rule_name: string;
+            scope_kind: components["schemas"]["ScopeKind"];
+            /** Scope Id */
+            scope_id: string | null;
+            /** Scope Label */
+            scope_label: string;
+            /** Project Id */
+            project_id: string | null;
+            state: components["schemas"]["AlertState"];
+            severity: components["schemas"]["AlertSeverity"];
+            /** Metric */
+            metric: string;
+            comparator: components["schemas"]["Comparator"];
+            /** Value */
+            value: string | null;
+            /** Threshold */
+            threshold: string | null;
+            /** Benchmark */
+            benchmark: string | null;
+            /**
+             * Numbers
+             * @description The sums and figures that triggered it
+             */
+            numbers: {
+                [key: string]: string;
+            };
+            /**
+             * Suggestion
+             * @description A stable key, e.g. low_ctr
+             */
+            suggestion: string;
+            /**
+             * Suggestion Text
+             * @description What to do, in the reader's language
+             */
+            suggestion_text: string;
+            window_unit: components["schemas"]["WindowUnit"];
+            /** Window Size */
+            window_size: number;
+            /**
+             * Opened At
+             * Format: date-time
+             */
+            opened_at: string;
+            /**
+             * Last Seen At
+             * Format: date-time
+             */
+            last_seen_at: string;
+            /** Acknowledged At */
+            acknowledged_at: string | null;
+            /** Acknowledged By Member Id */
+            acknowledged_by_member_id: string | null;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Resolved By Member Id */
+            resolved_by_member_id: string | null;
+            /** Auto Resolved */
+            auto_resolved: boolean;
+            /** Note */
+            note: string | null;
+            /** Version */
+            version: number;
+        };
+        /**
+         * AlertSeverity
+         * @enum {string}
+         */
+        AlertSeverity: "info" | "warning" | "critical";
+        /**
+         * AlertState
+         * @enum {string}
+         */
+        AlertState: "open" | "acknowledged" | "resolved";
+        /** AllocationCreate */
+        AllocationCreate: {
+            /**
+             * Resource Id
+             * Format: uuid
+             * @description An active resource of the organisation
+             */
+            resource_id: string;
+            /**
+             * Task Id
+             * @description A task of the project
+             */
+            task_id?: string | null;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /**
+             * Ends On
+             * Format: date
+             * @description Included; not before starts_on
+             */
+            ends_on: string;
+            /**
+             * Hours Per Day
+             * @description People (required): hours on each working day, at most 24
+             */
+            hours_per_day?: number | string | null;
+            /**
+             * Quantity
+             * @description Materials (required) and others (optional): units booked
+             */
+            quantity?: number | string | null;
+            /** Note */
+            note?: string | null;
+        };
+        /** AllocationRead */
+        AllocationRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Resource Id
+             * Format: uuid
+             */
+            resource_id: string;
+            /** Resource Name */
+            resource_name: string;
+            resource_kind: components["schemas"]["ResourceKind"];
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+            /** Project Code */
+            project_code: string;
+            /** Project Name */
+            project_name: string;
+            /** Task Id */
+            task_id: string | null;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /** Hours Per Day */
+            hours_per_day: string | null;
+            /** Quantity */
+            quantity: string | null;
+            /** Note */
+            note: string | null;
+            /**
+             * Working Days
+             * @description Working days in the range (organisation calendar)
+             */
+            working_days: number;
+            /**
+             * Planned Hours
+             * @description People: hours a day × working days
+             */
+            planned_hours: string | null;
+            /**
+             * Planned Cost
+             * @description Hours × hourly rate, or quantity × unit cost, in currency; null when a figure is missing or the caller may not read budgets
+             */
+            planned_cost: string | null;
+            /** Currency */
+            currency: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Version */
+            version: number;
+        };
+        /** AllocationSaved */
+        AllocationSaved: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Resource Id
+             * Format: uuid
+             */
+            resource_id: string;
+            /** Resource Name */
+            resource_name: string;
+            resource_kind: components["schemas"]["ResourceKind"];
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+            /** Project Code */
+            project_code: string;
+            /** Project Name */
+            project_name: string;
+            /** Task Id */
+            task_id: string | null;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /** Hours Per Day */
+            hours_per_day: string | null;
+            /** Quantity */
+            quantity: string | null;
+            /** Note */
+            note: string | null;
+            /**
+             * Working Days
+             * @description Working days in the range (organisation calendar)
+             */
+            working_days: number;
+            /**
+             * Planned Hours
+             * @description People: hours a day × working days
+             */
+            planned_hours: string | null;
+            /**
+             * Planned Cost
+             * @description Hours × hourly rate, or quantity × unit cost, in currency; null when a figure is missing or the caller may not read budgets
+             */
+            planned_cost: string | null;
+            /** Currency */
+            currency: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Version */
+            version: number;
+            /**
+             * Conflicts
+             * @description Conflicts this allocation takes part in: saved anyway, for a look
+             */
+            conflicts: components["schemas"]["ConflictRead"][];
+        };
+        /** AllocationUpdate */
+        AllocationUpdate: {
+            /** Task Id */
+            task_id?: string | null;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on?: string;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on?: string;
+            /** Hours Per Day */
+            hours_per_day?: number | string | null;
+            /** Quantity */
+            quantity?: number | string | null;
+            /** Note */
+            note?: string | null;
+            /** Version */
+            version: number;
         };
         /** ApiTokenCreate */
         ApiTokenCreate: {
@@ -2332,6 +3784,41 @@ export interface components {
             /** Created By Name */
             created_by_name: string | null;
         };
+        /** BatchRead */
+        BatchRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Source Id */
+            source_id: string | null;
+            via: components["schemas"]["SourceKind"];
+            status: components["schemas"]["BatchStatus"];
+            /** Record Count */
+            record_count: number;
+            /** Written */
+            written: number;
+            /**
+             * Flagged
+             * @description Records kept with a data-quality flag
+             */
+            flagged: number;
+            /** Error */
+            error: string | null;
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
+            /** Processed At */
+            processed_at: string | null;
+        };
+        /**
+         * BatchStatus
+         * @enum {string}
+         */
+        BatchStatus: "pending" | "done" | "failed";
         /** BattleGoal */
         BattleGoal: {
             /**
@@ -2421,6 +3908,68 @@ export interface components {
             /** Finish */
             finish: string | null;
         };
+        /** BenchmarkCellIn */
+        BenchmarkCellIn: {
+            channel_kind: components["schemas"]["ChannelKind"];
+            /**
+             * Metric
+             * @enum {string}
+             */
+            metric: "ctr" | "cvr" | "cpc" | "cpm" | "cpa" | "roas";
+            /**
+             * Value
+             * @description Ratios as fractions (CTR 0.015 = 1.5 %), CPC/CPM/CPA in yuan, ROAS plain
+             */
+            value: number | string;
+        };
+        /** BenchmarkCellRead */
+        BenchmarkCellRead: {
+            channel_kind: components["schemas"]["ChannelKind"];
+            /** Metric */
+            metric: string;
+            /** Value */
+            value: string;
+            /**
+             * Shipped
+             * @description The value MEMS ships
+             */
+            shipped: string;
+            /**
+             * Overridden
+             * @description The organisation set its own
+             */
+            overridden: boolean;
+        };
+        /**
+         * BenchmarksIn
+         * @description Set (or import) cells of one industry's grid: each replaces the shipped value.
+         */
+        BenchmarksIn: {
+            /**
+             * Industry
+             * @enum {string}
+             */
+            industry: "general" | "beauty" | "fmcg" | "food" | "apparel" | "electronics" | "auto" | "education" | "finance" | "games";
+            /** Items */
+            items: components["schemas"]["BenchmarkCellIn"][];
+        };
+        /** BenchmarksRead */
+        BenchmarksRead: {
+            /**
+             * Industry
+             * @description The industry of this grid
+             */
+            industry: string;
+            /**
+             * Org Industry
+             * @description The organisation's industry (its rules use it)
+             */
+            org_industry: string;
+            /** Industries */
+            industries: components["schemas"]["IndustryRead"][];
+            /** Items */
+            items: components["schemas"]["BenchmarkCellRead"][];
+        };
         /**
          * Box
          * @enum {string}
@@ -2453,12 +4002,185 @@ export interface components {
             /** Milestone */
             milestone: boolean;
         };
+        /** BudgetAskIn */
+        BudgetAskIn: {
+            /**
+             * Amount
+             * @description The line's approved amount asked for
+             */
+            amount: number | string;
+            /**
+             * Line Id
+             * @description A line of the project (omit for a new line)
+             */
+            line_id?: string | null;
+            /** @description A new line's category */
+            category?: components["schemas"]["BudgetCategory"] | null;
+            /**
+             * Name
+             * @description A new line's name
+             */
+            name?: string | null;
+            /**
+             * Phase Id
+             * @description A new line's phase
+             */
+            phase_id?: string | null;
+        };
+        /**
+         * BudgetCategory
+         * @enum {string}
+         */
+        BudgetCategory: "venue" | "travel" | "materials" | "ad_spend" | "vendors" | "labour" | "other";
         /** BudgetLineRead */
         BudgetLineRead: {
-            /** Category */
-            category: string;
-            /** Planned Amount */
-            planned_amount: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Position */
+            position: number;
+            category: components["schemas"]["BudgetCategory"];
+            /** Name */
+            name: string;
+            /** Phase Id */
+            phase_id: string | null;
+            /** Amount */
+            amount: string;
+            state: components["schemas"]["BudgetLineState"];
+        };
+        /**
+         * BudgetLineState
+         * @enum {string}
+         */
+        BudgetLineState: "plan" | "approved";
+        /** BudgetRequestCreate */
+        BudgetRequestCreate: {
+            /**
+             * Reason
+             * @description Why the money is needed (the approvers read it)
+             */
+            reason: string;
+            /** Items */
+            items: components["schemas"]["BudgetAskIn"][];
+        };
+        /** BudgetRequestItemRead */
+        BudgetRequestItemRead: {
+            /** Line Id */
+            line_id: string | null;
+            category: components["schemas"]["BudgetCategory"];
+            /** Name */
+            name: string;
+            /** Phase Id */
+            phase_id: string | null;
+            /**
+             * Before
+             * @description The line's approved amount when asked
+             */
+            before: string;
+            /**
+             * After
+             * @description The approved amount asked for
+             */
+            after: string;
+        };
+        /**
+         * BudgetRequestKind
+         * @enum {string}
+         */
+        BudgetRequestKind: "initial" | "change";
+        /** BudgetRequestRead */
+        BudgetRequestRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+            /** Approval Request Id */
+            approval_request_id: string | null;
+            kind: components["schemas"]["BudgetRequestKind"];
+            state: components["schemas"]["BudgetRequestState"];
+            /** Reason */
+            reason: string;
+            /**
+             * Amount
+             * @description Money added to the approved budget (what approvers weigh)
+             */
+            amount: string;
+            /** Total Before */
+            total_before: string;
+            /** Total After */
+            total_after: string;
+            /** Items */
+            items: components["schemas"]["BudgetRequestItemRead"][];
+            /** Requested By Member Id */
+            requested_by_member_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Version */
+            version: number;
+        };
+        /**
+         * BudgetRequestState
+         * @enum {string}
+         */
+        BudgetRequestState: "pending" | "approved" | "rejected" | "withdrawn";
+        /**
+         * BudgetSettingsIn
+         * @description A project's own thresholds; null: the organisation's.
+         */
+        BudgetSettingsIn: {
+            /** Warn Percent */
+            warn_percent?: number | string | null;
+            /** Critical Percent */
+            critical_percent?: number | string | null;
+        };
+        /** BudgetSummaryRead */
+        BudgetSummaryRead: {
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+            /** Currency */
+            currency: string;
+            /**
+             * Today
+             * Format: date
+             */
+            today: string;
+            project: components["schemas"]["FiguresRead"];
+            unbudgeted: components["schemas"]["FiguresRead"];
+            /** Lines */
+            lines: components["schemas"]["LineFiguresRead"][];
+            /** By Category */
+            by_category: components["schemas"]["CategoryFiguresRead"][];
+            /** By Phase */
+            by_phase: components["schemas"]["PhaseFiguresRead"][];
+            thresholds: components["schemas"]["ThresholdsRead"];
+            burn: components["schemas"]["BurnRead"];
+        };
+        /** BurnRead */
+        BurnRead: {
+            /** Days Elapsed */
+            days_elapsed: number;
+            /** Days Total */
+            days_total: number;
+            /** Actual Per Day */
+            actual_per_day: string | null;
+            forecast_by_time: components["schemas"]["ForecastRead"];
+            forecast_by_progress: components["schemas"]["ForecastRead"];
         };
         /** CalendarDayIn */
         CalendarDayIn: {
@@ -2519,6 +4241,405 @@ export interface components {
              * @description The revision you read (0: never set)
              */
             revision: number;
+        };
+        /** CampaignCreate */
+        CampaignCreate: {
+            /**
+             * Channel Id
+             * Format: uuid
+             */
+            channel_id: string;
+            /**
+             * External Id
+             * @description The platform's campaign id
+             */
+            external_id: string;
+            /** Name */
+            name: string;
+            /** Project Id */
+            project_id?: string | null;
+            /**
+             * Sync Spend
+             * @default true
+             */
+            sync_spend: boolean;
+        };
+        /** CampaignFiguresRead */
+        CampaignFiguresRead: {
+            /**
+             * Campaign Id
+             * Format: uuid
+             */
+            campaign_id: string;
+            /** Name */
+            name: string;
+            /**
+             * Channel Id
+             * Format: uuid
+             */
+            channel_id: string;
+            /** Project Id */
+            project_id: string | null;
+            figures: components["schemas"]["MetricFiguresRead"];
+        };
+        /** CampaignRead */
+        CampaignRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Channel Id
+             * Format: uuid
+             */
+            channel_id: string;
+            /** External Id */
+            external_id: string;
+            /** Name */
+            name: string;
+            /** Project Id */
+            project_id: string | null;
+            status: components["schemas"]["CampaignStatus"];
+            /** Sync Spend */
+            sync_spend: boolean;
+            /** Version */
+            version: number;
+        };
+        /**
+         * CampaignStatus
+         * @enum {string}
+         */
+        CampaignStatus: "active" | "paused" | "ended";
+        /** CampaignUpdate */
+        CampaignUpdate: {
+            /** Name */
+            name?: string;
+            /**
+             * Project Id
+             * @description The project whose money it spends (null: none)
+             */
+            project_id?: string | null;
+            status?: components["schemas"]["CampaignStatus"];
+            /**
+             * Sync Spend
+             * @description Post its spend to the project's ad-spend line as actual cost
+             */
+            sync_spend?: boolean;
+            /** Version */
+            version: number;
+        };
+        /** CategoryFiguresRead */
+        CategoryFiguresRead: {
+            /** Budget */
+            budget: string;
+            /** Actual */
+            actual: string;
+            /** Committed */
+            committed: string;
+            /** Used */
+            used: string;
+            /** Remaining */
+            remaining: string;
+            /**
+             * Used Percent
+             * @description used / budget in percent (None: no budget)
+             */
+            used_percent: string | null;
+            /**
+             * Level
+             * @description ok, warn or critical against the thresholds in force
+             * @enum {string}
+             */
+            level: "ok" | "warn" | "critical";
+            /** Entries */
+            entries: number;
+            /** Category */
+            category: string;
+            /**
+             * Share Percent
+             * @description Share of the project's used money
+             */
+            share_percent: string;
+        };
+        /** ChannelCreate */
+        ChannelCreate: {
+            /**
+             * Key
+             * @description What integrations send, e.g. douyin (unique)
+             */
+            key: string;
+            /** Name */
+            name: string;
+            kind: components["schemas"]["ChannelKind"];
+        };
+        /** ChannelFiguresRead */
+        ChannelFiguresRead: {
+            /**
+             * Channel Id
+             * Format: uuid
+             */
+            channel_id: string;
+            /** Name */
+            name: string;
+            kind: components["schemas"]["ChannelKind"];
+            figures: components["schemas"]["MetricFiguresRead"];
+            /**
+             * Benchmarks
+             * @description The industry benchmark of each ratio for this channel's kind
+             */
+            benchmarks: {
+                [key: string]: string;
+            };
+            /** Spend Share */
+            spend_share: string | null;
+            /**
+             * Efficiency
+             * @description ROAS against the organisation's (or CTR against the benchmark): 1 = par
+             */
+            efficiency: string | null;
+            /**
+             * Quadrant
+             * @enum {string}
+             */
+            quadrant: "star" | "potential" | "inefficient" | "watch" | "no_spend";
+        };
+        /**
+         * ChannelKind
+         * @description What a channel is, for benchmarks (beauty × short video × CTR) and comparison.
+         * @enum {string}
+         */
+        ChannelKind: "short_video" | "content" | "social" | "search" | "feed" | "ecommerce" | "other";
+        /** ChannelPointRead */
+        ChannelPointRead: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Impressions */
+            impressions: number;
+            /** Clicks */
+            clicks: number;
+            /** Conversions */
+            conversions: number;
+            /** Spend */
+            spend: string;
+            /** Revenue */
+            revenue: string;
+        };
+        /** ChannelRead */
+        ChannelRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+            kind: components["schemas"]["ChannelKind"];
+            /** Active */
+            active: boolean;
+            /** Version */
+            version: number;
+        };
+        /** ChannelSettingsIn */
+        ChannelSettingsIn: {
+            /**
+             * Industry
+             * @enum {string}
+             */
+            industry: "general" | "beauty" | "fmcg" | "food" | "apparel" | "electronics" | "auto" | "education" | "finance" | "games";
+            /**
+             * Revision
+             * @description The revision you read (0: never set)
+             */
+            revision: number;
+        };
+        /** ChannelSettingsRead */
+        ChannelSettingsRead: {
+            /** Industry */
+            industry: string;
+            /** Revision */
+            revision: number;
+        };
+        /** ChannelTrendRead */
+        ChannelTrendRead: {
+            /**
+             * Channel Id
+             * Format: uuid
+             */
+            channel_id: string;
+            /**
+             * Points
+             * @description Days with data
+             */
+            points: components["schemas"]["ChannelPointRead"][];
+        };
+        /** ChannelUpdate */
+        ChannelUpdate: {
+            /** Name */
+            name?: string;
+            kind?: components["schemas"]["ChannelKind"];
+            /** Active */
+            active?: boolean;
+            /** Version */
+            version: number;
+        };
+        /**
+         * ChannelUploadPreviewRead
+         * @description A file read and checked, nothing stored (but the mapping, when asked to save it).
+         */
+        ChannelUploadPreviewRead: {
+            /** Source Id */
+            source_id: string | null;
+            /**
+             * Columns
+             * @description The file's headers, in order
+             */
+            columns: string[];
+            /**
+             * Header Row
+             * @description The row the headers are on (title lines above it)
+             */
+            header_row: number;
+            /**
+             * Fields
+             * @description What a column can map to, besides custom:<name>
+             */
+            fields: string[];
+            /**
+             * Mapping
+             * @description Every column → its field, or null
+             */
+            mapping: {
+                [key: string]: string | null;
+            };
+            /**
+             * Guessed
+             * @description Columns whose field MEMS proposed from the header
+             */
+            guessed: string[];
+            /**
+             * Saved
+             * @description Columns whose field is the source's saved mapping
+             */
+            saved: string[];
+            /** Mapping Saved */
+            mapping_saved: boolean;
+            /** Total Rows */
+            total_rows: number;
+            /**
+             * Skipped Rows
+             * @description Totals rows and rows empty where mapped
+             */
+            skipped_rows: number[];
+            /**
+             * Rows
+             * @description The first rows, as records
+             */
+            rows: components["schemas"]["ChannelUploadRowRead"][];
+            /** Errors */
+            errors: components["schemas"]["ChannelUploadProblemRead"][];
+            /** Error Count */
+            error_count: number;
+            totals: components["schemas"]["ChannelUploadTotalsRead"];
+            /** Can Commit */
+            can_commit: boolean;
+        };
+        /** ChannelUploadProblemRead */
+        ChannelUploadProblemRead: {
+            /**
+             * Row
+             * @description As the spreadsheet shows it; the header's row: the mapping
+             */
+            row: number;
+            /**
+             * Column
+             * @description As the file names it (empty: the file as a whole)
+             */
+            column: string;
+            /**
+             * Field
+             * @description The field the column maps to
+             */
+            field: string;
+            /** Message */
+            message: string;
+        };
+        /**
+         * ChannelUploadRowRead
+         * @description A row of the file as the record it becomes.
+         */
+        ChannelUploadRowRead: {
+            /**
+             * Row
+             * @description As the spreadsheet shows it (the header is above)
+             */
+            row: number;
+            /** Channel */
+            channel: string | null;
+            /** Campaign */
+            campaign: string;
+            /** Campaign Name */
+            campaign_name: string | null;
+            /** Creative */
+            creative: string | null;
+            /** Creative Name */
+            creative_name: string | null;
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Hour */
+            hour: number | null;
+            /** Impressions */
+            impressions: number;
+            /** Clicks */
+            clicks: number;
+            /** Conversions */
+            conversions: number;
+            /** Leads */
+            leads: number;
+            /** Followers */
+            followers: number;
+            /** Spend */
+            spend: string;
+            /** Revenue */
+            revenue: string;
+            /** Currency */
+            currency: string | null;
+            /** Custom */
+            custom: {
+                [key: string]: string;
+            } | null;
+        };
+        /** ChannelUploadTotalsRead */
+        ChannelUploadTotalsRead: {
+            /**
+             * Currency
+             * @description Of the money: the source's, or the organisation's
+             */
+            currency: string;
+            /**
+             * Rows
+             * @description Rows that make records
+             */
+            rows: number;
+            /**
+             * Records
+             * @description Records they make (rows of one key added up)
+             */
+            records: number;
+            /** Impressions */
+            impressions: number;
+            /** Clicks */
+            clicks: number;
+            /** Spend */
+            spend: string;
         };
         /** CheckInCreate */
         CheckInCreate: {
@@ -2637,6 +4758,335 @@ export interface components {
             /** Version */
             version: number;
         };
+        /**
+         * Comparator
+         * @enum {string}
+         */
+        Comparator: "lt" | "le" | "gt" | "ge";
+        /**
+         * ConflictKind
+         * @enum {string}
+         */
+        ConflictKind: "over_capacity" | "double_booked" | "over_stock";
+        /**
+         * ConflictRead
+         * @description A booking problem: accepted, but someone should look.
+         */
+        ConflictRead: {
+            /** @description over_capacity: a person booked beyond their week's capacity; double_booked: a venue, channel or vendor booked by two projects at once; over_stock: a material's overlapping allocations take more than its stock */
+            kind: components["schemas"]["ConflictKind"];
+            /**
+             * Resource Id
+             * Format: uuid
+             */
+            resource_id: string;
+            /** Resource Name */
+            resource_name: string;
+            resource_kind: components["schemas"]["ResourceKind"];
+            /**
+             * Starts On
+             * Format: date
+             * @description The week (Monday) or the overlap's first day
+             */
+            starts_on: string;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /** Projects */
+            projects: components["schemas"]["ProjectRef"][];
+            /** Allocation Ids */
+            allocation_ids: string[];
+            /**
+             * Hours
+             * @description over_capacity: hours booked in the week
+             */
+            hours: string | null;
+            /**
+             * Capacity
+             * @description over_capacity: the week's capacity
+             */
+            capacity: string | null;
+            /**
+             * Quantity
+             * @description over_stock: units the allocations take
+             */
+            quantity: string | null;
+            /**
+             * Stock
+             * @description over_stock: units in stock
+             */
+            stock: string | null;
+        };
+        /** CostCreate */
+        CostCreate: {
+            /** @description committed: an order or contract; actual: an invoice */
+            kind: components["schemas"]["CostKind"];
+            /**
+             * Amount
+             * @description More than zero, in `currency`, at most 2 decimals
+             */
+            amount: number | string;
+            /**
+             * Currency
+             * @description ISO 4217 code (default: the project's currency)
+             */
+            currency?: string | null;
+            /**
+             * Rate
+             * @description Project currency per one unit of `currency`: required when it differs
+             */
+            rate?: number | string | null;
+            /**
+             * Incurred On
+             * Format: date
+             */
+            incurred_on: string;
+            /**
+             * Line Id
+             * @description A budget line of the project
+             */
+            line_id?: string | null;
+            /** @description Required without a line (a line gives its own) */
+            category?: components["schemas"]["BudgetCategory"] | null;
+            /**
+             * Phase Id
+             * @description A phase of the project
+             */
+            phase_id?: string | null;
+            /** Vendor */
+            vendor?: string | null;
+            /** Description */
+            description?: string | null;
+        };
+        /** CostImportErrorRead */
+        CostImportErrorRead: {
+            /**
+             * Row
+             * @description The spreadsheet's row (1: the header, or the file as a whole)
+             */
+            row: number;
+            /**
+             * Column
+             * @description The column as the file names it (empty: none)
+             */
+            column: string;
+            /**
+             * Field
+             * @description The field the column is mapped to (empty: none)
+             */
+            field: string;
+            /** Message */
+            message: string;
+        };
+        /** CostImportPreviewRead */
+        CostImportPreviewRead: {
+            /**
+             * Columns
+             * @description The file's column headers
+             */
+            columns: string[];
+            /**
+             * Fields
+             * @description What a column may be mapped to
+             */
+            fields: string[];
+            /**
+             * Required
+             * @description The fields a mapping must have
+             */
+            required: string[];
+            /**
+             * Mapping
+             * @description Field → the file's column, as used
+             */
+            mapping: {
+                [key: string]: string;
+            };
+            /**
+             * Total Rows
+             * @description The file's rows under its header (blank ones left out)
+             */
+            total_rows: number;
+            /**
+             * Rows
+             * @description The first rows that make an entry
+             */
+            rows: components["schemas"]["CostImportRowRead"][];
+            /**
+             * Errors
+             * @description The first problems, by row
+             */
+            errors: components["schemas"]["CostImportErrorRead"][];
+            /** Error Count */
+            error_count: number;
+            totals: components["schemas"]["CostImportTotalsRead"];
+            /**
+             * Can Commit
+             * @description No problem and at least one row: commit writes all
+             */
+            can_commit: boolean;
+        };
+        /** CostImportResultRead */
+        CostImportResultRead: {
+            /** Count */
+            count: number;
+            /**
+             * Ids
+             * @description The entries made, in the file's order
+             */
+            ids: string[];
+        };
+        /** CostImportRowRead */
+        CostImportRowRead: {
+            /**
+             * Row
+             * @description The row's number as the spreadsheet shows it (header: above)
+             */
+            row: number;
+            /**
+             * Incurred On
+             * Format: date
+             */
+            incurred_on: string;
+            kind: components["schemas"]["CostKind"];
+            /** Amount */
+            amount: string;
+            /** Currency */
+            currency: string;
+            /** Rate */
+            rate: string;
+            /**
+             * Amount Project
+             * @description In the project's currency, to the cent
+             */
+            amount_project: string;
+            /** Line Id */
+            line_id: string | null;
+            /** Line Name */
+            line_name: string | null;
+            category: components["schemas"]["BudgetCategory"];
+            /** Phase Id */
+            phase_id: string | null;
+            /** Vendor */
+            vendor: string | null;
+            /** Description */
+            description: string | null;
+        };
+        /** CostImportTotalsRead */
+        CostImportTotalsRead: {
+            /**
+             * Currency
+             * @description The project's currency
+             */
+            currency: string;
+            /**
+             * Rows
+             * @description Rows that make an entry
+             */
+            rows: number;
+            /** Actual */
+            actual: string;
+            /** Committed */
+            committed: string;
+            /** Total */
+            total: string;
+        };
+        /**
+         * CostKind
+         * @enum {string}
+         */
+        CostKind: "committed" | "actual";
+        /** CostRead */
+        CostRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+            /** Line Id */
+            line_id: string | null;
+            category: components["schemas"]["BudgetCategory"];
+            /** Phase Id */
+            phase_id: string | null;
+            /** Vendor */
+            vendor: string | null;
+            kind: components["schemas"]["CostKind"];
+            /** Amount */
+            amount: string;
+            /** Currency */
+            currency: string;
+            /** Rate */
+            rate: string;
+            /** Amount Project */
+            amount_project: string;
+            /**
+             * Incurred On
+             * Format: date
+             */
+            incurred_on: string;
+            /** Description */
+            description: string | null;
+            source: components["schemas"]["CostSource"];
+            /** Recorded By Member Id */
+            recorded_by_member_id: string | null;
+            /** Verified At */
+            verified_at: string | null;
+            /** Verified By Member Id */
+            verified_by_member_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Version */
+            version: number;
+            /**
+             * Receipt Count
+             * @description Files attached to the entry (its receipts)
+             */
+            receipt_count: number;
+        };
+        /**
+         * CostSource
+         * @enum {string}
+         */
+        CostSource: "manual" | "import" | "labour" | "channel";
+        /** CurrencyShareRead */
+        CurrencyShareRead: {
+            /**
+             * Recorded
+             * @description Costs recorded in the period (actual and committed)
+             */
+            recorded: string;
+            /**
+             * On Lines
+             * @description Of which on a budget line
+             */
+            on_lines: string;
+            /**
+             * Unlinked
+             * @description Of which on no budget line
+             */
+            unlinked: string;
+            /**
+             * Share Percent
+             * @description on_lines / recorded (None: nothing)
+             */
+            share_percent: string | null;
+            /** Entries */
+            entries: number;
+            /** Entries On Lines */
+            entries_on_lines: number;
+            /** Currency */
+            currency: string;
+        };
         /** DailyCheckInPut */
         DailyCheckInPut: {
             /**
@@ -2702,6 +5152,46 @@ export interface components {
             /** Version */
             version: number;
         };
+        /** DashboardRead */
+        DashboardRead: {
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+            /** Currency */
+            currency: string;
+            /** Industry */
+            industry: string;
+            /**
+             * Basis
+             * @description What the quadrants' efficiency measures
+             * @enum {string}
+             */
+            basis: "roas" | "ctr";
+            totals: components["schemas"]["MetricFiguresRead"];
+            /** @description The same number of days just before */
+            previous: components["schemas"]["MetricFiguresRead"];
+            /** Channels */
+            channels: components["schemas"]["ChannelFiguresRead"][];
+            /**
+             * Campaigns
+             * @description The 50 that spent most
+             */
+            campaigns: components["schemas"]["CampaignFiguresRead"][];
+            /**
+             * Trend
+             * @description Every day of the range
+             */
+            trend: components["schemas"]["DayFiguresRead"][];
+            /** Channel Trend */
+            channel_trend: components["schemas"]["ChannelTrendRead"][];
+        };
         /** DatabaseHealth */
         DatabaseHealth: {
             /** Ok */
@@ -2712,6 +5202,15 @@ export interface components {
             latency_ms?: number | null;
             /** Error */
             error?: string | null;
+        };
+        /** DayFiguresRead */
+        DayFiguresRead: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            figures: components["schemas"]["MetricFiguresRead"];
         };
         /**
          * Decision
@@ -2727,6 +5226,44 @@ export interface components {
              */
             comment: string;
         };
+        /** DeliveryRead */
+        DeliveryRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Channel Id
+             * Format: uuid
+             */
+            channel_id: string;
+            /** Alert Id */
+            alert_id: string | null;
+            /** Event */
+            event: string;
+            status: components["schemas"]["DeliveryStatus"];
+            /** Attempts */
+            attempts: number;
+            /** Status Code */
+            status_code: number | null;
+            /** Error */
+            error: string | null;
+            /** Response */
+            response: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Sent At */
+            sent_at: string | null;
+        };
+        /**
+         * DeliveryStatus
+         * @enum {string}
+         */
+        DeliveryStatus: "pending" | "sent" | "failed";
         /** DependencyChange */
         DependencyChange: {
             dependency: components["schemas"]["DependencyRead"] | null;
@@ -2796,6 +5333,22 @@ export interface components {
          * @enum {string}
          */
         Escalation: "none" | "manager" | "director";
+        /** EvaluatedRead */
+        EvaluatedRead: {
+            /** Rules */
+            rules: number;
+            /**
+             * Judged
+             * @description Rule × scope pairs judged
+             */
+            judged: number;
+            /** Fired */
+            fired: number;
+            /** Kept */
+            kept: number;
+            /** Resolved */
+            resolved: number;
+        };
         /** FieldError */
         FieldError: {
             /** Field */
@@ -2804,6 +5357,64 @@ export interface components {
             message: string;
             /** Type */
             type: string;
+        };
+        /** FiguresRead */
+        FiguresRead: {
+            /** Budget */
+            budget: string;
+            /** Actual */
+            actual: string;
+            /** Committed */
+            committed: string;
+            /** Used */
+            used: string;
+            /** Remaining */
+            remaining: string;
+            /**
+             * Used Percent
+             * @description used / budget in percent (None: no budget)
+             */
+            used_percent: string | null;
+            /**
+             * Level
+             * @description ok, warn or critical against the thresholds in force
+             * @enum {string}
+             */
+            level: "ok" | "warn" | "critical";
+            /** Entries */
+            entries: number;
+        };
+        /** FinanceSettingsIn */
+        FinanceSettingsIn: {
+            /**
+             * Warn Percent
+             * @description Used money at this percent of a budget warns
+             */
+            warn_percent: number | string;
+            /**
+             * Critical Percent
+             * @description … and at this percent it is critical
+             */
+            critical_percent: number | string;
+            /**
+             * Revision
+             * @description The revision you read (0: never set)
+             */
+            revision: number;
+        };
+        /** FinanceSettingsRead */
+        FinanceSettingsRead: {
+            /** Warn Percent */
+            warn_percent: string;
+            /** Critical Percent */
+            critical_percent: string;
+            /**
+             * Default
+             * @description Neither is set: MEMS's defaults (80 / 100) are in force
+             */
+            default: boolean;
+            /** Revision */
+            revision: number;
         };
         /** FlowRead */
         FlowRead: {
@@ -2830,6 +5441,22 @@ export interface components {
             revision: string;
             /** Steps */
             steps: components["schemas"]["StepIn"][];
+        };
+        /**
+         * ForecastBasis
+         * @enum {string}
+         */
+        ForecastBasis: "elapsed_time" | "progress";
+        /** ForecastRead */
+        ForecastRead: {
+            basis: components["schemas"]["ForecastBasis"];
+            /** At Completion */
+            at_completion: string | null;
+            /**
+             * Variance
+             * @description budget − forecast: negative is an overrun
+             */
+            variance: string | null;
         };
         /** GanttProject */
         GanttProject: {
@@ -3108,6 +5735,13 @@ export interface components {
             jobs: string;
             database: components["schemas"]["DatabaseHealth"];
             redis: components["schemas"]["RedisHealth"];
+        };
+        /** IndustryRead */
+        IndustryRead: {
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
         };
         /**
          * InvitationRead
@@ -3443,6 +6077,57 @@ export interface components {
             /** Version */
             version: number;
         };
+        /** LabourSyncRead */
+        LabourSyncRead: {
+            /** Made */
+            made: number;
+            /** Changed */
+            changed: number;
+            /** Removed */
+            removed: number;
+            /**
+             * Unpriced Hours
+             * @description Hours of people without a rate to price them
+             */
+            unpriced_hours: string;
+        };
+        /** LineFiguresRead */
+        LineFiguresRead: {
+            /** Budget */
+            budget: string;
+            /** Actual */
+            actual: string;
+            /** Committed */
+            committed: string;
+            /** Used */
+            used: string;
+            /** Remaining */
+            remaining: string;
+            /**
+             * Used Percent
+             * @description used / budget in percent (None: no budget)
+             */
+            used_percent: string | null;
+            /**
+             * Level
+             * @description ok, warn or critical against the thresholds in force
+             * @enum {string}
+             */
+            level: "ok" | "warn" | "critical";
+            /** Entries */
+            entries: number;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            category: components["schemas"]["BudgetCategory"];
+            /** Phase Id */
+            phase_id: string | null;
+            state: components["schemas"]["BudgetLineState"];
+        };
         /**
          * LinkedProject
          * @description A project working towards a goal (its status as in the project lifecycle).
@@ -3580,6 +6265,163 @@ export interface components {
             members: components["schemas"]["ProjectMemberIn"][];
             /** Version */
             version: number;
+        };
+        /**
+         * MetricFiguresRead
+         * @description Sums over the days and the ratios derived from them (None: no denominator).
+         */
+        MetricFiguresRead: {
+            /** Impressions */
+            impressions: number;
+            /** Clicks */
+            clicks: number;
+            /** Conversions */
+            conversions: number;
+            /** Leads */
+            leads: number;
+            /** Followers */
+            followers: number;
+            /** Spend */
+            spend: string;
+            /** Revenue */
+            revenue: string;
+            /** Ctr */
+            ctr: string | null;
+            /** Cvr */
+            cvr: string | null;
+            /** Cpc */
+            cpc: string | null;
+            /** Cpm */
+            cpm: string | null;
+            /** Cpa */
+            cpa: string | null;
+            /** Roas */
+            roas: string | null;
+            /** Roi */
+            roi: string | null;
+        };
+        /**
+         * MetricRecordIn
+         * @description One campaign's (or creative's) counts for a day, or an hour of it. Sent again (same
+         *     channel, campaign, creative, date and hour), it replaces the counts: a correction.
+         */
+        MetricRecordIn: {
+            /**
+             * Channel
+             * @description The channel's key; left out: the source's channel
+             */
+            channel?: string | null;
+            /**
+             * Campaign
+             * @description The platform's campaign id
+             */
+            campaign: string;
+            /**
+             * Campaign Name
+             * @description Needed the first time a campaign is seen (it is created)
+             */
+            campaign_name?: string | null;
+            /**
+             * Creative
+             * @description The platform's id of the creative (素材)
+             */
+            creative?: string | null;
+            /** Creative Name */
+            creative_name?: string | null;
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /**
+             * Hour
+             * @description 0–23 in the organisation's time zone; left out: the whole day
+             */
+            hour?: number | null;
+            /**
+             * Impressions
+             * @default 0
+             */
+            impressions: number;
+            /**
+             * Clicks
+             * @default 0
+             */
+            clicks: number;
+            /**
+             * Conversions
+             * @default 0
+             */
+            conversions: number;
+            /**
+             * Leads
+             * @default 0
+             */
+            leads: number;
+            /**
+             * Followers
+             * @default 0
+             */
+            followers: number;
+            /**
+             * Spend
+             * @default 0
+             */
+            spend: number | string;
+            /**
+             * Revenue
+             * @default 0
+             */
+            revenue: number | string;
+            /**
+             * Currency
+             * @description Of spend and revenue; must be the source's when given
+             */
+            currency?: string | null;
+            /**
+             * Custom
+             * @description Other metrics by name (likes, shares …): names of 1 to 40 characters
+             */
+            custom?: {
+                [key: string]: number | string;
+            } | null;
+        };
+        /** MetricRowRead */
+        MetricRowRead: {
+            /**
+             * Campaign Id
+             * Format: uuid
+             */
+            campaign_id: string;
+            /** Creative */
+            creative: string;
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Hour */
+            hour: number | null;
+            /** Impressions */
+            impressions: number;
+            /** Clicks */
+            clicks: number;
+            /** Conversions */
+            conversions: number;
+            /** Leads */
+            leads: number;
+            /** Followers */
+            followers: number;
+            /** Spend */
+            spend: string;
+            /** Revenue */
+            revenue: string;
+            /** Custom */
+            custom: {
+                [key: string]: string;
+            } | null;
+            /** Quality */
+            quality: string[];
         };
         /**
          * MovedTask
@@ -3878,6 +6720,87 @@ export interface components {
              */
             example: string;
         };
+        /** NoticeChannelCreate */
+        NoticeChannelCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "feishu" | "dingtalk" | "wecom" | "slack" | "webhook" | "email";
+            /**
+             * Url
+             * @description The bot's or receiver's URL (not e-mail)
+             */
+            url?: string | null;
+            /**
+             * Secret
+             * @description Feishu/DingTalk signing secret; generic webhook HMAC key
+             */
+            secret?: string | null;
+            /** Emails */
+            emails?: string[];
+            /** @default warning */
+            min_severity: components["schemas"]["AlertSeverity"];
+            /**
+             * Allow Private
+             * @description Allow a private or loopback address (admins only)
+             * @default false
+             */
+            allow_private: boolean;
+            /**
+             * Active
+             * @default true
+             */
+            active: boolean;
+        };
+        /** NoticeChannelRead */
+        NoticeChannelRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Url
+             * @description Shown cut after the host: the path may hold the token
+             */
+            url: string | null;
+            /** Has Secret */
+            has_secret: boolean;
+            /** Emails */
+            emails: string[];
+            min_severity: components["schemas"]["AlertSeverity"];
+            /** Allow Private */
+            allow_private: boolean;
+            /** Active */
+            active: boolean;
+            /** Version */
+            version: number;
+        };
+        /** NoticeChannelUpdate */
+        NoticeChannelUpdate: {
+            /** Name */
+            name?: string;
+            /** Url */
+            url?: string | null;
+            /** Secret */
+            secret?: string | null;
+            /** Emails */
+            emails?: string[];
+            min_severity?: components["schemas"]["AlertSeverity"];
+            /** Allow Private */
+            allow_private?: boolean;
+            /** Active */
+            active?: boolean;
+            /** Version */
+            version: number;
+        };
         /** NotificationRead */
         NotificationRead: {
             /**
@@ -3923,6 +6846,68 @@ export interface components {
          * @enum {string}
          */
         OrderAction: "accept" | "reject" | "start" | "complete" | "verify" | "cancel";
+        /**
+         * OrgCostRead
+         * @description A cost in the organisation's list (finance's entries to verify).
+         */
+        OrgCostRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+            /** Line Id */
+            line_id: string | null;
+            category: components["schemas"]["BudgetCategory"];
+            /** Phase Id */
+            phase_id: string | null;
+            /** Vendor */
+            vendor: string | null;
+            kind: components["schemas"]["CostKind"];
+            /** Amount */
+            amount: string;
+            /** Currency */
+            currency: string;
+            /** Rate */
+            rate: string;
+            /** Amount Project */
+            amount_project: string;
+            /**
+             * Incurred On
+             * Format: date
+             */
+            incurred_on: string;
+            /** Description */
+            description: string | null;
+            source: components["schemas"]["CostSource"];
+            /** Recorded By Member Id */
+            recorded_by_member_id: string | null;
+            /** Verified At */
+            verified_at: string | null;
+            /** Verified By Member Id */
+            verified_by_member_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Version */
+            version: number;
+            /**
+             * Receipt Count
+             * @description Files attached to the entry (its receipts)
+             */
+            receipt_count: number;
+            /** Project Code */
+            project_code: string;
+            /** Project Name */
+            project_name: string;
+        };
         /** OrgRead */
         OrgRead: {
             /**
@@ -3966,6 +6951,76 @@ export interface components {
              * @description The version you read; a stale one is refused (409)
              */
             version: number;
+        };
+        /** OverLineRead */
+        OverLineRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            category: components["schemas"]["BudgetCategory"];
+            /** Budget */
+            budget: string;
+            /** Used */
+            used: string;
+            /** Used Percent */
+            used_percent: string | null;
+            /**
+             * Level
+             * @enum {string}
+             */
+            level: "ok" | "warn" | "critical";
+        };
+        /** OverProjectRead */
+        OverProjectRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Currency */
+            currency: string;
+            /**
+             * Owner Member Id
+             * Format: uuid
+             */
+            owner_member_id: string;
+            /** Status */
+            status: string;
+            /**
+             * Budget
+             * @description The approved lines' sum
+             */
+            budget: string;
+            /**
+             * Used
+             * @description Actual and committed costs
+             */
+            used: string;
+            /** Used Percent */
+            used_percent: string | null;
+            /**
+             * Level
+             * @description The whole project's level
+             * @enum {string}
+             */
+            level: "ok" | "warn" | "critical";
+            /** Warn Percent */
+            warn_percent: string;
+            /** Critical Percent */
+            critical_percent: string;
+            /**
+             * Lines
+             * @description Its lines at or past the warning threshold
+             */
+            lines: components["schemas"]["OverLineRead"][];
         };
         /** OverdueTask */
         OverdueTask: {
@@ -4042,6 +7097,28 @@ export interface components {
             /** Offset */
             offset: number;
         };
+        /** Page[AlertRead] */
+        Page_AlertRead_: {
+            /** Items */
+            items: components["schemas"]["AlertRead"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** Page[AllocationRead] */
+        Page_AllocationRead_: {
+            /** Items */
+            items: components["schemas"]["AllocationRead"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
         /** Page[ApiTokenRead] */
         Page_ApiTokenRead_: {
             /** Items */
@@ -4086,6 +7163,39 @@ export interface components {
             /** Offset */
             offset: number;
         };
+        /** Page[BatchRead] */
+        Page_BatchRead_: {
+            /** Items */
+            items: components["schemas"]["BatchRead"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** Page[BudgetRequestRead] */
+        Page_BudgetRequestRead_: {
+            /** Items */
+            items: components["schemas"]["BudgetRequestRead"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** Page[CampaignRead] */
+        Page_CampaignRead_: {
+            /** Items */
+            items: components["schemas"]["CampaignRead"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
         /** Page[CheckInRead] */
         Page_CheckInRead_: {
             /** Items */
@@ -4108,10 +7218,32 @@ export interface components {
             /** Offset */
             offset: number;
         };
+        /** Page[CostRead] */
+        Page_CostRead_: {
+            /** Items */
+            items: components["schemas"]["CostRead"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
         /** Page[DailyCheckInRead] */
         Page_DailyCheckInRead_: {
             /** Items */
             items: components["schemas"]["DailyCheckInRead"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** Page[DeliveryRead] */
+        Page_DeliveryRead_: {
+            /** Items */
+            items: components["schemas"]["DeliveryRead"][];
             /** Total */
             total: number;
             /** Limit */
@@ -4185,6 +7317,17 @@ export interface components {
             /** Offset */
             offset: number;
         };
+        /** Page[OrgCostRead] */
+        Page_OrgCostRead_: {
+            /** Items */
+            items: components["schemas"]["OrgCostRead"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
         /** Page[PeriodRead] */
         Page_PeriodRead_: {
             /** Items */
@@ -4200,6 +7343,17 @@ export interface components {
         Page_ProjectRead_: {
             /** Items */
             items: components["schemas"]["ProjectRead"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** Page[ResourceRead] */
+        Page_ResourceRead_: {
+            /** Items */
+            items: components["schemas"]["ResourceRead"][];
             /** Total */
             total: number;
             /** Limit */
@@ -4322,7 +7476,27 @@ export interface components {
          * Permission
          * @enum {string}
          */
-        Permission: "org:read" | "org:manage" | "members:read" | "members:manage" | "teams:manage" | "api_tokens:manage" | "audit:read" | "system:diagnose" | "strategy:read" | "strategy:manage" | "kpi:check_in" | "projects:read" | "projects:write" | "projects:manage_all" | "approvals:read" | "approvals:decide" | "approvals:decide_any_step" | "notifications:read" | "work:write" | "checkins:read_all" | "collab:moderate";
+        Permission: "org:read" | "org:manage" | "members:read" | "members:manage" | "teams:manage" | "api_tokens:manage" | "audit:read" | "system:diagnose" | "strategy:read" | "strategy:manage" | "kpi:check_in" | "projects:read" | "projects:write" | "projects:manage_all" | "approvals:read" | "approvals:decide" | "approvals:decide_any_step" | "notifications:read" | "work:write" | "checkins:read_all" | "collab:moderate" | "budget:read" | "costs:record" | "costs:verify" | "budget:request" | "resources:read" | "resources:manage" | "resources:allocate" | "channels:read" | "channels:manage" | "channel_data:send" | "alerts:read" | "alerts:handle" | "alert_rules:manage" | "notification_channels:manage";
+        /** PersonLoadRead */
+        PersonLoadRead: {
+            /**
+             * Resource Id
+             * Format: uuid
+             */
+            resource_id: string;
+            /** Name */
+            name: string;
+            /** Member Id */
+            member_id: string | null;
+            /** Role Title */
+            role_title: string | null;
+            /** Active */
+            active: boolean;
+            /** Capacity Hours Week */
+            capacity_hours_week: string;
+            /** Weeks */
+            weeks: components["schemas"]["WeekLoadRead"][];
+        };
         /** PersonRead */
         PersonRead: {
             /**
@@ -4347,6 +7521,39 @@ export interface components {
              * Format: date
              */
             ends_on: string;
+        };
+        /** PhaseFiguresRead */
+        PhaseFiguresRead: {
+            /** Budget */
+            budget: string;
+            /** Actual */
+            actual: string;
+            /** Committed */
+            committed: string;
+            /** Used */
+            used: string;
+            /** Remaining */
+            remaining: string;
+            /**
+             * Used Percent
+             * @description used / budget in percent (None: no budget)
+             */
+            used_percent: string | null;
+            /**
+             * Level
+             * @description ok, warn or critical against the thresholds in force
+             * @enum {string}
+             */
+            level: "ok" | "warn" | "critical";
+            /** Entries */
+            entries: number;
+            /** Phase Id */
+            phase_id: string | null;
+            /**
+             * Share Percent
+             * @description Share of the project's used money
+             */
+            share_percent: string;
         };
         /** PhaseUpdate */
         PhaseUpdate: {
@@ -4428,6 +7635,8 @@ export interface components {
             limit?: number | null;
             /** Reason */
             reason?: string | null;
+            /** Batch Id */
+            batch_id?: string | null;
         };
         /** ProgressRead */
         ProgressRead: {
@@ -4565,8 +7774,27 @@ export interface components {
             phases: components["schemas"]["mems__projects__schemas__PhaseRead"][];
             /** Budget Lines */
             budget_lines: components["schemas"]["BudgetLineRead"][];
+            /**
+             * Approved Budget
+             * @description The project's budget: its approved lines' sum (total_budget is the estimate its registration asked for)
+             */
+            approved_budget: string;
             approval: components["schemas"]["ApprovalRead"] | null;
             retrospective: components["schemas"]["RetrospectiveRead"] | null;
+        };
+        /** ProjectHours */
+        ProjectHours: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Hours */
+            hours: string;
         };
         /** ProjectMemberIn */
         ProjectMemberIn: {
@@ -4648,11 +7876,61 @@ export interface components {
             /** Version */
             version: number;
         };
+        /** ProjectRef */
+        ProjectRef: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+        };
         /**
          * ProjectRole
          * @enum {string}
          */
         ProjectRole: "manager" | "core" | "contributor" | "reviewer" | "observer";
+        /** ProjectShareRead */
+        ProjectShareRead: {
+            /**
+             * Recorded
+             * @description Costs recorded in the period (actual and committed)
+             */
+            recorded: string;
+            /**
+             * On Lines
+             * @description Of which on a budget line
+             */
+            on_lines: string;
+            /**
+             * Unlinked
+             * @description Of which on no budget line
+             */
+            unlinked: string;
+            /**
+             * Share Percent
+             * @description on_lines / recorded (None: nothing)
+             */
+            share_percent: string | null;
+            /** Entries */
+            entries: number;
+            /** Entries On Lines */
+            entries_on_lines: number;
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Currency */
+            currency: string;
+        };
         /**
          * ProjectStatus
          * @enum {string}
@@ -4721,6 +7999,14 @@ export interface components {
              */
             created_at: string;
         };
+        /** RecordsIn */
+        RecordsIn: {
+            /**
+             * Records
+             * @description At most 10,000 (more: 413)
+             */
+            records: components["schemas"]["MetricRecordIn"][];
+        };
         /** RedisHealth */
         RedisHealth: {
             /** Configured */
@@ -4732,13 +8018,6 @@ export interface components {
             /** Error */
             error?: string | null;
         };
-        /** RejectIn */
-        RejectIn: {
-            /** Version */
-            version?: number | null;
-            /** Reason */
-            reason: string;
-        };
         /**
          * RequestState
          * @enum {string}
@@ -4749,6 +8028,207 @@ export interface components {
          * @enum {string}
          */
         RequestType: "project_initiation" | "budget_request";
+        /** ResourceCreate */
+        ResourceCreate: {
+            /** Notes */
+            notes?: string | null;
+            /**
+             * Member Id
+             * @description People only: the member of the organisation this person is
+             */
+            member_id?: string | null;
+            /**
+             * Role Title
+             * @description People only: e.g. 文案策划
+             */
+            role_title?: string | null;
+            /**
+             * Capacity Hours Week
+             * @description People only: hours a week, more than 0, at most 168 (default 40)
+             */
+            capacity_hours_week?: number | string | null;
+            /**
+             * Cost Rate
+             * @description People only: cost per hour
+             */
+            cost_rate?: number | string | null;
+            /**
+             * Unit
+             * @description Materials and channels: e.g. 个, 箱, 千次曝光
+             */
+            unit?: string | null;
+            /**
+             * Unit Cost
+             * @description Materials and channels: cost per unit
+             */
+            unit_cost?: number | string | null;
+            /**
+             * Stock
+             * @description Materials only: units in stock
+             */
+            stock?: number | string | null;
+            /**
+             * Contact Name
+             * @description Vendors only
+             */
+            contact_name?: string | null;
+            /**
+             * Contact Phone
+             * @description Vendors only
+             */
+            contact_phone?: string | null;
+            /**
+             * Contact Email
+             * @description Vendors only
+             */
+            contact_email?: string | null;
+            /**
+             * Contract No
+             * @description Vendors only
+             */
+            contract_no?: string | null;
+            /**
+             * Contract Ends On
+             * @description Vendors only
+             */
+            contract_ends_on?: string | null;
+            /**
+             * Address
+             * @description Venues only
+             */
+            address?: string | null;
+            /**
+             * Venue Capacity
+             * @description Venues only: people
+             */
+            venue_capacity?: number | null;
+            kind: components["schemas"]["ResourceKind"];
+            /**
+             * Name
+             * @description Unique among the organisation's resources of this kind (letter case aside); a person who is a member may leave it out to take the member's name
+             */
+            name?: string | null;
+        };
+        /**
+         * ResourceKind
+         * @enum {string}
+         */
+        ResourceKind: "person" | "material" | "channel" | "vendor" | "venue";
+        /** ResourceRead */
+        ResourceRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            kind: components["schemas"]["ResourceKind"];
+            /** Name */
+            name: string;
+            /** Active */
+            active: boolean;
+            /** Notes */
+            notes: string | null;
+            /** Currency */
+            currency: string;
+            /** Member Id */
+            member_id: string | null;
+            /**
+             * Member Name
+             * @description The member's name (people who are members)
+             */
+            member_name: string | null;
+            /** Role Title */
+            role_title: string | null;
+            /** Capacity Hours Week */
+            capacity_hours_week: string | null;
+            /**
+             * Cost Rate
+             * @description Per hour; shown to those who may read budgets (null for the others)
+             */
+            cost_rate: string | null;
+            /** Unit */
+            unit: string | null;
+            /**
+             * Unit Cost
+             * @description Per unit; shown to those who may read budgets (null for the others)
+             */
+            unit_cost: string | null;
+            /** Stock */
+            stock: string | null;
+            /** Contact Name */
+            contact_name: string | null;
+            /** Contact Phone */
+            contact_phone: string | null;
+            /** Contact Email */
+            contact_email: string | null;
+            /** Contract No */
+            contract_no: string | null;
+            /** Contract Ends On */
+            contract_ends_on: string | null;
+            /** Address */
+            address: string | null;
+            /** Venue Capacity */
+            venue_capacity: number | null;
+            /**
+             * Allocations
+             * @description Allocations that book it (a booked one is retired)
+             */
+            allocations: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * ResourceUpdate
+         * @description Change a resource (its kind stays); `active: false` retires it from new allocations.
+         */
+        ResourceUpdate: {
+            /** Name */
+            name?: string;
+            /** Active */
+            active?: boolean;
+            /** Notes */
+            notes?: string | null;
+            /** Member Id */
+            member_id?: string | null;
+            /** Role Title */
+            role_title?: string | null;
+            /** Capacity Hours Week */
+            capacity_hours_week?: number | string;
+            /** Cost Rate */
+            cost_rate?: number | string | null;
+            /** Unit */
+            unit?: string | null;
+            /** Unit Cost */
+            unit_cost?: number | string | null;
+            /** Stock */
+            stock?: number | string | null;
+            /** Contact Name */
+            contact_name?: string | null;
+            /** Contact Phone */
+            contact_phone?: string | null;
+            /** Contact Email */
+            contact_email?: string | null;
+            /** Contract No */
+            contract_no?: string | null;
+            /** Contract Ends On */
+            contract_ends_on?: string | null;
+            /** Address */
+            address?: string | null;
+            /** Venue Capacity */
+            venue_capacity?: number | null;
+            /** Version */
+            version: number;
+        };
         /** RetrospectiveIn */
         RetrospectiveIn: {
             /** Summary */
@@ -4796,6 +8276,126 @@ export interface components {
             /** Teams */
             teams: components["schemas"]["TeamRollCallRead"][];
         };
+        /** RuleCreate */
+        RuleCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Metric
+             * @enum {string}
+             */
+            metric: "impressions" | "clicks" | "spend" | "conversions" | "revenue" | "leads" | "followers" | "ctr" | "cvr" | "cpc" | "cpm" | "cpa" | "roas" | "roi";
+            comparator: components["schemas"]["Comparator"];
+            /** Threshold */
+            threshold: number | string;
+            /**
+             * Relative
+             * @default false
+             */
+            relative: boolean;
+            /** @description org: the whole organisation; channel, project, campaign: the one named by channel_id, project_id or campaign_id, or each of them when none is named */
+            scope_kind: components["schemas"]["ScopeKind"];
+            /** Channel Id */
+            channel_id?: string | null;
+            /** Project Id */
+            project_id?: string | null;
+            /** Campaign Id */
+            campaign_id?: string | null;
+            benchmark_kind?: components["schemas"]["ChannelKind"] | null;
+            /** @default day */
+            window_unit: components["schemas"]["WindowUnit"];
+            /**
+             * Window Size
+             * @default 7
+             */
+            window_size: number;
+            /** Min Volume */
+            min_volume?: number | string | null;
+            /** @default warning */
+            severity: components["schemas"]["AlertSeverity"];
+            /**
+             * Cooldown Minutes
+             * @default 1440
+             */
+            cooldown_minutes: number;
+            /**
+             * Active
+             * @default true
+             */
+            active: boolean;
+        };
+        /** RuleRead */
+        RuleRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Metric */
+            metric: string;
+            comparator: components["schemas"]["Comparator"];
+            /** Threshold */
+            threshold: string;
+            /** Relative */
+            relative: boolean;
+            scope_kind: components["schemas"]["ScopeKind"];
+            /** Scope Id */
+            scope_id: string | null;
+            /**
+             * Scope Label
+             * @description The scope's name; none: each of its kind
+             */
+            scope_label: string | null;
+            /** Benchmark Kind */
+            benchmark_kind: string | null;
+            window_unit: components["schemas"]["WindowUnit"];
+            /** Window Size */
+            window_size: number;
+            /** Min Volume */
+            min_volume: string | null;
+            severity: components["schemas"]["AlertSeverity"];
+            /** Cooldown Minutes */
+            cooldown_minutes: number;
+            /** Active */
+            active: boolean;
+            /** Open Alerts */
+            open_alerts: number;
+            /** Version */
+            version: number;
+        };
+        /**
+         * RuleUpdate
+         * @description Change a rule (its scope stays: make another rule for another scope).
+         */
+        RuleUpdate: {
+            /** Name */
+            name?: string;
+            /**
+             * Metric
+             * @enum {string}
+             */
+            metric?: "impressions" | "clicks" | "spend" | "conversions" | "revenue" | "leads" | "followers" | "ctr" | "cvr" | "cpc" | "cpm" | "cpa" | "roas" | "roi";
+            comparator?: components["schemas"]["Comparator"];
+            /** Threshold */
+            threshold?: number | string;
+            /** Relative */
+            relative?: boolean;
+            benchmark_kind?: components["schemas"]["ChannelKind"] | null;
+            window_unit?: components["schemas"]["WindowUnit"];
+            /** Window Size */
+            window_size?: number;
+            /** Min Volume */
+            min_volume?: number | string | null;
+            severity?: components["schemas"]["AlertSeverity"];
+            /** Cooldown Minutes */
+            cooldown_minutes?: number;
+            /** Active */
+            active?: boolean;
+            /** Version */
+            version: number;
+        };
         /** SaveTemplateIn */
         SaveTemplateIn: {
             /** Name */
@@ -4803,6 +8403,11 @@ export interface components {
             /** Description */
             description?: string | null;
         };
+        /**
+         * ScopeKind
+         * @enum {string}
+         */
+        ScopeKind: "org" | "channel" | "project" | "campaign";
         /**
          * Severity
          * @enum {string}
@@ -4830,6 +8435,98 @@ export interface components {
             /** Working Days */
             working_days: number;
         };
+        /** SourceCreate */
+        SourceCreate: {
+            /** Name */
+            name: string;
+            kind: components["schemas"]["SourceKind"];
+            /**
+             * Channel Id
+             * @description The channel of records that name none
+             */
+            channel_id?: string | null;
+            /**
+             * Currency
+             * @default CNY
+             */
+            currency: string;
+            /**
+             * Rate
+             * @description The organisation's currency per one unit of the source's (1 if the same)
+             * @default 1
+             */
+            rate: number | string;
+            /**
+             * Secret
+             * @description Webhooks: the signing secret (Meta: the app secret). Left out: one is made
+             */
+            secret?: string | null;
+        };
+        /**
+         * SourceKind
+         * @enum {string}
+         */
+        SourceKind: "api" | "upload" | "webhook" | "meta";
+        /** SourceRead */
+        SourceRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            kind: components["schemas"]["SourceKind"];
+            /** Channel Id */
+            channel_id: string | null;
+            /** Currency */
+            currency: string;
+            /** Rate */
+            rate: string;
+            /** Active */
+            active: boolean;
+            /** Last Received At */
+            last_received_at: string | null;
+            /**
+             * Webhook Path
+             * @description Where the platform posts (webhook kinds)
+             */
+            webhook_path: string | null;
+            /** Has Secret */
+            has_secret: boolean;
+            /** Version */
+            version: number;
+        };
+        /**
+         * SourceSecretRead
+         * @description A webhook source's secrets, for those who may manage sources (shown on request).
+         */
+        SourceSecretRead: {
+            /** Secret */
+            secret: string | null;
+            /** Verify Token */
+            verify_token: string | null;
+        };
+        /** SourceUpdate */
+        SourceUpdate: {
+            /** Name */
+            name?: string;
+            /** Channel Id */
+            channel_id?: string | null;
+            /** Currency */
+            currency?: string;
+            /** Rate */
+            rate?: number | string;
+            /** Active */
+            active?: boolean;
+            /**
+             * Secret
+             * @description Webhook sources: a signing secret of your own (Meta: the app secret)
+             */
+            secret?: string;
+            /** Version */
+            version: number;
+        };
         /** StepIn */
         StepIn: {
             role: components["schemas"]["Role"];
@@ -4851,7 +8548,7 @@ export interface components {
          * @description What a comment or an attachment is about.
          * @enum {string}
          */
-        SubjectType: "project" | "task" | "work_order" | "issue";
+        SubjectType: "project" | "task" | "work_order" | "issue" | "cost";
         /** SubmissionRead */
         SubmissionRead: {
             /**
@@ -5243,6 +8940,18 @@ export interface components {
             /** Budget Categories */
             budget_categories: string[];
         };
+        /** ThresholdsRead */
+        ThresholdsRead: {
+            /** Warn Percent */
+            warn_percent: string;
+            /** Critical Percent */
+            critical_percent: string;
+            /**
+             * Source
+             * @description project, organisation or default
+             */
+            source: string;
+        };
         /** TokenResponse */
         TokenResponse: {
             /** Access Token */
@@ -5271,13 +8980,27 @@ export interface components {
             /** Version */
             version: number;
         };
-        /**
-         * TransitionIn
-         * @description The version read (a mismatch is 409; `If-Match` may be sent as well).
-         */
-        TransitionIn: {
-            /** Version */
-            version?: number | null;
+        /** TransparencyRead */
+        TransparencyRead: {
+            /**
+             * First
+             * Format: date
+             */
+            first: string;
+            /**
+             * Last
+             * Format: date
+             */
+            last: string;
+            /**
+             * Target Percent
+             * @description The share to reach (the seed's ≥ 95 %)
+             */
+            target_percent: string;
+            /** Currencies */
+            currencies: components["schemas"]["CurrencyShareRead"][];
+            /** Projects */
+            projects: components["schemas"]["ProjectShareRead"][];
         };
         /** UnreadCount */
         UnreadCount: {
@@ -5303,6 +9026,41 @@ export interface components {
          * @enum {string}
          */
         ValueSource: "manual" | "task_completion" | "channel_metric";
+        /** WeekLoadRead */
+        WeekLoadRead: {
+            /**
+             * Week Start
+             * Format: date
+             * @description Monday
+             */
+            week_start: string;
+            /** Working Days */
+            working_days: number;
+            /**
+             * Capacity
+             * @description Hours a week scaled to the week's working days
+             */
+            capacity: string;
+            /** Hours */
+            hours: string;
+            /**
+             * Load Percent
+             * @description hours / capacity × 100 (null: no capacity)
+             */
+            load_percent: string | null;
+            /**
+             * Over
+             * @description More hours than capacity
+             */
+            over: boolean;
+            /** Projects */
+            projects: components["schemas"]["ProjectHours"][];
+        };
+        /**
+         * WindowUnit
+         * @enum {string}
+         */
+        WindowUnit: "day" | "hour";
         /**
          * WorkOrderBox
          * @enum {string}
@@ -5452,6 +9210,24 @@ export interface components {
             version: number;
         };
         /**
+         * WorkOrderRejectIn
+         * @description The assignee turns the request down, saying why.
+         */
+        WorkOrderRejectIn: {
+            /**
+             * Action
+             * @constant
+             */
+            action: "reject";
+            /**
+             * Version
+             * @description The version read (a mismatch is 409; `If-Match` may be sent as well)
+             */
+            version?: number | null;
+            /** Reason */
+            reason: string;
+        };
+        /**
          * WorkOrderSort
          * @enum {string}
          */
@@ -5461,6 +9237,60 @@ export interface components {
          * @enum {string}
          */
         WorkOrderStatus: "requested" | "accepted" | "rejected" | "in_progress" | "done" | "verified" | "cancelled";
+        /**
+         * WorkOrderStepIn
+         * @description A step that carries nothing but the version read.
+         */
+        WorkOrderStepIn: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "accept" | "start" | "complete" | "verify" | "cancel";
+            /**
+             * Version
+             * @description The version read (a mismatch is 409; `If-Match` may be sent as well)
+             */
+            version?: number | null;
+        };
+        /** WorkSettingsIn */
+        WorkSettingsIn: {
+            /**
+             * Checkin Grace Days
+             * @description How many past days a daily check-in may still be made or changed (0: today only)
+             * @example 1
+             */
+            checkin_grace_days: number;
+            /**
+             * Issue Director After Days
+             * @description How many days after its project manager was told an overdue issue is escalated to the directors
+             * @example 2
+             */
+            issue_director_after_days: number;
+            /**
+             * Revision
+             * @description The revision you read (GET)
+             */
+            revision: number;
+        };
+        /** WorkSettingsRead */
+        WorkSettingsRead: {
+            /**
+             * Checkin Grace Days
+             * @description Default 1
+             */
+            checkin_grace_days: number;
+            /**
+             * Issue Director After Days
+             * @description Default 2
+             */
+            issue_director_after_days: number;
+            /**
+             * Revision
+             * @description Send it back with a change: if either setting changed since, this is a 409 (0: neither was ever set)
+             */
+            revision: number;
+        };
         /** Workload */
         Workload: {
             /**
@@ -5479,6 +9309,22 @@ export interface components {
             hours_this_week: string;
             /** Overdue */
             overdue: number;
+        };
+        /** WorkloadRead */
+        WorkloadRead: {
+            /**
+             * Starts On
+             * Format: date
+             * @description The first week's Monday
+             */
+            starts_on: string;
+            /**
+             * Weeks
+             * @description Each week's Monday
+             */
+            weeks: string[];
+            /** People */
+            people: components["schemas"]["PersonLoadRead"][];
         };
         /** PhaseRead */
         mems__projects__schemas__PhaseRead: {
@@ -12501,6 +16347,140 @@ export interface operations {
             };
         };
     };
+    "work-get_work_settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkSettingsRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "work-set_work_settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkSettingsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkSettingsRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object was changed by someone else */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "orders-list_work_orders": {
         parameters: {
             query?: {
@@ -12706,117 +16686,7 @@ export interface operations {
             };
         };
     };
-    "orders-accept_work_order": {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Optional: the ETag you read, e.g. "3" */
-                "If-Match"?: string | null;
-            };
-            path: {
-                order_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["TransitionIn"] | null;
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WorkOrderRead"];
-                };
-            };
-            /** @description Malformed request body */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed in the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Precondition failed */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Request body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation failed */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Busy, try again */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "orders-reject_work_order": {
+    "orders-transition_work_order": {
         parameters: {
             query?: never;
             header?: {
@@ -12830,447 +16700,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RejectIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WorkOrderRead"];
-                };
-            };
-            /** @description Malformed request body */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed in the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Precondition failed */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Request body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation failed */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Busy, try again */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "orders-start_work_order": {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Optional: the ETag you read, e.g. "3" */
-                "If-Match"?: string | null;
-            };
-            path: {
-                order_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["TransitionIn"] | null;
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WorkOrderRead"];
-                };
-            };
-            /** @description Malformed request body */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed in the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Precondition failed */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Request body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation failed */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Busy, try again */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "orders-complete_work_order": {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Optional: the ETag you read, e.g. "3" */
-                "If-Match"?: string | null;
-            };
-            path: {
-                order_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["TransitionIn"] | null;
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WorkOrderRead"];
-                };
-            };
-            /** @description Malformed request body */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed in the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Precondition failed */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Request body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation failed */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Busy, try again */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "orders-verify_work_order": {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Optional: the ETag you read, e.g. "3" */
-                "If-Match"?: string | null;
-            };
-            path: {
-                order_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["TransitionIn"] | null;
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WorkOrderRead"];
-                };
-            };
-            /** @description Malformed request body */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed in the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Precondition failed */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Request body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation failed */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Busy, try again */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "orders-cancel_work_order": {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Optional: the ETag you read, e.g. "3" */
-                "If-Match"?: string | null;
-            };
-            path: {
-                order_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["TransitionIn"] | null;
+                "application/json": components["schemas"]["WorkOrderStepIn"] | components["schemas"]["WorkOrderRejectIn"];
             };
         };
         responses: {
@@ -13652,7 +17082,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The object was changed by someone else */
+            /** @description Conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15117,6 +18547,5978 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_ActivityRead_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "finance-list_costs": {
+        parameters: {
+            query?: {
+                kind?: components["schemas"]["CostKind"] | null;
+                line_id?: string | null;
+                category?: components["schemas"]["BudgetCategory"] | null;
+                /** @description From this day on */
+                incurred_from?: string | null;
+                /** @description Up to this day */
+                incurred_to?: string | null;
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CostRead_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "finance-record_cost": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CostCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CostRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "finance-verify_cost": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag you read, e.g. "3" */
+                "If-Match"?: string | null;
+            };
+            path: {
+                cost_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CostRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "finance-import_costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description A .csv (UTF-8 or GBK), .xlsx, .xls or .ods file
+                     */
+                    file: string;
+                    /** @description JSON object: field → the file's column header, over the guessed mapping (null: leave the field unmapped) */
+                    mapping?: string;
+                    /**
+                     * @description false: preview; true: write every row or none
+                     * @default false
+                     */
+                    commit?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CostImportPreviewRead"];
+                };
+            };
+            /** @description Committed: every row written */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CostImportResultRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description File type not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "finance-get_cost": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cost_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgCostRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "finance-list_org_costs": {
+        parameters: {
+            query?: {
+                /** @description Verified, or not yet (false) */
+                verified?: boolean | null;
+                project_id?: string | null;
+                kind?: components["schemas"]["CostKind"] | null;
+                category?: components["schemas"]["BudgetCategory"] | null;
+                /** @description From this day on */
+                incurred_from?: string | null;
+                /** @description Up to this day */
+                incurred_to?: string | null;
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OrgCostRead_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "finance-budget_summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetSummaryRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "finance-sync_labour_costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabourSyncRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "finance-set_budget_settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetSettingsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThresholdsRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "finance-list_budget_requests": {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_BudgetRequestRead_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "finance-create_budget_request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetRequestCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetRequestRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "finance-get_budget_request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetRequestRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "finance-withdraw_budget_request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetRequestRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "finance-list_overspend": {
+        parameters: {
+            query?: {
+                /** @description Only the projects I manage */
+                mine?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverProjectRead"][];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "finance-get_transparency": {
+        parameters: {
+            query?: {
+                /** @description From this day (default: 1 January) */
+                first?: string | null;
+                /** @description Up to this day (default: today) */
+                last?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransparencyRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "finance-get_finance_settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinanceSettingsRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "finance-set_finance_settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FinanceSettingsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinanceSettingsRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object was changed by someone else */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "resources-list_resources": {
+        parameters: {
+            query?: {
+                kind?: components["schemas"]["ResourceKind"] | null;
+                /** @description In the name, role, contact, address or notes */
+                q?: string | null;
+                active?: boolean | null;
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ResourceRead_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "resources-create_resource": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResourceCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "resources-resource_conflicts": {
+        parameters: {
+            query?: {
+                /** @description From this day on */
+                from?: string | null;
+                /** @description Up to this day (included) */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictRead"][];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "resources-get_resource": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resource_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "resources-delete_resource": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resource_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "resources-update_resource": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag you read, e.g. "3" */
+                "If-Match"?: string | null;
+            };
+            path: {
+                resource_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResourceUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object was changed by someone else */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "resources-list_resource_allocations": {
+        parameters: {
+            query?: {
+                /** @description From this day on */
+                from?: string | null;
+                /** @description Up to this day (included) */
+                to?: string | null;
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                resource_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AllocationRead_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "resources-list_project_allocations": {
+        parameters: {
+            query?: {
+                kind?: components["schemas"]["ResourceKind"] | null;
+                /** @description From this day on */
+                from?: string | null;
+                /** @description Up to this day (included) */
+                to?: string | null;
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AllocationRead_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "resources-allocate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AllocationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllocationSaved"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "resources-get_allocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                allocation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllocationRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "resources-delete_allocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                allocation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "resources-update_allocation": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag you read, e.g. "3" */
+                "If-Match"?: string | null;
+            };
+            path: {
+                allocation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AllocationUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllocationSaved"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object was changed by someone else */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "resources-workload": {
+        parameters: {
+            query?: {
+                /** @description A day of the first week (default: today) */
+                from?: string | null;
+                /** @description How many weeks */
+                weeks?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkloadRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-list_channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelRead"][];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-create_channel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-add_default_channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelRead"][];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-get_channel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-delete_channel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-update_channel": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag you read, e.g. "3" */
+                "If-Match"?: string | null;
+            };
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object was changed by someone else */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-list_campaigns": {
+        parameters: {
+            query?: {
+                channel_id?: string | null;
+                project_id?: string | null;
+                /** @description In the name, or the platform's id */
+                q?: string | null;
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CampaignRead_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-create_campaign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-get_campaign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-delete_campaign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-update_campaign": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag you read, e.g. "3" */
+                "If-Match"?: string | null;
+            };
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object was changed by someone else */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-campaign_records": {
+        parameters: {
+            query: {
+                /** @description From this day on */
+                from: string;
+                /** @description Up to this day (included) */
+                to: string;
+            };
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricRowRead"][];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-list_sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceRead"][];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-create_source": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SourceCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-get_source": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-delete_source": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-update_source": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag you read, e.g. "3" */
+                "If-Match"?: string | null;
+            };
+            path: {
+                source_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SourceUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object was changed by someone else */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-get_source_secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSecretRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-rotate_source_secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSecretRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-send_channel_data": {
+        parameters: {
+            query?: {
+                /** @description The source it comes from (its currency, channel) */
+                source_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-list_batches": {
+        parameters: {
+            query?: {
+                source_id?: string | null;
+                status?: components["schemas"]["BatchStatus"] | null;
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_BatchRead_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-get_batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-meta_handshake": {
+        parameters: {
+            query: {
+                "hub.mode": string;
+                "hub.verify_token": string;
+                "hub.challenge": string;
+            };
+            header?: never;
+            path: {
+                source_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-meta_webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    object?: string;
+                    entry: unknown[];
+                };
+            };
+        };
+        responses: {
+            /** @description Received before */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchRead"];
+                };
+            };
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-upload_channel_data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description A .csv (UTF-8 or GBK), .xlsx, .xls or .ods file
+                     */
+                    file: string;
+                    /**
+                     * Format: uuid
+                     * @description The data source: its saved mapping, channel and currency apply
+                     */
+                    source_id?: string;
+                    /** @description JSON object: the file's column header → a field (date, hour, channel, campaign, campaign_name, creative, creative_name, impressions, clicks, spend, conversions, revenue, leads, followers, currency or custom:<name>), over the saved and the proposed mapping (null: leave the column out) */
+                    mapping?: string;
+                    /** @description The channel's key for rows that name none */
+                    channel?: string;
+                    /**
+                     * @description false: preview; true: send every row as one batch
+                     * @default false
+                     */
+                    commit?: boolean;
+                    /**
+                     * @description Save the mapping used on the source (channels:manage)
+                     * @default false
+                     */
+                    save_mapping?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelUploadPreviewRead"];
+                };
+            };
+            /** @description Committed: every row sent as one batch */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description File type not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-channel_dashboard": {
+        parameters: {
+            query: {
+                /** @description First day (included) */
+                from: string;
+                /** @description Last day (included); at most 366 days */
+                to: string;
+                channel_id?: string | null;
+                project_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-get_benchmarks": {
+        parameters: {
+            query?: {
+                /** @description Default: the organisation's */
+                industry?: ("general" | "beauty" | "fmcg" | "food" | "apparel" | "electronics" | "auto" | "education" | "finance" | "games") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BenchmarksRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-put_benchmarks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BenchmarksIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BenchmarksRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-reset_benchmark": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                industry: "general" | "beauty" | "fmcg" | "food" | "apparel" | "electronics" | "auto" | "education" | "finance" | "games";
+                channel_kind: components["schemas"]["ChannelKind"];
+                metric: "ctr" | "cvr" | "cpc" | "cpm" | "cpa" | "roas";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BenchmarksRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-get_channel_settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelSettingsRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "channels-put_channel_settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelSettingsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelSettingsRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object was changed by someone else */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alerts-list_rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleRead"][];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alerts-create_rule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alerts-evaluate_rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluatedRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alerts-get_rule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alerts-delete_rule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alerts-update_rule": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag you read, e.g. "3" */
+                "If-Match"?: string | null;
+            };
+            path: {
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object was changed by someone else */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alerts-list_alerts": {
+        parameters: {
+            query?: {
+                /** @description Any of these states */
+                state?: components["schemas"]["AlertState"][] | null;
+                project_id?: string | null;
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AlertRead_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alerts-get_alert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alerts-acknowledge_alert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlertAction"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object was changed by someone else */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alerts-resolve_alert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlertAction"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object was changed by someone else */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alerts-list_channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeChannelRead"][];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alerts-create_channel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeChannelCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeChannelRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alerts-get_channel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeChannelRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alerts-delete_channel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alerts-update_channel": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag you read, e.g. "3" */
+                "If-Match"?: string | null;
+            };
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeChannelUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeChannelRead"];
+                };
+            };
+            /** @description Malformed request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object was changed by someone else */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alerts-send_test_message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy, try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alerts-list_deliveries": {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DeliveryRead_"];
                 };
             };
             /** @description Authentication required */

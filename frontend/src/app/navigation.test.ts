@@ -77,6 +77,15 @@ describe('navigation by role', () => {
       paths.modules.projects,
       paths.modules.workOrders,
       paths.modules.strategy,
+      paths.modules.workload,
+      paths.modules.resources,
+      paths.modules.alerts,
+      paths.modules.alertRules,
+      paths.modules.channelDashboard,
+      paths.modules.channels,
+      paths.modules.channelSources,
+      paths.modules.channelUpload,
+      paths.modules.channelBenchmarks,
     ]);
     expect(navPaths('viewer')).not.toContain(paths.modules.workOrders);
     expect(navPaths('viewer')).not.toContain(paths.modules.checkIns);
@@ -96,6 +105,78 @@ describe('navigation by role', () => {
     expect(withoutAudit).toContain(paths.admin.members);
     expect(navPaths('member', ['members:read'])).toEqual([paths.home]);
     expect(navPaths('member', ['strategy:read'])).toContain(paths.modules.strategy);
+  });
+
+  it('shows the resources and the workload to whoever may read resources, and only them', () => {
+    for (const role of ROLES) {
+      expect(navPaths(role)).toEqual(expect.arrayContaining([paths.modules.resources, paths.modules.workload]));
+      const without = navPaths(role, ['projects:read', 'strategy:read', 'work:write', 'approvals:read']);
+      expect(without).not.toContain(paths.modules.resources);
+      expect(without).not.toContain(paths.modules.workload);
+    }
+    // Project managers plan people: the workload comes right after their projects.
+    expect(navPaths('project_manager').slice(1, 3)).toEqual([paths.modules.projects, paths.modules.workload]);
+  });
+
+  it('groups the channel pages under 渠道数据 for whoever may read channels, and only them', () => {
+    for (const role of ROLES) {
+      const section = navigationFor(role).find((s) => s.key === 'channels');
+      expect(section?.titleKey).toBe('nav.sections.channels');
+      expect(section?.items.map((i) => i.path)).toEqual([
+        paths.modules.channelDashboard,
+        paths.modules.channels,
+        paths.modules.channelSources,
+        paths.modules.channelUpload,
+        paths.modules.channelBenchmarks,
+      ]);
+      const without = navigationFor(role, ['projects:read', 'strategy:read', 'resources:read']);
+      expect(without.some((s) => s.key === 'channels')).toBe(false);
+      // The upload is for who may send channel data; reading it leaves the rest.
+      const readers = navigationFor(role, ['channels:read']).find((s) => s.key === 'channels');
+      expect(readers?.items.map((i) => i.path)).toEqual([
+        paths.modules.channelDashboard,
+        paths.modules.channels,
+        paths.modules.channelSources,
+        paths.modules.channelBenchmarks,
+      ]);
+    }
+    expect(lookup('nav.sections.channels')).toBe('渠道数据');
+    expect(lookup('nav.modules.channelDashboard')).toBe('渠道看板');
+    expect(lookup('nav.modules.channelUpload')).toBe('上传渠道数据');
+    expect(lookup('nav.modules.channelBenchmarks')).toBe('行业基准');
+  });
+
+  it('groups the alert pages under 预警 for whoever may read alerts; notification channels only for their keepers', () => {
+    for (const role of ROLES) {
+      const section = navigationFor(role).find((s) => s.key === 'alerts');
+      expect(section?.titleKey).toBe('nav.sections.alerts');
+      expect(section?.items.map((i) => i.path).slice(0, 2)).toEqual([paths.modules.alerts, paths.modules.alertRules]);
+      const without = navigationFor(role, ['projects:read', 'channels:read']);
+      expect(without.some((s) => s.key === 'alerts')).toBe(false);
+      // Alerts come before the channel data they are about.
+      const keys = navigationFor(role).map((s) => s.key);
+      expect(keys.indexOf('alerts')).toBe(keys.indexOf('channels') - 1);
+    }
+    expect(navPaths('admin')).toContain(paths.modules.notificationChannels);
+    expect(navPaths('director')).toContain(paths.modules.notificationChannels);
+    for (const role of ['project_manager', 'member', 'finance', 'viewer'] as const) {
+      expect(navPaths(role)).not.toContain(paths.modules.notificationChannels);
+    }
+    expect(navPaths('director', ['alerts:read'])).not.toContain(paths.modules.notificationChannels);
+    expect(navPaths('member', ['notification_channels:manage'])).not.toContain(paths.modules.notificationChannels);
+    expect(lookup('nav.sections.alerts')).toBe('预警');
+    expect(lookup('nav.modules.alerts')).toBe('预警中心');
+  });
+
+  it('shows the costs to verify to who may verify costs, and only them', () => {
+    expect(navPaths('finance')).toContain(paths.modules.costsToVerify);
+    expect(navPaths('admin')).toContain(paths.modules.costsToVerify);
+    for (const role of ['director', 'project_manager', 'member', 'viewer'] as const) {
+      expect(navPaths(role)).not.toContain(paths.modules.costsToVerify);
+    }
+    expect(navPaths('finance', ['approvals:read', 'projects:read', 'budget:read'])).not.toContain(
+      paths.modules.costsToVerify,
+    );
   });
 
   it('never repeats a path within one menu', () => {

@@ -4,7 +4,28 @@ import type { Role } from '@/lib/roles';
 
 /** Icon names resolved to components by the layout, so this map stays plain data. */
 export type NavIcon =
-  'home' | 'team' | 'group' | 'key' | 'audit' | 'setting' | 'approval' | 'aim' | 'project' | 'order' | 'checkin';
+  | 'home'
+  | 'team'
+  | 'group'
+  | 'key'
+  | 'audit'
+  | 'setting'
+  | 'approval'
+  | 'aim'
+  | 'project'
+  | 'order'
+  | 'checkin'
+  | 'resource'
+  | 'workload'
+  | 'cost'
+  | 'channel'
+  | 'source'
+  | 'dashboard'
+  | 'upload'
+  | 'benchmark'
+  | 'alert'
+  | 'alertRule'
+  | 'notice';
 
 export interface NavItem {
   path: string;
@@ -16,7 +37,7 @@ export interface NavItem {
 }
 
 export interface NavSection {
-  key: 'main' | 'work' | 'admin';
+  key: 'main' | 'work' | 'alerts' | 'channels' | 'admin';
   /** i18n key of the section title; the main section has none. */
   titleKey?: string;
   items: NavItem[];
@@ -36,6 +57,24 @@ export const MODULES: Record<ModuleKey, { icon: NavIcon; permission: Permission 
   projects: { icon: 'project', permission: 'projects:read' },
   // Those who do the work raise and handle work orders (viewers only look on).
   workOrders: { icon: 'order', permission: 'work:write' },
+  // Everyone looks up the resources and who is booked when; keepers and planners change them.
+  resources: { icon: 'resource', permission: 'resources:read' },
+  workload: { icon: 'workload', permission: 'resources:read' },
+  // Finance checks the recorded costs against their receipts.
+  costsToVerify: { icon: 'cost', permission: 'costs:verify' },
+  // Everyone reads the channel data; admins, directors and project managers keep channels and sources.
+  channelDashboard: { icon: 'dashboard', permission: 'channels:read' },
+  channels: { icon: 'channel', permission: 'channels:read' },
+  channelSources: { icon: 'source', permission: 'channels:read' },
+  // Planners bring files of channel data in (REST batches need the same permission).
+  channelUpload: { icon: 'upload', permission: 'channel_data:send' },
+  // Everyone reads the benchmarks the data is compared with; those who manage channels set them.
+  channelBenchmarks: { icon: 'benchmark', permission: 'channels:read' },
+  // Everyone reads the alerts and the rules behind them; planners handle alerts and keep rules.
+  alerts: { icon: 'alert', permission: 'alerts:read' },
+  alertRules: { icon: 'alertRule', permission: 'alerts:read' },
+  // Admins and directors keep where alerts are sent (bots' URLs and secrets).
+  notificationChannels: { icon: 'notice', permission: 'notification_channels:manage' },
 };
 
 const moduleItem = (key: ModuleKey): NavItem => ({
@@ -81,6 +120,35 @@ const work = (...items: NavItem[]): NavSection => ({
 });
 
 /**
+ * 渠道数据: the dashboard first, the channels and their campaigns, then where their data comes from,
+ * and the benchmarks it is compared with.
+ */
+const channelsSection: NavSection = {
+  key: 'channels',
+  titleKey: 'nav.sections.channels',
+  items: [
+    moduleItem('channelDashboard'),
+    moduleItem('channels'),
+    moduleItem('channelSources'),
+    moduleItem('channelUpload'),
+    moduleItem('channelBenchmarks'),
+  ],
+};
+
+/** 预警: the alerts to act on and the rules that raise them. */
+const alertsSection: NavSection = {
+  key: 'alerts',
+  titleKey: 'nav.sections.alerts',
+  items: [moduleItem('alerts'), moduleItem('alertRules')],
+};
+
+/** 预警 for those who keep where alerts are sent (admins, directors): the notification channels too. */
+const alertsKeeperSection: NavSection = {
+  ...alertsSection,
+  items: [...alertsSection.items, moduleItem('notificationChannels')],
+};
+
+/**
  * What each role sees in the side menu: only pages that work. Each role starts on its own home
  * page (PRODUCT.md "Who uses it"); the modules are ordered by what that role does most.
  */
@@ -92,9 +160,14 @@ export const NAVIGATION: Record<Role, NavSection[]> = {
       moduleItem('projects'),
       moduleItem('strategy'),
       moduleItem('approvals'),
+      moduleItem('costsToVerify'),
       moduleItem('workOrders'),
       moduleItem('checkIns'),
+      moduleItem('workload'),
+      moduleItem('resources'),
     ),
+    alertsKeeperSection,
+    channelsSection,
   ],
   director: [
     { key: 'main', items: [home('nav.home.director')] },
@@ -104,34 +177,61 @@ export const NAVIGATION: Record<Role, NavSection[]> = {
       moduleItem('projects'),
       moduleItem('workOrders'),
       moduleItem('checkIns'),
+      moduleItem('workload'),
+      moduleItem('resources'),
       teamsItem,
     ),
+    alertsKeeperSection,
+    channelsSection,
   ],
   project_manager: [
     { key: 'main', items: [home('nav.home.project_manager')] },
     work(
       moduleItem('projects'),
+      moduleItem('workload'),
+      moduleItem('resources'),
       moduleItem('workOrders'),
       moduleItem('checkIns'),
       moduleItem('approvals'),
       moduleItem('strategy'),
     ),
+    alertsSection,
+    channelsSection,
   ],
   member: [
     { key: 'main', items: [home('nav.home.member')] },
-    work(moduleItem('checkIns'), moduleItem('projects'), moduleItem('workOrders'), moduleItem('strategy')),
+    work(
+      moduleItem('checkIns'),
+      moduleItem('projects'),
+      moduleItem('workOrders'),
+      moduleItem('strategy'),
+      moduleItem('workload'),
+      moduleItem('resources'),
+    ),
+    alertsSection,
+    channelsSection,
   ],
   finance: [
     { key: 'main', items: [home('nav.home.finance')] },
     work(
       moduleItem('approvals'),
+      moduleItem('costsToVerify'),
       moduleItem('projects'),
+      moduleItem('resources'),
+      moduleItem('workload'),
       moduleItem('workOrders'),
       moduleItem('checkIns'),
       moduleItem('strategy'),
     ),
+    alertsSection,
+    channelsSection,
   ],
-  viewer: [{ key: 'main', items: [home('nav.home.viewer')] }, work(moduleItem('projects'), moduleItem('strategy'))],
+  viewer: [
+    { key: 'main', items: [home('nav.home.viewer')] },
+    work(moduleItem('projects'), moduleItem('strategy'), moduleItem('workload'), moduleItem('resources')),
+    alertsSection,
+    channelsSection,
+  ],
 };
 
 /**

@@ -5,6 +5,8 @@ import zhCN from 'antd/es/locale/zh_CN';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CollabPanelsProvider } from './collabPanels';
+import { FinancePanelsProvider } from './financePanels';
+import { ResourcePanelsProvider } from './resourcePanels';
 
 const theme = {
   token: {
@@ -30,7 +32,11 @@ export function AppProviders({ queryClient, children }: { queryClient: QueryClie
   return (
     <QueryClientProvider client={queryClient}>
       <LocalizedAntd>
-        <CollabPanelsProvider>{children}</CollabPanelsProvider>
+        <CollabPanelsProvider>
+          <FinancePanelsProvider>
+            <ResourcePanelsProvider>{children}</ResourcePanelsProvider>
+          </FinancePanelsProvider>
+        </CollabPanelsProvider>
       </LocalizedAntd>
     </QueryClientProvider>
   );

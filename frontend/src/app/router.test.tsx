@@ -1,6 +1,9 @@
 import { isValidElement, type ReactNode } from 'react';
 import { matchRoutes } from 'react-router';
 import {
+  alertPath,
+  costPath,
+  issuePath,
   newProjectPath,
   paths,
   projectBoardPath,
@@ -29,6 +32,9 @@ const pagePaths = [
   projectGanttPath('00000000-0000-0000-0000-000000000001'),
   projectIssuesPath('00000000-0000-0000-0000-000000000001'),
   taskPath('00000000-0000-0000-0000-000000000002'),
+  issuePath('00000000-0000-0000-0000-000000000003'),
+  costPath('00000000-0000-0000-0000-000000000004'),
+  alertPath('00000000-0000-0000-0000-000000000005'),
 ];
 
 function isLazyPage(type: unknown): type is LazyPage {
@@ -73,6 +79,42 @@ describe('router', () => {
     walk(routes, '');
     const tested = new Set(pagePaths.map((p) => leafOf(p)));
     expect(tested.size).toBe(leafPaths.size);
+  });
+
+  it('keeps the channel dashboard behind channels:read and the upload behind channel_data:send', () => {
+    const guard = (path: string) => {
+      const element = leafOf(path).element;
+      return isValidElement<{ permission?: string }>(element) ? element.props.permission : undefined;
+    };
+    expect(guard(paths.modules.channelDashboard)).toBe('channels:read');
+    expect(guard(paths.modules.channelUpload)).toBe('channel_data:send');
+    expect(guard(paths.modules.channelBenchmarks)).toBe('channels:read');
+    // Neither is taken for a page of the channels list.
+    expect(leafOf(paths.modules.channelDashboard).path).toBe('channels/dashboard');
+    expect(leafOf(paths.modules.channelUpload).path).toBe('channels/upload');
+    expect(leafOf(paths.modules.channelBenchmarks).path).toBe('channels/benchmarks');
+  });
+
+  it('keeps finance’s costs to verify behind costs:verify, a cost’s discussion behind budget:read', () => {
+    const guard = (path: string) => {
+      const element = leafOf(path).element;
+      return isValidElement<{ permission?: string }>(element) ? element.props.permission : undefined;
+    };
+    expect(guard(paths.modules.costsToVerify)).toBe('costs:verify');
+    expect(guard(costPath('00000000-0000-0000-0000-000000000004'))).toBe('budget:read');
+  });
+
+  it('keeps the alert pages behind alerts:read (rules included), notification channels behind their permission', () => {
+    const guard = (path: string) => {
+      const element = leafOf(path).element;
+      return isValidElement<{ permission?: string }>(element) ? element.props.permission : undefined;
+    };
+    expect(guard(paths.modules.alerts)).toBe('alerts:read');
+    expect(guard(paths.modules.alertRules)).toBe('alerts:read');
+    expect(guard(alertPath('00000000-0000-0000-0000-000000000005'))).toBe('alerts:read');
+    expect(guard(paths.modules.notificationChannels)).toBe('notification_channels:manage');
+    // "rules" is the rules page, not an alert called "rules".
+    expect(leafOf(paths.modules.alertRules).path).toBe('alerts/rules');
   });
 
   it('answers an unknown path inside the layout with the not-found page', () => {

@@ -33,9 +33,37 @@ const TaskRedirect = lazyPage(() => import('@/features/work/TaskRedirect').then(
 const GanttPage = lazyPage(() => import('@/features/work/GanttPage').then((m) => m.GanttPage));
 const CheckInsPage = lazyPage(() => import('@/features/checkins/CheckInsPage').then((m) => m.CheckInsPage));
 const IssuesPage = lazyPage(() => import('@/features/risks/IssuesPage').then((m) => m.IssuesPage));
+const IssueRedirect = lazyPage(() => import('@/features/risks/IssueRedirect').then((m) => m.IssueRedirect));
 const TeamsPage = lazyPage(() => import('@/features/teams/TeamsPage').then((m) => m.TeamsPage));
 const ChangePasswordPage = lazyPage(() =>
   import('@/features/account/ChangePasswordPage').then((m) => m.ChangePasswordPage),
+);
+
+const ResourcesPage = lazyPage(() => import('@/features/resources/ResourcesPage').then((m) => m.ResourcesPage));
+const WorkloadPage = lazyPage(() => import('@/features/resources/WorkloadPage').then((m) => m.WorkloadPage));
+
+const CostsToVerifyPage = lazyPage(() =>
+  import('@/features/finance/CostsToVerifyPage').then((m) => m.CostsToVerifyPage),
+);
+const CostDiscussionPage = lazyPage(() =>
+  import('@/features/finance/CostDiscussionPage').then((m) => m.CostDiscussionPage),
+);
+
+const ChannelsPage = lazyPage(() => import('@/features/channels/ChannelsPage').then((m) => m.ChannelsPage));
+const SourcesPage = lazyPage(() => import('@/features/channels/SourcesPage').then((m) => m.SourcesPage));
+const ChannelDashboardPage = lazyPage(() =>
+  import('@/features/channels/ChannelDashboardPage').then((m) => m.ChannelDashboardPage),
+);
+const ChannelUploadPage = lazyPage(() =>
+  import('@/features/channels/ChannelUploadPage').then((m) => m.ChannelUploadPage),
+);
+const BenchmarksPage = lazyPage(() => import('@/features/channels/BenchmarksPage').then((m) => m.BenchmarksPage));
+
+const AlertsPage = lazyPage(() => import('@/features/alerts/AlertsPage').then((m) => m.AlertsPage));
+const AlertDetailPage = lazyPage(() => import('@/features/alerts/AlertDetailPage').then((m) => m.AlertDetailPage));
+const AlertRulesPage = lazyPage(() => import('@/features/alerts/RulesPage').then((m) => m.RulesPage));
+const NotificationChannelsPage = lazyPage(() =>
+  import('@/features/alerts/NotificationChannelsPage').then((m) => m.NotificationChannelsPage),
 );
 
 const BattleMapPage = lazyPage(() => import('@/features/battlemap/BattleMapPage').then((m) => m.BattleMapPage));
@@ -165,6 +193,30 @@ export const routes: RouteObject[] = [
                     ),
                   },
                   {
+                    path: 'issues/:issueId',
+                    element: (
+                      <RequirePermission permission={PERMISSIONS.projectsRead}>
+                        <IssueRedirect />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: child(paths.modules.costsToVerify),
+                    element: (
+                      <RequirePermission permission={PERMISSIONS.costsVerify}>
+                        <CostsToVerifyPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: 'costs/:costId',
+                    element: (
+                      <RequirePermission permission={PERMISSIONS.budgetRead}>
+                        <CostDiscussionPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
                     path: `${child(paths.modules.projects)}/:projectId/issues`,
                     element: (
                       <RequirePermission permission={PERMISSIONS.projectsRead}>
@@ -185,6 +237,95 @@ export const routes: RouteObject[] = [
                     element: (
                       <RequirePermission permission={PERMISSIONS.projectsRead}>
                         <BattleMapPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: child(paths.modules.resources),
+                    element: (
+                      <RequirePermission permission={PERMISSIONS.resourcesRead}>
+                        <ResourcesPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: child(paths.modules.workload),
+                    element: (
+                      <RequirePermission permission={PERMISSIONS.resourcesRead}>
+                        <WorkloadPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: child(paths.modules.channelDashboard),
+                    element: (
+                      <RequirePermission permission="channels:read">
+                        <ChannelDashboardPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: child(paths.modules.channelUpload),
+                    element: (
+                      <RequirePermission permission="channel_data:send">
+                        <ChannelUploadPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: child(paths.modules.channelBenchmarks),
+                    element: (
+                      <RequirePermission permission="channels:read">
+                        <BenchmarksPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: child(paths.modules.channels),
+                    element: (
+                      <RequirePermission permission="channels:read">
+                        <ChannelsPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: child(paths.modules.channelSources),
+                    element: (
+                      <RequirePermission permission="channels:read">
+                        <SourcesPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: child(paths.modules.alerts),
+                    element: (
+                      <RequirePermission permission={PERMISSIONS.alertsRead}>
+                        <AlertsPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: child(paths.modules.alertRules),
+                    element: (
+                      <RequirePermission permission={PERMISSIONS.alertsRead}>
+                        <AlertRulesPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    // One alert: in-app notifications and outbound notices link here.
+                    path: `${child(paths.modules.alerts)}/:alertId`,
+                    element: (
+                      <RequirePermission permission={PERMISSIONS.alertsRead}>
+                        <AlertDetailPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: child(paths.modules.notificationChannels),
+                    element: (
+                      <RequirePermission permission={PERMISSIONS.notificationChannelsManage}>
+                        <NotificationChannelsPage />
                       </RequirePermission>
                     ),
                   },

@@ -1,11 +1,15 @@
-import { Table, Typography } from 'antd';
+import { Table, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatMoney, type DisplayLocale } from '@/lib/format';
 
 export interface BudgetLine {
-  category: string;
-  planned_amount: string;
+  id: string;
+  /** the project's own name for the line, e.g. 展位费 */
+  name: string;
+  category: 'venue' | 'travel' | 'materials' | 'ad_spend' | 'vendors' | 'labour' | 'other';
+  amount: string;
+  state: 'plan' | 'approved';
 }
 
 /** A project's budget lines with their total: the project page and the approval drawer. */
@@ -28,7 +32,7 @@ export function BudgetLinesTable({
   const locale: DisplayLocale = i18n.language === 'en' ? 'en' : 'zh-CN';
   return (
     <Table<BudgetLine>
-      rowKey="category"
+      rowKey="id"
       size="small"
       pagination={false}
       dataSource={[...lines]}
@@ -36,10 +40,22 @@ export function BudgetLinesTable({
       title={title === undefined ? undefined : () => title}
       locale={{ emptyText }}
       columns={[
-        { title: t('projects.detail.category'), dataIndex: 'category' },
+        { title: t('finance.line'), dataIndex: 'name' },
+        {
+          title: t('finance.categoryColumn'),
+          dataIndex: 'category',
+          render: (category: BudgetLine['category']) => t(`finance.category.${category}`),
+        },
+        {
+          title: t('finance.stateColumn'),
+          dataIndex: 'state',
+          render: (state: BudgetLine['state']) => (
+            <Tag color={state === 'approved' ? 'green' : 'default'}>{t(`finance.lineState.${state}`)}</Tag>
+          ),
+        },
         {
           title: t('projects.detail.planned'),
-          dataIndex: 'planned_amount',
+          dataIndex: 'amount',
           align: 'right',
           render: (amount: string) => formatMoney(amount, currency, locale),
         },
@@ -49,7 +65,7 @@ export function BudgetLinesTable({
           <Table.Summary.Cell index={0}>
             <Typography.Text strong>{t('projects.detail.totalBudget')}</Typography.Text>
           </Table.Summary.Cell>
-          <Table.Summary.Cell index={1} align="right">
+          <Table.Summary.Cell index={1} colSpan={3} align="right">
             <Typography.Text strong>{formatMoney(total, currency, locale)}</Typography.Text>
           </Table.Summary.Cell>
         </Table.Summary.Row>

@@ -27,6 +27,8 @@ export interface FormModalProps<Values> extends Pick<
   submitTestId: string;
   formTestId?: string;
   children: ReactNode;
+  /** Shown under the form, outside it (e.g. the discussion of the object being edited). */
+  after?: ReactNode;
 }
 
 /**
@@ -48,6 +50,7 @@ export function FormModal<Values>({
   submitTestId,
   formTestId,
   children,
+  after,
   ...formProps
 }: FormModalProps<Values>) {
   const { t } = useTranslation();
@@ -69,6 +72,7 @@ export function FormModal<Values>({
       <Form<Values> form={form} layout="vertical" data-testid={formTestId} {...formProps}>
         {children}
       </Form>
+      {after}
     </Modal>
   );
 }

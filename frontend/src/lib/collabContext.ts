@@ -7,6 +7,11 @@ export type SubjectType = components['schemas']['SubjectType'];
 export interface DiscussionProps {
   subjectType: SubjectType;
   subjectId: string;
+  /**
+   * Whether the signed-in person may comment and attach files here, when the subject's own
+   * rule is not the default `work:write` (a cost's receipts: who may record costs on its project).
+   */
+  canWrite?: boolean;
 }
 
 export interface ProjectActivityProps {

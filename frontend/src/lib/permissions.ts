@@ -29,6 +29,20 @@ export const ALL_PERMISSIONS = [
   'work:write',
   'checkins:read_all',
   'collab:moderate',
+  'budget:read',
+  'costs:record',
+  'costs:verify',
+  'budget:request',
+  'resources:read',
+  'resources:manage',
+  'resources:allocate',
+  'channels:read',
+  'channels:manage',
+  'channel_data:send',
+  'alerts:read',
+  'alerts:handle',
+  'alert_rules:manage',
+  'notification_channels:manage',
 ] as const satisfies readonly Permission[];
 
 /** A permission the schema has and ALL_PERMISSIONS misses fails the type check here. */
@@ -54,6 +68,17 @@ export const PERMISSIONS = {
   approvalsDecide: 'approvals:decide',
   notificationsRead: 'notifications:read',
   workWrite: 'work:write',
+  resourcesRead: 'resources:read',
+  resourcesManage: 'resources:manage',
+  resourcesAllocate: 'resources:allocate',
+  budgetRead: 'budget:read',
+  costsRecord: 'costs:record',
+  costsVerify: 'costs:verify',
+  budgetRequest: 'budget:request',
+  alertsRead: 'alerts:read',
+  alertsHandle: 'alerts:handle',
+  alertRulesManage: 'alert_rules:manage',
+  notificationChannelsManage: 'notification_channels:manage',
 } as const satisfies Record<string, Permission>;
 
 export function hasPermission(

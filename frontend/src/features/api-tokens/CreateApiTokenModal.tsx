@@ -117,6 +117,8 @@ export function CreateApiTokenModal({ open, onClose }: { open: boolean; onClose:
         >
           <Select
             mode="multiple"
+            showSearch
+            optionFilterProp="label"
             loading={scopes.isLoading}
             notFoundContent={t('apiTokens.noScopes')}
             options={(scopes.data ?? []).map((scope) => ({

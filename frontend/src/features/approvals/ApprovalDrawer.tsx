@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { BudgetLinesTable } from '@/components/BudgetLinesTable';
 import { ProblemAlert } from '@/components/ProblemAlert';
+import { BudgetRequestFacts } from '@/lib/financePanels';
 import { formatDateTime, formatDay, formatMoney, type DisplayLocale } from '@/lib/format';
 import { projectPath } from '@/lib/paths';
 import { APPROVAL_STATE_COLORS } from '@/lib/projects';
@@ -154,6 +155,7 @@ export function ApprovalDrawer({ approvalId, open, onClose, locale }: ApprovalDr
           </Descriptions>
 
           {isProject && project.data ? <ProjectFacts project={project.data} locale={locale} /> : null}
+          {a.request_type === 'budget_request' ? <BudgetRequestFacts budgetRequestId={a.subject_id} /> : null}
 
           <div>
             <Typography.Title level={5}>{t('approvals.steps')}</Typography.Title>

@@ -51,10 +51,11 @@ export function useDecide(id: string) {
   return useMutation({
     mutationFn: (body: { decision: Decision; comment: string }) =>
       unwrap(api.POST('/api/v1/approvals/{approval_id}/decisions', { params: { path: { approval_id: id } }, body })),
-    // A decision moves the project too (approved/rejected), and the homes count the inbox.
+    // A decision moves the project too (approved/rejected), an approved budget request its
+    // budget lines (finance), and the homes count the inbox.
     onSettled: () =>
       Promise.all(
-        [approvalKeys.all, ['projects'], ['home'], ['strategy'], ['notifications']].map((queryKey) =>
+        [approvalKeys.all, ['projects'], ['finance'], ['home'], ['strategy'], ['notifications']].map((queryKey) =>
           queryClient.invalidateQueries({ queryKey }),
         ),
       ),

@@ -2,7 +2,10 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { configure, render, screen, within } from '@testing-library/react';
 import { App as AntApp } from 'antd';
 import { MemoryRouter, Route, Routes } from 'react-router';
+import { FinancePanelsProvider } from '@/app/financePanels';
 import '@/i18n';
+import type { Me } from '@/lib/roles';
+import { SessionContext } from '@/lib/session';
 import { battleMapQuery, type BattleMap } from './api';
 import { BattleMapPage } from './BattleMapPage';
 
@@ -89,22 +92,65 @@ const fixture: BattleMap = {
   ],
 };
 
-function renderPage(body: unknown, status = 200) {
+function person(permissions: string[]): Me {
+  return {
+    user: { id: 'u', email: 'x@demo.mems', name: 'x', locale: 'zh-CN' },
+    org: { timezone: 'Asia/Shanghai', currency: 'CNY' },
+    membership_id: 'm-pm',
+    role: 'project_manager',
+    permissions,
+    via: 'session',
+  } as unknown as Me;
+}
+
+const member = person(['projects:read']);
+
+/** ¥150,000 of ¥200,000 used (75 %), ¥8,666.67 a day; by time an overrun, by progress a saving. */
+const budget = {
+  project_id: 'p1',
+  currency: 'CNY',
+  today: '2026-12-16',
+  project: {
+    budget: '200000.00',
+    actual: '130000.00',
+    committed: '20000.00',
+    used: '150000.00',
+    remaining: '50000.00',
+    used_percent: '75.0',
+    level: 'ok',
+    entries: 6,
+  },
+  thresholds: { warn_percent: '80', critical_percent: '100', source: 'organisation' },
+  burn: {
+    days_elapsed: 15,
+    days_total: 31,
+    actual_per_day: '8666.67',
+    forecast_by_time: { basis: 'elapsed_time', at_completion: '268666.67', variance: '-68666.67' },
+    forecast_by_progress: { basis: 'progress', at_completion: '180000.00', variance: '20000.00' },
+  },
+};
+
+function renderPage(body: unknown, status = 200, me: Me = member) {
   const requests: string[] = [];
   vi.stubGlobal('fetch', (request: Request) => {
     const url = new URL(request.url);
     requests.push(url.pathname);
     if (url.pathname === '/api/v1/projects/p1/battle-map') return Promise.resolve(Response.json(body, { status }));
+    if (url.pathname === '/api/v1/projects/p1/budget') return Promise.resolve(Response.json(budget));
     return Promise.resolve(Response.json({ title: 'Not found', status: 404 }, { status: 404 }));
   });
   render(
     <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
       <AntApp>
-        <MemoryRouter initialEntries={['/projects/p1/battle-map']}>
-          <Routes>
-            <Route path="/projects/:projectId/battle-map" element={<BattleMapPage />} />
-          </Routes>
-        </MemoryRouter>
+        <SessionContext.Provider value={me}>
+          <FinancePanelsProvider>
+            <MemoryRouter initialEntries={['/projects/p1/battle-map']}>
+              <Routes>
+                <Route path="/projects/:projectId/battle-map" element={<BattleMapPage />} />
+              </Routes>
+            </MemoryRouter>
+          </FinancePanelsProvider>
+        </SessionContext.Provider>
       </AntApp>
     </QueryClientProvider>,
   );
@@ -208,5 +254,30 @@ describe('BattleMapPage', () => {
   it('says when the project is not there', async () => {
     renderPage({ title: 'Not found', status: 404 }, 404);
     expect(await screen.findByText('页面不存在')).toBeInTheDocument();
+  });
+
+  it('shows the budget burn to who may read budgets: used against budget, the daily burn, both forecasts', async () => {
+    const requests = renderPage(fixture, 200, person(['projects:read', 'budget:read']));
+    const card = await screen.findByTestId('battle-budget');
+    expect(await within(card).findByTestId('battle-budget-used')).toHaveTextContent('¥150,000.00 / ¥200,000.00');
+    expect(within(card).getByTestId('battle-budget-level')).toHaveTextContent('正常');
+    expect(within(card).getByTestId('battle-budget-bar')).toHaveAttribute('data-level', 'ok');
+    expect(within(card).getByTestId('battle-budget-rate')).toHaveTextContent(
+      '日均实际支出 ¥8,666.67 · 工期已过 15/31 天',
+    );
+    const byProgress = within(card).getByTestId('battle-budget-forecast-progress');
+    expect(byProgress).toHaveTextContent('按进度线性');
+    expect(byProgress).toHaveTextContent('预计完工 ¥180,000.00 · 预计结余 ¥20,000.00');
+    const byTime = within(card).getByTestId('battle-budget-forecast-elapsed_time');
+    expect(byTime).toHaveTextContent('按时间线性');
+    expect(byTime).toHaveTextContent('预计超支 ¥68,666.67');
+    expect(requests).toContain('/api/v1/projects/p1/budget');
+  });
+
+  it('shows no budget to who may not read budgets', async () => {
+    const requests = renderPage(fixture);
+    await screen.findByTestId('battle-map-title');
+    expect(screen.queryByTestId('battle-budget')).toBeNull();
+    expect(requests).not.toContain('/api/v1/projects/p1/budget');
   });
 });

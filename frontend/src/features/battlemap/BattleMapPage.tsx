@@ -10,8 +10,11 @@ import { PageHeader } from '@/components/PageHeader';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { ProjectStatusTag } from '@/components/ProjectStatusTag';
 import { StatusResult } from '@/components/StatusResult';
+import { ProjectBudgetBurn } from '@/lib/financePanels';
 import { formatDay, formatDecimal, type DisplayLocale } from '@/lib/format';
 import { projectPath } from '@/lib/paths';
+import { hasPermission, PERMISSIONS } from '@/lib/permissions';
+import { useSession } from '@/lib/session';
 import {
   battleMapQuery,
   REFRESH_MS,
@@ -413,6 +416,7 @@ export function BattleMapPage() {
   const locale = useLocale();
   const { projectId = '' } = useParams();
   const query = useQuery(battleMapQuery(projectId));
+  const canReadBudget = hasPermission(useSession(), PERMISSIONS.budgetRead);
 
   if (query.error && isApiError(query.error) && query.error.status === 404) {
     return <StatusResult kind="notFound" />;
@@ -474,9 +478,12 @@ export function BattleMapPage() {
       {query.error ? <ProblemAlert error={query.error} title={t('battleMap.stale')} /> : null}
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={9} xl={7}>
-          <Card size="small" title={t('battleMap.overview.title')} style={{ height: '100%' }}>
-            <Overview map={map} locale={locale} />
-          </Card>
+          <Flex vertical gap={12} style={{ height: '100%' }}>
+            <Card size="small" title={t('battleMap.overview.title')} style={{ flex: 'auto' }}>
+              <Overview map={map} locale={locale} />
+            </Card>
+            {canReadBudget ? <ProjectBudgetBurn projectId={project.id} refetchInterval={REFRESH_MS} /> : null}
+          </Flex>
         </Col>
         <Col xs={24} lg={15} xl={17}>
           <Card

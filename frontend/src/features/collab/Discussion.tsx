@@ -397,12 +397,13 @@ function Files({ subject, canWrite }: { subject: DiscussionProps; canWrite: bool
  */
 export function Discussion(props: DiscussionProps) {
   const me = useSession();
-  const canWrite = hasPermission(me, 'work:write');
+  const canWrite = props.canWrite ?? hasPermission(me, 'work:write');
+  const subject = { subjectType: props.subjectType, subjectId: props.subjectId };
   return (
     <Flex vertical gap={8} data-testid="discussion">
-      <Comments subject={props} canWrite={canWrite} />
+      <Comments subject={subject} canWrite={canWrite} />
       <Divider style={{ margin: '12px 0' }} />
-      <Files subject={props} canWrite={canWrite} />
+      <Files subject={subject} canWrite={canWrite} />
     </Flex>
   );
 }

@@ -8,7 +8,9 @@ import { hasPermission, PERMISSIONS } from '@/lib/permissions';
 import { useSession } from '@/lib/session';
 import { pendingApprovalsQuery, projectCountQuery, projectListLink } from './api';
 import { ApprovalsCard } from './ApprovalsCard';
+import { useBudgetKpis } from './budgetKpis';
 import { KpiRow, type Kpi } from './components';
+import { OverspendCard } from './OverspendCard';
 import { StrategyProgressCard } from './StrategyProgressCard';
 
 const ACTIVE = { status: ['active' as const] };
@@ -20,6 +22,8 @@ export function DirectorHome() {
   const me = useSession();
   const canReadProjects = hasPermission(me, PERMISSIONS.projectsRead);
   const canDecide = hasPermission(me, PERMISSIONS.approvalsDecide);
+  const canReadBudget = hasPermission(me, PERMISSIONS.budgetRead);
+  const budgetKpis = useBudgetKpis(canReadBudget);
   const active = useQuery({ ...projectCountQuery(ACTIVE), enabled: canReadProjects });
   const submitted = useQuery({ ...projectCountQuery(SUBMITTED), enabled: canReadProjects });
   const inbox = useQuery({ ...pendingApprovalsQuery('inbox'), enabled: canDecide });
@@ -51,6 +55,7 @@ export function DirectorHome() {
       },
     );
   }
+  kpis.push(...budgetKpis);
   return (
     <>
       <PageHeader
@@ -63,6 +68,11 @@ export function DirectorHome() {
         {canDecide ? (
           <Col xs={24}>
             <ApprovalsCard box="inbox" />
+          </Col>
+        ) : null}
+        {canReadBudget ? (
+          <Col xs={24}>
+            <OverspendCard mine={false} />
           </Col>
         ) : null}
         {hasPermission(me, PERMISSIONS.strategyRead) ? (

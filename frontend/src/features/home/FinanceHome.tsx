@@ -1,4 +1,4 @@
-import { FileDoneOutlined, ProjectOutlined } from '@ant-design/icons';
+import { AuditOutlined, FileDoneOutlined, ProjectOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Col, Row } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -6,9 +6,12 @@ import { PageHeader } from '@/components/PageHeader';
 import { paths } from '@/lib/paths';
 import { hasPermission, PERMISSIONS } from '@/lib/permissions';
 import { useSession } from '@/lib/session';
-import { pendingApprovalsQuery, projectCountQuery, projectListLink } from './api';
+import { costsToVerifyQuery, pendingApprovalsQuery, projectCountQuery, projectListLink } from './api';
 import { ApprovalsCard } from './ApprovalsCard';
+import { useBudgetKpis } from './budgetKpis';
 import { KpiRow, type Kpi } from './components';
+import { CostsToVerifyCard } from './CostsToVerifyCard';
+import { OverspendCard } from './OverspendCard';
 import { ProjectsCard } from './ProjectsCard';
 
 const ACTIVE = { status: ['active' as const] };
@@ -19,6 +22,10 @@ export function FinanceHome() {
   const me = useSession();
   const canDecide = hasPermission(me, PERMISSIONS.approvalsDecide);
   const canReadProjects = hasPermission(me, PERMISSIONS.projectsRead);
+  const canReadBudget = hasPermission(me, PERMISSIONS.budgetRead);
+  const budgetKpis = useBudgetKpis(canReadBudget);
+  const canVerify = hasPermission(me, PERMISSIONS.costsVerify);
+  const toVerify = useQuery({ ...costsToVerifyQuery, enabled: canVerify });
   const inbox = useQuery({ ...pendingApprovalsQuery('inbox'), enabled: canDecide });
   const active = useQuery({ ...projectCountQuery(ACTIVE), enabled: canReadProjects });
   const kpis: Kpi[] = [];
@@ -40,6 +47,15 @@ export function FinanceHome() {
       to: projectListLink(ACTIVE, paths.modules.projects),
     });
   }
+  kpis.push(...budgetKpis);
+  if (canVerify) {
+    kpis.push({
+      key: 'to-verify',
+      title: t('home.toVerify.title'),
+      value: toVerify.isError ? '—' : toVerify.data?.total,
+      icon: <AuditOutlined />,
+    });
+  }
   return (
     <>
       <PageHeader
@@ -52,6 +68,16 @@ export function FinanceHome() {
         {canDecide ? (
           <Col xs={24} xl={12}>
             <ApprovalsCard box="inbox" />
+          </Col>
+        ) : null}
+        {canReadBudget ? (
+          <Col xs={24} xl={12}>
+            <OverspendCard mine={false} />
+          </Col>
+        ) : null}
+        {canVerify ? (
+          <Col xs={24} xl={12}>
+            <CostsToVerifyCard />
           </Col>
         ) : null}
         {canReadProjects ? (

@@ -4,11 +4,13 @@ import { Col, Flex, Row } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '@/components/PageHeader';
 import { paths } from '@/lib/paths';
+import { hasPermission, PERMISSIONS } from '@/lib/permissions';
 import { useSession } from '@/lib/session';
 import { ApprovalsCard } from './ApprovalsCard';
 import { pendingApprovalsQuery, projectCountQuery, projectListLink } from './api';
 import { KpiRow } from './components';
 import { MyTasksCard } from './MyTasksCard';
+import { OverspendCard } from './OverspendCard';
 import { ProjectsCard } from './ProjectsCard';
 
 /** A project manager starts from the projects they run and the requests they are waiting on. */
@@ -54,12 +56,15 @@ export function ProjectManagerHome() {
       />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
-          <ProjectsCard
-            title={t('home.project_manager.projects')}
-            empty={t('home.project_manager.projectsEmpty')}
-            filter={{ owner: me.membership_id }}
-            offerCreate
-          />
+          <Flex vertical gap={16}>
+            <ProjectsCard
+              title={t('home.project_manager.projects')}
+              empty={t('home.project_manager.projectsEmpty')}
+              filter={{ owner: me.membership_id }}
+              offerCreate
+            />
+            {hasPermission(me, PERMISSIONS.budgetRead) ? <OverspendCard mine /> : null}
+          </Flex>
         </Col>
         <Col xs={24} xl={10}>
           <Flex vertical gap={16}>

@@ -114,3 +114,28 @@ export function projectListLink(filter: ProjectFilter, base: string): string {
   const query = params.toString();
   return query ? `${base}?${query}` : base;
 }
+
+export type OverspendProject = components['schemas']['OverProjectRead'];
+export type Transparency = components['schemas']['TransparencyRead'];
+
+/** Running projects at or past a threshold (as a whole or on a line), worst first; `mine`: those I manage. */
+export function overspendQuery(mine: boolean) {
+  return queryOptions({
+    queryKey: ['home', 'overspend', { mine }] as const,
+    queryFn: () => unwrap(api.GET('/api/v1/finance/overspend', { params: { query: { mine } } })),
+  });
+}
+
+/** Budget transparency (预算透明度) of this year so far: the share of spend on a budget line. */
+export const transparencyQuery = queryOptions({
+  queryKey: ['home', 'transparency'] as const,
+  queryFn: () => unwrap(api.GET('/api/v1/finance/transparency')),
+});
+
+export type CostToVerify = components['schemas']['OrgCostRead'];
+
+/** The organisation's costs finance has not verified yet, latest day first: the first five. */
+export const costsToVerifyQuery = queryOptions({
+  queryKey: ['home', 'costs-to-verify'] as const,
+  queryFn: () => unwrap(api.GET('/api/v1/costs', { params: { query: { verified: false, limit: 5, offset: 0 } } })),
+});

@@ -8,6 +8,8 @@ export interface Kpi {
   /** A real figure; undefined while it loads. A figure nobody measures has no card at all. */
   value: string | number | undefined;
   suffix?: ReactNode;
+  /** The figure's colour, e.g. red when it misses its target. */
+  color?: string;
   icon?: ReactNode;
   /** Where the figure comes from (a filtered list). */
   to?: string;
@@ -31,6 +33,7 @@ export function KpiRow({ items }: { items: Kpi[] }) {
             loading={kpi.value === undefined}
             prefix={kpi.icon}
             suffix={kpi.suffix}
+            valueStyle={kpi.color ? { color: kpi.color } : undefined}
           />
         </Card>
       ))}

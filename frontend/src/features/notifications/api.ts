@@ -1,7 +1,7 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/api/client';
 import type { components } from '@/api/schema';
-import { paths, projectPath, taskPath } from '@/lib/paths';
+import { alertPath, costPath, issuePath, paths, projectPath, taskPath, workOrderPath } from '@/lib/paths';
 
 export type Notification = components['schemas']['NotificationRead'];
 
@@ -53,7 +53,14 @@ export function useMarkAllRead() {
 
 const WORK_ORDER_INBOX_KINDS = new Set(['work_order.requested', 'work_order.verified', 'work_order.cancelled']);
 
-/** Where a notification leads: the object it is about, or nowhere for a kind the SPA does not know. */
+/**
+ * Where a notification leads: the object it is about, or nowhere for a kind the SPA does not know.
+ * What the server links to (`link_type`): approval requests, projects, tasks (reminders,
+ * mentions), work orders (each step, mentions), issues and risks (`work_issue`: assigned,
+ * overdue, escalated; `issue`: a mention in its discussion), budgets (`project_budget`: a line or
+ * the project crossed its warn or critical threshold), costs (`cost`: a mention on a cost's receipts),
+ * alerts (`alert`: a rule fired on channel data).
+ */
 export function notificationLink(n: Pick<Notification, 'kind' | 'link_type' | 'link_id'>): string | null {
   if (!n.link_id) return null;
   const id = encodeURIComponent(n.link_id);
@@ -63,11 +70,28 @@ export function notificationLink(n: Pick<Notification, 'kind' | 'link_type' | 'l
       return `${paths.modules.approvals}?box=${n.kind === 'approval.awaiting' ? 'inbox' : 'mine'}&open=${id}`;
     case 'project':
       return projectPath(n.link_id);
+    case 'project_budget':
+      // An overspend warning: the project's budget tab.
+      return projectPath(n.link_id, 'budget');
     case 'task':
+      // Only the task is known: /tasks/:id finds its project and opens it there.
       return taskPath(n.link_id);
     case 'work_order':
-      // Asked of me (or withdrawn, or verified): my inbox; answered by the assignee: what I sent.
-      return `${paths.modules.workOrders}?box=${WORK_ORDER_INBOX_KINDS.has(n.kind) ? 'inbox' : 'sent'}`;
+      // The order opens over a list: asked of me (or withdrawn, or verified): my inbox; answered
+      // by the assignee: what I sent; a mention in its discussion: wherever it is (the inbox).
+      if (!n.kind.startsWith('work_order.')) return workOrderPath(n.link_id);
+      return workOrderPath(n.link_id, WORK_ORDER_INBOX_KINDS.has(n.kind) ? 'inbox' : 'sent');
+    case 'work_issue':
+    case 'issue':
+      // Only the issue is known: /issues/:id finds its project's log and opens it there.
+      return issuePath(n.link_id);
+    case 'cost':
+      // A mention on a cost: only the cost is known (no call reads one cost or names its
+      // project), so its receipts and comments open by the id.
+      return costPath(n.link_id);
+    case 'alert':
+      // A rule fired: the alert's own page, with its suggestion and the buttons to handle it.
+      return alertPath(n.link_id);
     default:
       return null;
   }

@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { App as AntApp } from 'antd';
 import { MemoryRouter } from 'react-router';
 import '@/i18n';
+import { CollabPanelsContext, type CollabPanels } from '@/lib/collabContext';
 import type { Me } from '@/lib/roles';
 import { SessionContext } from '@/lib/session';
 import type { WorkOrder } from './api';
@@ -58,8 +59,16 @@ const me = {
 
 let posted: { path: string; body: unknown }[] = [];
 let listed: URL[] = [];
+let fetchedOne: string[] = [];
 
-function renderPage(items: WorkOrder[], url = '/work-orders') {
+// The app's panel slot, stubbed: the order's details ask it for the order's discussion.
+const panels: CollabPanels = {
+  Discussion: ({ subjectType, subjectId }) => <div data-testid="discussion-slot">{`${subjectType}:${subjectId}`}</div>,
+  ProjectActivity: () => null,
+  TodayCheckIn: () => null,
+};
+
+function renderPage(items: WorkOrder[], url = '/work-orders', readable: WorkOrder[] = []) {
   vi.stubGlobal('fetch', async (request: Request) => {
     const target = new URL(request.url);
     if (request.method === 'POST') {
@@ -70,6 +79,16 @@ function renderPage(items: WorkOrder[], url = '/work-orders') {
       listed.push(target);
       return Response.json({ items, total: items.length, limit: 20, offset: 0 });
     }
+    const one = /^\/api\/v1\/work-orders\/([^/]+)$/.exec(target.pathname);
+    if (one) {
+      fetchedOne.push(one[1]!);
+      const order = [...items, ...readable].find((o) => o.id === one[1]);
+      if (order) return Response.json(order);
+      return Response.json(
+        { type: 'urn:mems:problem:not-found', title: 'Not found', status: 404, detail: '工单不存在' },
+        { status: 404, headers: { 'Content-Type': 'application/problem+json' } },
+      );
+    }
     return Response.json({ title: 'Not found', status: 404 }, { status: 404 });
   });
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -78,7 +97,9 @@ function renderPage(items: WorkOrder[], url = '/work-orders') {
       <AntApp>
         <MemoryRouter initialEntries={[url]}>
           <SessionContext.Provider value={me}>
-            <WorkOrdersPage />
+            <CollabPanelsContext.Provider value={panels}>
+              <WorkOrdersPage />
+            </CollabPanelsContext.Provider>
           </SessionContext.Provider>
         </MemoryRouter>
       </AntApp>
@@ -89,6 +110,7 @@ function renderPage(items: WorkOrder[], url = '/work-orders') {
 beforeEach(() => {
   posted = [];
   listed = [];
+  fetchedOne = [];
 });
 
 afterEach(() => {
@@ -117,7 +139,7 @@ describe('WorkOrdersPage', () => {
     renderPage([base]);
     await user.click(await screen.findByTestId('order-action-accept'));
     await vi.waitFor(() => expect(posted).toHaveLength(1));
-    expect(posted[0]).toEqual({ path: '/api/v1/work-orders/w1/accept', body: { version: 3 } });
+    expect(posted[0]).toEqual({ path: '/api/v1/work-orders/w1/transitions', body: { action: 'accept', version: 3 } });
   });
 
   it('rejects only with a reason, which it sends', async () => {
@@ -130,8 +152,8 @@ describe('WorkOrdersPage', () => {
     await user.click(submit);
     await vi.waitFor(() => expect(posted).toHaveLength(1));
     expect(posted[0]).toEqual({
-      path: '/api/v1/work-orders/w1/reject',
-      body: { version: 3, reason: '本周排期已满' },
+      path: '/api/v1/work-orders/w1/transitions',
+      body: { action: 'reject', version: 3, reason: '本周排期已满' },
     });
   });
 
@@ -158,5 +180,41 @@ describe('WorkOrdersPage', () => {
     expect(await screen.findByTestId('orders-empty')).toHaveTextContent('你还没有发起工单');
     expect(listed[0]?.searchParams.get('box')).toBe('sent');
     expect(listed[0]?.searchParams.getAll('status')).toEqual(['done', 'verified']);
+  });
+
+  it('opens an order from the address (a notification’s link): its details, steps and discussion', async () => {
+    const user = userEvent.setup();
+    const elsewhere: WorkOrder = { ...base, id: 'w2', code: 'WO-2', title: '不在这一页的工单', version: 7 };
+    renderPage([base], '/work-orders?box=sent&open=w2', [elsewhere]);
+    const detail = await screen.findByTestId('order-detail');
+    // Not on the page of the list shown: read on its own.
+    expect(fetchedOne).toContain('w2');
+    await within(detail).findByText('WO-2 · 不在这一页的工单');
+    const fields = within(detail).getByTestId('order-detail-fields');
+    expect(fields).toHaveTextContent('张项目');
+    expect(fields).toHaveTextContent('王执行');
+    expect(fields).toHaveTextContent('尺寸 1080×1920');
+    expect(within(detail).getByTestId('discussion-slot')).toHaveTextContent('work_order:w2');
+    // Its steps, at the version read.
+    await user.click(within(detail).getByTestId('order-action-accept'));
+    await vi.waitFor(() => expect(posted).toHaveLength(1));
+    expect(posted[0]).toEqual({ path: '/api/v1/work-orders/w2/transitions', body: { action: 'accept', version: 7 } });
+  });
+
+  it('opens an order’s details from its title', async () => {
+    const user = userEvent.setup();
+    renderPage([base]);
+    expect(screen.queryByTestId('discussion-slot')).toBeNull();
+    await user.click(await screen.findByTestId('order-title-link'));
+    const detail = await screen.findByTestId('order-detail');
+    expect(await within(detail).findByTestId('discussion-slot')).toHaveTextContent('work_order:w1');
+    expect(within(detail).getByTestId('order-detail-fields')).toHaveTextContent('待接单');
+  });
+
+  it('says so when the order cannot be read (not one of its parties)', async () => {
+    renderPage([base], '/work-orders?open=w404');
+    const detail = await screen.findByTestId('order-detail');
+    expect(await within(detail).findByText('工单不存在')).toBeInTheDocument();
+    expect(within(detail).queryByTestId('discussion-slot')).toBeNull();
   });
 });

@@ -15,6 +15,7 @@ import { hasPermission } from '@/lib/permissions';
 import { useSession } from '@/lib/session';
 import {
   useWorkOrderStep,
+  workOrderQuery,
   workOrdersQuery,
   type OrderAction,
   type WorkOrder,
@@ -31,6 +32,7 @@ import {
   STATUSES,
 } from './model';
 import { RaiseWorkOrderModal } from './RaiseWorkOrderModal';
+import { WorkOrderDrawer } from './WorkOrderDrawer';
 
 const PAGE_SIZE = 20;
 const BOXES: WorkOrderBox[] = ['inbox', 'sent', 'team'];
@@ -103,6 +105,11 @@ export function WorkOrdersPage() {
     }),
   );
   const step = useWorkOrderStep();
+  // The order whose details are open (`?open=`, e.g. from a notification), read on its own: it
+  // need not be on the page of the list shown; the row's copy shows until it arrives.
+  const openId = params.get('open');
+  const single = useQuery({ ...workOrderQuery(openId ?? ''), enabled: !!openId, retry: false });
+  const opened = openId ? (single.data ?? list.data?.items.find((o) => o.id === openId) ?? null) : null;
 
   const update = (changes: Record<string, string | string[] | undefined>) => {
     const next = new URLSearchParams(params);
@@ -166,7 +173,9 @@ export function WorkOrdersPage() {
             <Typography.Text type="secondary" style={{ marginRight: 6 }}>
               {o.code}
             </Typography.Text>
-            {title}
+            <Typography.Link onClick={() => update({ open: o.id })} data-testid="order-title-link">
+              {title}
+            </Typography.Link>
           </Typography.Text>
           {o.description ? (
             <Typography.Text
@@ -346,6 +355,18 @@ export function WorkOrdersPage() {
           }}
         />
       </Card>
+      <WorkOrderDrawer
+        open={openId !== null}
+        order={opened}
+        error={single.error}
+        actions={
+          opened && opened.allowed_actions.length > 0
+            ? orderedActions(opened.allowed_actions).map((a) => actionButton(opened, a))
+            : null
+        }
+        sla={opened ? <SlaCell order={opened} now={now} /> : null}
+        onClose={() => update({ open: undefined })}
+      />
       <RaiseWorkOrderModal
         open={raising}
         onClose={() => setRaising(false)}

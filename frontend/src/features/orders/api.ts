@@ -21,6 +21,7 @@ export interface WorkOrderFilters {
 export const workOrderKeys = {
   all: ['work-orders'] as const,
   list: (filters: WorkOrderFilters) => ['work-orders', 'list', filters] as const,
+  one: (id: string) => ['work-orders', 'one', id] as const,
 };
 
 export function workOrdersQuery(filters: WorkOrderFilters) {
@@ -30,6 +31,14 @@ export function workOrdersQuery(filters: WorkOrderFilters) {
     placeholderData: keepPreviousData,
     // The SLA countdown and overdue flags come from the server's clock: refresh now and then.
     refetchInterval: 60_000,
+  });
+}
+
+/** One work order (its details, opened from the list, an address or a notification). */
+export function workOrderQuery(id: string) {
+  return queryOptions({
+    queryKey: workOrderKeys.one(id),
+    queryFn: () => unwrap(api.GET('/api/v1/work-orders/{order_id}', { params: { path: { order_id: id } } })),
   });
 }
 
@@ -76,25 +85,22 @@ export interface StepInput {
   reason?: string;
 }
 
-function step({ order, action, reason }: StepInput) {
-  const path = { params: { path: { order_id: order.id } } };
-  const body = { version: order.version };
-  switch (action) {
-    case 'accept':
-      return unwrap(api.POST('/api/v1/work-orders/{order_id}/accept', { ...path, body }));
-    case 'reject':
-      return unwrap(
-        api.POST('/api/v1/work-orders/{order_id}/reject', { ...path, body: { ...body, reason: reason ?? '' } }),
-      );
-    case 'start':
-      return unwrap(api.POST('/api/v1/work-orders/{order_id}/start', { ...path, body }));
-    case 'complete':
-      return unwrap(api.POST('/api/v1/work-orders/{order_id}/complete', { ...path, body }));
-    case 'verify':
-      return unwrap(api.POST('/api/v1/work-orders/{order_id}/verify', { ...path, body }));
-    case 'cancel':
-      return unwrap(api.POST('/api/v1/work-orders/{order_id}/cancel', { ...path, body }));
-  }
+/** The transitions route's body: `action` picks its shape (a reject carries its reason). */
+export type TransitionBody = components['schemas']['WorkOrderStepIn'] | components['schemas']['WorkOrderRejectIn'];
+
+export function transitionBody({ order, action, reason }: StepInput): TransitionBody {
+  return action === 'reject'
+    ? { action, version: order.version, reason: reason ?? '' }
+    : { action, version: order.version };
+}
+
+function step(input: StepInput) {
+  return unwrap(
+    api.POST('/api/v1/work-orders/{order_id}/transitions', {
+      params: { path: { order_id: input.order.id } },
+      body: transitionBody(input),
+    }),
+  );
 }
 
 /** One lifecycle step (accept, reject, start, complete, verify, cancel) at the version read. */

@@ -25,6 +25,7 @@ const project: ProjectDetail = {
   ends_on: '2026-12-31',
   currency: 'CNY',
   total_budget: '200000.00',
+  approved_budget: '0.00',
   template_key: null,
   goal_ids: [],
   created_at: '2026-11-27T06:00:00Z',

@@ -33,13 +33,17 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { PageHeader } from '@/components/PageHeader';
 import { BudgetLinesTable } from '@/components/BudgetLinesTable';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { ProjectStatusTag } from '@/components/ProjectStatusTag';
 import { StatusResult } from '@/components/StatusResult';
 import { ProjectActivityFeed, SubjectDiscussion } from '@/lib/collab';
+import { ProjectBudgetPanel, ProjectCostLedgerPanel } from '@/lib/financePanels';
+import { useHasFinancePanels } from '@/lib/financePanelsContext';
+import { ProjectResourcesPanel } from '@/lib/resourcePanels';
+import { useHasResourcePanels } from '@/lib/resourcePanelsContext';
 import { isApiError } from '@/api/errors';
 import { errorText } from '@/lib/errorText';
 import { formatDateTime, formatDay, formatMoney } from '@/lib/format';
@@ -323,6 +327,7 @@ function Phases({ project }: { project: ProjectDetail }) {
   );
 }
 
+/** The planned lines, before registration or for who may not read the budget's figures. */
 function Budget({ project }: { project: ProjectDetail }) {
   const { t } = useTranslation();
   return (
@@ -355,7 +360,11 @@ export function ProjectDetailPage() {
   const [pending, setPending] = useState<TransitionAction | null>(null);
   const [saveOpen, setSaveOpen] = useState(false);
   const [editOpen, setEditOpen] = useState(false);
-  const [tab, setTab] = useState('overview');
+  // ?tab=budget (an overspend notification) or ?tab=resources opens that tab.
+  const [search] = useSearchParams();
+  const [tab, setTab] = useState(search.get('tab') ?? 'overview');
+  const hasFinance = useHasFinancePanels();
+  const hasResources = useHasResourcePanels();
 
   if (project.error && isApiError(project.error) && project.error.status === 404) {
     return <StatusResult kind="notFound" />;
@@ -372,6 +381,8 @@ export function ProjectDetailPage() {
   const mayManage = p.allowed_actions.length > 0;
   // The same rule the server applies to changes; closed and cancelled projects stay as they ended.
   const mayChange = mayManageProject(me, p) && !isFrozen(p.status);
+  // A registered project's budget is measured against its costs (预算, 成本台账).
+  const showsFinance = p.registered && hasFinance && hasPermission(me, PERMISSIONS.budgetRead);
 
   const act = (action: TransitionAction) => {
     setPending(action);
@@ -398,7 +409,33 @@ export function ProjectDetailPage() {
       ),
     },
     { key: 'phases', label: t('projects.detail.phases'), children: <Phases project={p} /> },
-    { key: 'budget', label: t('projects.detail.budget'), children: <Budget project={p} /> },
+    {
+      key: 'budget',
+      label: t('projects.detail.budget'),
+      children: showsFinance ? (
+        <ProjectBudgetPanel project={p} mayManage={mayManageProject(me, p)} />
+      ) : (
+        <Budget project={p} />
+      ),
+    },
+    ...(showsFinance
+      ? [
+          {
+            key: 'costs',
+            label: t('finance.ledger.tab'),
+            children: <ProjectCostLedgerPanel project={p} mayManage={mayManageProject(me, p)} />,
+          },
+        ]
+      : []),
+    ...(hasResources && hasPermission(me, PERMISSIONS.resourcesRead)
+      ? [
+          {
+            key: 'resources',
+            label: t('projects.detail.resources'),
+            children: <ProjectResourcesPanel project={p} mayManage={mayManageProject(me, p)} />,
+          },
+        ]
+      : []),
     { key: 'approval', label: t('projects.detail.approval'), children: <ApprovalSection project={p} /> },
     {
       key: 'discussion',
@@ -499,11 +536,24 @@ export function ProjectDetailPage() {
               {formatDay(p.starts_on, locale)} – {formatDay(p.ends_on, locale)}
             </span>
           </Descriptions.Item>
-          <Descriptions.Item label={t('projects.fields.budget')}>
-            <Typography.Text strong data-testid="project-budget">
-              {formatMoney(p.total_budget, p.currency, locale)}
-            </Typography.Text>
-          </Descriptions.Item>
+          {p.registered ? (
+            // Registered: the budget is what its approved lines add up to; the estimate its
+            // registration asked for stays beside it.
+            <Descriptions.Item label={t('projects.fields.approvedBudget')}>
+              <Typography.Text strong data-testid="project-budget">
+                {formatMoney(p.approved_budget, p.currency, locale)}
+              </Typography.Text>
+              <Typography.Text type="secondary" style={{ marginLeft: 8 }} data-testid="project-estimate">
+                {t('projects.fields.estimate', { amount: formatMoney(p.total_budget, p.currency, locale) })}
+              </Typography.Text>
+            </Descriptions.Item>
+          ) : (
+            <Descriptions.Item label={t('projects.fields.budget')}>
+              <Typography.Text strong data-testid="project-budget">
+                {formatMoney(p.total_budget, p.currency, locale)}
+              </Typography.Text>
+            </Descriptions.Item>
+          )}
           <Descriptions.Item label={t('projects.fields.period')}>
             {periods.data?.find((x) => x.id === p.period_id)?.name ?? '—'}
           </Descriptions.Item>
@@ -520,7 +570,8 @@ export function ProjectDetailPage() {
       </Card>
       <Card variant="borderless">
         <Tabs
-          activeKey={tab}
+          // A tab the person cannot see (?tab= of another's link) falls back to the overview.
+          activeKey={tabs.some((x) => x.key === tab) ? tab : 'overview'}
           onChange={setTab}
           items={tabs}
           data-testid="project-tabs"

@@ -2,11 +2,13 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App as AntApp } from 'antd';
-import { MemoryRouter, Route, Routes } from 'react-router';
+import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import '@/i18n';
+import { CollabPanelsContext, type CollabPanels } from '@/lib/collabContext';
 import type { Me } from '@/lib/roles';
 import { SessionContext } from '@/lib/session';
 import type { Issue } from './api';
+import { IssueRedirect } from './IssueRedirect';
 import { IssuesPage } from './IssuesPage';
 
 const risk: Issue = {
@@ -70,6 +72,21 @@ const member = {
 let posted: { path: string; body: unknown }[] = [];
 let listed: URL[] = [];
 
+// An issue of the project not on the page of the log shown (e.g. filtered out).
+const elsewhere: Issue = { ...issue, id: 'i9', title: '场地临时变更', status: 'open', resolution: null };
+
+// The app's panel slot, stubbed: the issue's details ask it for the issue's discussion.
+const panels: CollabPanels = {
+  Discussion: ({ subjectType, subjectId }) => <div data-testid="discussion-slot">{`${subjectType}:${subjectId}`}</div>,
+  ProjectActivity: () => null,
+  TodayCheckIn: () => null,
+};
+
+function Where() {
+  const location = useLocation();
+  return <div data-testid="where">{location.pathname + location.search}</div>;
+}
+
 function renderPage(me: Me = member, url = '/projects/p1/issues') {
   vi.stubGlobal('fetch', async (request: Request) => {
     const target = new URL(request.url);
@@ -84,6 +101,8 @@ function renderPage(me: Me = member, url = '/projects/p1/issues') {
       listed.push(target);
       return Response.json({ items: [risk, issue], total: 2, limit: 20, offset: 0 });
     }
+    const one = [risk, issue, elsewhere].find((i) => target.pathname === `/api/v1/issues/${i.id}`);
+    if (one) return Response.json(one);
     if (target.pathname === '/api/v1/projects/p1') return Response.json(project);
     if (target.pathname === '/api/v1/projects/p1/tasks') return Response.json([]);
     return Response.json({ title: 'Not found', status: 404 }, { status: 404 });
@@ -94,9 +113,13 @@ function renderPage(me: Me = member, url = '/projects/p1/issues') {
       <AntApp>
         <MemoryRouter initialEntries={[url]}>
           <SessionContext.Provider value={me}>
-            <Routes>
-              <Route path="/projects/:projectId/issues" element={<IssuesPage />} />
-            </Routes>
+            <CollabPanelsContext.Provider value={panels}>
+              <Routes>
+                <Route path="/projects/:projectId/issues" element={<IssuesPage />} />
+                <Route path="/issues/:issueId" element={<IssueRedirect />} />
+              </Routes>
+              <Where />
+            </CollabPanelsContext.Provider>
           </SessionContext.Provider>
         </MemoryRouter>
       </AntApp>
@@ -167,6 +190,30 @@ describe('IssuesPage', () => {
     const detail = await screen.findByTestId('issue-detail');
     expect(detail).toHaveTextContent('备选主播未确认');
     expect(detail).toHaveTextContent('王执行');
+    // With its discussion, and in the address (to share or reload).
+    expect(screen.getByTestId('discussion-slot')).toHaveTextContent('issue:i1');
+    expect(screen.getByTestId('where')).toHaveTextContent('/projects/p1/issues?issue=i1');
+  });
+
+  it('opens an issue from the address, reading it on its own when the log shown does not hold it', async () => {
+    renderPage(member, '/projects/p1/issues?issue=i9');
+    const detail = await screen.findByTestId('issue-detail');
+    expect(detail).toHaveTextContent('待处理');
+    expect(screen.getByText('场地临时变更', { selector: '.ant-modal-title' })).toBeInTheDocument();
+    expect(screen.getByTestId('discussion-slot')).toHaveTextContent('issue:i9');
+  });
+
+  it('leads a link that knows only the issue (a notification) to its project’s log, opened on it', async () => {
+    renderPage(member, '/issues/i1');
+    await waitFor(() => expect(screen.getByTestId('where')).toHaveTextContent('/projects/p1/issues?issue=i1'));
+    expect(await screen.findByTestId('issue-detail')).toHaveTextContent('备选主播未确认');
+    expect(screen.getByTestId('discussion-slot')).toHaveTextContent('issue:i1');
+  });
+
+  it('says an issue cannot be found when its link leads nowhere', async () => {
+    renderPage(member, '/issues/nope');
+    expect(await screen.findByText('页面不存在')).toBeInTheDocument();
+    expect(screen.getByTestId('where')).toHaveTextContent('/issues/nope');
   });
 
   it('lets those who only look read the log, without actions', async () => {

@@ -28,7 +28,15 @@ import { formatDay, type DisplayLocale } from '@/lib/format';
 import { projectPath } from '@/lib/paths';
 import { hasPermission } from '@/lib/permissions';
 import { useSession } from '@/lib/session';
-import { issuesQuery, projectQuery, useIssueStep, type Issue, type IssueAction, type IssueStatus } from './api';
+import {
+  issueQuery,
+  issuesQuery,
+  projectQuery,
+  useIssueStep,
+  type Issue,
+  type IssueAction,
+  type IssueStatus,
+} from './api';
 import { actionsFor, RISK_LEVEL_COLORS, riskLevel, SEVERITY_COLORS, STATUS_COLORS, STATUSES } from './model';
 import { RaiseIssueModal } from './RaiseIssueModal';
 
@@ -64,10 +72,25 @@ export function IssuesPage() {
   const [raising, setRaising] = useState(false);
   const [resolving, setResolving] = useState<Issue | null>(null);
   const [resolution, setResolution] = useState('');
-  const [open, setOpen] = useState<Issue | null>(null);
   const project = useQuery(projectQuery(projectId));
   const list = useQuery(issuesQuery(projectId, { kind, status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }));
   const step = useIssueStep();
+  // The issue whose details are open (`?issue=`, e.g. from a notification): from the page of the
+  // log shown, else read on its own.
+  const openId = params.get('issue');
+  const listed = openId ? list.data?.items.find((i) => i.id === openId) : undefined;
+  const single = useQuery({
+    ...issueQuery(openId ?? ''),
+    enabled: !!openId && !listed && !list.isPending,
+    retry: false,
+  });
+  const open: Issue | null = listed ?? (single.data?.project_id === projectId ? single.data : null) ?? null;
+  const setOpen = (issue: Issue | null) => {
+    const next = new URLSearchParams(params);
+    if (issue) next.set('issue', issue.id);
+    else next.delete('issue');
+    setParams(next, { replace: true });
+  };
 
   const update = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
@@ -250,6 +273,7 @@ export function IssuesPage() {
           />
         </Flex>
         {list.isError ? <ProblemAlert error={list.error} onRetry={() => void list.refetch()} /> : null}
+        {openId && single.isError ? <ProblemAlert error={single.error} /> : null}
         <Table<Issue>
           rowKey="id"
           columns={columns}

@@ -20,6 +20,7 @@ export interface IssueFilters {
 export const issueKeys = {
   all: ['issues'] as const,
   list: (projectId: string, filters: IssueFilters) => ['issues', projectId, filters] as const,
+  one: (id: string) => ['issues', 'one', id] as const,
 };
 
 export function issuesQuery(projectId: string, filters: IssueFilters) {
@@ -32,6 +33,14 @@ export function issuesQuery(projectId: string, filters: IssueFilters) {
         }),
       ),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** One issue or risk (its details opened from an address or a notification). */
+export function issueQuery(id: string) {
+  return queryOptions({
+    queryKey: issueKeys.one(id),
+    queryFn: () => unwrap(api.GET('/api/v1/issues/{issue_id}', { params: { path: { issue_id: id } } })),
   });
 }
 

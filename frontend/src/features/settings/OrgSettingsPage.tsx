@@ -12,6 +12,8 @@ import { orgQuery, useUpdateOrg, type Org } from './api';
 import { ApprovalFlowsEditor } from './ApprovalFlowsEditor';
 import { NamingConventionEditor } from './NamingConventionEditor';
 import { WorkCalendarEditor } from './WorkCalendarEditor';
+import { FinanceSettingsEditor } from './FinanceSettingsEditor';
+import { WorkSettingsEditor } from './WorkSettingsEditor';
 
 interface FormValues {
   name: string;
@@ -129,6 +131,12 @@ export function OrgSettingsPage() {
       </div>
       <div style={{ maxWidth: 1080, marginTop: 16 }}>
         <WorkCalendarEditor canManage={canManage} />
+      </div>
+      <div style={{ maxWidth: 1080, marginTop: 16 }}>
+        <WorkSettingsEditor canManage={canManage} />
+      </div>
+      <div style={{ maxWidth: 1080, marginTop: 16 }}>
+        <FinanceSettingsEditor canManage={canManage} />
       </div>
     </>
   );

@@ -39,6 +39,7 @@ export type FlowStepIn = components['schemas']['StepIn'];
 export const settingsKeys = {
   naming: ['settings', 'naming-convention'] as const,
   flows: ['settings', 'approval-flows'] as const,
+  work: ['settings', 'work-settings'] as const,
 };
 
 export const namingConventionQuery = queryOptions({
@@ -94,5 +95,53 @@ export function useSetApprovalFlow() {
         }),
       ),
     onSettled: () => queryClient.invalidateQueries({ queryKey: settingsKeys.flows }),
+  });
+}
+
+export type WorkSettings = components['schemas']['WorkSettingsRead'];
+export type WorkSettingsIn = components['schemas']['WorkSettingsIn'];
+
+/** The rules of daily work: the check-in grace days, when overdue issues reach the directors. */
+export const workSettingsQuery = queryOptions({
+  queryKey: settingsKeys.work,
+  queryFn: () => unwrap(api.GET('/api/v1/work-settings')),
+});
+
+export function useSetWorkSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: WorkSettingsIn) => unwrap(api.PUT('/api/v1/work-settings', { body })),
+    onSuccess: (settings) => {
+      queryClient.setQueryData(settingsKeys.work, settings);
+    },
+    // The check-in form says which days can still be checked in: it reads the grace rule.
+    onSettled: () =>
+      Promise.all([settingsKeys.work, ['checkins']].map((queryKey) => queryClient.invalidateQueries({ queryKey }))),
+  });
+}
+
+export type FinanceSettings = components['schemas']['FinanceSettingsRead'];
+export type FinanceSettingsIn = components['schemas']['FinanceSettingsIn'];
+
+/** The organisation's overspend thresholds (percent of a budget: warn, critical). */
+export const financeSettingsQuery = queryOptions({
+  queryKey: ['settings', 'finance'] as const,
+  queryFn: () => unwrap(api.GET('/api/v1/finance-settings')),
+});
+
+export function useSetFinanceSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: FinanceSettingsIn) => unwrap(api.PUT('/api/v1/finance-settings', { body })),
+    onSuccess: (settings) => {
+      queryClient.setQueryData(financeSettingsQuery.queryKey, settings);
+    },
+    // Every budget figure's level reads the thresholds.
+    onSettled: () =>
+      Promise.all(
+        [financeSettingsQuery.queryKey, ['finance'], ['home']].map((queryKey) =>
+          queryClient.invalidateQueries({ queryKey }),
+        ),
+      ),
   });
 }

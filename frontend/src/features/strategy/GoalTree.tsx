@@ -20,8 +20,9 @@ import { ProjectStatusTag } from '@/components/ProjectStatusTag';
 import { formatDay, formatDecimal } from '@/lib/format';
 import { projectPath } from '@/lib/paths';
 import type { Goal, GoalNode, Kpi } from './api';
+import { ChannelKpiSource } from './ChannelKpiSource';
 import { useDisplayLocale } from './hooks';
-import { LEVEL_COLORS, canCheckIn, formatKpiRange, formatKpiValue } from './model';
+import { LEVEL_COLORS, canCheckIn, formatKpiRange, formatKpiValue, isComputedKpi } from './model';
 
 export interface GoalTreeActions {
   onAddSubGoal: (parent: Goal) => void;
@@ -64,15 +65,17 @@ function KpiTable({ kpis, ctx }: { kpis: Kpi[]; ctx: GoalTreeContext }) {
   const { t } = useTranslation();
   const locale = useDisplayLocale();
   const anyCheckIn = kpis.some((kpi) => canCheckIn(kpi, ctx.me));
+  const canReadChannels = ctx.me.permissions.includes('channels:read');
   const columns: ColumnsType<Kpi> = [
     {
       title: t('strategy.kpi.name'),
       dataIndex: 'name',
       render: (name: string, kpi) => (
-        <Flex vertical gap={2}>
+        <Flex vertical gap={2} align="flex-start">
           <Typography.Text strong data-testid="kpi-name">
             {name}
           </Typography.Text>
+          <ChannelKpiSource kpi={kpi} canReadChannels={canReadChannels} />
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             <UserOutlined /> {ctx.nameOf(kpi.owner_member_id) ?? t('strategy.noOwner')}
             {' · '}
@@ -103,9 +106,13 @@ function KpiTable({ kpis, ctx }: { kpis: Kpi[]; ctx: GoalTreeContext }) {
             {formatKpiValue(kpi.current_value, kpi.unit, locale)}
           </Typography.Text>
           <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="kpi-last-check-in">
-            {kpi.current_as_of
-              ? t('strategy.kpi.lastCheckIn', { date: formatDay(kpi.current_as_of, locale) })
-              : t('strategy.kpi.noCheckIn')}
+            {isComputedKpi(kpi)
+              ? kpi.current_as_of
+                ? t('strategy.kpi.computedAsOf', { date: formatDay(kpi.current_as_of, locale) })
+                : t('strategy.kpi.notComputed')
+              : kpi.current_as_of
+                ? t('strategy.kpi.lastCheckIn', { date: formatDay(kpi.current_as_of, locale) })
+                : t('strategy.kpi.noCheckIn')}
           </Typography.Text>
         </Flex>
       ),

@@ -1,5 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { App as AntApp } from 'antd';
 import { MemoryRouter } from 'react-router';
 import '@/i18n';
@@ -38,6 +39,18 @@ const kpi = (id: string, name: string, owner: string): Kpi => ({
   ...stamp,
 });
 
+/** A KPI computed from channel data: 抖音's CTR over the goal's projects, owned by the reader. */
+const channelKpi: Kpi = {
+  ...kpi('k-ctr', '抖音点击率达到2%', 'm-member'),
+  unit: '%',
+  baseline: '1.2000',
+  target: '2.0000',
+  source: 'channel_metric',
+  source_config: { metric: 'ctr', scope: 'goal_projects', channel: 'douyin' },
+  current_value: '1.6500',
+  current_as_of: '2026-11-29',
+};
+
 const goal = (
   id: string,
   title: string,
@@ -59,7 +72,7 @@ const goal = (
 
 const tree: GoalNode = {
   goal: goal('g-top', '提升品牌知名度', null, { capped: 1, uncapped: 1.12 }),
-  key_results: [kpi('k-mine', '我的指标', 'm-member'), kpi('k-other', '新增粉丝5万人', 'm-director')],
+  key_results: [kpi('k-mine', '我的指标', 'm-member'), kpi('k-other', '新增粉丝5万人', 'm-director'), channelKpi],
   children: [
     {
       goal: { ...goal('g-flag', '达人合作：签约30位美妆达人', 'g-top', null), owner_team_id: 't-content' },
@@ -117,9 +130,29 @@ function me(permissions: string[]): Me {
 
 const page = <T,>(items: T[]) => ({ items, total: items.length, limit: 200, offset: 0 });
 
-function respond(request: Request): Response {
+const channels = [
+  { id: 'ch-1', key: 'douyin', name: '抖音', kind: 'short_video', active: true, version: 1 },
+  { id: 'ch-2', key: 'xiaohongshu', name: '小红书', kind: 'content', active: true, version: 1 },
+  { id: 'ch-3', key: 'weibo', name: '微博', kind: 'social', active: false, version: 2 },
+];
+
+/** The bodies the page sent, by method and path. */
+let sent: { method: string; path: string; body: unknown }[] = [];
+
+async function respond(request: Request): Promise<Response> {
   const url = new URL(request.url);
+  if (request.method !== 'GET') {
+    const payload: unknown = await request.json();
+    sent.push({ method: request.method, path: url.pathname, body: payload });
+    if (url.pathname === '/api/v1/kpis' && request.method === 'POST') {
+      return new Response(JSON.stringify({ ...channelKpi, ...(payload as object), id: 'k-new' }), {
+        status: 201,
+        headers: { 'Content-Type': 'application/json' },
+      });
+    }
+  }
   const body = (() => {
+    if (url.pathname === '/api/v1/channels') return channels;
     if (url.pathname === '/api/v1/strategy-periods') return page([{ ...year, ...stamp }]);
     if (url.pathname === '/api/v1/goals') return page([tree.goal]);
     if (url.pathname === '/api/v1/goals/g-top/tree') return tree;
@@ -138,7 +171,8 @@ function respond(request: Request): Response {
 }
 
 function renderPage(permissions: string[], path = '/strategy') {
-  vi.stubGlobal('fetch', (input: Request) => Promise.resolve(respond(input)));
+  sent = [];
+  vi.stubGlobal('fetch', (input: Request) => respond(input));
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
     <QueryClientProvider client={queryClient}>
@@ -222,12 +256,129 @@ describe('StrategyPage', () => {
     }
   });
 
-  it('gives strategy managers the create buttons and a check-in on every KPI', async () => {
+  it('gives strategy managers the create buttons and a check-in on every KPI checked in on', async () => {
     renderPage(['strategy:read', 'strategy:manage', 'kpi:check_in']);
     await screen.findAllByTestId('goal-row');
     expect(screen.getByTestId('period-add')).toBeInTheDocument();
     expect(screen.getByTestId('goal-add')).toBeInTheDocument();
     expect(screen.getAllByTestId('goal-add-kpi')).toHaveLength(2);
+    // Three KPIs, one computed from channel data.
+    expect(screen.getAllByTestId('kpi-name')).toHaveLength(3);
     expect(screen.getAllByTestId('kpi-check-in')).toHaveLength(2);
+  });
+
+  it('marks a KPI computed from channel data with its query in words, and offers no check-in on it', async () => {
+    renderPage(['strategy:read', 'strategy:manage', 'kpi:check_in', 'channels:read']);
+    const row = (await screen.findByText('抖音点击率达到2%')).closest('tr')!;
+    expect(within(row).getByTestId('kpi-channel-source')).toHaveTextContent('来自渠道数据');
+    // The channel is named once the channels are read.
+    await waitFor(() =>
+      expect(within(row).getByTestId('kpi-channel-query')).toHaveTextContent('点击率 CTR（目标关联项目 · 抖音）'),
+    );
+    expect(within(row).getByTestId('kpi-current')).toHaveTextContent('1.65%');
+    expect(within(row).getByTestId('kpi-last-check-in')).toHaveTextContent('已自动更新至');
+    // The reader owns it and manages strategy, yet the server computes it: no check-in.
+    expect(within(row).queryByTestId('kpi-check-in')).toBeNull();
+    expect(within(row).getByTestId('kpi-history')).toBeInTheDocument();
+    const manual = screen.getByText('我的指标').closest('tr')!;
+    expect(within(manual).queryByTestId('kpi-channel-source')).toBeNull();
+  });
+
+  it('creates a KPI from channel data with its query as source_config', async () => {
+    const user = userEvent.setup();
+    renderPage(['strategy:read', 'strategy:manage', 'channels:read']);
+    const [top] = await screen.findAllByTestId('goal-row');
+    await user.click(within(top!).getByTestId('goal-add-kpi'));
+    const form = await screen.findByTestId('kpi-form');
+    expect(within(form).queryByTestId('kpi-metric')).toBeNull();
+    await user.click(within(form).getByText('渠道数据'));
+    expect(await within(form).findByTestId('kpi-channel-hint')).toHaveTextContent('无需打卡');
+
+    await user.type(within(form).getByTestId('kpi-name-input'), '单次转化成本降到40元');
+    const metric = within(within(form).getByTestId('kpi-metric')).getByRole('combobox');
+    fireEvent.mouseDown(metric);
+    // Searched for: the list shows only the first options.
+    fireEvent.change(metric, { target: { value: 'CPA' } });
+    fireEvent.click(await screen.findByTitle('单次转化成本 CPA'));
+    // The unit the metric comes in, and lower is better for a cost.
+    await waitFor(() => expect(within(form).getByTestId('kpi-unit').querySelector('input')).toHaveValue('CNY'));
+    expect(within(form).getByRole('radio', { name: /越低越好/ })).toBeChecked();
+
+    const channel = within(form).getByTestId('kpi-channel');
+    expect(channel).toHaveTextContent('全部渠道');
+    fireEvent.mouseDown(within(channel).getByRole('combobox'));
+    // Only active channels are offered.
+    expect(screen.queryByTitle('微博')).toBeNull();
+    fireEvent.click(await screen.findByTitle('小红书'));
+    await user.click(within(form).getByTestId('kpi-scope-org'));
+
+    await user.type(within(form).getByTestId('kpi-baseline'), '60');
+    await user.type(within(form).getByTestId('kpi-target'), '40');
+    await user.click(screen.getByTestId('kpi-submit'));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toMatchObject({
+      method: 'POST',
+      path: '/api/v1/kpis',
+      body: {
+        objective_id: 'g-top',
+        name: '单次转化成本降到40元',
+        unit: 'CNY',
+        baseline: '60',
+        target: '40',
+        direction: 'decrease',
+        source: 'channel_metric',
+        source_config: { metric: 'cpa', scope: 'org', channel: 'xiaohongshu' },
+      },
+    });
+  });
+
+  it('sends a KPI checked in on as manual, without a query', async () => {
+    const user = userEvent.setup();
+    renderPage(['strategy:read', 'strategy:manage', 'channels:read']);
+    const [top] = await screen.findAllByTestId('goal-row');
+    await user.click(within(top!).getByTestId('goal-add-kpi'));
+    const form = await screen.findByTestId('kpi-form');
+    expect(within(form).getByRole('radio', { name: '手动打卡' })).toBeChecked();
+    await user.type(within(form).getByTestId('kpi-name-input'), '新签达人');
+    await user.type(within(form).getByTestId('kpi-unit').querySelector('input')!, '人');
+    await user.type(within(form).getByTestId('kpi-baseline'), '0');
+    await user.type(within(form).getByTestId('kpi-target'), '30');
+    await user.click(screen.getByTestId('kpi-submit'));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]!.body).toMatchObject({ source: 'manual', unit: '人' });
+    expect(sent[0]!.body).not.toHaveProperty('source_config');
+  });
+
+  it('sends all channels as no channel, over the goal’s projects unless chosen otherwise', async () => {
+    const user = userEvent.setup();
+    renderPage(['strategy:read', 'strategy:manage', 'channels:read']);
+    const [top] = await screen.findAllByTestId('goal-row');
+    await user.click(within(top!).getByTestId('goal-add-kpi'));
+    const form = await screen.findByTestId('kpi-form');
+    await user.click(within(form).getByText('渠道数据'));
+    await user.type(within(form).getByTestId('kpi-name-input'), '全渠道展示');
+    fireEvent.mouseDown(within(within(form).getByTestId('kpi-metric')).getByRole('combobox'));
+    fireEvent.click(await screen.findByTitle('展示数'));
+    await user.type(within(form).getByTestId('kpi-baseline'), '0');
+    await user.type(within(form).getByTestId('kpi-target'), '1000000');
+    await user.click(screen.getByTestId('kpi-submit'));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect((sent[0]!.body as { source_config: unknown }).source_config).toEqual({
+      metric: 'impressions',
+      scope: 'goal_projects',
+    });
+  });
+
+  it('shows a channel KPI’s query when editing it, but not to be changed', async () => {
+    const user = userEvent.setup();
+    renderPage(['strategy:read', 'strategy:manage', 'channels:read']);
+    const row = (await screen.findByText('抖音点击率达到2%')).closest('tr')!;
+    await user.click(within(row).getByTestId('kpi-edit'));
+    const form = await screen.findByTestId('kpi-form');
+    expect(within(form).getByRole('radio', { name: '渠道数据' })).toBeChecked();
+    expect(within(form).getByRole('radio', { name: '渠道数据' })).toBeDisabled();
+    expect(within(form).getByTestId('kpi-metric')).toHaveTextContent('点击率 CTR');
+    await waitFor(() => expect(within(form).getByTestId('kpi-channel')).toHaveTextContent('抖音'));
+    expect(form).toHaveTextContent('创建后不能修改');
   });
 });

@@ -1,7 +1,7 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/api/client';
 import { fetchAll } from '@/api/fetchAll';
-import type { components } from '@/api/schema';
+import type { components, operations } from '@/api/schema';
 
 export type Period = components['schemas']['PeriodRead'];
 export type PeriodCreate = components['schemas']['PeriodCreate'];
@@ -18,6 +18,11 @@ export type CheckIn = components['schemas']['CheckInRead'];
 export type CheckInCreate = components['schemas']['CheckInCreate'];
 export type Member = components['schemas']['MemberRead'];
 export type Team = components['schemas']['TeamRead'];
+export type ValueSource = components['schemas']['ValueSource'];
+/** An ad channel, for a KPI computed from channel data (named by its key). */
+export type AdChannel = JsonOf<operations['channels-get_channel']['responses'][200]>;
+
+type JsonOf<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 
 /** Built once, so invalidation uses exactly the keys the queries were cached under. */
 export const strategyKeys = {
@@ -92,6 +97,13 @@ export const teamDirectoryQuery = queryOptions({
   queryKey: ['teams', 'directory'] as const,
   queryFn: () =>
     fetchAll((limit, offset) => unwrap(api.GET('/api/v1/teams', { params: { query: { limit, offset } } }))),
+  staleTime: 5 * 60 * 1000,
+});
+
+/** The organisation's ad channels (under the channel pages' key, so their changes show here too). */
+export const channelDirectoryQuery = queryOptions({
+  queryKey: ['channels', 'list'] as const,
+  queryFn: () => unwrap(api.GET('/api/v1/channels')),
   staleTime: 5 * 60 * 1000,
 });
 

@@ -4,7 +4,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { applyFieldErrors } from '@/lib/formErrors';
 import type { DisplayLocale } from '@/lib/format';
-import { memberDirectoryQuery, teamDirectoryQuery } from './api';
+import { channelDirectoryQuery, memberDirectoryQuery, teamDirectoryQuery } from './api';
 import { SERVER_ERROR_KEYS } from './model';
 
 /** Names for owner ids, and the people offered as owners (active members, by name). */
@@ -38,6 +38,26 @@ export function useTeamDirectory() {
       loading: teams.isPending,
     };
   }, [teams.data, teams.isPending]);
+}
+
+/**
+ * Names for channel keys, and the active channels offered for a KPI's query (by name). Asked
+ * only when needed (a form with a channel query, a tree with a channel KPI).
+ */
+export function useChannelDirectory(enabled: boolean) {
+  const channels = useQuery({ ...channelDirectoryQuery, enabled });
+  return useMemo(() => {
+    const byKey = new Map((channels.data ?? []).map((c) => [c.key, c]));
+    const options = (channels.data ?? [])
+      .filter((c) => c.active)
+      .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
+      .map((c) => ({ value: c.key, label: c.name }));
+    return {
+      channelNameOf: (key: string) => byKey.get(key)?.name ?? key,
+      options,
+      loading: enabled && channels.isPending,
+    };
+  }, [channels.data, channels.isPending, enabled]);
 }
 
 /** The UI language in the form the number and date formatters take. */

@@ -1,16 +1,22 @@
 import zh from '@/i18n/zh-CN.json';
 import type { Goal, GoalNode, Kpi, Period } from './api';
 import {
+  CHANNEL_KPI_METRICS,
+  CHANNEL_METRIC_UNITS,
   SERVER_ERROR_KEYS,
   attainmentOf,
   buildForest,
   canCheckIn,
+  channelMetricDirection,
+  channelQueryOf,
   childLevel,
   formatKpiRange,
   formatKpiValue,
   guessPeriod,
   nodeIds,
   orderPeriods,
+  isComputedKpi,
+  sourceConfigOf,
   subtreeIds,
   summarize,
   trimDecimal,
@@ -230,6 +236,54 @@ describe('canCheckIn', () => {
 
   it('takes no manual check-ins on computed KPIs', () => {
     expect(canCheckIn(kpi({ source: 'channel_metric' }), manager)).toBe(false);
+  });
+});
+
+describe('KPIs computed from channel data', () => {
+  it('read their query, the scope defaulted, a channel only when named', () => {
+    const source = 'channel_metric' as const;
+    expect(channelQueryOf({ source, source_config: { metric: 'ctr', scope: 'org', channel: 'douyin' } })).toEqual({
+      metric: 'ctr',
+      scope: 'org',
+      channel: 'douyin',
+    });
+    expect(channelQueryOf({ source, source_config: { metric: 'spend' } })).toEqual({
+      metric: 'spend',
+      scope: 'goal_projects',
+      channel: null,
+    });
+    // A query this SPA does not know, or a KPI checked in on, has none to show.
+    expect(channelQueryOf({ source, source_config: { metric: 'reach' } })).toBeNull();
+    expect(channelQueryOf({ source: 'manual', source_config: {} })).toBeNull();
+  });
+
+  it('send all channels as no channel', () => {
+    expect(sourceConfigOf({ metric: 'roas', scope: 'goal_projects', channel: null })).toEqual({
+      metric: 'roas',
+      scope: 'goal_projects',
+    });
+    expect(sourceConfigOf({ metric: 'cpa', scope: 'org', channel: 'kuaishou' })).toEqual({
+      metric: 'cpa',
+      scope: 'org',
+      channel: 'kuaishou',
+    });
+  });
+
+  it('come in the unit and direction of their metric', () => {
+    for (const metric of CHANNEL_KPI_METRICS) expect(CHANNEL_METRIC_UNITS[metric].trim()).not.toBe('');
+    expect(CHANNEL_METRIC_UNITS.ctr).toBe('%');
+    expect(CHANNEL_METRIC_UNITS.roi).toBe('%');
+    expect(CHANNEL_METRIC_UNITS.spend).toBe('CNY');
+    expect(channelMetricDirection('cpa')).toBe('decrease');
+    expect(channelMetricDirection('cpm')).toBe('decrease');
+    expect(channelMetricDirection('roas')).toBe('increase');
+    expect(channelMetricDirection('spend')).toBe('increase');
+  });
+
+  it('are computed, and a manual KPI is not', () => {
+    expect(isComputedKpi({ source: 'channel_metric' })).toBe(true);
+    expect(isComputedKpi({ source: 'task_completion' })).toBe(true);
+    expect(isComputedKpi({ source: 'manual' })).toBe(false);
   });
 });
 

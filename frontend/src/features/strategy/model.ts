@@ -1,7 +1,7 @@
 /** Pure rules of the strategy pages: ordering, tree shaping, value formatting. No React here. */
 import { formatDecimal, formatMoney, type DisplayLocale } from '@/lib/format';
 import type { ProgressValue } from '@/lib/strategy';
-import type { Goal, GoalLevel, GoalNode, Kpi, Period } from './api';
+import type { Direction, Goal, GoalLevel, GoalNode, Kpi, Period } from './api';
 
 // ---- periods -------------------------------------------------------------------------------
 
@@ -249,6 +249,85 @@ export function canCheckIn(
   return me.permissions.includes('kpi:check_in') && kpi.owner_member_id === me.membership_id;
 }
 
+// ---- KPIs computed from channel data -------------------------------------------------------
+
+/** The channel figures a KPI may follow (the server's list); CTR, CVR and ROI come in percent. */
+export const CHANNEL_KPI_METRICS = [
+  'impressions',
+  'clicks',
+  'spend',
+  'conversions',
+  'revenue',
+  'leads',
+  'followers',
+  'ctr',
+  'cvr',
+  'cpc',
+  'cpm',
+  'cpa',
+  'roas',
+  'roi',
+] as const;
+export type ChannelKpiMetric = (typeof CHANNEL_KPI_METRICS)[number];
+
+/** Whose campaigns count: those of the projects linked to the KPI's goal, or all the organisation's. */
+export const CHANNEL_KPI_SCOPES = ['goal_projects', 'org'] as const;
+export type ChannelKpiScope = (typeof CHANNEL_KPI_SCOPES)[number];
+
+/** A channel-metric KPI's query: a metric, over whose campaigns, on one channel (by key) or all (null). */
+export interface ChannelQuery {
+  metric: ChannelKpiMetric;
+  scope: ChannelKpiScope;
+  channel: string | null;
+}
+
+/** The unit a metric's value comes in, offered when it is chosen (the server computes the value). */
+export const CHANNEL_METRIC_UNITS: Record<ChannelKpiMetric, string> = {
+  impressions: '次',
+  clicks: '次',
+  spend: 'CNY',
+  conversions: '次',
+  revenue: 'CNY',
+  leads: '条',
+  followers: '人',
+  ctr: '%',
+  cvr: '%',
+  cpc: 'CNY',
+  cpm: 'CNY',
+  cpa: 'CNY',
+  roas: '倍',
+  roi: '%',
+};
+
+/** Costs per result are better lower; every other figure higher. */
+export function channelMetricDirection(metric: ChannelKpiMetric): Direction {
+  return metric === 'cpc' || metric === 'cpm' || metric === 'cpa' ? 'decrease' : 'increase';
+}
+
+function isChannelMetric(value: unknown): value is ChannelKpiMetric {
+  return typeof value === 'string' && (CHANNEL_KPI_METRICS as readonly string[]).includes(value);
+}
+
+/** A KPI's channel query as the server keeps it (scope defaulted); null for a KPI not computed from channel data. */
+export function channelQueryOf(kpi: Pick<Kpi, 'source' | 'source_config'>): ChannelQuery | null {
+  if (kpi.source !== 'channel_metric') return null;
+  const config = kpi.source_config ?? {};
+  if (!isChannelMetric(config.metric)) return null;
+  const scope: ChannelKpiScope = config.scope === 'org' ? 'org' : 'goal_projects';
+  const channel = typeof config.channel === 'string' && config.channel ? config.channel : null;
+  return { metric: config.metric, scope, channel };
+}
+
+/** The source_config a channel query is sent as: no channel for all channels. */
+export function sourceConfigOf(query: ChannelQuery): Record<string, unknown> {
+  return { metric: query.metric, scope: query.scope, ...(query.channel ? { channel: query.channel } : {}) };
+}
+
+/** A KPI whose value the server computes takes no check-ins. */
+export function isComputedKpi(kpi: Pick<Kpi, 'source'>): boolean {
+  return kpi.source !== 'manual';
+}
+
 // ---- server errors -------------------------------------------------------------------------
 
 /** i18n keys for the server's field error types, so rejections read in the UI's language. */
@@ -264,4 +343,6 @@ export const SERVER_ERROR_KEYS: Record<string, string> = {
   unknown_member: 'strategy.serverErrors.unknownMember',
   unknown_goal: 'strategy.serverErrors.unknownGoal',
   unknown_period: 'strategy.serverErrors.unknownPeriod',
+  unknown_metric: 'strategy.serverErrors.unknownMetric',
+  unknown_scope: 'strategy.serverErrors.unknownScope',
 };

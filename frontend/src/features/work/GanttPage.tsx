@@ -41,7 +41,7 @@ import {
 import { WorkFrame } from './components';
 import { useLocale, useShowMoved, useTaskParam } from './hooks';
 import { GanttChart, type GanttZoom } from './gantt/GanttChart';
-import { moveBody, toChart } from './ganttView';
+import { isPhaseRow, moveBody, toChart } from './ganttView';
 import { mayEditPlan, wbsOrder } from './model';
 import { TaskFormModal } from './TaskFormModal';
 
@@ -185,6 +185,8 @@ function GanttView({ project }: { project: ProjectDetail }) {
   };
 
   const createLink = (predecessorId: string, successorId: string, type: 'FS' | 'SS' | 'FF' | 'SF') => {
+    // A phase row is not a task: links join tasks (link its tasks instead).
+    if (isPhaseRow(predecessorId) || isPhaseRow(successorId)) return;
     update.reset();
     link.mutate(
       { predecessor_id: predecessorId, successor_id: successorId, type, lag_days: 0 },
@@ -284,11 +286,13 @@ function GanttView({ project }: { project: ProjectDetail }) {
               zoom={zoom}
               showBaseline={showBaseline && data.baseline_id !== null}
               readOnly={readOnly}
-              height={Math.min(720, Math.max(320, 80 + data.tasks.length * (showBaseline ? 40 : 34)))}
+              height={Math.min(720, Math.max(320, 80 + chart.tasks.length * (showBaseline ? 40 : 34)))}
               onTaskMove={move}
               onLinkCreate={createLink}
               onLinkDelete={deleteLink}
-              onTaskOpen={(id) => open(id)}
+              onTaskOpen={(id) => {
+                if (!isPhaseRow(id)) open(id);
+              }}
             />
           </div>
         )}

@@ -5,6 +5,7 @@ import {
   Col,
   ConfigProvider,
   DatePicker,
+  Divider,
   Form,
   Input,
   InputNumber,
@@ -18,6 +19,7 @@ import {
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormModal } from '@/components/FormModal';
+import { SubjectDiscussion } from '@/lib/collab';
 import { applyFieldErrors } from '@/lib/formErrors';
 import { useSession } from '@/lib/session';
 import { useCreateTask, useDeleteTask, useUpdateTask, type Phase, type ProjectDetail, type Task } from './api';
@@ -146,6 +148,15 @@ export function TaskFormModal({
       initialValues={initialValues}
       submitTestId="task-submit"
       formTestId="task-form"
+      after={
+        task ? (
+          // Outside the form: its inputs are the discussion's, never the task's fields.
+          <>
+            <Divider style={{ margin: '16px 0 12px' }} />
+            <SubjectDiscussion subjectType="task" subjectId={task.id} />
+          </>
+        ) : null
+      }
     >
       <Form.Item name="title" label={t('work.fields.title')} rules={[{ required: true, whitespace: true, max: 200 }]}>
         <Input disabled={plan} data-testid="task-title" />

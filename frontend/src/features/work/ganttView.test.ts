@@ -1,5 +1,5 @@
 import type { Gantt } from './api';
-import { moveBody, toChart } from './ganttView';
+import { isPhaseRow, moveBody, toChart } from './ganttView';
 
 describe('the Gantt mapping', () => {
   const gantt = {
@@ -47,6 +47,65 @@ describe('the Gantt mapping', () => {
       baselineEnd: '2026-12-02',
     });
     expect(chart.links).toEqual([{ id: 'd1', predecessorId: 't1', successorId: 't2', type: 'FS', lagDays: 2 }]);
+  });
+
+  it('puts each phase as a summary row above its tasks, subtasks under their parent, loose tasks last', () => {
+    const base = gantt.tasks[0]!;
+    const task = (
+      id: string,
+      phase: string | null,
+      parent: string | null,
+      wbs: string,
+      progress: number,
+      summary = false,
+    ) => ({
+      ...base,
+      id,
+      phase_id: phase,
+      parent_id: parent,
+      wbs,
+      title: id,
+      progress,
+      summary,
+    });
+    const phase = (id: string, position: number, name: string) => ({
+      id,
+      project_id: 'p',
+      position,
+      name,
+      starts_on: '2026-12-01',
+      ends_on: '2026-12-20',
+    });
+    const chart = toChart(
+      {
+        // the server's WBS order: phase 1's tasks, phase 2's, then tasks in no phase
+        tasks: [
+          task('a', 'ph1', null, '1.1', 40, true),
+          task('a1', null, 'a', '1.1.1', 20),
+          task('a2', null, 'a', '1.1.2', 60),
+          task('b', 'ph2', null, '2.1', 100),
+          task('loose', null, null, '4', 0),
+        ],
+        dependencies: [],
+        phases: [phase('ph2', 1, '执行'), phase('ph1', 0, '策划'), phase('ph3', 2, '复盘')],
+      },
+      { showCritical: true },
+    );
+    expect(chart.tasks.map((t) => [t.id, t.parentId, t.wbs])).toEqual([
+      ['phase:ph1', null, '1'],
+      ['a', 'phase:ph1', '1.1'],
+      ['a1', 'a', '1.1.1'],
+      ['a2', 'a', '1.1.2'],
+      ['phase:ph2', null, '2'],
+      ['b', 'phase:ph2', '2.1'],
+      ['phase:ph3', null, '3'],
+      ['loose', null, '4'],
+    ]);
+    const first = chart.tasks[0]!;
+    expect([first.title, first.start, first.end, first.critical]).toEqual(['策划', '2026-12-01', '2026-12-20', false]);
+    expect(first.progress).toBe(40); // its leaf tasks' mean: (20 + 60) / 2
+    expect(isPhaseRow(first.id)).toBe(true);
+    expect(isPhaseRow('a')).toBe(false);
   });
 
   it('marks nothing critical with the critical path off', () => {

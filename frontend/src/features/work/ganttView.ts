@@ -3,29 +3,74 @@ import dayjs from 'dayjs';
 import type { Gantt, GanttTaskRead, TaskUpdate } from './api';
 import type { GanttLink as ChartLink, GanttTask as ChartTask } from './gantt/model';
 
+/** Phase rows are ours, not tasks: their chart ids carry this prefix. */
+export const PHASE_ROW = 'phase:';
+
+export const isPhaseRow = (id: string) => id.startsWith(PHASE_ROW);
+
 /**
- * What the Gantt endpoint answers → GanttChart's tasks and links. Without the critical-path
- * view no bar is marked critical.
+ * What the Gantt endpoint answers → GanttChart's tasks and links. Each phase (策划, 筹备 …) is
+ * a summary row above its tasks, numbered as the tasks' WBS numbers say (phase n holds n.1,
+ * n.2 …), spanning its dates, with its leaf tasks' mean progress; tasks outside a phase follow.
+ * Without the critical-path view no bar is marked critical.
  */
 export function toChart(
-  gantt: Pick<Gantt, 'tasks' | 'dependencies'>,
+  gantt: Pick<Gantt, 'tasks' | 'dependencies'> & { phases?: Gantt['phases'] },
   options: { showCritical: boolean },
 ): { tasks: ChartTask[]; links: ChartLink[] } {
+  const toTask = (t: GanttTaskRead, parentId: string | null): ChartTask => ({
+    id: t.id,
+    parentId,
+    wbs: t.wbs,
+    title: t.title,
+    start: t.starts_on,
+    end: t.due_on,
+    progress: t.progress,
+    milestone: t.milestone,
+    critical: options.showCritical && t.critical,
+    assigneeName: t.assignee_name || null,
+    baselineStart: t.baseline_starts_on,
+    baselineEnd: t.baseline_due_on,
+  });
+  const phases = [...(gantt.phases ?? [])].sort((a, b) => a.position - b.position);
+  const known = new Set(phases.map((p) => p.id));
+  // Each task's group: its top-level ancestor's phase (the server sends parents first).
+  const groupOf = new Map<string, string | null>();
+  const groups = new Map<string | null, GanttTaskRead[]>();
+  for (const t of gantt.tasks) {
+    const group =
+      t.parent_id !== null
+        ? (groupOf.get(t.parent_id) ?? null)
+        : t.phase_id && known.has(t.phase_id)
+          ? t.phase_id
+          : null;
+    groupOf.set(t.id, group);
+    const members = groups.get(group);
+    if (members) members.push(t);
+    else groups.set(group, [t]);
+  }
+  const tasks: ChartTask[] = [];
+  phases.forEach((phase, index) => {
+    const members = groups.get(phase.id) ?? [];
+    const leaves = members.filter((t) => !t.summary);
+    const rowId = PHASE_ROW + phase.id;
+    tasks.push({
+      id: rowId,
+      parentId: null,
+      wbs: String(index + 1),
+      title: phase.name,
+      start: phase.starts_on,
+      end: phase.ends_on,
+      progress: leaves.length ? Math.round(leaves.reduce((sum, t) => sum + t.progress, 0) / leaves.length) : 0,
+      milestone: false,
+      critical: false,
+      assigneeName: null,
+    });
+    for (const t of members) tasks.push(toTask(t, t.parent_id ?? rowId));
+  });
+  for (const t of groups.get(null) ?? []) tasks.push(toTask(t, t.parent_id));
   return {
-    tasks: gantt.tasks.map((t) => ({
-      id: t.id,
-      parentId: t.parent_id,
-      wbs: t.wbs,
-      title: t.title,
-      start: t.starts_on,
-      end: t.due_on,
-      progress: t.progress,
-      milestone: t.milestone,
-      critical: options.showCritical && t.critical,
-      assigneeName: t.assignee_name || null,
-      baselineStart: t.baseline_starts_on,
-      baselineEnd: t.baseline_due_on,
-    })),
+    tasks,
     links: gantt.dependencies.map((d) => ({
       id: d.id,
       predecessorId: d.predecessor_id,

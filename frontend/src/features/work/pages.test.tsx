@@ -1,5 +1,6 @@
 import { configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { Route } from 'react-router';
+import { CollabPanelsContext, type CollabPanels } from '@/lib/collabContext';
 import { TaskBoardPage } from './TaskBoardPage';
 import { TaskListPage } from './TaskListPage';
 import { api, assignee, json, pm, renderAt } from './testing';
@@ -13,6 +14,23 @@ const routes = (
     <Route path="/projects/:projectId/tasks" element={<TaskListPage />} />
     <Route path="/projects/:projectId/board" element={<TaskBoardPage />} />
   </>
+);
+
+// The app's panel slot, stubbed: a page asks it for the discussion of a subject.
+const panels: CollabPanels = {
+  Discussion: ({ subjectType, subjectId }) => <div data-testid="discussion-slot">{`${subjectType}:${subjectId}`}</div>,
+  ProjectActivity: () => null,
+  TodayCheckIn: () => null,
+};
+const withPanels = (
+  <Route
+    path="/projects/:projectId/tasks"
+    element={
+      <CollabPanelsContext.Provider value={panels}>
+        <TaskListPage />
+      </CollabPanelsContext.Provider>
+    }
+  />
 );
 
 beforeEach(() => api.reset());
@@ -71,6 +89,20 @@ describe('TaskListPage', () => {
     fireEvent.click(screen.getByTestId('task-submit'));
     await waitFor(() => expect(api.patches()).toHaveLength(1));
     expect(api.patches()[0]!.body).toEqual({ title: '促销机制与价格', version: 5 });
+  });
+
+  it('shows the task’s discussion (comments and files) under its form when it is opened', async () => {
+    renderAt('/projects/p1/tasks?task=t-a', pm, withPanels);
+    expect(await screen.findByTestId('discussion-slot')).toHaveTextContent('task:t-a');
+    // Outside the form: saving the task sends none of the discussion's input.
+    expect(screen.getByTestId('task-form')).not.toContainElement(screen.getByTestId('discussion-slot'));
+  });
+
+  it('has no discussion on a task not created yet', async () => {
+    renderAt('/projects/p1/tasks', pm, withPanels);
+    fireEvent.click((await screen.findAllByTestId('phase-add-task'))[0]!);
+    expect(await screen.findByTestId('task-form')).toBeInTheDocument();
+    expect(screen.queryByTestId('discussion-slot')).toBeNull();
   });
 
   it('puts a refused field under its form field', async () => {

@@ -27,6 +27,7 @@ export const project: ProjectDetail = {
   ends_on: '2026-12-31',
   currency: 'CNY',
   total_budget: '200000.00',
+  approved_budget: '0.00',
   template_key: null,
   goal_ids: [],
   ...stamp,

@@ -119,4 +119,19 @@ describe('GanttChart', () => {
     fireEvent.dblClick(row!);
     await waitFor(() => expect(opened).toEqual(['b']));
   });
+
+  it('starts weeks on Monday at week zoom', async () => {
+    const { container } = render(
+      <GanttChart tasks={TASKS} links={LINKS} today="2026-03-04" zoom="week" showBaseline={false} height={400} />,
+    );
+    await screen.findByText('王芳');
+    await waitFor(() => expect(container.querySelectorAll('.wx-scale .wx-row').length).toBe(2));
+    const weeks = [...(container.querySelectorAll('.wx-scale .wx-row')[1]?.querySelectorAll('.wx-cell') ?? [])].map(
+      (cell) => cell.textContent,
+    );
+    // 2026-03-02 and 2026-03-09 are Mondays; a Sunday start would give 3/1 and 3/8.
+    expect(weeks).toContain('3/2');
+    expect(weeks).toContain('3/9');
+    expect(weeks).not.toContain('3/1');
+  });
 });

@@ -1,7 +1,8 @@
+import { Locale } from '@svar-ui/react-core';
 import { Gantt, Willow } from '@svar-ui/react-gantt';
 import type { IApi, IColumnConfig, IScaleConfig, ITask } from '@svar-ui/react-gantt';
 import '@svar-ui/react-gantt/all.css';
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { createContext, startTransition, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import './gantt.css';
@@ -55,6 +56,9 @@ interface BarDisplay {
   showBaseline: boolean;
   dayWidth: number;
 }
+
+// Weeks start on Monday, as in China (and ISO 8601): the week zoom's columns begin on Mondays.
+const SVAR_WORDS = { calendar: { weekStart: 1 } };
 
 const BarDisplayContext = createContext<BarDisplay>({ showBaseline: false, dayWidth: 0 });
 
@@ -183,6 +187,11 @@ export function GanttChart({
     [t, format],
   );
 
+  // SVAR lays out every task while it first renders. Mounting it in a transition lets React
+  // render it in slices (the layout, then the rows) instead of one long task.
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => startTransition(() => setMounted(true)), []);
+
   const wrapperRef = useRef<HTMLDivElement>(null);
   const [scaleInfo, setScaleInfo] = useState<ScaleInfo | null>(null);
   const [chartArea, setChartArea] = useState<HTMLElement | null>(null);
@@ -266,22 +275,26 @@ export function GanttChart({
       data-zoom={zoom}
     >
       <BarDisplayContext.Provider value={barDisplay}>
-        <Willow fonts={false}>
-          <Gantt
-            init={init}
-            tasks={svarTasks}
-            links={svarLinks}
-            scales={scales}
-            columns={columns}
-            gridWidth={GRID_WIDTH}
-            lengthUnit="day"
-            cellWidth={scale.cellWidth}
-            cellHeight={showBaseline ? 40 : 34}
-            readonly={readOnly}
-            highlightTime={highlightTime}
-            taskTemplate={BarContent}
-          />
-        </Willow>
+        <Locale words={SVAR_WORDS}>
+          <Willow fonts={false}>
+            {mounted ? (
+              <Gantt
+                init={init}
+                tasks={svarTasks}
+                links={svarLinks}
+                scales={scales}
+                columns={columns}
+                gridWidth={GRID_WIDTH}
+                lengthUnit="day"
+                cellWidth={scale.cellWidth}
+                cellHeight={showBaseline ? 40 : 34}
+                readonly={readOnly}
+                highlightTime={highlightTime}
+                taskTemplate={BarContent}
+              />
+            ) : null}
+          </Willow>
+        </Locale>
       </BarDisplayContext.Provider>
       {chartArea && todayLeft !== null && todayLeft >= 0
         ? createPortal(

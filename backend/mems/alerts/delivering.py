@@ -1,0 +1,136 @@
+"""Send one logged delivery (the job `alerts.deliver`): build the notice in Chinese, the
+request in the channel's format (`outbound`), send it with retries through the SSRF-guarded
+client (`delivery`), or by SMTP for e-mail channels, and write down how it went. A delivery
+already sent or failed is left alone, so running the job twice sends once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import smtplib
+import uuid
+from email.message import EmailMessage
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mems.alerts import notify, suggestions
+from mems.alerts.delivery import DeliveryResult, deliver, guarded_client
+from mems.alerts.models import EMAIL, Alert, Delivery, DeliveryStatus, NotificationChannel
+from mems.alerts.outbound import ChannelKind, Notice, build_request
+from mems.config import Settings, get_settings
+from mems.core.clock import utcnow
+from mems.core.i18n import Locale, term
+
+log = logging.getLogger("mems.alerts")
+LOCALE: Locale = "zh-CN"
+
+
+def notice_of(alert: Alert | None, event: str, settings: Settings) -> Notice:
+    if alert is None:  # a test message from the settings page
+        return Notice(
+            title="MEMS 通知测试",
+            text="这是一条测试消息：此通知渠道已可接收 MEMS 预警。",
+            severity="info",
+            button="打开 MEMS",
+            url=settings.public_url or None,
+            event=event,
+        )
+    title = notify.title_of(alert) if event == notify.FIRED else notify.resolved_title_of(alert)
+    fields = [
+        ("指标", term(alert.metric, "metric").render(LOCALE)),
+        ("当前值", notify.shown(alert.metric, alert.value)),
+        ("阈值", notify.shown(alert.metric, alert.threshold)),
+    ]
+    if alert.benchmark is not None:
+        fields.append(("行业基准", notify.shown(alert.metric, alert.benchmark)))
+    base = settings.public_url.rstrip("/")
+    return Notice(
+        title=title.render(LOCALE),
+        text=suggestions.text_for(alert.suggestion).render(LOCALE),
+        severity=alert.severity.value,
+        button="查看预警",
+        url=f"{base}/alerts/{alert.id}" if base else None,
+        fields=fields,
+        event=event,
+        payload={
+            "alert_id": str(alert.id),
+            "rule_id": str(alert.rule_id),
+            "scope": alert.scope_label,
+            "metric": alert.metric,
+            "value": None if alert.value is None else str(alert.value),
+            "threshold": None if alert.threshold is None else str(alert.threshold),
+            "state": alert.state.value,
+            "suggestion": alert.suggestion,
+        },
+    )
+
+
+async def send(session: AsyncSession, delivery_id: uuid.UUID) -> DeliveryStatus | None:
+    delivery = await session.get(Delivery, delivery_id)
+    if delivery is None or delivery.status != DeliveryStatus.PENDING:
+        return None
+    channel = await session.get(NotificationChannel, delivery.channel_id)
+    alert = await session.get(Alert, delivery.alert_id) if delivery.alert_id else None
+    if channel is None:
+        return None
+    settings = get_settings()
+    notice = notice_of(alert, delivery.event, settings)
+    if channel.kind == EMAIL:
+        await _email(delivery, channel, notice, settings)
+    else:
+        request = build_request(
+            ChannelKind(channel.kind), channel.url or "", channel.secret, notice, utcnow()
+        )
+        async with guarded_client(allow_private=channel.allow_private) as client:
+            result = await deliver(client, request)
+        _record(delivery, result)
+    log.info(
+        "delivery",
+        extra={"delivery": str(delivery.id), "status": delivery.status, "kind": channel.kind},
+    )
+    return delivery.status
+
+
+def _record(delivery: Delivery, result: DeliveryResult) -> None:
+    delivery.attempts += len(result.attempts)
+    delivery.status_code = result.status
+    delivery.error = (result.error or None) and result.error[:500]
+    delivery.response = result.attempts[-1].body[:500] if result.attempts else None
+    delivery.status = DeliveryStatus.SENT if result.ok else DeliveryStatus.FAILED
+    delivery.sent_at = utcnow() if result.ok else None
+
+
+async def _email(
+    delivery: Delivery, channel: NotificationChannel, notice: Notice, settings: Settings
+) -> None:
+    delivery.attempts += 1
+    if not settings.smtp_host:
+        delivery.status = DeliveryStatus.FAILED
+        delivery.error = "SMTP is not configured (MEMS_SMTP_HOST)"
+        return
+    message = EmailMessage()
+    message["Subject"] = notice.title
+    message["From"] = settings.smtp_from
+    message["To"] = ", ".join(channel.emails)
+    lines = [notice.text, "", *(f"{label}：{value}" for label, value in notice.fields)]
+    if notice.url:
+        lines += ["", notice.url]
+    message.set_content("\n".join(lines))
+    try:
+        await asyncio.to_thread(_smtp_send, settings, message)
+    except (OSError, smtplib.SMTPException) as exc:
+        delivery.status = DeliveryStatus.FAILED
+        delivery.error = repr(exc)[:500]
+        return
+    delivery.status = DeliveryStatus.SENT
+    delivery.sent_at = utcnow()
+
+
+def _smtp_send(settings: Settings, message: EmailMessage) -> None:
+    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=10) as smtp:
+        if settings.smtp_starttls:
+            smtp.starttls()
+        if settings.smtp_user:
+            smtp.login(settings.smtp_user, settings.smtp_password)
+        smtp.send_message(message)

@@ -1,0 +1,379 @@
+"""Channel data in: accept a batch, then write it (issue 11).
+
+Every path (REST batches, uploads, signed webhooks) ends in `accept`: the records are checked
+(their shape by the schema; here the rules a schema cannot state: the channel exists, a new
+campaign is named, the currency is the source's), and the batch is stored as it is, status
+pending, with an outbox job, in the accepting request's transaction; the caller answers 202
+with the batch's id. A refused batch writes nothing.
+
+`process` (the job `channels.process_batch`) writes the batch: campaigns and creatives seen for
+the first time, one metric row per (campaign, creative, day, hour) — the last record wins, and
+a row already there is replaced, so the same batch twice, or a correction, leaves one row with
+the latest values — and the daily rollup of the days it touched, all in one transaction that
+also marks the batch done. It runs at least once (the outbox hands it over again until it
+commits), and writing is idempotent, so killing the worker or losing Redis loses nothing and
+doubles nothing.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mems.channels import records as convert
+from mems.channels import repository as repo
+from mems.channels.adapters import ADAPTERS
+from mems.channels.adapters.base import MalformedDelivery
+from mems.channels.models import (
+    AdCampaign,
+    BatchStatus,
+    Creative,
+    DataSource,
+    IngestBatch,
+    SourceKind,
+)
+from mems.channels.schemas import MAX_RECORDS, MetricRecordIn, RecordsIn
+from mems.core.clock import utcnow
+from mems.core.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    MalformedBody,
+    NotFound,
+    PayloadTooLarge,
+    Unauthorized,
+    ValidationFailed,
+)
+from mems.core.i18n import _
+from mems.core.jobs import enqueue_after_commit
+from mems.core.signing import SignatureRefused
+from mems.core.tenancy import in_tenant
+from mems.identity import service as identity
+
+log = logging.getLogger("mems.channels")
+
+SHOWN_ERRORS = 100  # a refused batch lists this many problems (and says how many in all)
+PROCESS_JOB = "channels.process_batch"
+EVALUATE_JOB = "alerts.evaluate_org"
+SPEND_JOB = "finance.sync_ad_spend"
+KPI_JOB = "channels.refresh_kpis"
+_RECORDS = TypeAdapter(RecordsIn)
+
+
+async def accept(
+    session: AsyncSession,
+    org_id: uuid.UUID,
+    records: Sequence[MetricRecordIn],
+    *,
+    via: SourceKind,
+    source: DataSource | None = None,
+    member_id: uuid.UUID | None = None,
+    dedup_key: str | None = None,
+) -> IngestBatch:
+    """Check the records against the organisation's channels and campaigns and store them as a
+    pending batch with its job; a problem anywhere refuses the whole batch (422, every problem
+    by `records[i].field`)."""
+    currency = source.currency if source else (await identity.org_of(session, org_id)).currency
+    default_key = None
+    if source is not None and source.channel_id is not None:
+        channel = await repo.get_channel(session, org_id, source.channel_id)
+        default_key = channel.key if channel else None
+    keys = {r.channel or default_key for r in records}
+    channels = await repo.channels_by_key(session, org_id, {k for k in keys if k})
+    wanted = {
+        (channels[key].id, r.campaign)
+        for r in records
+        if (key := r.channel or default_key) in channels
+    }
+    known = await repo.campaigns_by_external(session, org_id, wanted)
+    named = {
+        (channels[key].id, r.campaign)
+        for r in records
+        if r.campaign_name and (key := r.channel or default_key) in channels
+    }
+    errors: list[FieldError] = []
+    for i, r in enumerate(records):
+        key = r.channel or default_key
+        if key is None:
+            errors.append(
+                FieldError.of(
+                    f"records[{i}].channel",
+                    _("Name the channel: this source has no channel of its own."),
+                    "required",
+                )
+            )
+        elif key not in channels:
+            errors.append(
+                FieldError.of(
+                    f"records[{i}].channel",
+                    _("No channel has the key {key}.", key=key),
+                    "unknown_channel",
+                )
+            )
+        elif (channels[key].id, r.campaign) not in known and (
+            channels[key].id,
+            r.campaign,
+        ) not in named:
+            errors.append(
+                FieldError.of(
+                    f"records[{i}].campaign_name",
+                    _(
+                        "Campaign {campaign} is new: send its campaign_name to create it.",
+                        campaign=r.campaign,
+                    ),
+                    "unknown_campaign",
+                )
+            )
+        if r.currency is not None and r.currency != currency:
+            errors.append(
+                FieldError.of(
+                    f"records[{i}].currency",
+                    _(
+                        "The money is in {given}, the source's currency is {currency}.",
+                        given=r.currency,
+                        currency=currency,
+                    ),
+                    "currency_mismatch",
+                )
+            )
+        for name in r.custom or {}:
+            if not 0 < len(name.strip()) <= 40:
+                errors.append(
+                    FieldError.of(
+                        f"records[{i}].custom",
+                        _("A custom metric's name has 1 to 40 characters."),
+                        "custom_name",
+                    )
+                )
+        if len(errors) >= SHOWN_ERRORS:
+            break
+    if errors:
+        raise ValidationFailed(
+            _("{count} records are refused; nothing was stored.", count=len(errors)),
+            errors=errors,
+        )
+    now = utcnow()
+    batch = IngestBatch(
+        id=uuid.uuid4(),
+        org_id=org_id,
+        source_id=source.id if source else None,
+        via=via,
+        status=BatchStatus.PENDING,
+        records=[_stored(r, default_key) for r in records],
+        record_count=len(records),
+        written=0,
+        flagged=0,
+        dedup_key=dedup_key,
+        received_at=now,
+        received_by_member_id=member_id,
+    )
+    session.add(batch)
+    await session.flush()
+    if source is not None:
+        # Not through the versioned, audited row: deliveries arriving together must not
+        # conflict over it (nor write an audit row each).
+        await repo.mark_received(session, source.id, now)
+    enqueue_after_commit(session, PROCESS_JOB, batch_id=str(batch.id))
+    return batch
+
+
+@dataclass(frozen=True)
+class Received:
+    batch: IngestBatch
+    new: bool  # False: a delivery seen before, answered with its batch
+
+
+async def receive_webhook(
+    session: AsyncSession,
+    source_id: uuid.UUID,
+    kind: SourceKind,
+    headers: Mapping[str, str],
+    body: bytes,
+) -> Received:
+    """A signed delivery to a webhook source: found by the id in its URL (a source of another
+    kind, or none, is a 404), its signature checked over the raw bytes (401, nothing stored,
+    nothing said of why beyond the log), then its records accepted like any batch. A delivery
+    seen before is refused (MEMS's format: 409, a replay) or answered with its batch (Meta's,
+    whose retries are normal)."""
+    source = await repo.source_for_webhook(session, source_id)
+    if source is None or source.kind != kind or not source.secret:
+        raise NotFound(_("No webhook here."))
+    in_tenant(session, source.org_id)
+    adapter = ADAPTERS[kind]
+    try:
+        dedup_key: str = adapter.verify(source.secret, headers, body, utcnow())
+    except SignatureRefused as exc:
+        log.warning("webhook refused", extra={"source": str(source.id), "reason": exc.reason})
+        raise Unauthorized(
+            _("The delivery's signature does not check out; nothing was stored.")
+        ) from exc
+    except MalformedDelivery as exc:
+        raise MalformedBody(_("The delivery is not in the source's format.")) from exc
+    if not source.active:
+        raise Conflict(_("This data source is paused; nothing was stored."), reason="source_paused")
+    seen = await repo.batch_by_dedup(session, source.id, dedup_key)
+    if seen is not None:
+        if adapter.REPLAY_IS_ERROR:
+            raise Conflict(
+                _("This delivery was received before; nothing was stored."),
+                reason="replayed",
+                batch_id=str(seen.id),
+            )
+        return Received(seen, new=False)
+    channel = (
+        await repo.get_channel(session, source.org_id, source.channel_id)
+        if source.channel_id
+        else None
+    )
+    try:
+        raw = adapter.parse(body, channel.key if channel else None)
+    except MalformedDelivery as exc:
+        raise MalformedBody(_("The delivery is not in the source's format.")) from exc
+    if len(raw) > MAX_RECORDS:
+        raise PayloadTooLarge(
+            _("A batch holds at most {limit} records.", limit=MAX_RECORDS), limit=MAX_RECORDS
+        )
+    try:
+        checked = _RECORDS.validate_python({"records": raw})
+    except ValidationError as exc:
+        errors = [FieldError.of_pydantic(e) for e in exc.errors()]
+        raise ValidationFailed(
+            _("Invalid input: {fields}", fields=", ".join(e.field for e in errors)),
+            errors=errors,
+        ) from exc
+    batch = await accept(
+        session, source.org_id, checked.records, via=kind, source=source, dedup_key=dedup_key
+    )
+    return Received(batch, new=True)
+
+
+async def meta_handshake(
+    session: AsyncSession, source_id: uuid.UUID, mode: str, verify_token: str
+) -> None:
+    source = await repo.source_for_webhook(session, source_id)
+    if source is None or source.kind != SourceKind.META or not source.verify_token:
+        raise NotFound(_("No webhook here."))
+    if mode != "subscribe" or not hmac.compare_digest(
+        verify_token.encode(), source.verify_token.encode()
+    ):
+        raise Forbidden(_("The verify token does not match this source's."))
+
+
+def _stored(record: MetricRecordIn, default_key: str | None) -> dict[str, Any]:
+    stored = record.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    stored["date"] = record.date.isoformat()
+    stored["channel"] = record.channel or default_key
+    return stored
+
+
+async def process(session: AsyncSession, batch_id: uuid.UUID) -> int:
+    """Write a pending batch (see the module's docstring); the rows written."""
+    batch = await repo.get_batch(session, None, batch_id)
+    if batch is None or batch.status != BatchStatus.PENDING:
+        return 0
+    in_tenant(session, batch.org_id)
+    await repo.lock_org_ingest(session, batch.org_id)
+    source = (
+        await repo.get_source(session, batch.org_id, batch.source_id) if batch.source_id else None
+    )
+    rate = source.rate if source is not None else Decimal(1)
+    records: list[Mapping[str, Any]] = batch.records
+    channels = await repo.channels_by_key(session, batch.org_id, {r["channel"] for r in records})
+    missing = {r["channel"] for r in records} - channels.keys()
+    if missing:  # deleted since the batch was accepted
+        batch.status = BatchStatus.FAILED
+        batch.error = f"unknown channel(s): {', '.join(sorted(missing))}"[:500]
+        batch.processed_at = utcnow()
+        return 0
+    campaigns = await _campaigns(session, batch.org_id, records, channels)
+    await _creatives(session, batch.org_id, records, channels, campaigns)
+
+    def campaign_of(record: Mapping[str, Any]) -> uuid.UUID:
+        return campaigns[(channels[record["channel"]].id, record["campaign"])].id
+
+    converted = convert.to_rows(
+        records, org_id=batch.org_id, batch_id=batch.id, rate=rate, campaign_of=campaign_of
+    )
+    await repo.upsert_metric_rows(session, converted.rows)
+    await repo.refresh_daily(session, batch.org_id, converted.spans)
+    batch.status = BatchStatus.DONE
+    batch.written = len(converted.rows)
+    batch.flagged = converted.flagged
+    batch.processed_at = utcnow()
+    await session.flush()
+    # Rules are judged on the new data (by name: alerts reads channels, not the other way).
+    enqueue_after_commit(session, EVALUATE_JOB, org_id=str(batch.org_id))
+    enqueue_after_commit(session, KPI_JOB, org_id=str(batch.org_id))
+    # Linked campaigns' spend follows into their projects' ledgers (finance's job).
+    enqueue_after_commit(
+        session,
+        SPEND_JOB,
+        org_id=str(batch.org_id),
+        campaign_ids=sorted(str(c) for c in converted.spans),
+    )
+    log.info(
+        "batch written",
+        extra={"batch": str(batch.id), "rows": len(converted.rows), "flagged": converted.flagged},
+    )
+    return len(converted.rows)
+
+
+async def _campaigns(
+    session: AsyncSession,
+    org_id: uuid.UUID,
+    records: Sequence[Mapping[str, Any]],
+    channels: Mapping[str, Any],
+) -> dict[tuple[uuid.UUID, str], AdCampaign]:
+    """The records' campaigns, those seen for the first time created (named by the last
+    record that names them)."""
+    names: dict[tuple[uuid.UUID, str], str | None] = {}
+    for r in records:
+        key = (channels[r["channel"]].id, r["campaign"])
+        if r.get("campaign_name") or key not in names:
+            names[key] = r.get("campaign_name")
+    found = await repo.campaigns_by_external(session, org_id, set(names))
+    for key, name in names.items():
+        if key not in found:
+            campaign = AdCampaign(
+                org_id=org_id,
+                channel_id=key[0],
+                external_id=key[1],
+                name=name or key[1],
+            )
+            session.add(campaign)
+            found[key] = campaign
+    await session.flush()
+    return found
+
+
+async def _creatives(
+    session: AsyncSession,
+    org_id: uuid.UUID,
+    records: Sequence[Mapping[str, Any]],
+    channels: Mapping[str, Any],
+    campaigns: Mapping[tuple[uuid.UUID, str], AdCampaign],
+) -> None:
+    seen: dict[tuple[uuid.UUID, str], str | None] = {}
+    for r in records:
+        if r.get("creative"):
+            campaign = campaigns[(channels[r["channel"]].id, r["campaign"])]
+            key = (campaign.id, r["creative"])
+            if r.get("creative_name") or key not in seen:
+                seen[key] = r.get("creative_name")
+    if not seen:
+        return
+    have = await repo.creatives_of(session, org_id, {c for c, _e in seen})
+    for (campaign_id, external_id), name in seen.items():
+        if (campaign_id, external_id) not in have:
+            session.add(
+                Creative(org_id=org_id, campaign_id=campaign_id, external_id=external_id, name=name)
+            )
+    await session.flush()

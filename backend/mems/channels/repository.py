@@ -1,0 +1,414 @@
+"""The channel domain's SQL: channels, campaigns, sources, batches, and the bulk writes of
+metric records and their daily rollup.
+
+Metric records are volume data: on PostgreSQL they go through the driver (COPY into a
+temporary table, then one INSERT … ON CONFLICT into the partitioned table); on SQLite one
+executemany upsert. The rollup is recomputed from the records for the campaign-days a batch
+touched, in the same transaction, so a read never sees records without their rollup.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any, cast
+
+import orjson
+from sqlalchemy import Table, and_, delete, func, or_, select, text, tuple_
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mems.channels.models import (
+    AdCampaign,
+    BatchStatus,
+    Channel,
+    Creative,
+    DataSource,
+    IngestBatch,
+    MetricChannelDaily,
+    MetricDaily,
+    MetricRecord,
+)
+from mems.core.pagination import PageParams
+from mems.core.tenancy import across_tenants
+
+# A metric row as written: the order of METRIC_COLUMNS.
+METRIC_COLUMNS = (
+    "org_id",
+    "campaign_id",
+    "creative",
+    "day",
+    "hour",
+    "impressions",
+    "clicks",
+    "conversions",
+    "leads",
+    "followers",
+    "spend",
+    "revenue",
+    "custom",
+    "quality",
+    "batch_id",
+)
+KEY_COLUMNS = ("org_id", "campaign_id", "creative", "day", "hour")
+_VALUE_COLUMNS = tuple(c for c in METRIC_COLUMNS if c not in KEY_COLUMNS)
+RECORDS = cast(Table, MetricRecord.__table__)
+DAILY_ROLLUP = cast(Table, MetricDaily.__table__)
+CHANNEL_ROLLUP = cast(Table, MetricChannelDaily.__table__)
+# Constant SQL (column names from the tuples above, nothing from a request).
+_UPSERT_FROM_COPY = (
+    f"INSERT INTO metric_records ({', '.join(METRIC_COLUMNS)}) "  # noqa: S608
+    f"SELECT {', '.join(METRIC_COLUMNS)} FROM metric_records_in "
+    f"ON CONFLICT ({', '.join(KEY_COLUMNS)}) DO UPDATE SET "
+    + ", ".join(f"{c} = EXCLUDED.{c}" for c in _VALUE_COLUMNS)
+)
+SUMMED = ("impressions", "clicks", "conversions", "leads", "followers", "spend", "revenue")
+
+
+# ---- channels ---------------------------------------------------------------------------------
+
+
+async def list_channels(session: AsyncSession, org_id: uuid.UUID) -> list[Channel]:
+    stmt = (
+        select(Channel)
+        .where(Channel.org_id == org_id)
+        .order_by(Channel.active.desc(), Channel.name, Channel.key)
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def get_channel(
+    session: AsyncSession, org_id: uuid.UUID, channel_id: uuid.UUID
+) -> Channel | None:
+    return await session.scalar(
+        select(Channel).where(Channel.org_id == org_id, Channel.id == channel_id)
+    )
+
+
+async def channels_by_key(
+    session: AsyncSession, org_id: uuid.UUID, keys: Iterable[str]
+) -> dict[str, Channel]:
+    stmt = select(Channel).where(Channel.org_id == org_id, Channel.key.in_(set(keys)))
+    return {c.key: c for c in (await session.scalars(stmt)).all()}
+
+
+async def channel_has_campaigns(
+    session: AsyncSession, org_id: uuid.UUID, channel_id: uuid.UUID
+) -> bool:
+    stmt = select(AdCampaign.id).where(
+        AdCampaign.org_id == org_id, AdCampaign.channel_id == channel_id
+    )
+    return (await session.scalar(stmt.limit(1))) is not None
+
+
+# ---- campaigns --------------------------------------------------------------------------------
+
+
+async def list_campaigns(
+    session: AsyncSession,
+    org_id: uuid.UUID,
+    params: PageParams,
+    *,
+    channel_id: uuid.UUID | None = None,
+    project_id: uuid.UUID | None = None,
+    q: str | None = None,
+) -> tuple[list[AdCampaign], int]:
+    where = [AdCampaign.org_id == org_id]
+    if channel_id is not None:
+        where.append(AdCampaign.channel_id == channel_id)
+    if project_id is not None:
+        where.append(AdCampaign.project_id == project_id)
+    if q:
+        like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append(or_(AdCampaign.name.ilike(like, escape="\\"), AdCampaign.external_id == q))
+    total = await session.scalar(select(func.count()).select_from(AdCampaign).where(*where))
+    stmt = (
+        select(AdCampaign)
+        .where(*where)
+        .order_by(AdCampaign.name, AdCampaign.id)
+        .limit(params.limit)
+        .offset(params.offset)
+    )
+    return list((await session.scalars(stmt)).all()), int(total or 0)
+
+
+async def get_campaign(
+    session: AsyncSession, org_id: uuid.UUID, campaign_id: uuid.UUID
+) -> AdCampaign | None:
+    return await session.scalar(
+        select(AdCampaign).where(AdCampaign.org_id == org_id, AdCampaign.id == campaign_id)
+    )
+
+
+async def campaigns_by_external(
+    session: AsyncSession, org_id: uuid.UUID, keys: set[tuple[uuid.UUID, str]]
+) -> dict[tuple[uuid.UUID, str], AdCampaign]:
+    """The campaigns named by (channel id, platform id), in one statement."""
+    if not keys:
+        return {}
+    found: dict[tuple[uuid.UUID, str], AdCampaign] = {}
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        stmt = select(AdCampaign).where(
+            AdCampaign.org_id == org_id,
+            tuple_(AdCampaign.channel_id, AdCampaign.external_id).in_(chunk),
+        )
+        for c in (await session.scalars(stmt)).all():
+            found[(c.channel_id, c.external_id)] = c
+    return found
+
+
+async def campaign_names(
+    session: AsyncSession, org_id: uuid.UUID, ids: set[uuid.UUID]
+) -> dict[uuid.UUID, str]:
+    rows = await session.execute(
+        select(AdCampaign.id, AdCampaign.name).where(
+            AdCampaign.org_id == org_id, AdCampaign.id.in_(ids)
+        )
+    )
+    return {r.id: r.name for r in rows.all()}
+
+
+async def creatives_of(
+    session: AsyncSession, org_id: uuid.UUID, campaign_ids: set[uuid.UUID]
+) -> set[tuple[uuid.UUID, str]]:
+    if not campaign_ids:
+        return set()
+    stmt = select(Creative.campaign_id, Creative.external_id).where(
+        Creative.org_id == org_id, Creative.campaign_id.in_(campaign_ids)
+    )
+    return {(r[0], r[1]) for r in (await session.execute(stmt)).all()}
+
+
+async def campaign_has_records(
+    session: AsyncSession, org_id: uuid.UUID, campaign_id: uuid.UUID
+) -> bool:
+    stmt = select(MetricDaily.day).where(
+        MetricDaily.org_id == org_id, MetricDaily.campaign_id == campaign_id
+    )
+    return (await session.scalar(stmt.limit(1))) is not None
+
+
+# ---- sources and batches ----------------------------------------------------------------------
+
+
+async def list_sources(session: AsyncSession, org_id: uuid.UUID) -> list[DataSource]:
+    stmt = select(DataSource).where(DataSource.org_id == org_id).order_by(DataSource.name)
+    return list((await session.scalars(stmt)).all())
+
+
+async def get_source(
+    session: AsyncSession, org_id: uuid.UUID | None, source_id: uuid.UUID
+) -> DataSource | None:
+    """A source by id; `org_id` None: of any organisation (webhooks find their organisation
+    by the source their URL names)."""
+    stmt = select(DataSource).where(DataSource.id == source_id)
+    if org_id is not None:
+        stmt = stmt.where(DataSource.org_id == org_id)
+    return await session.scalar(stmt)
+
+
+async def source_for_webhook(session: AsyncSession, source_id: uuid.UUID) -> DataSource | None:
+    """A webhook's source by the id in its URL, whichever organisation it is in (the request
+    has no caller yet: the source's signature is what authenticates it)."""
+    return await session.scalar(
+        across_tenants(select(DataSource).where(DataSource.id == source_id))
+    )
+
+
+async def mark_received(session: AsyncSession, source_id: uuid.UUID, at: Any) -> None:
+    """The source's last delivery time, written without its version (see `ingest.accept`)."""
+    table = cast(Table, DataSource.__table__)
+    await session.execute(
+        table.update()
+        .where(table.c.id == source_id)
+        .where((table.c.last_received_at.is_(None)) | (table.c.last_received_at < at))
+        .values(last_received_at=at)
+    )
+
+
+async def get_batch(
+    session: AsyncSession, org_id: uuid.UUID | None, batch_id: uuid.UUID
+) -> IngestBatch | None:
+    stmt = select(IngestBatch).where(IngestBatch.id == batch_id)
+    if org_id is not None:
+        stmt = stmt.where(IngestBatch.org_id == org_id)
+    return await session.scalar(stmt)
+
+
+async def batch_by_dedup(
+    session: AsyncSession, source_id: uuid.UUID, dedup_key: str
+) -> IngestBatch | None:
+    stmt = select(IngestBatch).where(
+        IngestBatch.source_id == source_id, IngestBatch.dedup_key == dedup_key
+    )
+    return await session.scalar(stmt)
+
+
+async def list_batches(
+    session: AsyncSession,
+    org_id: uuid.UUID,
+    params: PageParams,
+    *,
+    source_id: uuid.UUID | None = None,
+    status: BatchStatus | None = None,
+) -> tuple[list[IngestBatch], int]:
+    where = [IngestBatch.org_id == org_id]
+    if source_id is not None:
+        where.append(IngestBatch.source_id == source_id)
+    if status is not None:
+        where.append(IngestBatch.status == status)
+    total = await session.scalar(select(func.count()).select_from(IngestBatch).where(*where))
+    stmt = (
+        select(IngestBatch)
+        .where(*where)
+        .order_by(IngestBatch.received_at.desc(), IngestBatch.id)
+        .limit(params.limit)
+        .offset(params.offset)
+    )
+    return list((await session.scalars(stmt)).all()), int(total or 0)
+
+
+# ---- metric records ---------------------------------------------------------------------------
+
+
+async def upsert_metric_rows(session: AsyncSession, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Write rows (in METRIC_COLUMNS order): a row whose key exists replaces its values."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        await _upsert_postgres(session, rows)
+    else:
+        await _upsert_sqlite(session, rows)
+
+
+async def _upsert_postgres(session: AsyncSession, rows: Sequence[tuple[Any, ...]]) -> None:
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    driver: Any = raw.driver_connection
+    await driver.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS metric_records_in "
+        "(LIKE metric_records INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+    )
+    await driver.copy_records_to_table(
+        "metric_records_in",
+        records=[_json_custom(r) for r in rows],
+        columns=METRIC_COLUMNS,
+    )
+    await driver.execute(_UPSERT_FROM_COPY)
+    await driver.execute("TRUNCATE metric_records_in")
+
+
+def _json_custom(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    custom = row[12]
+    if custom is None:
+        return row
+    return (*row[:12], orjson.dumps(custom).decode(), *row[13:])
+
+
+async def _upsert_sqlite(session: AsyncSession, rows: Sequence[tuple[Any, ...]]) -> None:
+    stmt = sqlite_insert(RECORDS)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(KEY_COLUMNS),
+        set_={c: stmt.excluded[c] for c in _VALUE_COLUMNS},
+    )
+    await session.execute(stmt, [dict(zip(METRIC_COLUMNS, r, strict=True)) for r in rows])
+
+
+async def refresh_daily(
+    session: AsyncSession, org_id: uuid.UUID, spans: dict[uuid.UUID, tuple[date, date]]
+) -> None:
+    """Recompute the rollup of each campaign over its span of days from its records."""
+    if not spans:
+        return
+    r = RECORDS.c
+    d = DAILY_ROLLUP
+    touched = or_(
+        *(
+            and_(r.campaign_id == cid, r.day >= first, r.day <= last)
+            for cid, (first, last) in spans.items()
+        )
+    )
+    await session.execute(
+        delete(d).where(
+            d.c.org_id == org_id,
+            or_(
+                *(
+                    and_(d.c.campaign_id == cid, d.c.day >= first, d.c.day <= last)
+                    for cid, (first, last) in spans.items()
+                )
+            ),
+        )
+    )
+    sums = (
+        select(
+            r.org_id,
+            r.campaign_id,
+            r.day,
+            AdCampaign.channel_id,
+            *(func.sum(getattr(r, c)).label(c) for c in SUMMED),
+            func.count().label("records"),
+        )
+        .join(AdCampaign, AdCampaign.id == r.campaign_id)
+        .where(r.org_id == org_id, touched)
+        .group_by(r.org_id, r.campaign_id, r.day, AdCampaign.channel_id)
+    )
+    columns = ["org_id", "campaign_id", "day", "channel_id", *SUMMED, "records"]
+    await session.execute(d.insert().from_select(columns, sums))
+    await _refresh_channel_days(session, org_id, spans)
+
+
+async def _refresh_channel_days(
+    session: AsyncSession, org_id: uuid.UUID, spans: dict[uuid.UUID, tuple[date, date]]
+) -> None:
+    """Recompute the channel-day rollup over the days the campaigns' spans cover, for their
+    channels, from the campaign-day rollup."""
+    d = DAILY_ROLLUP.c
+    c = CHANNEL_ROLLUP
+    first = min(f for f, _l in spans.values())
+    last = max(last for _f, last in spans.values())
+    channel_ids = select(AdCampaign.channel_id).where(AdCampaign.id.in_(list(spans))).distinct()
+    await session.execute(
+        delete(c).where(
+            c.c.org_id == org_id,
+            c.c.channel_id.in_(channel_ids),
+            c.c.day >= first,
+            c.c.day <= last,
+        )
+    )
+    sums = (
+        select(d.org_id, d.channel_id, d.day, *(func.sum(d[name]).label(name) for name in SUMMED))
+        .where(d.org_id == org_id, d.channel_id.in_(channel_ids), d.day >= first, d.day <= last)
+        .group_by(d.org_id, d.channel_id, d.day)
+    )
+    await session.execute(c.insert().from_select(["org_id", "channel_id", "day", *SUMMED], sums))
+
+
+async def metric_rows(
+    session: AsyncSession,
+    org_id: uuid.UUID,
+    campaign_id: uuid.UUID,
+    first: date,
+    last: date,
+    limit: int,
+) -> list[Any]:
+    r = RECORDS.c
+    stmt = (
+        select(*(getattr(r, c) for c in METRIC_COLUMNS if c not in ("org_id", "batch_id")))
+        .where(r.org_id == org_id, r.campaign_id == campaign_id, r.day >= first, r.day <= last)
+        .order_by(r.day, r.hour, r.creative)
+        .limit(limit)
+    )
+    return list((await session.execute(stmt)).all())
+
+
+async def lock_org_ingest(session: AsyncSession, org_id: uuid.UUID) -> None:
+    """Serialise an organisation's ingest jobs on PostgreSQL (two batches touching the same
+    campaign-days would otherwise race on the rollup); SQLite serialises writes anyway."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+            {"key": f"ingest:{org_id}"},
+        )

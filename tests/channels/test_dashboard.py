@@ -1,0 +1,186 @@
+"""The channel dashboard: totals and ratios from sums (never averaged ratios), the period
+before, channels against their benchmarks and in quadrants, top campaigns, a trend with every
+day; filtered by channel or project; equal to the same aggregate over the raw records."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mems.channels import dashboard as board
+from mems.channels.models import MetricRecord
+from mems.core.jobs import InProcessQueue
+from mems.identity.permissions import Role
+from tests.channels.helpers import record, send, with_channels
+from tests.checkins.helpers import API, problem
+from tests.conftest import ApiFactory
+from tests.factories import OrgWithMembers
+from tests.finance.test_costs_api import budgeted_project
+
+START = date(2026, 11, 1)
+
+
+def days(n: int, **fields: Any) -> list[dict[str, Any]]:
+    return [record(date=(START + timedelta(days=i)).isoformat(), **fields) for i in range(n)]
+
+
+async def test_totals_channels_quadrants_trend_and_filters(
+    api: ApiFactory, session: AsyncSession, jobs: InProcessQueue, org: OrgWithMembers
+) -> None:
+    admin = await api(Role.ADMIN)
+    channels = await with_channels(admin)
+    big_and_weak = days(
+        10,
+        channel="douyin",
+        campaign="d-1",
+        campaign_name="抖音大盘",
+        impressions=100_000,
+        clicks=1_000,
+        spend="1000",
+        revenue="1500",
+        conversions=10,
+    )
+    small_and_strong = days(
+        10,
+        channel="xiaohongshu",
+        campaign="x-1",
+        campaign_name="小红书种草",
+        impressions=1_000,
+        clicks=100,
+        spend="100",
+        revenue="600",
+        conversions=5,
+    )
+    # One uneven day: a ratio of sums is not the average of the days' ratios.
+    uneven = [
+        record(
+            date="2026-11-11",
+            channel="xiaohongshu",
+            campaign="x-1",
+            impressions=9_000,
+            clicks=90,
+            spend="0",
+            revenue="0",
+        )
+    ]
+    earlier = days(1, channel="douyin", campaign="d-1", impressions=5, clicks=1, spend="7")
+    earlier[0]["date"] = "2026-10-31"
+    for batch in (big_and_weak, small_and_strong, uneven, earlier):
+        assert (await send(admin, batch)).status_code == 202
+        await jobs.drain()
+    viewer = await api(Role.VIEWER)
+    r = await viewer.get(
+        f"{API}/channel-dashboard", params={"from": "2026-11-01", "to": "2026-11-12"}
+    )
+    assert r.status_code == 200, r.text
+    dash = r.json()
+    assert (dash["from"], dash["to"], dash["currency"], dash["industry"]) == (
+        "2026-11-01",
+        "2026-11-12",
+        "CNY",
+        "general",
+    )
+    totals = dash["totals"]
+    assert (totals["impressions"], totals["clicks"], Decimal(totals["spend"])) == (
+        1_019_000,
+        11_090,
+        Decimal("11000.00"),
+    )
+    assert Decimal(totals["ctr"]) == (Decimal(11_090) / Decimal(1_019_000)).quantize(
+        Decimal("0.000001")
+    )
+    assert Decimal(totals["roas"]) == (Decimal(21_000) / Decimal(11_000)).quantize(
+        Decimal("0.000001")
+    )
+    assert dash["previous"]["impressions"] == 5  # Oct 20 … Oct 31 holds the one earlier day
+    by_key = {c["name"]: c for c in dash["channels"]}
+    assert [c["name"] for c in dash["channels"]] == ["抖音", "小红书"]  # by spend
+    assert by_key["抖音"]["quadrant"] == "inefficient"  # most of the money, ROAS 1.5 < 1.91
+    assert by_key["小红书"]["quadrant"] == "potential"  # little money, ROAS 6
+    assert dash["basis"] == "roas"
+    assert Decimal(by_key["抖音"]["benchmarks"]["ctr"]) == Decimal("0.015")
+    xhs = by_key["小红书"]["figures"]
+    assert Decimal(xhs["ctr"]) == (Decimal(1_090) / Decimal(19_000)).quantize(Decimal("0.000001"))
+    assert len(dash["trend"]) == 12
+    assert dash["trend"][-1]["figures"]["impressions"] == 0  # the 12th: nothing, still a day
+    assert dash["trend"][10]["figures"]["impressions"] == 9_000
+    assert {len(t["points"]) for t in dash["channel_trend"]} == {10, 11}
+    assert [c["name"] for c in dash["campaigns"]] == ["抖音大盘", "小红书种草"]
+    # Equal to the same aggregate over the raw records.
+    raw = (
+        await session.execute(
+            select(func.sum(MetricRecord.impressions), func.sum(MetricRecord.spend)).where(
+                MetricRecord.day >= date(2026, 11, 1), MetricRecord.day <= date(2026, 11, 12)
+            )
+        )
+    ).one()
+    assert (totals["impressions"], Decimal(totals["spend"])) == (raw[0], raw[1])
+
+    # One channel; one project's campaigns.
+    one = (
+        await viewer.get(
+            f"{API}/channel-dashboard",
+            params={
+                "from": "2026-11-01",
+                "to": "2026-11-12",
+                "channel_id": channels["xiaohongshu"],
+            },
+        )
+    ).json()
+    assert one["totals"]["impressions"] == 19_000
+    project, *_ = await budgeted_project(session, org)
+    pm = await api(Role.PROJECT_MANAGER)
+    campaign = next(
+        c for c in (await pm.get(f"{API}/campaigns")).json()["items"] if c["external_id"] == "x-1"
+    )
+    r = await pm.patch(
+        f"{API}/campaigns/{campaign['id']}",
+        json={"project_id": str(project.id), "version": campaign["version"]},
+    )
+    assert r.status_code == 200, r.text
+    await jobs.drain()
+    mine = (
+        await pm.get(
+            f"{API}/channel-dashboard",
+            params={"from": "2026-11-01", "to": "2026-11-12", "project_id": str(project.id)},
+        )
+    ).json()
+    assert mine["totals"]["impressions"] == 19_000
+    assert [c["name"] for c in mine["channels"]] == ["小红书"]
+    # Bad ranges; another organisation's channel.
+    for params in (
+        {"from": "2026-11-12", "to": "2026-11-01"},
+        {"from": "2025-01-01", "to": "2026-11-01"},
+    ):
+        problem(
+            await viewer.get(f"{API}/channel-dashboard", params=params), 422, "validation-failed"
+        )
+    problem(
+        await viewer.get(
+            f"{API}/channel-dashboard",
+            params={"from": "2026-11-01", "to": "2026-11-02", "channel_id": str(uuid.uuid4())},
+        ),
+        404,
+        "not-found",
+    )
+
+
+def test_quadrants_fall_back_to_ctr_against_the_benchmark_without_revenue() -> None:
+    a, b, c = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    sums = {
+        a: {"spend": Decimal(900), "impressions": Decimal(100_000), "clicks": Decimal(500)},
+        b: {"spend": Decimal(100), "impressions": Decimal(1_000), "clicks": Decimal(30)},
+        c: {"spend": Decimal(0), "impressions": Decimal(10), "clicks": Decimal(1)},
+    }
+    basis, placed = board.quadrants(sums, {a: Decimal("0.01"), b: Decimal("0.015"), c: None})
+    assert basis == board.Basis.CTR
+    assert placed[a].quadrant == board.Quadrant.INEFFICIENT  # 0.5 % against 1 %
+    assert placed[b].quadrant == board.Quadrant.POTENTIAL  # 3 % against 1.5 %
+    assert placed[c].quadrant == board.Quadrant.NO_SPEND
+    assert placed[a].share == Decimal("0.9000")
+    assert placed[b].efficiency == Decimal("2.0000")

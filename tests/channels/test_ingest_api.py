@@ -1,0 +1,233 @@
+"""Channel data through the REST batch API: accepted (202) and stored in the request, written
+by the job into metric records and the daily rollup; the same record again replaces it; bad
+batches are refused whole and write nothing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mems.channels.models import AdCampaign, Creative, IngestBatch, MetricDaily, MetricRecord
+from mems.core.jobs import InProcessQueue
+from mems.identity.permissions import Role
+from tests.channels.helpers import record, send, with_channels
+from tests.checkins.helpers import API, count, fields_of, problem
+from tests.conftest import ApiFactory
+from tests.factories import OrgWithMembers
+
+
+async def daily(session: AsyncSession) -> list[MetricDaily]:
+    return list((await session.scalars(select(MetricDaily).order_by(MetricDaily.day))).all())
+
+
+async def test_a_batch_is_accepted_then_written_with_its_rollup(
+    api: ApiFactory, session: AsyncSession, jobs: InProcessQueue
+) -> None:
+    channels = await with_channels(await api(Role.ADMIN))
+    pm = await api(Role.PROJECT_MANAGER)
+    records = [
+        record(hour=9, creative="v1", creative_name="开箱视频"),
+        record(hour=10, creative="v1", impressions=5000, clicks=40, spend="100"),
+        record(hour=10, creative="v2", impressions=2000, clicks=10, spend="50.25"),
+        record(date="2026-11-21", campaign_name=None),
+    ]
+    r = await send(pm, records)
+    assert r.status_code == 202, r.text
+    batch = r.json()
+    assert batch["status"] == "pending"
+    assert batch["record_count"] == 4
+    assert r.headers["location"] == f"{API}/channel-data/batches/{batch['id']}"
+    await jobs.drain()
+
+    done = (await pm.get(f"{API}/channel-data/batches/{batch['id']}")).json()
+    assert done["status"] == "done"
+    assert done["written"] == 4
+    assert done["flagged"] == 0
+    campaign = await session.scalar(select(AdCampaign))
+    assert campaign is not None
+    assert campaign.name == "双十一短视频"
+    assert str(campaign.channel_id) == channels["douyin"]
+    creatives = {c.external_id: c.name for c in (await session.scalars(select(Creative))).all()}
+    assert creatives == {"v1": "开箱视频", "v2": None}
+    days = await daily(session)
+    assert [(d.day.isoformat(), d.impressions, d.clicks, d.spend, d.records) for d in days] == [
+        ("2026-11-20", 17_000, 200, Decimal("450.75"), 3),
+        ("2026-11-21", 10_000, 150, Decimal("300.50"), 1),
+    ]
+    rows = (
+        await pm.get(
+            f"{API}/campaigns/{campaign.id}/records",
+            params={"from": "2026-11-20", "to": "2026-11-21"},
+        )
+    ).json()
+    assert [(x["day"], x["hour"], x["creative"]) for x in rows] == [
+        ("2026-11-20", 9, "v1"),
+        ("2026-11-20", 10, "v1"),
+        ("2026-11-20", 10, "v2"),
+        ("2026-11-21", None, ""),
+    ]
+
+
+async def test_the_same_batch_twice_and_a_correction_leave_one_row_with_the_latest_values(
+    api: ApiFactory, session: AsyncSession, jobs: InProcessQueue
+) -> None:
+    await with_channels(await api(Role.ADMIN))
+    pm = await api(Role.PROJECT_MANAGER)
+    for _ in range(2):
+        assert (await send(pm, [record()])).status_code == 202
+        await jobs.drain()
+    assert await count(session, MetricRecord) == 1
+    assert (await daily(session))[0].impressions == 10_000
+    # A correction: the platform recounted the day.
+    assert (await send(pm, [record(impressions=9_000, spend="280")])).status_code == 202
+    await jobs.drain()  # (tests share one connection: one job at a time)
+    # Within one batch, the last record for a key wins.
+    assert (
+        await send(pm, [record(date="2026-11-22", clicks=1), record(date="2026-11-22", clicks=2)])
+    ).status_code == 202
+    await jobs.drain()
+    assert await count(session, MetricRecord) == 2
+    days = await daily(session)
+    assert [(d.impressions, d.spend, d.clicks) for d in days] == [
+        (9_000, Decimal("280.00"), 150),
+        (10_000, Decimal("300.50"), 2),
+    ]
+    assert await count(session, IngestBatch) == 4
+
+
+async def test_contradicting_counts_are_kept_with_a_quality_flag(
+    api: ApiFactory, session: AsyncSession, jobs: InProcessQueue
+) -> None:
+    await with_channels(await api(Role.ADMIN))
+    pm = await api(Role.PROJECT_MANAGER)
+    r = await send(pm, [record(impressions=100, clicks=150), record(date="2026-11-21")])
+    assert r.status_code == 202, r.text
+    await jobs.drain()
+    batch = (await pm.get(f"{API}/channel-data/batches/{r.json()['id']}")).json()
+    assert batch["flagged"] == 1
+    campaign = await session.scalar(select(AdCampaign))
+    assert campaign is not None
+    rows = (
+        await pm.get(
+            f"{API}/campaigns/{campaign.id}/records",
+            params={"from": "2026-11-20", "to": "2026-11-21"},
+        )
+    ).json()
+    assert [x["quality"] for x in rows] == [["clicks_over_impressions"], []]
+
+
+async def test_a_bad_batch_is_refused_whole_and_writes_nothing(
+    api: ApiFactory, session: AsyncSession, jobs: InProcessQueue
+) -> None:
+    await with_channels(await api(Role.ADMIN))
+    pm = await api(Role.PROJECT_MANAGER)
+    cases = [
+        ([record(channel="myspace")], "records[0].channel"),
+        ([record(), record(campaign="c-200", campaign_name=None)], "records[1].campaign_name"),
+        ([record(clicks=-1)], "records[0].clicks"),
+        ([record(impressions=10**16)], "records[0].impressions"),
+        ([record(spend="1e30")], "records[0].spend"),
+        ([record(spend=1.5)], "records[0].spend"),
+        ([record(campaign="c\x00")], "records[0].campaign"),
+        ([record(date=1_700_000_000)], "records[0].date"),
+        ([record(date="2026-02-30")], "records[0].date"),
+        ([record(hour=24)], "records[0].hour"),
+        ([record(currency="USD")], "records[0].currency"),
+        ([record(bogus=1)], "records[0].bogus"),
+        ([], "records"),
+    ]
+    for records, field in cases:
+        body = problem(await send(pm, records), 422, "validation-failed")
+        assert field in fields_of(body), (field, body)
+    problem(
+        await pm.post(
+            f"{API}/channel-data",
+            content=b'{"records": [',
+            headers={"content-type": "application/json"},
+        ),
+        400,
+        "malformed-body",
+    )
+    too_many = [record(date="2026-11-20", hour=None)] * 10_001
+    body = problem(await send(pm, too_many), 413, "payload-too-large")
+    assert body["limit"] == 10_000
+    await jobs.drain()
+    assert await count(session, IngestBatch) == 0
+    assert await count(session, AdCampaign) == 0
+    assert await count(session, MetricRecord) == 0
+
+
+async def test_who_may_send_and_see_and_other_organisations(
+    api: ApiFactory,
+    session: AsyncSession,
+    jobs: InProcessQueue,
+    org: OrgWithMembers,
+    other_org: OrgWithMembers,
+) -> None:
+    await with_channels(await api(Role.ADMIN))
+    member = await api(Role.MEMBER)
+    problem(await send(member, [record()]), 403, "forbidden")
+    pm = await api(Role.PROJECT_MANAGER)
+    sent = (await send(pm, [record()])).json()
+    await jobs.drain()
+    assert (await member.get(f"{API}/channel-data/batches/{sent['id']}")).status_code == 200
+
+    stranger_admin = await api(Role.ADMIN, other_org)
+    await with_channels(stranger_admin)
+    problem(await stranger_admin.get(f"{API}/channel-data/batches/{sent['id']}"), 404, "not-found")
+    theirs = await stranger_admin.post(
+        f"{API}/data-sources", json={"name": "他们的接口", "kind": "api"}
+    )
+    assert theirs.status_code == 201, theirs.text
+    problem(await send(pm, [record()], source_id=theirs.json()["id"]), 404, "not-found")
+    listed = (await stranger_admin.get(f"{API}/channel-data/batches")).json()
+    assert listed["total"] == 0
+    campaign = await session.scalar(select(AdCampaign))
+    assert campaign is not None
+    problem(await stranger_admin.get(f"{API}/campaigns/{campaign.id}"), 404, "not-found")
+
+
+async def test_a_source_sets_the_channel_and_converts_its_currency(
+    api: ApiFactory, session: AsyncSession, jobs: InProcessQueue
+) -> None:
+    admin = await api(Role.ADMIN)
+    channels = await with_channels(admin)
+    source = await admin.post(
+        f"{API}/data-sources",
+        json={
+            "name": "Meta 美元账户",
+            "kind": "api",
+            "channel_id": channels["meta"],
+            "currency": "USD",
+            "rate": "7.1234",
+        },
+    )
+    assert source.status_code == 201, source.text
+    r = await send(
+        admin,
+        [record(channel=None, spend="100.00", revenue="10.01", currency="USD")],
+        source_id=source.json()["id"],
+    )
+    assert r.status_code == 202, r.text
+    await jobs.drain()
+    # The organisation's currency is not the source's.
+    body = problem(
+        await send(admin, [record(channel=None, currency="CNY")], source_id=source.json()["id"]),
+        422,
+        "validation-failed",
+    )
+    assert fields_of(body) == ["records[0].currency"]
+    await jobs.drain()
+    day = (await daily(session))[0]
+    assert (day.spend, day.revenue) == (Decimal("712.34"), Decimal("71.31"))
+    assert str(day.channel_id) == channels["meta"]
+    # A source with no channel needs records that name one.
+    plain = await admin.post(f"{API}/data-sources", json={"name": "通用接口", "kind": "api"})
+    body = problem(
+        await send(admin, [record(channel=None)], source_id=plain.json()["id"]),
+        422,
+        "validation-failed",
+    )
+    assert fields_of(body) == ["records[0].channel"]
