@@ -132,8 +132,10 @@ describe('TodayCheckInCard', () => {
       path: '/api/v1/checkins/me/2026-11-30',
       body: { done: '完成海报初稿', next: null, blockers: null, task_updates: [{ task_id: 't1', progress: 60 }] },
     });
-    // Once made, the card shows it, with a way to change it.
+    // Once made, the card shows it, with a way to change it, and says it was saved (the form
+    // that sent it is gone by then).
     expect(await screen.findByTestId('checkin-summary')).toHaveTextContent('完成海报初稿');
+    expect(await screen.findByText('打卡成功')).toBeInTheDocument();
     expect(screen.getByTestId('checkin-state')).toHaveTextContent('已打卡');
     await user.click(screen.getByTestId('checkin-edit'));
     expect(screen.getByTestId('checkin-done')).toHaveValue('完成海报初稿');

@@ -79,17 +79,18 @@ function CheckInForm({ day, data, onDone }: { day: string; data: MyDay; onDone: 
   const locale = i18n.language as DisplayLocale;
   const [form] = Form.useForm<CheckInValues>();
   const put = usePutCheckIn();
-  const submit = (values: CheckInValues) =>
-    put.mutate(
-      { day, body: checkInBody(values, data.tasks, data.checkin?.version) },
-      {
-        onSuccess: () => {
-          void message.success(t('checkins.card.saved'));
-          onDone();
-        },
-        onError: (error) => void applyFieldErrors(form, error, { fields: TEXT_FIELDS }),
+  // The promise, not mutate()'s callbacks: saving refetches the day, which shows the summary
+  // and unmounts this form, and TanStack Query drops the callbacks of an unmounted caller, so
+  // the "saved" message would sometimes never show.
+  const submit = (values: CheckInValues) => {
+    void put.mutateAsync({ day, body: checkInBody(values, data.tasks, data.checkin?.version) }).then(
+      () => {
+        void message.success(t('checkins.card.saved'));
+        onDone();
       },
+      (error: unknown) => void applyFieldErrors(form, error, { fields: TEXT_FIELDS }),
     );
+  };
   return (
     <Form<CheckInValues>
       form={form}
