@@ -463,3 +463,83 @@ async def test_the_channel_pages_run_as_many_statements_for_2_days_as_for_60(
     assert counts["dashboard"][0] <= 8, counts
     # The rules, their open alerts, and one read per kind of scope they name (at most 5).
     assert counts["rules"][1] <= 5, counts
+
+
+async def test_an_evaluation_runs_as_many_statements_for_2_alerts_as_for_26(
+    api: ApiFactory, org: OrgWithMembers, engine: AsyncEngine, jobs: Any
+) -> None:
+    """Judging the rules writes in bulk: alerts, their audit rows, notices, deliveries and
+    outbox rows are one statement each, however many fire, are kept or resolve."""
+    from datetime import date, timedelta
+
+    from tests.alerts.receiver import serve
+    from tests.channels.helpers import record, send, with_channels
+
+    async with serve() as receiver:
+        admin = await api("admin")
+        await with_channels(admin)
+        hook = {
+            "name": "群机器人",
+            "kind": "webhook",
+            "url": receiver.url(),
+            "allow_private": True,
+            "min_severity": "info",
+        }
+        made = await admin.post(f"{API}/notification-channels", json=hook)
+        assert made.status_code == 201, made.text
+        rule = {
+            "name": "每个计划 CTR",
+            "metric": "ctr",
+            "comparator": "lt",
+            "threshold": "0.5",  # every campaign's CTR (1.5 %) is below: each fires
+            "scope_kind": "campaign",
+        }
+        yesterday = (date.today() - timedelta(days=1)).isoformat()
+
+        async def campaigns(first: int, last: int) -> None:
+            records = [
+                record(campaign=f"c-{n}", campaign_name=f"计划 {n}", date=yesterday)
+                for n in range(first, last)
+            ]
+            assert (await send(admin, records)).status_code == 202
+            await jobs.drain()
+
+        async def run() -> tuple[dict[str, Any], int]:
+            with counted(engine) as statements:
+                r = await admin.post(f"{API}/alert-rule-runs")
+            assert r.status_code == 200, r.text
+            await jobs.drain()  # the deliveries
+            return r.json(), len(statements)
+
+        await campaigns(0, 2)  # no rule yet: nothing judged
+        made = await admin.post(f"{API}/alert-rules", json=rule)
+        assert made.status_code == 201, made.text
+        small, small_count = await run()
+        assert small["fired"] == 2, small
+        assert len(receiver.requests) == 2  # one notice per alert reached the channel
+
+        await campaigns(2, 14)  # its own evaluation fires the 12 new ones and keeps the 2
+        second = {**rule, "name": "每个计划 CTR（复核）"}
+        assert (await admin.post(f"{API}/alert-rules", json=second)).status_code == 201
+        large, large_count = await run()
+        assert (large["fired"], large["kept"]) == (14, 14), large
+        # Keeping alerts current adds one UPDATE (all rows in one statement).
+        assert large_count == small_count + 1, (small_count, large_count)
+
+        # Everything clears: 28 alerts resolve, still a handful of statements.
+        for item in (await admin.get(f"{API}/alert-rules")).json():
+            changed = await admin.patch(
+                f"{API}/alert-rules/{item['id']}",
+                json={"threshold": "0.001", "version": item["version"]},
+            )
+            assert changed.status_code == 200, changed.text
+        await jobs.drain()
+        cleared, cleared_count = await run()
+        assert cleared["fired"] == 0, cleared
+        open_alerts = (await admin.get(f"{API}/alerts?state=open")).json()["total"]
+        assert open_alerts == 0
+        assert cleared["resolved"] == 28, cleared
+        # Resolving: one UPDATE, its audit rows and the notices settled, in three statements.
+        assert cleared_count <= small_count + 3, (small_count, cleared_count)
+        resolutions = (await admin.get(f"{API}/audit-logs?entity_type=alerts&limit=100")).json()
+        assert sum(1 for row in resolutions["items"] if row["action"] == "update") == 28

@@ -24,10 +24,12 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.alerts import evaluation, notify, suggestions
+from mems.alerts import repository as repo
 from mems.alerts.models import Alert, AlertRule, AlertState, ScopeKind, WindowUnit
 from mems.channels import rollups
 from mems.channels.rollups import ORG_KEY, ChannelKind, Grouping, Sums
 from mems.core.clock import utcnow
+from mems.core.db import advisory_xact_lock
 from mems.identity import service as identity
 from mems.projects import service as projects
 
@@ -75,6 +77,9 @@ async def evaluate_org(
 ) -> Evaluated:
     now = now or utcnow()
     done = Evaluated()
+    # One evaluation of an organisation at a time (a batch's job and the sweep may overlap):
+    # both would see the same alert missing and raise it twice.
+    await advisory_xact_lock(session, f"alerts:{org_id}")
     rules = list(
         (
             await session.scalars(
@@ -90,6 +95,9 @@ async def evaluate_org(
     context = await _context(session, org_id)
     sums = await _window_sums(session, org_id, rules, local_now)
     unresolved, last_fired = await _states(session, org_id)
+    fired: list[notify.Fired] = []
+    kept: list[tuple[uuid.UUID, Decimal | None, Decimal | None, dict[str, Any]]] = []
+    resolved: list[tuple[Alert, dict[str, Any]]] = []
     for rule in rules:
         judged = to_rule(rule)
         for key, observed in _scopes(rule, sums[_need(rule)]):
@@ -100,17 +108,25 @@ async def evaluate_org(
             state = evaluation.AlertState(alert is not None, last_fired.get((rule.id, key)))
             outcome = evaluation.evaluate(judged, observation, state, now)
             if outcome.action == evaluation.Action.FIRE:
-                await _fire(session, rule, key, outcome, benchmark, context, now)
-                done.fired += 1
+                fired.append(_fired(rule, key, outcome, benchmark, context, now))
             elif outcome.action == evaluation.Action.KEEP and alert is not None:
-                _refresh(alert, outcome, now)
-                done.kept += 1
+                kept.append(
+                    (alert.id, outcome.value, outcome.effective_threshold, _numbers(outcome))
+                )
             elif outcome.action == evaluation.Action.RESOLVE and alert is not None:
-                await _resolve(session, alert, outcome, now)
-                done.resolved += 1
+                resolved.append((alert, _resolved(outcome, now)))
         # An open alert whose scope has no data in the window any more is left as it is: no
         # data is not good news.
+    # In bulk: the alerts (and their audit rows) in one flush, then their notices, deliveries
+    # and outbox rows in another — a handful of statements however many fire.
+    await repo.keep_current(session, org_id, kept, now)
+    await repo.resolve_all(session, org_id, resolved)
+    session.add_all(f.alert for f in fired)
     await session.flush()
+    await notify.alerts_fired(session, org_id, fired)
+    await notify.alerts_resolved(session, org_id, [alert for alert, _ in resolved])
+    await session.flush()
+    done.fired, done.kept, done.resolved = len(fired), len(kept), len(resolved)
     return done
 
 
@@ -221,20 +237,20 @@ def _numbers(outcome: evaluation.Outcome) -> dict[str, Any]:
     return dict(outcome.numbers)
 
 
-async def _fire(
-    session: AsyncSession,
+def _fired(
     rule: AlertRule,
     key: str,
     outcome: evaluation.Outcome,
     benchmark: Decimal | None,
     context: _Context,
     now: datetime,
-) -> None:
+) -> notify.Fired:
     label, project_id = _label_and_project(rule, key, context)
     suggestion = suggestions.suggest(
         rule.metric, outcome.value, outcome.effective_threshold, rule.comparator
     )
     alert = Alert(
+        id=uuid.uuid4(),
         org_id=rule.org_id,
         rule_id=rule.id,
         scope_kind=rule.scope_kind,
@@ -254,26 +270,16 @@ async def _fire(
         opened_at=now,
         last_seen_at=now,
     )
-    session.add(alert)
-    await session.flush()
     manager = context.projects.get(str(project_id), (None, None))[1] if project_id else None
-    await notify.alert_fired(session, alert, rule, manager)
+    return notify.Fired(alert, rule, manager)
 
 
-def _refresh(alert: Alert, outcome: evaluation.Outcome, now: datetime) -> None:
-    alert.value = outcome.value
-    alert.threshold = outcome.effective_threshold
-    alert.numbers = _numbers(outcome)
-    alert.last_seen_at = now
-
-
-async def _resolve(
-    session: AsyncSession, alert: Alert, outcome: evaluation.Outcome, now: datetime
-) -> None:
-    alert.state = AlertState.RESOLVED
-    alert.resolved_at = now
-    alert.resolved_by_member_id = None  # by itself: the condition cleared
-    alert.value = outcome.value
-    alert.numbers = _numbers(outcome)
-    alert.last_seen_at = now
-    await notify.alert_resolved(session, alert)
+def _resolved(outcome: evaluation.Outcome, now: datetime) -> dict[str, Any]:
+    """What an alert that resolved by itself (its condition cleared) gets."""
+    return {
+        "state": AlertState.RESOLVED,
+        "resolved_at": now,
+        "resolved_by_member_id": None,
+        "value": outcome.value,
+        "numbers": _numbers(outcome),
+    }

@@ -9,6 +9,7 @@ sent to a chat bot; in-app notifications are rendered in each reader's language.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -68,55 +69,72 @@ def resolved_title_of(alert: Alert) -> Message:
     )
 
 
-async def _recipients(
-    session: AsyncSession, alert: Alert, rule: AlertRule, manager: uuid.UUID | None
-) -> list[uuid.UUID]:
-    people = await identity.active_member_ids_with_role(
-        session, alert.org_id, {"admin", "director"}
-    )
-    extra = [m for m in (manager, rule.created_by_member_id) if m is not None]
-    return [*people, *extra]
+@dataclass(frozen=True)
+class Fired:
+    """A new alert, its rule, and the manager of the project it concerns (if any)."""
+
+    alert: Alert
+    rule: AlertRule
+    manager: uuid.UUID | None = None
 
 
-async def alert_fired(
-    session: AsyncSession, alert: Alert, rule: AlertRule, manager: uuid.UUID | None
-) -> None:
-    await notifications.notify(
+async def alerts_fired(session: AsyncSession, org_id: uuid.UUID, fired: list[Fired]) -> None:
+    """Tell people about new alerts (added to the session, inserted at the next flush): the
+    organisation's admins and directors, the scope's project manager and the rule's author in
+    the app; each active notification channel the severity reaches, by a queued delivery.
+    The alerts must have their ids."""
+    if not fired:
+        return
+    people = await identity.active_member_ids_with_role(session, org_id, {"admin", "director"})
+    notifications.add_notices(
         session,
-        alert.org_id,
-        await _recipients(session, alert, rule, manager),
-        FIRED,
-        title=title_of(alert),
-        body=suggestions.text_for(alert.suggestion),
-        link=("alert", alert.id),
+        org_id,
+        [
+            notifications.Notice(
+                [*people, *(m for m in (f.manager, f.rule.created_by_member_id) if m is not None)],
+                FIRED,
+                title_of(f.alert),
+                suggestions.text_for(f.alert.suggestion),
+                ("alert", f.alert.id),
+            )
+            for f in fired
+        ],
     )
-    await _queue_deliveries(session, alert, FIRED)
+    await _queue_deliveries(session, org_id, [f.alert for f in fired], FIRED)
 
 
-async def alert_resolved(session: AsyncSession, alert: Alert) -> None:
-    await notifications.settle(session, alert.org_id, FIRED, ("alert", alert.id))
-    await _queue_deliveries(session, alert, RESOLVED)
+async def alerts_resolved(session: AsyncSession, org_id: uuid.UUID, alerts: list[Alert]) -> None:
+    """Resolved alerts: their in-app notices settle, and the channels hear of it."""
+    if not alerts:
+        return
+    await notifications.settle_all(session, org_id, FIRED, "alert", [a.id for a in alerts])
+    await _queue_deliveries(session, org_id, alerts, RESOLVED)
 
 
-async def _queue_deliveries(session: AsyncSession, alert: Alert, event: str) -> None:
+async def _queue_deliveries(
+    session: AsyncSession, org_id: uuid.UUID, alerts: list[Alert], event: str
+) -> None:
     channels = (
         await session.scalars(
             select(NotificationChannel).where(
-                NotificationChannel.org_id == alert.org_id,
+                NotificationChannel.org_id == org_id,
                 NotificationChannel.active.is_(True),
             )
         )
     ).all()
-    for channel in channels:
-        if _RANK[alert.severity] < _RANK[channel.min_severity]:
-            continue
-        delivery = Delivery(
-            org_id=alert.org_id,
+    deliveries = [
+        Delivery(
+            id=uuid.uuid4(),
+            org_id=org_id,
             channel_id=channel.id,
             alert_id=alert.id,
             event=event,
             status=DeliveryStatus.PENDING,
         )
-        session.add(delivery)
-        await session.flush()
+        for alert in alerts
+        for channel in channels
+        if _RANK[alert.severity] >= _RANK[channel.min_severity]
+    ]
+    session.add_all(deliveries)
+    for delivery in deliveries:
         enqueue_after_commit(session, DELIVER_JOB, delivery_id=str(delivery.id))

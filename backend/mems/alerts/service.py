@@ -390,7 +390,7 @@ async def resolve(
     alert.resolved_by_member_id = principal.membership_id
     alert.note = body.note or alert.note
     await session.flush()
-    await notify.alert_resolved(session, alert)
+    await notify.alerts_resolved(session, alert.org_id, [alert])
     return alert_read(alert, rule, locale)
 
 

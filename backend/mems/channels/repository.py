@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, cast
 
 import orjson
-from sqlalchemy import Table, and_, delete, func, or_, select, text, tuple_
+from sqlalchemy import Table, and_, delete, func, or_, select, tuple_
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,6 +30,7 @@ from mems.channels.models import (
     MetricDaily,
     MetricRecord,
 )
+from mems.core.db import advisory_xact_lock
 from mems.core.pagination import PageParams
 from mems.core.tenancy import across_tenants
 
@@ -405,10 +406,6 @@ async def metric_rows(
 
 
 async def lock_org_ingest(session: AsyncSession, org_id: uuid.UUID) -> None:
-    """Serialise an organisation's ingest jobs on PostgreSQL (two batches touching the same
-    campaign-days would otherwise race on the rollup); SQLite serialises writes anyway."""
-    if session.get_bind().dialect.name == "postgresql":
-        await session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
-            {"key": f"ingest:{org_id}"},
-        )
+    """Serialise an organisation's ingest jobs (two batches touching the same campaign-days
+    would otherwise race on the rollup)."""
+    await advisory_xact_lock(session, f"ingest:{org_id}")

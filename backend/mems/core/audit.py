@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Index, String, event, insert, inspect
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
 from sqlalchemy.orm.base import NO_VALUE
 
@@ -160,44 +161,62 @@ def _org_of(obj: Any, actor: Actor | None) -> uuid.UUID | None:
     return org_id or (actor.org_id if actor else None)
 
 
+def _row(
+    obj: Any,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    actor: Actor | None,
+) -> dict[str, Any]:
+    parent_type, parent_id = _parent(obj)
+    return {
+        "id": uuid.uuid4(),
+        "org_id": _org_of(obj, actor),
+        "created_at": utcnow(),
+        "actor_user_id": actor.user_id if actor else None,
+        "actor_name": actor.name if actor else None,
+        "action": action,
+        "entity_type": type(obj).__tablename__,
+        "entity_id": str(obj.id),
+        "before": before,
+        "after": after,
+        "request_id": actor.request_id if actor else None,
+        "entity_label": _label(obj),
+        "parent_type": parent_type,
+        "parent_id": parent_id,
+    }
+
+
+async def audit_bulk_updates(
+    session: AsyncSession, changes: list[tuple[AuditedMixin, dict[str, Any]]]
+) -> None:
+    """Audit rows for changes written in bulk outside the unit of work (one UPDATE for many
+    rows): each object as it was, and the values it was given. One INSERT for all."""
+    actor: Actor | None = session.info.get("actor")
+    rows = []
+    for obj, values in changes:
+        kept = [k for k in values if k not in type(obj).__audit_exclude__]
+        before = {k: _jsonable(getattr(obj, k)) for k in kept}
+        after = {k: _jsonable(values[k]) for k in kept}
+        rows.append(_row(obj, "update", before, after, actor))
+    if rows:
+        await session.execute(insert(AuditLog), rows)
+
+
 @event.listens_for(Session, "after_flush")
 def _write_audit_rows(session: Session, _ctx: UOWTransaction) -> None:
     actor: Actor | None = session.info.get("actor")
     rows: list[dict[str, Any]] = []
-
-    def add(
-        obj: Any, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None
-    ) -> None:
-        parent_type, parent_id = _parent(obj)
-        rows.append(
-            {
-                "id": uuid.uuid4(),
-                "org_id": _org_of(obj, actor),
-                "created_at": utcnow(),
-                "actor_user_id": actor.user_id if actor else None,
-                "actor_name": actor.name if actor else None,
-                "action": action,
-                "entity_type": type(obj).__tablename__,
-                "entity_id": str(obj.id),
-                "before": before,
-                "after": after,
-                "request_id": actor.request_id if actor else None,
-                "entity_label": _label(obj),
-                "parent_type": parent_type,
-                "parent_id": parent_id,
-            }
-        )
-
     for obj in session.new:
         if isinstance(obj, AuditedMixin):
-            add(obj, "create", None, _snapshot(obj))
+            rows.append(_row(obj, "create", None, _snapshot(obj), actor))
     for obj in session.dirty:
         if isinstance(obj, AuditedMixin) and session.is_modified(obj, include_collections=False):
             before, after = _changes(obj)
             if after:
-                add(obj, "update", before, after)
+                rows.append(_row(obj, "update", before, after, actor))
     for obj in session.deleted:
         if isinstance(obj, AuditedMixin):
-            add(obj, "delete", _snapshot(obj), None)
+            rows.append(_row(obj, "delete", _snapshot(obj), None, actor))
     if rows:
         session.connection().execute(insert(AuditLog), rows)

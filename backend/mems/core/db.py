@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
 from fastapi import Depends, Request, Response
 from fastapi.routing import APIRoute
-from sqlalchemy import ARRAY, Float, Numeric, Select, all_, any_, bindparam, event
+from sqlalchemy import ARRAY, Float, Numeric, Select, all_, any_, bindparam, event, text
 from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
@@ -111,6 +111,15 @@ def create_sessionmaker(bind: Any, **kwargs: Any) -> async_sessionmaker[AsyncSes
 
 READ_ONLY = "read_only"  # session.info key of the sessions safe-method requests get
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})  # requests that must not write
+
+
+async def advisory_xact_lock(session: AsyncSession, key: str) -> None:
+    """Serialise transactions that share `key` on PostgreSQL (held until the transaction ends);
+    SQLite serialises writers anyway, so there it does nothing."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key}
+        )
 
 
 @event.listens_for(Session, "before_flush")

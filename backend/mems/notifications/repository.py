@@ -59,7 +59,7 @@ async def mark_read_about(
     org_id: uuid.UUID,
     kind: str,
     link_type: str,
-    link_id: uuid.UUID,
+    link_ids: list[uuid.UUID],
     at: datetime,
 ) -> int:
     result = await session.execute(
@@ -68,7 +68,7 @@ async def mark_read_about(
             Notification.org_id == org_id,
             Notification.kind == kind,
             Notification.link_type == link_type,
-            Notification.link_id == link_id,
+            Notification.link_id.in_(link_ids),
             Notification.read_at.is_(None),
         )
         .values(read_at=at)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,6 +27,17 @@ from mems.core.pagination import PageParams
 from mems.identity.principal import Principal
 from mems.notifications import repository as repo
 from mems.notifications.models import Notification
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One thing to tell some members (duplicates among them collapse)."""
+
+    recipient_ids: Iterable[uuid.UUID]
+    kind: str
+    title: Message
+    body: Message | None = None
+    link: tuple[str, uuid.UUID] | None = None
 
 
 async def notify(
@@ -40,23 +52,32 @@ async def notify(
 ) -> list[Notification]:
     """Tell each recipient (members of `org_id`; duplicates collapse) that `kind` happened.
     Runs in the caller's transaction: the notification exists exactly when the change does."""
-    params = _stored({**title.params, **(body.params if body else {})})
+    created = add_notices(session, org_id, [Notice(recipient_ids, kind, title, body, link)])
+    if created:
+        await session.flush()
+    return created
+
+
+def add_notices(
+    session: AsyncSession, org_id: uuid.UUID, notices: Iterable[Notice]
+) -> list[Notification]:
+    """Many notices at once, added to the session for the caller's next flush (which inserts
+    them in one statement)."""
     created = [
         Notification(
             org_id=org_id,
             recipient_member_id=recipient,
-            kind=kind,
-            title=title.template,
-            body=body.template if body else None,
-            params=params,
-            link_type=link[0] if link else None,
-            link_id=link[1] if link else None,
+            kind=notice.kind,
+            title=notice.title.template,
+            body=notice.body.template if notice.body else None,
+            params=_stored({**notice.title.params, **(notice.body.params if notice.body else {})}),
+            link_type=notice.link[0] if notice.link else None,
+            link_id=notice.link[1] if notice.link else None,
         )
-        for recipient in dict.fromkeys(recipient_ids)
+        for notice in notices
+        for recipient in dict.fromkeys(notice.recipient_ids)
     ]
     session.add_all(created)
-    if created:
-        await session.flush()
     return created
 
 
@@ -65,7 +86,21 @@ async def settle(
 ) -> int:
     """The notifications of `kind` about `link` no longer call for anything (e.g. the step they
     announced was decided, by their reader or someone else): mark them read for everyone."""
-    return await repo.mark_read_about(session, org_id, kind, link[0], link[1], utcnow())
+    return await settle_all(session, org_id, kind, link[0], [link[1]])
+
+
+async def settle_all(
+    session: AsyncSession,
+    org_id: uuid.UUID,
+    kind: str,
+    link_type: str,
+    link_ids: Iterable[uuid.UUID],
+) -> int:
+    """`settle` for many objects of one type, in one statement."""
+    ids = list(link_ids)
+    if not ids:
+        return 0
+    return await repo.mark_read_about(session, org_id, kind, link_type, ids, utcnow())
 
 
 def _stored(params: dict[str, Any]) -> dict[str, Any]:
