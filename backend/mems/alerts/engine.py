@@ -93,7 +93,7 @@ async def evaluate_org(
     org = await identity.org_of(session, org_id)
     local_now = now.astimezone(ZoneInfo(org.timezone))
     context = await _context(session, org_id)
-    sums = await _window_sums(session, org_id, rules, local_now)
+    sums = await _window_sums(session, org_id, rules, local_now, context)
     unresolved, last_fired = await _states(session, org_id)
     fired: list[notify.Fired] = []
     kept: list[tuple[uuid.UUID, Decimal | None, Decimal | None, dict[str, Any]]] = []
@@ -135,7 +135,11 @@ def _need(rule: AlertRule) -> tuple[WindowUnit, int, Grouping]:
 
 
 async def _window_sums(
-    session: AsyncSession, org_id: uuid.UUID, rules: list[AlertRule], local_now: datetime
+    session: AsyncSession,
+    org_id: uuid.UUID,
+    rules: list[AlertRule],
+    local_now: datetime,
+    context: _Context,
 ) -> dict[tuple[WindowUnit, int, Grouping], dict[str, Sums]]:
     out = {}
     for need in {_need(r) for r in rules}:
@@ -147,7 +151,14 @@ async def _window_sums(
             )
         else:
             since = local_now - timedelta(hours=size - 1)
-            out[need] = await rollups.hour_sums(session, org_id, grouping, since.date(), since.hour)
+            out[need] = await rollups.hour_sums(
+                session,
+                org_id,
+                grouping,
+                since.date(),
+                since.hour,
+                [uuid.UUID(c) for c in context.campaigns],
+            )
     return out
 
 

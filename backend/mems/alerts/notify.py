@@ -11,8 +11,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.alerts import suggestions
@@ -86,7 +87,7 @@ async def alerts_fired(session: AsyncSession, org_id: uuid.UUID, fired: list[Fir
     if not fired:
         return
     people = await identity.active_member_ids_with_role(session, org_id, {"admin", "director"})
-    notifications.add_notices(
+    await notifications.notify_all(
         session,
         org_id,
         [
@@ -123,18 +124,19 @@ async def _queue_deliveries(
         )
     ).all()
     deliveries = [
-        Delivery(
-            id=uuid.uuid4(),
-            org_id=org_id,
-            channel_id=channel.id,
-            alert_id=alert.id,
-            event=event,
-            status=DeliveryStatus.PENDING,
-        )
+        {
+            "id": uuid.uuid4(),
+            "org_id": org_id,
+            "channel_id": channel.id,
+            "alert_id": alert.id,
+            "event": event,
+            "status": DeliveryStatus.PENDING,
+        }
         for alert in alerts
         for channel in channels
         if _RANK[alert.severity] >= _RANK[channel.min_severity]
     ]
-    session.add_all(deliveries)
+    if deliveries:
+        await session.execute(insert(cast(Table, Delivery.__table__)), deliveries)
     for delivery in deliveries:
-        enqueue_after_commit(session, DELIVER_JOB, delivery_id=str(delivery.id))
+        enqueue_after_commit(session, DELIVER_JOB, delivery_id=str(delivery["id"]))

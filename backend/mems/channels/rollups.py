@@ -6,13 +6,14 @@ statement each. Days come from the daily rollup; hours from the hourly records.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, func, or_, select
+from sqlalchemy import Table, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.channels.benchmarks import DEFAULT_INDUSTRY, INDUSTRIES, shipped_grid
@@ -89,14 +90,25 @@ async def day_sums(
 
 
 async def hour_sums(
-    session: AsyncSession, org_id: uuid.UUID, grouping: Grouping, since: date, since_hour: int
+    session: AsyncSession,
+    org_id: uuid.UUID,
+    grouping: Grouping,
+    since: date,
+    since_hour: int,
+    campaign_ids: Collection[uuid.UUID],
 ) -> dict[str, Sums]:
-    """Sums of the hourly records from hour `since_hour` of day `since` on."""
+    """Sums of the hourly records of `campaign_ids` (the organisation's campaigns) from hour
+    `since_hour` of day `since` on. Naming the campaigns and the first day lets the
+    (campaign, day) index find the window's rows instead of reading every record."""
+    if not campaign_ids:
+        return {}
     r = _RECORDS.c
     where = [
         r.org_id == org_id,
+        r.campaign_id.in_(list(campaign_ids)),
+        r.day >= since,
         r.hour >= 0,
-        or_(r.day > since, and_(r.day == since, r.hour >= since_hour)),
+        or_(r.day > since, r.hour >= since_hour),
     ]
     return await _grouped(session, _RECORDS, grouping, where)
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.core.clock import utcnow
@@ -49,36 +50,39 @@ async def notify(
     title: Message,
     body: Message | None = None,
     link: tuple[str, uuid.UUID] | None = None,
-) -> list[Notification]:
+) -> int:
     """Tell each recipient (members of `org_id`; duplicates collapse) that `kind` happened.
-    Runs in the caller's transaction: the notification exists exactly when the change does."""
-    created = add_notices(session, org_id, [Notice(recipient_ids, kind, title, body, link)])
-    if created:
-        await session.flush()
-    return created
+    Runs in the caller's transaction: the notification exists exactly when the change does.
+    Returns how many were written."""
+    return await notify_all(session, org_id, [Notice(recipient_ids, kind, title, body, link)])
 
 
-def add_notices(
-    session: AsyncSession, org_id: uuid.UUID, notices: Iterable[Notice]
-) -> list[Notification]:
-    """Many notices at once, added to the session for the caller's next flush (which inserts
-    them in one statement)."""
-    created = [
-        Notification(
-            org_id=org_id,
-            recipient_member_id=recipient,
-            kind=notice.kind,
-            title=notice.title.template,
-            body=notice.body.template if notice.body else None,
-            params=_stored({**notice.title.params, **(notice.body.params if notice.body else {})}),
-            link_type=notice.link[0] if notice.link else None,
-            link_id=notice.link[1] if notice.link else None,
-        )
+async def notify_all(session: AsyncSession, org_id: uuid.UUID, notices: Iterable[Notice]) -> int:
+    """Many notices at once, in one INSERT (no ORM objects: an alert sweep may write
+    thousands)."""
+    now = utcnow()
+    rows = [
+        {
+            "id": uuid.uuid4(),
+            "org_id": org_id,
+            "recipient_member_id": recipient,
+            "kind": notice.kind,
+            "title": notice.title.template,
+            "body": notice.body.template if notice.body else None,
+            "params": params,
+            "link_type": notice.link[0] if notice.link else None,
+            "link_id": notice.link[1] if notice.link else None,
+            "created_at": now,
+        }
         for notice in notices
+        for params in [
+            _stored({**notice.title.params, **(notice.body.params if notice.body else {})})
+        ]
         for recipient in dict.fromkeys(notice.recipient_ids)
     ]
-    session.add_all(created)
-    return created
+    if rows:
+        await session.execute(insert(cast(Table, Notification.__table__)), rows)
+    return len(rows)
 
 
 async def settle(
