@@ -305,3 +305,41 @@ async def test_deliveries_mark_their_source_without_changing_its_version(
     after = (await admin.get(f"{API}/data-sources/{source['id']}")).json()
     assert after["version"] == source["version"]
     assert after["last_received_at"] is not None
+
+
+async def test_many_alerts_at_once_reach_a_reader_as_one_digest(
+    api: ApiFactory, jobs: InProcessQueue, org: OrgWithMembers
+) -> None:
+    """Up to five new alerts concern a person: one notice each, leading to the alert; more in
+    one evaluation: one digest (how many, how many critical) instead, so a sweep raising
+    hundreds does not bury the reader."""
+    admin = await api(Role.ADMIN)
+    await with_channels(admin)
+    director = await api(Role.DIRECTOR)
+    each_campaign = {**CTR_RULE, "name": "每个计划点击率", "scope_kind": "campaign"}
+    assert (await director.post(f"{API}/alert-rules", json=each_campaign)).status_code == 201
+
+    def campaigns(first: int, last: int) -> list[dict[str, Any]]:
+        return [
+            r
+            for n in range(first, last)
+            for r in week(org, clicks=50, campaign=f"c-{n}", campaign_name=f"计划 {n}")
+        ]
+
+    async def alert_notices(client: httpx.AsyncClient) -> list[dict[str, Any]]:
+        zh = {"Accept-Language": "zh-CN"}
+        items = (await client.get(f"{API}/notifications?limit=100", headers=zh)).json()["items"]
+        return [n for n in items if n["kind"].startswith("alert.")]
+
+    await ingest(director, jobs, campaigns(0, 5))  # five fire: five notices
+    first = await alert_notices(admin)
+    assert [n["kind"] for n in first] == ["alert.fired"] * 5
+    assert {n["link_type"] for n in first} == {"alert"}
+
+    await ingest(director, jobs, campaigns(5, 12))  # seven more at once: one digest
+    now = await alert_notices(admin)
+    assert len(now) == 6
+    digest = next(n for n in now if n["kind"] == "alert.digest")
+    assert digest["title"] == "新增 7 条预警，其中 7 条严重"
+    assert digest["link_type"] is None
+    assert (await director.get(f"{API}/alerts")).json()["total"] == 12  # all raised all the same

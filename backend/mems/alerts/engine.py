@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.alerts import evaluation, notify, suggestions
@@ -121,8 +122,7 @@ async def evaluate_org(
     # and outbox rows in another — a handful of statements however many fire.
     await repo.keep_current(session, org_id, kept, now)
     await repo.resolve_all(session, org_id, resolved)
-    session.add_all(f.alert for f in fired)
-    await session.flush()
+    await repo.insert_alerts(session, [_row_of(f.alert) for f in fired])
     await notify.alerts_fired(session, org_id, fired)
     await notify.alerts_resolved(session, org_id, [alert for alert, _ in resolved])
     await session.flush()
@@ -280,9 +280,20 @@ def _fired(
         suggestion=suggestion.key,
         opened_at=now,
         last_seen_at=now,
+        created_at=now,
+        updated_at=now,
+        version=1,
     )
     manager = context.projects.get(str(project_id), (None, None))[1] if project_id else None
     return notify.Fired(alert, rule, manager)
+
+
+_ALERT_COLUMNS = [attr.key for attr in sa_inspect(Alert).column_attrs]
+
+
+def _row_of(alert: Alert) -> dict[str, Any]:
+    """A new alert (built, never added to the session) as the row to insert, every column."""
+    return {key: getattr(alert, key) for key in _ALERT_COLUMNS}
 
 
 def _resolved(outcome: evaluation.Outcome, now: datetime) -> dict[str, Any]:

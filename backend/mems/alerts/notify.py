@@ -9,6 +9,7 @@ sent to a chat bot; in-app notifications are rendered in each reader's language.
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import cast
@@ -32,6 +33,8 @@ from mems.notifications import service as notifications
 
 FIRED = "alert.fired"
 RESOLVED = "alert.resolved"
+DIGEST = "alert.digest"  # many new alerts at once, for one reader
+DIGEST_AFTER = 5
 DELIVER_JOB = "alerts.deliver"
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.CRITICAL: 2}
 PERCENT_METRICS = frozenset({"ctr", "cvr", "roi", "spend_pace", "budget_use"})
@@ -79,28 +82,47 @@ class Fired:
     manager: uuid.UUID | None = None
 
 
+def digest_title(count: int, critical: int) -> Message:
+    return _("{count} new alerts, {critical} of them critical", count=count, critical=critical)
+
+
 async def alerts_fired(session: AsyncSession, org_id: uuid.UUID, fired: list[Fired]) -> None:
-    """Tell people about new alerts (added to the session, inserted at the next flush): the
-    organisation's admins and directors, the scope's project manager and the rule's author in
-    the app; each active notification channel the severity reaches, by a queued delivery.
-    The alerts must have their ids."""
+    """Tell people about new alerts: the organisation's admins and directors, the scope's
+    project manager and the rule's author in the app — one notice per alert, or one digest
+    (linking to the alert center) for a person more than `DIGEST_AFTER` alerts concern at
+    once, so a sweep that raises hundreds does not bury anyone; and each active notification
+    channel the severity reaches, by a queued delivery. The alerts must have their ids."""
     if not fired:
         return
     people = await identity.active_member_ids_with_role(session, org_id, {"admin", "director"})
-    await notifications.notify_all(
-        session,
-        org_id,
-        [
-            notifications.Notice(
-                [*people, *(m for m in (f.manager, f.rule.created_by_member_id) if m is not None)],
-                FIRED,
-                title_of(f.alert),
-                suggestions.text_for(f.alert.suggestion),
-                ("alert", f.alert.id),
+    concerns: dict[uuid.UUID, list[Fired]] = defaultdict(list)
+    for f in fired:
+        extra = (m for m in (f.manager, f.rule.created_by_member_id) if m is not None)
+        for member in dict.fromkeys([*people, *extra]):
+            concerns[member].append(f)
+    told: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)  # alert id -> its readers
+    notices = []
+    for member, items in concerns.items():
+        if len(items) > DIGEST_AFTER:
+            critical = sum(1 for f in items if f.alert.severity == Severity.CRITICAL)
+            notices.append(
+                notifications.Notice([member], DIGEST, digest_title(len(items), critical))
             )
-            for f in fired
-        ],
+        else:
+            for f in items:
+                told[f.alert.id].append(member)
+    notices.extend(
+        notifications.Notice(
+            told[f.alert.id],
+            FIRED,
+            title_of(f.alert),
+            suggestions.text_for(f.alert.suggestion),
+            ("alert", f.alert.id),
+        )
+        for f in fired
+        if told[f.alert.id]
     )
+    await notifications.notify_all(session, org_id, notices)
     await _queue_deliveries(session, org_id, [f.alert for f in fired], FIRED)
 
 

@@ -7,13 +7,21 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, update
+from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.alerts.models import Alert, AlertState
-from mems.core.audit import audit_bulk_updates
+from mems.core.audit import audit_bulk_inserts, audit_bulk_updates
 
 _ALERTS = cast(Table, Alert.__table__)
+
+
+async def insert_alerts(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """New alerts (every column given) and their audit rows: two statements however many."""
+    if not rows:
+        return
+    await session.execute(insert(_ALERTS), rows)
+    await audit_bulk_inserts(session, Alert, rows)
 
 
 async def keep_current(

@@ -187,6 +187,45 @@ def _row(
     }
 
 
+async def audit_bulk_inserts(
+    session: AsyncSession, cls: type[AuditedMixin], rows: list[dict[str, Any]]
+) -> None:
+    """Audit rows for objects inserted in bulk outside the unit of work (`rows` as inserted,
+    every column given): the same snapshot a flush would record, in one INSERT."""
+    if not rows:
+        return
+    actor: Actor | None = session.info.get("actor")
+    mapper = inspect(cls)
+    exclude = cls.__audit_exclude__
+    keys = [attr.key for attr in mapper.column_attrs if attr.key not in exclude]
+    label = cls.__audit_label__
+    parent = cls.__audit_parent__
+    now = utcnow()
+    out = []
+    for row in rows:
+        text = row.get(label) if label else (row.get("name") or row.get("title"))
+        parent_id = row.get(parent[1]) if parent else None
+        out.append(
+            {
+                "id": uuid.uuid4(),
+                "org_id": row.get("org_id") or (actor.org_id if actor else None),
+                "created_at": now,
+                "actor_user_id": actor.user_id if actor else None,
+                "actor_name": actor.name if actor else None,
+                "action": "create",
+                "entity_type": cls.__tablename__,  # type: ignore[attr-defined]
+                "entity_id": str(row["id"]),
+                "before": None,
+                "after": {key: _jsonable(row.get(key)) for key in keys},
+                "request_id": actor.request_id if actor else None,
+                "entity_label": text[:200] if isinstance(text, str) and text else None,
+                "parent_type": parent[0] if parent and parent_id is not None else None,
+                "parent_id": str(parent_id) if parent_id is not None else None,
+            }
+        )
+    await session.execute(insert(AuditLog), out)
+
+
 async def audit_bulk_updates(
     session: AsyncSession, changes: list[tuple[AuditedMixin, dict[str, Any]]]
 ) -> None:

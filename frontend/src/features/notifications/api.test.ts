@@ -40,6 +40,8 @@ describe('notificationLink', () => {
     expect(notificationLink({ kind: 'comment.mention', link_type: 'task', link_id: 't1' })).toBe('/tasks/t1');
     expect(notificationLink({ kind: 'comment.mention', link_type: 'cost', link_id: 'c1' })).toBe('/costs/c1');
     expect(notificationLink({ kind: 'alert.fired', link_type: 'alert', link_id: 'al1' })).toBe('/alerts/al1');
+    // Many alerts at once for one reader: one digest, which leads to the alert center.
+    expect(notificationLink({ kind: 'alert.digest', link_type: null, link_id: null })).toBe('/alerts');
     expect(notificationLink({ kind: 'x', link_type: 'budget', link_id: 'b1' })).toBeNull();
     expect(notificationLink({ kind: 'x', link_type: null, link_id: null })).toBeNull();
   });

@@ -59,9 +59,11 @@ const WORK_ORDER_INBOX_KINDS = new Set(['work_order.requested', 'work_order.veri
  * mentions), work orders (each step, mentions), issues and risks (`work_issue`: assigned,
  * overdue, escalated; `issue`: a mention in its discussion), budgets (`project_budget`: a line or
  * the project crossed its warn or critical threshold), costs (`cost`: a mention on a cost's receipts),
- * alerts (`alert`: a rule fired on channel data).
+ * alerts (`alert`: a rule fired on channel data; `alert.digest`, with no link: many fired at once,
+ * so the alert center).
  */
 export function notificationLink(n: Pick<Notification, 'kind' | 'link_type' | 'link_id'>): string | null {
+  if (n.kind === 'alert.digest') return paths.modules.alerts;
   if (!n.link_id) return null;
   const id = encodeURIComponent(n.link_id);
   switch (n.link_type) {
