@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import orjson
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from mems.channels.models import IngestBatch, MetricDaily
 from mems.core.jobs import InProcessQueue
@@ -306,3 +306,46 @@ async def test_a_meta_sources_app_secret_is_set_not_rotated(
         "validation-failed",
     )
     assert fields_of(answer) == ["secret"]
+
+
+async def test_a_delivery_is_acknowledged_in_a_handful_of_statements(
+    api: ApiFactory, client: httpx.AsyncClient, engine: AsyncEngine, jobs: InProcessQueue
+) -> None:
+    """The acknowledgement is the hot path (platforms post many a second): the source with its
+    channel, the replay check, the campaigns, the batch and its job — and the source's last
+    delivery time at most once a minute."""
+    from tests.core.test_statement_counts import counted
+
+    admin = await api(Role.ADMIN)
+    channels = await with_channels(admin)
+    source, secret = await make_source(
+        admin, name="抖音推送", kind="webhook", channel_id=channels["douyin"]
+    )
+    url = source["webhook_path"]
+
+    async def deliver(hour: int) -> list[str]:
+        body = orjson.dumps({"records": [record(channel=None, hour=hour)]})
+        with counted(engine) as statements:
+            r = await client.post(url, content=body, headers=signed(secret["secret"], body))
+        assert r.status_code == 202, r.text
+        await jobs.drain()
+        return [s.split()[0] + " " + _table_of(s) for s in statements]
+
+    first = await deliver(1)  # the campaign is new; the source's time is written
+    assert "UPDATE data_sources" in first
+    second = await deliver(2)
+    assert second == [
+        "SELECT data_sources",
+        "SELECT ingest_batches",
+        "SELECT ad_campaigns",
+        "INSERT ingest_batches",
+        "INSERT job_outbox",
+    ], second
+    listed = (await admin.get(f"{API}/data-sources/{source['id']}")).json()
+    assert listed["last_received_at"] is not None
+
+
+def _table_of(statement: str) -> str:
+    words = statement.replace("\n", " ").split()
+    after = {"SELECT": "FROM", "INSERT": "INTO", "UPDATE": "UPDATE"}.get(words[0].upper(), "")
+    return words[words.index(after) + 1] if after in words else "?"

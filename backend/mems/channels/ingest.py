@@ -22,6 +22,7 @@ import logging
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -35,6 +36,7 @@ from mems.channels.adapters.base import MalformedDelivery
 from mems.channels.models import (
     AdCampaign,
     BatchStatus,
+    Channel,
     Creative,
     DataSource,
     IngestBatch,
@@ -66,6 +68,7 @@ EVALUATE_JOB = "alerts.evaluate_org"
 SPEND_JOB = "finance.sync_ad_spend"
 KPI_JOB = "channels.refresh_kpis"
 _RECORDS = TypeAdapter(RecordsIn)
+RECEIVED_TO_WITHIN = timedelta(minutes=1)  # a source's last delivery time is kept to this
 
 
 async def accept(
@@ -77,17 +80,19 @@ async def accept(
     source: DataSource | None = None,
     member_id: uuid.UUID | None = None,
     dedup_key: str | None = None,
+    source_channel: Channel | None = None,
 ) -> IngestBatch:
     """Check the records against the organisation's channels and campaigns and store them as a
     pending batch with its job; a problem anywhere refuses the whole batch (422, every problem
-    by `records[i].field`)."""
+    by `records[i].field`). `source_channel`: the source's channel, when the caller has it."""
     currency = source.currency if source else (await identity.org_of(session, org_id)).currency
-    default_key = None
-    if source is not None and source.channel_id is not None:
-        channel = await repo.get_channel(session, org_id, source.channel_id)
-        default_key = channel.key if channel else None
-    keys = {r.channel or default_key for r in records}
-    channels = await repo.channels_by_key(session, org_id, {k for k in keys if k})
+    if source is not None and source.channel_id is not None and source_channel is None:
+        source_channel = await repo.get_channel(session, org_id, source.channel_id)
+    default_key = source_channel.key if source_channel else None
+    keys = {k for r in records if (k := r.channel or default_key)}
+    channels = {default_key: source_channel} if source_channel and default_key in keys else {}
+    if keys - channels.keys():
+        channels |= await repo.channels_by_key(session, org_id, keys - channels.keys())
     wanted = {
         (channels[key].id, r.campaign)
         for r in records
@@ -177,9 +182,12 @@ async def accept(
     )
     session.add(batch)
     await session.flush()
-    if source is not None:
+    if source is not None and (
+        source.last_received_at is None or now - source.last_received_at >= RECEIVED_TO_WITHIN
+    ):
         # Not through the versioned, audited row: deliveries arriving together must not
-        # conflict over it (nor write an audit row each).
+        # conflict over it (nor write an audit row each); and to the minute, so a platform
+        # posting many a second does not write the source's row each time.
         await repo.mark_received(session, source.id, now)
     enqueue_after_commit(session, PROCESS_JOB, batch_id=str(batch.id))
     return batch
@@ -203,9 +211,10 @@ async def receive_webhook(
     nothing said of why beyond the log), then its records accepted like any batch. A delivery
     seen before is refused (MEMS's format: 409, a replay) or answered with its batch (Meta's,
     whose retries are normal)."""
-    source = await repo.source_for_webhook(session, source_id)
-    if source is None or source.kind != kind or not source.secret:
+    found = await repo.source_for_webhook(session, source_id)
+    if found is None or found[0].kind != kind or not found[0].secret:
         raise NotFound(_("No webhook here."))
+    source, channel = found
     in_tenant(session, source.org_id)
     adapter = ADAPTERS[kind]
     try:
@@ -228,11 +237,6 @@ async def receive_webhook(
                 batch_id=str(seen.id),
             )
         return Received(seen, new=False)
-    channel = (
-        await repo.get_channel(session, source.org_id, source.channel_id)
-        if source.channel_id
-        else None
-    )
     try:
         raw = adapter.parse(body, channel.key if channel else None)
     except MalformedDelivery as exc:
@@ -250,7 +254,13 @@ async def receive_webhook(
             errors=errors,
         ) from exc
     batch = await accept(
-        session, source.org_id, checked.records, via=kind, source=source, dedup_key=dedup_key
+        session,
+        source.org_id,
+        checked.records,
+        via=kind,
+        source=source,
+        dedup_key=dedup_key,
+        source_channel=channel,
     )
     return Received(batch, new=True)
 
@@ -258,7 +268,8 @@ async def receive_webhook(
 async def meta_handshake(
     session: AsyncSession, source_id: uuid.UUID, mode: str, verify_token: str
 ) -> None:
-    source = await repo.source_for_webhook(session, source_id)
+    found = await repo.source_for_webhook(session, source_id)
+    source = found[0] if found else None
     if source is None or source.kind != SourceKind.META or not source.verify_token:
         raise NotFound(_("No webhook here."))
     if mode != "subscribe" or not hmac.compare_digest(

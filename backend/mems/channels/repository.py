@@ -211,12 +211,25 @@ async def get_source(
     return await session.scalar(stmt)
 
 
-async def source_for_webhook(session: AsyncSession, source_id: uuid.UUID) -> DataSource | None:
+async def source_for_webhook(
+    session: AsyncSession, source_id: uuid.UUID
+) -> tuple[DataSource, Channel | None] | None:
     """A webhook's source by the id in its URL, whichever organisation it is in (the request
-    has no caller yet: the source's signature is what authenticates it)."""
-    return await session.scalar(
-        across_tenants(select(DataSource).where(DataSource.id == source_id))
-    )
+    has no caller yet: the source's signature is what authenticates it), with its channel, in
+    one statement."""
+    row = (
+        await session.execute(
+            across_tenants(
+                select(DataSource, Channel)
+                .outerjoin(
+                    Channel,
+                    (Channel.id == DataSource.channel_id) & (Channel.org_id == DataSource.org_id),
+                )
+                .where(DataSource.id == source_id)
+            )
+        )
+    ).first()
+    return (row[0], row[1]) if row is not None else None
 
 
 async def mark_received(session: AsyncSession, source_id: uuid.UUID, at: Any) -> None:
