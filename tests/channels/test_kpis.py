@@ -125,3 +125,14 @@ async def test_channel_metric_kpis_follow_the_data(
     problem(
         await director.post(f"{API}/kpis/{ids[0]}/check-ins", json={"value": "1"}), 409, "conflict"
     )
+    # The query is fixed once made, as the form says (a new query is a new KPI).
+    kpi_now = (await director.get(f"{API}/kpis/{ids[0]}")).json()
+    refused = problem(
+        await director.patch(
+            f"{API}/kpis/{ids[0]}",
+            json={"source_config": {"metric": "clicks"}, "version": kpi_now["version"]},
+        ),
+        422,
+        "validation-failed",
+    )
+    assert fields_of(refused) == ["source_config"]

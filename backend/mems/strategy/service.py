@@ -381,8 +381,6 @@ async def update_kpi(
     )
     if "owner_member_id" in changes:
         await _check_owner(session, principal, changes["owner_member_id"])
-    if "source_config" in changes:
-        changes["source_config"] = check_source_config(kpi.source, changes["source_config"])
     apply_changes(kpi, changes)
     await session.flush()
     if kpi.source == ValueSource.CHANNEL_METRIC:
