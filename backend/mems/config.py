@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     login_window_seconds: int = Field(default=900, ge=1)
     # Database connections each process keeps (and never exceeds): requests beyond it wait.
     db_pool_size: int = Field(default=20, ge=1)
+    # How long a request waits for one of them before it is answered 503 (busy, retry).
+    db_pool_timeout: float = Field(default=30.0, gt=0)
     principal_cache_seconds: float = Field(default=5.0, ge=0)
     # The arq worker cancels a job running longer than this; a job whose worker died is run
     # again by another worker once this (plus arq's 10 s) has passed since it started.

@@ -48,7 +48,9 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own_db = db is None
         app.state.db = db or Database.from_url(
-            settings.effective_database_url, pool_size=settings.db_pool_size
+            settings.effective_database_url,
+            pool_size=settings.db_pool_size,
+            pool_timeout=settings.db_pool_timeout,
         )
         queue: JobQueue = jobs or (
             ArqQueue(settings.redis_url) if settings.redis_url else InProcessQueue(app.state.db)

@@ -16,7 +16,11 @@ from mems.jobs import check_registrations
 
 def _db() -> Database:
     settings = get_settings()
-    return Database.from_url(settings.effective_database_url, pool_size=settings.db_pool_size)
+    return Database.from_url(
+        settings.effective_database_url,
+        pool_size=settings.db_pool_size,
+        pool_timeout=settings.db_pool_timeout,
+    )
 
 
 check_registrations()  # the worker refuses to start without every handler

@@ -288,3 +288,38 @@ async def test_a_get_reading_on_the_driver_then_through_the_orm_sees_one_snapsho
             await session.execute(delete(Organization).where(Organization.slug.like(prefix + "%")))
             await session.commit()
         await _drop_orgs(database, mine)
+
+
+@pytest.mark.postgres
+async def test_a_request_that_finds_no_free_connection_is_told_busy_not_failed(
+    database_url: str, engine: AsyncEngine
+) -> None:
+    """Overload: every pooled connection stays taken past the pool's timeout. The request is
+    answered 503 problem+json with Retry-After (try again), not a 500."""
+    db = Database.from_url(database_url, pool_size=1, pool_timeout=0.3)
+    app = FastAPI()
+    app.state.db, app.state.jobs = db, InProcessQueue(db, run_crons=False)
+    install_error_handlers(app)
+    router = api_router()
+
+    @router.post("/write")
+    async def write(session: SessionDep) -> dict[str, int]:
+        return {"one": int(await session.scalar(text("SELECT 1")))}
+
+    app.router.routes.extend(router.routes)
+    try:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://t"
+        ) as client:
+            async with db.engine.connect() as held:  # the only connection, held
+                await held.execute(text("SELECT 1"))
+                r = await client.post("/api/v1/write", headers={"Accept-Language": "zh-CN"})
+            assert r.status_code == 503, r.text
+            assert r.headers["content-type"].startswith("application/problem+json")
+            assert r.headers["retry-after"] == "1"
+            assert r.json()["detail"] == "数据库繁忙，请稍后重试。"
+            again = await client.post("/api/v1/write")  # free again: served
+            assert again.status_code == 200, again.text
+            assert again.json() == {"one": 1}
+    finally:
+        await db.engine.dispose()

@@ -111,9 +111,8 @@ def test_vocabulary_words_inside_messages_are_translated() -> None:
     assert message.render("en") == (
         "A closed project cannot take the action submit; it allows: reopen, cancel."
     )
-    assert (
-        message.render("zh-CN") == "已结项状态的项目不能执行“提交立项”;当前可执行:重新打开、取消。"
-    )
+    expected = "已结项状态的项目不能执行“提交立项”；当前可执行：重新打开、取消。"
+    assert message.render("zh-CN") == expected
     assert term("approved", "request").render("zh-CN") == "通过"
     assert term("approved").render("zh-CN") == "已立项"
 

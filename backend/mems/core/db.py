@@ -93,14 +93,16 @@ def _ping_when_idle(engine: Engine, idle_seconds: float = IDLE_PING_SECONDS) -> 
             raise DisconnectionError("pooled connection failed its ping") from exc
 
 
-def create_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
+def create_engine(url: str, *, pool_size: int = 20, pool_timeout: float = 30.0) -> AsyncEngine:
     if url.startswith("sqlite"):
         engine = create_async_engine(url)
         _sqlite_pragmas(engine.sync_engine)
         return engine
     # No overflow: under a burst, overflow connections are opened and closed again at once
     # (a TCP connect, authentication and type introspection each); a fixed pool reuses them.
-    engine = create_async_engine(url, pool_size=pool_size, max_overflow=0)
+    engine = create_async_engine(
+        url, pool_size=pool_size, max_overflow=0, pool_timeout=pool_timeout
+    )
     _ping_when_idle(engine.sync_engine)
     return engine
 
@@ -145,8 +147,8 @@ class Database:
     raw_reads: bool = False
 
     @classmethod
-    def from_url(cls, url: str, *, pool_size: int = 20) -> Database:
-        engine = create_engine(url, pool_size=pool_size)
+    def from_url(cls, url: str, *, pool_size: int = 20, pool_timeout: float = 30.0) -> Database:
+        engine = create_engine(url, pool_size=pool_size, pool_timeout=pool_timeout)
         if engine.dialect.name == "sqlite":
             writes = create_sessionmaker(engine.execution_options(**{SQLITE_IMMEDIATE: True}))
             reads = engine.execution_options(**{SQLITE_QUERY_ONLY: True})

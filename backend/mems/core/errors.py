@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, PrivateAttr
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -328,6 +329,17 @@ def install_error_handlers(app: FastAPI) -> None:
             log.exception("database error", exc_info=exc)
             return problem_response(internal_error(request.url.path, request_locale(request)))
         log.warning("database busy: %s", exc.orig)
+        err = ServiceBusy(
+            _("The database is busy; try again in a moment."), headers={"Retry-After": "1"}
+        )
+        return problem_response(
+            err.to_problem(request.url.path, request_locale(request)), err.headers
+        )
+
+    @app.exception_handler(SATimeoutError)
+    async def _pool_exhausted(request: Request, exc: SATimeoutError) -> JSONResponse:
+        # Every pooled connection stayed busy for the pool's timeout: overload, not a bug.
+        log.warning("no database connection free: %s", exc)
         err = ServiceBusy(
             _("The database is busy; try again in a moment."), headers={"Retry-After": "1"}
         )
