@@ -339,23 +339,30 @@ async def refresh_daily(
         return
     r = RECORDS.c
     d = DAILY_ROLLUP
-    touched = or_(
-        *(
-            and_(r.campaign_id == cid, r.day >= first, r.day <= last)
-            for cid, (first, last) in spans.items()
+    first = min(f for f, _last in spans.values())
+    last = max(last for _f, last in spans.values())
+    covered = sum((last - first).days + 1 for first, last in spans.values())
+    if ((last - first).days + 1) * len(spans) <= 2 * covered + 31 * len(spans):
+        # The usual batch: its campaigns over much the same days. One statement shape
+        # whatever the campaigns (compiled once, planned as an index range per campaign);
+        # a day recomputed beyond a campaign's own span comes out the same.
+        ids = list(spans)
+        touched = and_(r.campaign_id.in_(ids), r.day >= first, r.day <= last)
+        stale = and_(d.c.campaign_id.in_(ids), d.c.day >= first, d.c.day <= last)
+    else:  # scattered spans: each campaign's own
+        touched = or_(
+            *(
+                and_(r.campaign_id == cid, r.day >= first, r.day <= last)
+                for cid, (first, last) in spans.items()
+            )
         )
-    )
-    await session.execute(
-        delete(d).where(
-            d.c.org_id == org_id,
-            or_(
-                *(
-                    and_(d.c.campaign_id == cid, d.c.day >= first, d.c.day <= last)
-                    for cid, (first, last) in spans.items()
-                )
-            ),
+        stale = or_(
+            *(
+                and_(d.c.campaign_id == cid, d.c.day >= first, d.c.day <= last)
+                for cid, (first, last) in spans.items()
+            )
         )
-    )
+    await session.execute(delete(d).where(d.c.org_id == org_id, stale))
     sums = (
         select(
             r.org_id,

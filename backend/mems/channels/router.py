@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import HTTPException, Query, Request, Response, status
 from fastapi.responses import PlainTextResponse
+from pydantic import TypeAdapter
 from starlette.datastructures import UploadFile
 
 from mems.channels import benchmark_service, channel_import, ingest, service, uploads, views
@@ -60,7 +61,7 @@ from mems.core.i18n import Locale, Message, _
 from mems.core.pagination import Page, PageParamsDep
 from mems.core.responses import json_response
 from mems.core.routing import API_PREFIX, api_router
-from mems.core.schemas import IsoDay
+from mems.core.schemas import IsoDay, hand_read_body, validated_json
 from mems.core.versioning import IfMatchHeader, set_etag
 from mems.identity.auth import Requires
 from mems.identity.permissions import Permission
@@ -76,6 +77,8 @@ Send = Requires(Permission.CHANNEL_DATA_SEND)
 _ONE = problem_responses(NotFound)
 _CHANGE = problem_responses(NotFound, Conflict, StaleVersion, PreconditionFailed)
 INGEST_PATH = f"{API_PREFIX}/channel-data"
+_RECORDS_IN = TypeAdapter(RecordsIn)
+_RECORDS_BODY = hand_read_body(RecordsIn)["requestBody"]
 # Bodies of channel data (a batch, a webhook delivery, a spreadsheet) may be larger than other
 # requests'.
 INGEST_BODIES = re.compile(
@@ -330,9 +333,10 @@ async def rotate_source_secret(
     response_model=BatchRead,
     status_code=status.HTTP_202_ACCEPTED,
     responses=problem_responses(NotFound, PayloadTooLarge),
+    openapi_extra={"requestBody": _RECORDS_BODY},
 )
 async def send_channel_data(
-    body: RecordsIn,
+    request: Request,
     response: Response,
     session: SessionDep,
     source_id: Annotated[
@@ -345,6 +349,8 @@ async def send_channel_data(
     its name, another currency: 422 naming each record, and nothing is stored), stored and
     answered 202 with its id; it is written in the background (`GET
     /channel-data/batches/{id}` says when). Sending a record again replaces its counts."""
+    # Parsed and checked by pydantic in one pass: a batch is up to 10,000 records.
+    body = validated_json(_RECORDS_IN, await request.body())
     if len(body.records) > MAX_RECORDS:
         raise PayloadTooLarge(
             _("A batch holds at most {limit} records.", limit=MAX_RECORDS), limit=MAX_RECORDS
@@ -385,10 +391,6 @@ async def get_batch(
 
 # ---- webhooks (signed, no caller) -------------------------------------------------------------
 
-_RECORDS_BODY = {
-    "required": True,
-    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RecordsIn"}}},
-}
 _META_BODY = {
     "required": True,
     "content": {

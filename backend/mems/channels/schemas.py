@@ -5,12 +5,20 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints, ValidationInfo, field_validator
 
 from mems.channels.models import BatchStatus, CampaignStatus, ChannelKind, SourceKind
-from mems.core.schemas import DecimalIn, InputModel, JsonInt, ReadModel, UpdateModel
+from mems.core.schemas import (
+    DecimalIn,
+    InputModel,
+    JsonInt,
+    ReadModel,
+    UpdateModel,
+    refuse_nul,
+    refuse_number_for_date,
+)
 
 MAX_RECORDS = 10_000  # records in one batch (more: 413)
 
@@ -181,6 +189,19 @@ class MetricRecordIn(InputModel):
         max_length=20,
         description="Other metrics by name (likes, shares …): names of 1 to 40 characters",
     )
+
+    # A batch holds up to 10,000 of these: InputModel's checks (no NUL, no number for a date)
+    # run on the fields that can hold them only, not twice on every field (these override
+    # the base class's validators of the same names).
+    @field_validator("channel", "campaign", "campaign_name", "creative", "creative_name", "custom")
+    @classmethod
+    def _refuse_nul(cls, value: Any) -> Any:
+        return refuse_nul(value)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _refuse_numbers_as_dates(cls, value: Any, info: ValidationInfo) -> Any:
+        return refuse_number_for_date(value)
 
 
 class RecordsIn(InputModel):

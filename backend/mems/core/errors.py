@@ -17,12 +17,14 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, PrivateAttr
+from pydantic.json_schema import models_json_schema
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mems.core.i18n import DEFAULT_LOCALE, Locale, Message, Text, _, catalogue, negotiate, render
+from mems.core.schemas import HAND_READ_BODIES
 
 log = logging.getLogger("mems.errors")
 
@@ -470,9 +472,19 @@ def use_problem_json_in_openapi(app: FastAPI) -> None:
                     if code[0] in "45":
                         ref = {"$ref": "#/components/schemas/Problem"}
                         response["content"] = {PROBLEM_CONTENT_TYPE: {"schema": ref}}
-        schemas = spec.get("components", {}).get("schemas", {})
+        schemas = spec.setdefault("components", {}).setdefault("schemas", {})
         for unused in ("HTTPValidationError", "ValidationError"):
             schemas.pop(unused, None)
+        _, defs = models_json_schema(
+            [(m, "validation") for m in HAND_READ_BODIES],
+            ref_template="#/components/schemas/{model}",
+        )
+        for name, schema in defs.get("$defs", {}).items():
+            for prop in schema.get("properties", {}).values():
+                if "default" in prop and prop["default"] is None:
+                    del prop["default"]  # as FastAPI documents a typed body: optional, no default
+            schemas.setdefault(name, schema)
+        spec["components"]["schemas"] = dict(sorted(schemas.items()))
         app.openapi_schema = spec
         return spec
 
