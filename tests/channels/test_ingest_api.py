@@ -9,7 +9,14 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mems.channels.models import AdCampaign, Creative, IngestBatch, MetricDaily, MetricRecord
+from mems.channels.models import (
+    AdCampaign,
+    Creative,
+    IngestBatch,
+    MetricChannelDaily,
+    MetricDaily,
+    MetricRecord,
+)
 from mems.core.jobs import InProcessQueue
 from mems.identity.permissions import Role
 from tests.channels.helpers import record, send, with_channels
@@ -231,3 +238,49 @@ async def test_a_source_sets_the_channel_and_converts_its_currency(
         "validation-failed",
     )
     assert fields_of(body) == ["records[0].channel"]
+
+
+async def test_the_daily_rollup_equals_the_records_whatever_the_batches_spans(
+    api: ApiFactory, session: AsyncSession, jobs: InProcessQueue
+) -> None:
+    """A batch's campaigns over the same days (one rectangle, recomputed as one) and a batch
+    scattered over far-apart days (each campaign's own span) leave the rollup equal to the
+    sums of the records, day by day, including days a batch did not touch."""
+    from collections import defaultdict
+
+    admin = await api(Role.ADMIN)
+    await with_channels(admin)
+
+    def rows(campaign: str, days: list[str], impressions: int) -> list[dict[str, object]]:
+        return [
+            record(campaign=campaign, campaign_name=f"计划 {campaign}", date=d, impressions=i)
+            for i, d in enumerate(days, start=impressions)
+        ]
+
+    march = [f"2026-03-{d:02d}" for d in range(1, 11)]
+    batches = [
+        rows("r-1", march, 1000) + rows("r-2", march, 2000),  # a rectangle
+        rows("r-1", ["2026-03-04"], 7000) + rows("r-2", ["2026-10-30"], 9000),  # scattered
+        rows("r-1", march[2:5], 5000) + rows("r-2", march[:2], 3000),  # near a rectangle
+    ]
+    for batch in batches:
+        assert (await send(admin, batch)).status_code == 202
+        await jobs.drain()
+
+    expected: dict[tuple[object, object], int] = defaultdict(int)
+    for r in (await session.scalars(select(MetricRecord))).all():
+        expected[(r.campaign_id, r.day)] += r.impressions
+    rolled = {
+        (d.campaign_id, d.day): d.impressions
+        for d in (await session.scalars(select(MetricDaily))).all()
+    }
+    assert rolled == dict(expected)
+    assert len(rolled) == 21  # 10 + 10 days of March, and one day of October
+    by_channel: dict[tuple[object, object], int] = defaultdict(int)
+    for d in (await session.scalars(select(MetricDaily))).all():
+        by_channel[(d.channel_id, d.day)] += d.impressions
+    channel_days = {
+        (c.channel_id, c.day): c.impressions
+        for c in (await session.scalars(select(MetricChannelDaily))).all()
+    }
+    assert channel_days == dict(by_channel)
