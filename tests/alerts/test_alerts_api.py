@@ -343,3 +343,34 @@ async def test_many_alerts_at_once_reach_a_reader_as_one_digest(
     assert digest["title"] == "新增 7 条预警，其中 7 条严重"
     assert digest["link_type"] is None
     assert (await director.get(f"{API}/alerts")).json()["total"] == 12  # all raised all the same
+
+
+async def test_notices_to_chat_groups_are_in_the_organisations_language(
+    api: ApiFactory, jobs: InProcessQueue, org: OrgWithMembers
+) -> None:
+    """A chat group is read by the team: its notices follow the organisation's language (zh-CN
+    by default; an organisation working in English gets English)."""
+    admin = await api(Role.ADMIN)
+    await with_channels(admin)
+    current = (await admin.get(f"{API}/org")).json()
+    changed = await admin.patch(f"{API}/org", json={"locale": "en", "version": current["version"]})
+    assert changed.status_code == 200, changed.text
+    async with serve() as receiver:
+        hook = {
+            "name": "Growth team",
+            "kind": "webhook",
+            "url": receiver.url(),
+            "allow_private": True,
+            "min_severity": "info",
+        }
+        made = await admin.post(f"{API}/notification-channels", json=hook)
+        assert made.status_code == 201, made.text
+        assert (await admin.post(f"{API}/alert-rules", json=CTR_RULE)).status_code == 201
+        await ingest(admin, jobs, week(org, clicks=50))
+        test = await admin.post(f"{API}/notification-channels/{made.json()['id']}/test")
+        assert test.status_code == 202, test.text
+        await jobs.drain()
+    fired, tried = (json.loads(r.body) for r in receiver.requests)
+    assert fired["title"].startswith("抖音: CTR is "), fired["title"]
+    assert "点击率" not in json.dumps(fired, ensure_ascii=False)
+    assert tried["title"] == "MEMS notification test"

@@ -1,4 +1,5 @@
-"""Send one logged delivery (the job `alerts.deliver`): build the notice in Chinese, the
+"""Send one logged delivery (the job `alerts.deliver`): build the notice in the organisation's
+language (a chat group is read by the team, not by one person), the
 request in the channel's format (`outbound`), send it with retries through the SSRF-guarded
 client (`delivery`), or by SMTP for e-mail channels, and write down how it went. A delivery
 already sent or failed is left alone, so running the job twice sends once.
@@ -20,36 +21,43 @@ from mems.alerts.models import EMAIL, Alert, Delivery, DeliveryStatus, Notificat
 from mems.alerts.outbound import ChannelKind, Notice, build_request
 from mems.config import Settings, get_settings
 from mems.core.clock import utcnow
-from mems.core.i18n import Locale, term
+from mems.core.i18n import DEFAULT_LOCALE, Locale, _
+from mems.identity import service as identity
 
 log = logging.getLogger("mems.alerts")
-LOCALE: Locale = "zh-CN"
 
 
-def notice_of(alert: Alert | None, event: str, settings: Settings) -> Notice:
+def locale_of(org_locale: str) -> Locale:
+    return "en" if org_locale.lower().startswith("en") else DEFAULT_LOCALE
+
+
+def notice_of(
+    alert: Alert | None, event: str, settings: Settings, locale: Locale = DEFAULT_LOCALE
+) -> Notice:
     if alert is None:  # a test message from the settings page
         return Notice(
-            title="MEMS 通知测试",
-            text="这是一条测试消息：此通知渠道已可接收 MEMS 预警。",
+            title=_("MEMS notification test").render(locale),
+            text=_("A test message: this channel can receive MEMS alerts.").render(locale),
             severity="info",
-            button="打开 MEMS",
+            button=_("Open MEMS").render(locale),
             url=settings.public_url or None,
             event=event,
         )
     title = notify.title_of(alert) if event == notify.FIRED else notify.resolved_title_of(alert)
     fields = [
-        ("指标", term(alert.metric, "metric").render(LOCALE)),
-        ("当前值", notify.shown(alert.metric, alert.value)),
-        ("阈值", notify.shown(alert.metric, alert.threshold)),
+        (_("Metric").render(locale), notify.metric_term(alert.metric).render(locale)),
+        (_("Current value").render(locale), notify.shown(alert.metric, alert.value)),
+        (_("Threshold").render(locale), notify.shown(alert.metric, alert.threshold)),
     ]
     if alert.benchmark is not None:
-        fields.append(("行业基准", notify.shown(alert.metric, alert.benchmark)))
+        benchmark = notify.shown(alert.metric, alert.benchmark)
+        fields.append((_("Industry benchmark").render(locale), benchmark))
     base = settings.public_url.rstrip("/")
     return Notice(
-        title=title.render(LOCALE),
-        text=suggestions.text_for(alert.suggestion).render(LOCALE),
+        title=title.render(locale),
+        text=suggestions.text_for(alert.suggestion).render(locale),
         severity=alert.severity.value,
-        button="查看预警",
+        button=_("View alert").render(locale),
         url=f"{base}/alerts/{alert.id}" if base else None,
         fields=fields,
         event=event,
@@ -75,9 +83,10 @@ async def send(session: AsyncSession, delivery_id: uuid.UUID) -> DeliveryStatus 
     if channel is None:
         return None
     settings = get_settings()
-    notice = notice_of(alert, delivery.event, settings)
+    locale = locale_of((await identity.org_of(session, delivery.org_id)).locale)
+    notice = notice_of(alert, delivery.event, settings, locale)
     if channel.kind == EMAIL:
-        await _email(delivery, channel, notice, settings)
+        await _email(delivery, channel, notice, settings, locale)
     else:
         request = build_request(
             ChannelKind(channel.kind), channel.url or "", channel.secret, notice, utcnow()
@@ -102,7 +111,11 @@ def _record(delivery: Delivery, result: DeliveryResult) -> None:
 
 
 async def _email(
-    delivery: Delivery, channel: NotificationChannel, notice: Notice, settings: Settings
+    delivery: Delivery,
+    channel: NotificationChannel,
+    notice: Notice,
+    settings: Settings,
+    locale: Locale,
 ) -> None:
     delivery.attempts += 1
     if not settings.smtp_host:
@@ -113,7 +126,8 @@ async def _email(
     message["Subject"] = notice.title
     message["From"] = settings.smtp_from
     message["To"] = ", ".join(channel.emails)
-    lines = [notice.text, "", *(f"{label}：{value}" for label, value in notice.fields)]
+    colon = "：" if locale == "zh-CN" else ": "
+    lines = [notice.text, "", *(f"{label}{colon}{value}" for label, value in notice.fields)]
     if notice.url:
         lines += ["", notice.url]
     message.set_content("\n".join(lines))

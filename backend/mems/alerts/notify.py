@@ -26,7 +26,7 @@ from mems.alerts.models import (
     DeliveryStatus,
     NotificationChannel,
 )
-from mems.core.i18n import Message, _, term
+from mems.core.i18n import Message, Term, _, term
 from mems.core.jobs import enqueue_after_commit
 from mems.identity import service as identity
 from mems.notifications import service as notifications
@@ -54,11 +54,32 @@ def shown(metric: str, value: Decimal | None) -> str:
     return f"{value:,.0f}"
 
 
+# How English names the metrics (other languages: their `term:metric:<metric>` entries).
+_ENGLISH_METRICS = {
+    "ctr": "CTR",
+    "cvr": "CVR",
+    "cpc": "CPC",
+    "cpm": "CPM",
+    "cpa": "CPA",
+    "roas": "ROAS",
+    "roi": "ROI",
+    "spend_pace": "spend pace",
+    "budget_use": "budget use",
+}
+
+
+def metric_term(metric: str) -> Term:
+    """A metric's name in a message: CTR in English, 点击率 (CTR) in Chinese."""
+    word = Term(_ENGLISH_METRICS.get(metric, metric))
+    word.key = f"term:metric:{metric}"
+    return word
+
+
 def title_of(alert: Alert) -> Message:
     return _(
         "{scope}: {metric} is {value} (threshold {threshold})",
         scope=alert.scope_label or term("organisation", "scope"),
-        metric=term(alert.metric, "metric"),
+        metric=metric_term(alert.metric),
         value=shown(alert.metric, alert.value),
         threshold=shown(alert.metric, alert.threshold),
     )
@@ -68,7 +89,7 @@ def resolved_title_of(alert: Alert) -> Message:
     return _(
         "Resolved: {scope}: {metric} is back to {value}",
         scope=alert.scope_label or term("organisation", "scope"),
-        metric=term(alert.metric, "metric"),
+        metric=metric_term(alert.metric),
         value=shown(alert.metric, alert.value),
     )
 
