@@ -13,6 +13,11 @@ import { loginAs, screenshot } from './helpers';
 test('the director opens the CTR alert, reads the suggestion and acknowledges it', async ({ page }) => {
   test.setTimeout(90_000);
   await loginAs(page, 'director');
+  // The cockpit counts the alerts nobody resolved and leads to this one.
+  const card = page.getByTestId('panel-alerts');
+  await expect(card.getByTestId('home-alert').filter({ hasText: '短视频点击率低于行业基准 80%' })).toBeVisible();
+  await expect(card.getByTestId('panel-alerts-count')).not.toHaveText('0');
+  await screenshot(page, 'director-home-alerts');
   await page.getByTestId('nav-menu').getByText('预警', { exact: true }).first().click();
   await page.getByTestId('nav-/alerts').click();
   await expect(page).toHaveURL(/\/alerts(\?|$)/);

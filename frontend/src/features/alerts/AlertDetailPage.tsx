@@ -16,7 +16,8 @@ import { alertQuery, memberQuery, type Alert } from './api';
 import { AlertActionModal, type AlertAction } from './AlertActionModal';
 import { AlertFigures } from './AlertFigures';
 import { canAcknowledge, canResolve, figures, relativeTime, scopeText, windowText, type Figure } from './model';
-import { AlertStateTag, SeverityTag } from './tags';
+import { SeverityTag } from '@/components/SeverityTag';
+import { AlertStateTag } from './tags';
 
 /** Who acted: the reader themself, else the member's name (when the reader may look people up). */
 function MemberName({ id }: { id: string }) {

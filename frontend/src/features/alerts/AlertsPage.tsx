@@ -12,7 +12,8 @@ import { useSession } from '@/lib/session';
 import { alertsQuery, projectsQuery, type Alert, type AlertView } from './api';
 import { AlertFigures } from './AlertFigures';
 import { relativeTime, scopeText } from './model';
-import { AlertStateTag, SeverityTag } from './tags';
+import { SeverityTag } from '@/components/SeverityTag';
+import { AlertStateTag } from './tags';
 
 const PAGE_SIZE = 20;
 const VIEWS: readonly AlertView[] = ['open', 'resolved', 'all'];

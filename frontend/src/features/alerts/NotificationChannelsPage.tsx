@@ -18,7 +18,8 @@ import {
 } from './api';
 import { NoticeChannelFormModal } from './NoticeChannelFormModal';
 import { NoticeDeliveries } from './NoticeDeliveries';
-import { NoticeKindTag, SeverityTag } from './tags';
+import { SeverityTag } from '@/components/SeverityTag';
+import { NoticeKindTag } from './tags';
 
 /**
  * 通知渠道: where alerts are sent besides the in-app list — Feishu, DingTalk, WeCom and Slack

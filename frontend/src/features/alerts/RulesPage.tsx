@@ -15,7 +15,7 @@ import { useSession } from '@/lib/session';
 import { rulesQuery, useDeleteRule, useEvaluateRules, useUpdateRule, type Evaluated, type Rule } from './api';
 import { conditionText, scopeText, windowText } from './model';
 import { RuleFormModal } from './RuleFormModal';
-import { SeverityTag } from './tags';
+import { SeverityTag } from '@/components/SeverityTag';
 
 /** 预警规则: what is watched and when it raises an alert; planners keep the rules and run them now. */
 export function RulesPage() {

@@ -1,22 +1,10 @@
 import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { AlertState, Delivery, Severity } from './api';
-
-const SEVERITY_COLORS: Record<Severity, string> = { critical: 'red', warning: 'orange', info: 'blue' };
+import type { AlertState, Delivery } from './api';
 
 const STATE_COLORS: Record<AlertState, string> = { open: 'error', acknowledged: 'processing', resolved: 'success' };
 
 const DELIVERY_COLORS: Record<Delivery['status'], string> = { pending: 'processing', sent: 'success', failed: 'error' };
-
-/** 严重 red, 警告 orange, 提示 blue. */
-export function SeverityTag({ severity }: { severity: Severity }) {
-  const { t } = useTranslation();
-  return (
-    <Tag color={SEVERITY_COLORS[severity]} data-testid="severity-tag" data-severity={severity}>
-      {t(`alerts.severities.${severity}`)}
-    </Tag>
-  );
-}
 
 /** 待处理, 已确认, 已解决 — or 自动恢复 when the condition cleared by itself. */
 export function AlertStateTag({ state, auto }: { state: AlertState; auto?: boolean }) {

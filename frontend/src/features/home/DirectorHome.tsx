@@ -7,6 +7,7 @@ import { paths } from '@/lib/paths';
 import { hasPermission, PERMISSIONS } from '@/lib/permissions';
 import { useSession } from '@/lib/session';
 import { pendingApprovalsQuery, projectCountQuery, projectListLink } from './api';
+import { AlertsCard } from './AlertsCard';
 import { ApprovalsCard } from './ApprovalsCard';
 import { useBudgetKpis } from './budgetKpis';
 import { KpiRow, type Kpi } from './components';
@@ -16,7 +17,8 @@ import { StrategyProgressCard } from './StrategyProgressCard';
 const ACTIVE = { status: ['active' as const] };
 const SUBMITTED = { status: ['submitted' as const] };
 
-/** The director's cockpit: what waits for a decision, what runs, and how far the goals are. */
+/** The director's cockpit: what waits for a decision, what the channel data raised, what runs,
+ * and how far the goals are. */
 export function DirectorHome() {
   const { t } = useTranslation();
   const me = useSession();
@@ -68,6 +70,11 @@ export function DirectorHome() {
         {canDecide ? (
           <Col xs={24}>
             <ApprovalsCard box="inbox" />
+          </Col>
+        ) : null}
+        {hasPermission(me, PERMISSIONS.alertsRead) ? (
+          <Col xs={24}>
+            <AlertsCard />
           </Col>
         ) : null}
         {canReadBudget ? (

@@ -6,6 +6,7 @@ import { PageHeader } from '@/components/PageHeader';
 import { paths } from '@/lib/paths';
 import { hasPermission, PERMISSIONS } from '@/lib/permissions';
 import { useSession } from '@/lib/session';
+import { AlertsCard } from './AlertsCard';
 import { ApprovalsCard } from './ApprovalsCard';
 import { pendingApprovalsQuery, projectCountQuery, projectListLink } from './api';
 import { KpiRow } from './components';
@@ -69,6 +70,7 @@ export function ProjectManagerHome() {
         <Col xs={24} xl={10}>
           <Flex vertical gap={16}>
             <ApprovalsCard box="mine" />
+            {hasPermission(me, PERMISSIONS.alertsRead) ? <AlertsCard /> : null}
             <MyTasksCard />
           </Flex>
         </Col>

@@ -139,3 +139,13 @@ export const costsToVerifyQuery = queryOptions({
   queryKey: ['home', 'costs-to-verify'] as const,
   queryFn: () => unwrap(api.GET('/api/v1/costs', { params: { query: { verified: false, limit: 5, offset: 0 } } })),
 });
+
+export type OpenAlert = components['schemas']['AlertRead'];
+
+/** The alerts channel data raised that nobody resolved yet (open, then acknowledged; the most
+ * severe and newest first): the first five, and how many in all. */
+export const openAlertsQuery = queryOptions({
+  queryKey: ['home', 'alerts'] as const,
+  queryFn: () =>
+    unwrap(api.GET('/api/v1/alerts', { params: { query: { state: ['open', 'acknowledged'], limit: 5, offset: 0 } } })),
+});
