@@ -261,27 +261,34 @@ async def campaign_totals(
     project_id: uuid.UUID | None = None,
     limit: int = 50,
 ) -> list[CampaignTotal]:
-    """The campaigns that spent most over the days (then by impressions), with their sums."""
+    """The campaigns that spent most over the days (then by impressions), with their sums.
+    One statement: the days' rows summed per campaign first (a hash aggregate, whatever the
+    number of days), the first `limit` taken, and only those joined to their names."""
     d = _DAILY.c
-    spend = func.sum(d.spend)
-    stmt = (
-        select(
-            d.campaign_id,
-            AdCampaign.name,
-            AdCampaign.channel_id,
-            AdCampaign.project_id,
-            *(func.sum(d[n]).label(n) for n in SUMMED),
-        )
-        .join(AdCampaign, AdCampaign.id == d.campaign_id)
+    spend, impressions = func.sum(d.spend).label("spend"), func.sum(d.impressions)
+    top = (
+        select(d.campaign_id, *(func.sum(d[n]).label(n) for n in SUMMED if n != "spend"), spend)
         .where(d.org_id == org_id, d.day >= first, d.day <= last)
-        .group_by(d.campaign_id, AdCampaign.name, AdCampaign.channel_id, AdCampaign.project_id)
-        .order_by(spend.desc(), func.sum(d.impressions).desc(), d.campaign_id)
+        .group_by(d.campaign_id)
+        .order_by(spend.desc(), impressions.desc(), d.campaign_id)
         .limit(limit)
     )
     if channel_id is not None:
-        stmt = stmt.where(d.channel_id == channel_id)
+        top = top.where(d.channel_id == channel_id)
     if project_id is not None:
-        stmt = stmt.where(AdCampaign.project_id == project_id)
+        top = top.where(
+            d.campaign_id.in_(
+                select(AdCampaign.id).where(
+                    AdCampaign.org_id == org_id, AdCampaign.project_id == project_id
+                )
+            )
+        )
+    t = top.subquery()
+    stmt = (
+        select(t, AdCampaign.name, AdCampaign.channel_id, AdCampaign.project_id)
+        .join(AdCampaign, AdCampaign.id == t.c.campaign_id)
+        .order_by(t.c.spend.desc(), t.c.impressions.desc(), t.c.campaign_id)
+    )
     rows = (await session.execute(stmt)).all()
     return [
         CampaignTotal(r.campaign_id, r.name, r.channel_id, r.project_id, _sums(r)) for r in rows
