@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.alerts.models import Alert, Delivery
@@ -374,3 +375,40 @@ async def test_notices_to_chat_groups_are_in_the_organisations_language(
     assert fired["title"].startswith("抖音: CTR is "), fired["title"]
     assert "点击率" not in json.dumps(fired, ensure_ascii=False)
     assert tried["title"] == "MEMS notification test"
+
+
+@pytest.mark.parametrize("named", [True, False])
+async def test_an_hour_window_rule_judges_the_last_hours(
+    api: ApiFactory, jobs: InProcessQueue, org: OrgWithMembers, monkeypatch: Any, named: bool
+) -> None:
+    """A rule on the last 6 hours sums the hourly records of those hours only (an older hour
+    with a fine CTR does not dilute them) — reading the window through the campaigns, or, for
+    an organisation with too many campaigns to name, through the organisation."""
+    from zoneinfo import ZoneInfo
+
+    from mems.channels import rollups
+
+    if not named:
+        monkeypatch.setattr(rollups, "MAX_NAMED_CAMPAIGNS", 0)
+    admin = await api(Role.ADMIN)
+    await with_channels(admin)
+    now = datetime.now(ZoneInfo(org.org.timezone))
+
+    def hourly(hours_ago: int, clicks: int) -> dict[str, Any]:
+        at = now - timedelta(hours=hours_ago)
+        return record(date=at.date().isoformat(), hour=at.hour, impressions=10_000, clicks=clicks)
+
+    rule = {
+        **CTR_RULE,
+        "name": "近 6 小时点击率",
+        "relative": False,
+        "threshold": "0.01",  # 1 %
+        "window_unit": "hour",
+        "window_size": 6,
+    }
+    assert (await admin.post(f"{API}/alert-rules", json=rule)).status_code == 201
+    # The last three hours at 0.5 %, and ten hours ago at 10 % (outside the window).
+    await ingest(admin, jobs, [hourly(h, 50) for h in range(3)] + [hourly(10, 1000)])
+    alerts = (await admin.get(f"{API}/alerts")).json()["items"]
+    assert len(alerts) == 1, alerts
+    assert Decimal(alerts[0]["value"]) == Decimal("0.005")
