@@ -412,3 +412,16 @@ async def test_an_hour_window_rule_judges_the_last_hours(
     alerts = (await admin.get(f"{API}/alerts")).json()["items"]
     assert len(alerts) == 1, alerts
     assert Decimal(alerts[0]["value"]) == Decimal("0.005")
+
+
+async def test_the_alert_center_lists_critical_then_warning_then_info(
+    api: ApiFactory, jobs: InProcessQueue, org: OrgWithMembers
+) -> None:
+    admin = await api(Role.ADMIN)
+    await with_channels(admin)
+    for severity in ("info", "critical", "warning"):
+        rule = {**CTR_RULE, "name": f"点击率 {severity}", "severity": severity}
+        assert (await admin.post(f"{API}/alert-rules", json=rule)).status_code == 201
+    await ingest(admin, jobs, week(org, clicks=50))
+    listed = (await admin.get(f"{API}/alerts")).json()["items"]
+    assert [a["severity"] for a in listed] == ["critical", "warning", "info"]

@@ -14,12 +14,12 @@ import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.alerts import engine, notify, suggestions
-from mems.alerts.evaluation import Comparator
+from mems.alerts.evaluation import Comparator, Severity
 from mems.alerts.models import (
     EMAIL,
     Alert,
@@ -308,7 +308,11 @@ async def list_alerts(
     order: list[Any] = [
         (Alert.state == AlertState.RESOLVED),
         (Alert.state == AlertState.ACKNOWLEDGED),
-        (Alert.severity != "critical"),
+        case(
+            (Alert.severity == Severity.CRITICAL, 0),
+            (Alert.severity == Severity.WARNING, 1),
+            else_=2,
+        ),
         Alert.opened_at.desc(),
         Alert.id,
     ]
