@@ -425,3 +425,22 @@ async def test_the_alert_center_lists_critical_then_warning_then_info(
     await ingest(admin, jobs, week(org, clicks=50))
     listed = (await admin.get(f"{API}/alerts")).json()["items"]
     assert [a["severity"] for a in listed] == ["critical", "warning", "info"]
+
+
+async def test_an_email_channel_without_smtp_logs_why_in_the_organisations_language(
+    api: ApiFactory, jobs: InProcessQueue
+) -> None:
+    """No SMTP server configured: the delivery fails, and its log says so in Chinese (the
+    organisation's language) naming the setting to set."""
+    admin = await api(Role.ADMIN)
+    body = {"name": "运营邮件组", "kind": "email", "emails": ["ops@example.com"]}
+    made = await admin.post(f"{API}/notification-channels", json=body)
+    assert made.status_code == 201, made.text
+    channel = made.json()
+    assert (
+        await admin.post(f"{API}/notification-channels/{channel['id']}/test")
+    ).status_code == 202
+    await jobs.drain()
+    log = (await admin.get(f"{API}/notification-channels/{channel['id']}/deliveries")).json()
+    assert log["items"][0]["status"] == "failed"
+    assert log["items"][0]["error"] == "服务器未配置邮件发送（SMTP_HOST）。"

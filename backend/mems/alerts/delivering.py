@@ -120,7 +120,7 @@ async def _email(
     delivery.attempts += 1
     if not settings.smtp_host:
         delivery.status = DeliveryStatus.FAILED
-        delivery.error = "SMTP is not configured (MEMS_SMTP_HOST)"
+        delivery.error = _("E-mail is not set up on this server (SMTP_HOST).").render(locale)
         return
     message = EmailMessage()
     message["Subject"] = notice.title

@@ -301,7 +301,11 @@ async def process(session: AsyncSession, batch_id: uuid.UUID) -> int:
     missing = {r["channel"] for r in records} - channels.keys()
     if missing:  # deleted since the batch was accepted
         batch.status = BatchStatus.FAILED
-        batch.error = f"unknown channel(s): {', '.join(sorted(missing))}"[:500]
+        org_locale = (await identity.org_of(session, batch.org_id)).locale
+        batch.error = _(
+            "These channels were deleted after the batch was accepted: {keys}",
+            keys=", ".join(sorted(missing)),
+        ).render("en" if org_locale.startswith("en") else "zh-CN")[:500]
         batch.processed_at = utcnow()
         return 0
     campaigns = await _campaigns(session, batch.org_id, records, channels)
