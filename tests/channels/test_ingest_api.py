@@ -4,20 +4,27 @@ batches are refused whole and write nothing."""
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mems.channels import ingest
 from mems.channels.models import (
     AdCampaign,
+    Channel,
     Creative,
     IngestBatch,
+    IngestRow,
     MetricChannelDaily,
     MetricDaily,
     MetricRecord,
+    SourceKind,
 )
+from mems.channels.schemas import MetricRecordIn
 from mems.core.jobs import InProcessQueue
+from mems.core.tenancy import in_tenant
 from mems.identity.permissions import Role
 from tests.channels.helpers import record, send, with_channels
 from tests.checkins.helpers import API, count, fields_of, problem
@@ -284,3 +291,60 @@ async def test_the_daily_rollup_equals_the_records_whatever_the_batches_spans(
         for c in (await session.scalars(select(MetricChannelDaily))).all()
     }
     assert channel_days == dict(by_channel)
+
+
+async def test_a_batch_waits_as_staged_rows_one_per_key_until_written(
+    api: ApiFactory, session: AsyncSession, jobs: InProcessQueue
+) -> None:
+    """Accepted, a batch is its rows (one per key, the later record winning but keeping a name
+    an earlier one gave); written, the rows are gone from the staging table."""
+    await with_channels(await api(Role.ADMIN))
+    pm = await api(Role.PROJECT_MANAGER)
+    records = [
+        record(campaign="c-new", campaign_name="新品首发", clicks=1),
+        record(campaign="c-new", campaign_name=None, clicks=2),
+        record(campaign="c-new", campaign_name=None, date="2026-11-21", clicks=1, impressions=0),
+    ]
+    r = await send(pm, records)
+    assert r.status_code == 202, r.text
+    staged = (await session.execute(select(IngestRow).order_by(IngestRow.seq))).scalars().all()
+    assert [(s.seq, s.campaign_name, s.clicks, s.quality) for s in staged] == [
+        (0, "新品首发", 2, None),
+        (1, None, 1, "clicks_over_impressions"),
+    ]
+    assert r.json()["flagged"] == 1
+    await jobs.drain()
+    done = (await pm.get(f"{API}/channel-data/batches/{r.json()['id']}")).json()
+    assert (done["status"], done["written"], done["record_count"]) == ("done", 2, 3)
+    campaign = await session.scalar(select(AdCampaign))
+    assert campaign is not None
+    assert campaign.name == "新品首发"
+    assert await count(session, IngestRow) == 0
+    assert await count(session, MetricRecord) == 2
+
+
+async def test_a_batch_whose_channel_was_deleted_before_the_job_fails_and_writes_nothing(
+    api: ApiFactory, session: AsyncSession
+) -> None:
+    """Accepted (a new campaign on 微博), then the channel deleted — as DELETE /channels/{id}
+    may, no campaign using it yet — before the job writes the batch: it fails, says why in
+    the organisation's language, and writes nothing."""
+    admin = await api(Role.ADMIN)
+    weibo = uuid.UUID((await with_channels(admin))["weibo"])
+    org_id = await session.scalar(select(Channel.org_id).where(Channel.id == weibo))
+    assert org_id is not None
+    in_tenant(session, org_id)
+    checked = MetricRecordIn.model_validate(
+        record(channel="weibo", campaign="w-1", campaign_name="微博话题")
+    )
+    batch = await ingest.accept(session, org_id, [checked], via=SourceKind.API)
+    await session.execute(delete(Channel).where(Channel.id == weibo))
+    await session.commit()  # (its job is left in the outbox: run by hand below)
+    assert await ingest.process(session, batch.id) == 0
+    await session.commit()
+    failed = (await admin.get(f"{API}/channel-data/batches/{batch.id}")).json()
+    assert failed["status"] == "failed"
+    assert failed["error"] == "该批次中有 1 个渠道在接收后被删除。"
+    assert await count(session, MetricRecord) == 0
+    assert await count(session, AdCampaign) == 0
+    assert await count(session, IngestRow) == 0

@@ -180,7 +180,6 @@ async def prepare(s: Setup) -> dict[str, Any]:
         org_id=org_id,
         via=SourceKind.API,
         status=BatchStatus.DONE,
-        records=[],
         record_count=0,
         written=0,
         flagged=0,

@@ -85,6 +85,8 @@ async def _insert(conn: Any, name: str, values: dict[str, Any]) -> None:
             return sa.Uuid()
         if isinstance(value, datetime):
             return UTCDateTime()
+        if isinstance(value, Decimal):
+            return sa.Numeric()
         return sa.Date() if isinstance(value, date) else None
 
     table = sa.table(name, *(sa.column(k, typed(v)) for k, v in values.items()))
@@ -485,3 +487,139 @@ async def test_budget_lines_move_into_the_finance_domain_and_back(
     async with empty_engine.connect() as conn:
         restored = set((await conn.execute(sa.select(back))).all())
     assert restored == {(line_id, label, amount) for (label, _), line_id in lines.items()}
+
+
+async def test_pending_batches_records_move_into_staged_rows_and_back(
+    empty_engine: AsyncEngine,
+) -> None:
+    """321fa4e14983 moves a pending batch's stored records into `ingest_rows` as the accepting
+    request now stages them (the last record for a key wins and keeps an earlier name, money at
+    the source's rate, clicks over impressions flagged); a written batch keeps its counts only.
+    Down, the pending batch's records come back."""
+    before, staged = "5e54c898448c", "321fa4e14983"
+    await upgrade(empty_engine, before)
+    now = datetime.now(UTC)
+    org, channel, source, pending, done = (uuid.uuid4() for _ in range(5))
+    stamps = {"created_at": now, "updated_at": now, "version": 1}
+    records = [
+        {"channel": "douyin", "campaign": "c1", "campaign_name": "春季", "date": "2026-11-01"}
+        | {"impressions": 100, "clicks": 5, "spend": "10.00"},
+        {"channel": "douyin", "campaign": "c1", "date": "2026-11-01"}  # the same key, later
+        | {"impressions": 200, "clicks": 9, "spend": "20.00", "custom": {"likes": "3"}},
+        {"channel": "douyin", "campaign": "c1", "date": "2026-11-02", "hour": 5}
+        | {"creative": "v1", "impressions": 3, "clicks": 4, "revenue": "1.005"},
+        {"channel": "gone", "campaign": "c9", "date": "2026-11-02", "impressions": 1},
+    ]
+    batches = sa.table(
+        "ingest_batches",
+        *(sa.column(c, sa.Uuid()) for c in ("id", "org_id", "source_id")),
+        *(sa.column(c) for c in ("via", "status", "record_count", "written", "flagged")),
+        sa.column("records", sa.JSON()),
+        sa.column("received_at", UTCDateTime()),
+    )
+    async with empty_engine.begin() as conn:
+        await _insert(
+            conn,
+            "organizations",
+            {"id": org, "name": "甲", "slug": "jia", "timezone": "Asia/Shanghai"}
+            | {"locale": "zh-CN", "currency": "CNY"}
+            | stamps,
+        )
+        await _insert(
+            conn,
+            "channels",
+            {"id": channel, "org_id": org, "key": "douyin", "name": "抖音", "kind": "short_video"}
+            | {"active": True}
+            | stamps,
+        )
+        await _insert(
+            conn,
+            "data_sources",
+            {"id": source, "org_id": org, "name": "美元账户", "kind": "api", "currency": "USD"}
+            | {"rate": Decimal("7.1"), "mapping": "{}", "active": True}
+            | stamps,
+        )
+        for batch_id, status in ((pending, "pending"), (done, "done")):
+            await conn.execute(
+                batches.insert(),
+                {"id": batch_id, "org_id": org, "source_id": source, "via": "api"}
+                | {"status": status, "record_count": 4, "written": 0, "flagged": 0}
+                | {"records": records, "received_at": now},
+            )
+
+    await upgrade(empty_engine, staged)
+    rows_table = sa.table(
+        "ingest_rows",
+        *(sa.column(c, sa.Uuid()) for c in ("batch_id", "channel_id")),
+        *(sa.column(c) for c in ("seq", "campaign", "campaign_name", "creative", "hour")),
+        *(sa.column(c) for c in ("impressions", "clicks", "quality")),
+        sa.column("day", sa.Date()),
+        sa.column("spend", sa.Numeric(20, 2)),
+        sa.column("revenue", sa.Numeric(20, 2)),
+        sa.column("custom", sa.JSON()),
+    )
+    async with empty_engine.connect() as conn:
+        got = [
+            (
+                r.batch_id,
+                r.seq,
+                r.channel_id,
+                r.campaign,
+                r.campaign_name,
+                r.creative,
+                r.day,
+                r.hour,
+                r.impressions,
+                r.clicks,
+                r.spend,
+                r.revenue,
+                r.custom,
+                r.quality,
+            )
+            for r in await conn.execute(sa.select(rows_table).order_by(rows_table.c.seq))
+        ]
+    assert got == [
+        (
+            pending,
+            0,
+            channel,
+            "c1",
+            "春季",
+            "",
+            date(2026, 11, 1),
+            -1,
+            200,
+            9,
+            Decimal("142.00"),
+            Decimal("0.00"),
+            {"likes": "3"},
+            None,
+        ),
+        (
+            pending,
+            1,
+            channel,
+            "c1",
+            None,
+            "v1",
+            date(2026, 11, 2),
+            5,
+            3,
+            4,
+            Decimal("0.00"),
+            Decimal("7.14"),
+            None,
+            "clicks_over_impressions",
+        ),
+    ]
+
+    await downgrade(empty_engine, before)
+    async with empty_engine.connect() as conn:
+        back = dict((await conn.execute(sa.select(batches.c.id, batches.c.records))).all())
+    assert back[done] == []
+    assert [(r["campaign"], r["date"], r.get("hour"), r["impressions"]) for r in back[pending]] == [
+        ("c1", "2026-11-01", None, 200),
+        ("c1", "2026-11-02", 5, 3),
+    ]
+    assert back[pending][0]["campaign_name"] == "春季"
+    assert back[pending][0]["spend"] == "142.00"

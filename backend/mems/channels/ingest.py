@@ -2,17 +2,19 @@
 
 Every path (REST batches, uploads, signed webhooks) ends in `accept`: the records are checked
 (their shape by the schema; here the rules a schema cannot state: the channel exists, a new
-campaign is named, the currency is the source's), and the batch is stored as it is, status
-pending, with an outbox job, in the accepting request's transaction; the caller answers 202
-with the batch's id. A refused batch writes nothing.
+campaign is named, the currency is the source's), and the batch is stored, status pending,
+with an outbox job, in the accepting request's transaction: its rows as they will be written
+(`records.to_staged`: one per (channel, campaign, creative, day, hour), the last record for a
+key winning, money in the organisation's currency) COPYed into `ingest_rows`. The caller
+answers 202 with the batch's id. A refused batch writes nothing.
 
 `process` (the job `channels.process_batch`) writes the batch: campaigns and creatives seen for
-the first time, one metric row per (campaign, creative, day, hour) — the last record wins, and
-a row already there is replaced, so the same batch twice, or a correction, leaves one row with
-the latest values — and the daily rollup of the days it touched, all in one transaction that
-also marks the batch done. It runs at least once (the outbox hands it over again until it
-commits), and writing is idempotent, so killing the worker or losing Redis loses nothing and
-doubles nothing.
+the first time, then the staged rows into `metric_records` in one INSERT … SELECT (a row
+already there is replaced, so the same batch twice, or a correction, leaves one row with the
+latest values), the daily rollups of the days it touched, and the staged rows deleted, all in
+one transaction that also marks the batch done. It runs at least once (the outbox hands it
+over again until it commits), and writing is idempotent, so killing the worker or losing
+Redis loses nothing and doubles nothing.
 """
 
 from __future__ import annotations
@@ -22,9 +24,8 @@ import logging
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -166,22 +167,30 @@ async def accept(
             errors=errors,
         )
     now = utcnow()
+    batch_id = uuid.uuid4()
+    staged = convert.to_staged(
+        records,
+        batch_id=batch_id,
+        rate=source.rate if source is not None else Decimal(1),
+        channel_of=lambda r: channels[r.channel or default_key or ""].id,
+        campaign_ids={key: campaign.id for key, campaign in known.items()},
+    )
     batch = IngestBatch(
-        id=uuid.uuid4(),
+        id=batch_id,
         org_id=org_id,
         source_id=source.id if source else None,
         via=via,
         status=BatchStatus.PENDING,
-        records=[_stored(r, default_key) for r in records],
         record_count=len(records),
         written=0,
-        flagged=0,
+        flagged=staged.flagged,
         dedup_key=dedup_key,
         received_at=now,
         received_by_member_id=member_id,
     )
     session.add(batch)
     await session.flush()
+    await repo.stage_rows(session, staged.rows)
     if source is not None and (
         source.last_received_at is None or now - source.last_received_at >= RECEIVED_TO_WITHIN
     ):
@@ -278,13 +287,6 @@ async def meta_handshake(
         raise Forbidden(_("The verify token does not match this source's."))
 
 
-def _stored(record: MetricRecordIn, default_key: str | None) -> dict[str, Any]:
-    stored = record.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
-    stored["date"] = record.date.isoformat()
-    stored["channel"] = record.channel or default_key
-    return stored
-
-
 async def process(session: AsyncSession, batch_id: uuid.UUID) -> int:
     """Write a pending batch (see the module's docstring); the rows written."""
     batch = await repo.get_batch(session, None, batch_id)
@@ -292,36 +294,39 @@ async def process(session: AsyncSession, batch_id: uuid.UUID) -> int:
         return 0
     in_tenant(session, batch.org_id)
     await repo.lock_org_ingest(session, batch.org_id)
-    source = (
-        await repo.get_source(session, batch.org_id, batch.source_id) if batch.source_id else None
-    )
-    rate = source.rate if source is not None else Decimal(1)
-    records: list[Mapping[str, Any]] = batch.records
-    channels = await repo.channels_by_key(session, batch.org_id, {r["channel"] for r in records})
-    missing = {r["channel"] for r in records} - channels.keys()
-    if missing:  # deleted since the batch was accepted
+    staged = await repo.staged_campaigns(session, batch.id)
+    channel_ids = {s.channel_id for s in staged}
+    gone = channel_ids - await repo.channel_ids(session, batch.org_id, channel_ids)
+    if gone:  # deleted since the batch was accepted
         batch.status = BatchStatus.FAILED
         org_locale = (await identity.org_of(session, batch.org_id)).locale
         batch.error = _(
-            "These channels were deleted after the batch was accepted: {keys}",
-            keys=", ".join(sorted(missing)),
+            "{count} of the batch's channels were deleted after it was accepted.",
+            count=len(gone),
         ).render("en" if org_locale.startswith("en") else "zh-CN")[:500]
         batch.processed_at = utcnow()
+        await repo.drop_staged(session, batch.id)
         return 0
-    campaigns = await _campaigns(session, batch.org_id, records, channels)
-    await _creatives(session, batch.org_id, records, channels, campaigns)
-
-    def campaign_of(record: Mapping[str, Any]) -> uuid.UUID:
-        return campaigns[(channels[record["channel"]].id, record["campaign"])].id
-
-    converted = convert.to_rows(
-        records, org_id=batch.org_id, batch_id=batch.id, rate=rate, campaign_of=campaign_of
-    )
-    await repo.upsert_metric_rows(session, converted.rows)
-    await repo.refresh_daily(session, batch.org_id, converted.spans)
+    campaigns = await _campaigns(session, batch, {(s.channel_id, s.campaign) for s in staged})
+    # Campaigns created since the batch was accepted (by this job, or another batch's):
+    # their rows learn their id. Usually none.
+    unresolved = {
+        (s.channel_id, s.campaign): campaigns[(s.channel_id, s.campaign)]
+        for s in staged
+        if s.campaign_id != campaigns[(s.channel_id, s.campaign)]
+    }
+    await repo.resolve_staged(session, batch.id, unresolved)
+    await _creatives(session, batch, campaigns)
+    written = await repo.write_staged(session, batch.org_id, batch.id)
+    spans: dict[uuid.UUID, tuple[date, date]] = {}
+    for s in staged:
+        campaign_id = campaigns[(s.channel_id, s.campaign)]
+        first, last = spans.get(campaign_id, (s.first, s.last))
+        spans[campaign_id] = (min(first, s.first), max(last, s.last))
+    await repo.refresh_daily(session, batch.org_id, spans)
+    await repo.drop_staged(session, batch.id)
     batch.status = BatchStatus.DONE
-    batch.written = len(converted.rows)
-    batch.flagged = converted.flagged
+    batch.written = written
     batch.processed_at = utcnow()
     await session.flush()
     # Rules are judged on the new data (by name: alerts reads channels, not the other way).
@@ -329,66 +334,67 @@ async def process(session: AsyncSession, batch_id: uuid.UUID) -> int:
     enqueue_after_commit(session, KPI_JOB, org_id=str(batch.org_id))
     # Linked campaigns' spend follows into their projects' ledgers (finance's job).
     enqueue_after_commit(
-        session,
-        SPEND_JOB,
-        org_id=str(batch.org_id),
-        campaign_ids=sorted(str(c) for c in converted.spans),
+        session, SPEND_JOB, org_id=str(batch.org_id), campaign_ids=sorted(str(c) for c in spans)
     )
     log.info(
         "batch written",
-        extra={"batch": str(batch.id), "rows": len(converted.rows), "flagged": converted.flagged},
+        extra={"batch": str(batch.id), "rows": written, "flagged": batch.flagged},
     )
-    return len(converted.rows)
+    return written
 
 
 async def _campaigns(
-    session: AsyncSession,
-    org_id: uuid.UUID,
-    records: Sequence[Mapping[str, Any]],
-    channels: Mapping[str, Any],
-) -> dict[tuple[uuid.UUID, str], AdCampaign]:
-    """The records' campaigns, those seen for the first time created (named by the last
-    record that names them)."""
-    names: dict[tuple[uuid.UUID, str], str | None] = {}
-    for r in records:
-        key = (channels[r["channel"]].id, r["campaign"])
-        if r.get("campaign_name") or key not in names:
-            names[key] = r.get("campaign_name")
-    found = await repo.campaigns_by_external(session, org_id, set(names))
-    for key, name in names.items():
-        if key not in found:
+    session: AsyncSession, batch: IngestBatch, pairs: set[tuple[uuid.UUID, str]]
+) -> dict[tuple[uuid.UUID, str], uuid.UUID]:
+    """The batch's campaigns by (channel, platform id), those seen for the first time created
+    (named by the last record that names them)."""
+    found = {
+        key: campaign.id
+        for key, campaign in (
+            await repo.campaigns_by_external(session, batch.org_id, pairs)
+        ).items()
+    }
+    new = pairs - found.keys()
+    if new:
+        names = await repo.staged_names(session, batch.id, creatives=False)
+        for key in sorted(new):
             campaign = AdCampaign(
-                org_id=org_id,
+                id=uuid.uuid4(),
+                org_id=batch.org_id,
                 channel_id=key[0],
                 external_id=key[1],
-                name=name or key[1],
+                name=names.get(key) or key[1],
             )
             session.add(campaign)
-            found[key] = campaign
-    await session.flush()
+            found[key] = campaign.id
+        await session.flush()
     return found
 
 
 async def _creatives(
     session: AsyncSession,
-    org_id: uuid.UUID,
-    records: Sequence[Mapping[str, Any]],
-    channels: Mapping[str, Any],
-    campaigns: Mapping[tuple[uuid.UUID, str], AdCampaign],
+    batch: IngestBatch,
+    campaigns: Mapping[tuple[uuid.UUID, str], uuid.UUID],
 ) -> None:
-    seen: dict[tuple[uuid.UUID, str], str | None] = {}
-    for r in records:
-        if r.get("creative"):
-            campaign = campaigns[(channels[r["channel"]].id, r["campaign"])]
-            key = (campaign.id, r["creative"])
-            if r.get("creative_name") or key not in seen:
-                seen[key] = r.get("creative_name")
+    """The creatives the batch names for the first time, created."""
+    seen = {
+        (campaigns[(channel_id, campaign)], creative): (channel_id, campaign, creative)
+        for channel_id, campaign, creative in await repo.staged_creatives(session, batch.id)
+    }
     if not seen:
         return
-    have = await repo.creatives_of(session, org_id, {c for c, _e in seen})
-    for (campaign_id, external_id), name in seen.items():
-        if (campaign_id, external_id) not in have:
-            session.add(
-                Creative(org_id=org_id, campaign_id=campaign_id, external_id=external_id, name=name)
+    have = await repo.creatives_of(session, batch.org_id, {c for c, _e in seen})
+    new = seen.keys() - have
+    if not new:
+        return
+    names = await repo.staged_names(session, batch.id, creatives=True)
+    for campaign_id, external_id in sorted(new):
+        session.add(
+            Creative(
+                org_id=batch.org_id,
+                campaign_id=campaign_id,
+                external_id=external_id,
+                name=names.get(seen[(campaign_id, external_id)]),
             )
+        )
     await session.flush()

@@ -1,11 +1,12 @@
-"""From checked records to metric rows (pure).
+"""From checked records to the rows a batch is staged as (pure).
 
-A batch is a list of records in MEMS's format (`schemas.MetricRecordIn`, stored as JSON).
-Each becomes a row keyed by (campaign, creative, day, hour); within a batch the last record
-for a key wins, as a later batch's record replaces an earlier one's. Money is converted into
-the organisation's currency at the source's rate, to the cent (half up). Counts that
-contradict each other are kept and flagged (`metrics.quality_flags`): a platform may count
-clicks on impressions it does not report, so refusing them would lose real data.
+A batch is a list of records in MEMS's format (`schemas.MetricRecordIn`). Each becomes a row
+keyed by (channel, campaign, creative, day, hour); within a batch the last record for a key
+wins, as a later batch's record replaces an earlier one's (a name sent by a record it
+replaced is kept: names create campaigns and creatives). Money is converted into the
+organisation's currency at the source's rate, to the cent (half up). Counts that contradict
+each other are kept and flagged (`metrics.quality_flags`): a platform may count clicks on
+impressions it does not report, so refusing them would lose real data.
 """
 
 from __future__ import annotations
@@ -13,63 +14,90 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from mems.channels.metrics import quality_flags
+from mems.channels.schemas import MetricRecordIn
 
 CENT = Decimal("0.01")
 DAILY = -1  # a record's `hour` when it counts the whole day
 COUNT_FIELDS = ("impressions", "clicks", "conversions", "leads", "followers")
+# A staged row (`models.IngestRow`), in this order.
+STAGED_COLUMNS = (
+    "batch_id",
+    "seq",
+    "channel_id",
+    "campaign",
+    "campaign_id",
+    "campaign_name",
+    "creative",
+    "creative_name",
+    "day",
+    "hour",
+    *COUNT_FIELDS,
+    "spend",
+    "revenue",
+    "custom",
+    "quality",
+)
+_CAMPAIGN_NAME = STAGED_COLUMNS.index("campaign_name")
+_CREATIVE_NAME = STAGED_COLUMNS.index("creative_name")
+QUALITY = STAGED_COLUMNS.index("quality")
 
 
 @dataclass(frozen=True)
-class Converted:
-    rows: list[tuple[Any, ...]]  # in repository.METRIC_COLUMNS order, one per key
+class Staged:
+    rows: list[tuple[Any, ...]]  # in STAGED_COLUMNS order, one per key, numbered from 0
     flagged: int  # rows kept with a quality flag
-    spans: dict[uuid.UUID, tuple[date, date]]  # per campaign: the first and last day written
 
 
-def money(value: Any, rate: Decimal) -> Decimal:
-    amount = Decimal(str(value)) if value is not None else Decimal(0)
-    return (amount * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+def money(value: Decimal, rate: Decimal) -> Decimal:
+    if rate == 1:
+        return value  # checked: two places at most
+    return (value * rate).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def to_rows(
-    records: Iterable[Mapping[str, Any]],
+def to_staged(
+    records: Iterable[MetricRecordIn],
     *,
-    org_id: uuid.UUID,
     batch_id: uuid.UUID,
     rate: Decimal,
-    campaign_of: Callable[[Mapping[str, Any]], uuid.UUID],
-) -> Converted:
-    """Rows for the records; `campaign_of` names each record's campaign (resolved before)."""
-    by_key: dict[tuple[uuid.UUID, str, date, int], tuple[Any, ...]] = {}
-    for record in records:
-        campaign_id = campaign_of(record)
-        day = record["date"]
-        if isinstance(day, str):
-            day = date.fromisoformat(day)
-        hour = record.get("hour")
-        creative = record.get("creative") or ""
-        counts = [int(record.get(f) or 0) for f in COUNT_FIELDS]
+    channel_of: Callable[[MetricRecordIn], uuid.UUID],
+    campaign_ids: Mapping[tuple[uuid.UUID, str], uuid.UUID],
+) -> Staged:
+    """The batch's rows; `channel_of` names each record's channel (resolved before),
+    `campaign_ids` the campaigns that exist by (channel, platform id)."""
+    by_key: dict[tuple[Any, ...], list[Any]] = {}
+    for r in records:
+        counts = (r.impressions, r.clicks, r.conversions, r.leads, r.followers)
         flags = quality_flags(dict(zip(COUNT_FIELDS, counts, strict=True)))
-        custom = record.get("custom")
-        key = (campaign_id, creative, day, DAILY if hour is None else int(hour))
-        by_key[key] = (
-            org_id,
-            *key,
-            *counts,
-            money(record.get("spend"), rate),
-            money(record.get("revenue"), rate),
-            {k: str(v) for k, v in custom.items()} if custom else None,
-            ",".join(flags) or None,
+        creative = r.creative or ""
+        key = (channel_of(r), r.campaign, creative, r.date, DAILY if r.hour is None else r.hour)
+        row = [
             batch_id,
-        )
-    spans: dict[uuid.UUID, tuple[date, date]] = {}
-    for campaign_id, _creative, day, _hour in by_key:
-        first, last = spans.get(campaign_id, (day, day))
-        spans[campaign_id] = (min(first, day), max(last, day))
-    rows = list(by_key.values())
-    return Converted(rows, sum(1 for r in rows if r[13]), spans)
+            0,
+            key[0],
+            r.campaign,
+            campaign_ids.get((key[0], r.campaign)),
+            r.campaign_name,
+            creative,
+            r.creative_name,
+            r.date,
+            key[4],
+            *counts,
+            money(r.spend, rate),
+            money(r.revenue, rate),
+            {k: str(v) for k, v in r.custom.items()} if r.custom else None,
+            ",".join(flags) or None,
+        ]
+        replaced = by_key.pop(key, None)  # the later record takes the later place
+        if replaced is not None:
+            row[_CAMPAIGN_NAME] = row[_CAMPAIGN_NAME] or replaced[_CAMPAIGN_NAME]
+            row[_CREATIVE_NAME] = row[_CREATIVE_NAME] or replaced[_CREATIVE_NAME]
+        by_key[key] = row
+    rows = []
+    for seq, row in enumerate(by_key.values()):
+        row[1] = seq
+        rows.append(tuple(row))
+    return Staged(rows, sum(1 for row in rows if row[QUALITY]))

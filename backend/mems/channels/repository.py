@@ -1,21 +1,24 @@
 """The channel domain's SQL: channels, campaigns, sources, batches, and the bulk writes of
 metric records and their daily rollup.
 
-Metric records are volume data: on PostgreSQL they go through the driver (COPY into a
-temporary table, then one INSERT … ON CONFLICT into the partitioned table); on SQLite one
-executemany upsert. The rollup is recomputed from the records for the campaign-days a batch
-touched, in the same transaction, so a read never sees records without their rollup.
+Metric records are volume data: an accepted batch's rows are staged in `ingest_rows` (COPY on
+PostgreSQL, an executemany INSERT on SQLite), then moved into `metric_records` by one INSERT
+… SELECT … ON CONFLICT, campaigns resolved in the join. The rollup is recomputed from the
+records for the campaign-days a batch touched, in the same transaction, so a read never sees
+records without their rollup.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
 import orjson
-from sqlalchemy import Table, and_, delete, func, or_, select, tuple_
+from sqlalchemy import Table, and_, bindparam, delete, func, literal, or_, select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,10 +29,12 @@ from mems.channels.models import (
     Creative,
     DataSource,
     IngestBatch,
+    IngestRow,
     MetricChannelDaily,
     MetricDaily,
     MetricRecord,
 )
+from mems.channels.records import STAGED_COLUMNS
 from mems.core.db import advisory_xact_lock
 from mems.core.pagination import PageParams
 from mems.core.tenancy import across_tenants
@@ -55,15 +60,9 @@ METRIC_COLUMNS = (
 KEY_COLUMNS = ("org_id", "campaign_id", "creative", "day", "hour")
 _VALUE_COLUMNS = tuple(c for c in METRIC_COLUMNS if c not in KEY_COLUMNS)
 RECORDS = cast(Table, MetricRecord.__table__)
+STAGED = cast(Table, IngestRow.__table__)
 DAILY_ROLLUP = cast(Table, MetricDaily.__table__)
 CHANNEL_ROLLUP = cast(Table, MetricChannelDaily.__table__)
-# Constant SQL (column names from the tuples above, nothing from a request).
-_UPSERT_FROM_COPY = (
-    f"INSERT INTO metric_records ({', '.join(METRIC_COLUMNS)}) "  # noqa: S608
-    f"SELECT {', '.join(METRIC_COLUMNS)} FROM metric_records_in "
-    f"ON CONFLICT ({', '.join(KEY_COLUMNS)}) DO UPDATE SET "
-    + ", ".join(f"{c} = EXCLUDED.{c}" for c in _VALUE_COLUMNS)
-)
 SUMMED = ("impressions", "clicks", "conversions", "leads", "followers", "spend", "revenue")
 
 
@@ -92,6 +91,14 @@ async def channels_by_key(
 ) -> dict[str, Channel]:
     stmt = select(Channel).where(Channel.org_id == org_id, Channel.key.in_(set(keys)))
     return {c.key: c for c in (await session.scalars(stmt)).all()}
+
+
+async def channel_ids(
+    session: AsyncSession, org_id: uuid.UUID, ids: Iterable[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Those of `ids` that are the organisation's channels."""
+    stmt = select(Channel.id).where(Channel.org_id == org_id, Channel.id.in_(set(ids)))
+    return set((await session.scalars(stmt)).all())
 
 
 async def channel_has_campaigns(
@@ -288,47 +295,139 @@ async def list_batches(
 # ---- metric records ---------------------------------------------------------------------------
 
 
-async def upsert_metric_rows(session: AsyncSession, rows: Sequence[tuple[Any, ...]]) -> None:
-    """Write rows (in METRIC_COLUMNS order): a row whose key exists replaces its values."""
+async def stage_rows(session: AsyncSession, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Store a batch's rows (`records.STAGED_COLUMNS` order) in its transaction: COPY on
+    PostgreSQL, one executemany INSERT on SQLite."""
     if not rows:
         return
     if session.get_bind().dialect.name == "postgresql":
-        await _upsert_postgres(session, rows)
+        connection = await session.connection()
+        raw = await connection.get_raw_connection()
+        driver: Any = raw.driver_connection
+        custom = STAGED_COLUMNS.index("custom")
+        await driver.copy_records_to_table(
+            "ingest_rows",
+            records=[
+                r if r[custom] is None else (*r[:custom], orjson.dumps(r[custom]).decode(), r[-1])
+                for r in rows
+            ],
+            columns=STAGED_COLUMNS,
+        )
     else:
-        await _upsert_sqlite(session, rows)
+        await session.execute(
+            STAGED.insert(), [dict(zip(STAGED_COLUMNS, r, strict=True)) for r in rows]
+        )
 
 
-async def _upsert_postgres(session: AsyncSession, rows: Sequence[tuple[Any, ...]]) -> None:
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    driver: Any = raw.driver_connection
-    await driver.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS metric_records_in "
-        "(LIKE metric_records INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+@dataclass(frozen=True)
+class StagedCampaign:
+    channel_id: uuid.UUID
+    campaign: str  # the platform's id
+    campaign_id: uuid.UUID | None  # as resolved when the batch was accepted
+    first: date
+    last: date
+
+
+async def staged_campaigns(session: AsyncSession, batch_id: uuid.UUID) -> list[StagedCampaign]:
+    """A batch's campaigns, with the first and last day of their rows."""
+    s = STAGED.c
+    rows = await session.execute(
+        select(
+            s.channel_id,
+            s.campaign,
+            s.campaign_id,
+            func.min(s.day).label("first"),
+            func.max(s.day).label("last"),
+        )
+        .where(s.batch_id == batch_id)
+        .group_by(s.channel_id, s.campaign, s.campaign_id)
     )
-    await driver.copy_records_to_table(
-        "metric_records_in",
-        records=[_json_custom(r) for r in rows],
-        columns=METRIC_COLUMNS,
+    return [
+        StagedCampaign(r.channel_id, r.campaign, r.campaign_id, _day(r.first), _day(r.last))
+        for r in rows.all()
+    ]
+
+
+async def resolve_staged(
+    session: AsyncSession,
+    batch_id: uuid.UUID,
+    campaign_ids: Mapping[tuple[uuid.UUID, str], uuid.UUID],
+) -> None:
+    """Give a batch's rows of these (channel, platform id) their campaign's id."""
+    if not campaign_ids:
+        return
+    s = STAGED.c
+    stmt = (
+        update(STAGED)
+        .where(
+            s.batch_id == batch_id,
+            s.channel_id == bindparam("b_channel"),
+            s.campaign == bindparam("b_campaign"),
+        )
+        .values(campaign_id=bindparam("b_id"))
     )
-    await driver.execute(_UPSERT_FROM_COPY)
-    await driver.execute("TRUNCATE metric_records_in")
+    await session.execute(
+        stmt,
+        [
+            {"b_channel": channel_id, "b_campaign": campaign, "b_id": id_}
+            for (channel_id, campaign), id_ in campaign_ids.items()
+        ],
+    )
 
 
-def _json_custom(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    custom = row[12]
-    if custom is None:
-        return row
-    return (*row[:12], orjson.dumps(custom).decode(), *row[13:])
+async def staged_creatives(
+    session: AsyncSession, batch_id: uuid.UUID
+) -> set[tuple[uuid.UUID, str, str]]:
+    """The (channel, campaign, creative) of a batch's rows that name a creative."""
+    s = STAGED.c
+    rows = await session.execute(
+        select(s.channel_id, s.campaign, s.creative)
+        .where(s.batch_id == batch_id, s.creative != "")
+        .distinct()
+    )
+    return {(r.channel_id, r.campaign, r.creative) for r in rows.all()}
 
 
-async def _upsert_sqlite(session: AsyncSession, rows: Sequence[tuple[Any, ...]]) -> None:
-    stmt = sqlite_insert(RECORDS)
+async def staged_names(
+    session: AsyncSession, batch_id: uuid.UUID, *, creatives: bool
+) -> dict[tuple[Any, ...], str]:
+    """The names a batch's rows give campaigns (or creatives), the last row's for each."""
+    s = STAGED.c
+    name = s.creative_name if creatives else s.campaign_name
+    key = (s.channel_id, s.campaign, s.creative) if creatives else (s.channel_id, s.campaign)
+    rows = await session.execute(
+        select(*key, name.label("name"))
+        .where(s.batch_id == batch_id, name.is_not(None))
+        .order_by(s.seq)
+    )
+    return {tuple(r[: len(key)]): r.name for r in rows.all()}
+
+
+async def write_staged(session: AsyncSession, org_id: uuid.UUID, batch_id: uuid.UUID) -> int:
+    """Move a batch's rows (their campaigns resolved) into `metric_records` in one INSERT …
+    SELECT: a row whose key exists has its values replaced. The rows written."""
+    s = STAGED.c
+    source = select(
+        literal(org_id, RECORDS.c.org_id.type).label("org_id"),
+        *(s[c] for c in METRIC_COLUMNS[1:-1]),
+        s.batch_id,
+    ).where(s.batch_id == batch_id)
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(RECORDS).from_select(list(METRIC_COLUMNS), source)
     stmt = stmt.on_conflict_do_update(
-        index_elements=list(KEY_COLUMNS),
-        set_={c: stmt.excluded[c] for c in _VALUE_COLUMNS},
+        index_elements=list(KEY_COLUMNS), set_={c: stmt.excluded[c] for c in _VALUE_COLUMNS}
     )
-    await session.execute(stmt, [dict(zip(METRIC_COLUMNS, r, strict=True)) for r in rows])
+    result = await session.execute(stmt)
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _day(value: Any) -> date:
+    # SQLite gives min()/max() of a date column back as text.
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+async def drop_staged(session: AsyncSession, batch_id: uuid.UUID) -> None:
+    await session.execute(delete(STAGED).where(STAGED.c.batch_id == batch_id))
 
 
 async def refresh_daily(

@@ -5,19 +5,19 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import BaseModel, Field, StringConstraints, WithJsonSchema
 
 from mems.channels.models import BatchStatus, CampaignStatus, ChannelKind, SourceKind
 from mems.core.schemas import (
+    NUL_FREE,
     DecimalIn,
     InputModel,
+    JsonDay,
     JsonInt,
     ReadModel,
     UpdateModel,
-    refuse_nul,
-    refuse_number_for_date,
 )
 
 MAX_RECORDS = 10_000  # records in one batch (more: 413)
@@ -155,22 +155,34 @@ class SourceSecretRead(BaseModel):
 # ---- channel data -----------------------------------------------------------------------------
 
 
-class MetricRecordIn(InputModel):
+# A record's texts: no NUL, checked by pydantic-core itself (a batch is 10,000 records).
+_RecordId = Annotated[ExternalId, NUL_FREE]
+_RecordName = Annotated[LongName, NUL_FREE]
+# (a key's own pattern would make the document list `patternProperties`; it says the same
+# under `propertyNames`)
+_CustomName = Annotated[str, NUL_FREE, WithJsonSchema({"type": "string"})]
+
+
+class MetricRecordIn(BaseModel):
     """One campaign's (or creative's) counts for a day, or an hour of it. Sent again (same
     channel, campaign, creative, date and hour), it replaces the counts: a correction."""
+
+    # Sent by the ten thousand, so every check is pydantic-core's own, none a Python call per
+    # value: an `InputModel`'s (no NUL, no number for a date) as a pattern and a strict JSON day.
+    model_config = InputModel.model_config
 
     channel: ChannelKey | None = Field(
         default=None, description="The channel's key; left out: the source's channel"
     )
-    campaign: ExternalId = Field(description="The platform's campaign id")
-    campaign_name: LongName | None = Field(
+    campaign: _RecordId = Field(description="The platform's campaign id")
+    campaign_name: _RecordName | None = Field(
         default=None, description="Needed the first time a campaign is seen (it is created)"
     )
-    creative: ExternalId | None = Field(
+    creative: _RecordId | None = Field(
         default=None, description="The platform's id of the creative (素材)"
     )
-    creative_name: LongName | None = None
-    date: date
+    creative_name: _RecordName | None = None
+    date: JsonDay
     hour: Annotated[int, Field(ge=0, le=23)] | None = Field(
         default=None, description="0–23 in the organisation's time zone; left out: the whole day"
     )
@@ -184,27 +196,17 @@ class MetricRecordIn(InputModel):
     currency: Currency | None = Field(
         default=None, description="Of spend and revenue; must be the source's when given"
     )
-    custom: dict[str, Annotated[Decimal, DecimalIn(18, 4)]] | None = Field(
+    custom: dict[_CustomName, Annotated[Decimal, DecimalIn(18, 4)]] | None = Field(
         default=None,
         max_length=20,
         description="Other metrics by name (likes, shares …): names of 1 to 40 characters",
     )
 
-    # A batch holds up to 10,000 of these: InputModel's checks (no NUL, no number for a date)
-    # run on the fields that can hold them only, not twice on every field (these override
-    # the base class's validators of the same names).
-    @field_validator("channel", "campaign", "campaign_name", "creative", "creative_name", "custom")
-    @classmethod
-    def _refuse_nul(cls, value: Any) -> Any:
-        return refuse_nul(value)
 
-    @field_validator("date", mode="before")
-    @classmethod
-    def _refuse_numbers_as_dates(cls, value: Any, info: ValidationInfo) -> Any:
-        return refuse_number_for_date(value)
+class RecordsIn(BaseModel):
+    # Not an InputModel either: its validators would hand the records to Python first.
+    model_config = InputModel.model_config
 
-
-class RecordsIn(InputModel):
     records: list[MetricRecordIn] = Field(
         min_length=1,
         json_schema_extra={"maxItems": MAX_RECORDS},

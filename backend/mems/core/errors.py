@@ -24,7 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mems.core.i18n import DEFAULT_LOCALE, Locale, Message, Text, _, catalogue, negotiate, render
-from mems.core.schemas import HAND_READ_BODIES
+from mems.core.schemas import HAND_READ_BODIES, nul_as_its_own_error
 
 log = logging.getLogger("mems.errors")
 
@@ -50,6 +50,7 @@ class FieldError(BaseModel):
     @classmethod
     def of_pydantic(cls, error: Any, prefix: Sequence[int | str] = ()) -> FieldError:
         """A field error from one of pydantic's, its location under `prefix`."""
+        error = nul_as_its_own_error(error)
         found = cls(
             field=_field_path((*prefix, *error["loc"])),
             message=str(error["msg"]),
@@ -352,7 +353,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         locale = request_locale(request)
-        raw = exc.errors()
+        raw = [nul_as_its_own_error(e) for e in exc.errors()]
         if any(e.get("type") == "json_invalid" for e in raw):
             err: ProblemError = MalformedBody(_("The request body is not valid JSON."))
         else:

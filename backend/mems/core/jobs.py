@@ -25,6 +25,7 @@ transaction (a transactional outbox):
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import socket
@@ -349,6 +350,10 @@ def arq_functions(db_factory: Callable[[], Database]) -> tuple[list[Any], list[A
         db = db_factory()
         queue = _WorkerQueue(arq_ctx["redis"])
         arq_ctx["mems"] = JobContext(db, queue, "arq")
+        # As the API does (`main.create_app`): what start-up built lives as long as the
+        # process, out of the collector's way (a batch's 10,000 records trigger collections).
+        gc.collect()
+        gc.freeze()
 
     async def on_shutdown(arq_ctx: dict[str, Any]) -> None:
         ctx: JobContext | None = arq_ctx.get("mems")
