@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.config import Settings
@@ -20,6 +20,7 @@ from mems.core.jobs import (
     InProcessQueue,
     JobContext,
     enqueue_after_commit,
+    enqueue_coalesced,
     run_job,
     sweep_outbox,
     take_pending_jobs,
@@ -120,3 +121,87 @@ async def test_start_up_fails_loudly_without_a_needed_handler(monkeypatch: Any) 
         check_registrations()
     with pytest.raises(MissingHandler):
         create_app(Settings(environment="test"))
+
+
+async def _spend_jobs(session: AsyncSession, org_id: str) -> list[OutboxJob]:
+    return [
+        job
+        for job in await _outbox(session)
+        if job.name == "finance.sync_ad_spend" and job.kwargs.get("org_id") == org_id
+    ]
+
+
+async def test_coalesced_jobs_wait_as_one_with_their_lists_merged(
+    session: AsyncSession, db_kind: str
+) -> None:
+    """Batch after batch queues the organisation's spend sync: on PostgreSQL the one waiting
+    takes them all (campaign ids merged); another organisation's is its own. SQLite queues
+    each (it cannot skip a running job's locked row)."""
+    org, other = str(uuid.uuid4()), str(uuid.uuid4())
+    for org_id, ids in ((org, ["b", "a"]), (org, ["c", "a"]), (other, ["x"])):
+        await enqueue_coalesced(
+            session, "finance.sync_ad_spend", merge="campaign_ids", org_id=org_id, campaign_ids=ids
+        )
+        await session.commit()
+    mine = await _spend_jobs(session, org)
+    if db_kind == "postgres":
+        assert [j.kwargs["campaign_ids"] for j in mine] == [["a", "b", "c"]]
+    else:
+        assert [j.kwargs["campaign_ids"] for j in mine] == [["b", "a"], ["c", "a"]]
+    assert [j.kwargs["campaign_ids"] for j in await _spend_jobs(session, other)] == [["x"]]
+
+
+async def test_a_running_job_is_not_joined_a_new_one_waits(races_database_url: str) -> None:
+    """A job whose run has begun holds its row's lock (`_claim`): it may have read the data
+    before the new batch, so the next batch queues a job of its own."""
+    db = Database.from_url(races_database_url)
+    org = str(uuid.uuid4())
+
+    async def queue(ids: list[str]) -> None:
+        async with db.sessionmaker() as s:
+            await enqueue_coalesced(
+                s, "finance.sync_ad_spend", merge="campaign_ids", org_id=org, campaign_ids=ids
+            )
+            await s.commit()
+
+    try:
+        await queue(["a"])
+        async with db.sessionmaker() as running:
+            waiting = (await _spend_jobs(running, org))[0]
+            await running.scalar(
+                select(OutboxJob).where(OutboxJob.id == waiting.id).with_for_update()
+            )
+            await queue(["b"])  # not blocked: the locked row is skipped
+            await running.rollback()
+        await queue(["c"])
+        async with db.sessionmaker() as s:
+            jobs = await _spend_jobs(s, org)
+            assert sorted(j.kwargs["campaign_ids"] for j in jobs) == [["a", "c"], ["b"]]
+    finally:
+        async with db.sessionmaker() as s:
+            await s.execute(delete(OutboxJob).where(OutboxJob.coalesce_key.contains(org)))
+            await s.commit()
+        await db.engine.dispose()
+
+
+async def test_a_job_runs_with_its_rows_arguments(
+    db: Database, org: OrgWithMembers, session: AsyncSession
+) -> None:
+    """A coalesced job's arguments may grow after it was handed over: the run takes them from
+    its outbox row, not from what the queue was handed."""
+    check = JobCheck(org_id=org.org.id, queue_mode="arq")
+    session.add(check)
+    await session.flush()
+    row = OutboxJob(
+        name="system.complete_job_check",
+        kwargs={"check_id": str(check.id)},
+        status="pending",
+        attempts=1,
+    )
+    session.add(row)
+    await session.commit()
+    ctx = JobContext(db, InProcessQueue(db, run_crons=False), "arq")
+    stale = {"check_id": str(uuid.uuid4())}
+    assert await run_job(ctx, "system.complete_job_check", stale, str(row.id)) is True
+    done = await session.scalar(select(JobCheck.completed_at).where(JobCheck.id == check.id))
+    assert done is not None

@@ -56,7 +56,7 @@ from mems.core.errors import (
     ValidationFailed,
 )
 from mems.core.i18n import _
-from mems.core.jobs import enqueue_after_commit
+from mems.core.jobs import enqueue_after_commit, enqueue_coalesced
 from mems.core.signing import SignatureRefused
 from mems.core.tenancy import in_tenant
 from mems.identity import service as identity
@@ -329,12 +329,17 @@ async def process(session: AsyncSession, batch_id: uuid.UUID) -> int:
     batch.written = written
     batch.processed_at = utcnow()
     await session.flush()
-    # Rules are judged on the new data (by name: alerts reads channels, not the other way).
-    enqueue_after_commit(session, EVALUATE_JOB, org_id=str(batch.org_id))
-    enqueue_after_commit(session, KPI_JOB, org_id=str(batch.org_id))
-    # Linked campaigns' spend follows into their projects' ledgers (finance's job).
-    enqueue_after_commit(
-        session, SPEND_JOB, org_id=str(batch.org_id), campaign_ids=sorted(str(c) for c in spans)
+    # Rules are judged on the new data (by name: alerts reads channels, not the other way),
+    # KPIs recomputed, linked campaigns' spend posted to their projects' ledgers (finance's
+    # job) — once for all the batches written while such a job waits.
+    await enqueue_coalesced(session, EVALUATE_JOB, org_id=str(batch.org_id))
+    await enqueue_coalesced(session, KPI_JOB, org_id=str(batch.org_id))
+    await enqueue_coalesced(
+        session,
+        SPEND_JOB,
+        merge="campaign_ids",
+        org_id=str(batch.org_id),
+        campaign_ids=sorted(str(c) for c in spans),
     )
     log.info(
         "batch written",

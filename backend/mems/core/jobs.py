@@ -118,6 +118,37 @@ def enqueue_after_commit(session: AsyncSession, name: str, **kwargs: Any) -> Non
     session.info.setdefault("outbox", []).append(job)
 
 
+async def enqueue_coalesced(
+    session: AsyncSession, name: str, *, merge: str | None = None, **kwargs: Any
+) -> None:
+    """Queue a job that need run only once for all the transactions queueing it while it
+    waits (an organisation's rule evaluation after each of many batches): on PostgreSQL, a
+    waiting job of the same name and arguments takes this one's place — with the list
+    argument `merge` (campaign ids) extended by this one's — and nothing new is queued. A
+    job already running holds its row's lock (`_claim`), is skipped, and a new one queued:
+    it may have read the data before this transaction's. On SQLite, which cannot skip a
+    locked row, every job is queued."""
+    if session.get_bind().dialect.name != "postgresql":
+        enqueue_after_commit(session, name, **kwargs)
+        return
+    key = f"{name}:" + ",".join(f"{k}={v}" for k, v in sorted(kwargs.items()) if k != merge)
+    waiting = await session.scalar(
+        select(OutboxJob)
+        .where(OutboxJob.coalesce_key == key, OutboxJob.status == "pending")
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    if waiting is None:
+        enqueue_after_commit(session, name, **kwargs)
+        session.info["outbox"][-1].coalesce_key = key
+        return
+    if merge is not None:
+        merged = sorted({*waiting.kwargs.get(merge, []), *kwargs[merge]})
+        if merged != waiting.kwargs.get(merge):
+            waiting.kwargs = {**waiting.kwargs, merge: merged}
+    log.debug("job coalesced", extra={"job": name})
+
+
 def take_pending_jobs(session: AsyncSession) -> list[OutboxJob]:
     """The jobs this session's committed transaction queued: those added inside a savepoint
     that rolled back are no longer in the session and are dropped."""
@@ -157,7 +188,8 @@ async def run_job(
                     await session.rollback()
                     log.info("job already done", extra={"job": name})
                     return None
-            result = await func(ctx, session, **kwargs)
+            # The row's arguments: a coalesced job's may have grown since it was handed over.
+            result = await func(ctx, session, **(row.kwargs if row is not None else kwargs))
             if row is not None:
                 row.status, row.done_at = "done", utcnow()
         except BaseException:

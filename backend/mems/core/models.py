@@ -167,10 +167,15 @@ class OutboxJob(Base):
     the second time. See `mems.core.jobs`."""
 
     __tablename__ = "job_outbox"
-    __table_args__ = (Index("ix_job_outbox_status_created", "status", "created_at"),)
+    __table_args__ = (
+        Index("ix_job_outbox_status_created", "status", "created_at"),
+        Index("ix_job_outbox_coalesce", "coalesce_key", "status"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     name: Mapped[str] = mapped_column(String(100))
+    # Jobs queued with the same key while one waits are that one (`enqueue_coalesced`).
+    coalesce_key: Mapped[str | None] = mapped_column(String(200))
     kwargs: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | done
     attempts: Mapped[int] = mapped_column(Integer, default=0)  # hand-overs so far
