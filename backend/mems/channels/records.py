@@ -14,11 +14,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from mems.channels.metrics import quality_flags
-from mems.channels.schemas import MetricRecordIn
 
 CENT = Decimal("0.01")
 DAILY = -1  # a record's `hour` when it counts the whole day
@@ -46,6 +46,42 @@ _CREATIVE_NAME = STAGED_COLUMNS.index("creative_name")
 QUALITY = STAGED_COLUMNS.index("quality")
 
 
+class Record(Protocol):
+    """A checked record (`schemas.MetricRecordIn`), as far as the conversion reads it."""
+
+    @property
+    def campaign(self) -> str: ...
+    @property
+    def campaign_name(self) -> str | None: ...
+    @property
+    def creative(self) -> str | None: ...
+    @property
+    def creative_name(self) -> str | None: ...
+    @property
+    def date(self) -> date: ...
+    @property
+    def hour(self) -> int | None: ...
+    @property
+    def impressions(self) -> int: ...
+    @property
+    def clicks(self) -> int: ...
+    @property
+    def conversions(self) -> int: ...
+    @property
+    def leads(self) -> int: ...
+    @property
+    def followers(self) -> int: ...
+    @property
+    def spend(self) -> Decimal: ...
+    @property
+    def revenue(self) -> Decimal: ...
+    @property
+    def custom(self) -> Mapping[str, Decimal] | None: ...
+
+
+R = TypeVar("R", bound=Record)
+
+
 @dataclass(frozen=True)
 class Staged:
     rows: list[tuple[Any, ...]]  # in STAGED_COLUMNS order, one per key, numbered from 0
@@ -59,11 +95,11 @@ def money(value: Decimal, rate: Decimal) -> Decimal:
 
 
 def to_staged(
-    records: Iterable[MetricRecordIn],
+    records: Iterable[R],
     *,
     batch_id: uuid.UUID,
     rate: Decimal,
-    channel_of: Callable[[MetricRecordIn], uuid.UUID],
+    channel_of: Callable[[R], uuid.UUID],
     campaign_ids: Mapping[tuple[uuid.UUID, str], uuid.UUID],
 ) -> Staged:
     """The batch's rows; `channel_of` names each record's channel (resolved before),
