@@ -155,6 +155,19 @@ async def test_a_bad_batch_is_refused_whole_and_writes_nothing(
     for records, field in cases:
         body = problem(await send(pm, records), 422, "validation-failed")
         assert field in fields_of(body), (field, body)
+    # Checked by pydantic-core alone, the errors are still the ones every other body gives, in
+    # Chinese: a NUL anywhere (a custom metric's name too), a number for a day, a huge count.
+    hostile = [record(campaign="c\x00", custom={"赞\x00": 1}, date=1_700_000_000, impressions=1e30)]
+    zh = await pm.post(
+        f"{API}/channel-data", json={"records": hostile}, headers={"accept-language": "zh-CN"}
+    )
+    errors = problem(zh, 422, "validation-failed")["errors"]
+    assert {(e["field"], e["type"], e["message"]) for e in errors} == {
+        ("records[0].campaign", "value_not_nul", "不能包含空字符（NUL）"),
+        ("records[0].custom.赞\x00.[key]", "value_not_nul", "不能包含空字符（NUL）"),
+        ("records[0].date", "date_type", "应为 ISO 日期字符串，如 2026-11-30"),
+        ("records[0].impressions", "int_parsing_size", "数字过大，无法作为整数处理"),
+    }
     problem(
         await pm.post(
             f"{API}/channel-data",

@@ -152,3 +152,49 @@ async def test_a_bad_e_mail_is_explained_in_chinese(client: httpx.AsyncClient) -
     assert r.json()["errors"] == [
         {"field": "email", "message": "不是有效的邮箱地址", "type": "email_invalid"}
     ]
+
+
+# Pydantic errors a JSON body, a query or a spreadsheet cannot cause: Python calls, types and
+# validator internals.
+_PYTHON_ONLY_ERRORS = {
+    "arguments_type",
+    "callable_type",
+    "counter_type",
+    "dataclass_exact_type",
+    "dataclass_type",
+    "default_factory_not_called",
+    "deque_type",
+    "ellipsis_error",
+    "frozen_dict_type",
+    "frozen_instance",
+    "get_attribute_error",
+    "is_instance_of",
+    "is_subclass_of",
+    "iteration_error",
+    "missing_keyword_only_argument",
+    "missing_positional_only_argument",
+    "missing_sentinel_error",
+    "multiple_argument_values",
+    "named_tuple_type",
+    "needs_python_object",
+    "no_such_attribute",
+    "ordered_dict_type",
+    "recursion_depth_exceeded",
+    "set_item_not_hashable",
+    "unexpected_keyword_argument",
+    "unexpected_positional_argument",
+}
+
+
+def test_every_validation_error_a_request_can_cause_has_chinese_words() -> None:
+    """A field error in English for a Chinese user is a bug: every pydantic error type an
+    input can cause names a template in the catalogue, with the context's placeholders."""
+    from typing import get_args
+
+    from pydantic_core.core_schema import ErrorType
+
+    zh = catalogue("zh-CN")
+    missing = sorted(
+        t for t in set(get_args(ErrorType)) - _PYTHON_ONLY_ERRORS if f"validation.{t}" not in zh
+    )
+    assert missing == []
