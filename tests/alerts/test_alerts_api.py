@@ -444,3 +444,61 @@ async def test_an_email_channel_without_smtp_logs_why_in_the_organisations_langu
     log = (await admin.get(f"{API}/notification-channels/{channel['id']}/deliveries")).json()
     assert log["items"][0]["status"] == "failed"
     assert log["items"][0]["error"] == "服务器未配置邮件发送（SMTP_HOST）。"
+
+
+async def test_deleting_a_rule_deletes_its_alerts_in_a_few_statements_and_audits_each(
+    api: ApiFactory, jobs: InProcessQueue, org: OrgWithMembers, session: AsyncSession, engine: Any
+) -> None:
+    """A rule on every campaign may have raised hundreds of alerts: deleting it deletes them
+    (their deliveries with them) in one statement, each recorded in the audit log, and the
+    statements do not grow with their number."""
+    from sqlalchemy import select
+
+    from mems.core.audit import AuditLog
+    from tests.core.test_statement_counts import counted
+
+    admin = await api(Role.ADMIN)
+    await with_channels(admin)
+    director = await api(Role.DIRECTOR)
+
+    async def rule_with_alerts(name: str, n: int) -> tuple[str, list[str]]:
+        rule = {**CTR_RULE, "name": name, "scope_kind": "campaign"}
+        made = await director.post(f"{API}/alert-rules", json=rule)
+        assert made.status_code == 201, made.text
+        await ingest(
+            director,
+            jobs,
+            [
+                r
+                for i in range(n)
+                for r in week(org, clicks=50, campaign=f"{name}-{i}", campaign_name=f"计划 {i}")
+            ],
+        )
+        rule_id = made.json()["id"]
+        ids = [
+            str(a.id)
+            for a in (await session.scalars(select(Alert))).all()
+            if str(a.rule_id) == rule_id
+        ]
+        return rule_id, ids
+
+    few_rule, few = await rule_with_alerts("少", 2)
+    with counted(engine) as few_statements:
+        assert (await director.delete(f"{API}/alert-rules/{few_rule}")).status_code == 204
+    many_rule, many = await rule_with_alerts("多", 9)
+    with counted(engine) as many_statements:
+        assert (await director.delete(f"{API}/alert-rules/{many_rule}")).status_code == 204
+    # (the second rule also judges the first rule's two campaigns, as weak as its nine)
+    assert (len(few), len(many)) == (2, 11)
+    assert len(many_statements) == len(few_statements)
+    assert await count(session, Alert) == 0
+    deleted = set(
+        (
+            await session.scalars(
+                select(AuditLog.entity_id).where(
+                    AuditLog.entity_type == "alerts", AuditLog.action == "delete"
+                )
+            )
+        ).all()
+    )
+    assert deleted == {*few, *many}

@@ -7,11 +7,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.alerts.models import Alert, AlertState
-from mems.core.audit import audit_bulk_inserts, audit_bulk_updates
+from mems.core.audit import audit_bulk_deletes, audit_bulk_inserts, audit_bulk_updates
 
 _ALERTS = cast(Table, Alert.__table__)
 
@@ -90,3 +90,26 @@ async def resolve_all(
         ],
     )
     await audit_bulk_updates(session, [(alert, values) for alert, values in resolved])
+
+
+async def delete_alerts_of_rule(
+    session: AsyncSession, org_id: uuid.UUID, rule_id: uuid.UUID
+) -> None:
+    """A rule's alerts deleted (their deliveries with them) and their audit rows written:
+    three statements however many (the unit of work deletes versioned rows one at a time on
+    PostgreSQL)."""
+    alerts = list(
+        (
+            await session.scalars(
+                select(Alert).where(Alert.org_id == org_id, Alert.rule_id == rule_id)
+            )
+        ).all()
+    )
+    if not alerts:
+        return
+    await session.execute(
+        delete(_ALERTS).where(_ALERTS.c.org_id == org_id, _ALERTS.c.rule_id == rule_id)
+    )
+    await audit_bulk_deletes(session, alerts)
+    for alert in alerts:  # gone from the database: nothing for the unit of work to do
+        session.expunge(alert)

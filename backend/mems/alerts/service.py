@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.alerts import engine, notify, suggestions
+from mems.alerts import repository as repo
 from mems.alerts.evaluation import Comparator, Severity
 from mems.alerts.models import (
     EMAIL,
@@ -242,8 +243,7 @@ async def update_rule(
 async def delete_rule(session: AsyncSession, principal: Principal, rule_id: uuid.UUID) -> None:
     """Delete a rule and its alerts (their record stays in the audit log)."""
     rule = await _rule(session, principal, rule_id)
-    for alert in (await session.scalars(select(Alert).where(Alert.rule_id == rule.id))).all():
-        await session.delete(alert)
+    await repo.delete_alerts_of_rule(session, principal.org_id, rule.id)
     await session.delete(rule)
     await session.flush()
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -238,6 +239,15 @@ async def audit_bulk_updates(
         before = {k: _jsonable(getattr(obj, k)) for k in kept}
         after = {k: _jsonable(values[k]) for k in kept}
         rows.append(_row(obj, "update", before, after, actor))
+    if rows:
+        await session.execute(insert(AuditLog), rows)
+
+
+async def audit_bulk_deletes(session: AsyncSession, objs: Sequence[AuditedMixin]) -> None:
+    """Audit rows for objects deleted in bulk outside the unit of work (one DELETE for many
+    rows): each as it was. One INSERT for all."""
+    actor: Actor | None = session.info.get("actor")
+    rows = [_row(obj, "delete", _snapshot(obj), None, actor) for obj in objs]
     if rows:
         await session.execute(insert(AuditLog), rows)
 
