@@ -23,13 +23,11 @@ from mems.alerts.schemas import (
 )
 from mems.core.db import SessionDep
 from mems.core.errors import (
+    CHANGE_ONE,
+    GUARDED,
+    ONE,
     Conflict,
-    Forbidden,
     NotFound,
-    PreconditionFailed,
-    StaleVersion,
-    Unauthorized,
-    ValidationFailed,
     problem_responses,
     request_locale,
 )
@@ -42,14 +40,12 @@ from mems.identity.principal import Principal
 
 router = api_router(
     tags=["alerts"],
-    responses=problem_responses(Unauthorized, Forbidden, ValidationFailed),
+    responses=GUARDED,
 )
 Read = Requires(Permission.ALERTS_READ)
 Handle = Requires(Permission.ALERTS_HANDLE)
 Rules = Requires(Permission.ALERT_RULES_MANAGE)
 Channels = Requires(Permission.NOTIFICATION_CHANNELS_MANAGE)
-_ONE = problem_responses(NotFound)
-_CHANGE = problem_responses(NotFound, Conflict, StaleVersion, PreconditionFailed)
 
 
 # ---- rules ------------------------------------------------------------------------------------
@@ -85,7 +81,7 @@ async def evaluate_rules(session: SessionDep, principal: Principal = Rules) -> E
     return await service.evaluate_now(session, principal)
 
 
-@router.get("/alert-rules/{rule_id}", response_model=RuleRead, responses=_ONE)
+@router.get("/alert-rules/{rule_id}", response_model=RuleRead, responses=ONE)
 async def get_rule(
     rule_id: uuid.UUID, response: Response, session: SessionDep, principal: Principal = Read
 ) -> RuleRead:
@@ -95,7 +91,7 @@ async def get_rule(
     return rule
 
 
-@router.patch("/alert-rules/{rule_id}", response_model=RuleRead, responses=_CHANGE)
+@router.patch("/alert-rules/{rule_id}", response_model=RuleRead, responses=CHANGE_ONE)
 async def update_rule(
     rule_id: uuid.UUID,
     body: RuleUpdate,
@@ -111,7 +107,7 @@ async def update_rule(
     return rule
 
 
-@router.delete("/alert-rules/{rule_id}", status_code=status.HTTP_204_NO_CONTENT, responses=_ONE)
+@router.delete("/alert-rules/{rule_id}", status_code=status.HTTP_204_NO_CONTENT, responses=ONE)
 async def delete_rule(
     rule_id: uuid.UUID, session: SessionDep, principal: Principal = Rules
 ) -> Response:
@@ -139,7 +135,7 @@ async def list_alerts(
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
-@router.get("/alerts/{alert_id}", response_model=AlertRead, responses=_ONE)
+@router.get("/alerts/{alert_id}", response_model=AlertRead, responses=ONE)
 async def get_alert(
     alert_id: uuid.UUID,
     request: Request,
@@ -153,7 +149,7 @@ async def get_alert(
     return alert
 
 
-@router.post("/alerts/{alert_id}/acknowledge", response_model=AlertRead, responses=_CHANGE)
+@router.post("/alerts/{alert_id}/acknowledge", response_model=AlertRead, responses=CHANGE_ONE)
 async def acknowledge_alert(
     alert_id: uuid.UUID,
     body: AlertAction,
@@ -165,7 +161,7 @@ async def acknowledge_alert(
     return await service.acknowledge(session, principal, alert_id, body, request_locale(request))
 
 
-@router.post("/alerts/{alert_id}/resolve", response_model=AlertRead, responses=_CHANGE)
+@router.post("/alerts/{alert_id}/resolve", response_model=AlertRead, responses=CHANGE_ONE)
 async def resolve_alert(
     alert_id: uuid.UUID,
     body: AlertAction,
@@ -203,7 +199,7 @@ async def create_channel(
     return await service.create_channel(session, principal, body)
 
 
-@router.get("/notification-channels/{channel_id}", response_model=NoticeChannelRead, responses=_ONE)
+@router.get("/notification-channels/{channel_id}", response_model=NoticeChannelRead, responses=ONE)
 async def get_channel(
     channel_id: uuid.UUID, response: Response, session: SessionDep, principal: Principal = Channels
 ) -> NoticeChannelRead:
@@ -214,7 +210,7 @@ async def get_channel(
 
 
 @router.patch(
-    "/notification-channels/{channel_id}", response_model=NoticeChannelRead, responses=_CHANGE
+    "/notification-channels/{channel_id}", response_model=NoticeChannelRead, responses=CHANGE_ONE
 )
 async def update_channel(
     channel_id: uuid.UUID,
@@ -231,7 +227,7 @@ async def update_channel(
 
 
 @router.delete(
-    "/notification-channels/{channel_id}", status_code=status.HTTP_204_NO_CONTENT, responses=_ONE
+    "/notification-channels/{channel_id}", status_code=status.HTTP_204_NO_CONTENT, responses=ONE
 )
 async def delete_channel(
     channel_id: uuid.UUID, session: SessionDep, principal: Principal = Channels
@@ -245,7 +241,7 @@ async def delete_channel(
     "/notification-channels/{channel_id}/test",
     response_model=DeliveryRead,
     status_code=status.HTTP_202_ACCEPTED,
-    responses=_ONE,
+    responses=ONE,
 )
 async def send_test_message(
     channel_id: uuid.UUID, session: SessionDep, principal: Principal = Channels
@@ -257,7 +253,7 @@ async def send_test_message(
 @router.get(
     "/notification-channels/{channel_id}/deliveries",
     response_model=Page[DeliveryRead],
-    responses=_ONE,
+    responses=ONE,
 )
 async def list_deliveries(
     channel_id: uuid.UUID, session: SessionDep, page: PageParamsDep, principal: Principal = Channels

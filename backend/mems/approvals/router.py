@@ -21,11 +21,9 @@ from mems.approvals.schemas import (
 )
 from mems.core.db import OneReaderDep, SessionDep
 from mems.core.errors import (
+    GUARDED,
     Conflict,
-    Forbidden,
     NotFound,
-    Unauthorized,
-    ValidationFailed,
     problem_responses,
 )
 from mems.core.pagination import Page, PageParamsDep
@@ -36,9 +34,7 @@ from mems.identity.auth import Requires
 from mems.identity.permissions import Permission
 from mems.identity.principal import Principal
 
-router = api_router(
-    tags=["approvals"], responses=problem_responses(Unauthorized, Forbidden, ValidationFailed)
-)
+router = api_router(tags=["approvals"], responses=GUARDED)
 
 
 async def approval_detail(

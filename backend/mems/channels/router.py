@@ -46,13 +46,13 @@ from mems.collab.service import UnsupportedMediaType
 from mems.config import Settings
 from mems.core.db import SessionDep
 from mems.core.errors import (
+    CHANGE_ONE,
+    GUARDED,
+    ONE,
     Conflict,
-    Forbidden,
     NotFound,
     PayloadTooLarge,
-    PreconditionFailed,
     StaleVersion,
-    Unauthorized,
     ValidationFailed,
     problem_responses,
     request_locale,
@@ -69,13 +69,11 @@ from mems.identity.principal import Principal
 
 router = api_router(
     tags=["channels"],
-    responses=problem_responses(Unauthorized, Forbidden, ValidationFailed),
+    responses=GUARDED,
 )
 Read = Requires(Permission.CHANNELS_READ)
 Manage = Requires(Permission.CHANNELS_MANAGE)
 Send = Requires(Permission.CHANNEL_DATA_SEND)
-_ONE = problem_responses(NotFound)
-_CHANGE = problem_responses(NotFound, Conflict, StaleVersion, PreconditionFailed)
 INGEST_PATH = f"{API_PREFIX}/channel-data"
 _RECORDS_IN = TypeAdapter(RecordsIn)
 _RECORDS_BODY = hand_read_body(RecordsIn)["requestBody"]
@@ -117,7 +115,7 @@ async def add_default_channels(
     return await service.add_default_channels(session, principal)
 
 
-@router.get("/channels/{channel_id}", response_model=ChannelRead, responses=_ONE)
+@router.get("/channels/{channel_id}", response_model=ChannelRead, responses=ONE)
 async def get_channel(
     channel_id: uuid.UUID, response: Response, session: SessionDep, principal: Principal = Read
 ) -> ChannelRead:
@@ -127,7 +125,7 @@ async def get_channel(
     return channel
 
 
-@router.patch("/channels/{channel_id}", response_model=ChannelRead, responses=_CHANGE)
+@router.patch("/channels/{channel_id}", response_model=ChannelRead, responses=CHANGE_ONE)
 async def update_channel(
     channel_id: uuid.UUID,
     body: ChannelUpdate,
@@ -190,7 +188,7 @@ async def create_campaign(
     return await service.create_campaign(session, principal, body)
 
 
-@router.get("/campaigns/{campaign_id}", response_model=CampaignRead, responses=_ONE)
+@router.get("/campaigns/{campaign_id}", response_model=CampaignRead, responses=ONE)
 async def get_campaign(
     campaign_id: uuid.UUID, response: Response, session: SessionDep, principal: Principal = Read
 ) -> CampaignRead:
@@ -200,7 +198,7 @@ async def get_campaign(
     return campaign
 
 
-@router.patch("/campaigns/{campaign_id}", response_model=CampaignRead, responses=_CHANGE)
+@router.patch("/campaigns/{campaign_id}", response_model=CampaignRead, responses=CHANGE_ONE)
 async def update_campaign(
     campaign_id: uuid.UUID,
     body: CampaignUpdate,
@@ -229,7 +227,7 @@ async def delete_campaign(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.get("/campaigns/{campaign_id}/records", response_model=list[MetricRowRead], responses=_ONE)
+@router.get("/campaigns/{campaign_id}/records", response_model=list[MetricRowRead], responses=ONE)
 async def campaign_records(
     campaign_id: uuid.UUID,
     session: SessionDep,
@@ -270,7 +268,7 @@ async def create_source(
     return await service.create_source(session, principal, body)
 
 
-@router.get("/data-sources/{source_id}", response_model=SourceRead, responses=_ONE)
+@router.get("/data-sources/{source_id}", response_model=SourceRead, responses=ONE)
 async def get_source(
     source_id: uuid.UUID, response: Response, session: SessionDep, principal: Principal = Read
 ) -> SourceRead:
@@ -280,7 +278,7 @@ async def get_source(
     return source
 
 
-@router.patch("/data-sources/{source_id}", response_model=SourceRead, responses=_CHANGE)
+@router.patch("/data-sources/{source_id}", response_model=SourceRead, responses=CHANGE_ONE)
 async def update_source(
     source_id: uuid.UUID,
     body: SourceUpdate,
@@ -296,7 +294,7 @@ async def update_source(
     return source
 
 
-@router.delete("/data-sources/{source_id}", status_code=status.HTTP_204_NO_CONTENT, responses=_ONE)
+@router.delete("/data-sources/{source_id}", status_code=status.HTTP_204_NO_CONTENT, responses=ONE)
 async def delete_source(
     source_id: uuid.UUID, session: SessionDep, principal: Principal = Manage
 ) -> Response:
@@ -305,7 +303,7 @@ async def delete_source(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.get("/data-sources/{source_id}/secret", response_model=SourceSecretRead, responses=_ONE)
+@router.get("/data-sources/{source_id}/secret", response_model=SourceSecretRead, responses=ONE)
 async def get_source_secret(
     source_id: uuid.UUID, session: SessionDep, principal: Principal = Manage
 ) -> SourceSecretRead:
@@ -381,7 +379,7 @@ async def list_batches(
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
-@router.get("/channel-data/batches/{batch_id}", response_model=BatchRead, responses=_ONE)
+@router.get("/channel-data/batches/{batch_id}", response_model=BatchRead, responses=ONE)
 async def get_batch(
     batch_id: uuid.UUID, session: SessionDep, principal: Principal = Read
 ) -> BatchRead:
@@ -687,7 +685,7 @@ async def upload_channel_data(
 # ---- the channel dashboard ------------------------------------------------------------------
 
 
-@router.get("/channel-dashboard", response_model=DashboardRead, responses=_ONE)
+@router.get("/channel-dashboard", response_model=DashboardRead, responses=ONE)
 async def channel_dashboard(
     session: SessionDep,
     from_: Annotated[IsoDay, Query(alias="from", description="First day (included)")],
@@ -734,7 +732,7 @@ async def put_benchmarks(
 
 
 @router.delete(
-    "/benchmarks/{industry}/{channel_kind}/{metric}", response_model=BenchmarksRead, responses=_ONE
+    "/benchmarks/{industry}/{channel_kind}/{metric}", response_model=BenchmarksRead, responses=ONE
 )
 async def reset_benchmark(
     industry: Industry,

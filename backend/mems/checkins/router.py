@@ -23,12 +23,10 @@ from mems.checkins.schemas import (
 )
 from mems.core.db import SessionDep
 from mems.core.errors import (
+    GUARDED,
     Conflict,
-    Forbidden,
     NotFound,
     StaleVersion,
-    Unauthorized,
-    ValidationFailed,
     problem_responses,
 )
 from mems.core.pagination import Page, PageParamsDep
@@ -39,7 +37,7 @@ from mems.identity.principal import Principal
 
 router = api_router(
     tags=["checkins"],
-    responses=problem_responses(Unauthorized, Forbidden, ValidationFailed),
+    responses=GUARDED,
 )
 Write = Requires(Permission.WORK_WRITE)
 

@@ -25,13 +25,12 @@ from mems.collab.uploads import MultipartFile
 from mems.config import Settings
 from mems.core.db import SessionDep
 from mems.core.errors import (
-    Forbidden,
+    GUARDED,
+    ONE,
     NotFound,
     PayloadTooLarge,
     PreconditionFailed,
     StaleVersion,
-    Unauthorized,
-    ValidationFailed,
     problem_responses,
 )
 from mems.core.pagination import Page, PageParamsDep
@@ -44,11 +43,10 @@ from mems.identity.principal import Principal
 
 router = api_router(
     tags=["collaboration"],
-    responses=problem_responses(Unauthorized, Forbidden, ValidationFailed),
+    responses=GUARDED,
 )
 Read = Requires(Permission.PROJECTS_READ)
 Write = Requires(Permission.WORK_WRITE)
-_ONE = problem_responses(NotFound)
 _SUBJECT = "/discussions/{subject_type}/{subject_id}"
 # The upload route: the body-size middleware lets its bodies reach max_upload_bytes.
 UPLOAD_PATH = re.compile(re.escape(API_PREFIX) + r"/discussions/[a-z_]+/[^/]+/attachments")
@@ -65,7 +63,7 @@ def _storage(request: Request) -> Storage:
 # ---- comments ------------------------------------------------------------------------------
 
 
-@router.get(f"{_SUBJECT}/comments", response_model=Page[CommentRead], responses=_ONE)
+@router.get(f"{_SUBJECT}/comments", response_model=Page[CommentRead], responses=ONE)
 async def list_comments(
     subject_type: SubjectType,
     subject_id: uuid.UUID,
@@ -82,7 +80,7 @@ async def list_comments(
     f"{_SUBJECT}/comments",
     response_model=CommentRead,
     status_code=status.HTTP_201_CREATED,
-    responses=_ONE,
+    responses=ONE,
 )
 async def create_comment(
     subject_type: SubjectType,
@@ -116,7 +114,7 @@ async def update_comment(
     return json_response(comment, CommentRead)
 
 
-@router.delete("/comments/{comment_id}", status_code=status.HTTP_204_NO_CONTENT, responses=_ONE)
+@router.delete("/comments/{comment_id}", status_code=status.HTTP_204_NO_CONTENT, responses=ONE)
 async def delete_comment(
     comment_id: uuid.UUID, session: SessionDep, principal: Principal = Write
 ) -> None:
@@ -127,7 +125,7 @@ async def delete_comment(
 # ---- attachments ---------------------------------------------------------------------------
 
 
-@router.get(f"{_SUBJECT}/attachments", response_model=Page[AttachmentRead], responses=_ONE)
+@router.get(f"{_SUBJECT}/attachments", response_model=Page[AttachmentRead], responses=ONE)
 async def list_attachments(
     subject_type: SubjectType,
     subject_id: uuid.UUID,
@@ -192,7 +190,7 @@ async def upload_attachment(
     response_class=StreamingResponse,
     responses={
         200: {"description": "The file's bytes", "content": {"application/octet-stream": {}}},
-        **_ONE,
+        **ONE,
     },
 )
 async def download_attachment(
@@ -214,7 +212,7 @@ async def download_attachment(
 
 
 @router.delete(
-    "/attachments/{attachment_id}", status_code=status.HTTP_204_NO_CONTENT, responses=_ONE
+    "/attachments/{attachment_id}", status_code=status.HTTP_204_NO_CONTENT, responses=ONE
 )
 async def delete_attachment(
     attachment_id: uuid.UUID, request: Request, session: SessionDep, principal: Principal = Write
@@ -232,7 +230,7 @@ async def delete_attachment(
 # ---- activity ------------------------------------------------------------------------------
 
 
-@router.get("/projects/{project_id}/activity", response_model=Page[ActivityRead], responses=_ONE)
+@router.get("/projects/{project_id}/activity", response_model=Page[ActivityRead], responses=ONE)
 async def project_activity(
     project_id: uuid.UUID, session: SessionDep, page: PageParamsDep, principal: Principal = Read
 ) -> Response:

@@ -501,3 +501,10 @@ def problem_responses(*errors: type[ProblemError]) -> dict[int | str, dict[str, 
             "description": err.title,
         }
     return out
+
+
+# The problems most routes share: any route behind a sign-in (no session, no permission, bad
+# input), one that names an object, one that changes a versioned object.
+GUARDED = problem_responses(Unauthorized, Forbidden, ValidationFailed)
+ONE = problem_responses(NotFound)
+CHANGE_ONE = problem_responses(NotFound, Conflict, StaleVersion, PreconditionFailed)

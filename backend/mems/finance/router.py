@@ -14,13 +14,13 @@ from mems.collab.service import UnsupportedMediaType
 from mems.config import Settings
 from mems.core.db import OneReaderDep, ReaderDep, SessionDep
 from mems.core.errors import (
+    GUARDED,
+    ONE,
     Conflict,
-    Forbidden,
     NotFound,
     PayloadTooLarge,
     PreconditionFailed,
     StaleVersion,
-    Unauthorized,
     ValidationFailed,
     problem_responses,
     request_locale,
@@ -64,14 +64,13 @@ from mems.identity.principal import Principal
 
 router = api_router(
     tags=["finance"],
-    responses=problem_responses(Unauthorized, Forbidden, ValidationFailed),
+    responses=GUARDED,
 )
 Read = Requires(Permission.BUDGET_READ)
 Record = Requires(Permission.COSTS_RECORD)
 Verify = Requires(Permission.COSTS_VERIFY)
 OrgManage = Requires(Permission.ORG_MANAGE)
 Ask_ = Requires(Permission.BUDGET_REQUEST)
-_ONE = problem_responses(NotFound)
 
 
 @router.post(
@@ -108,7 +107,7 @@ async def record_cost(
     return _cost_read(entry, receipts=0)
 
 
-@router.get("/projects/{project_id}/costs", response_model=Page[CostRead], responses=_ONE)
+@router.get("/projects/{project_id}/costs", response_model=Page[CostRead], responses=ONE)
 async def list_costs(
     project_id: uuid.UUID,
     session: SessionDep,
@@ -336,7 +335,7 @@ async def import_costs(
     )
 
 
-@router.get("/costs/{cost_id}", response_model=OrgCostRead, responses=_ONE)
+@router.get("/costs/{cost_id}", response_model=OrgCostRead, responses=ONE)
 async def get_cost(
     cost_id: uuid.UUID, session: SessionDep, principal: Principal = Read
 ) -> OrgCostRead:
@@ -377,7 +376,7 @@ async def list_org_costs(
     )
 
 
-@router.get("/projects/{project_id}/budget", response_model=BudgetSummaryRead, responses=_ONE)
+@router.get("/projects/{project_id}/budget", response_model=BudgetSummaryRead, responses=ONE)
 async def budget_summary(
     project_id: uuid.UUID, reader: OneReaderDep, principal: Principal = Read
 ) -> Response:
@@ -483,7 +482,7 @@ async def create_budget_request(
 @router.get(
     "/projects/{project_id}/budget-requests",
     response_model=Page[BudgetRequestRead],
-    responses=_ONE,
+    responses=ONE,
 )
 async def list_budget_requests(
     project_id: uuid.UUID, session: SessionDep, page: PageParamsDep, principal: Principal = Read
@@ -495,7 +494,7 @@ async def list_budget_requests(
     )
 
 
-@router.get("/budget-requests/{request_id}", response_model=BudgetRequestRead, responses=_ONE)
+@router.get("/budget-requests/{request_id}", response_model=BudgetRequestRead, responses=ONE)
 async def get_budget_request(
     request_id: uuid.UUID, session: SessionDep, principal: Principal = Read
 ) -> BudgetRequestRead:

@@ -10,13 +10,11 @@ from fastapi import Query, Response, status
 
 from mems.core.db import SessionDep
 from mems.core.errors import (
+    GUARDED,
     Conflict,
-    Forbidden,
     NotFound,
     PreconditionFailed,
     StaleVersion,
-    Unauthorized,
-    ValidationFailed,
     problem_responses,
 )
 from mems.core.pagination import Page, PageParamsDep
@@ -40,7 +38,7 @@ from mems.orders.schemas import (
 
 router = api_router(
     tags=["orders"],
-    responses=problem_responses(Unauthorized, Forbidden, ValidationFailed),
+    responses=GUARDED,
 )
 Read = Requires(Permission.PROJECTS_READ)
 Write = Requires(Permission.WORK_WRITE)

@@ -12,13 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mems.approvals import service as approvals
 from mems.core.db import ReaderDep, SessionDep
 from mems.core.errors import (
+    GUARDED,
+    ONE,
     Conflict,
-    Forbidden,
     NotFound,
     PreconditionFailed,
     StaleVersion,
-    Unauthorized,
-    ValidationFailed,
     problem_responses,
     request_locale,
 )
@@ -62,13 +61,11 @@ from mems.projects.schemas import (
 )
 from mems.strategy import service as strategy
 
-router = api_router(
-    tags=["projects"], responses=problem_responses(Unauthorized, Forbidden, ValidationFailed)
-)
+router = api_router(tags=["projects"], responses=GUARDED)
+# (Conflict last: the 409 these routes document is any conflict, not only a stale version)
+_CHANGE = problem_responses(NotFound, StaleVersion, PreconditionFailed, Conflict)
 Read = Requires(Permission.PROJECTS_READ)
 Write = Requires(Permission.PROJECTS_WRITE)
-_ONE = problem_responses(NotFound)
-_CHANGE = problem_responses(NotFound, StaleVersion, PreconditionFailed, Conflict)
 
 
 def _read_fields(project: Project, owner_name: str, goal_ids: list[uuid.UUID]) -> dict[str, object]:
@@ -219,7 +216,7 @@ async def set_naming_convention(
     return _convention_read(await service.set_naming_convention(session, principal, body))
 
 
-@router.post("/naming-convention/check", response_model=NameCheckRead, responses=_ONE)
+@router.post("/naming-convention/check", response_model=NameCheckRead, responses=ONE)
 async def check_name(
     body: NameCheckIn, request: Request, session: SessionDep, principal: Principal = Read
 ) -> NameCheckRead:
@@ -284,7 +281,7 @@ async def list_templates(session: SessionDep, principal: Principal = Read) -> li
 @router.delete(
     "/project-templates/{template_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=_ONE,
+    responses=ONE,
 )
 async def delete_template(
     template_id: uuid.UUID, session: SessionDep, principal: Principal = Write
@@ -336,7 +333,7 @@ async def create_project(
     return await project_detail(session, principal, project, response)
 
 
-@router.get("/projects/{project_id}", response_model=ProjectDetail, responses=_ONE)
+@router.get("/projects/{project_id}", response_model=ProjectDetail, responses=ONE)
 async def get_project(
     project_id: uuid.UUID, reader: ReaderDep, principal: Principal = Read
 ) -> Response:

@@ -9,13 +9,11 @@ from fastapi import Query, Response, status
 
 from mems.core.db import SessionDep
 from mems.core.errors import (
+    CHANGE_ONE,
+    GUARDED,
+    ONE,
     Conflict,
-    Forbidden,
     NotFound,
-    PreconditionFailed,
-    StaleVersion,
-    Unauthorized,
-    ValidationFailed,
     problem_responses,
 )
 from mems.core.pagination import Page, PageParamsDep
@@ -42,13 +40,11 @@ from mems.resources.schemas import (
 
 router = api_router(
     tags=["resources"],
-    responses=problem_responses(Unauthorized, Forbidden, ValidationFailed),
+    responses=GUARDED,
 )
 Read = Requires(Permission.RESOURCES_READ)
 Manage = Requires(Permission.RESOURCES_MANAGE)
 Allocate = Requires(Permission.RESOURCES_ALLOCATE)
-_ONE = problem_responses(NotFound)
-_CHANGE = problem_responses(NotFound, Conflict, StaleVersion, PreconditionFailed)
 
 Search = Annotated[
     str | None, Query(max_length=100, description="In the name, role, contact, address or notes")
@@ -107,7 +103,7 @@ async def resource_conflicts(
     return await service.conflicts(session, principal, from_, to)
 
 
-@router.get("/resources/{resource_id}", response_model=ResourceRead, responses=_ONE)
+@router.get("/resources/{resource_id}", response_model=ResourceRead, responses=ONE)
 async def get_resource(
     resource_id: uuid.UUID, response: Response, session: SessionDep, principal: Principal = Read
 ) -> ResourceRead:
@@ -117,7 +113,7 @@ async def get_resource(
     return resource
 
 
-@router.patch("/resources/{resource_id}", response_model=ResourceRead, responses=_CHANGE)
+@router.patch("/resources/{resource_id}", response_model=ResourceRead, responses=CHANGE_ONE)
 async def update_resource(
     resource_id: uuid.UUID,
     body: ResourceUpdate,
@@ -148,7 +144,7 @@ async def delete_resource(
 
 
 @router.get(
-    "/resources/{resource_id}/allocations", response_model=Page[AllocationRead], responses=_ONE
+    "/resources/{resource_id}/allocations", response_model=Page[AllocationRead], responses=ONE
 )
 async def list_resource_allocations(
     resource_id: uuid.UUID,
@@ -170,7 +166,7 @@ async def list_resource_allocations(
 
 
 @router.get(
-    "/projects/{project_id}/allocations", response_model=Page[AllocationRead], responses=_ONE
+    "/projects/{project_id}/allocations", response_model=Page[AllocationRead], responses=ONE
 )
 async def list_project_allocations(
     project_id: uuid.UUID,
@@ -212,7 +208,7 @@ async def allocate(
     return await service.create_allocation(session, principal, project_id, body)
 
 
-@router.get("/allocations/{allocation_id}", response_model=AllocationRead, responses=_ONE)
+@router.get("/allocations/{allocation_id}", response_model=AllocationRead, responses=ONE)
 async def get_allocation(
     allocation_id: uuid.UUID, response: Response, session: SessionDep, principal: Principal = Read
 ) -> AllocationRead:
@@ -222,7 +218,7 @@ async def get_allocation(
     return allocation
 
 
-@router.patch("/allocations/{allocation_id}", response_model=AllocationSaved, responses=_CHANGE)
+@router.patch("/allocations/{allocation_id}", response_model=AllocationSaved, responses=CHANGE_ONE)
 async def update_allocation(
     allocation_id: uuid.UUID,
     body: AllocationUpdate,

@@ -9,13 +9,12 @@ from fastapi import Response, status
 
 from mems.core.db import SessionDep
 from mems.core.errors import (
+    GUARDED,
+    ONE,
     Conflict,
-    Forbidden,
     NotFound,
     PreconditionFailed,
     StaleVersion,
-    Unauthorized,
-    ValidationFailed,
     problem_responses,
 )
 from mems.core.pagination import Page, PageParamsDep
@@ -31,11 +30,10 @@ from mems.risks.schemas import IssueCreate, IssueRead, IssueResolve, IssueStep, 
 
 router = api_router(
     tags=["issues"],
-    responses=problem_responses(Unauthorized, Forbidden, ValidationFailed),
+    responses=GUARDED,
 )
 Read = Requires(Permission.PROJECTS_READ)
 Write = Requires(Permission.WORK_WRITE)
-_ONE = problem_responses(NotFound)
 _STEP = problem_responses(NotFound, Conflict, StaleVersion)
 
 
@@ -72,7 +70,7 @@ async def _read(session: SessionDep, principal: Principal, issue: WorkIssue) -> 
     return issue_read(issue, names, await service.org_today(session, principal))
 
 
-@router.get("/projects/{project_id}/issues", response_model=Page[IssueRead], responses=_ONE)
+@router.get("/projects/{project_id}/issues", response_model=Page[IssueRead], responses=ONE)
 async def list_issues(
     project_id: uuid.UUID,
     session: SessionDep,
@@ -100,7 +98,7 @@ async def list_issues(
     "/projects/{project_id}/issues",
     response_model=IssueRead,
     status_code=status.HTTP_201_CREATED,
-    responses=_ONE,
+    responses=ONE,
 )
 async def raise_issue(
     project_id: uuid.UUID, body: IssueCreate, session: SessionDep, principal: Principal = Write
@@ -111,7 +109,7 @@ async def raise_issue(
     return await _read(session, principal, issue)
 
 
-@router.get("/issues/{issue_id}", response_model=IssueRead, responses=_ONE)
+@router.get("/issues/{issue_id}", response_model=IssueRead, responses=ONE)
 async def get_issue(
     issue_id: uuid.UUID, response: Response, session: SessionDep, principal: Principal = Read
 ) -> IssueRead:

@@ -10,13 +10,12 @@ from sqlalchemy import inspect
 
 from mems.core.db import ReaderDep, SessionDep
 from mems.core.errors import (
+    GUARDED,
+    ONE,
     Conflict,
-    Forbidden,
     NotFound,
     PreconditionFailed,
     StaleVersion,
-    Unauthorized,
-    ValidationFailed,
     problem_responses,
 )
 from mems.core.pagination import Page, PageParamsDep
@@ -48,9 +47,8 @@ from mems.strategy.schemas import (
 
 router = api_router(
     tags=["strategy"],
-    responses=problem_responses(Unauthorized, Forbidden, ValidationFailed),
+    responses=GUARDED,
 )
-_ONE = problem_responses(NotFound)
 _WRITE_ONE = problem_responses(NotFound, StaleVersion, PreconditionFailed)
 Read = Requires(Permission.STRATEGY_READ)
 Manage = Requires(Permission.STRATEGY_MANAGE)
@@ -110,7 +108,7 @@ async def create_period(
     return PeriodRead.model_validate(await service.create_period(session, principal, body))
 
 
-@router.get("/strategy-periods/{period_id}", response_model=PeriodRead, responses=_ONE)
+@router.get("/strategy-periods/{period_id}", response_model=PeriodRead, responses=ONE)
 async def get_period(
     period_id: uuid.UUID, response: Response, session: SessionDep, principal: Principal = Read
 ) -> PeriodRead:
@@ -182,7 +180,7 @@ async def create_goal(
     return goal_read(goal, await service.load_tree(session, principal, [goal.period_id]))
 
 
-@router.get("/goals/{goal_id}", response_model=GoalRead, responses=_ONE)
+@router.get("/goals/{goal_id}", response_model=GoalRead, responses=ONE)
 async def get_goal(
     goal_id: uuid.UUID, response: Response, session: SessionDep, principal: Principal = Read
 ) -> GoalRead:
@@ -192,7 +190,7 @@ async def get_goal(
     return goal_read(goal, await service.load_tree(session, principal, [goal.period_id]))
 
 
-@router.get("/goals/{goal_id}/tree", response_model=GoalNode, responses=_ONE)
+@router.get("/goals/{goal_id}/tree", response_model=GoalNode, responses=ONE)
 async def get_goal_tree(
     goal_id: uuid.UUID, reader: ReaderDep, principal: Principal = Read
 ) -> Response:
@@ -257,7 +255,7 @@ async def create_kpi(
     return kpi_read(await service.create_kpi(session, principal, body))
 
 
-@router.get("/kpis/{kpi_id}", response_model=KpiRead, responses=_ONE)
+@router.get("/kpis/{kpi_id}", response_model=KpiRead, responses=ONE)
 async def get_kpi(
     kpi_id: uuid.UUID, response: Response, session: SessionDep, principal: Principal = Read
 ) -> KpiRead:
@@ -282,13 +280,13 @@ async def update_kpi(
     return kpi_read(kpi)
 
 
-@router.delete("/kpis/{kpi_id}", status_code=status.HTTP_204_NO_CONTENT, responses=_ONE)
+@router.delete("/kpis/{kpi_id}", status_code=status.HTTP_204_NO_CONTENT, responses=ONE)
 async def delete_kpi(kpi_id: uuid.UUID, session: SessionDep, principal: Principal = Manage) -> None:
     """Delete a KPI and its check-ins."""
     await service.delete_kpi(session, principal, kpi_id)
 
 
-@router.get("/kpis/{kpi_id}/check-ins", response_model=Page[CheckInRead], responses=_ONE)
+@router.get("/kpis/{kpi_id}/check-ins", response_model=Page[CheckInRead], responses=ONE)
 async def list_check_ins(
     kpi_id: uuid.UUID, session: SessionDep, page: PageParamsDep, principal: Principal = Read
 ) -> Page[CheckInRead]:

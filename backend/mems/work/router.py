@@ -12,13 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.core.db import ReaderDep, SessionDep
 from mems.core.errors import (
+    GUARDED,
+    ONE,
     Conflict,
-    Forbidden,
     NotFound,
     PreconditionFailed,
     StaleVersion,
-    Unauthorized,
-    ValidationFailed,
     problem_responses,
 )
 from mems.core.responses import json_response
@@ -60,9 +59,8 @@ from mems.work.schemas import (
 
 router = api_router(
     tags=["work"],
-    responses=problem_responses(Unauthorized, Forbidden, ValidationFailed),
+    responses=GUARDED,
 )
-_ONE = problem_responses(NotFound)
 _PLAN = problem_responses(NotFound, Conflict)
 _CHANGE = problem_responses(Conflict)
 Read = Requires(Permission.PROJECTS_READ)
@@ -102,7 +100,7 @@ async def _task_read(session: AsyncSession, principal: Principal, task: Task) ->
 # ---- phases --------------------------------------------------------------------------------
 
 
-@router.get("/projects/{project_id}/phases", response_model=list[PhaseRead], responses=_ONE)
+@router.get("/projects/{project_id}/phases", response_model=list[PhaseRead], responses=ONE)
 async def list_phases(
     project_id: uuid.UUID, session: SessionDep, principal: Principal = Read
 ) -> list[PhaseRead]:
@@ -145,7 +143,7 @@ async def delete_phase(
 # ---- tasks ---------------------------------------------------------------------------------
 
 
-@router.get("/projects/{project_id}/tasks", response_model=list[TaskListItem], responses=_ONE)
+@router.get("/projects/{project_id}/tasks", response_model=list[TaskListItem], responses=ONE)
 async def list_tasks(
     project_id: uuid.UUID,
     reader: ReaderDep,
@@ -181,7 +179,7 @@ async def create_task(
     return TaskChange(task=await _task_read(session, principal, task), moved=_moved(moved))
 
 
-@router.get("/tasks/{task_id}", response_model=TaskRead, responses=_ONE)
+@router.get("/tasks/{task_id}", response_model=TaskRead, responses=ONE)
 async def get_task(task_id: uuid.UUID, reader: ReaderDep, principal: Principal = Read) -> Response:
     """One task."""
     row = await views.task(reader, principal, task_id)
@@ -261,7 +259,7 @@ async def delete_dependency(
 # ---- baselines and the Gantt ---------------------------------------------------------------
 
 
-@router.get("/projects/{project_id}/baselines", response_model=list[BaselineRead], responses=_ONE)
+@router.get("/projects/{project_id}/baselines", response_model=list[BaselineRead], responses=ONE)
 async def list_baselines(
     project_id: uuid.UUID, reader: ReaderDep, principal: Principal = Read
 ) -> Response:
@@ -296,7 +294,7 @@ async def delete_baseline(
     await service.delete_baseline(session, principal, baseline_id)
 
 
-@router.get("/projects/{project_id}/gantt", response_model=GanttRead, responses=_ONE)
+@router.get("/projects/{project_id}/gantt", response_model=GanttRead, responses=ONE)
 async def get_gantt(
     project_id: uuid.UUID,
     reader: ReaderDep,
@@ -310,7 +308,7 @@ async def get_gantt(
     return json_response(view, GanttRead, headers={"ETag": etag(view["project"]["version"])})
 
 
-@router.get("/projects/{project_id}/battle-map", response_model=BattleMap, responses=_ONE)
+@router.get("/projects/{project_id}/battle-map", response_model=BattleMap, responses=ONE)
 async def get_battle_map(
     project_id: uuid.UUID, reader: ReaderDep, session: SessionDep, principal: Principal = Read
 ) -> Response:
@@ -386,7 +384,7 @@ async def set_calendar_day(
     return await _calendar(session, principal, day.year)
 
 
-@router.delete("/calendar/days/{day}", response_model=CalendarRead, responses=_ONE)
+@router.delete("/calendar/days/{day}", response_model=CalendarRead, responses=ONE)
 async def delete_calendar_day(
     day: Day, session: SessionDep, principal: Principal = OrgManage
 ) -> CalendarRead:
