@@ -2,7 +2,7 @@ import { Alert, Checkbox, Form, Input, Select, Switch } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormModal } from '@/components/FormModal';
-import { applyFieldErrors } from '@/lib/formErrors';
+import { useSaveForm } from '@/lib/saveForm';
 import { useCreateNoticeChannel, useUpdateNoticeChannel, type NoticeChannel, type NoticeKind } from './api';
 import {
   NOTICE_KINDS,
@@ -40,29 +40,23 @@ export function NoticeChannelFormModal({
   const [form] = Form.useForm<NoticeValues>();
   const create = useCreateNoticeChannel();
   const update = useUpdateNoticeChannel();
-  const mutation = channel ? update : create;
   const kind = (Form.useWatch('kind', form) ?? channel?.kind ?? 'feishu') as NoticeKind;
 
   useEffect(() => {
     if (open) form.setFieldsValue(channel ? noticeValues(channel) : { kind: 'feishu', min_severity: 'warning' });
   }, [open, channel, form]);
 
-  const close = () => {
-    create.reset();
-    update.reset();
-    onClose();
-  };
-  const done = {
-    onSuccess: (saved: NoticeChannel) => {
-      onSaved(saved);
-      close();
-    },
-    onError: (error: unknown) => void applyFieldErrors(form, error, { fields: FIELDS }),
-  };
-  const submit = (values: NoticeValues) => {
-    if (channel) update.mutate({ id: channel.id, body: noticeUpdateBody(channel, values, mayAllowPrivate) }, done);
-    else create.mutate(noticeCreateBody(values, mayAllowPrivate), done);
-  };
+  const { submit, close, pending, error } = useSaveForm({
+    form,
+    existing: channel,
+    create,
+    update,
+    createVars: (values) => noticeCreateBody(values, mayAllowPrivate),
+    updateVars: (c, values) => ({ id: c.id, body: noticeUpdateBody(c, values, mayAllowPrivate) }),
+    fields: FIELDS,
+    onSaved,
+    onClose,
+  });
 
   return (
     <FormModal<NoticeValues>
@@ -72,8 +66,8 @@ export function NoticeChannelFormModal({
       okText={t(channel ? 'common.save' : 'common.create')}
       onSubmit={submit}
       onCancel={close}
-      pending={mutation.isPending}
-      error={mutation.error}
+      pending={pending}
+      error={error}
       destroyOnHidden
       preserve={false}
       width={600}

@@ -3,8 +3,8 @@ import { Alert, Flex, Form, Input, InputNumber, Radio, Select, Switch, Typograph
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormModal } from '@/components/FormModal';
+import { useSaveForm } from '@/lib/saveForm';
 import type { DisplayLocale } from '@/lib/format';
-import { applyFieldErrors } from '@/lib/formErrors';
 import {
   adChannelsQuery,
   campaignSearchQuery,
@@ -119,7 +119,6 @@ export function RuleFormModal({ open, rule, onClose, onSaved }: RuleFormModalPro
   const [form] = Form.useForm<RuleValues>();
   const create = useCreateRule();
   const update = useUpdateRule();
-  const mutation = rule ? update : create;
   const channels = useQuery({ ...adChannelsQuery, enabled: open && !rule });
   const projects = useQuery({ ...projectsQuery, enabled: open && !rule });
   const [campaignLabel, setCampaignLabel] = useState<string | undefined>();
@@ -134,23 +133,20 @@ export function RuleFormModal({ open, rule, onClose, onSaved }: RuleFormModalPro
     if (open) form.setFieldsValue(rule ? ruleValues(rule) : RULE_DEFAULTS);
   }, [open, rule, form]);
 
-  const close = () => {
-    create.reset();
-    update.reset();
-    setCampaignLabel(undefined);
-    onClose();
-  };
-  const done = {
-    onSuccess: (saved: Rule) => {
-      onSaved(saved);
-      close();
+  const { submit, close, pending, error } = useSaveForm({
+    form,
+    existing: rule,
+    create,
+    update,
+    createVars: ruleCreateBody,
+    updateVars: (r, submitted) => ({ id: r.id, body: ruleUpdateBody(r, submitted) }),
+    fields: FIELDS,
+    onSaved,
+    onClose: () => {
+      setCampaignLabel(undefined);
+      onClose();
     },
-    onError: (error: unknown) => void applyFieldErrors(form, error, { fields: FIELDS }),
-  };
-  const submit = (submitted: RuleValues) => {
-    if (rule) update.mutate({ id: rule.id, body: ruleUpdateBody(rule, submitted) }, done);
-    else create.mutate(ruleCreateBody(submitted), done);
-  };
+  });
 
   const targetLabel = (): string | null | undefined => {
     if (rule) return rule.scope_label;
@@ -195,8 +191,8 @@ export function RuleFormModal({ open, rule, onClose, onSaved }: RuleFormModalPro
       okText={t(rule ? 'common.save' : 'common.create')}
       onSubmit={submit}
       onCancel={close}
-      pending={mutation.isPending}
-      error={mutation.error}
+      pending={pending}
+      error={error}
       destroyOnHidden
       preserve={false}
       width={680}

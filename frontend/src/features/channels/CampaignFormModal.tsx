@@ -2,7 +2,7 @@ import { Flex, Form, Input, Select, Switch } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormModal } from '@/components/FormModal';
-import { applyFieldErrors } from '@/lib/formErrors';
+import { useSaveForm } from '@/lib/saveForm';
 import { useCreateCampaign, useUpdateCampaign, type Campaign, type Channel, type Project } from './api';
 import {
   CAMPAIGN_STATUSES,
@@ -31,28 +31,22 @@ export function CampaignFormModal({ open, campaign, channels, projects, onClose,
   const [form] = Form.useForm<CampaignValues>();
   const create = useCreateCampaign();
   const update = useUpdateCampaign();
-  const mutation = campaign ? update : create;
 
   useEffect(() => {
     if (open) form.setFieldsValue(campaign ? campaignValues(campaign) : { sync_spend: true });
   }, [open, campaign, form]);
 
-  const close = () => {
-    create.reset();
-    update.reset();
-    onClose();
-  };
-  const done = {
-    onSuccess: (saved: Campaign) => {
-      onSaved(saved);
-      close();
-    },
-    onError: (error: unknown) => void applyFieldErrors(form, error, { fields: FIELDS }),
-  };
-  const submit = (values: CampaignValues) => {
-    if (campaign) update.mutate({ id: campaign.id, body: campaignUpdateBody(campaign, values) }, done);
-    else create.mutate(campaignCreateBody(values), done);
-  };
+  const { submit, close, pending, error } = useSaveForm({
+    form,
+    existing: campaign,
+    create,
+    update,
+    createVars: campaignCreateBody,
+    updateVars: (c, values) => ({ id: c.id, body: campaignUpdateBody(c, values) }),
+    fields: FIELDS,
+    onSaved,
+    onClose,
+  });
 
   return (
     <FormModal<CampaignValues>
@@ -62,8 +56,8 @@ export function CampaignFormModal({ open, campaign, channels, projects, onClose,
       okText={t(campaign ? 'common.save' : 'common.create')}
       onSubmit={submit}
       onCancel={close}
-      pending={mutation.isPending}
-      error={mutation.error}
+      pending={pending}
+      error={error}
       destroyOnHidden
       preserve={false}
       width={560}

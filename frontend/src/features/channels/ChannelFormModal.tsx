@@ -2,7 +2,7 @@ import { Form, Input, Select } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormModal } from '@/components/FormModal';
-import { applyFieldErrors } from '@/lib/formErrors';
+import { useSaveForm } from '@/lib/saveForm';
 import { useCreateChannel, useUpdateChannel, type Channel } from './api';
 import { CHANNEL_KINDS, channelCreateBody, channelUpdateBody, type ChannelValues } from './model';
 
@@ -22,28 +22,22 @@ export function ChannelFormModal({ open, channel, onClose, onSaved }: ChannelFor
   const [form] = Form.useForm<ChannelValues>();
   const create = useCreateChannel();
   const update = useUpdateChannel();
-  const mutation = channel ? update : create;
 
   useEffect(() => {
     if (open) form.setFieldsValue(channel ? { name: channel.name, kind: channel.kind } : { kind: 'other' });
   }, [open, channel, form]);
 
-  const close = () => {
-    create.reset();
-    update.reset();
-    onClose();
-  };
-  const done = {
-    onSuccess: (saved: Channel) => {
-      onSaved(saved);
-      close();
-    },
-    onError: (error: unknown) => void applyFieldErrors(form, error, { fields: ['key', 'name', 'kind'] }),
-  };
-  const submit = (values: ChannelValues) => {
-    if (channel) update.mutate({ id: channel.id, body: channelUpdateBody(channel, values) }, done);
-    else create.mutate(channelCreateBody(values), done);
-  };
+  const { submit, close, pending, error } = useSaveForm({
+    form,
+    existing: channel,
+    create,
+    update,
+    createVars: channelCreateBody,
+    updateVars: (c, values) => ({ id: c.id, body: channelUpdateBody(c, values) }),
+    fields: ['key', 'name', 'kind'],
+    onSaved,
+    onClose,
+  });
 
   return (
     <FormModal<ChannelValues>
@@ -53,8 +47,8 @@ export function ChannelFormModal({ open, channel, onClose, onSaved }: ChannelFor
       okText={t(channel ? 'common.save' : 'common.create')}
       onSubmit={submit}
       onCancel={close}
-      pending={mutation.isPending}
-      error={mutation.error}
+      pending={pending}
+      error={error}
       destroyOnHidden
       preserve={false}
       submitTestId="channel-submit"

@@ -2,7 +2,7 @@ import { Flex, Form, Input, Select } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormModal } from '@/components/FormModal';
-import { applyFieldErrors } from '@/lib/formErrors';
+import { useSaveForm } from '@/lib/saveForm';
 import { useSession } from '@/lib/session';
 import { useCreateSource, useUpdateSource, type Channel, type Source, type SourceKind } from './api';
 import { isWebhook, sourceCreateBody, sourceUpdateBody, sourceValues, type SourceValues } from './model';
@@ -28,7 +28,6 @@ export function SourceFormModal({ open, source, channels, onClose, onSaved }: So
   const [form] = Form.useForm<SourceValues>();
   const create = useCreateSource();
   const update = useUpdateSource();
-  const mutation = source ? update : create;
   const kind = Form.useWatch('kind', form) ?? source?.kind;
   const currency = Form.useWatch('currency', form);
 
@@ -38,22 +37,17 @@ export function SourceFormModal({ open, source, channels, onClose, onSaved }: So
     }
   }, [open, source, form, me.org.currency]);
 
-  const close = () => {
-    create.reset();
-    update.reset();
-    onClose();
-  };
-  const done = {
-    onSuccess: (saved: Source) => {
-      onSaved(saved);
-      close();
-    },
-    onError: (error: unknown) => void applyFieldErrors(form, error, { fields: FIELDS }),
-  };
-  const submit = (values: SourceValues) => {
-    if (source) update.mutate({ id: source.id, body: sourceUpdateBody(source, values) }, done);
-    else create.mutate(sourceCreateBody(values), done);
-  };
+  const { submit, close, pending, error } = useSaveForm({
+    form,
+    existing: source,
+    create,
+    update,
+    createVars: sourceCreateBody,
+    updateVars: (s, values) => ({ id: s.id, body: sourceUpdateBody(s, values) }),
+    fields: FIELDS,
+    onSaved,
+    onClose,
+  });
 
   return (
     <FormModal<SourceValues>
@@ -63,8 +57,8 @@ export function SourceFormModal({ open, source, channels, onClose, onSaved }: So
       okText={t(source ? 'common.save' : 'common.create')}
       onSubmit={submit}
       onCancel={close}
-      pending={mutation.isPending}
-      error={mutation.error}
+      pending={pending}
+      error={error}
       destroyOnHidden
       preserve={false}
       width={560}

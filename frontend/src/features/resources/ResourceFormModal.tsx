@@ -4,7 +4,7 @@ import dayjs from 'dayjs';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormModal } from '@/components/FormModal';
-import { applyFieldErrors } from '@/lib/formErrors';
+import { useSaveForm } from '@/lib/saveForm';
 import { choicesQuery, useCreateResource, useUpdateResource, type Resource, type ResourceKind } from './api';
 import { createBody, FORM_FIELDS, formValues, KIND_FIELDS, updateBody, type ResourceValues } from './model';
 
@@ -29,28 +29,22 @@ export function ResourceFormModal({ open, kind: newKind, resource, onClose, onSa
   const kind = resource?.kind ?? newKind;
   const fields: readonly string[] = KIND_FIELDS[kind];
   const choices = useQuery({ ...choicesQuery, enabled: open && kind === 'person' });
-  const mutation = resource ? update : create;
 
   useEffect(() => {
     if (open) form.setFieldsValue(resource ? formValues(resource, (d) => dayjs(d)) : {});
   }, [open, resource, form]);
 
-  const close = () => {
-    create.reset();
-    update.reset();
-    onClose();
-  };
-  const done = {
-    onSuccess: (saved: Resource) => {
-      onSaved?.(saved);
-      close();
-    },
-    onError: (error: unknown) => void applyFieldErrors(form, error, { fields: FORM_FIELDS }),
-  };
-  const submit = (values: ResourceValues) => {
-    if (resource) update.mutate({ id: resource.id, body: updateBody(resource, values) }, done);
-    else create.mutate(createBody(kind, values), done);
-  };
+  const { submit, close, pending, error } = useSaveForm({
+    form,
+    existing: resource ?? null,
+    create,
+    update,
+    createVars: (values) => createBody(kind, values),
+    updateVars: (r, values) => ({ id: r.id, body: updateBody(r, values) }),
+    fields: FORM_FIELDS,
+    onSaved,
+    onClose,
+  });
   const decimalRule = { pattern: DECIMAL, message: t('resources.form.decimal') };
   const has = (field: string) => fields.includes(field);
 
@@ -64,8 +58,8 @@ export function ResourceFormModal({ open, kind: newKind, resource, onClose, onSa
       okText={t(resource ? 'common.save' : 'common.create')}
       onSubmit={submit}
       onCancel={close}
-      pending={mutation.isPending}
-      error={mutation.error}
+      pending={pending}
+      error={error}
       destroyOnHidden
       preserve={false}
       width={600}

@@ -1,7 +1,7 @@
 import { Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { FormModal } from '@/components/FormModal';
-import { applyFieldErrors } from '@/lib/formErrors';
+import { useSaveForm } from '@/lib/saveForm';
 import { useCreateTeam, useUpdateTeam, type Member, type Team } from './api';
 import { teamBody } from './model';
 
@@ -29,30 +29,22 @@ export function TeamFormModal({ team, open, members, onClose, onSaved }: TeamFor
   const [form] = Form.useForm<FormValues>();
   const create = useCreateTeam();
   const update = useUpdateTeam();
-  const mutation = team ? update : create;
-
-  const close = () => {
-    create.reset();
-    update.reset();
-    onClose();
-  };
 
   const options = members
     .filter((m) => m.is_active || team?.member_ids.includes(m.id) || team?.lead_member_id === m.id)
     .map((m) => ({ value: m.id, label: m.name, title: m.email }));
 
-  const submit = (values: FormValues) => {
-    const body = teamBody(values);
-    const onError = (error: unknown) => void applyFieldErrors(form, error, { fields: FIELDS });
-    if (team) {
-      update.mutate(
-        { id: team.id, body: { ...body, version: team.version } },
-        { onSuccess: (saved) => (onSaved(saved, false), close()), onError },
-      );
-    } else {
-      create.mutate(body, { onSuccess: (saved) => (onSaved(saved, true), close()), onError });
-    }
-  };
+  const { submit, close, pending, error } = useSaveForm({
+    form,
+    existing: team,
+    create,
+    update,
+    createVars: teamBody,
+    updateVars: (existing, values) => ({ id: existing.id, body: { ...teamBody(values), version: existing.version } }),
+    fields: FIELDS,
+    onSaved,
+    onClose,
+  });
 
   return (
     <FormModal<FormValues>
@@ -62,8 +54,8 @@ export function TeamFormModal({ team, open, members, onClose, onSaved }: TeamFor
       okText={t(team ? 'common.save' : 'common.create')}
       onSubmit={submit}
       onCancel={close}
-      pending={mutation.isPending}
-      error={mutation.error}
+      pending={pending}
+      error={error}
       destroyOnHidden
       submitTestId="team-submit"
       formTestId="team-form"
