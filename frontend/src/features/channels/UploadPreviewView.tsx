@@ -3,10 +3,11 @@ import type { ColumnsType } from 'antd/es/table';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '@/api/errors';
+import { RowProblems } from '@/components/RowProblems';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { errorText } from '@/lib/errorText';
 import { formatDay, formatMoney, formatNumber, type DisplayLocale } from '@/lib/format';
-import type { UploadPreview, UploadProblem, UploadRow } from './api';
+import type { UploadPreview, UploadRow } from './api';
 import {
   commitProblems,
   CUSTOM,
@@ -97,11 +98,20 @@ interface UploadPreviewViewProps {
 
 /** The file as the server read it: totals, the mapping of each column, the problems, the first rows. */
 export function UploadPreviewView({ preview, fileName, onMap }: UploadPreviewViewProps) {
+  const { t } = useTranslation();
   return (
     <Flex vertical gap={16} data-testid="upload-preview">
       <Totals preview={preview} fileName={fileName} />
       <MappingTable preview={preview} onMap={onMap} />
-      {preview.error_count > 0 ? <Problems preview={preview} /> : null}
+      {preview.error_count > 0 ? (
+        <RowProblems
+          problems={preview.errors}
+          total={preview.error_count}
+          isHeader={(row) => isHeaderProblem(row, preview.header_row)}
+          fieldLabel={(field) => fieldLabel(field, t)}
+          testId="upload-problems"
+        />
+      ) : null}
       <Rows preview={preview} />
     </Flex>
   );
@@ -242,61 +252,6 @@ function MappingTable({
         data-testid="upload-mapping"
       />
     </Card>
-  );
-}
-
-/** The problems by the spreadsheet's row and the file's column (the first ones, and how many in all). */
-function Problems({ preview }: { preview: UploadPreview }) {
-  const { t } = useTranslation();
-  const { token } = theme.useToken();
-  const columns: ColumnsType<UploadProblem> = [
-    {
-      title: t('channels.upload.problems.row'),
-      dataIndex: 'row',
-      width: 90,
-      render: (row: number) => (isHeaderProblem(row, preview.header_row) ? t('channels.upload.problems.header') : row),
-    },
-    {
-      title: t('channels.upload.problems.column'),
-      key: 'column',
-      width: 200,
-      render: (_, problem) =>
-        problem.column ? (
-          <Flex vertical>
-            <span>{problem.column}</span>
-            {problem.field && fieldLabel(problem.field, t) !== problem.column ? (
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {fieldLabel(problem.field, t)}
-              </Typography.Text>
-            ) : null}
-          </Flex>
-        ) : (
-          '—'
-        ),
-    },
-    { title: t('channels.upload.problems.message'), dataIndex: 'message' },
-  ];
-  return (
-    <Flex vertical gap={8} data-testid="upload-problems">
-      <Alert
-        type="error"
-        showIcon
-        message={t('channels.upload.problems.title', { count: preview.error_count })}
-        description={
-          preview.error_count > preview.errors.length
-            ? t('channels.upload.problems.shown', { shown: preview.errors.length, count: preview.error_count })
-            : t('channels.upload.problems.hint')
-        }
-      />
-      <Table<UploadProblem>
-        rowKey={(p) => `${p.row}|${p.column}|${p.field}|${p.message}`}
-        size="small"
-        columns={columns}
-        dataSource={preview.errors}
-        pagination={preview.errors.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
-        onRow={() => ({ style: { background: token.colorErrorBg } })}
-      />
-    </Flex>
   );
 }
 

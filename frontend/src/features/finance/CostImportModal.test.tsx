@@ -147,7 +147,7 @@ describe('the import wizard', () => {
     const report = await within(modal).findByTestId('import-errors');
     expect(report).toHaveTextContent('发现 2 个问题');
     const first = within(report).getByText('不是数字').closest('tr')!;
-    expect(first).toHaveClass('import-error-row');
+    expect(first).toHaveClass('row-problem');
     expect(first).toHaveTextContent('4');
     expect(first).toHaveTextContent('金额');
     const second = within(report).getByText('项目没有预算科目「场租」').closest('tr')!;

@@ -20,6 +20,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '@/api/errors';
+import { RowProblems } from '@/components/RowProblems';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import { errorText } from '@/lib/errorText';
 import type { ProjectFinanceProps } from '@/lib/financePanels';
@@ -36,7 +37,7 @@ import {
   templateCsv,
   type CommitProblem,
 } from './importModel';
-import { useImportCommit, useImportPreview, type ImportError, type ImportPreview, type ImportRow } from './ledgerApi';
+import { useImportCommit, useImportPreview, type ImportPreview, type ImportRow } from './ledgerApi';
 import { useRecordRight } from './rights';
 
 type Project = ProjectFinanceProps['project'];
@@ -367,7 +368,15 @@ function PreviewStep({ project, preview, file, onMap, previewError, commitError 
         ]}
       />
       <MappingTable preview={preview} onMap={onMap} />
-      {preview.error_count > 0 ? <ErrorReport preview={preview} /> : null}
+      {preview.error_count > 0 ? (
+        <RowProblems
+          problems={preview.errors}
+          total={preview.error_count}
+          isHeader={(row) => row <= 1}
+          fieldLabel={(field) => fieldLabel(field, t)}
+          testId="import-errors"
+        />
+      ) : null}
       {preview.can_commit ? (
         <Alert type="success" showIcon message={t('finance.import.ready', { count: preview.totals.rows })} />
       ) : preview.error_count === 0 ? (
@@ -451,62 +460,6 @@ function MappingTable({
             },
           },
         ]}
-      />
-    </Flex>
-  );
-}
-
-/** The problems by the spreadsheet's row and column, as the server found them (the first 500). */
-function ErrorReport({ preview }: { preview: ImportPreview }) {
-  const { t } = useTranslation();
-  const { token } = theme.useToken();
-  const columns: ColumnsType<ImportError> = [
-    {
-      title: t('finance.import.row'),
-      dataIndex: 'row',
-      width: 90,
-      render: (row: number) => (row <= 1 ? t('finance.import.headerRow') : row),
-    },
-    {
-      title: t('finance.import.column'),
-      dataIndex: 'column',
-      width: 160,
-      render: (column: string, error) =>
-        column ? (
-          <Flex vertical>
-            <span>{column}</span>
-            {error.field ? (
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {fieldLabel(error.field, t)}
-              </Typography.Text>
-            ) : null}
-          </Flex>
-        ) : (
-          '—'
-        ),
-    },
-    { title: t('finance.import.message'), dataIndex: 'message' },
-  ];
-  return (
-    <Flex vertical gap={8} data-testid="import-errors">
-      <Alert
-        type="error"
-        showIcon
-        message={t('finance.import.problems', { count: preview.error_count })}
-        description={
-          preview.error_count > preview.errors.length
-            ? t('finance.import.problemsShown', { shown: preview.errors.length, count: preview.error_count })
-            : t('finance.import.problemsHint')
-        }
-      />
-      <Table<ImportError>
-        rowKey={(error) => `${error.row}|${error.column}|${error.field}|${error.message}`}
-        size="small"
-        columns={columns}
-        dataSource={preview.errors}
-        pagination={preview.errors.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
-        rowClassName="import-error-row"
-        onRow={() => ({ style: { background: token.colorErrorBg } })}
       />
     </Flex>
   );
