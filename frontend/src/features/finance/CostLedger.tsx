@@ -1,4 +1,4 @@
-import { DatePicker, Flex, Select, Table, Tag, Typography } from 'antd';
+import { DatePicker, Flex, Select, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useQuery } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
@@ -6,13 +6,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '@/components/ProblemAlert';
 import type { ProjectFinanceProps } from '@/lib/financePanels';
-import { formatDay } from '@/lib/format';
 import { hasPermission, PERMISSIONS } from '@/lib/permissions';
 import { useSession } from '@/lib/session';
 import { budgetSummaryQuery, costsQuery, type BudgetCategory, type Cost, type CostFilters, type CostKind } from './api';
-import { useDisplayLocale } from './hooks';
 import { CATEGORIES, COST_KINDS } from './model';
-import { CostAmount, CostDrawer, ReceiptsButton, VerifyControl } from './CostDrawer';
+import { CostDrawer } from './CostDrawer';
+import { useCostColumns } from './costColumns';
 import { ImportCostsButton } from './CostImportModal';
 import { RecordCostButton } from './RecordCostModal';
 import { useRecordRight } from './rights';
@@ -28,7 +27,6 @@ type Filters = Omit<CostFilters, 'limit' | 'offset'>;
 export function CostLedger({ project, mayManage }: ProjectFinanceProps) {
   const { t } = useTranslation();
   const me = useSession();
-  const locale = useDisplayLocale();
   const [filters, setFilters] = useState<Filters>({});
   const [page, setPage] = useState(1);
   const summary = useQuery(budgetSummaryQuery(project.id));
@@ -47,18 +45,10 @@ export function CostLedger({ project, mayManage }: ProjectFinanceProps) {
     setPage(1);
   };
 
+  const shared = useCostColumns<Cost>({ mayVerify, onReceipts: setOpenId, projectCurrency: project.currency });
   const columns: ColumnsType<Cost> = [
-    {
-      title: t('finance.ledger.date'),
-      dataIndex: 'incurred_on',
-      width: 130,
-      render: (day: string) => formatDay(day, locale),
-    },
-    {
-      title: t('finance.categoryColumn'),
-      dataIndex: 'category',
-      render: (category: BudgetCategory) => t(`finance.category.${category}`),
-    },
+    shared.date,
+    shared.category,
     {
       title: t('finance.line'),
       dataIndex: 'line_id',
@@ -74,51 +64,11 @@ export function CostLedger({ project, mayManage }: ProjectFinanceProps) {
       dataIndex: 'phase_id',
       render: (phaseId: string | null) => (phaseId ? (phaseName.get(phaseId) ?? '—') : '—'),
     },
-    {
-      title: t('finance.ledger.vendor'),
-      dataIndex: 'vendor',
-      render: (vendor: string | null, cost) => (
-        <Flex vertical>
-          <span>{vendor ?? '—'}</span>
-          {cost.description ? (
-            <Typography.Text type="secondary" ellipsis={{ tooltip: cost.description }} style={{ maxWidth: 220 }}>
-              {cost.description}
-            </Typography.Text>
-          ) : null}
-        </Flex>
-      ),
-    },
-    {
-      title: t('finance.ledger.kind'),
-      dataIndex: 'kind',
-      render: (kind: CostKind, cost) => (
-        <Flex gap={4} wrap>
-          <Tag color={kind === 'actual' ? 'blue' : 'purple'} data-testid="cost-kind-tag">
-            {t(`finance.kind.${kind}`)}
-          </Tag>
-          {cost.source === 'import' ? <Tag bordered={false}>{t('finance.ledger.imported')}</Tag> : null}
-        </Flex>
-      ),
-    },
-    {
-      title: t('finance.ledger.amount'),
-      key: 'amount',
-      align: 'right',
-      render: (_, cost) => <CostAmount cost={cost} projectCurrency={project.currency} />,
-    },
-    {
-      title: t('finance.receipts.column'),
-      key: 'receipts',
-      width: 80,
-      align: 'center',
-      render: (_, cost) => <ReceiptsButton count={cost.receipt_count} onClick={() => setOpenId(cost.id)} />,
-    },
-    {
-      title: t('finance.ledger.verified'),
-      key: 'verified',
-      width: 120,
-      render: (_, cost) => <VerifyControl cost={cost} mayVerify={mayVerify} />,
-    },
+    shared.vendor,
+    shared.kind,
+    shared.amount,
+    shared.receipts,
+    shared.verified,
   ];
 
   const onDates = (dates: [Dayjs | null, Dayjs | null] | null) =>

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, DatePicker, Flex, Segmented, Select, Table, Tag, Typography } from 'antd';
+import { Card, DatePicker, Flex, Segmented, Select, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -7,13 +7,12 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PageHeader } from '@/components/PageHeader';
 import { ProblemAlert } from '@/components/ProblemAlert';
-import { formatDay } from '@/lib/format';
 import { projectPath } from '@/lib/paths';
 import { hasPermission, PERMISSIONS } from '@/lib/permissions';
 import { useSession } from '@/lib/session';
 import type { BudgetCategory, CostKind } from './api';
-import { CostAmount, CostDrawer, ReceiptsButton, VerifyControl } from './CostDrawer';
-import { useDisplayLocale } from './hooks';
+import { CostDrawer } from './CostDrawer';
+import { useCostColumns } from './costColumns';
 import { orgCostsQuery, projectChoicesQuery, type OrgCost, type OrgCostFilters } from './ledgerApi';
 import { CATEGORIES, COST_KINDS } from './model';
 
@@ -32,7 +31,6 @@ const VERIFIED: Record<Verified, boolean | undefined> = { open: false, verified:
 export function CostsToVerifyPage() {
   const { t } = useTranslation();
   const me = useSession();
-  const locale = useDisplayLocale();
   const [verified, setVerified] = useState<Verified>('open');
   const [filters, setFilters] = useState<Filters>({});
   const [page, setPage] = useState(1);
@@ -52,13 +50,9 @@ export function CostsToVerifyPage() {
     setPage(1);
   };
 
+  const shared = useCostColumns<OrgCost>({ mayVerify, onReceipts: setOpenId });
   const columns: ColumnsType<OrgCost> = [
-    {
-      title: t('finance.ledger.date'),
-      dataIndex: 'incurred_on',
-      width: 130,
-      render: (day: string) => formatDay(day, locale),
-    },
+    shared.date,
     {
       title: t('finance.toVerify.project'),
       key: 'project',
@@ -73,54 +67,12 @@ export function CostsToVerifyPage() {
         </Link>
       ),
     },
-    {
-      title: t('finance.categoryColumn'),
-      dataIndex: 'category',
-      render: (category: BudgetCategory) => t(`finance.category.${category}`),
-    },
-    {
-      title: t('finance.ledger.vendor'),
-      dataIndex: 'vendor',
-      render: (vendor: string | null, cost) => (
-        <Flex vertical>
-          <span>{vendor ?? '—'}</span>
-          {cost.description ? (
-            <Typography.Text type="secondary" ellipsis={{ tooltip: cost.description }} style={{ maxWidth: 220 }}>
-              {cost.description}
-            </Typography.Text>
-          ) : null}
-        </Flex>
-      ),
-    },
-    {
-      title: t('finance.ledger.kind'),
-      dataIndex: 'kind',
-      render: (kind: CostKind, cost) => (
-        <Flex gap={4} wrap>
-          <Tag color={kind === 'actual' ? 'blue' : 'purple'}>{t(`finance.kind.${kind}`)}</Tag>
-          {cost.source === 'import' ? <Tag bordered={false}>{t('finance.ledger.imported')}</Tag> : null}
-        </Flex>
-      ),
-    },
-    {
-      title: t('finance.ledger.amount'),
-      key: 'amount',
-      align: 'right',
-      render: (_, cost) => <CostAmount cost={cost} />,
-    },
-    {
-      title: t('finance.receipts.column'),
-      key: 'receipts',
-      width: 80,
-      align: 'center',
-      render: (_, cost) => <ReceiptsButton count={cost.receipt_count} onClick={() => setOpenId(cost.id)} />,
-    },
-    {
-      title: t('finance.ledger.verified'),
-      key: 'verified',
-      width: 120,
-      render: (_, cost) => <VerifyControl cost={cost} mayVerify={mayVerify} />,
-    },
+    shared.category,
+    shared.vendor,
+    shared.kind,
+    shared.amount,
+    shared.receipts,
+    shared.verified,
   ];
 
   const onDates = (dates: [Dayjs | null, Dayjs | null] | null) =>
