@@ -18,7 +18,8 @@ import {
 } from './api';
 import { SourceKindTag } from './tags';
 import { UploadBatch } from './UploadBatch';
-import { CommitProblem, FileProblem, UploadPreviewView } from './UploadPreviewView';
+import { FileProblem } from '@/components/SpreadsheetProblems';
+import { CommitProblem, UploadPreviewView } from './UploadPreviewView';
 import { mappingOf, remap, UPLOAD_ACCEPT, type Mapping } from './uploadModel';
 
 /**
@@ -180,7 +181,7 @@ export function ChannelUploadPage() {
             </Col>
           </Row>
         </Card>
-        <FileProblem error={preview.error} />
+        <FileProblem error={preview.error} testId="upload-problem" />
         <CommitProblem error={commit.error} />
         {preview.isPending && !shown ? (
           <Card>

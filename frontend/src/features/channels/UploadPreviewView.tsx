@@ -3,9 +3,7 @@ import type { ColumnsType } from 'antd/es/table';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '@/api/errors';
-import { RowProblems } from '@/components/RowProblems';
-import { ProblemAlert } from '@/components/ProblemAlert';
-import { errorText } from '@/lib/errorText';
+import { FileProblem, RowProblems } from '@/components/SpreadsheetProblems';
 import { formatDay, formatMoney, formatNumber, type DisplayLocale } from '@/lib/format';
 import type { UploadPreview, UploadRow } from './api';
 import {
@@ -24,42 +22,13 @@ function fieldLabel(field: string, t: TFunction): string {
   return t(`channels.upload.fields.${field}`, { defaultValue: field });
 }
 
-/** A file the server would not read: 413 too large, 415 not a spreadsheet, 422 unreadable. */
-export function FileProblem({ error }: { error: unknown }) {
-  const { t } = useTranslation();
-  if (!error) return null;
-  if (isApiError(error) && (error.status === 413 || error.status === 415)) {
-    return (
-      <Alert
-        type="error"
-        showIcon
-        data-testid="upload-problem"
-        message={t(error.status === 413 ? 'channels.upload.tooLarge' : 'channels.upload.unsupported')}
-        description={errorText(error, t)}
-      />
-    );
-  }
-  if (isApiError(error) && error.status === 422 && error.errors.length > 0) {
-    return (
-      <Alert
-        type="error"
-        showIcon
-        data-testid="upload-problem"
-        message={t('channels.upload.unreadable')}
-        description={error.errors.map((e) => e.message).join(' ')}
-      />
-    );
-  }
-  return <ProblemAlert error={error} testId="upload-problem" />;
-}
-
 /** A refused commit (422): each row's problem as the server names it; else the problem itself. */
 export function CommitProblem({ error }: { error: unknown }) {
   const { t } = useTranslation();
   const { token } = theme.useToken();
   if (!error) return null;
   if (!(isApiError(error) && error.status === 422 && error.errors.some((e) => e.field.startsWith('rows[')))) {
-    return <FileProblem error={error} />;
+    return <FileProblem error={error} testId="upload-problem" />;
   }
   const problems = commitProblems(error.errors);
   return (

@@ -223,8 +223,8 @@ describe('the import wizard', () => {
   });
 
   it.each([
-    [413, 'payload-too-large', '文件过大'],
-    [415, 'unsupported-media-type', '不支持的文件类型'],
+    [413, 'payload-too-large', '文件太大'],
+    [415, 'unsupported-media-type', '不支持此文件类型'],
   ])('explains a %s from the preview', async (status, slug, text) => {
     const modal = await openWizard(() =>
       json({ type: `urn:mems:problem:${slug}`, title: 'x', status, detail: '文件“成本.csv”不是表格文件' }, status),

@@ -20,9 +20,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '@/api/errors';
-import { RowProblems } from '@/components/RowProblems';
-import { ProblemAlert } from '@/components/ProblemAlert';
-import { errorText } from '@/lib/errorText';
+import { FileProblem, RowProblems } from '@/components/SpreadsheetProblems';
 import type { ProjectFinanceProps } from '@/lib/financePanels';
 import { formatDay, formatMoney } from '@/lib/format';
 import type { BudgetSummary } from './api';
@@ -244,7 +242,7 @@ function ChooseFile({
   const { t } = useTranslation();
   return (
     <Flex vertical gap={12}>
-      <FileProblem error={error} />
+      <FileProblem error={error} testId="import-problem" />
       <Upload.Dragger
         accept={IMPORT_ACCEPT}
         maxCount={1}
@@ -285,35 +283,6 @@ function ChooseFile({
   );
 }
 
-/** A file the server would not read (413 too large, 415 not a spreadsheet, 422 unreadable). */
-function FileProblem({ error }: { error: unknown }) {
-  const { t } = useTranslation();
-  if (!error) return null;
-  if (isApiError(error) && (error.status === 413 || error.status === 415)) {
-    return (
-      <Alert
-        type="error"
-        showIcon
-        data-testid="import-problem"
-        message={t(error.status === 413 ? 'finance.import.tooLarge' : 'finance.import.unsupported')}
-        description={errorText(error, t)}
-      />
-    );
-  }
-  if (isApiError(error) && error.status === 422 && error.errors.length > 0) {
-    return (
-      <Alert
-        type="error"
-        showIcon
-        data-testid="import-problem"
-        message={t('finance.import.unreadable')}
-        description={error.errors.map((e) => e.message).join(' ')}
-      />
-    );
-  }
-  return <ProblemAlert error={error} testId="import-problem" />;
-}
-
 interface PreviewStepProps {
   project: Project;
   preview: ImportPreview;
@@ -330,7 +299,7 @@ function PreviewStep({ project, preview, file, onMap, previewError, commitError 
   const currency = preview.totals.currency;
   return (
     <Flex vertical gap={16} data-testid="import-preview-step">
-      <FileProblem error={previewError} />
+      <FileProblem error={previewError} testId="import-problem" />
       <CommitProblem error={commitError} />
       <Descriptions
         size="small"
@@ -471,7 +440,7 @@ function CommitProblem({ error }: { error: unknown }) {
   const { token } = theme.useToken();
   if (!error) return null;
   if (!(isApiError(error) && error.status === 422 && error.errors.length > 0)) {
-    return <FileProblem error={error} />;
+    return <FileProblem error={error} testId="import-problem" />;
   }
   const problems = commitProblems(error.errors);
   return (

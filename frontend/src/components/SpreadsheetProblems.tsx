@@ -1,6 +1,9 @@
 import { Alert, Flex, Table, theme, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
+import { isApiError } from '@/api/errors';
+import { errorText } from '@/lib/errorText';
+import { ProblemAlert } from './ProblemAlert';
 
 /** A problem the server found in an uploaded spreadsheet, by its row and column. */
 export interface RowProblem {
@@ -38,13 +41,13 @@ export function RowProblems<P extends RowProblem>({
   const { token } = theme.useToken();
   const columns: ColumnsType<P> = [
     {
-      title: t('rowProblems.row'),
+      title: t('spreadsheet.row'),
       dataIndex: 'row',
       width: 90,
-      render: (row: number) => (isHeader(row) ? t('rowProblems.header') : row),
+      render: (row: number) => (isHeader(row) ? t('spreadsheet.header') : row),
     },
     {
-      title: t('rowProblems.column'),
+      title: t('spreadsheet.column'),
       key: 'column',
       width: 200,
       render: (_, problem) =>
@@ -61,18 +64,18 @@ export function RowProblems<P extends RowProblem>({
           '—'
         ),
     },
-    { title: t('rowProblems.message'), dataIndex: 'message' },
+    { title: t('spreadsheet.message'), dataIndex: 'message' },
   ];
   return (
     <Flex vertical gap={8} data-testid={testId}>
       <Alert
         type="error"
         showIcon
-        message={t('rowProblems.title', { count: total })}
+        message={t('spreadsheet.title', { count: total })}
         description={
           total > problems.length
-            ? t('rowProblems.shown', { shown: problems.length, count: total })
-            : t('rowProblems.hint')
+            ? t('spreadsheet.shown', { shown: problems.length, count: total })
+            : t('spreadsheet.hint')
         }
       />
       <Table<P>
@@ -86,4 +89,33 @@ export function RowProblems<P extends RowProblem>({
       />
     </Flex>
   );
+}
+
+/** A spreadsheet the server would not read: 413 too large, 415 not a spreadsheet, 422 unreadable. */
+export function FileProblem({ error, testId }: { error: unknown; testId: string }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  if (isApiError(error) && (error.status === 413 || error.status === 415)) {
+    return (
+      <Alert
+        type="error"
+        showIcon
+        data-testid={testId}
+        message={t(error.status === 413 ? 'spreadsheet.tooLarge' : 'spreadsheet.unsupported')}
+        description={errorText(error, t)}
+      />
+    );
+  }
+  if (isApiError(error) && error.status === 422 && error.errors.length > 0) {
+    return (
+      <Alert
+        type="error"
+        showIcon
+        data-testid={testId}
+        message={t('spreadsheet.unreadable')}
+        description={error.errors.map((e) => e.message).join(' ')}
+      />
+    );
+  }
+  return <ProblemAlert error={error} testId={testId} />;
 }
