@@ -1,4 +1,5 @@
-"""Alerts' bulk writes the ORM would make one statement per row."""
+"""The alerts domain's SQL: rules, alerts, notification channels and deliveries, and the bulk
+writes the ORM would make one statement per row."""
 
 from __future__ import annotations
 
@@ -7,11 +8,15 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, case, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mems.alerts.models import Alert, AlertState
+from mems.alerts.evaluation import Severity
+from mems.alerts.models import Alert, AlertRule, AlertState, Delivery, NotificationChannel
 from mems.core.audit import audit_bulk_deletes, audit_bulk_inserts, audit_bulk_updates
+from mems.core.pagination import PageParams, paginate
+from mems.core.tenancy import scoped
+from mems.projects import service as projects
 
 _ALERTS = cast(Table, Alert.__table__)
 
@@ -113,3 +118,118 @@ async def delete_alerts_of_rule(
     await audit_bulk_deletes(session, alerts)
     for alert in alerts:  # gone from the database: nothing for the unit of work to do
         session.expunge(alert)
+
+
+# ---- reads ------------------------------------------------------------------------------------
+
+
+async def open_alert_counts(
+    session: AsyncSession, rule_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    """Per rule, its alerts not resolved."""
+    if not rule_ids:
+        return {}
+    rows = await session.execute(
+        select(Alert.rule_id, func.count())
+        .where(Alert.rule_id.in_(rule_ids), Alert.state != AlertState.RESOLVED)
+        .group_by(Alert.rule_id)
+    )
+    return {r[0]: int(r[1]) for r in rows.all()}
+
+
+async def project_names(
+    session: AsyncSession, org_id: uuid.UUID, ids: set[uuid.UUID]
+) -> dict[uuid.UUID, str]:
+    table = projects.projects_table()
+    rows = await session.execute(
+        select(table.id, table.name).where(table.org_id == org_id, table.id.in_(ids))
+    )
+    return {r.id: r.name for r in rows.all()}
+
+
+async def list_rules(session: AsyncSession, org_id: uuid.UUID) -> list[AlertRule]:
+    """Active ones first, by name."""
+    stmt = scoped(AlertRule, org_id).order_by(AlertRule.active.desc(), AlertRule.name)
+    return list((await session.scalars(stmt)).all())
+
+
+async def get_rule(
+    session: AsyncSession, org_id: uuid.UUID, rule_id: uuid.UUID
+) -> AlertRule | None:
+    return await session.scalar(scoped(AlertRule, org_id, AlertRule.id == rule_id))
+
+
+async def list_alerts(
+    session: AsyncSession,
+    org_id: uuid.UUID,
+    params: PageParams,
+    *,
+    states: list[AlertState] | None,
+    project_id: uuid.UUID | None,
+) -> tuple[list[tuple[Alert, AlertRule]], int]:
+    """A page of alerts with their rules, and how many in all: open first, then
+    acknowledged, then resolved; the most severe and newest first."""
+    where = [Alert.org_id == org_id]
+    if states:
+        where.append(Alert.state.in_(states))
+    if project_id is not None:
+        where.append(Alert.project_id == project_id)
+    total = await session.scalar(select(func.count()).select_from(Alert).where(*where))
+    order: list[Any] = [
+        (Alert.state == AlertState.RESOLVED),
+        (Alert.state == AlertState.ACKNOWLEDGED),
+        case(
+            (Alert.severity == Severity.CRITICAL, 0),
+            (Alert.severity == Severity.WARNING, 1),
+            else_=2,
+        ),
+        Alert.opened_at.desc(),
+        Alert.id,
+    ]
+    rows = await session.execute(
+        select(Alert, AlertRule)
+        .join(AlertRule, AlertRule.id == Alert.rule_id)
+        .where(*where)
+        .order_by(*order)
+        .limit(params.limit)
+        .offset(params.offset)
+    )
+    return [(a, r) for a, r in rows.all()], int(total or 0)
+
+
+async def get_alert(
+    session: AsyncSession, org_id: uuid.UUID, alert_id: uuid.UUID
+) -> tuple[Alert, AlertRule] | None:
+    row = (
+        await session.execute(
+            select(Alert, AlertRule)
+            .join(AlertRule, AlertRule.id == Alert.rule_id)
+            .where(Alert.org_id == org_id, Alert.id == alert_id)
+        )
+    ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+async def list_notice_channels(
+    session: AsyncSession, org_id: uuid.UUID
+) -> list[NotificationChannel]:
+    stmt = scoped(NotificationChannel, org_id).order_by(NotificationChannel.name)
+    return list((await session.scalars(stmt)).all())
+
+
+async def get_notice_channel(
+    session: AsyncSession, org_id: uuid.UUID, channel_id: uuid.UUID
+) -> NotificationChannel | None:
+    return await session.scalar(
+        scoped(NotificationChannel, org_id, NotificationChannel.id == channel_id)
+    )
+
+
+async def list_deliveries(
+    session: AsyncSession, org_id: uuid.UUID, channel_id: uuid.UUID, params: PageParams
+) -> tuple[list[Delivery], int]:
+    """A channel's deliveries, newest first, and how many in all."""
+    stmt = scoped(Delivery, org_id, Delivery.channel_id == channel_id).order_by(
+        Delivery.created_at.desc(), Delivery.id
+    )
+    return await paginate(session, stmt, params)

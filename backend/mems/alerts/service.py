@@ -14,13 +14,12 @@ import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.alerts import engine, notify, suggestions
 from mems.alerts import repository as repo
-from mems.alerts.evaluation import Comparator, Severity
+from mems.alerts.evaluation import Comparator
 from mems.alerts.models import (
     EMAIL,
     Alert,
@@ -123,15 +122,7 @@ async def _rule_reads(
     session: AsyncSession, principal: Principal, rules: list[AlertRule]
 ) -> list[RuleRead]:
     """The rules with their open alerts and scope names, in a constant number of statements."""
-    ids = [r.id for r in rules]
-    open_counts: dict[uuid.UUID, int] = {}
-    if ids:
-        rows = await session.execute(
-            select(Alert.rule_id, func.count())
-            .where(Alert.rule_id.in_(ids), Alert.state != AlertState.RESOLVED)
-            .group_by(Alert.rule_id)
-        )
-        open_counts = {r[0]: int(r[1]) for r in rows.all()}
+    open_counts = await repo.open_alert_counts(session, [r.id for r in rules])
     wanted: dict[ScopeKind, set[uuid.UUID]] = {}
     for r in rules:
         if r.scope_id is not None:
@@ -158,11 +149,7 @@ async def _labels(
     if ids := wanted.get(ScopeKind.CAMPAIGN):
         out |= await channels.campaign_names(session, principal, ids)
     if ids := wanted.get(ScopeKind.PROJECT):
-        table = projects.projects_table()
-        rows = await session.execute(
-            select(table.id, table.name).where(table.org_id == principal.org_id, table.id.in_(ids))
-        )
-        out |= {r.id: r.name for r in rows.all()}
+        out |= await repo.project_names(session, principal.org_id, ids)
     return out
 
 
@@ -171,20 +158,11 @@ async def _rule_read(session: AsyncSession, principal: Principal, rule: AlertRul
 
 
 async def list_rules(session: AsyncSession, principal: Principal) -> list[RuleRead]:
-    rules = (
-        await session.scalars(
-            select(AlertRule)
-            .where(AlertRule.org_id == principal.org_id)
-            .order_by(AlertRule.active.desc(), AlertRule.name)
-        )
-    ).all()
-    return await _rule_reads(session, principal, list(rules))
+    return await _rule_reads(session, principal, await repo.list_rules(session, principal.org_id))
 
 
 async def _rule(session: AsyncSession, principal: Principal, rule_id: uuid.UUID) -> AlertRule:
-    rule = await session.scalar(
-        select(AlertRule).where(AlertRule.org_id == principal.org_id, AlertRule.id == rule_id)
-    )
+    rule = await repo.get_rule(session, principal.org_id, rule_id)
     if rule is None:
         raise NotFound(_("Alert rule {rule_id} not found.", rule_id=rule_id))
     return rule
@@ -298,50 +276,19 @@ async def list_alerts(
     states: list[AlertState] | None,
     project_id: uuid.UUID | None,
 ) -> tuple[list[AlertRead], int]:
-    where = [Alert.org_id == principal.org_id]
-    if states:
-        where.append(Alert.state.in_(states))
-    if project_id is not None:
-        where.append(Alert.project_id == project_id)
-    total = await session.scalar(select(func.count()).select_from(Alert).where(*where))
-    # Open first, then acknowledged, then resolved; the most severe and newest first.
-    order: list[Any] = [
-        (Alert.state == AlertState.RESOLVED),
-        (Alert.state == AlertState.ACKNOWLEDGED),
-        case(
-            (Alert.severity == Severity.CRITICAL, 0),
-            (Alert.severity == Severity.WARNING, 1),
-            else_=2,
-        ),
-        Alert.opened_at.desc(),
-        Alert.id,
-    ]
-    rows = (
-        await session.execute(
-            select(Alert, AlertRule)
-            .join(AlertRule, AlertRule.id == Alert.rule_id)
-            .where(*where)
-            .order_by(*order)
-            .limit(params.limit)
-            .offset(params.offset)
-        )
-    ).all()
-    return [alert_read(a, r, locale) for a, r in rows], int(total or 0)
+    rows, total = await repo.list_alerts(
+        session, principal.org_id, params, states=states, project_id=project_id
+    )
+    return [alert_read(a, r, locale) for a, r in rows], total
 
 
 async def _alert(
     session: AsyncSession, principal: Principal, alert_id: uuid.UUID
 ) -> tuple[Alert, AlertRule]:
-    row = (
-        await session.execute(
-            select(Alert, AlertRule)
-            .join(AlertRule, AlertRule.id == Alert.rule_id)
-            .where(Alert.org_id == principal.org_id, Alert.id == alert_id)
-        )
-    ).first()
-    if row is None:
+    found = await repo.get_alert(session, principal.org_id, alert_id)
+    if found is None:
         raise NotFound(_("Alert {alert_id} not found.", alert_id=alert_id))
-    return row[0], row[1]
+    return found
 
 
 async def get_alert(
@@ -450,24 +397,13 @@ async def _check_target(principal: Principal, values: dict[str, Any]) -> None:
 
 
 async def list_channels(session: AsyncSession, principal: Principal) -> list[NoticeChannelRead]:
-    rows = (
-        await session.scalars(
-            select(NotificationChannel)
-            .where(NotificationChannel.org_id == principal.org_id)
-            .order_by(NotificationChannel.name)
-        )
-    ).all()
-    return [channel_read(c) for c in rows]
+    return [channel_read(c) for c in await repo.list_notice_channels(session, principal.org_id)]
 
 
 async def _channel(
     session: AsyncSession, principal: Principal, channel_id: uuid.UUID
 ) -> NotificationChannel:
-    channel = await session.scalar(
-        select(NotificationChannel).where(
-            NotificationChannel.org_id == principal.org_id, NotificationChannel.id == channel_id
-        )
-    )
+    channel = await repo.get_notice_channel(session, principal.org_id, channel_id)
     if channel is None:
         raise NotFound(_("Notification channel {channel_id} not found.", channel_id=channel_id))
     return channel
@@ -537,15 +473,5 @@ async def list_deliveries(
     session: AsyncSession, principal: Principal, channel_id: uuid.UUID, params: PageParams
 ) -> tuple[list[DeliveryRead], int]:
     channel = await _channel(session, principal, channel_id)
-    where = [Delivery.org_id == principal.org_id, Delivery.channel_id == channel.id]
-    total = await session.scalar(select(func.count()).select_from(Delivery).where(*where))
-    rows = (
-        await session.scalars(
-            select(Delivery)
-            .where(*where)
-            .order_by(Delivery.created_at.desc(), Delivery.id)
-            .limit(params.limit)
-            .offset(params.offset)
-        )
-    ).all()
-    return [DeliveryRead.model_validate(d) for d in rows], int(total or 0)
+    rows, total = await repo.list_deliveries(session, principal.org_id, channel.id, params)
+    return [DeliveryRead.model_validate(d) for d in rows], total

@@ -5,9 +5,9 @@ compare against that industry's grid)."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mems.channels import repository as repo
 from mems.channels import rollups
 from mems.channels.benchmarks import INDUSTRIES, METRICS, shipped
 from mems.channels.models import Benchmark, ChannelKind
@@ -58,16 +58,7 @@ async def put(session: AsyncSession, principal: Principal, body: BenchmarksIn) -
     cells: dict[tuple[ChannelKind, str], BenchmarkCellIn] = {
         (c.channel_kind, c.metric): c for c in body.items
     }
-    existing = {
-        (b.channel_kind, b.metric): b
-        for b in (
-            await session.scalars(
-                select(Benchmark).where(
-                    Benchmark.org_id == principal.org_id, Benchmark.industry == body.industry
-                )
-            )
-        ).all()
-    }
+    existing = await repo.benchmarks_of(session, principal.org_id, body.industry)
     for key, cell in cells.items():
         row = existing.get(key)
         if row is None:
@@ -92,14 +83,10 @@ async def reset(
     """Remove the organisation's own value of a cell: the shipped one applies again."""
     if industry not in INDUSTRIES or metric not in METRICS:
         raise NotFound(_("No such benchmark."))
-    await session.execute(
-        delete(Benchmark).where(
-            Benchmark.org_id == principal.org_id,
-            Benchmark.industry == industry,
-            Benchmark.channel_kind == kind,
-            Benchmark.metric == metric,
-        )
-    )
+    own = (await repo.benchmarks_of(session, principal.org_id, industry)).get((kind, metric))
+    if own is not None:  # one by one: the audit log keeps what the value was
+        await session.delete(own)
+        await session.flush()
     return await read(session, principal, industry)
 
 

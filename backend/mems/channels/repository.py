@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mems.channels.models import (
     AdCampaign,
     BatchStatus,
+    Benchmark,
     Channel,
     Creative,
     DataSource,
@@ -290,6 +291,17 @@ async def list_batches(
         .offset(params.offset)
     )
     return list((await session.scalars(stmt)).all()), int(total or 0)
+
+
+# ---- benchmarks -------------------------------------------------------------------------------
+
+
+async def benchmarks_of(
+    session: AsyncSession, org_id: uuid.UUID, industry: str
+) -> dict[tuple[str, str], Benchmark]:
+    """The organisation's own benchmark values for an industry, by (channel kind, metric)."""
+    stmt = select(Benchmark).where(Benchmark.org_id == org_id, Benchmark.industry == industry)
+    return {(b.channel_kind, b.metric): b for b in (await session.scalars(stmt)).all()}
 
 
 # ---- metric records ---------------------------------------------------------------------------
