@@ -352,10 +352,13 @@ async def test_configured_flow_is_used_by_new_requests_only(
     assert problem(stale, 409, "stale-version")["current_revision"] == r.json()["revision"]
     assert await count(session, ApprovalStep) == 2
 
-    # Replacing it again replaces every step.
+    # Replacing it again replaces every step, each replaced one recorded as it was.
     r = await put_flow(admin, "project_initiation", {"steps": [{"role": "director"}]})
     assert r.status_code == 200, r.text
     assert await count(session, ApprovalStep) == 1
+    logged = await admin.get(f"{API}/audit-logs", params={"entity_type": "approval_steps"})
+    deleted = [e["before"]["role"] for e in logged.json()["items"] if e["action"] == "delete"]
+    assert sorted(deleted) == ["director", "finance"]
 
 
 async def test_bad_flows_are_422_and_change_nothing(api: ApiFactory, session: AsyncSession) -> None:

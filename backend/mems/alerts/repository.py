@@ -8,12 +8,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, case, delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, case, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.alerts.evaluation import Severity
 from mems.alerts.models import Alert, AlertRule, AlertState, Delivery, NotificationChannel
-from mems.core.audit import audit_bulk_deletes, audit_bulk_inserts, audit_bulk_updates
+from mems.core.audit import audit_bulk_inserts, audit_bulk_updates, delete_audited
 from mems.core.pagination import PageParams, paginate
 from mems.core.tenancy import scoped
 from mems.projects import service as projects
@@ -100,24 +100,10 @@ async def resolve_all(
 async def delete_alerts_of_rule(
     session: AsyncSession, org_id: uuid.UUID, rule_id: uuid.UUID
 ) -> None:
-    """A rule's alerts deleted (their deliveries with them) and their audit rows written:
-    three statements however many (the unit of work deletes versioned rows one at a time on
-    PostgreSQL)."""
-    alerts = list(
-        (
-            await session.scalars(
-                select(Alert).where(Alert.org_id == org_id, Alert.rule_id == rule_id)
-            )
-        ).all()
-    )
-    if not alerts:
-        return
-    await session.execute(
-        delete(_ALERTS).where(_ALERTS.c.org_id == org_id, _ALERTS.c.rule_id == rule_id)
-    )
-    await audit_bulk_deletes(session, alerts)
-    for alert in alerts:  # gone from the database: nothing for the unit of work to do
-        session.expunge(alert)
+    """A rule's alerts deleted (their deliveries with them), each recorded in the audit log,
+    in three statements however many."""
+    alerts = await session.scalars(scoped(Alert, org_id, Alert.rule_id == rule_id))
+    await delete_audited(session, list(alerts.all()))
 
 
 # ---- reads ------------------------------------------------------------------------------------

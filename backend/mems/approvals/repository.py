@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, Text, Uuid, bindparam, cast, delete, exists, false, or_, select
+from sqlalchemy import Select, Text, Uuid, bindparam, cast, exists, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.approvals.flow import RequestState, RequestType
 from mems.approvals.models import ApprovalRecord, ApprovalRequest, ApprovalStep
+from mems.core.audit import delete_audited
 from mems.core.db import Reader, ReadStatement
 from mems.core.pagination import PageParams, counted_page
 from mems.core.tenancy import scoped
@@ -36,11 +37,8 @@ async def flow_steps(
 async def delete_flow_steps(
     session: AsyncSession, org_id: uuid.UUID, request_type: RequestType
 ) -> None:
-    await session.execute(
-        delete(ApprovalStep).where(
-            ApprovalStep.org_id == org_id, ApprovalStep.request_type == request_type
-        )
-    )
+    """The steps of a flow about to be replaced, each recorded in the audit log as it was."""
+    await delete_audited(session, await flow_steps(session, org_id, request_type))
 
 
 async def get_request(

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Index, String, event, insert, inspect
+from sqlalchemy import Index, String, delete, event, insert, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
 from sqlalchemy.orm.base import NO_VALUE
@@ -243,13 +243,23 @@ async def audit_bulk_updates(
         await session.execute(insert(AuditLog), rows)
 
 
-async def audit_bulk_deletes(session: AsyncSession, objs: Sequence[AuditedMixin]) -> None:
-    """Audit rows for objects deleted in bulk outside the unit of work (one DELETE for many
-    rows): each as it was. One INSERT for all."""
+async def delete_audited(session: AsyncSession, objs: Sequence[AuditedMixin]) -> None:
+    """Delete loaded objects (with an `id`) in one statement per table, each recorded in the
+    audit log as it was, in one INSERT: where the unit of work would delete versioned rows one
+    statement each (PostgreSQL), or a bulk DELETE would leave no record."""
+    if not objs:
+        return
+    by_table: dict[Any, list[Any]] = {}
+    for obj in objs:
+        by_table.setdefault(type(obj).__table__, []).append(obj.id)  # type: ignore[attr-defined]
+    for table, ids in by_table.items():
+        await session.execute(delete(table).where(table.c.id.in_(ids)))
     actor: Actor | None = session.info.get("actor")
-    rows = [_row(obj, "delete", _snapshot(obj), None, actor) for obj in objs]
-    if rows:
-        await session.execute(insert(AuditLog), rows)
+    await session.execute(
+        insert(AuditLog), [_row(obj, "delete", _snapshot(obj), None, actor) for obj in objs]
+    )
+    for obj in objs:  # gone from the database: nothing left for the unit of work to do
+        session.expunge(obj)
 
 
 @event.listens_for(Session, "after_flush")
