@@ -102,10 +102,8 @@ async def test_set_import_reset_and_the_industry_setting(
     assert cell(reset.json(), "short_video", "ctr")["overridden"] is False
     # The audit log keeps what the organisation's own value was.
     logged = (await admin.get(f"{API}/audit-logs", params={"entity_type": "benchmarks"})).json()
-    assert [(e["action"], (e["before"] or {}).get("metric")) for e in logged["items"]][0] == (
-        "delete",
-        "ctr",
-    )
+    latest = logged["items"][0]
+    assert (latest["action"], latest["before"]["metric"]) == ("delete", "ctr")
     assert (await director.post(f"{API}/alert-rule-runs")).json()["fired"] == 1
 
     # The industry: beauty's short-video CTR is 10 % higher than general's.

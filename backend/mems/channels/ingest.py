@@ -188,8 +188,8 @@ async def accept(
         received_at=now,
         received_by_member_id=member_id,
     )
-    session.add(batch)
-    await session.flush()
+    if not await repo.insert_batch(session, batch):
+        raise AlreadyReceived()
     await repo.stage_rows(session, staged.rows)
     if source is not None and (
         source.last_received_at is None or now - source.last_received_at >= RECEIVED_TO_WITHIN
@@ -200,6 +200,10 @@ async def accept(
         await repo.mark_received(session, source.id, now)
     enqueue_after_commit(session, PROCESS_JOB, batch_id=str(batch.id))
     return batch
+
+
+class AlreadyReceived(Exception):
+    """The source has a batch of this delivery (its dedup key) already."""
 
 
 @dataclass(frozen=True)
@@ -237,15 +241,6 @@ async def receive_webhook(
         raise MalformedBody(_("The delivery is not in the source's format.")) from exc
     if not source.active:
         raise Conflict(_("This data source is paused; nothing was stored."), reason="source_paused")
-    seen = await repo.batch_by_dedup(session, source.id, dedup_key)
-    if seen is not None:
-        if adapter.REPLAY_IS_ERROR:
-            raise Conflict(
-                _("This delivery was received before; nothing was stored."),
-                reason="replayed",
-                batch_id=str(seen.id),
-            )
-        return Received(seen, new=False)
     try:
         raw = adapter.parse(body, channel.key if channel else None)
     except MalformedDelivery as exc:
@@ -262,15 +257,26 @@ async def receive_webhook(
             _("Invalid input: {fields}", fields=", ".join(e.field for e in errors)),
             errors=errors,
         ) from exc
-    batch = await accept(
-        session,
-        source.org_id,
-        checked.records,
-        via=kind,
-        source=source,
-        dedup_key=dedup_key,
-        source_channel=channel,
-    )
+    try:
+        batch = await accept(
+            session,
+            source.org_id,
+            checked.records,
+            via=kind,
+            source=source,
+            dedup_key=dedup_key,
+            source_channel=channel,
+        )
+    except AlreadyReceived:
+        # Seen before — or arriving twice at once, the other copy's batch committed first.
+        seen = await repo.batch_by_dedup(session, source.id, dedup_key)
+        if seen is not None and not adapter.REPLAY_IS_ERROR:
+            return Received(seen, new=False)
+        raise Conflict(
+            _("This delivery was received before; nothing was stored."),
+            reason="replayed",
+            batch_id=str(seen.id) if seen is not None else None,
+        ) from None
     return Received(batch, new=True)
 
 

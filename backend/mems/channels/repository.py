@@ -260,6 +260,22 @@ async def get_batch(
     return await session.scalar(stmt)
 
 
+async def insert_batch(session: AsyncSession, batch: IngestBatch) -> bool:
+    """Store a new batch in one INSERT; False, and nothing stored, when its source has a
+    batch of the same delivery (dedup key) already — one a request racing this one may have
+    committed a moment ago (the INSERT waits for it)."""
+    table = cast(Table, IngestBatch.__table__)
+    values = {c.key: getattr(batch, c.key) for c in table.columns}
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = (
+        insert(table)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["source_id", "dedup_key"])
+        .returning(table.c.id)
+    )
+    return (await session.execute(stmt)).first() is not None
+
+
 async def batch_by_dedup(
     session: AsyncSession, source_id: uuid.UUID, dedup_key: str
 ) -> IngestBatch | None:
