@@ -4,6 +4,7 @@ day; filtered by channel or project; equal to the same aggregate over the raw re
 
 from __future__ import annotations
 
+import random
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
@@ -13,8 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.channels import dashboard as board
-from mems.channels.models import MetricRecord
+from mems.channels import rollups
+from mems.channels.models import AdCampaign, MetricDaily, MetricRecord
 from mems.core.jobs import InProcessQueue
+from mems.core.tenancy import in_tenant
 from mems.identity.permissions import Role
 from tests.channels.helpers import record, send, with_channels
 from tests.checkins.helpers import API, problem
@@ -184,3 +187,87 @@ def test_quadrants_fall_back_to_ctr_against_the_benchmark_without_revenue() -> N
     assert placed[c].quadrant == board.Quadrant.NO_SPEND
     assert placed[a].share == Decimal("0.9000")
     assert placed[b].efficiency == Decimal("2.0000")
+
+
+async def test_top_campaigns_from_running_totals_equal_the_records_for_any_range(
+    api: ApiFactory, session: AsyncSession, jobs: InProcessQueue, org: OrgWithMembers
+) -> None:
+    """The campaigns are ranked by their running totals (two rows each, whatever the range):
+    after batches arriving out of order, a backfill before the first day and corrections, every
+    campaign-day's running totals are its days' sums so far, and the top campaigns of any range
+    — their order, their sums — are those of the raw records. A campaign without a row in the
+    range is not listed, however much it spent before."""
+    admin = await api(Role.ADMIN)
+    await with_channels(admin)
+    rng = random.Random(11)
+    values: dict[tuple[str, int], tuple[int, Decimal]] = {}
+    batches: list[list[dict[str, Any]]] = []
+    for _round in range(4):  # each round: random campaign-days, later rounds correcting some
+        batch = []
+        for _ in range(40):
+            key = (f"c-{rng.randrange(12)}", rng.randrange(24))
+            impressions, spend = rng.randrange(0, 5_000), Decimal(rng.randrange(0, 9_000)) / 100
+            if rng.random() < 0.1:
+                spend = Decimal(0)  # ties on spend: impressions, then id decide
+            values[key] = (impressions, spend)
+            batch.append(
+                record(
+                    campaign=key[0],
+                    date=(START + timedelta(days=key[1])).isoformat(),
+                    impressions=impressions,
+                    clicks=0,
+                    conversions=0,
+                    spend=str(spend),
+                    revenue="0",
+                )
+            )
+        batches.append(batch)
+    for batch in batches:
+        by_key = {(r["campaign"], r["date"]): r for r in batch}  # one record per key a batch
+        assert (await send(admin, list(by_key.values()))).status_code == 202
+        await jobs.drain()
+
+    rows = (
+        await session.execute(
+            select(
+                MetricDaily.campaign_id,
+                MetricDaily.day,
+                MetricDaily.spend,
+                MetricDaily.impressions,
+                MetricDaily.spend_to_date,
+                MetricDaily.impressions_to_date,
+            ).order_by(MetricDaily.campaign_id, MetricDaily.day)
+        )
+    ).all()
+    assert len(rows) == len(values)
+    running: dict[uuid.UUID, tuple[int, Decimal]] = {}
+    for r in rows:
+        impressions, spend = running.get(r.campaign_id, (0, Decimal(0)))
+        running[r.campaign_id] = (impressions + r.impressions, spend + r.spend)
+        assert (int(r.impressions_to_date), Decimal(r.spend_to_date)) == running[r.campaign_id]
+
+    ids = {
+        c.external_id: c.id
+        for c in (await session.execute(select(AdCampaign).where(AdCampaign.org_id == org.org.id)))
+        .scalars()
+        .all()
+    }
+    in_tenant(session, org.org.id)
+    for first, last in ((0, 23), (3, 9), (10, 10), (20, 23), (5, 17)):
+        sums: dict[str, tuple[Decimal, int]] = {}
+        for (campaign, day), (impressions, spend) in values.items():
+            if first <= day <= last:
+                s, i = sums.get(campaign, (Decimal(0), 0))
+                sums[campaign] = (s + spend, i + impressions)
+        expected = sorted(sums, key=lambda c: (-sums[c][0], -sums[c][1], ids[c]))[:5]
+        got = await rollups.campaign_totals(
+            session,
+            org.org.id,
+            START + timedelta(days=first),
+            START + timedelta(days=last),
+            limit=5,
+        )
+        assert [ids[c] for c in expected] == [t["campaign_id"] for t in got], (first, last)
+        assert [(sums[c][0], sums[c][1]) for c in expected] == [
+            (t["spend"], t["impressions"]) for t in got
+        ]

@@ -623,3 +623,68 @@ async def test_pending_batches_records_move_into_staged_rows_and_back(
     ]
     assert back[pending][0]["campaign_name"] == "春季"
     assert back[pending][0]["spend"] == "142.00"
+
+
+async def test_campaign_days_get_their_running_totals(empty_engine: AsyncEngine) -> None:
+    """980a7ab1791a fills each campaign-day's running spend and impressions (the campaign's
+    own days up to it, whatever order the rows were written in); down, the columns go."""
+    before, running = "65fa61096dbe", "980a7ab1791a"
+    await upgrade(empty_engine, before)
+    now = datetime.now(UTC)
+    org, channel, first, second = (uuid.uuid4() for _ in range(4))
+    async with empty_engine.begin() as conn:
+        await _insert(
+            conn,
+            "organizations",
+            {"id": org, "name": "甲", "slug": "jia", "timezone": "Asia/Shanghai"}
+            | {"locale": "zh-CN", "currency": "CNY", "created_at": now, "updated_at": now}
+            | {"version": 1},
+        )
+    daily = sa.table(
+        "metric_daily",
+        *(sa.column(c, sa.Uuid()) for c in ("org_id", "campaign_id", "channel_id")),
+        sa.column("day", sa.Date()),
+        *(sa.column(c) for c in ("impressions", "clicks", "conversions", "leads", "followers")),
+        sa.column("spend", sa.Numeric(20, 2)),
+        sa.column("revenue", sa.Numeric(20, 2)),
+        sa.column("records"),
+    )
+    zero = dict.fromkeys(("clicks", "conversions", "leads", "followers", "records"), 0)
+    rows = [  # (campaign, day of November, impressions, spend), deliberately out of order
+        (first, 3, 30, "3.30"),
+        (first, 1, 10, "1.10"),
+        (second, 2, 7, "0.07"),
+        (first, 2, 20, "2.20"),
+    ]
+    async with empty_engine.begin() as conn:
+        for campaign, day, impressions, spend in rows:
+            await conn.execute(
+                daily.insert(),
+                {"org_id": org, "campaign_id": campaign, "channel_id": channel}
+                | {"day": date(2026, 11, day), "impressions": impressions}
+                | {"spend": Decimal(spend), "revenue": Decimal(0)}
+                | zero,
+            )
+
+    await upgrade(empty_engine, running)
+    with_totals = sa.table(
+        "metric_daily",
+        sa.column("campaign_id", sa.Uuid()),
+        sa.column("day", sa.Date()),
+        sa.column("spend_to_date", sa.Numeric(38, 2)),
+        sa.column("impressions_to_date", sa.Numeric(38, 0)),
+    )
+    async with empty_engine.connect() as conn:
+        got = {
+            (r.campaign_id, r.day.day): (r.impressions_to_date, r.spend_to_date)
+            for r in await conn.execute(sa.select(with_totals))
+        }
+    assert got == {
+        (first, 1): (10, Decimal("1.10")),
+        (first, 2): (30, Decimal("3.30")),
+        (first, 3): (60, Decimal("6.60")),
+        (second, 2): (7, Decimal("0.07")),
+    }
+    await downgrade(empty_engine, before)
+    async with empty_engine.connect() as conn:
+        assert (await conn.execute(sa.select(sa.func.count()).select_from(daily))).scalar() == 4

@@ -273,6 +273,15 @@ class MetricDaily(TenantScoped, Base):
     spend: Mapped[Decimal] = mapped_column(MetricMoney, default=Decimal(0))
     revenue: Mapped[Decimal] = mapped_column(MetricMoney, default=Decimal(0))
     records: Mapped[int] = mapped_column(Integer, default=0)
+    # Running totals of the campaign up to this day included, what the dashboard ranks its
+    # campaigns by: a range's spend is the last day's minus the day-before-the-range's, two
+    # rows a campaign whatever the range (`rollups.campaign_totals`).
+    spend_to_date: Mapped[Decimal] = mapped_column(
+        Numeric(38, 2), default=Decimal(0), server_default="0"
+    )
+    impressions_to_date: Mapped[Decimal] = mapped_column(
+        Numeric(38, 0), default=Decimal(0), server_default="0"
+    )
 
 
 class Benchmark(IdMixin, OrgScopedMixin, TimestampMixin, AuditedMixin, Base):

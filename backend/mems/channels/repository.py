@@ -505,7 +505,43 @@ async def refresh_daily(
     )
     columns = ["org_id", "campaign_id", "day", "channel_id", *SUMMED, "records"]
     await session.execute(d.insert().from_select(columns, sums))
+    await _refresh_running(session, org_id, list(spans), first)
     await _refresh_channel_days(session, org_id, spans)
+
+
+async def _refresh_running(
+    session: AsyncSession, org_id: uuid.UUID, campaign_ids: list[uuid.UUID], first: date
+) -> None:
+    """Recompute the campaigns' running totals from `first` on: each day's is the last one
+    before `first` (one index probe) plus the days' own since. Days after a batch's span
+    shift with it; an ordinary batch (the latest day) rewrites one row per campaign."""
+    d = DAILY_ROLLUP
+    x, p = d.alias("x"), d.alias("p")
+
+    def before(column: str) -> Any:
+        return func.coalesce(
+            select(p.c[column])
+            .where(p.c.org_id == org_id, p.c.campaign_id == x.c.campaign_id, p.c.day < first)
+            .order_by(p.c.day.desc())
+            .limit(1)
+            .scalar_subquery(),
+            0,
+        )
+
+    def running(column: str) -> Any:
+        total = func.sum(x.c[column]).over(partition_by=x.c.campaign_id, order_by=x.c.day)
+        return (before(f"{column}_to_date") + total).label(f"{column}_to_date")
+
+    w = (
+        select(x.c.campaign_id, x.c.day, running("spend"), running("impressions"))
+        .where(x.c.org_id == org_id, x.c.campaign_id.in_(campaign_ids), x.c.day >= first)
+        .subquery("w")
+    )
+    await session.execute(
+        update(d)
+        .where(d.c.org_id == org_id, d.c.campaign_id == w.c.campaign_id, d.c.day == w.c.day)
+        .values(spend_to_date=w.c.spend_to_date, impressions_to_date=w.c.impressions_to_date)
+    )
 
 
 async def _refresh_channel_days(

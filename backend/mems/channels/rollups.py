@@ -8,12 +8,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Table, func, or_, select
+from sqlalchemy import Table, bindparam, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.channels.benchmarks import DEFAULT_INDUSTRY, INDUSTRIES, shipped_grid
@@ -26,6 +27,7 @@ from mems.channels.models import (
     MetricDaily,
     MetricRecord,
 )
+from mems.core.db import ReadStatement
 from mems.identity import service as identity
 
 SUMMED = ("impressions", "clicks", "conversions", "leads", "followers", "spend", "revenue")
@@ -139,30 +141,46 @@ async def campaign_facts(session: AsyncSession, org_id: uuid.UUID) -> dict[str, 
     return {str(r.id): CampaignFact(r.name, r.channel_id, r.project_id) for r in rows.all()}
 
 
+_CHANNEL_FACTS = ReadStatement(
+    select(Channel.id, Channel.name, Channel.kind).where(Channel.org_id == bindparam("org_id"))
+)
+
+
 async def channel_facts(session: AsyncSession, org_id: uuid.UUID) -> dict[str, ChannelFact]:
-    rows = await session.execute(
-        select(Channel.id, Channel.name, Channel.kind).where(Channel.org_id == org_id)
-    )
-    return {str(r.id): ChannelFact(r.name, ChannelKind(r.kind)) for r in rows.all()}
+    rows = await _CHANNEL_FACTS.all(session, org_id=org_id)
+    return {str(r["id"]): ChannelFact(r["name"], ChannelKind(r["kind"])) for r in rows}
 
 
 INDUSTRY_SETTING = "channels.industry"
 
 
+_OVERRIDES = ReadStatement(
+    select(Benchmark.channel_kind, Benchmark.metric, Benchmark.value).where(
+        Benchmark.org_id == bindparam("org_id"), Benchmark.industry == bindparam("industry")
+    )
+)
+
+
 async def benchmark_overrides(
     session: AsyncSession, org_id: uuid.UUID, industry: str
 ) -> dict[tuple[ChannelKind, str], Decimal]:
-    rows = await session.execute(
-        select(Benchmark.channel_kind, Benchmark.metric, Benchmark.value).where(
-            Benchmark.org_id == org_id, Benchmark.industry == industry
-        )
-    )
-    return {(ChannelKind(r.channel_kind), r.metric): r.value for r in rows.all()}
+    rows = await _OVERRIDES.all(session, org_id=org_id, industry=industry)
+    return {(ChannelKind(r["channel_kind"]), r["metric"]): r["value"] for r in rows}
+
+
+def _industry(value: Any) -> str:
+    return value if isinstance(value, str) and value in INDUSTRIES else DEFAULT_INDUSTRY
 
 
 async def org_industry(session: AsyncSession, org_id: uuid.UUID) -> str:
     value, _revision = await identity.org_setting(session, org_id, INDUSTRY_SETTING)
-    return value if isinstance(value, str) and value in INDUSTRIES else DEFAULT_INDUSTRY
+    return _industry(value)
+
+
+async def org_currency_and_industry(session: AsyncSession, org_id: uuid.UUID) -> tuple[str, str]:
+    """The organisation's currency and industry, in one read (for the dashboard)."""
+    currency, value = await identity.org_currency_and_setting(session, org_id, INDUSTRY_SETTING)
+    return currency, _industry(value)
 
 
 async def benchmark_grid(
@@ -209,6 +227,33 @@ async def daily_spend(
 _CHANNEL_DAILY = cast(Table, MetricChannelDaily.__table__)
 
 
+@cache
+def _channel_days_read(by_channel: bool, by_project: bool) -> ReadStatement:
+    if not by_project:
+        t = _CHANNEL_DAILY.c
+        stmt = select(t.channel_id, t.day, *(t[n] for n in SUMMED)).where(
+            t.org_id == bindparam("org_id"), t.day >= bindparam("first"), t.day <= bindparam("last")
+        )
+        if by_channel:
+            stmt = stmt.where(t.channel_id == bindparam("channel_id"))
+        return ReadStatement(stmt)
+    d = _DAILY.c
+    stmt = (
+        select(d.channel_id, d.day, *(func.sum(d[n]).label(n) for n in SUMMED))
+        .join(AdCampaign, AdCampaign.id == d.campaign_id)
+        .where(
+            d.org_id == bindparam("org_id"),
+            d.day >= bindparam("first"),
+            d.day <= bindparam("last"),
+            AdCampaign.project_id == bindparam("project_id"),
+        )
+        .group_by(d.channel_id, d.day)
+    )
+    if by_channel:
+        stmt = stmt.where(d.channel_id == bindparam("channel_id"))
+    return ReadStatement(stmt)
+
+
 async def channel_days(
     session: AsyncSession,
     org_id: uuid.UUID,
@@ -217,42 +262,109 @@ async def channel_days(
     *,
     channel_id: uuid.UUID | None = None,
     project_id: uuid.UUID | None = None,
-) -> list[tuple[uuid.UUID, date, Sums]]:
-    """Sums per channel and day: from the channel-day rollup, or, for one project's campaigns,
-    from the campaign-day rollup (one statement either way)."""
-    if project_id is None:
-        t = _CHANNEL_DAILY.c
-        stmt = select(t.channel_id, t.day, *(t[n] for n in SUMMED)).where(
-            t.org_id == org_id, t.day >= first, t.day <= last
-        )
-        if channel_id is not None:
-            stmt = stmt.where(t.channel_id == channel_id)
-    else:
-        d = _DAILY.c
-        stmt = (
-            select(d.channel_id, d.day, *(func.sum(d[n]).label(n) for n in SUMMED))
-            .join(AdCampaign, AdCampaign.id == d.campaign_id)
+) -> list[dict[str, Any]]:
+    """Sums per channel and day (`channel_id`, `day` and the sums, as the driver gives them):
+    from the channel-day rollup, or, for one project's campaigns, from the campaign-day
+    rollup (one statement either way)."""
+    read = _channel_days_read(channel_id is not None, project_id is not None)
+    params: dict[str, Any] = {"org_id": org_id, "first": first, "last": last}
+    if channel_id is not None:
+        params["channel_id"] = channel_id
+    if project_id is not None:
+        params["project_id"] = project_id
+    return await read.all(session, **params)
+
+
+@cache
+def _campaign_totals_read(
+    lateral: bool, by_channel: bool, by_project: bool, limit: int
+) -> ReadStatement:
+    d = _DAILY.c
+    org_id: Any = bindparam("org_id")
+    first: Any = bindparam("first")
+    last: Any = bindparam("last")
+
+    def latest(*columns: Any, before: bool) -> Any:
+        p = _DAILY.alias()
+        return (
+            select(*(p.c[c] for c in columns))
             .where(
-                d.org_id == org_id,
-                d.day >= first,
-                d.day <= last,
-                AdCampaign.project_id == project_id,
+                p.c.org_id == org_id,
+                p.c.campaign_id == AdCampaign.id,
+                p.c.day < first if before else p.c.day <= last,
             )
-            .group_by(d.channel_id, d.day)
+            .order_by(p.c.day.desc())
+            .limit(1)
         )
-        if channel_id is not None:
-            stmt = stmt.where(d.channel_id == channel_id)
-    rows = (await session.execute(stmt)).all()
-    return [(r.channel_id, r.day, _sums(r)) for r in rows]
 
+    ranks = ("spend_to_date", "impressions_to_date")
+    if lateral:
+        # PostgreSQL: most campaigns have a row on the range's last day and on the eve of its
+        # first (two index range scans of the day); only the others probe their campaign's
+        # latest row before (a LATERAL subquery gated on the exact row being absent).
+        def on(day: Any, name: str) -> Any:
+            e = _DAILY.alias()
+            return (
+                select(e.c.campaign_id, e.c.day, *(e.c[c] for c in ranks))
+                .where(e.c.org_id == org_id, e.c.day == day)
+                .subquery(name)
+            )
 
-@dataclass(frozen=True)
-class CampaignTotal:
-    id: uuid.UUID
-    name: str
-    channel_id: uuid.UUID
-    project_id: uuid.UUID | None
-    sums: Sums
+        hi_on, lo_on = on(last, "hi_on"), on(bindparam("eve"), "lo_on")
+        hi = latest("day", *ranks, before=False).where(hi_on.c.campaign_id.is_(None)).lateral("hi")
+        lo = latest(*ranks, before=True).where(lo_on.c.campaign_id.is_(None)).lateral("lo")
+        scope = (
+            select(
+                AdCampaign.id,
+                *(
+                    (
+                        func.coalesce(hi_on.c[c], hi.c[c]) - func.coalesce(lo_on.c[c], lo.c[c], 0)
+                    ).label(c.removesuffix("_to_date"))
+                    for c in ranks
+                ),
+                func.coalesce(hi_on.c.day, hi.c.day).label("last_day"),
+            )
+            .select_from(AdCampaign)
+            .outerjoin(hi_on, hi_on.c.campaign_id == AdCampaign.id)
+            .outerjoin(lo_on, lo_on.c.campaign_id == AdCampaign.id)
+            .outerjoin(hi, true())
+            .outerjoin(lo, true())
+        )
+    else:  # SQLite has no LATERAL: a correlated subquery per value
+        scope = select(
+            AdCampaign.id,
+            *(
+                (
+                    latest(c, before=False).scalar_subquery()
+                    - func.coalesce(latest(c, before=True).scalar_subquery(), 0)
+                ).label(c.removesuffix("_to_date"))
+                for c in ranks
+            ),
+            latest("day", before=False).scalar_subquery().label("last_day"),
+        )
+    scope = scope.where(AdCampaign.org_id == org_id)
+    if by_channel:
+        scope = scope.where(AdCampaign.channel_id == bindparam("channel_id"))
+    if by_project:
+        scope = scope.where(AdCampaign.project_id == bindparam("project_id"))
+    s = scope.subquery("scope")
+    top = (
+        select(s.c.id)
+        .where(s.c.last_day >= first)
+        .order_by(s.c.spend.desc(), s.c.impressions.desc(), s.c.id)
+        .limit(limit)
+    )
+    sums = (
+        select(d.campaign_id, *(func.sum(d[n]).label(n) for n in SUMMED))
+        .where(d.org_id == org_id, d.day >= first, d.day <= last, d.campaign_id.in_(top))
+        .group_by(d.campaign_id)
+        .subquery("sums")
+    )
+    return ReadStatement(
+        select(sums, AdCampaign.name, AdCampaign.channel_id, AdCampaign.project_id)
+        .join(AdCampaign, AdCampaign.id == sums.c.campaign_id)
+        .order_by(sums.c.spend.desc(), sums.c.impressions.desc(), sums.c.campaign_id)
+    )
 
 
 async def campaign_totals(
@@ -264,39 +376,24 @@ async def campaign_totals(
     channel_id: uuid.UUID | None = None,
     project_id: uuid.UUID | None = None,
     limit: int = 50,
-) -> list[CampaignTotal]:
-    """The campaigns that spent most over the days (then by impressions), with their sums.
-    One statement: the days' rows summed per campaign first (a hash aggregate, whatever the
-    number of days), the first `limit` taken, and only those joined to their names."""
-    d = _DAILY.c
-    spend, impressions = func.sum(d.spend).label("spend"), func.sum(d.impressions)
-    top = (
-        select(d.campaign_id, *(func.sum(d[n]).label(n) for n in SUMMED if n != "spend"), spend)
-        .where(d.org_id == org_id, d.day >= first, d.day <= last)
-        .group_by(d.campaign_id)
-        .order_by(spend.desc(), impressions.desc(), d.campaign_id)
-        .limit(limit)
-    )
+) -> list[dict[str, Any]]:
+    """The campaigns that spent most over the days (then by impressions), with their sums
+    (`campaign_id`, the sums, `name`, `channel_id`, `project_id`).
+
+    One statement, constant in the range: each campaign is ranked by its running totals —
+    its last row up to `last` minus its last row before `first`, a few index probes — so a
+    quarter costs what a week does; only the first `limit` are summed over the days and
+    joined to their names. A campaign without a row in the range is not listed."""
+    lateral = session.get_bind().dialect.name == "postgresql"
+    read = _campaign_totals_read(lateral, channel_id is not None, project_id is not None, limit)
+    params: dict[str, Any] = {"org_id": org_id, "first": first, "last": last}
+    if lateral:
+        params["eve"] = first - timedelta(days=1)
     if channel_id is not None:
-        top = top.where(d.channel_id == channel_id)
+        params["channel_id"] = channel_id
     if project_id is not None:
-        top = top.where(
-            d.campaign_id.in_(
-                select(AdCampaign.id).where(
-                    AdCampaign.org_id == org_id, AdCampaign.project_id == project_id
-                )
-            )
-        )
-    t = top.subquery()
-    stmt = (
-        select(t, AdCampaign.name, AdCampaign.channel_id, AdCampaign.project_id)
-        .join(AdCampaign, AdCampaign.id == t.c.campaign_id)
-        .order_by(t.c.spend.desc(), t.c.impressions.desc(), t.c.campaign_id)
-    )
-    rows = (await session.execute(stmt)).all()
-    return [
-        CampaignTotal(r.campaign_id, r.name, r.channel_id, r.project_id, _sums(r)) for r in rows
-    ]
+        params["project_id"] = project_id
+    return await read.all(session, **params)
 
 
 async def metric_sums(
@@ -332,7 +429,6 @@ async def metric_sums(
 __all__ = [
     "ORG_KEY",
     "CampaignFact",
-    "CampaignTotal",
     "ChannelFact",
     "ChannelKind",
     "Grouping",

@@ -693,7 +693,7 @@ async def channel_dashboard(
     channel_id: uuid.UUID | None = None,
     project_id: uuid.UUID | None = None,
     principal: Principal = Read,
-) -> DashboardRead:
+) -> Response:
     """Channel data over a date range (optionally one channel's, or one project's campaigns):
     totals with every ratio (from sums) against the same number of days before; each
     channel's figures against its industry benchmark, its share of spend and its quadrant
@@ -703,9 +703,10 @@ async def channel_dashboard(
         raise ValidationFailed.on(
             "to", _("Ask for at most 366 days, from a day to a later one."), "range"
         )
-    return await views.dashboard(
+    figures = await views.dashboard(
         session, principal, from_, to, channel_id=channel_id, project_id=project_id
     )
+    return json_response(figures, DashboardRead)
 
 
 # ---- industry benchmarks --------------------------------------------------------------------

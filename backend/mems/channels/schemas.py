@@ -369,8 +369,8 @@ class ChannelTrendRead(BaseModel):
 
 
 class DashboardRead(BaseModel):
-    first: date = Field(serialization_alias="from")
-    last: date = Field(serialization_alias="to")
+    first: date = Field(alias="from")
+    last: date = Field(alias="to")
     currency: str
     industry: str
     basis: Literal["roas", "ctr"] = Field(description="What the quadrants' efficiency measures")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,19 +16,11 @@ from mems.channels.models import BatchStatus
 from mems.channels.records import DAILY
 from mems.channels.schemas import (
     BatchRead,
-    CampaignFiguresRead,
-    ChannelFiguresRead,
-    ChannelPointRead,
-    ChannelTrendRead,
-    DashboardRead,
-    DayFiguresRead,
-    MetricFiguresRead,
     MetricRowRead,
 )
 from mems.core.errors import NotFound
 from mems.core.i18n import _
 from mems.core.pagination import PageParams
-from mems.identity import service as identity
 from mems.identity.principal import Principal
 from mems.projects import service as projects
 
@@ -89,98 +82,26 @@ async def dashboard(
     *,
     channel_id: uuid.UUID | None,
     project_id: uuid.UUID | None,
-) -> DashboardRead:
-    """The channel dashboard over the days (see `channels.dashboard`): seven statements
-    whatever the volume — channel days for the range and for the one before, campaign totals,
-    the channels, the benchmarks (industry and overrides) and the organisation."""
+) -> dict[str, Any]:
+    """The channel dashboard over the days (see `channels.dashboard`) as `DashboardRead`'s
+    JSON: five statements whatever the volume or the range — the channel days of the range and
+    of the days before it, the top campaigns (ranked by running totals), the channels, the
+    organisation's currency and industry, its own benchmarks."""
     org_id = principal.org_id
     if channel_id is not None:
         await service.get_channel(session, principal, channel_id)
     if project_id is not None:
         await projects.project_for(session, principal, project_id)
-    length = (last - first).days + 1
+    before = first - timedelta(days=(last - first).days + 1)
     rows = await rollups.channel_days(
-        session, org_id, first, last, channel_id=channel_id, project_id=project_id
-    )
-    before = await rollups.channel_days(
-        session,
-        org_id,
-        first - timedelta(days=length),
-        first - timedelta(days=1),
-        channel_id=channel_id,
-        project_id=project_id,
+        session, org_id, before, last, channel_id=channel_id, project_id=project_id
     )
     campaigns = await rollups.campaign_totals(
         session, org_id, first, last, channel_id=channel_id, project_id=project_id
     )
     facts = await rollups.channel_facts(session, org_id)
-    industry = await rollups.org_industry(session, org_id)
+    currency, industry = await rollups.org_currency_and_industry(session, org_id)
     grid = await rollups.benchmark_grid(session, org_id, industry)
-    currency = (await identity.org_of(session, org_id)).currency
-
-    per_day, per_channel = board.trend(rows, first, last)
-    channel_sums: dict[uuid.UUID, dict[str, Decimal]] = {}
-    for cid, _day, sums in rows:
-        board.add(channel_sums.setdefault(cid, board.empty()), sums)
-    totals, previous = board.empty(), board.empty()
-    for sums in channel_sums.values():
-        board.add(totals, sums)
-    for _cid, _day, sums in before:
-        board.add(previous, sums)
-    kinds = {cid: facts[str(cid)].kind for cid in channel_sums if str(cid) in facts}
-    ctr_benchmarks = {cid: grid.get((kind, "ctr")) for cid, kind in kinds.items()}
-    basis, placed = board.quadrants(channel_sums, ctr_benchmarks)
-    channels = [
-        ChannelFiguresRead(
-            channel_id=cid,
-            name=facts[str(cid)].name,
-            kind=kinds[cid],
-            figures=MetricFiguresRead(**board.figures(sums)),
-            benchmarks={m: v for (k, m), v in grid.items() if k == kinds[cid]},
-            spend_share=placed[cid].share,
-            efficiency=placed[cid].efficiency,
-            quadrant=placed[cid].quadrant.value,
-        )
-        for cid, sums in sorted(channel_sums.items(), key=lambda i: -i[1]["spend"])
-        if cid in kinds
-    ]
-    return DashboardRead(
-        first=first,
-        last=last,
-        currency=currency,
-        industry=industry,
-        basis=basis.value,
-        totals=MetricFiguresRead(**board.figures(totals)),
-        previous=MetricFiguresRead(**board.figures(previous)),
-        channels=channels,
-        campaigns=[
-            CampaignFiguresRead(
-                campaign_id=c.id,
-                name=c.name,
-                channel_id=c.channel_id,
-                project_id=c.project_id,
-                figures=MetricFiguresRead(**board.figures(c.sums)),
-            )
-            for c in campaigns
-        ],
-        trend=[
-            DayFiguresRead(day=d, figures=MetricFiguresRead(**board.figures(s))) for d, s in per_day
-        ],
-        channel_trend=[
-            ChannelTrendRead(
-                channel_id=cid,
-                points=[
-                    ChannelPointRead(
-                        day=d,
-                        impressions=int(s["impressions"]),
-                        clicks=int(s["clicks"]),
-                        conversions=int(s["conversions"]),
-                        spend=s["spend"],
-                        revenue=s["revenue"],
-                    )
-                    for d, s in sorted(points.items())
-                ],
-            )
-            for cid, points in per_channel.items()
-        ],
-    )
+    channels = {key: board.ChannelInfo(f.name, f.kind.value) for key, f in facts.items()}
+    figures = board.assemble(rows, campaigns, channels, grid, first, last)
+    return {"from": first, "to": last, "currency": currency, "industry": industry, **figures}

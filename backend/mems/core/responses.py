@@ -58,7 +58,7 @@ def json_response(
     body = dumps(content)
     if VERIFY:
         adapter = _adapter(model)
-        expected = adapter.dump_python(adapter.validate_python(content), mode="json")
+        expected = adapter.dump_python(adapter.validate_python(content), mode="json", by_alias=True)
         actual = orjson.loads(body)
         if actual != expected:
             raise ResponseDrift(f"{model}: sent {actual!r}, the model says {expected!r}")

@@ -59,7 +59,7 @@ def _org_setting_view_statement() -> ReadStatement:
         .scalar_subquery()
     )
     return ReadStatement(
-        select(Organization.timezone, value.label("value")).where(
+        select(Organization.timezone, Organization.currency, value.label("value")).where(
             Organization.id == bindparam("org_id")
         )
     )
@@ -69,6 +69,16 @@ async def view_org_setting(reader: Reader, org_id: uuid.UUID, key: str) -> tuple
     """The organisation's time zone and one setting's value (None when unset), in one read."""
     row = await reader.first(_org_setting_view_statement(), org_id=org_id, key=key)
     return (DEFAULT_TIMEZONE, None) if row is None else (row["timezone"], row["value"])
+
+
+async def org_currency_and_setting(
+    session: AsyncSession, org_id: uuid.UUID, key: str
+) -> tuple[str, Any]:
+    """The organisation's currency and one setting's value (None when unset), in one read on
+    the driver."""
+    row = await _org_setting_view_statement().first(session, org_id=org_id, key=key)
+    assert row is not None  # a member's organisation exists (foreign key)
+    return row["currency"], row["value"]
 
 
 @cache

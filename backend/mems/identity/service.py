@@ -322,6 +322,14 @@ def org_timezone_of(org_id: SQLColumnExpression[uuid.UUID]) -> ColumnElement[str
     return repo.org_timezone_of(org_id)
 
 
+async def org_currency_and_setting(
+    session: AsyncSession, org_id: uuid.UUID, key: str
+) -> tuple[str, Any]:
+    """For reads: the organisation's currency and one of its settings' value (None when
+    unset), in one statement."""
+    return await repo.org_currency_and_setting(session, org_id, key)
+
+
 def org_setting_of(org_id: SQLColumnExpression[uuid.UUID], key: str) -> ColumnElement[Any]:
     """For other domains' read statements: the SQL for the value of the organisation's
     setting `key` (JSON; NULL when unset), for the domain that owns the setting."""
