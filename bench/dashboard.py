@@ -1126,8 +1126,14 @@ async def measure(plan: Plan, args: argparse.Namespace) -> dict[str, Any]:
     out["p95_target_met"] = overall["p95_ms"] < TARGET_P95_MS and all(
         v["mems"]["p95_ms"] < TARGET_P95_MS for v in per_kind.values()
     )
-    out["ratio_target_met"] = all(v["ratio_median"] >= TARGET_RATIO for v in per_kind.values())
-    out["ratio_p95_target_met"] = all(v["ratio_p95"] >= TARGET_RATIO for v in per_kind.values())
+    # The 10x is judged like for like: both one at a time (MEMS at 4 in flight also waits for
+    # the requests queued ahead of it in the API's one process; the twin never does).
+    out["ratio_target_met"] = all(
+        (v["ratio_alone_median"] or 0) >= TARGET_RATIO for v in per_kind.values()
+    )
+    out["ratio_p95_target_met"] = all(
+        (v["ratio_alone_p95"] or 0) >= TARGET_RATIO for v in per_kind.values()
+    )
     return out
 
 
@@ -1293,8 +1299,8 @@ def table(report: dict[str, Any]) -> str:
     lines = [
         "| range | records the twin sums (range + before) | MEMS p50 / **p95** / p99 ms "
         "| MEMS one at a time p50 / p95 ms | raw twin median / p95 ms (plan) "
-        "| raw / MEMS, median / p95 | raw / MEMS one at a time, median / p95 "
-        "| p95 < 100 ms | ≥ 10× |",
+        "| raw / MEMS at 4 in flight, median / p95 | raw / MEMS one at a time, median / p95 "
+        "| p95 < 100 ms | ≥ 10× (one at a time) |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, k in d["kinds"].items():
@@ -1302,18 +1308,19 @@ def table(report: dict[str, Any]) -> str:
         n = k["records_in_range"] or {}
         alone = f"{a['p50_ms']:.1f} / {a['p95_ms']:.1f}" if a else "–"
         like = (
-            f"{k['ratio_alone_median']:,.1f}× / {k['ratio_alone_p95']:,.1f}×"
+            f"**{k['ratio_alone_median']:,.1f}×** / {k['ratio_alone_p95']:,.1f}×"
             if k["ratio_alone_median"]
             else "–"
         )
+        like_met = (k["ratio_alone_median"] or 0) >= TARGET_RATIO
         lines.append(
             f"| {name} ({k['from']} – {k['to']}) "
             f"| {n.get('range', 0):,} + {n.get('previous', 0):,} "
             f"| {m['p50_ms']:.1f} / **{m['p95_ms']:.1f}** / {m['p99_ms']:.1f} | {alone} "
             f"| {t['median_ms']:,.0f} / {t['p95_ms']:,.0f} ({k['twin_form']}) "
-            f"| **{k['ratio_median']:,.1f}×** / {k['ratio_p95']:,.1f}× | {like} "
+            f"| {k['ratio_median']:,.1f}× / {k['ratio_p95']:,.1f}× | {like} "
             f"| {'met' if m['p95_ms'] < TARGET_P95_MS else '**not met**'} "
-            f"| {'met' if k['ratio_median'] >= TARGET_RATIO else '**not met**'} |"
+            f"| {'met' if like_met else '**not met**'} |"
         )
     o = d["overall"]
     lines.append(
@@ -1388,7 +1395,7 @@ def main(argv: list[str] | None = None) -> int:
     d = report["dashboard"]
     print(
         f"p95 < {TARGET_P95_MS:g} ms: {'met' if d['p95_target_met'] else 'NOT MET'}; "
-        f"≥ {TARGET_RATIO:g}× the raw twin (medians): "
+        f"≥ {TARGET_RATIO:g}× the raw twin (medians, one at a time): "
         f"{'met' if d['ratio_target_met'] else 'NOT MET'}"
     )
     return 0

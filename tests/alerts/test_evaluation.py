@@ -25,7 +25,7 @@ from mems.alerts.evaluation import (
     effective_threshold,
     evaluate,
 )
-from mems.channels.metrics import VOLUME_OF, Base, Derived, derive
+from mems.channels.metrics import VOLUME_OF, Base, Derived, derive, derive_all
 
 D = Decimal
 LT, LE, GT, GE = Comparator.LT, Comparator.LE, Comparator.GT, Comparator.GE
@@ -123,6 +123,22 @@ class TestThresholdBoundary:
         outcome = judge(ctr_rule(threshold=D("0.02")), sums)
         assert outcome.value == D("0.0109")
         assert outcome.action == Action.FIRE
+
+
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            b.value: st.one_of(
+                st.integers(min_value=0, max_value=10**12),
+                st.decimals(min_value=0, max_value=10**9, places=2),
+            )
+            for b in Base
+        },
+    )
+)
+def test_all_ratios_at_once_are_each_ratio_alone(sums: dict[str, Decimal | int]) -> None:
+    assert derive_all(sums) == {d.value: derive(d, sums) for d in Derived}
 
 
 class TestSkip:

@@ -59,6 +59,7 @@ HIGHER_IS_BETTER = frozenset({Derived.CTR, Derived.CVR, Derived.ROAS, Derived.RO
 # The base count a ratio's volume is judged by ("at least 1,000 impressions").
 VOLUME_OF: dict[Derived, Base] = {d: den for d, (_, den, _) in _RATIOS.items()}
 
+_BASE_NAMES = tuple(b.value for b in Base)
 PLACES = 6  # a ratio's precision as stored in answers (CTR 0.012345 = 1.2345 %)
 _Q = Decimal(1).scaleb(-PLACES)
 
@@ -76,8 +77,26 @@ def derive(metric: Derived, sums: Mapping[str, Decimal | int]) -> Decimal | None
     return (above * scale / below).quantize(_Q)
 
 
+# derive_all's table: (name, numerator or None for ROI, denominator, scale), as plain strings
+# (a dashboard derives every ratio of a few hundred sums: no enum lookups per value).
+_ALL_RATIOS = tuple(
+    (metric.value, None if top is None else top.value, below.value, scale)
+    for metric, (top, below, scale) in _RATIOS.items()
+)
+
+
 def derive_all(sums: Mapping[str, Decimal | int]) -> dict[str, Decimal | None]:
-    return {m.value: derive(m, sums) for m in Derived}
+    """Every ratio (as `derive` computes each), each base read once."""
+    base = {name: Decimal(sums.get(name, 0) or 0) for name in _BASE_NAMES}
+    out: dict[str, Decimal | None] = {}
+    for name, top, bottom, scale in _ALL_RATIOS:
+        below = base[bottom]
+        if not below:
+            out[name] = None
+            continue
+        above = base["revenue"] - below if top is None else base[top]
+        out[name] = (above * scale / below).quantize(_Q)
+    return out
 
 
 def value_of(metric: str, sums: Mapping[str, Decimal | int]) -> Decimal | None:

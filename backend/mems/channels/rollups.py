@@ -304,11 +304,12 @@ def _campaign_totals_read(
         # latest row before (a LATERAL subquery gated on the exact row being absent).
         def on(day: Any, name: str) -> Any:
             e = _DAILY.alias()
-            return (
-                select(e.c.campaign_id, e.c.day, *(e.c[c] for c in ranks))
-                .where(e.c.org_id == org_id, e.c.day == day)
-                .subquery(name)
+            rows = select(e.c.campaign_id, e.c.day, *(e.c[c] for c in ranks)).where(
+                e.c.org_id == org_id, e.c.day == day
             )
+            if by_channel:  # the (org, day, channel) index reads that channel's rows only
+                rows = rows.where(e.c.channel_id == bindparam("channel_id"))
+            return rows.subquery(name)
 
         hi_on, lo_on = on(last, "hi_on"), on(bindparam("eve"), "lo_on")
         hi = latest("day", *ranks, before=False).where(hi_on.c.campaign_id.is_(None)).lateral("hi")

@@ -84,12 +84,14 @@ async def dashboard(
     project_id: uuid.UUID | None,
 ) -> dict[str, Any]:
     """The channel dashboard over the days (see `channels.dashboard`) as `DashboardRead`'s
-    JSON: five statements whatever the volume or the range — the channel days of the range and
-    of the days before it, the top campaigns (ranked by running totals), the channels, the
-    organisation's currency and industry, its own benchmarks."""
+    JSON: five statements whatever the volume or the range — the organisation's channels (the
+    one asked for among them, else 404), the channel days of the range and of the days before
+    it, the top campaigns (ranked by running totals), the organisation's currency and
+    industry, its own benchmarks."""
     org_id = principal.org_id
-    if channel_id is not None:
-        await service.get_channel(session, principal, channel_id)
+    facts = await rollups.channel_facts(session, org_id)
+    if channel_id is not None and str(channel_id) not in facts:
+        raise NotFound(_("Channel {channel_id} not found.", channel_id=channel_id))
     if project_id is not None:
         await projects.project_for(session, principal, project_id)
     before = first - timedelta(days=(last - first).days + 1)
@@ -99,7 +101,6 @@ async def dashboard(
     campaigns = await rollups.campaign_totals(
         session, org_id, first, last, channel_id=channel_id, project_id=project_id
     )
-    facts = await rollups.channel_facts(session, org_id)
     currency, industry = await rollups.org_currency_and_industry(session, org_id)
     grid = await rollups.benchmark_grid(session, org_id, industry)
     channels = {key: board.ChannelInfo(f.name, f.kind.value) for key, f in facts.items()}
