@@ -24,6 +24,7 @@ from mems.channels.models import (
 )
 from mems.channels.schemas import MetricRecordIn
 from mems.core.jobs import InProcessQueue
+from mems.core.models import OutboxJob
 from mems.core.tenancy import in_tenant
 from mems.identity.permissions import Role
 from tests.channels.helpers import record, send, with_channels
@@ -361,3 +362,76 @@ async def test_a_batch_whose_channel_was_deleted_before_the_job_fails_and_writes
     assert await count(session, MetricRecord) == 0
     assert await count(session, AdCampaign) == 0
     assert await count(session, IngestRow) == 0
+
+
+async def test_a_job_writes_its_batch_with_the_other_pending_ones_in_order(
+    api: ApiFactory, session: AsyncSession
+) -> None:
+    """Small deliveries waiting together are written by the first job that runs: each batch
+    in its turn (a key in two batches ends with the later one's values, each batch counts its
+    own rows), one rollup refresh, one round of follow-up jobs; a batch whose channel went
+    fails alone. The other batches' jobs then find them done."""
+    admin = await api(Role.ADMIN)
+    channels = await with_channels(admin)
+    weibo = uuid.UUID(channels["weibo"])
+    org_id = await session.scalar(select(Channel.org_id).where(Channel.id == weibo))
+    assert org_id is not None
+    in_tenant(session, org_id)
+
+    def checked(**fields: object) -> MetricRecordIn:
+        return MetricRecordIn.model_validate(record(**{"date": "2026-11-01", **fields}))
+
+    first = await ingest.accept(
+        session,
+        org_id,
+        [checked(campaign="c-1", campaign_name="第一版", impressions=100, clicks=1)],
+        via=SourceKind.API,
+    )
+    second = await ingest.accept(
+        session,
+        org_id,
+        [
+            checked(campaign="c-1", campaign_name="第二版", impressions=200, clicks=2),
+            checked(campaign="c-2", campaign_name="新计划", date="2026-11-02", impressions=7),
+            checked(campaign="c-2", campaign_name=None, creative="v-1", impressions=3),
+        ],
+        via=SourceKind.API,
+    )
+    gone = await ingest.accept(
+        session,
+        org_id,
+        [checked(channel="weibo", campaign="w-1", campaign_name="微博话题")],
+        via=SourceKind.API,
+    )
+    await session.execute(delete(Channel).where(Channel.id == weibo))
+    await session.execute(delete(OutboxJob))  # run by hand below, as a worker would
+    await session.commit()
+
+    assert await ingest.process(session, second.id) == 4  # 1 of the first's + 3 of its own
+    await session.commit()
+    batches = {b.id: b for b in (await session.scalars(select(IngestBatch))).all()}
+    assert (batches[first.id].status, batches[first.id].written) == ("done", 1)
+    assert (batches[second.id].status, batches[second.id].written) == ("done", 3)
+    assert batches[gone.id].status == "failed"
+    assert batches[gone.id].error == "该批次中有 1 个渠道在接收后被删除。"
+    assert await ingest.process(session, first.id) == 0  # its own job: already written
+    assert await ingest.process(session, gone.id) == 0
+
+    by_campaign = {c.external_id: c for c in (await session.scalars(select(AdCampaign))).all()}
+    assert by_campaign["c-1"].name == "第二版"  # the later batch's name
+    assert by_campaign["c-2"].name == "新计划"
+    assert "w-1" not in by_campaign
+    c1_day = await session.scalar(
+        select(MetricDaily).where(MetricDaily.campaign_id == by_campaign["c-1"].id)
+    )
+    assert c1_day is not None
+    assert (c1_day.impressions, c1_day.clicks) == (200, 2)  # the later delivery wins
+    assert await count(session, MetricRecord) == 3  # c-1 once: the second replaced it
+    assert await count(session, Creative) == 1
+    assert await count(session, IngestRow) == 0
+    follow_ups = sorted(j.name for j in (await session.scalars(select(OutboxJob))).all())
+    assert follow_ups == [
+        "alerts.evaluate_org",
+        "channels.refresh_kpis",
+        "finance.sync_ad_spend",
+    ]

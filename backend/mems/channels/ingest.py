@@ -55,7 +55,7 @@ from mems.core.errors import (
     Unauthorized,
     ValidationFailed,
 )
-from mems.core.i18n import _
+from mems.core.i18n import Locale, _
 from mems.core.jobs import enqueue_after_commit, enqueue_coalesced
 from mems.core.signing import SignatureRefused
 from mems.core.tenancy import in_tenant
@@ -70,6 +70,9 @@ SPEND_JOB = "finance.sync_ad_spend"
 KPI_JOB = "channels.refresh_kpis"
 _RECORDS = TypeAdapter(RecordsIn)
 RECEIVED_TO_WITHIN = timedelta(minutes=1)  # a source's last delivery time is kept to this
+# A job writes its batch with the organisation's other pending ones, up to these many.
+MERGED_BATCHES = 200
+MERGED_RECORDS = 20_000
 
 
 async def accept(
@@ -294,84 +297,120 @@ async def meta_handshake(
 
 
 async def process(session: AsyncSession, batch_id: uuid.UUID) -> int:
-    """Write a pending batch (see the module's docstring); the rows written."""
+    """Write a pending batch (see the module's docstring), and with it the organisation's
+    other pending batches, oldest first, up to `MERGED_RECORDS` records: deliveries of a few
+    records each (webhooks) are written together — one resolution of campaigns, one rollup
+    refresh, one round of follow-up jobs — each batch's rows in their turn, so a later
+    delivery's values win. The others' own jobs then find them done. The rows written."""
     batch = await repo.get_batch(session, None, batch_id)
     if batch is None or batch.status != BatchStatus.PENDING:
         return 0
-    in_tenant(session, batch.org_id)
-    await repo.lock_org_ingest(session, batch.org_id)
-    staged = await repo.staged_campaigns(session, batch.id)
-    channel_ids = {s.channel_id for s in staged}
-    gone = channel_ids - await repo.channel_ids(session, batch.org_id, channel_ids)
-    if gone:  # deleted since the batch was accepted
-        batch.status = BatchStatus.FAILED
-        org_locale = (await identity.org_of(session, batch.org_id)).locale
-        batch.error = _(
-            "{count} of the batch's channels were deleted after it was accepted.",
-            count=len(gone),
-        ).render("en" if org_locale.startswith("en") else "zh-CN")[:500]
-        batch.processed_at = utcnow()
-        await repo.drop_staged(session, batch.id)
+    org_id = batch.org_id
+    in_tenant(session, org_id)
+    await repo.lock_org_ingest(session, org_id)
+    # Read again under the lock: another job may have written this batch meanwhile.
+    pending = await repo.pending_batches(session, org_id, batch.id, MERGED_BATCHES)
+    if not pending or pending[0].id != batch.id:
         return 0
-    campaigns = await _campaigns(session, batch, {(s.channel_id, s.campaign) for s in staged})
-    # Campaigns created since the batch was accepted (by this job, or another batch's):
-    # their rows learn their id. Usually none.
-    unresolved = {
-        (s.channel_id, s.campaign): campaigns[(s.channel_id, s.campaign)]
-        for s in staged
-        if s.campaign_id != campaigns[(s.channel_id, s.campaign)]
-    }
-    await repo.resolve_staged(session, batch.id, unresolved)
-    await _creatives(session, batch, campaigns)
-    written = await repo.write_staged(session, batch.org_id, batch.id)
+    group: list[IngestBatch] = []
+    records = 0
+    for candidate in pending:
+        if group and records + candidate.record_count > MERGED_RECORDS:
+            break
+        group.append(candidate)
+        records += candidate.record_count
+    group.sort(key=lambda b: (b.received_at, b.id))
+    staged = await repo.staged_campaigns(session, [b.id for b in group])
+    channel_ids = {s.channel_id for s in staged}
+    gone = channel_ids - await repo.channel_ids(session, org_id, channel_ids)
+    if gone:  # deleted since a batch was accepted: that batch fails, the others go on
+        failed = {s.batch_id for s in staged if s.channel_id in gone}
+        await _fail(session, [b for b in group if b.id in failed], gone, staged)
+        group = [b for b in group if b.id not in failed]
+        staged = [s for s in staged if s.batch_id not in failed]
+        if not group:
+            return 0
+    ids = [b.id for b in group]
+    campaigns = await _campaigns(session, org_id, ids, {(s.channel_id, s.campaign) for s in staged})
+    # Campaigns created since a batch was accepted (by this job, or another batch's): their
+    # rows learn their id. Usually none.
+    unresolved: dict[uuid.UUID, dict[tuple[uuid.UUID, str], uuid.UUID]] = {}
+    for s in staged:
+        if s.campaign_id != (known := campaigns[(s.channel_id, s.campaign)]):
+            unresolved.setdefault(s.batch_id, {})[(s.channel_id, s.campaign)] = known
+    for owner, pairs in unresolved.items():
+        await repo.resolve_staged(session, owner, pairs)
+    await _creatives(session, org_id, ids, campaigns)
+    now = utcnow()
+    for b in group:  # in order: a key in two batches ends with the later one's values
+        b.written = await repo.write_staged(session, org_id, b.id)
+        b.status = BatchStatus.DONE
+        b.processed_at = now
     spans: dict[uuid.UUID, tuple[date, date]] = {}
     for s in staged:
         campaign_id = campaigns[(s.channel_id, s.campaign)]
         first, last = spans.get(campaign_id, (s.first, s.last))
         spans[campaign_id] = (min(first, s.first), max(last, s.last))
-    await repo.refresh_daily(session, batch.org_id, spans)
-    await repo.drop_staged(session, batch.id)
-    batch.status = BatchStatus.DONE
-    batch.written = written
-    batch.processed_at = utcnow()
+    await repo.refresh_daily(session, org_id, spans)
+    await repo.drop_staged(session, ids)
     await session.flush()
     # Rules are judged on the new data (by name: alerts reads channels, not the other way),
     # KPIs recomputed, linked campaigns' spend posted to their projects' ledgers (finance's
     # job) — once for all the batches written while such a job waits.
-    await enqueue_coalesced(session, EVALUATE_JOB, org_id=str(batch.org_id))
-    await enqueue_coalesced(session, KPI_JOB, org_id=str(batch.org_id))
+    await enqueue_coalesced(session, EVALUATE_JOB, org_id=str(org_id))
+    await enqueue_coalesced(session, KPI_JOB, org_id=str(org_id))
     await enqueue_coalesced(
         session,
         SPEND_JOB,
         merge="campaign_ids",
-        org_id=str(batch.org_id),
+        org_id=str(org_id),
         campaign_ids=sorted(str(c) for c in spans),
     )
-    log.info(
-        "batch written",
-        extra={"batch": str(batch.id), "rows": written, "flagged": batch.flagged},
-    )
+    written = sum(b.written for b in group)
+    log.info("batches written", extra={"batches": len(group), "rows": written})
     return written
 
 
+async def _fail(
+    session: AsyncSession,
+    batches: Sequence[IngestBatch],
+    gone: set[uuid.UUID],
+    staged: Sequence[repo.StagedCampaign],
+) -> None:
+    """Batches with rows of channels deleted after they were accepted: failed, each saying
+    how many of its channels went, in the organisation's language; their rows dropped."""
+    org_locale = (await identity.org_of(session, batches[0].org_id)).locale
+    locale: Locale = "en" if org_locale.startswith("en") else "zh-CN"
+    now = utcnow()
+    for b in batches:
+        count = len({s.channel_id for s in staged if s.batch_id == b.id} & gone)
+        b.status = BatchStatus.FAILED
+        b.error = _(
+            "{count} of the batch's channels were deleted after it was accepted.", count=count
+        ).render(locale)[:500]
+        b.processed_at = now
+    await repo.drop_staged(session, [b.id for b in batches])
+
+
 async def _campaigns(
-    session: AsyncSession, batch: IngestBatch, pairs: set[tuple[uuid.UUID, str]]
+    session: AsyncSession,
+    org_id: uuid.UUID,
+    batch_ids: Sequence[uuid.UUID],
+    pairs: set[tuple[uuid.UUID, str]],
 ) -> dict[tuple[uuid.UUID, str], uuid.UUID]:
-    """The batch's campaigns by (channel, platform id), those seen for the first time created
+    """The batches' campaigns by (channel, platform id), those seen for the first time created
     (named by the last record that names them)."""
     found = {
         key: campaign.id
-        for key, campaign in (
-            await repo.campaigns_by_external(session, batch.org_id, pairs)
-        ).items()
+        for key, campaign in (await repo.campaigns_by_external(session, org_id, pairs)).items()
     }
     new = pairs - found.keys()
     if new:
-        names = await repo.staged_names(session, batch.id, creatives=False)
+        names = await repo.staged_names(session, batch_ids, creatives=False)
         for key in sorted(new):
             campaign = AdCampaign(
                 id=uuid.uuid4(),
-                org_id=batch.org_id,
+                org_id=org_id,
                 channel_id=key[0],
                 external_id=key[1],
                 name=names.get(key) or key[1],
@@ -384,25 +423,26 @@ async def _campaigns(
 
 async def _creatives(
     session: AsyncSession,
-    batch: IngestBatch,
+    org_id: uuid.UUID,
+    batch_ids: Sequence[uuid.UUID],
     campaigns: Mapping[tuple[uuid.UUID, str], uuid.UUID],
 ) -> None:
-    """The creatives the batch names for the first time, created."""
+    """The creatives the batches name for the first time, created."""
     seen = {
         (campaigns[(channel_id, campaign)], creative): (channel_id, campaign, creative)
-        for channel_id, campaign, creative in await repo.staged_creatives(session, batch.id)
+        for channel_id, campaign, creative in await repo.staged_creatives(session, batch_ids)
     }
     if not seen:
         return
-    have = await repo.creatives_of(session, batch.org_id, {c for c, _e in seen})
+    have = await repo.creatives_of(session, org_id, {c for c, _e in seen})
     new = seen.keys() - have
     if not new:
         return
-    names = await repo.staged_names(session, batch.id, creatives=True)
+    names = await repo.staged_names(session, batch_ids, creatives=True)
     for campaign_id, external_id in sorted(new):
         session.add(
             Creative(
-                org_id=batch.org_id,
+                org_id=org_id,
                 campaign_id=campaign_id,
                 external_id=external_id,
                 name=names.get(seen[(campaign_id, external_id)]),

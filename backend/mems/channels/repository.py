@@ -251,6 +251,21 @@ async def mark_received(session: AsyncSession, source_id: uuid.UUID, at: Any) ->
     )
 
 
+async def pending_batches(
+    session: AsyncSession, org_id: uuid.UUID, first: uuid.UUID, limit: int
+) -> list[IngestBatch]:
+    """The organisation's pending batches as they are now (loaded objects refreshed), `first`
+    (when still pending) at the head, then the others oldest first, at most `limit`."""
+    stmt = (
+        select(IngestBatch)
+        .where(IngestBatch.org_id == org_id, IngestBatch.status == BatchStatus.PENDING)
+        .order_by((IngestBatch.id != first), IngestBatch.received_at, IngestBatch.id)
+        .limit(limit)
+        .execution_options(populate_existing=True)
+    )
+    return list((await session.scalars(stmt)).all())
+
+
 async def get_batch(
     session: AsyncSession, org_id: uuid.UUID | None, batch_id: uuid.UUID
 ) -> IngestBatch | None:
@@ -349,6 +364,7 @@ async def stage_rows(session: AsyncSession, rows: Sequence[tuple[Any, ...]]) -> 
 
 @dataclass(frozen=True)
 class StagedCampaign:
+    batch_id: uuid.UUID
     channel_id: uuid.UUID
     campaign: str  # the platform's id
     campaign_id: uuid.UUID | None  # as resolved when the batch was accepted
@@ -356,22 +372,27 @@ class StagedCampaign:
     last: date
 
 
-async def staged_campaigns(session: AsyncSession, batch_id: uuid.UUID) -> list[StagedCampaign]:
-    """A batch's campaigns, with the first and last day of their rows."""
+async def staged_campaigns(
+    session: AsyncSession, batch_ids: Sequence[uuid.UUID]
+) -> list[StagedCampaign]:
+    """The batches' campaigns (per batch), with the first and last day of their rows."""
     s = STAGED.c
     rows = await session.execute(
         select(
+            s.batch_id,
             s.channel_id,
             s.campaign,
             s.campaign_id,
             func.min(s.day).label("first"),
             func.max(s.day).label("last"),
         )
-        .where(s.batch_id == batch_id)
-        .group_by(s.channel_id, s.campaign, s.campaign_id)
+        .where(s.batch_id.in_(batch_ids))
+        .group_by(s.batch_id, s.channel_id, s.campaign, s.campaign_id)
     )
     return [
-        StagedCampaign(r.channel_id, r.campaign, r.campaign_id, _day(r.first), _day(r.last))
+        StagedCampaign(
+            r.batch_id, r.channel_id, r.campaign, r.campaign_id, _day(r.first), _day(r.last)
+        )
         for r in rows.all()
     ]
 
@@ -404,31 +425,34 @@ async def resolve_staged(
 
 
 async def staged_creatives(
-    session: AsyncSession, batch_id: uuid.UUID
+    session: AsyncSession, batch_ids: Sequence[uuid.UUID]
 ) -> set[tuple[uuid.UUID, str, str]]:
-    """The (channel, campaign, creative) of a batch's rows that name a creative."""
+    """The (channel, campaign, creative) of the batches' rows that name a creative."""
     s = STAGED.c
     rows = await session.execute(
         select(s.channel_id, s.campaign, s.creative)
-        .where(s.batch_id == batch_id, s.creative != "")
+        .where(s.batch_id.in_(batch_ids), s.creative != "")
         .distinct()
     )
     return {(r.channel_id, r.campaign, r.creative) for r in rows.all()}
 
 
 async def staged_names(
-    session: AsyncSession, batch_id: uuid.UUID, *, creatives: bool
+    session: AsyncSession, batch_ids: Sequence[uuid.UUID], *, creatives: bool
 ) -> dict[tuple[Any, ...], str]:
-    """The names a batch's rows give campaigns (or creatives), the last row's for each."""
+    """The names the batches' rows give campaigns (or creatives): the last row's for each,
+    the batches taken in their order."""
     s = STAGED.c
     name = s.creative_name if creatives else s.campaign_name
     key = (s.channel_id, s.campaign, s.creative) if creatives else (s.channel_id, s.campaign)
     rows = await session.execute(
-        select(*key, name.label("name"))
-        .where(s.batch_id == batch_id, name.is_not(None))
-        .order_by(s.seq)
+        select(s.batch_id, s.seq, *key, name.label("name")).where(
+            s.batch_id.in_(batch_ids), name.is_not(None)
+        )
     )
-    return {tuple(r[: len(key)]): r.name for r in rows.all()}
+    position = {batch_id: i for i, batch_id in enumerate(batch_ids)}
+    ordered = sorted(rows.all(), key=lambda r: (position[r.batch_id], r.seq))
+    return {tuple(r[2 : 2 + len(key)]): r.name for r in ordered}
 
 
 async def write_staged(session: AsyncSession, org_id: uuid.UUID, batch_id: uuid.UUID) -> int:
@@ -454,8 +478,8 @@ def _day(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-async def drop_staged(session: AsyncSession, batch_id: uuid.UUID) -> None:
-    await session.execute(delete(STAGED).where(STAGED.c.batch_id == batch_id))
+async def drop_staged(session: AsyncSession, batch_ids: Sequence[uuid.UUID]) -> None:
+    await session.execute(delete(STAGED).where(STAGED.c.batch_id.in_(batch_ids)))
 
 
 async def refresh_daily(
