@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any, cast
 
 import orjson
@@ -536,36 +537,64 @@ async def refresh_daily(
 async def _refresh_running(
     session: AsyncSession, org_id: uuid.UUID, campaign_ids: list[uuid.UUID], first: date
 ) -> None:
-    """Recompute the campaigns' running totals from `first` on: each day's is the last one
-    before `first` (one index probe) plus the days' own since. Days after a batch's span
-    shift with it; an ordinary batch (the latest day) rewrites one row per campaign."""
-    d = DAILY_ROLLUP
-    x, p = d.alias("x"), d.alias("p")
+    """Recompute the campaigns' running totals from `first` on: each day's is the campaign's
+    last one before `first` (an index probe per campaign) plus its days' own since. Days after
+    a batch's span shift with it; an ordinary batch (the latest day) rewrites one row per
+    campaign. Read, added up here, written by primary key (only rows that change): no join
+    whose plan could go wrong while the rollup's statistics lag a bulk load."""
+    d = DAILY_ROLLUP.c
+    p = DAILY_ROLLUP.alias("p")
 
     def before(column: str) -> Any:
-        return func.coalesce(
+        return (
             select(p.c[column])
-            .where(p.c.org_id == org_id, p.c.campaign_id == x.c.campaign_id, p.c.day < first)
+            .where(p.c.org_id == org_id, p.c.campaign_id == AdCampaign.id, p.c.day < first)
             .order_by(p.c.day.desc())
             .limit(1)
-            .scalar_subquery(),
-            0,
+            .scalar_subquery()
         )
 
-    def running(column: str) -> Any:
-        total = func.sum(x.c[column]).over(partition_by=x.c.campaign_id, order_by=x.c.day)
-        return (before(f"{column}_to_date") + total).label(f"{column}_to_date")
-
-    w = (
-        select(x.c.campaign_id, x.c.day, running("spend"), running("impressions"))
-        .where(x.c.org_id == org_id, x.c.campaign_id.in_(campaign_ids), x.c.day >= first)
-        .subquery("w")
+    bases = {
+        r.id: (Decimal(r.spend or 0), Decimal(r.impressions or 0))
+        for r in await session.execute(
+            select(
+                AdCampaign.id,
+                before("spend_to_date").label("spend"),
+                before("impressions_to_date").label("impressions"),
+            ).where(AdCampaign.org_id == org_id, AdCampaign.id.in_(campaign_ids))
+        )
+    }
+    rows = await session.execute(
+        select(d.campaign_id, d.day, d.spend, d.impressions, d.spend_to_date, d.impressions_to_date)
+        .where(d.org_id == org_id, d.campaign_id.in_(campaign_ids), d.day >= first)
+        .order_by(d.campaign_id, d.day)
     )
-    await session.execute(
-        update(d)
-        .where(d.c.org_id == org_id, d.c.campaign_id == w.c.campaign_id, d.c.day == w.c.day)
-        .values(spend_to_date=w.c.spend_to_date, impressions_to_date=w.c.impressions_to_date)
-    )
+    changed = []
+    running: dict[uuid.UUID, tuple[Decimal, Decimal]] = {}
+    for r in rows:
+        spend, impressions = running.get(r.campaign_id) or bases.get(
+            r.campaign_id, (Decimal(0), Decimal(0))
+        )
+        spend, impressions = spend + r.spend, impressions + r.impressions
+        running[r.campaign_id] = (spend, impressions)
+        if (spend, impressions) != (r.spend_to_date, r.impressions_to_date):
+            changed.append(
+                {"b_campaign": r.campaign_id, "b_day": r.day, "b_spend": spend}
+                | {"b_impressions": impressions}
+            )
+    if changed:
+        await session.execute(
+            update(DAILY_ROLLUP)
+            .where(
+                d.org_id == org_id,
+                d.campaign_id == bindparam("b_campaign"),
+                d.day == bindparam("b_day"),
+            )
+            .values(
+                spend_to_date=bindparam("b_spend"), impressions_to_date=bindparam("b_impressions")
+            ),
+            changed,
+        )
 
 
 async def _refresh_channel_days(
