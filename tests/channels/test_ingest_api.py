@@ -435,3 +435,33 @@ async def test_a_job_writes_its_batch_with_the_other_pending_ones_in_order(
         "channels.refresh_kpis",
         "finance.sync_ad_spend",
     ]
+
+
+async def test_batches_arriving_while_their_job_waits_share_it(
+    api: ApiFactory, session: AsyncSession
+) -> None:
+    """On PostgreSQL an organisation has one waiting ingest job however many batches arrive
+    meanwhile (SQLite queues one each); that job writes them all."""
+    admin = await api(Role.ADMIN)
+    channels = await with_channels(admin)
+    org_id = await session.scalar(
+        select(Channel.org_id).where(Channel.id == uuid.UUID(channels["douyin"]))
+    )
+    assert org_id is not None
+    in_tenant(session, org_id)
+    batches = []
+    for hour in range(3):
+        checked = MetricRecordIn.model_validate(record(hour=hour))
+        batches.append(await ingest.accept(session, org_id, [checked], via=SourceKind.API))
+        await session.commit()  # each its own request (the jobs are run by hand below)
+    jobs = (
+        await session.scalars(select(OutboxJob).where(OutboxJob.name == ingest.PROCESS_JOB))
+    ).all()
+    postgres = session.get_bind().dialect.name == "postgresql"
+    assert len(jobs) == (1 if postgres else 3)
+    assert {j.kwargs["org_id"] for j in jobs} == {str(org_id)}
+    assert await ingest.process_org(session, org_id) == 3
+    await session.commit()
+    statuses = (await session.scalars(select(IngestBatch.status))).all()
+    assert statuses == ["done"] * 3
+    assert await ingest.process_org(session, org_id) == 0  # nothing left for the others

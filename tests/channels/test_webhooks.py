@@ -315,7 +315,7 @@ async def test_a_delivery_is_acknowledged_in_a_handful_of_statements(
 ) -> None:
     """The acknowledgement is the hot path (platforms post many a second): the source with its
     channel, the campaigns, the batch (its INSERT refusing a delivery seen before), its rows and
-    its job — and the source's last delivery time at most once a minute."""
+    its organisation's job — and the source's last delivery time at most once a minute."""
     from tests.core.test_statement_counts import counted
 
     admin = await api(Role.ADMIN)
@@ -337,10 +337,14 @@ async def test_a_delivery_is_acknowledged_in_a_handful_of_statements(
     assert "UPDATE data_sources" in first
     second = await deliver(2)
     # The batch's rows: an INSERT on SQLite, a COPY on PostgreSQL (which the count does not see).
+    # The organisation's job: on PostgreSQL one waiting would take this delivery too (the
+    # SELECT … FOR UPDATE SKIP LOCKED); here none waits, so one is queued.
+    coalescing = ["SELECT job_outbox"] if engine.dialect.name == "postgresql" else []
     assert [s for s in second if s != "INSERT ingest_rows"] == [
         "SELECT data_sources",
         "SELECT ad_campaigns",
         "INSERT ingest_batches",
+        *coalescing,
         "INSERT job_outbox",
     ], second
     listed = (await admin.get(f"{API}/data-sources/{source['id']}")).json()

@@ -3,7 +3,8 @@
 Every path (REST batches, uploads, signed webhooks) ends in `accept`: the records are checked
 (their shape by the schema; here the rules a schema cannot state: the channel exists, a new
 campaign is named, the currency is the source's), and the batch is stored, status pending,
-with an outbox job, in the accepting request's transaction: its rows as they will be written
+with its organisation's outbox job (one while it waits), in the accepting request's
+transaction: its rows as they will be written
 (`records.to_staged`: one per (channel, campaign, creative, day, hour), the last record for a
 key winning, money in the organisation's currency) COPYed into `ingest_rows`. The caller
 answers 202 with the batch's id. A refused batch writes nothing.
@@ -56,7 +57,7 @@ from mems.core.errors import (
     ValidationFailed,
 )
 from mems.core.i18n import Locale, _
-from mems.core.jobs import enqueue_after_commit, enqueue_coalesced
+from mems.core.jobs import enqueue_coalesced
 from mems.core.signing import SignatureRefused
 from mems.core.tenancy import in_tenant
 from mems.identity import service as identity
@@ -201,7 +202,9 @@ async def accept(
         # conflict over it (nor write an audit row each); and to the minute, so a platform
         # posting many a second does not write the source's row each time.
         await repo.mark_received(session, source.id, now)
-    enqueue_after_commit(session, PROCESS_JOB, batch_id=str(batch.id))
+    # One job per organisation while it waits: deliveries arriving together are written
+    # together (`process_org`).
+    await enqueue_coalesced(session, PROCESS_JOB, org_id=str(org_id))
     return batch
 
 
@@ -298,27 +301,38 @@ async def meta_handshake(
 
 async def process(session: AsyncSession, batch_id: uuid.UUID) -> int:
     """Write a pending batch (see the module's docstring), and with it the organisation's
-    other pending batches, oldest first, up to `MERGED_RECORDS` records: deliveries of a few
-    records each (webhooks) are written together — one resolution of campaigns, one rollup
-    refresh, one round of follow-up jobs — each batch's rows in their turn, so a later
-    delivery's values win. The others' own jobs then find them done. The rows written."""
+    other pending batches (`process_org`). The rows written; 0 when it was written already."""
     batch = await repo.get_batch(session, None, batch_id)
     if batch is None or batch.status != BatchStatus.PENDING:
         return 0
-    org_id = batch.org_id
+    return await _write_pending(session, batch.org_id, batch.id)
+
+
+async def process_org(session: AsyncSession, org_id: uuid.UUID) -> int:
+    """Write the organisation's pending batches, oldest first, up to `MERGED_RECORDS`
+    records (another job is queued for the rest): deliveries of a few records each
+    (webhooks) are written together — one resolution of campaigns, one rollup refresh, one
+    round of follow-up jobs — each batch's rows in their turn, so a later delivery's values
+    win. The rows written."""
+    return await _write_pending(session, org_id, None)
+
+
+async def _write_pending(session: AsyncSession, org_id: uuid.UUID, first: uuid.UUID | None) -> int:
     in_tenant(session, org_id)
     await repo.lock_org_ingest(session, org_id)
-    # Read again under the lock: another job may have written this batch meanwhile.
-    pending = await repo.pending_batches(session, org_id, batch.id, MERGED_BATCHES)
-    if not pending or pending[0].id != batch.id:
+    # Read under the lock: another job may have written these batches meanwhile.
+    pending = await repo.pending_batches(session, org_id, first, MERGED_BATCHES + 1)
+    if not pending or (first is not None and pending[0].id != first):
         return 0
     group: list[IngestBatch] = []
     records = 0
-    for candidate in pending:
+    for candidate in pending[:MERGED_BATCHES]:
         if group and records + candidate.record_count > MERGED_RECORDS:
             break
         group.append(candidate)
         records += candidate.record_count
+    if len(group) < len(pending):  # more than one job's worth waiting: the rest next
+        await enqueue_coalesced(session, PROCESS_JOB, org_id=str(org_id))
     group.sort(key=lambda b: (b.received_at, b.id))
     staged = await repo.staged_campaigns(session, [b.id for b in group])
     channel_ids = {s.channel_id for s in staged}
@@ -349,8 +363,8 @@ async def process(session: AsyncSession, batch_id: uuid.UUID) -> int:
     spans: dict[uuid.UUID, tuple[date, date]] = {}
     for s in staged:
         campaign_id = campaigns[(s.channel_id, s.campaign)]
-        first, last = spans.get(campaign_id, (s.first, s.last))
-        spans[campaign_id] = (min(first, s.first), max(last, s.last))
+        since, until = spans.get(campaign_id, (s.first, s.last))
+        spans[campaign_id] = (min(since, s.first), max(until, s.last))
     await repo.refresh_daily(session, org_id, spans)
     await repo.drop_staged(session, ids)
     await session.flush()

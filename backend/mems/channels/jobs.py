@@ -15,12 +15,23 @@ from mems.strategy import service as strategy
 
 @registry.job(ingest.PROCESS_JOB)
 async def process_batch(
-    ctx: JobContext, session: AsyncSession, *, batch_id: str, **_: Any
+    ctx: JobContext,
+    session: AsyncSession,
+    *,
+    org_id: str | None = None,
+    batch_id: str | None = None,
+    **_: Any,
 ) -> dict[str, Any]:
-    """Write an accepted batch into metric records and their daily rollup (idempotent: a
-    batch already written is left alone)."""
-    rows = await ingest.process(session, uuid.UUID(batch_id))
-    return {"batch_id": batch_id, "rows": rows}
+    """Write an organisation's accepted batches into metric records and their daily rollup
+    (idempotent: a batch already written is left alone). Queued once per organisation while
+    it waits; `batch_id` (a job queued before that) writes that batch and those with it."""
+    if org_id is not None:
+        rows = await ingest.process_org(session, uuid.UUID(org_id))
+    elif batch_id is not None:
+        rows = await ingest.process(session, uuid.UUID(batch_id))
+    else:
+        rows = 0
+    return {"org_id": org_id, "batch_id": batch_id, "rows": rows}
 
 
 @registry.job(kpis.REFRESH_JOB)

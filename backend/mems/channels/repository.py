@@ -13,12 +13,24 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
 import orjson
-from sqlalchemy import Table, and_, bindparam, delete, func, literal, or_, select, tuple_, update
+from sqlalchemy import (
+    Table,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -253,14 +265,16 @@ async def mark_received(session: AsyncSession, source_id: uuid.UUID, at: Any) ->
 
 
 async def pending_batches(
-    session: AsyncSession, org_id: uuid.UUID, first: uuid.UUID, limit: int
+    session: AsyncSession, org_id: uuid.UUID, first: uuid.UUID | None, limit: int
 ) -> list[IngestBatch]:
-    """The organisation's pending batches as they are now (loaded objects refreshed), `first`
-    (when still pending) at the head, then the others oldest first, at most `limit`."""
+    """The organisation's pending batches as they are now (loaded objects refreshed), oldest
+    first — `first` (when still pending) at the head —, at most `limit`."""
+    b = IngestBatch
+    order = [b.received_at, b.id] if first is None else [b.id != first, b.received_at, b.id]
     stmt = (
-        select(IngestBatch)
-        .where(IngestBatch.org_id == org_id, IngestBatch.status == BatchStatus.PENDING)
-        .order_by((IngestBatch.id != first), IngestBatch.received_at, IngestBatch.id)
+        select(b)
+        .where(b.org_id == org_id, b.status == BatchStatus.PENDING)
+        .order_by(*order)
         .limit(limit)
         .execution_options(populate_existing=True)
     )
@@ -528,21 +542,65 @@ async def refresh_daily(
         .where(r.org_id == org_id, touched)
         .group_by(r.org_id, r.campaign_id, r.day, AdCampaign.channel_id)
     )
+    g = sums.subquery("g")
+    # Running totals as the rows go in: each campaign's first recomputed day carries its total
+    # before (its last row before that day: one index probe, for that row only — CASE runs it
+    # there alone), and a window adds the days up.
+    p = d.alias("p")
+    opening = g.c.day == func.min(g.c.day).over(partition_by=g.c.campaign_id)
+
+    def before(column: str) -> Any:
+        probe = (
+            select(p.c[column])
+            .where(p.c.org_id == org_id, p.c.campaign_id == g.c.campaign_id, p.c.day < g.c.day)
+            .order_by(p.c.day.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        return case((opening, func.coalesce(probe, 0)), else_=0).label(f"{column}_before")
+
+    h = select(g, before("spend_to_date"), before("impressions_to_date")).subquery("h")
+
+    def running(column: str) -> Any:
+        added = h.c[column] + h.c[f"{column}_to_date_before"]
+        return func.sum(added).over(partition_by=h.c.campaign_id, order_by=h.c.day)
+
     columns = ["org_id", "campaign_id", "day", "channel_id", *SUMMED, "records"]
-    await session.execute(d.insert().from_select(columns, sums))
-    await _refresh_running(session, org_id, list(spans), first)
+    rows = select(*(h.c[c] for c in columns), running("spend"), running("impressions"))
+    await session.execute(
+        d.insert().from_select([*columns, "spend_to_date", "impressions_to_date"], rows)
+    )
+    # Days after the recomputed ones (a backfill of earlier days) shift with them.
+    after = min(last for _first, last in spans.values()) + timedelta(days=1)
+    await _refresh_running(session, org_id, list(spans), after)
     await _refresh_channel_days(session, org_id, spans)
 
 
 async def _refresh_running(
     session: AsyncSession, org_id: uuid.UUID, campaign_ids: list[uuid.UUID], first: date
 ) -> None:
-    """Recompute the campaigns' running totals from `first` on: each day's is the campaign's
-    last one before `first` (an index probe per campaign) plus its days' own since. Days after
-    a batch's span shift with it; an ordinary batch (the latest day) rewrites one row per
-    campaign. Read, added up here, written by primary key (only rows that change): no join
-    whose plan could go wrong while the rollup's statistics lag a bulk load."""
+    """Recompute the campaigns' running totals from `first` on (usually no row: the days a
+    batch touched are the latest): each day's is the campaign's last one before `first` (an
+    index probe per campaign) plus its days' own since. Read, added up here, written by
+    primary key (only rows that change): no join whose plan could go wrong while the
+    rollup's statistics lag a bulk load."""
     d = DAILY_ROLLUP.c
+    rows = (
+        await session.execute(
+            select(
+                d.campaign_id,
+                d.day,
+                d.spend,
+                d.impressions,
+                d.spend_to_date,
+                d.impressions_to_date,
+            )
+            .where(d.org_id == org_id, d.campaign_id.in_(campaign_ids), d.day >= first)
+            .order_by(d.campaign_id, d.day)
+        )
+    ).all()
+    if not rows:
+        return
     p = DAILY_ROLLUP.alias("p")
 
     def before(column: str) -> Any:
@@ -561,14 +619,9 @@ async def _refresh_running(
                 AdCampaign.id,
                 before("spend_to_date").label("spend"),
                 before("impressions_to_date").label("impressions"),
-            ).where(AdCampaign.org_id == org_id, AdCampaign.id.in_(campaign_ids))
+            ).where(AdCampaign.org_id == org_id, AdCampaign.id.in_({r.campaign_id for r in rows}))
         )
     }
-    rows = await session.execute(
-        select(d.campaign_id, d.day, d.spend, d.impressions, d.spend_to_date, d.impressions_to_date)
-        .where(d.org_id == org_id, d.campaign_id.in_(campaign_ids), d.day >= first)
-        .order_by(d.campaign_id, d.day)
-    )
     changed = []
     running: dict[uuid.UUID, tuple[Decimal, Decimal]] = {}
     for r in rows:
