@@ -863,10 +863,13 @@ async def post_batch(s: Services, setup: Setup, body: bytes, records: int) -> di
     if r.status_code != 202:
         raise BenchError(f"POST /channel-data: {r.status_code} {r.text[:500]}")
     batch_id = r.json()["id"]
+    # The organisation's ingest job (one while it waits; the run waits for quiet between
+    # batches, so it is the one this batch queued).
     job_id = await s.pg.fetchval(
-        "SELECT id::text FROM job_outbox WHERE name = $1 AND kwargs->>'batch_id' = $2",
+        "SELECT id::text FROM job_outbox WHERE name = $1 AND kwargs->>'org_id' = $2 "
+        "ORDER BY created_at DESC LIMIT 1",
         ingest.PROCESS_JOB,
-        batch_id,
+        setup.ingest_org_id,
     )
     info = await _job_result(s.redis, job_id)
     batch = (await s.client.get(s.api.url(f"/channel-data/batches/{batch_id}"))).json()

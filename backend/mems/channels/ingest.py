@@ -177,7 +177,7 @@ async def accept(
         batch_id=batch_id,
         rate=source.rate if source is not None else Decimal(1),
         channel_of=lambda r: channels[r.channel or default_key or ""].id,
-        campaign_ids={key: campaign.id for key, campaign in known.items()},
+        campaign_ids=known,
     )
     batch = IngestBatch(
         id=batch_id,
@@ -414,10 +414,7 @@ async def _campaigns(
 ) -> dict[tuple[uuid.UUID, str], uuid.UUID]:
     """The batches' campaigns by (channel, platform id), those seen for the first time created
     (named by the last record that names them)."""
-    found = {
-        key: campaign.id
-        for key, campaign in (await repo.campaigns_by_external(session, org_id, pairs)).items()
-    }
+    found = await repo.campaigns_by_external(session, org_id, pairs)
     new = pairs - found.keys()
     if new:
         names = await repo.staged_names(session, batch_ids, creatives=False)

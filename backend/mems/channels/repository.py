@@ -34,6 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import load_only
 
 from mems.channels.models import (
     AdCampaign,
@@ -165,20 +166,21 @@ async def get_campaign(
 
 async def campaigns_by_external(
     session: AsyncSession, org_id: uuid.UUID, keys: set[tuple[uuid.UUID, str]]
-) -> dict[tuple[uuid.UUID, str], AdCampaign]:
-    """The campaigns named by (channel id, platform id), in one statement."""
+) -> dict[tuple[uuid.UUID, str], uuid.UUID]:
+    """The ids of the campaigns named by (channel id, platform id), in one statement per 500
+    (ids only: no objects to load on a webhook's hot path)."""
     if not keys:
         return {}
-    found: dict[tuple[uuid.UUID, str], AdCampaign] = {}
+    found: dict[tuple[uuid.UUID, str], uuid.UUID] = {}
     ordered = sorted(keys)
+    c = AdCampaign
     for start in range(0, len(ordered), 500):
         chunk = ordered[start : start + 500]
-        stmt = select(AdCampaign).where(
-            AdCampaign.org_id == org_id,
-            tuple_(AdCampaign.channel_id, AdCampaign.external_id).in_(chunk),
+        stmt = select(c.channel_id, c.external_id, c.id).where(
+            c.org_id == org_id, tuple_(c.channel_id, c.external_id).in_(chunk)
         )
-        for c in (await session.scalars(stmt)).all():
-            found[(c.channel_id, c.external_id)] = c
+        for channel_id, external_id, id_ in (await session.execute(stmt)).all():
+            found[(channel_id, external_id)] = id_
     return found
 
 
@@ -238,15 +240,28 @@ async def source_for_webhook(
     """A webhook's source by the id in its URL, whichever organisation it is in (the request
     has no caller yet: the source's signature is what authenticates it), with its channel, in
     one statement."""
+    s = DataSource
     row = (
         await session.execute(
             across_tenants(
-                select(DataSource, Channel)
-                .outerjoin(
-                    Channel,
-                    (Channel.id == DataSource.channel_id) & (Channel.org_id == DataSource.org_id),
+                select(s, Channel)
+                .outerjoin(Channel, (Channel.id == s.channel_id) & (Channel.org_id == s.org_id))
+                .where(s.id == source_id)
+                # What a delivery needs (not the column mapping, a JSON document, and the rest).
+                .options(
+                    load_only(
+                        s.org_id,
+                        s.kind,
+                        s.channel_id,
+                        s.currency,
+                        s.rate,
+                        s.secret,
+                        s.verify_token,
+                        s.active,
+                        s.last_received_at,
+                    ),
+                    load_only(Channel.org_id, Channel.key),
                 )
-                .where(DataSource.id == source_id)
             )
         )
     ).first()
