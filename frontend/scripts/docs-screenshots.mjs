@@ -8,7 +8,8 @@
  * Without DOCS_BASE_URL it starts its own MEMS like `make run` does, on a fresh demo database
  * (scripts/e2e-server.sh, port DOCS_PORT, default 8790) and stops it afterwards. With
  * DOCS_BASE_URL=http://127.0.0.1:8000 it uses a server that is already running (its demo data
- * may have been changed by hand). ONLY=director,viewer limits the roles. Chromium is Debian's
+ * may have been changed by hand). ONLY=director,viewer limits the roles, NAMES=channel,alert the
+ * pictures (those whose file name contains one of the words). Chromium is Debian's
  * (/usr/bin/chromium, CHROMIUM_PATH to change). Look at the pictures before committing them.
  */
 import { spawn } from 'node:child_process';
@@ -21,6 +22,7 @@ const outDir = `${root}docs/images/`;
 const port = Number(process.env.DOCS_PORT ?? 8790);
 const baseURL = process.env.DOCS_BASE_URL ?? `http://127.0.0.1:${port}`;
 const only = process.env.ONLY ? new Set(process.env.ONLY.split(',')) : null;
+const names = process.env.NAMES ? process.env.NAMES.split(',') : null;
 const PASSWORD = 'demo1234';
 
 /** The demo campaign dated around today (tasks, work order, risk, check-ins): issue 9's pages. */
@@ -42,6 +44,11 @@ const SHOTS = {
     ['admin-work-rules', '/admin/settings', scrollToCard('work-settings')],
     ['admin-audit-logs', '/admin/audit-logs'],
     ['admin-api-tokens', '/admin/api-tokens'],
+    ['admin-channels', '/channels'],
+    ['admin-data-sources', '/channels/sources'],
+    ['admin-channel-upload', '/channels/upload'],
+    ['admin-benchmarks', '/channels/benchmarks', undefined, { height: 1000 }],
+    ['admin-notification-channels', '/settings/notification-channels'],
   ],
   director: [
     ['director-home', '/'],
@@ -51,6 +58,10 @@ const SHOTS = {
     ['director-battle-map', '/projects', openWorkProjectPage('project-battle-map', 'battle-workload'), { height: 980 }],
     ['director-checkins-team', `/checkins?tab=team&day=${YESTERDAY}`],
     ['director-checkins-everyone', `/checkins?tab=everyone&day=${YESTERDAY}`],
+    ['director-channel-dashboard', '/channels/dashboard', collapseMenu, { height: 1500 }],
+    ['director-alerts', '/alerts'],
+    ['director-alert-detail', '/alerts', openFirstAlert, { height: 1000 }],
+    ['director-alert-rules', '/alerts/rules', collapseMenu],
   ],
   project_manager: [
     ['pm-home', '/'],
@@ -100,6 +111,12 @@ const EMAILS = {
   finance: 'finance@demo.mems',
   viewer: 'viewer@demo.mems',
 };
+
+/** The first open alert: its figures, the suggestion and the timeline. */
+async function openFirstAlert(page) {
+  await page.getByTestId('alert-open').first().click();
+  await page.getByTestId('alert-suggestion').waitFor();
+}
 
 async function openFirstApproval(page) {
   await page.getByTestId('approval-open').first().click();
@@ -324,14 +341,21 @@ async function main() {
     const page = await anonymous.newPage();
     await page.goto('/login');
     await page.getByTestId('login-page').waitFor();
-    await shoot(page, 'login');
-    await page.goto('/api/v1/docs');
-    await page.locator('.swagger-ui .opblock').first().waitFor();
-    await shoot(page, 'api-docs');
+    if (!names) {
+      await shoot(page, 'login');
+      await page.goto('/api/v1/docs');
+      await page.locator('.swagger-ui .opblock').first().waitFor();
+      await shoot(page, 'api-docs');
+    }
     await anonymous.close();
+    if (names) {
+      for (const role of Object.keys(SHOTS)) {
+        SHOTS[role] = SHOTS[role].filter(([name]) => names.some((word) => name.includes(word)));
+      }
+    }
 
     for (const [role, shots] of Object.entries(SHOTS)) {
-      if (only && !only.has(role)) continue;
+      if ((only && !only.has(role)) || !shots.length) continue;
       console.log(role);
       const context = await browser.newContext(options);
       const rolePage = await context.newPage();
