@@ -9,12 +9,14 @@ transaction: its rows as they will be written
 key winning, money in the organisation's currency) COPYed into `ingest_rows`. The caller
 answers 202 with the batch's id. A refused batch writes nothing.
 
-`process` (the job `channels.process_batch`) writes the batch: campaigns and creatives seen for
-the first time, then the staged rows into `metric_records` in one INSERT … SELECT (a row
+`process_org` (the job `channels.process_batch`, one waiting per organisation) writes the
+organisation's pending batches, oldest first, together: campaigns and creatives seen for the
+first time, then each batch's staged rows into `metric_records` in one INSERT … SELECT (a row
 already there is replaced, so the same batch twice, or a correction, leaves one row with the
-latest values), the daily rollups of the days it touched, and the staged rows deleted, all in
-one transaction that also marks the batch done. It runs at least once (the outbox hands it
-over again until it commits), and writing is idempotent, so killing the worker or losing
+latest values), the daily rollups of the days they touched (with the campaigns' running
+totals), and the staged rows deleted, all in one transaction that also marks the batches done.
+It runs at least once (the outbox hands it over again until it commits), and writing is
+idempotent, so killing the worker or losing
 Redis loses nothing and doubles nothing.
 """
 
