@@ -16,8 +16,7 @@ already there is replaced, so the same batch twice, or a correction, leaves one 
 latest values), the daily rollups of the days they touched (with the campaigns' running
 totals), and the staged rows deleted, all in one transaction that also marks the batches done.
 It runs at least once (the outbox hands it over again until it commits), and writing is
-idempotent, so killing the worker or losing
-Redis loses nothing and doubles nothing.
+idempotent, so killing the worker or losing Redis loses nothing and doubles nothing.
 """
 
 from __future__ import annotations
