@@ -10,16 +10,18 @@ from typing import Any
 
 import pytest
 from sqlalchemy import delete, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from mems.config import Settings
 from mems.core.clock import utcnow
 from mems.core.db import Database
 from mems.core.jobs import (
     ArqQueue,
+    Coalesced,
     InProcessQueue,
     JobContext,
     enqueue_after_commit,
+    enqueue_all_coalesced,
     enqueue_coalesced,
     run_job,
     sweep_outbox,
@@ -149,6 +151,38 @@ async def test_coalesced_jobs_wait_as_one_with_their_lists_merged(
     else:
         assert [j.kwargs["campaign_ids"] for j in mine] == [["b", "a"], ["c", "a"]]
     assert [j.kwargs["campaign_ids"] for j in await _spend_jobs(session, other)] == [["x"]]
+
+
+async def test_several_coalesced_jobs_find_their_waiting_rows_in_one_statement(
+    session: AsyncSession, engine: AsyncEngine, db_kind: str
+) -> None:
+    """What a written batch queues (the rule evaluation, the KPIs, the spend sync) is looked
+    up together: one SELECT for all three, each merged into its own waiting job."""
+    from tests.core.test_statement_counts import counted
+
+    org = str(uuid.uuid4())
+
+    def jobs(ids: list[str]) -> list[Coalesced]:
+        return [
+            Coalesced("alerts.evaluate_org", {"org_id": org}),
+            Coalesced("channels.refresh_kpis", {"org_id": org}),
+            Coalesced(
+                "finance.sync_ad_spend", {"org_id": org, "campaign_ids": ids}, merge="campaign_ids"
+            ),
+        ]
+
+    await enqueue_all_coalesced(session, jobs(["b"]))
+    await session.commit()
+    with counted(engine) as statements:
+        await enqueue_all_coalesced(session, jobs(["a"]))
+        await session.commit()
+    names = sorted(j.name for j in await _outbox(session) if j.kwargs.get("org_id") == org)
+    if db_kind == "postgres":
+        assert [s.split()[0] for s in statements if "job_outbox" in s] == ["SELECT", "UPDATE"]
+        assert names == ["alerts.evaluate_org", "channels.refresh_kpis", "finance.sync_ad_spend"]
+        assert [j.kwargs["campaign_ids"] for j in await _spend_jobs(session, org)] == [["a", "b"]]
+    else:
+        assert len(names) == 6  # SQLite queues every one
 
 
 async def test_a_running_job_is_not_joined_a_new_one_waits(races_database_url: str) -> None:

@@ -58,7 +58,7 @@ from mems.core.errors import (
     ValidationFailed,
 )
 from mems.core.i18n import Locale, _
-from mems.core.jobs import enqueue_coalesced
+from mems.core.jobs import Coalesced, enqueue_all_coalesced, enqueue_coalesced
 from mems.core.signing import SignatureRefused
 from mems.core.tenancy import in_tenant
 from mems.identity import service as identity
@@ -372,14 +372,18 @@ async def _write_pending(session: AsyncSession, org_id: uuid.UUID, first: uuid.U
     # Rules are judged on the new data (by name: alerts reads channels, not the other way),
     # KPIs recomputed, linked campaigns' spend posted to their projects' ledgers (finance's
     # job) — once for all the batches written while such a job waits.
-    await enqueue_coalesced(session, EVALUATE_JOB, org_id=str(org_id))
-    await enqueue_coalesced(session, KPI_JOB, org_id=str(org_id))
-    await enqueue_coalesced(
+    org = str(org_id)
+    await enqueue_all_coalesced(
         session,
-        SPEND_JOB,
-        merge="campaign_ids",
-        org_id=str(org_id),
-        campaign_ids=sorted(str(c) for c in spans),
+        [
+            Coalesced(EVALUATE_JOB, {"org_id": org}),
+            Coalesced(KPI_JOB, {"org_id": org}),
+            Coalesced(
+                SPEND_JOB,
+                {"org_id": org, "campaign_ids": sorted(str(c) for c in spans)},
+                merge="campaign_ids",
+            ),
+        ],
     )
     written = sum(b.written for b in group)
     log.info("batches written", extra={"batches": len(group), "rows": written})

@@ -30,7 +30,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -128,25 +128,52 @@ async def enqueue_coalesced(
     job already running holds its row's lock (`_claim`), is skipped, and a new one queued:
     it may have read the data before this transaction's. On SQLite, which cannot skip a
     locked row, every job is queued."""
+    await enqueue_all_coalesced(session, [Coalesced(name, kwargs, merge)])
+
+
+@dataclass(frozen=True)
+class Coalesced:
+    """A job for `enqueue_all_coalesced`."""
+
+    name: str
+    kwargs: dict[str, Any]
+    merge: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.name}:" + ",".join(
+            f"{k}={v}" for k, v in sorted(self.kwargs.items()) if k != self.merge
+        )
+
+
+async def enqueue_all_coalesced(session: AsyncSession, jobs: Sequence[Coalesced]) -> None:
+    """`enqueue_coalesced` for several jobs, their waiting rows found in one statement."""
     if session.get_bind().dialect.name != "postgresql":
-        enqueue_after_commit(session, name, **kwargs)
+        for job in jobs:
+            enqueue_after_commit(session, job.name, **job.kwargs)
         return
-    key = f"{name}:" + ",".join(f"{k}={v}" for k, v in sorted(kwargs.items()) if k != merge)
-    waiting = await session.scalar(
+    waiting: dict[str | None, OutboxJob] = {}
+    for row in await session.scalars(
         select(OutboxJob)
-        .where(OutboxJob.coalesce_key == key, OutboxJob.status == "pending")
-        .limit(1)
+        .where(
+            OutboxJob.coalesce_key.in_([job.key for job in jobs]),
+            OutboxJob.status == "pending",
+        )
+        .order_by(OutboxJob.created_at)
         .with_for_update(skip_locked=True)
-    )
-    if waiting is None:
-        enqueue_after_commit(session, name, **kwargs)
-        session.info["outbox"][-1].coalesce_key = key
-        return
-    if merge is not None:
-        merged = sorted({*waiting.kwargs.get(merge, []), *kwargs[merge]})
-        if merged != waiting.kwargs.get(merge):
-            waiting.kwargs = {**waiting.kwargs, merge: merged}
-    log.debug("job coalesced", extra={"job": name})
+    ):
+        waiting.setdefault(row.coalesce_key, row)  # the oldest, when two wait
+    for job in jobs:
+        found = waiting.get(job.key)
+        if found is None:
+            enqueue_after_commit(session, job.name, **job.kwargs)
+            session.info["outbox"][-1].coalesce_key = job.key
+            continue
+        if job.merge is not None:
+            merged = sorted({*found.kwargs.get(job.merge, []), *job.kwargs[job.merge]})
+            if merged != found.kwargs.get(job.merge):
+                found.kwargs = {**found.kwargs, job.merge: merged}
+        log.debug("job coalesced", extra={"job": job.name})
 
 
 def take_pending_jobs(session: AsyncSession) -> list[OutboxJob]:
