@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mems.core.audit import AuditLog
 from mems.core.tenancy import ALL_TENANTS, in_tenant, tenant_of
 from mems.finance import labour
 from mems.finance.categories import BudgetCategory
@@ -117,6 +118,12 @@ async def test_hours_times_rates_become_labour_entries_that_follow_the_work(
     await session.commit()
     assert (await fin.post(url)).json()["removed"] == 1
     assert await labour_entries(session, project.id) == []
+    removed = (
+        await session.scalars(
+            select(AuditLog).where(AuditLog.entity_id == str(entry.id), AuditLog.action == "delete")
+        )
+    ).all()
+    assert [(r.before or {}).get("amount_project") for r in removed] == ["6000.00"]
 
 
 async def test_the_hourly_job_prices_every_organisations_running_projects(

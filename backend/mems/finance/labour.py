@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mems.core.audit import delete_audited
 from mems.core.clock import utcnow
 from mems.core.tenancy import ALL_TENANTS, in_tenant
 from mems.finance import costs
@@ -103,9 +104,9 @@ async def sync_project(session: AsyncSession, project: Any, today: date) -> Sync
             entry.incurred_on = today
             entry.description = description
             out.changed += 1
-    for entry in existing.values():
-        await session.delete(entry)
-        out.removed += 1
+    # Members no longer on the project: their entries go in one statement, each audited.
+    await delete_audited(session, list(existing.values()))
+    out.removed += len(existing)
     await session.flush()
     if out.made or out.changed or out.removed:
         out.touched_lines = [line] if line is not None else []
