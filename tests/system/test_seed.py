@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import httpx
 import pytest
@@ -357,3 +357,19 @@ async def test_the_demo_members_home_shows_the_task_due_today(
         assert due_today == []
         assert home["upcoming"][0]["title"] == "种草脚本撰写"
     assert "产品素材拍摄" in [t["title"] for t in home["overdue"]]
+
+
+@pytest.mark.parametrize("weekday", range(7))
+async def test_the_demo_plan_slips_whatever_the_weekday(
+    session: AsyncSession, client: httpx.AsyncClient, weekday: int
+) -> None:
+    """The late contract signing pushes the wrap-up meeting past its baseline on every day of
+    the week (it once moved nothing when two calendar days fell on a weekend)."""
+    monday = date(2026, 11, 30)
+    await seed_demo(session, today=monday + timedelta(days=weekday))
+    await session.commit()
+    pm = await _bearer(client, "pm@demo.mems")
+    project = await session.scalar(select(Project).where(Project.name == WORK_PROJECT))
+    assert project is not None
+    gantt = (await client.get(f"/api/v1/projects/{project.id}/gantt", headers=pm)).json()
+    assert [s["title"] for s in gantt["slipped_milestones"]] == ["复盘会议"]

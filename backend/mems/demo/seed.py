@@ -701,13 +701,21 @@ async def _seed_work(session: AsyncSession, org: Organization, today: date | Non
             DependencyCreate(predecessor_id=pred, successor_id=succ, type=kind, lag_days=lag),
         )
     await work.create_baseline(session, pm, project.id, BaselineCreate(name="立项基线"))
-    # Since then: the contract signing ran two days late, which pushes the launch.
+    # Since then: the contract signing ran late, past the material review, which pushes the
+    # launch and everything after it. In working days (two after the review), so that it
+    # slips whatever weekday today is: two calendar days could land on a weekend and move
+    # nothing.
+    review_day = (await work.task_for(session, pm, review))[0].starts_on
+    assert review_day is not None
+    late = calendar.next_working(
+        calendar.next_working(review_day + timedelta(days=1)) + timedelta(days=1)
+    )
     for task_id, changes in (
         (topics, {"status": "done"}),
         (kols, {"status": "done"}),
         (script, {"progress": 60}),
         (shoot, {"progress": 70}),
-        (sign, {"due_on": today + timedelta(days=3), "progress": 50}),
+        (sign, {"due_on": late, "progress": 50}),
     ):
         current = await work.task_for(session, pm, task_id)
         await work.update_task(
