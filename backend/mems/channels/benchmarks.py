@@ -11,7 +11,9 @@ brings the shipped value back.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 from mems.channels.models import ChannelKind
 
@@ -74,7 +76,9 @@ def shipped(industry: str, kind: ChannelKind, metric: str) -> Decimal | None:
     return value.quantize(_Q, rounding=ROUND_HALF_UP)
 
 
-def shipped_grid(industry: str) -> dict[tuple[ChannelKind, str], Decimal]:
+@cache
+def shipped_grid(industry: str) -> Mapping[tuple[ChannelKind, str], Decimal]:
+    """An industry's shipped grid (built once; read-only: callers merge it into a new dict)."""
     return {
         (kind, metric): value
         for kind in ChannelKind

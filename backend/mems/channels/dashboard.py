@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from mems.channels.metrics import Derived, derive, derive_all
 
@@ -116,16 +116,20 @@ def _summed(group: list[tuple[Any, ...]]) -> dict[str, Decimal]:
     }
 
 
-@dataclass(frozen=True)
-class ChannelInfo:
-    name: str
-    kind: str
+class ChannelLike(Protocol):
+    """What the dashboard needs of a channel (`rollups.ChannelFact` is one)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
 
 
 def assemble(
     rows: Iterable[Mapping[str, Any]],
     campaigns: Iterable[Mapping[str, Any]],
-    channels: Mapping[str, ChannelInfo],
+    channels: Mapping[str, ChannelLike],
     grid: Mapping[tuple[Any, str], Decimal],
     first: date,
     last: date,
@@ -177,7 +181,7 @@ def assemble(
             {
                 "channel_id": key,
                 "name": info.name,
-                "kind": info.kind,
+                "kind": str(info.kind),
                 "figures": figures(sums),
                 "benchmarks": {m: v for (k, m), v in grid.items() if k == info.kind},
                 "spend_share": place.share,

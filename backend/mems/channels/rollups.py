@@ -267,12 +267,24 @@ async def channel_days(
     from the channel-day rollup, or, for one project's campaigns, from the campaign-day
     rollup (one statement either way)."""
     read = _channel_days_read(channel_id is not None, project_id is not None)
+    return await read.all(session, **_scope(org_id, first, last, channel_id, project_id))
+
+
+def _scope(
+    org_id: uuid.UUID,
+    first: date,
+    last: date,
+    channel_id: uuid.UUID | None,
+    project_id: uuid.UUID | None,
+) -> dict[str, Any]:
+    """The parameters of a dashboard read: the optional filters only when given (each
+    statement shape is cached per filter)."""
     params: dict[str, Any] = {"org_id": org_id, "first": first, "last": last}
     if channel_id is not None:
         params["channel_id"] = channel_id
     if project_id is not None:
         params["project_id"] = project_id
-    return await read.all(session, **params)
+    return params
 
 
 @cache
@@ -387,13 +399,9 @@ async def campaign_totals(
     joined to their names. A campaign without a row in the range is not listed."""
     lateral = session.get_bind().dialect.name == "postgresql"
     read = _campaign_totals_read(lateral, channel_id is not None, project_id is not None, limit)
-    params: dict[str, Any] = {"org_id": org_id, "first": first, "last": last}
+    params = _scope(org_id, first, last, channel_id, project_id)
     if lateral:
         params["eve"] = first - timedelta(days=1)
-    if channel_id is not None:
-        params["channel_id"] = channel_id
-    if project_id is not None:
-        params["project_id"] = project_id
     return await read.all(session, **params)
 
 

@@ -103,6 +103,5 @@ async def dashboard(
     )
     currency, industry = await rollups.org_currency_and_industry(session, org_id)
     grid = await rollups.benchmark_grid(session, org_id, industry)
-    channels = {key: board.ChannelInfo(f.name, f.kind.value) for key, f in facts.items()}
-    figures = board.assemble(rows, campaigns, channels, grid, first, last)
+    figures = board.assemble(rows, campaigns, facts, grid, first, last)
     return {"from": first, "to": last, "currency": currency, "industry": industry, **figures}
