@@ -465,3 +465,39 @@ async def test_batches_arriving_while_their_job_waits_share_it(
     statuses = (await session.scalars(select(IngestBatch.status))).all()
     assert statuses == ["done"] * 3
     assert await ingest.process_org(session, org_id) == 0  # nothing left for the others
+
+
+async def test_a_small_batchs_job_waits_for_others_to_join_it_a_large_ones_starts_at_once(
+    api: ApiFactory, session: AsyncSession
+) -> None:
+    """A batch of fewer than `GATHER_BELOW` records (a webhook's delivery) queues its job to
+    start `GATHER` after the commit, so deliveries arriving meanwhile are written with it; a
+    batch of that many records or more is worth a job of its own at once."""
+    admin = await api(Role.ADMIN)
+    channels = await with_channels(admin)
+    org_id = await session.scalar(
+        select(Channel.org_id).where(Channel.id == uuid.UUID(channels["douyin"]))
+    )
+    assert org_id is not None
+    in_tenant(session, org_id)
+    small = [MetricRecordIn.model_validate(record(hour=1))]
+    large = [
+        MetricRecordIn.model_validate(record(campaign=f"c-{i}")) for i in range(ingest.GATHER_BELOW)
+    ]
+    starts = []
+    for records in (small, large):
+        batch = await ingest.accept(session, org_id, records, via=SourceKind.API)
+        await session.commit()
+        job = await session.scalar(
+            select(OutboxJob).where(
+                OutboxJob.name == ingest.PROCESS_JOB, OutboxJob.status == "pending"
+            )
+        )
+        assert job is not None
+        starts.append((batch.received_at, job.run_after))
+        job.status = "done"  # run: the next batch queues a job of its own
+        await session.commit()
+    (received, run_after), (_, at_once) = starts
+    assert run_after is not None
+    assert abs((run_after - received) - ingest.GATHER).total_seconds() < 0.5
+    assert at_once is None

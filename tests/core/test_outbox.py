@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from mems.config import Settings
@@ -211,6 +212,59 @@ async def test_a_running_job_is_not_joined_a_new_one_waits(races_database_url: s
         async with db.sessionmaker() as s:
             jobs = await _spend_jobs(s, org)
             assert sorted(j.kwargs["campaign_ids"] for j in jobs) == [["a", "c"], ["b"]]
+    finally:
+        async with db.sessionmaker() as s:
+            await s.execute(delete(OutboxJob).where(OutboxJob.coalesce_key.contains(org)))
+            await s.commit()
+        await db.engine.dispose()
+
+
+async def test_transactions_queueing_at_once_share_one_waiting_job(
+    races_database_url: str,
+) -> None:
+    """Deliveries committing together each find their organisation's waiting ingest job and
+    share it (share locks: neither skips the row the other holds and queues a job of its
+    own); a job starting meanwhile cannot claim the row until both have committed, so it sees
+    their batches."""
+    db = Database.from_url(races_database_url)
+    org = str(uuid.uuid4())
+    job = Coalesced("channels.process_batch", {"org_id": org})
+
+    async def waiting(s: AsyncSession) -> list[OutboxJob]:
+        return list(
+            (
+                await s.scalars(
+                    select(OutboxJob).where(
+                        OutboxJob.coalesce_key.contains(org), OutboxJob.status == "pending"
+                    )
+                )
+            ).all()
+        )
+
+    try:
+        async with db.sessionmaker() as s:
+            await enqueue_all_coalesced(s, [job])
+            await s.commit()
+            [row] = await waiting(s)
+        async with db.sessionmaker() as a, db.sessionmaker() as b, db.sessionmaker() as claim:
+            await enqueue_all_coalesced(a, [job])
+            await enqueue_all_coalesced(b, [job])
+            assert "outbox" not in a.info  # both joined the waiting job
+            assert "outbox" not in b.info
+            with pytest.raises(DBAPIError, match="could not obtain lock"):
+                await claim.execute(
+                    select(OutboxJob).where(OutboxJob.id == row.id).with_for_update(nowait=True)
+                )
+            await claim.rollback()
+            await a.commit()
+            await b.commit()
+            claimed = await claim.scalar(
+                select(OutboxJob).where(OutboxJob.id == row.id).with_for_update(nowait=True)
+            )
+            assert claimed is not None
+            await claim.rollback()
+        async with db.sessionmaker() as s:
+            assert [r.id for r in await waiting(s)] == [row.id]
     finally:
         async with db.sessionmaker() as s:
             await s.execute(delete(OutboxJob).where(OutboxJob.coalesce_key.contains(org)))

@@ -102,6 +102,33 @@ async def test_read_statement_refuses_a_session_in_no_single_organisation(
         await MEMBERS.all(session)  # the test's session works across organisations
 
 
+async def test_read_statement_reads_the_organisation_it_is_given(
+    session: AsyncSession, org: OrgWithMembers, other_org: OrgWithMembers
+) -> None:
+    """A session working across organisations (a job, the demo seed) names the one to read."""
+    rows = await MEMBERS.all(session, mems_tenant=other_org.org.id)
+    assert {r["id"] for r in rows} == {m.id for m in other_org.members.values()}
+    in_tenant(session, org.org.id)  # the given one wins over the session's
+    rows = await MEMBERS.all(session, mems_tenant=other_org.org.id)
+    assert {r["id"] for r in rows} == {m.id for m in other_org.members.values()}
+
+
+async def test_a_read_across_organisations_needs_no_tenant(
+    session: AsyncSession, org: OrgWithMembers, other_org: OrgWithMembers
+) -> None:
+    """`across_tenants`: a read that finds the organisation (a webhook's source by its id)."""
+    member_of = ReadStatement(
+        select(Membership.org_id).where(Membership.id == bindparam("member_id")),
+        across_tenants=True,
+    )
+    for owner in (org, other_org):
+        member = owner.members[Role.ADMIN]
+        assert await member_of.first(session, member_id=member.id) == {"org_id": owner.org.id}
+    in_tenant(session, org.org.id)  # a session in one organisation reads the other's too
+    foreign = other_org.members[Role.ADMIN]
+    assert await member_of.first(session, member_id=foreign.id) == {"org_id": other_org.org.id}
+
+
 def test_every_api_route_runs_in_a_unit_of_work(app: FastAPI) -> None:
     api = [r for r in app.routes if isinstance(r, APIRoute) and r.path.startswith("/api/v1/")]
     assert len(api) > 40

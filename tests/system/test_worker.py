@@ -227,3 +227,59 @@ async def test_with_redis_down_the_write_commits_and_the_job_runs_once_when_it_i
             await s.delete(await s.get(type(org.org), org.org.id))
             await s.execute(delete(User).where(User.id.in_(user_ids)))
             await s.commit()
+
+
+async def test_a_job_with_a_start_time_is_run_by_the_worker_no_sooner(
+    committed_db: Database, worker: subprocess.Popen[bytes]
+) -> None:
+    """An outbox row with `run_after` (an ingest job's gathering window) is handed to arq
+    deferred: the real worker runs it once that moment has passed, not before."""
+    from datetime import timedelta
+
+    from mems.core.clock import utcnow
+    from mems.core.jobs import ArqQueue, hand_over
+    from mems.core.models import OutboxJob
+    from mems.system.models import JobCheck
+
+    async with committed_db.sessionmaker() as s:
+        in_tenant(s, ALL_TENANTS)  # the test inspects every organisation
+        org = await make_org_with_members(s, name="deferred job test")
+        user_ids = [m.user_id for m in org.members.values()]
+        check = JobCheck(org_id=org.org.id, queue_mode="arq")
+        s.add(check)
+        await s.flush()
+        start = utcnow() + timedelta(seconds=2)
+        row = OutboxJob(
+            name="system.complete_job_check",
+            kwargs={"check_id": str(check.id)},
+            status="pending",
+            attempts=0,
+            run_after=start,
+        )
+        s.add(row)
+        await s.commit()
+        check_id, row_id = check.id, row.id
+    up = ArqQueue(WORKER_REDIS_URL)
+    try:
+        assert await hand_over(up, [row]) == 1
+        completed = None
+        for _ in range(100):
+            await asyncio.sleep(0.1)
+            async with committed_db.sessionmaker() as s:
+                in_tenant(s, ALL_TENANTS)  # the test inspects every organisation
+                completed = await s.scalar(
+                    select(JobCheck.completed_at).where(JobCheck.id == check_id)
+                )
+            if completed is not None or worker.poll() is not None:
+                break
+        assert completed is not None, "the deferred job never ran"
+        assert completed >= start
+        assert completed - start < timedelta(seconds=5)
+    finally:
+        await up.close()
+        async with committed_db.sessionmaker() as s:
+            in_tenant(s, ALL_TENANTS)  # the test inspects every organisation
+            await s.execute(delete(OutboxJob).where(OutboxJob.id == row_id))
+            await s.delete(await s.get(type(org.org), org.org.id))
+            await s.execute(delete(User).where(User.id.in_(user_ids)))
+            await s.commit()

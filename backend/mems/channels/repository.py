@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
@@ -28,13 +28,11 @@ from sqlalchemy import (
     literal,
     or_,
     select,
-    tuple_,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import load_only
 
 from mems.channels.models import (
     AdCampaign,
@@ -48,11 +46,11 @@ from mems.channels.models import (
     MetricChannelDaily,
     MetricDaily,
     MetricRecord,
+    SourceKind,
 )
 from mems.channels.records import STAGED_COLUMNS
-from mems.core.db import advisory_xact_lock
+from mems.core.db import ReadStatement, advisory_xact_lock
 from mems.core.pagination import PageParams
-from mems.core.tenancy import across_tenants
 
 # A metric row as written: the order of METRIC_COLUMNS.
 METRIC_COLUMNS = (
@@ -164,24 +162,31 @@ async def get_campaign(
     )
 
 
+_CAMPAIGN_IDS = ReadStatement(
+    select(AdCampaign.channel_id, AdCampaign.external_id, AdCampaign.id).where(
+        AdCampaign.channel_id.in_(bindparam("channels", expanding=True)),
+        AdCampaign.external_id.in_(bindparam("externals", expanding=True)),
+    )
+)
+
+
 async def campaigns_by_external(
     session: AsyncSession, org_id: uuid.UUID, keys: set[tuple[uuid.UUID, str]]
 ) -> dict[tuple[uuid.UUID, str], uuid.UUID]:
-    """The ids of the campaigns named by (channel id, platform id), in one statement per 500
-    (ids only: no objects to load on a webhook's hot path)."""
+    """The ids of the campaigns named by (channel id, platform id), in one statement on the
+    driver (a webhook's hot path): the campaigns of those channels with those platform ids,
+    the pairs not asked for dropped."""
     if not keys:
         return {}
-    found: dict[tuple[uuid.UUID, str], uuid.UUID] = {}
-    ordered = sorted(keys)
-    c = AdCampaign
-    for start in range(0, len(ordered), 500):
-        chunk = ordered[start : start + 500]
-        stmt = select(c.channel_id, c.external_id, c.id).where(
-            c.org_id == org_id, tuple_(c.channel_id, c.external_id).in_(chunk)
-        )
-        for channel_id, external_id, id_ in (await session.execute(stmt)).all():
-            found[(channel_id, external_id)] = id_
-    return found
+    rows = await _CAMPAIGN_IDS.all(
+        session,
+        mems_tenant=org_id,
+        channels=sorted({channel for channel, _ in keys}),
+        externals=sorted({external for _, external in keys}),
+    )
+    return {
+        key: row["id"] for row in rows if (key := (row["channel_id"], row["external_id"])) in keys
+    }
 
 
 async def campaign_names(
@@ -234,38 +239,51 @@ async def get_source(
     return await session.scalar(stmt)
 
 
-async def source_for_webhook(
-    session: AsyncSession, source_id: uuid.UUID
-) -> tuple[DataSource, Channel | None] | None:
+@dataclass(frozen=True, slots=True)
+class WebhookSource:
+    """What a delivery needs of its source, and its channel's key."""
+
+    id: uuid.UUID
+    org_id: uuid.UUID
+    kind: SourceKind
+    channel_id: uuid.UUID | None
+    channel_key: str | None
+    currency: str
+    rate: Decimal
+    secret: str | None
+    verify_token: str | None
+    active: bool
+    last_received_at: datetime | None
+
+
+_WEBHOOK_SOURCE = ReadStatement(
+    select(
+        DataSource.id,
+        DataSource.org_id,
+        DataSource.kind,
+        DataSource.channel_id,
+        Channel.key.label("channel_key"),
+        DataSource.currency,
+        DataSource.rate,
+        DataSource.secret,
+        DataSource.verify_token,
+        DataSource.active,
+        DataSource.last_received_at,
+    )
+    .outerjoin(
+        Channel, (Channel.id == DataSource.channel_id) & (Channel.org_id == DataSource.org_id)
+    )
+    .where(DataSource.id == bindparam("source_id")),
+    across_tenants=True,
+)
+
+
+async def source_for_webhook(session: AsyncSession, source_id: uuid.UUID) -> WebhookSource | None:
     """A webhook's source by the id in its URL, whichever organisation it is in (the request
-    has no caller yet: the source's signature is what authenticates it), with its channel, in
-    one statement."""
-    s = DataSource
-    row = (
-        await session.execute(
-            across_tenants(
-                select(s, Channel)
-                .outerjoin(Channel, (Channel.id == s.channel_id) & (Channel.org_id == s.org_id))
-                .where(s.id == source_id)
-                # What a delivery needs (not the column mapping, a JSON document, and the rest).
-                .options(
-                    load_only(
-                        s.org_id,
-                        s.kind,
-                        s.channel_id,
-                        s.currency,
-                        s.rate,
-                        s.secret,
-                        s.verify_token,
-                        s.active,
-                        s.last_received_at,
-                    ),
-                    load_only(Channel.org_id, Channel.key),
-                )
-            )
-        )
-    ).first()
-    return (row[0], row[1]) if row is not None else None
+    has no caller yet: the source's signature is what authenticates it), with its channel's
+    key, in one statement on the driver."""
+    row = await _WEBHOOK_SOURCE.first(session, source_id=source_id)
+    return WebhookSource(**row) if row is not None else None
 
 
 async def mark_received(session: AsyncSession, source_id: uuid.UUID, at: Any) -> None:

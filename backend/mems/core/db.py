@@ -33,7 +33,7 @@ from sqlalchemy.sql.visitors import replacement_traverse
 from sqlalchemy.types import TypeEngine
 
 from mems.core.errors import ProblemError
-from mems.core.tenancy import TENANT, TENANT_PARAM, tenant_filtered, tenant_of
+from mems.core.tenancy import ALL_TENANTS, TENANT, TENANT_PARAM, tenant_filtered, tenant_of
 
 log = logging.getLogger("mems.db")
 
@@ -205,11 +205,21 @@ class ReadStatement:
         _MEMBER = ReadStatement(select(...).where(Membership.id == bindparam("member_id")))
         row = await _MEMBER.first(session, member_id=member_id)  # a dict, or None
         rows = await _MEMBERS.all(session, ids=[...])  # `ids` bound as `= ANY(...)`-ready list
+        rows = await _MEMBERS.all(session, mems_tenant=org_id, ids=[...])  # a given organisation
     """
 
-    def __init__(self, statement: Select[*tuple[Any, ...]]) -> None:
-        self.statement = tenant_filtered(statement)
-        self._driver_statement = tenant_filtered(_any_for_in(statement))
+    def __init__(
+        self, statement: Select[*tuple[Any, ...]], *, across_tenants: bool = False
+    ) -> None:
+        """`across_tenants`: no tenant filter (a read that finds the organisation, as a
+        webhook's source does by the id in its URL); the session needs none."""
+        self.across_tenants = across_tenants
+        if across_tenants:
+            self.statement = statement.execution_options(**{TENANT: ALL_TENANTS})
+            self._driver_statement = _any_for_in(statement)
+        else:
+            self.statement = tenant_filtered(statement)
+            self._driver_statement = tenant_filtered(_any_for_in(statement))
         self.keys = list(statement.selected_columns.keys())
         self._compiled: dict[str, _CompiledRead] = {}
 
@@ -223,13 +233,19 @@ class ReadStatement:
     async def _run(
         self, session: AsyncSession, params: dict[str, Any], *, one: bool
     ) -> list[dict[str, Any]]:
-        tenant = tenant_of(session)
-        if not isinstance(tenant, uuid.UUID):
-            raise RuntimeError(f"ReadStatement needs a session in one organisation, not {tenant}")
-        params[TENANT_PARAM] = tenant
+        statement = self.statement
+        if TENANT_PARAM in params:  # the caller's organisation, not the session's
+            statement = statement.execution_options(**{TENANT: params[TENANT_PARAM]})
+        elif not self.across_tenants:
+            tenant = tenant_of(session)
+            if not isinstance(tenant, uuid.UUID):
+                raise RuntimeError(
+                    f"ReadStatement needs a session in one organisation, not {tenant}"
+                )
+            params[TENANT_PARAM] = tenant
         bind = session.bind
         if bind is None or bind.dialect.name != "postgresql":
-            result = await session.execute(self.statement, params)
+            result = await session.execute(statement, params)
             rows = [result.first()] if one else result.all()
             return [dict(zip(self.keys, row, strict=True)) for row in rows if row is not None]
         compiled = self._compiled.get(bind.dialect.name) or self._compile(bind.dialect)

@@ -138,6 +138,9 @@ class Coalesced:
     name: str
     kwargs: dict[str, Any]
     merge: str | None = None
+    # A new job starts no sooner than this after the commit (a runner that can wait: arq),
+    # so that what arrives meanwhile joins it; a waiting job keeps its own start.
+    delay: timedelta | None = None
 
     @property
     def key(self) -> str:
@@ -150,9 +153,15 @@ async def enqueue_all_coalesced(session: AsyncSession, jobs: Sequence[Coalesced]
     """`enqueue_coalesced` for several jobs, their waiting rows found in one statement."""
     if session.get_bind().dialect.name != "postgresql":
         for job in jobs:
-            enqueue_after_commit(session, job.name, **job.kwargs)
+            _queue_new(session, job)
         return
     waiting: dict[str | None, OutboxJob] = {}
+    # The waiting rows stay locked until this transaction ends, so a job that starts meanwhile
+    # (`_claim` locks its row for update) waits for this transaction and then sees its data; a
+    # row a running job holds is skipped. Share locks when no row's arguments change: many
+    # transactions queueing at once (a platform's deliveries) share one waiting job, where
+    # each would otherwise skip the row another holds and queue a job of its own.
+    sharing = all(job.merge is None for job in jobs)
     for row in await session.scalars(
         select(OutboxJob)
         .where(
@@ -160,20 +169,27 @@ async def enqueue_all_coalesced(session: AsyncSession, jobs: Sequence[Coalesced]
             OutboxJob.status == "pending",
         )
         .order_by(OutboxJob.created_at)
-        .with_for_update(skip_locked=True)
+        .with_for_update(skip_locked=True, read=sharing)
     ):
         waiting.setdefault(row.coalesce_key, row)  # the oldest, when two wait
     for job in jobs:
         found = waiting.get(job.key)
         if found is None:
-            enqueue_after_commit(session, job.name, **job.kwargs)
-            session.info["outbox"][-1].coalesce_key = job.key
+            _queue_new(session, job).coalesce_key = job.key
             continue
         if job.merge is not None:
             merged = sorted({*found.kwargs.get(job.merge, []), *job.kwargs[job.merge]})
             if merged != found.kwargs.get(job.merge):
                 found.kwargs = {**found.kwargs, job.merge: merged}
         log.debug("job coalesced", extra={"job": job.name})
+
+
+def _queue_new(session: AsyncSession, job: Coalesced) -> OutboxJob:
+    enqueue_after_commit(session, job.name, **job.kwargs)
+    row: OutboxJob = session.info["outbox"][-1]
+    if job.delay is not None:
+        row.run_after = utcnow() + job.delay
+    return row
 
 
 def take_pending_jobs(session: AsyncSession) -> list[OutboxJob]:
@@ -186,9 +202,13 @@ def take_pending_jobs(session: AsyncSession) -> list[OutboxJob]:
 async def hand_over(queue: JobQueue, jobs: list[OutboxJob]) -> int:
     """Give committed outbox rows to the runner; a failure is logged (the sweeper retries)."""
     handed = 0
+    now = utcnow()
     for job in jobs:
+        wait = (job.run_after - now).total_seconds() if job.run_after is not None else 0.0
         try:
-            await queue.enqueue(job.name, job_id=str(job.id), **job.kwargs)
+            await queue.enqueue(
+                job.name, job_id=str(job.id), defer_s=wait if wait > 0 else None, **job.kwargs
+            )
             handed += 1
         except Exception as exc:  # the write committed; the sweeper hands it over later
             log.warning("job not handed over", extra={"job": job.name, "error": repr(exc)})
@@ -270,7 +290,11 @@ async def sweep_outbox(ctx: JobContext, session: AsyncSession, **_: Any) -> int:
 class JobQueue(Protocol):
     mode: str
 
-    async def enqueue(self, name: str, job_id: str | None = None, **kwargs: Any) -> None: ...
+    async def enqueue(
+        self, name: str, job_id: str | None = None, *, defer_s: float | None = None, **kwargs: Any
+    ) -> None:
+        """Queue a job; `defer_s`: not to start before this many seconds (a runner that
+        cannot wait starts it at once)."""
 
     async def start(self) -> None: ...
 
@@ -289,7 +313,10 @@ class InProcessQueue:
         self._run_crons = run_crons
         self._one_at_a_time = asyncio.Lock()
 
-    async def enqueue(self, name: str, job_id: str | None = None, **kwargs: Any) -> None:
+    async def enqueue(
+        self, name: str, job_id: str | None = None, *, defer_s: float | None = None, **kwargs: Any
+    ) -> None:
+        # No gathering window here: one job runs at a time anyway, and SQLite coalesces none.
         self._spawn(self._run(name, kwargs, job_id))
 
     def _spawn(self, coro: Awaitable[Any], tasks: set[asyncio.Task[Any]] | None = None) -> None:
@@ -361,12 +388,12 @@ class ArqQueue:
         settings.conn_retries = 0  # a request never waits for Redis: the sweeper retries
         self._pool = await create_pool(settings)
 
-    async def enqueue(self, name: str, job_id: str | None = None, **kwargs: Any) -> None:
+    async def enqueue(
+        self, name: str, job_id: str | None = None, *, defer_s: float | None = None, **kwargs: Any
+    ) -> None:
         if self._pool is None:
             await self._connect()
-        # arq's job id: handing the same outbox row over twice queues it once.
-        extra = {} if job_id is None else {"_job_id": job_id, OUTBOX_KEY: job_id}
-        await self._pool.enqueue_job(name, **kwargs, **extra)
+        await _arq_enqueue(self._pool, name, job_id, defer_s, kwargs)
 
     async def ping(self) -> bool:
         if self._pool is None:
@@ -422,6 +449,16 @@ def arq_functions(db_factory: Callable[[], Database]) -> tuple[list[Any], list[A
     return functions, crons, on_startup, on_shutdown
 
 
+async def _arq_enqueue(
+    pool: Any, name: str, job_id: str | None, defer_s: float | None, kwargs: dict[str, Any]
+) -> None:
+    # arq's job id: handing the same outbox row over twice queues it once.
+    extra: dict[str, Any] = {} if job_id is None else {"_job_id": job_id, OUTBOX_KEY: job_id}
+    if defer_s:
+        extra["_defer_by"] = timedelta(seconds=defer_s)
+    await pool.enqueue_job(name, **kwargs, **extra)
+
+
 class _WorkerQueue:
     """Inside the worker, jobs queue follow-up jobs on the worker's own Redis pool."""
 
@@ -430,9 +467,10 @@ class _WorkerQueue:
     def __init__(self, pool: Any) -> None:
         self._pool = pool
 
-    async def enqueue(self, name: str, job_id: str | None = None, **kwargs: Any) -> None:
-        extra = {} if job_id is None else {"_job_id": job_id, OUTBOX_KEY: job_id}
-        await self._pool.enqueue_job(name, **kwargs, **extra)
+    async def enqueue(
+        self, name: str, job_id: str | None = None, *, defer_s: float | None = None, **kwargs: Any
+    ) -> None:
+        await _arq_enqueue(self._pool, name, job_id, defer_s, kwargs)
 
     async def start(self) -> None:
         return None

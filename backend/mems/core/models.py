@@ -181,4 +181,6 @@ class OutboxJob(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)  # hand-overs so far
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     handed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Not to start before this (a gathering window: `Coalesced.delay`); None: at once.
+    run_after: Mapped[datetime | None] = mapped_column(UTCDateTime)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
