@@ -1183,7 +1183,7 @@ async def _accept_checked(
             (repo, "channels_by_key"),
             (repo, "campaigns_by_external"),
             (convert, "to_staged"),
-            (repo, "stage_rows"),
+            (repo, "store_batch"),
             (AsyncSession, "flush"),
         ):
             patches.enter_context(timings.wrap(owner, name))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
+import asyncpg
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,7 +30,7 @@ from mems.core.tenancy import in_tenant
 from mems.identity.permissions import Role
 from tests.channels.helpers import record, send, with_channels
 from tests.checkins.helpers import API, count, fields_of, problem
-from tests.conftest import ApiFactory
+from tests.conftest import TEST_DATABASE_URL, ApiFactory
 from tests.factories import OrgWithMembers
 
 
@@ -501,3 +502,75 @@ async def test_a_small_batchs_job_waits_for_others_to_join_it_a_large_ones_start
     assert run_after is not None
     assert abs((run_after - received) - ingest.GATHER).total_seconds() < 0.5
     assert at_once is None
+
+
+async def test_every_value_of_a_small_batch_arrives_as_sent(
+    api: ApiFactory, session: AsyncSession, jobs: InProcessQueue
+) -> None:
+    """A small batch and its rows are stored in one statement on PostgreSQL (an array per
+    column): names with quotes, Chinese and commas, custom metrics, an hour, money."""
+    await with_channels(await api(Role.ADMIN))
+    pm = await api(Role.PROJECT_MANAGER)
+    sent = record(
+        hour=7,
+        campaign='c-"1",{2}',
+        campaign_name="双十一 '预热', {A}",
+        creative="v'1",
+        creative_name='封面 "A"',
+        custom={"点赞": 12, "shares": "3.5"},
+        spend="12.34",
+        leads=3,
+    )
+    r = await send(pm, [sent])
+    assert r.status_code == 202, r.text
+    await jobs.drain()
+    row = await session.scalar(select(MetricRecord))
+    assert row is not None
+    campaign = await session.get(AdCampaign, row.campaign_id)
+    creative = await session.scalar(select(Creative))
+    assert campaign is not None
+    assert creative is not None
+    assert (campaign.external_id, campaign.name) == ('c-"1",{2}', "双十一 '预热', {A}")
+    assert (creative.external_id, creative.name) == ("v'1", '封面 "A"')
+    assert (row.hour, row.impressions, row.clicks, row.leads) == (7, 10_000, 150, 3)
+    assert row.spend == Decimal("12.34")
+    assert row.custom == {"点赞": "12", "shares": "3.5"}  # exact decimals, as text
+
+
+async def test_a_job_finding_another_writing_leaves_its_batches_to_the_next(
+    api: ApiFactory, session: AsyncSession, db_kind: str
+) -> None:
+    """On PostgreSQL an organisation's batches are written by one job at a time: a job that
+    finds another writing does not wait (its claimed row would make each delivery arriving
+    meanwhile queue a job of its own) — it queues the next, a second out, and ends. SQLite
+    serialises writers anyway."""
+    admin = await api(Role.ADMIN)
+    channels = await with_channels(admin)
+    org_id = await session.scalar(
+        select(Channel.org_id).where(Channel.id == uuid.UUID(channels["douyin"]))
+    )
+    assert org_id is not None
+    in_tenant(session, org_id)
+    checked = MetricRecordIn.model_validate(record(hour=5))
+    await ingest.accept(session, org_id, [checked], via=SourceKind.API)
+    await session.commit()
+    await session.execute(delete(OutboxJob))
+    if db_kind == "postgres":
+        other = await asyncpg.connect(TEST_DATABASE_URL.replace("+asyncpg", ""))
+        try:
+            async with other.transaction():
+                await other.execute(
+                    "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"ingest:{org_id}"
+                )
+                assert await ingest.process_org(session, org_id) == 0
+            await session.commit()
+        finally:
+            await other.close()
+        [job] = (await session.scalars(select(OutboxJob))).all()
+        assert job.name == ingest.PROCESS_JOB
+        assert job.kwargs == {"org_id": str(org_id)}
+        assert job.run_after is not None
+        assert (await session.scalars(select(IngestBatch.status))).all() == ["pending"]
+    assert await ingest.process_org(session, org_id) == 1
+    await session.commit()
+    assert (await session.scalars(select(IngestBatch.status))).all() == ["done"]

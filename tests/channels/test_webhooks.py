@@ -336,14 +336,18 @@ async def test_a_delivery_is_acknowledged_in_a_handful_of_statements(
     first = await deliver(1)  # the campaign is new; the source's time is written
     assert "UPDATE data_sources" in first
     second = await deliver(2)
-    # The batch's rows: an INSERT on SQLite, a COPY on PostgreSQL (which the count does not see).
-    # The organisation's job: on PostgreSQL one waiting would take this delivery too (the
-    # SELECT … FOR UPDATE SKIP LOCKED); here none waits, so one is queued.
-    coalescing = ["SELECT job_outbox"] if engine.dialect.name == "postgresql" else []
-    assert [s for s in second if s != "INSERT ingest_rows"] == [
+    # The batch and its rows: one statement on PostgreSQL (WITH batch AS (INSERT …) INSERT
+    # INTO ingest_rows …), two on SQLite. The organisation's job: on PostgreSQL one waiting
+    # would take this delivery too (the SELECT … FOR SHARE SKIP LOCKED); here none waits, so
+    # one is queued.
+    if engine.dialect.name == "postgresql":
+        stored, coalescing = ["WITH ingest_batches"], ["SELECT job_outbox"]
+    else:
+        stored, coalescing = ["INSERT ingest_batches", "INSERT ingest_rows"], []
+    assert second == [
         "SELECT data_sources",
         "SELECT ad_campaigns",
-        "INSERT ingest_batches",
+        *stored,
         *coalescing,
         "INSERT job_outbox",
     ], second
@@ -353,5 +357,7 @@ async def test_a_delivery_is_acknowledged_in_a_handful_of_statements(
 
 def _table_of(statement: str) -> str:
     words = statement.replace("\n", " ").split()
-    after = {"SELECT": "FROM", "INSERT": "INTO", "UPDATE": "UPDATE"}.get(words[0].upper(), "")
+    after = {"SELECT": "FROM", "INSERT": "INTO", "UPDATE": "UPDATE", "WITH": "INTO"}.get(
+        words[0].upper(), ""
+    )
     return words[words.index(after) + 1] if after in words else "?"

@@ -54,9 +54,10 @@ pytestmark = pytest.mark.worker
 REDIS_URL = TEST_REDIS_URL.rsplit("/", 1)[0] + "/12"  # this test's own queue
 Worker = subprocess.Popen[bytes]
 # Advisory locks in this test's database (pg_locks shows the whole cluster's).
+# Another session's locks on the metric records (the worker's job, writing them).
 LOCKS_HERE = (
-    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
-    "(SELECT oid FROM pg_database WHERE datname = current_database())"
+    "SELECT count(*) FROM pg_locks WHERE locktype = 'relation' AND "
+    "relation = 'metric_records'::regclass AND pid <> pg_backend_pid()"
 )
 
 
@@ -298,11 +299,10 @@ async def test_a_worker_killed_mid_batch_and_a_lost_queue_lose_and_double_nothin
         }
         for i in range(4_000)
     ]
-    lock_key = f"ingest:{made.org.id}"
-    # Hold the organisation's ingest lock: the worker's job will wait on it, mid-batch.
+    # Hold a lock on the metric records: the worker's job will wait on it mid-batch, its
+    # campaigns and creatives created, its rows about to go in.
     blocker = await committed_db.engine.connect()
-    await blocker.execute(text("SELECT pg_advisory_lock(hashtextextended(:k, 0))"), {"k": lock_key})
-    await blocker.commit()
+    await blocker.execute(text("LOCK TABLE metric_records IN SHARE MODE"))
     try:
         async with (
             app.router.lifespan_context(app),
@@ -320,7 +320,6 @@ async def test_a_worker_killed_mid_batch_and_a_lost_queue_lose_and_double_nothin
 
         async def waiting_on_the_lock() -> bool:
             row = await blocker.execute(text(LOCKS_HERE + " AND NOT granted"))
-            await blocker.commit()
             return bool(row.scalar())
 
         await until(waiting_on_the_lock, [first], "the worker to be mid-batch")
@@ -329,10 +328,7 @@ async def test_a_worker_killed_mid_batch_and_a_lost_queue_lose_and_double_nothin
     finally:
         # Let the killed worker's backend go: PostgreSQL notices its client is gone only once
         # the lock it waits for is granted; then it rolls back what the job had done.
-        await blocker.execute(
-            text("SELECT pg_advisory_unlock(hashtextextended(:k, 0))"), {"k": lock_key}
-        )
-        await blocker.commit()
+        await blocker.rollback()
 
     async def orphan_gone() -> bool:
         row = await blocker.execute(text(LOCKS_HERE))

@@ -227,9 +227,8 @@ async def accept(
         received_at=now,
         received_by_member_id=member_id,
     )
-    if not await repo.insert_batch(session, batch):
+    if not await repo.store_batch(session, batch, staged.rows):
         raise AlreadyReceived()
-    await repo.stage_rows(session, staged.rows)
     if source is not None and (
         source.last_received_at is None or now - source.last_received_at >= RECEIVED_TO_WITHIN
     ):
@@ -359,7 +358,14 @@ async def process_org(session: AsyncSession, org_id: uuid.UUID) -> int:
 
 async def _write_pending(session: AsyncSession, org_id: uuid.UUID, first: uuid.UUID | None) -> int:
     in_tenant(session, org_id)
-    await repo.lock_org_ingest(session, org_id)
+    if not await repo.lock_org_ingest(session, org_id):
+        # Another job is writing the organisation's batches: those it did not take wait for
+        # the next, queued (or joined) here. Waiting instead would hold this job's row, so
+        # deliveries arriving meanwhile would each queue yet another job.
+        await enqueue_all_coalesced(
+            session, [Coalesced(PROCESS_JOB, {"org_id": str(org_id)}, None, GATHER)]
+        )
+        return 0
     # Read under the lock: another job may have written these batches meanwhile.
     pending = await repo.pending_batches(session, org_id, first, MERGED_BATCHES + 1)
     if not pending or (first is not None and pending[0].id != first):
@@ -395,9 +401,13 @@ async def _write_pending(session: AsyncSession, org_id: uuid.UUID, first: uuid.U
     for owner, pairs in unresolved.items():
         await repo.resolve_staged(session, owner, pairs)
     await _creatives(session, org_id, ids, campaigns)
+    await repo.write_staged(session, org_id, ids)  # a key in two batches: the later's values
+    written: dict[uuid.UUID, int] = {}
+    for s in staged:
+        written[s.batch_id] = written.get(s.batch_id, 0) + s.rows
     now = utcnow()
-    for b in group:  # in order: a key in two batches ends with the later one's values
-        b.written = await repo.write_staged(session, org_id, b.id)
+    for b in group:
+        b.written = written.get(b.id, 0)
         b.status = BatchStatus.DONE
         b.processed_at = now
     spans: dict[uuid.UUID, tuple[date, date]] = {}
@@ -424,9 +434,9 @@ async def _write_pending(session: AsyncSession, org_id: uuid.UUID, first: uuid.U
             ),
         ],
     )
-    written = sum(b.written for b in group)
-    log.info("batches written", extra={"batches": len(group), "rows": written})
-    return written
+    total = sum(written.values())
+    log.info("batches written", extra={"batches": len(group), "rows": total})
+    return total
 
 
 async def _fail(

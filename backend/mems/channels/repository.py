@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import Any, cast
 
 import orjson
@@ -30,6 +31,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -49,7 +51,7 @@ from mems.channels.models import (
     SourceKind,
 )
 from mems.channels.records import STAGED_COLUMNS
-from mems.core.db import ReadStatement, advisory_xact_lock
+from mems.core.db import ReadStatement, driver_for, try_advisory_xact_lock
 from mems.core.pagination import PageParams
 
 # A metric row as written: the order of METRIC_COLUMNS.
@@ -323,22 +325,6 @@ async def get_batch(
     return await session.scalar(stmt)
 
 
-async def insert_batch(session: AsyncSession, batch: IngestBatch) -> bool:
-    """Store a new batch in one INSERT; False, and nothing stored, when its source has a
-    batch of the same delivery (dedup key) already — one a request racing this one may have
-    committed a moment ago (the INSERT waits for it)."""
-    table = cast(Table, IngestBatch.__table__)
-    values = {c.key: getattr(batch, c.key) for c in table.columns}
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = (
-        insert(table)
-        .values(values)
-        .on_conflict_do_nothing(index_elements=["source_id", "dedup_key"])
-        .returning(table.c.id)
-    )
-    return (await session.execute(stmt)).first() is not None
-
-
 async def batch_by_dedup(
     session: AsyncSession, source_id: uuid.UUID, dedup_key: str
 ) -> IngestBatch | None:
@@ -386,28 +372,86 @@ async def benchmarks_of(
 # ---- metric records ---------------------------------------------------------------------------
 
 
-async def stage_rows(session: AsyncSession, rows: Sequence[tuple[Any, ...]]) -> None:
-    """Store a batch's rows (`records.STAGED_COLUMNS` order) in its transaction: COPY on
-    PostgreSQL, one executemany INSERT on SQLite."""
-    if not rows:
-        return
-    if session.get_bind().dialect.name == "postgresql":
-        connection = await session.connection()
-        raw = await connection.get_raw_connection()
-        driver: Any = raw.driver_connection
-        custom = STAGED_COLUMNS.index("custom")
-        await driver.copy_records_to_table(
-            "ingest_rows",
-            records=[
-                r if r[custom] is None else (*r[:custom], orjson.dumps(r[custom]).decode(), r[-1])
-                for r in rows
-            ],
-            columns=STAGED_COLUMNS,
-        )
-    else:
-        await session.execute(
-            STAGED.insert(), [dict(zip(STAGED_COLUMNS, r, strict=True)) for r in rows]
-        )
+# Up to this many rows, a batch and its rows are stored in one statement on PostgreSQL (a
+# webhook's delivery); more are COPYed, which is faster for thousands.
+STORED_IN_ONE = 500
+
+
+async def store_batch(session: AsyncSession, batch: IngestBatch, rows: Sequence[Row]) -> bool:
+    """Store a new batch with its rows (`records.STAGED_COLUMNS` order) in the session's
+    transaction; False, and nothing stored, when its source has a batch of the same delivery
+    (dedup key) already — one a request racing this one may have committed a moment ago (the
+    INSERT waits for it). PostgreSQL: up to `STORED_IN_ONE` rows, one statement on the driver
+    (the batch's INSERT, its rows from arrays only if it went in); more, the batch, then its
+    rows by COPY. SQLite: the batch, then one executemany INSERT."""
+    values = {c.key: getattr(batch, c.key) for c in _BATCHES.columns}
+    if session.get_bind().dialect.name != "postgresql":
+        stored = await _insert_batch(session, sqlite_insert, values)
+        if stored and rows:
+            await session.execute(
+                STAGED.insert(), [dict(zip(STAGED_COLUMNS, r, strict=True)) for r in rows]
+            )
+        return stored
+    custom = STAGED_COLUMNS.index("custom")
+    rows = [
+        r if r[custom] is None else (*r[:custom], orjson.dumps(r[custom]).decode(), r[-1])
+        for r in rows
+    ]
+    if len(rows) <= STORED_IN_ONE:
+        sql, converts = _store_in_one()
+        args: list[Any] = [
+            value if convert is None else convert(value)
+            for value, convert in zip(values.values(), converts, strict=True)
+        ]
+        args += [list(column) for column in zip(*rows, strict=True)] or [[]] * len(STAGED_COLUMNS)
+        return bool(await (await driver_for(session, sql, args)).fetchval(sql, *args))
+    if not await _insert_batch(session, pg_insert, values):
+        return False
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    pg: Any = raw.driver_connection
+    await pg.copy_records_to_table("ingest_rows", records=rows, columns=STAGED_COLUMNS)
+    return True
+
+
+Row = tuple[Any, ...]
+_BATCHES = cast(Table, IngestBatch.__table__)
+
+
+async def _insert_batch(session: AsyncSession, insert: Any, values: dict[str, Any]) -> bool:
+    stmt = (
+        insert(_BATCHES)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["source_id", "dedup_key"])
+        .returning(_BATCHES.c.id)
+    )
+    return (await session.execute(stmt)).first() is not None
+
+
+@cache
+def _store_in_one() -> tuple[str, list[Any]]:
+    """`store_batch`'s statement — the batch's INSERT … ON CONFLICT DO NOTHING, its rows
+    inserted from one array per column only when the batch went in; the batches inserted —
+    and the batch columns' bind conversions (the staged values are the driver's already, as
+    COPY takes them)."""
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    batch_columns = list(_BATCHES.columns)
+    converts = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in batch_columns]
+    n = len(batch_columns)
+    staged = [STAGED.c[name] for name in STAGED_COLUMNS]
+    arrays = ", ".join(
+        f"${n + 1 + i}::{column.type.compile(dialect=dialect)}[]" for i, column in enumerate(staged)
+    )
+    # Built from the tables' own column names and types only.
+    return (
+        f"WITH batch AS (INSERT INTO ingest_batches "  # noqa: S608
+        f"({', '.join(c.name for c in batch_columns)}) "
+        f"VALUES ({', '.join(f'${i + 1}' for i in range(n))}) "
+        f"ON CONFLICT (source_id, dedup_key) DO NOTHING RETURNING id), "
+        f"staged AS (INSERT INTO ingest_rows ({', '.join(STAGED_COLUMNS)}) "
+        f"SELECT * FROM unnest({arrays}) WHERE EXISTS (SELECT FROM batch)) "
+        f"SELECT count(*) FROM batch"
+    ), converts
 
 
 @dataclass(frozen=True)
@@ -418,6 +462,7 @@ class StagedCampaign:
     campaign_id: uuid.UUID | None  # as resolved when the batch was accepted
     first: date
     last: date
+    rows: int  # the batch's rows of this campaign
 
 
 async def staged_campaigns(
@@ -433,13 +478,20 @@ async def staged_campaigns(
             s.campaign_id,
             func.min(s.day).label("first"),
             func.max(s.day).label("last"),
+            func.count().label("rows"),
         )
         .where(s.batch_id.in_(batch_ids))
         .group_by(s.batch_id, s.channel_id, s.campaign, s.campaign_id)
     )
     return [
         StagedCampaign(
-            r.batch_id, r.channel_id, r.campaign, r.campaign_id, _day(r.first), _day(r.last)
+            r.batch_id,
+            r.channel_id,
+            r.campaign,
+            r.campaign_id,
+            _day(r.first),
+            _day(r.last),
+            r.rows,
         )
         for r in rows.all()
     ]
@@ -503,22 +555,40 @@ async def staged_names(
     return {tuple(r[2 : 2 + len(key)]): r.name for r in ordered}
 
 
-async def write_staged(session: AsyncSession, org_id: uuid.UUID, batch_id: uuid.UUID) -> int:
-    """Move a batch's rows (their campaigns resolved) into `metric_records` in one INSERT …
-    SELECT: a row whose key exists has its values replaced. The rows written."""
+async def write_staged(
+    session: AsyncSession, org_id: uuid.UUID, batch_ids: Sequence[uuid.UUID]
+) -> None:
+    """Move the batches' rows (their campaigns resolved) into `metric_records` in one INSERT
+    … SELECT: a row whose key exists has its values replaced. A key in several batches is
+    written once, with the values of the batch received last (then its last record)."""
     s = STAGED.c
-    source = select(
-        literal(org_id, RECORDS.c.org_id.type).label("org_id"),
-        *(s[c] for c in METRIC_COLUMNS[1:-1]),
-        s.batch_id,
-    ).where(s.batch_id == batch_id)
+    values = [s[c] for c in METRIC_COLUMNS[1:-1]]
+    org = literal(org_id, RECORDS.c.org_id.type).label("org_id")
+    if len(batch_ids) == 1:  # a batch's own rows are one per key already (`to_staged`)
+        source = select(org, *values, s.batch_id).where(s.batch_id == batch_ids[0])
+    else:
+        b = cast(Table, IngestBatch.__table__).c
+        latest = (
+            func.row_number()
+            .over(
+                partition_by=[s[c] for c in KEY_COLUMNS[1:]],
+                order_by=[b.received_at.desc(), b.id.desc(), s.seq.desc()],
+            )
+            .label("latest")
+        )
+        ranked = (
+            select(*values, s.batch_id, latest)
+            .join_from(STAGED, IngestBatch.__table__, b.id == s.batch_id)
+            .where(s.batch_id.in_(batch_ids))
+            .subquery()
+        )
+        source = select(org, *(ranked.c[c] for c in METRIC_COLUMNS[1:])).where(ranked.c.latest == 1)
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     stmt = insert(RECORDS).from_select(list(METRIC_COLUMNS), source)
     stmt = stmt.on_conflict_do_update(
         index_elements=list(KEY_COLUMNS), set_={c: stmt.excluded[c] for c in _VALUE_COLUMNS}
     )
-    result = await session.execute(stmt)
-    return int(getattr(result, "rowcount", 0) or 0)
+    await session.execute(stmt)
 
 
 def _day(value: Any) -> date:
@@ -727,7 +797,7 @@ async def metric_rows(
     return list((await session.execute(stmt)).all())
 
 
-async def lock_org_ingest(session: AsyncSession, org_id: uuid.UUID) -> None:
+async def lock_org_ingest(session: AsyncSession, org_id: uuid.UUID) -> bool:
     """Serialise an organisation's ingest jobs (two batches touching the same campaign-days
-    would otherwise race on the rollup)."""
-    await advisory_xact_lock(session, f"ingest:{org_id}")
+    would otherwise race on the rollup): False, at once, while another holds the lock."""
+    return await try_advisory_xact_lock(session, f"ingest:{org_id}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
@@ -124,6 +124,16 @@ async def advisory_xact_lock(session: AsyncSession, key: str) -> None:
         )
 
 
+async def try_advisory_xact_lock(session: AsyncSession, key: str) -> bool:
+    """`advisory_xact_lock` without waiting: False when another transaction holds `key`."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    taken = await session.scalar(
+        text("SELECT pg_try_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key}
+    )
+    return bool(taken)
+
+
 @event.listens_for(Session, "before_flush")
 def _refuse_writes_in_read_sessions(session: Session, _ctx: Any, _instances: Any) -> None:
     if session.info.get(READ_ONLY) and (session.new or session.dirty or session.deleted):
@@ -189,6 +199,25 @@ def after_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
     session.info.setdefault("after_commit", []).append(callback)
 
 
+async def driver_for(session: AsyncSession, sql: str, args: Sequence[Any]) -> Any:
+    """The asyncpg connection of the session's transaction (begun if need be), to run `sql`
+    on it straight — a hot path's statement, without SQLAlchemy's per-statement work.
+    SQLAlchemy's `before_cursor_execute` listeners are told of it (the tests count
+    statements with them). PostgreSQL only."""
+    connection = await session.connection()
+    dispatch = connection.sync_connection.dispatch  # type: ignore[union-attr]
+    if dispatch.before_cursor_execute:
+        for listener in dispatch.before_cursor_execute:
+            listener(connection.sync_connection, None, sql, args, None, False)
+    pooled = await connection.get_raw_connection()
+    adapter = pooled.dbapi_connection
+    if adapter._transaction is None and not adapter.autocommit:  # type: ignore[union-attr]
+        # SQLAlchemy's asyncpg adapter sends BEGIN with the first statement it runs; this
+        # statement bypasses it, so begin here (with the session's isolation).
+        await adapter._start_transaction()  # type: ignore[union-attr]
+    return pooled.driver_connection
+
+
 class ReadStatement:
     """A read compiled once and run on the database driver itself on PostgreSQL.
 
@@ -249,19 +278,8 @@ class ReadStatement:
             rows = [result.first()] if one else result.all()
             return [dict(zip(self.keys, row, strict=True)) for row in rows if row is not None]
         compiled = self._compiled.get(bind.dialect.name) or self._compile(bind.dialect)
-        connection = await session.connection()
         args = compiled.arguments(params)
-        dispatch = connection.sync_connection.dispatch  # type: ignore[union-attr]
-        if dispatch.before_cursor_execute:
-            for listener in dispatch.before_cursor_execute:
-                listener(connection.sync_connection, None, compiled.sql, args, None, False)
-        pooled = await connection.get_raw_connection()
-        adapter = pooled.dbapi_connection
-        if adapter._transaction is None and not adapter.autocommit:  # type: ignore[union-attr]
-            # SQLAlchemy's asyncpg adapter sends BEGIN with the first statement it runs;
-            # this statement bypasses it, so begin here (with the session's isolation).
-            await adapter._start_transaction()  # type: ignore[union-attr]
-        return await compiled.fetch(pooled.driver_connection, args, one=one)
+        return await compiled.fetch(await driver_for(session, compiled.sql, args), args, one=one)
 
     async def run_on_driver(
         self, driver: Any, dialect: Dialect, tenant: uuid.UUID, params: dict[str, Any], *, one: bool

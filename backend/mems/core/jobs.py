@@ -35,12 +35,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.core.audit import Actor
 from mems.core.clock import utcnow
-from mems.core.db import Database, commit_and_dispatch
+from mems.core.db import Database, ReadStatement, commit_and_dispatch
 from mems.core.models import OutboxJob
 from mems.core.tenancy import ALL_TENANTS, in_tenant
 
@@ -155,33 +155,48 @@ async def enqueue_all_coalesced(session: AsyncSession, jobs: Sequence[Coalesced]
         for job in jobs:
             _queue_new(session, job)
         return
-    waiting: dict[str | None, OutboxJob] = {}
     # The waiting rows stay locked until this transaction ends, so a job that starts meanwhile
     # (`_claim` locks its row for update) waits for this transaction and then sees its data; a
     # row a running job holds is skipped. Share locks when no row's arguments change: many
     # transactions queueing at once (a platform's deliveries) share one waiting job, where
     # each would otherwise skip the row another holds and queue a job of its own.
     sharing = all(job.merge is None for job in jobs)
-    for row in await session.scalars(
-        select(OutboxJob)
-        .where(
-            OutboxJob.coalesce_key.in_([job.key for job in jobs]),
-            OutboxJob.status == "pending",
-        )
-        .order_by(OutboxJob.created_at)
-        .with_for_update(skip_locked=True, read=sharing)
+    waiting: dict[str | None, dict[str, Any]] = {}
+    for row in await (_WAITING_SHARED if sharing else _WAITING).all(
+        session, keys=[job.key for job in jobs]
     ):
-        waiting.setdefault(row.coalesce_key, row)  # the oldest, when two wait
+        waiting.setdefault(row["coalesce_key"], row)  # the oldest, when two wait
     for job in jobs:
         found = waiting.get(job.key)
         if found is None:
             _queue_new(session, job).coalesce_key = job.key
             continue
         if job.merge is not None:
-            merged = sorted({*found.kwargs.get(job.merge, []), *job.kwargs[job.merge]})
-            if merged != found.kwargs.get(job.merge):
-                found.kwargs = {**found.kwargs, job.merge: merged}
+            had = found["kwargs"].get(job.merge)
+            merged = sorted({*(had or []), *job.kwargs[job.merge]})
+            if merged != had:
+                await session.execute(
+                    update(OutboxJob)
+                    .where(OutboxJob.id == found["id"])
+                    .values(kwargs={**found["kwargs"], job.merge: merged})
+                )
         log.debug("job coalesced", extra={"job": job.name})
+
+
+def _waiting(*, shared: bool) -> ReadStatement:
+    return ReadStatement(
+        select(OutboxJob.id, OutboxJob.coalesce_key, OutboxJob.kwargs)
+        .where(
+            OutboxJob.coalesce_key.in_(bindparam("keys", expanding=True)),
+            OutboxJob.status == "pending",
+        )
+        .order_by(OutboxJob.created_at)
+        .with_for_update(skip_locked=True, read=shared),
+        across_tenants=True,
+    )
+
+
+_WAITING, _WAITING_SHARED = _waiting(shared=False), _waiting(shared=True)
 
 
 def _queue_new(session: AsyncSession, job: Coalesced) -> OutboxJob:
