@@ -688,3 +688,34 @@ async def test_campaign_days_get_their_running_totals(empty_engine: AsyncEngine)
     await downgrade(empty_engine, before)
     async with empty_engine.connect() as conn:
         assert (await conn.execute(sa.select(sa.func.count()).select_from(daily))).scalar() == 4
+
+
+async def test_the_ingest_queue_tables_are_vacuumed_often(
+    empty_engine: AsyncEngine, db_kind: str
+) -> None:
+    """1bf039d6aee0: on PostgreSQL the tables every delivery passes through are vacuumed
+    after a few thousand dead rows, not a fifth of the table; down, the defaults again.
+    SQLite has no autovacuum of this kind: nothing changes there."""
+    await upgrade(empty_engine, "head")
+
+    async def options() -> dict[str, list[str] | None]:
+        async with empty_engine.connect() as conn:
+            rows = await conn.execute(
+                text(
+                    "SELECT relname, reloptions FROM pg_class WHERE relname IN "
+                    "('ingest_rows', 'ingest_batches', 'job_outbox') "
+                    "AND relnamespace = current_schema()::regnamespace"
+                )
+            )
+            return {r.relname: r.reloptions for r in rows}
+
+    if db_kind != "postgres":
+        await downgrade(empty_engine, "c5735796052e")  # a no-op there, and it runs
+        return
+    staged = (await options())["ingest_rows"]
+    assert staged is not None
+    assert "autovacuum_vacuum_scale_factor=0" in staged
+    assert "autovacuum_vacuum_threshold=5000" in staged
+    assert (await options())["job_outbox"] is not None
+    await downgrade(empty_engine, "c5735796052e")
+    assert set((await options()).values()) == {None}
