@@ -271,3 +271,37 @@ async def test_top_campaigns_from_running_totals_equal_the_records_for_any_range
         assert [(sums[c][0], sums[c][1]) for c in expected] == [
             (t["spend"], t["impressions"]) for t in got
         ]
+
+
+async def test_the_dashboard_compares_with_the_organisations_industry_and_own_cells(
+    api: ApiFactory, jobs: InProcessQueue
+) -> None:
+    """The benchmarks in force: the organisation's industry's shipped grid with its own cells
+    over it (a cell of another industry is not in force); an organisation with no channel yet
+    still gets its currency and industry."""
+    from mems.channels.benchmarks import shipped_grid
+    from mems.channels.models import ChannelKind
+
+    admin = await api(Role.ADMIN)
+    empty = (await admin.get(f"{API}/channel-dashboard?from=2026-11-01&to=2026-11-07")).json()
+    assert (empty["currency"], empty["industry"], empty["channels"]) == ("CNY", "general", [])
+    await with_channels(admin)
+    director = await api(Role.DIRECTOR)
+    changed = await director.put(
+        f"{API}/channel-settings", json={"industry": "beauty", "revision": 0}
+    )
+    assert changed.status_code == 200, changed.text
+    for industry, value in (("beauty", "0.0042"), ("general", "0.0099")):
+        body = {
+            "industry": industry,
+            "items": [{"channel_kind": "short_video", "metric": "ctr", "value": value}],
+        }
+        assert (await director.put(f"{API}/benchmarks", json=body)).status_code == 200
+    assert (await send(admin, days(3, channel="douyin"))).status_code == 202
+    await jobs.drain()
+    dash = (await admin.get(f"{API}/channel-dashboard?from=2026-11-01&to=2026-11-07")).json()
+    assert (dash["currency"], dash["industry"]) == ("CNY", "beauty")
+    [douyin] = dash["channels"]
+    assert Decimal(douyin["benchmarks"]["ctr"]) == Decimal("0.0042")  # its own beauty cell
+    shipped_cvr = shipped_grid("beauty")[(ChannelKind.SHORT_VIDEO, "cvr")]
+    assert Decimal(douyin["benchmarks"]["cvr"]) == shipped_cvr

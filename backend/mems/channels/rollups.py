@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, or_, select, true
+from sqlalchemy import Table, bindparam, exists, func, literal, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.channels.benchmarks import DEFAULT_INDUSTRY, INDUSTRIES, shipped_grid
@@ -177,10 +177,43 @@ async def org_industry(session: AsyncSession, org_id: uuid.UUID) -> str:
     return _industry(value)
 
 
-async def org_currency_and_industry(session: AsyncSession, org_id: uuid.UUID) -> tuple[str, str]:
-    """The organisation's currency and industry, in one read (for the dashboard)."""
-    currency, value = await identity.org_currency_and_setting(session, org_id, INDUSTRY_SETTING)
-    return currency, _industry(value)
+@dataclass(frozen=True)
+class DashboardContext:
+    channels: dict[str, ChannelFact]  # by id
+    currency: str
+    industry: str
+    own_benchmarks: bool  # the organisation has benchmarks of its own (any industry)
+
+
+@cache
+def _dashboard_context() -> ReadStatement:
+    org = bindparam("org_id", type_=Channel.org_id.type)
+    one_row = select(literal(1).label("one")).subquery()  # the organisation's, with no channel
+    return ReadStatement(
+        select(
+            identity.org_currency_of(org).label("currency"),
+            identity.org_setting_of(org, INDUSTRY_SETTING).label("industry"),
+            exists().where(Benchmark.org_id == org).label("own_benchmarks"),
+            Channel.id,
+            Channel.name,
+            Channel.kind,
+        )
+        .select_from(one_row)
+        .outerjoin(Channel, Channel.org_id == org)
+    )
+
+
+async def dashboard_context(session: AsyncSession, org_id: uuid.UUID) -> DashboardContext:
+    """The organisation's channels, currency and industry, and whether it has benchmarks of
+    its own, in one statement (the dashboard's first)."""
+    rows = await _dashboard_context().all(session, org_id=org_id)
+    first = rows[0]
+    return DashboardContext(
+        {str(r["id"]): ChannelFact(r["name"], ChannelKind(r["kind"])) for r in rows if r["id"]},
+        first["currency"],
+        _industry(first["industry"]),
+        bool(first["own_benchmarks"]),
+    )
 
 
 async def benchmark_grid(

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mems.channels import dashboard as board
 from mems.channels import repository as repo
 from mems.channels import rollups, service
+from mems.channels.benchmarks import shipped_grid
 from mems.channels.models import BatchStatus
 from mems.channels.records import DAILY
 from mems.channels.schemas import (
@@ -84,12 +85,13 @@ async def dashboard(
     project_id: uuid.UUID | None,
 ) -> dict[str, Any]:
     """The channel dashboard over the days (see `channels.dashboard`) as `DashboardRead`'s
-    JSON: five statements whatever the volume or the range — the organisation's channels (the
-    one asked for among them, else 404), the channel days of the range and of the days before
-    it, the top campaigns (ranked by running totals), the organisation's currency and
-    industry, its own benchmarks."""
+    JSON: three statements whatever the volume or the range — the organisation's channels (the
+    one asked for among them, else 404) with its currency and industry, the channel days of
+    the range and of the days before it, the top campaigns (ranked by running totals) — and a
+    fourth for its own benchmarks when it has any."""
     org_id = principal.org_id
-    facts = await rollups.channel_facts(session, org_id)
+    context = await rollups.dashboard_context(session, org_id)
+    facts = context.channels
     if channel_id is not None and str(channel_id) not in facts:
         raise NotFound(_("Channel {channel_id} not found.", channel_id=channel_id))
     if project_id is not None:
@@ -101,7 +103,17 @@ async def dashboard(
     campaigns = await rollups.campaign_totals(
         session, org_id, first, last, channel_id=channel_id, project_id=project_id
     )
-    currency, industry = await rollups.org_currency_and_industry(session, org_id)
-    grid = await rollups.benchmark_grid(session, org_id, industry)
+    industry = context.industry
+    grid = (
+        await rollups.benchmark_grid(session, org_id, industry)
+        if context.own_benchmarks
+        else shipped_grid(industry)
+    )
     figures = board.assemble(rows, campaigns, facts, grid, first, last)
-    return {"from": first, "to": last, "currency": currency, "industry": industry, **figures}
+    return {
+        "from": first,
+        "to": last,
+        "currency": context.currency,
+        "industry": industry,
+        **figures,
+    }

@@ -71,16 +71,6 @@ async def view_org_setting(reader: Reader, org_id: uuid.UUID, key: str) -> tuple
     return (DEFAULT_TIMEZONE, None) if row is None else (row["timezone"], row["value"])
 
 
-async def org_currency_and_setting(
-    session: AsyncSession, org_id: uuid.UUID, key: str
-) -> tuple[str, Any]:
-    """The organisation's currency and one setting's value (None when unset), in one read on
-    the driver."""
-    row = await _org_setting_view_statement().first(session, org_id=org_id, key=key)
-    assert row is not None  # a member's organisation exists (foreign key)
-    return row["currency"], row["value"]
-
-
 @cache
 def _org_timezone_view_statement() -> ReadStatement:
     return ReadStatement(
@@ -98,6 +88,12 @@ def org_timezone_of(org_id: SQLColumnExpression[uuid.UUID]) -> ColumnElement[str
     """SQL for other domains' reads: the time zone of the organisation `org_id` refers to."""
     org = aliased(Organization)
     return select(org.timezone).where(org.id == org_id).scalar_subquery()
+
+
+def org_currency_of(org_id: SQLColumnExpression[uuid.UUID]) -> ColumnElement[str]:
+    """SQL for other domains' reads: the currency of the organisation `org_id` refers to."""
+    org = aliased(Organization)
+    return select(org.currency).where(org.id == org_id).scalar_subquery()
 
 
 def org_setting_of(org_id: SQLColumnExpression[uuid.UUID], key: str) -> ColumnElement[Any]:

@@ -322,12 +322,10 @@ def org_timezone_of(org_id: SQLColumnExpression[uuid.UUID]) -> ColumnElement[str
     return repo.org_timezone_of(org_id)
 
 
-async def org_currency_and_setting(
-    session: AsyncSession, org_id: uuid.UUID, key: str
-) -> tuple[str, Any]:
-    """For reads: the organisation's currency and one of its settings' value (None when
-    unset), in one statement."""
-    return await repo.org_currency_and_setting(session, org_id, key)
+def org_currency_of(org_id: SQLColumnExpression[uuid.UUID]) -> ColumnElement[str]:
+    """For other domains' read statements: the SQL for the currency of the organisation
+    whose id is in `org_id`."""
+    return repo.org_currency_of(org_id)
 
 
 def org_setting_of(org_id: SQLColumnExpression[uuid.UUID], key: str) -> ColumnElement[Any]:
