@@ -5,9 +5,12 @@ batches are refused whole and write nothing."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from decimal import Decimal
 
 import asyncpg
+import httpx
+import pytest
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,6 +35,20 @@ from tests.channels.helpers import record, send, with_channels
 from tests.checkins.helpers import API, count, fields_of, problem
 from tests.conftest import TEST_DATABASE_URL, ApiFactory
 from tests.factories import OrgWithMembers
+
+
+async def channels_org(
+    admin: httpx.AsyncClient, session: AsyncSession
+) -> tuple[uuid.UUID, dict[str, str]]:
+    """The admin's organisation given the default channels (key -> id); the test's session
+    works in it from now on."""
+    channels = await with_channels(admin)
+    org_id = await session.scalar(
+        select(Channel.org_id).where(Channel.id == uuid.UUID(channels["douyin"]))
+    )
+    assert org_id is not None
+    in_tenant(session, org_id)
+    return org_id, channels
 
 
 async def daily(session: AsyncSession) -> list[MetricDaily]:
@@ -345,10 +362,8 @@ async def test_a_batch_whose_channel_was_deleted_before_the_job_fails_and_writes
     may, no campaign using it yet — before the job writes the batch: it fails, says why in
     the organisation's language, and writes nothing."""
     admin = await api(Role.ADMIN)
-    weibo = uuid.UUID((await with_channels(admin))["weibo"])
-    org_id = await session.scalar(select(Channel.org_id).where(Channel.id == weibo))
-    assert org_id is not None
-    in_tenant(session, org_id)
+    org_id, channels = await channels_org(admin, session)
+    weibo = uuid.UUID(channels["weibo"])
     checked = MetricRecordIn.model_validate(
         record(channel="weibo", campaign="w-1", campaign_name="微博话题")
     )
@@ -373,11 +388,8 @@ async def test_a_job_writes_its_batch_with_the_other_pending_ones_in_order(
     own rows), one rollup refresh, one round of follow-up jobs; a batch whose channel went
     fails alone. The other batches' jobs then find them done."""
     admin = await api(Role.ADMIN)
-    channels = await with_channels(admin)
+    org_id, channels = await channels_org(admin, session)
     weibo = uuid.UUID(channels["weibo"])
-    org_id = await session.scalar(select(Channel.org_id).where(Channel.id == weibo))
-    assert org_id is not None
-    in_tenant(session, org_id)
 
     def checked(**fields: object) -> MetricRecordIn:
         return MetricRecordIn.model_validate(record(**{"date": "2026-11-01", **fields}))
@@ -444,12 +456,7 @@ async def test_batches_arriving_while_their_job_waits_share_it(
     """On PostgreSQL an organisation has one waiting ingest job however many batches arrive
     meanwhile (SQLite queues one each); that job writes them all."""
     admin = await api(Role.ADMIN)
-    channels = await with_channels(admin)
-    org_id = await session.scalar(
-        select(Channel.org_id).where(Channel.id == uuid.UUID(channels["douyin"]))
-    )
-    assert org_id is not None
-    in_tenant(session, org_id)
+    org_id, _channels = await channels_org(admin, session)
     batches = []
     for hour in range(3):
         checked = MetricRecordIn.model_validate(record(hour=hour))
@@ -475,12 +482,7 @@ async def test_a_small_batchs_job_waits_for_others_to_join_it_a_large_ones_start
     start `GATHER` after the commit, so deliveries arriving meanwhile are written with it; a
     batch of that many records or more is worth a job of its own at once."""
     admin = await api(Role.ADMIN)
-    channels = await with_channels(admin)
-    org_id = await session.scalar(
-        select(Channel.org_id).where(Channel.id == uuid.UUID(channels["douyin"]))
-    )
-    assert org_id is not None
-    in_tenant(session, org_id)
+    org_id, _channels = await channels_org(admin, session)
     small = [MetricRecordIn.model_validate(record(hour=1))]
     large = [
         MetricRecordIn.model_validate(record(campaign=f"c-{i}")) for i in range(ingest.GATHER_BELOW)
@@ -545,12 +547,7 @@ async def test_a_job_finding_another_writing_leaves_its_batches_to_the_next(
     meanwhile queue a job of its own) — it queues the next, a second out, and ends. SQLite
     serialises writers anyway."""
     admin = await api(Role.ADMIN)
-    channels = await with_channels(admin)
-    org_id = await session.scalar(
-        select(Channel.org_id).where(Channel.id == uuid.UUID(channels["douyin"]))
-    )
-    assert org_id is not None
-    in_tenant(session, org_id)
+    org_id, _channels = await channels_org(admin, session)
     checked = MetricRecordIn.model_validate(record(hour=5))
     await ingest.accept(session, org_id, [checked], via=SourceKind.API)
     await session.commit()
@@ -574,3 +571,40 @@ async def test_a_job_finding_another_writing_leaves_its_batches_to_the_next(
     assert await ingest.process_org(session, org_id) == 1
     await session.commit()
     assert (await session.scalars(select(IngestBatch.status))).all() == ["done"]
+
+
+async def test_a_source_deleted_as_its_delivery_is_stored_is_a_conflict_not_a_crash(
+    api: ApiFactory, session: AsyncSession
+) -> None:
+    """The batch and its rows go in on the driver (PostgreSQL) or through SQLAlchemy
+    (SQLite): a foreign key refused either way is SQLAlchemy's IntegrityError, which the API
+    answers 409 — as when a source is deleted between a delivery's lookup and its store."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy.exc import IntegrityError
+
+    from mems.channels import repository as repo
+    from mems.channels.models import BatchStatus
+    from mems.core.errors import integrity_kind
+
+    admin = await api(Role.ADMIN)
+    org_id, channels = await channels_org(admin, session)
+    batch_id = uuid.uuid4()
+    batch = IngestBatch(
+        id=batch_id,
+        org_id=org_id,
+        source_id=uuid.uuid4(),  # no such source (any more)
+        via=SourceKind.WEBHOOK,
+        status=BatchStatus.PENDING,
+        record_count=1,
+        written=0,
+        flagged=0,
+        dedup_key="d-1",
+        received_at=datetime.now(UTC),
+    )
+    row = (batch_id, 0, uuid.UUID(channels["douyin"]), "c-1", None, "计划", "", None)
+    row += (date(2026, 11, 1), -1, 10, 1, 0, 0, 0, Decimal("1.00"), Decimal("0"), None, None)
+    with pytest.raises(IntegrityError) as refused:
+        await repo.store_batch(session, batch, [row])
+    assert integrity_kind(refused.value)[0] == "foreign_key"
+    await session.rollback()

@@ -5,6 +5,7 @@ once."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -186,11 +187,24 @@ async def test_several_coalesced_jobs_find_their_waiting_rows_in_one_statement(
         assert len(names) == 6  # SQLite queues every one
 
 
-async def test_a_running_job_is_not_joined_a_new_one_waits(races_database_url: str) -> None:
-    """A job whose run has begun holds its row's lock (`_claim`): it may have read the data
-    before the new batch, so the next batch queues a job of its own."""
+@pytest.fixture
+async def races(races_database_url: str) -> AsyncIterator[tuple[Database, str]]:
+    """PostgreSQL's races database and a new organisation id, whose jobs are dropped after."""
     db = Database.from_url(races_database_url)
     org = str(uuid.uuid4())
+    try:
+        yield db, org
+    finally:
+        async with db.sessionmaker() as s:
+            await s.execute(delete(OutboxJob).where(OutboxJob.coalesce_key.contains(org)))
+            await s.commit()
+        await db.engine.dispose()
+
+
+async def test_a_running_job_is_not_joined_a_new_one_waits(races: tuple[Database, str]) -> None:
+    """A job whose run has begun holds its row's lock (`_claim`): it may have read the data
+    before the new batch, so the next batch queues a job of its own."""
+    db, org = races
 
     async def queue(ids: list[str]) -> None:
         async with db.sessionmaker() as s:
@@ -199,35 +213,26 @@ async def test_a_running_job_is_not_joined_a_new_one_waits(races_database_url: s
             )
             await s.commit()
 
-    try:
-        await queue(["a"])
-        async with db.sessionmaker() as running:
-            waiting = (await _spend_jobs(running, org))[0]
-            await running.scalar(
-                select(OutboxJob).where(OutboxJob.id == waiting.id).with_for_update()
-            )
-            await queue(["b"])  # not blocked: the locked row is skipped
-            await running.rollback()
-        await queue(["c"])
-        async with db.sessionmaker() as s:
-            jobs = await _spend_jobs(s, org)
-            assert sorted(j.kwargs["campaign_ids"] for j in jobs) == [["a", "c"], ["b"]]
-    finally:
-        async with db.sessionmaker() as s:
-            await s.execute(delete(OutboxJob).where(OutboxJob.coalesce_key.contains(org)))
-            await s.commit()
-        await db.engine.dispose()
+    await queue(["a"])
+    async with db.sessionmaker() as running:
+        waiting = (await _spend_jobs(running, org))[0]
+        await running.scalar(select(OutboxJob).where(OutboxJob.id == waiting.id).with_for_update())
+        await queue(["b"])  # not blocked: the locked row is skipped
+        await running.rollback()
+    await queue(["c"])
+    async with db.sessionmaker() as s:
+        jobs = await _spend_jobs(s, org)
+        assert sorted(j.kwargs["campaign_ids"] for j in jobs) == [["a", "c"], ["b"]]
 
 
 async def test_transactions_queueing_at_once_share_one_waiting_job(
-    races_database_url: str,
+    races: tuple[Database, str],
 ) -> None:
     """Deliveries committing together each find their organisation's waiting ingest job and
     share it (share locks: neither skips the row the other holds and queues a job of its
     own); a job starting meanwhile cannot claim the row until both have committed, so it sees
     their batches."""
-    db = Database.from_url(races_database_url)
-    org = str(uuid.uuid4())
+    db, org = races
     job = Coalesced("channels.process_batch", {"org_id": org})
 
     async def waiting(s: AsyncSession) -> list[OutboxJob]:
@@ -241,35 +246,29 @@ async def test_transactions_queueing_at_once_share_one_waiting_job(
             ).all()
         )
 
-    try:
-        async with db.sessionmaker() as s:
-            await enqueue_all_coalesced(s, [job])
-            await s.commit()
-            [row] = await waiting(s)
-        async with db.sessionmaker() as a, db.sessionmaker() as b, db.sessionmaker() as claim:
-            await enqueue_all_coalesced(a, [job])
-            await enqueue_all_coalesced(b, [job])
-            assert "outbox" not in a.info  # both joined the waiting job
-            assert "outbox" not in b.info
-            with pytest.raises(DBAPIError, match="could not obtain lock"):
-                await claim.execute(
-                    select(OutboxJob).where(OutboxJob.id == row.id).with_for_update(nowait=True)
-                )
-            await claim.rollback()
-            await a.commit()
-            await b.commit()
-            claimed = await claim.scalar(
+    async with db.sessionmaker() as s:
+        await enqueue_all_coalesced(s, [job])
+        await s.commit()
+        [row] = await waiting(s)
+    async with db.sessionmaker() as a, db.sessionmaker() as b, db.sessionmaker() as claim:
+        await enqueue_all_coalesced(a, [job])
+        await enqueue_all_coalesced(b, [job])
+        assert "outbox" not in a.info  # both joined the waiting job
+        assert "outbox" not in b.info
+        with pytest.raises(DBAPIError, match="could not obtain lock"):
+            await claim.execute(
                 select(OutboxJob).where(OutboxJob.id == row.id).with_for_update(nowait=True)
             )
-            assert claimed is not None
-            await claim.rollback()
-        async with db.sessionmaker() as s:
-            assert [r.id for r in await waiting(s)] == [row.id]
-    finally:
-        async with db.sessionmaker() as s:
-            await s.execute(delete(OutboxJob).where(OutboxJob.coalesce_key.contains(org)))
-            await s.commit()
-        await db.engine.dispose()
+        await claim.rollback()
+        await a.commit()
+        await b.commit()
+        claimed = await claim.scalar(
+            select(OutboxJob).where(OutboxJob.id == row.id).with_for_update(nowait=True)
+        )
+        assert claimed is not None
+        await claim.rollback()
+    async with db.sessionmaker() as s:
+        assert [r.id for r in await waiting(s)] == [row.id]
 
 
 async def test_a_job_runs_with_its_rows_arguments(

@@ -239,9 +239,7 @@ async def accept(
     # One job per organisation while it waits: deliveries arriving together are written
     # together (`process_org`). A small batch's job waits GATHER for others to join it.
     delay = GATHER if len(records) < GATHER_BELOW else None
-    await enqueue_all_coalesced(
-        session, [Coalesced(PROCESS_JOB, {"org_id": str(org_id)}, None, delay)]
-    )
+    await enqueue_coalesced(session, PROCESS_JOB, delay=delay, org_id=str(org_id))
     return batch
 
 
@@ -362,9 +360,7 @@ async def _write_pending(session: AsyncSession, org_id: uuid.UUID, first: uuid.U
         # Another job is writing the organisation's batches: those it did not take wait for
         # the next, queued (or joined) here. Waiting instead would hold this job's row, so
         # deliveries arriving meanwhile would each queue yet another job.
-        await enqueue_all_coalesced(
-            session, [Coalesced(PROCESS_JOB, {"org_id": str(org_id)}, None, GATHER)]
-        )
+        await enqueue_coalesced(session, PROCESS_JOB, delay=GATHER, org_id=str(org_id))
         return 0
     # Read under the lock: another job may have written these batches meanwhile.
     pending = await repo.pending_batches(session, org_id, first, MERGED_BATCHES + 1)

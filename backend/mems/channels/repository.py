@@ -51,7 +51,7 @@ from mems.channels.models import (
     SourceKind,
 )
 from mems.channels.records import STAGED_COLUMNS
-from mems.core.db import ReadStatement, driver_for, try_advisory_xact_lock
+from mems.core.db import ReadStatement, driver_errors, driver_for, try_advisory_xact_lock
 from mems.core.pagination import PageParams
 
 # A metric row as written: the order of METRIC_COLUMNS.
@@ -404,13 +404,16 @@ async def store_batch(session: AsyncSession, batch: IngestBatch, rows: Sequence[
             for value, convert in zip(values.values(), converts, strict=True)
         ]
         args += [list(column) for column in zip(*rows, strict=True)] or [[]] * len(STAGED_COLUMNS)
-        return bool(await (await driver_for(session, sql, args)).fetchval(sql, *args))
+        driver = await driver_for(session, sql, args)
+        async with driver_errors(sql, args):
+            return bool(await driver.fetchval(sql, *args))
     if not await _insert_batch(session, pg_insert, values):
         return False
     connection = await session.connection()
     raw = await connection.get_raw_connection()
     pg: Any = raw.driver_connection
-    await pg.copy_records_to_table("ingest_rows", records=rows, columns=STAGED_COLUMNS)
+    async with driver_errors("COPY ingest_rows", []):
+        await pg.copy_records_to_table("ingest_rows", records=rows, columns=STAGED_COLUMNS)
     return True
 
 

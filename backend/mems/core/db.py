@@ -10,15 +10,17 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
+import asyncpg
 from fastapi import Depends, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy import ARRAY, Float, Numeric, Select, all_, any_, bindparam, event, text
 from sqlalchemy.engine import Connection, Dialect, Engine
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DisconnectionError, IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -218,6 +220,19 @@ async def driver_for(session: AsyncSession, sql: str, args: Sequence[Any]) -> An
     return pooled.driver_connection
 
 
+@asynccontextmanager
+async def driver_errors(sql: str, args: Sequence[Any]) -> AsyncIterator[None]:
+    """Statements run on the driver (`driver_for`) fail as SQLAlchemy's would: a refused
+    constraint as `IntegrityError` (answered 409 like any other), anything else from
+    PostgreSQL as `OperationalError` — never a bare asyncpg error past the error handlers."""
+    try:
+        yield
+    except asyncpg.IntegrityConstraintViolationError as exc:
+        raise IntegrityError(sql, args, exc) from exc
+    except asyncpg.PostgresError as exc:
+        raise OperationalError(sql, args, exc) from exc
+
+
 class ReadStatement:
     """A read compiled once and run on the database driver itself on PostgreSQL.
 
@@ -279,7 +294,9 @@ class ReadStatement:
             return [dict(zip(self.keys, row, strict=True)) for row in rows if row is not None]
         compiled = self._compiled.get(bind.dialect.name) or self._compile(bind.dialect)
         args = compiled.arguments(params)
-        return await compiled.fetch(await driver_for(session, compiled.sql, args), args, one=one)
+        driver = await driver_for(session, compiled.sql, args)
+        async with driver_errors(compiled.sql, args):
+            return await compiled.fetch(driver, args, one=one)
 
     async def run_on_driver(
         self, driver: Any, dialect: Dialect, tenant: uuid.UUID, params: dict[str, Any], *, one: bool

@@ -119,7 +119,12 @@ def enqueue_after_commit(session: AsyncSession, name: str, **kwargs: Any) -> Non
 
 
 async def enqueue_coalesced(
-    session: AsyncSession, name: str, *, merge: str | None = None, **kwargs: Any
+    session: AsyncSession,
+    name: str,
+    *,
+    merge: str | None = None,
+    delay: timedelta | None = None,
+    **kwargs: Any,
 ) -> None:
     """Queue a job that need run only once for all the transactions queueing it while it
     waits (an organisation's rule evaluation after each of many batches): on PostgreSQL, a
@@ -127,8 +132,8 @@ async def enqueue_coalesced(
     argument `merge` (campaign ids) extended by this one's — and nothing new is queued. A
     job already running holds its row's lock (`_claim`), is skipped, and a new one queued:
     it may have read the data before this transaction's. On SQLite, which cannot skip a
-    locked row, every job is queued."""
-    await enqueue_all_coalesced(session, [Coalesced(name, kwargs, merge)])
+    locked row, every job is queued. `delay`: see `Coalesced.delay`."""
+    await enqueue_all_coalesced(session, [Coalesced(name, kwargs, merge, delay)])
 
 
 @dataclass(frozen=True)
