@@ -24,8 +24,9 @@ One run, on PostgreSQL, with the API under uvicorn as a subprocess (as deployed;
    sums and the top 50 campaigns in SQL, and the previous period's totals; rows folded into
    totals, channels and trends in Python. Two forms (through the (campaign, day) index, or a
    scan of the range's partition), the faster per kind timed; JIT off. `--twin-runs` per kind
-   after a warm-up, one at a time (median, p95), alternating with MEMS's rounds; then
-   `--alone` MEMS requests per kind one at a time (like for like).
+   after a warm-up, one at a time (median, p95), alternating with MEMS's rounds; in each
+   round, beside the twin's runs, a share of the `--alone` MEMS requests per kind one at a
+   time (like for like, in the same minutes).
 4. **Equal results**: for every kind, MEMS's figures (totals, previous period, each channel,
    the top 50 campaigns in order, the trend per day, each channel's trend) must equal the
    twin's sums, or the run fails.
@@ -1014,6 +1015,13 @@ async def measure(plan: Plan, args: argparse.Namespace) -> dict[str, Any]:
         per_round = [args.requests // args.twin_runs] * args.twin_runs
         for i in range(args.requests % args.twin_runs):
             per_round[i] += 1
+        # The same requests one at a time, a share in each round beside the twin's runs (so a
+        # machine that slows down or speeds up during the run moves both): each one's own
+        # time, without waiting for the requests ahead of it in the API's one process.
+        alone_per_round = [(args.alone or 0) // args.twin_runs] * args.twin_runs
+        for i in range((args.alone or 0) % args.twin_runs):
+            alone_per_round[i] += 1
+        alone_cpu_total, alone_requests, alone_loads = 0.0, 0, []
         cpu_total, requests_total = 0.0, 0
         for i, n in enumerate(per_round):
             order = [k.name for k in kinds for _ in range(n)]
@@ -1034,6 +1042,17 @@ async def measure(plan: Plan, args: argparse.Namespace) -> dict[str, Any]:
                     ms, _figures = await twin(conn, plan, k, forms[k.name] == "index")
                     twin_ms[k.name].append(ms)
                     done[k.name] = ms
+            if alone_per_round[i]:
+                one_by_one = [k.name for k in kinds for _ in range(alone_per_round[i])]
+                rng.shuffle(one_by_one)
+                with LoadWatch() as alone_load:
+                    before = _cpu_seconds(api)
+                    by_one = await mems_round(client, api, paths, one_by_one, 1)
+                    alone_cpu_total += _cpu_seconds(api) - before
+                alone_requests += len(by_one)
+                alone_loads.extend(alone_load.values)
+                for s in by_one:
+                    alone[s.kind].append(s.ms)
             ordered = sorted(s.ms for s in got)
             rounds.append(
                 {
@@ -1057,22 +1076,13 @@ async def measure(plan: Plan, args: argparse.Namespace) -> dict[str, Any]:
                 + f" ms (load {_span(twin_load.values)})",
                 flush=True,
             )
-        # The same requests one at a time: each one's own time, without waiting for the
-        # requests ahead of it in the API's one process.
         if args.alone:
-            order = [k.name for k in kinds for _ in range(args.alone)]
-            rng.shuffle(order)
-            with LoadWatch() as alone_load:
-                cpu = _cpu_seconds(api)
-                got = await mems_round(client, api, paths, order, 1)
-                cpu = _cpu_seconds(api) - cpu
-            for s in got:
-                alone[s.kind].append(s.ms)
-            alone_cpu = 1000 * cpu / len(got)
+            alone_cpu = 1000 * alone_cpu_total / alone_requests
+            every = sorted(ms for v in alone.values() for ms in v)
             print(
-                f"  one at a time: {len(got)} requests, p50 "
-                f"{_percentile(sorted(x.ms for x in got), 50):.1f} ms, API CPU "
-                f"{alone_cpu:.1f} ms/req (load {_span(alone_load.values)})",
+                f"  one at a time (in the rounds): {alone_requests} requests, p50 "
+                f"{_percentile(every, 50):.1f} ms, API CPU {alone_cpu:.1f} ms/req (load "
+                f"{_span(alone_loads)})",
                 flush=True,
             )
     finally:
@@ -1118,7 +1128,7 @@ async def measure(plan: Plan, args: argparse.Namespace) -> dict[str, Any]:
         "mems_api_cpu_ms_per_request": 1000 * cpu_total / requests_total,
         "rounds": rounds,
         "alone_api_cpu_ms_per_request": alone_cpu if args.alone else None,
-        "loadavg_alone": alone_load.values if args.alone else None,
+        "loadavg_alone": alone_loads if args.alone else None,
         "loadavg_1m": {"min": min(loads), "max": max(loads), "median": _median(loads)},
         "target_p95_ms": TARGET_P95_MS,
         "target_ratio": TARGET_RATIO,
@@ -1185,13 +1195,15 @@ async def explain_twin(url: str, plan: Plan, forms: dict[str, str]) -> dict[str,
 
 
 async def mems_statements(url: str, plan: Plan, runs: int = 5) -> dict[str, Any]:
-    """MEMS's two reads of the rollups (`rollups.channel_days` for the range and the days
-    before it, `rollups.campaign_totals`), in this process as the view runs them (on the
-    driver), each timed (median of `runs`), for every kind over all channels; with the EXPLAIN
-    (ANALYZE, BUFFERS) of the campaign totals over the quarter."""
+    """MEMS's reads of the rollups (`rollups.dashboard_reads`: the channels with the
+    organisation's currency and industry, the channel days, the top campaigns), in this
+    process as the view runs them (on the driver), timed together (median of `runs`), for
+    every kind over all channels; with the EXPLAIN (ANALYZE, BUFFERS) of the top campaigns
+    over the quarter."""
     from sqlalchemy import event
 
     from mems.channels import rollups
+    from mems.core.db import SessionReader
     from mems.core.tenancy import in_tenant
 
     db = Database.from_url(url, pool_size=1)
@@ -1205,21 +1217,19 @@ async def mems_statements(url: str, plan: Plan, runs: int = 5) -> dict[str, Any]
     try:
         async with db.sessionmaker() as session:
             in_tenant(session, plan.org_id)
+            reader = SessionReader(session)
             for k in range_kinds("douyin"):
                 if k.channel:
                     continue
-                timings: dict[str, list[float]] = collections.defaultdict(list)
+                timings: list[float] = []
                 for _ in range(runs + 1):  # the first one warms up
                     captured.clear()
                     t = time.perf_counter()
-                    await rollups.channel_days(session, plan.org_id, k.previous[0], k.last)
-                    timings["channel_days (range and before)"].append(
-                        1000 * (time.perf_counter() - t)
+                    await rollups.dashboard_reads(
+                        reader, plan.org_id, k.previous[0], k.first, k.last
                     )
-                    t = time.perf_counter()
-                    await rollups.campaign_totals(session, plan.org_id, k.first, k.last)
-                    timings["campaign_totals"].append(1000 * (time.perf_counter() - t))
-                out[k.name] = {label: _median(v[1:]) for label, v in timings.items()}
+                    timings.append(1000 * (time.perf_counter() - t))
+                out[k.name] = {"dashboard_reads": _median(timings[1:])}
                 totals_sql, totals_params = captured[-1]
             await session.rollback()
     finally:

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mems.channels import dashboard as board
 from mems.channels import rollups
 from mems.channels.models import AdCampaign, MetricDaily, MetricRecord
+from mems.core.db import SessionReader
 from mems.core.jobs import InProcessQueue
 from mems.core.tenancy import in_tenant
 from mems.identity.permissions import Role
@@ -163,14 +164,15 @@ async def test_totals_channels_quadrants_trend_and_filters(
         problem(
             await viewer.get(f"{API}/channel-dashboard", params=params), 422, "validation-failed"
         )
-    problem(
-        await viewer.get(
-            f"{API}/channel-dashboard",
-            params={"from": "2026-11-01", "to": "2026-11-02", "channel_id": str(uuid.uuid4())},
-        ),
-        404,
-        "not-found",
-    )
+    for unknown in ("channel_id", "project_id"):
+        problem(
+            await viewer.get(
+                f"{API}/channel-dashboard",
+                params={"from": "2026-11-01", "to": "2026-11-02", unknown: str(uuid.uuid4())},
+            ),
+            404,
+            "not-found",
+        )
 
 
 def test_quadrants_fall_back_to_ctr_against_the_benchmark_without_revenue() -> None:
@@ -259,14 +261,16 @@ async def test_top_campaigns_from_running_totals_equal_the_records_for_any_range
             if first <= day <= last:
                 s, i = sums.get(campaign, (Decimal(0), 0))
                 sums[campaign] = (s + spend, i + impressions)
-        expected = sorted(sums, key=lambda c: (-sums[c][0], -sums[c][1], ids[c]))[:5]
-        got = await rollups.campaign_totals(
-            session,
+        expected = sorted(sums, key=lambda c: (-sums[c][0], -sums[c][1], ids[c]))
+        read = await rollups.dashboard_reads(
+            SessionReader(session),
             org.org.id,
             START + timedelta(days=first),
+            START + timedelta(days=first),
             START + timedelta(days=last),
-            limit=5,
         )
+        assert read is not None
+        got = read.campaigns
         assert [ids[c] for c in expected] == [t["campaign_id"] for t in got], (first, last)
         assert [(sums[c][0], sums[c][1]) for c in expected] == [
             (t["spend"], t["impressions"]) for t in got

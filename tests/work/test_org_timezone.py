@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mems.core.db import ReadStatement
+from mems.core.db import SessionReader
 from mems.core.tenancy import ALL_TENANTS, in_tenant
 from mems.identity import service as identity
 from mems.identity.permissions import Role
@@ -20,19 +19,6 @@ from tests.projects.helpers import API
 
 # UTC+14 and UTC-11: 25 hours apart, so their dates always differ.
 EARLIEST, LATEST = "Pacific/Kiritimati", "Pacific/Pago_Pago"
-
-
-class _SessionReader:
-    """A `Reader` over the test's session (requests get theirs from the unit of work)."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def first(self, statement: ReadStatement, **params: Any) -> dict[str, Any] | None:
-        return await statement.first(self.session, **params)
-
-    async def all(self, statement: ReadStatement, **params: Any) -> list[dict[str, Any]]:
-        return await statement.all(self.session, **params)
 
 
 def _today_in(tz: str) -> date:
@@ -45,7 +31,7 @@ async def test_view_org_timezone_reads_the_organisations_own(
     org.org.timezone = EARLIEST
     other_org.org.timezone = LATEST
     await session.commit()
-    reader = _SessionReader(session)
+    reader = SessionReader(session)
     try:
         for one, tz in ((org, EARLIEST), (other_org, LATEST)):
             in_tenant(session, one.org.id)  # as a request of a member of that organisation

@@ -259,7 +259,17 @@ class MetricDaily(TenantScoped, Base):
     (hourly and per creative). Refreshed by the ingest job for the days a batch touched."""
 
     __tablename__ = "metric_daily"
-    __table_args__ = (Index("ix_metric_daily_org_day", "org_id", "day", "channel_id"),)
+    # The dashboard ranks a range's campaigns from the rows of its last day and of the eve of
+    # its first: with the running totals included those are index-only scans (PostgreSQL).
+    __table_args__ = (
+        Index(
+            "ix_metric_daily_org_day",
+            "org_id",
+            "day",
+            "channel_id",
+            postgresql_include=["campaign_id", "spend_to_date", "impressions_to_date"],
+        ),
+    )
 
     org_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     campaign_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)

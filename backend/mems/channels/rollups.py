@@ -6,7 +6,7 @@ statement each. Days come from the daily rollup; hours from the hourly records.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -27,7 +27,7 @@ from mems.channels.models import (
     MetricDaily,
     MetricRecord,
 )
-from mems.core.db import ReadStatement
+from mems.core.db import Reader, ReadStatement
 from mems.identity import service as identity
 
 SUMMED = ("impressions", "clicks", "conversions", "leads", "followers", "spend", "revenue")
@@ -177,45 +177,6 @@ async def org_industry(session: AsyncSession, org_id: uuid.UUID) -> str:
     return _industry(value)
 
 
-@dataclass(frozen=True)
-class DashboardContext:
-    channels: dict[str, ChannelFact]  # by id
-    currency: str
-    industry: str
-    own_benchmarks: bool  # the organisation has benchmarks of its own (any industry)
-
-
-@cache
-def _dashboard_context() -> ReadStatement:
-    org = bindparam("org_id", type_=Channel.org_id.type)
-    one_row = select(literal(1).label("one")).subquery()  # the organisation's, with no channel
-    return ReadStatement(
-        select(
-            identity.org_currency_of(org).label("currency"),
-            identity.org_setting_of(org, INDUSTRY_SETTING).label("industry"),
-            exists().where(Benchmark.org_id == org).label("own_benchmarks"),
-            Channel.id,
-            Channel.name,
-            Channel.kind,
-        )
-        .select_from(one_row)
-        .outerjoin(Channel, Channel.org_id == org)
-    )
-
-
-async def dashboard_context(session: AsyncSession, org_id: uuid.UUID) -> DashboardContext:
-    """The organisation's channels, currency and industry, and whether it has benchmarks of
-    its own, in one statement (the dashboard's first)."""
-    rows = await _dashboard_context().all(session, org_id=org_id)
-    first = rows[0]
-    return DashboardContext(
-        {str(r["id"]): ChannelFact(r["name"], ChannelKind(r["kind"])) for r in rows if r["id"]},
-        first["currency"],
-        _industry(first["industry"]),
-        bool(first["own_benchmarks"]),
-    )
-
-
 async def benchmark_grid(
     session: AsyncSession, org_id: uuid.UUID, industry: str | None = None
 ) -> dict[tuple[ChannelKind, str], Decimal]:
@@ -262,10 +223,12 @@ _CHANNEL_DAILY = cast(Table, MetricChannelDaily.__table__)
 
 @cache
 def _channel_days_read(by_channel: bool, by_project: bool) -> ReadStatement:
+    """Sums per channel and day from `since` to `last`: from the channel-day rollup, or, for
+    one project's campaigns, from the campaign-day rollup."""
     if not by_project:
         t = _CHANNEL_DAILY.c
         stmt = select(t.channel_id, t.day, *(t[n] for n in SUMMED)).where(
-            t.org_id == bindparam("org_id"), t.day >= bindparam("first"), t.day <= bindparam("last")
+            t.org_id == bindparam("org_id"), t.day >= bindparam("since"), t.day <= bindparam("last")
         )
         if by_channel:
             stmt = stmt.where(t.channel_id == bindparam("channel_id"))
@@ -276,7 +239,7 @@ def _channel_days_read(by_channel: bool, by_project: bool) -> ReadStatement:
         .join(AdCampaign, AdCampaign.id == d.campaign_id)
         .where(
             d.org_id == bindparam("org_id"),
-            d.day >= bindparam("first"),
+            d.day >= bindparam("since"),
             d.day <= bindparam("last"),
             AdCampaign.project_id == bindparam("project_id"),
         )
@@ -285,39 +248,6 @@ def _channel_days_read(by_channel: bool, by_project: bool) -> ReadStatement:
     if by_channel:
         stmt = stmt.where(d.channel_id == bindparam("channel_id"))
     return ReadStatement(stmt)
-
-
-async def channel_days(
-    session: AsyncSession,
-    org_id: uuid.UUID,
-    first: date,
-    last: date,
-    *,
-    channel_id: uuid.UUID | None = None,
-    project_id: uuid.UUID | None = None,
-) -> list[dict[str, Any]]:
-    """Sums per channel and day (`channel_id`, `day` and the sums, as the driver gives them):
-    from the channel-day rollup, or, for one project's campaigns, from the campaign-day
-    rollup (one statement either way)."""
-    read = _channel_days_read(channel_id is not None, project_id is not None)
-    return await read.all(session, **_scope(org_id, first, last, channel_id, project_id))
-
-
-def _scope(
-    org_id: uuid.UUID,
-    first: date,
-    last: date,
-    channel_id: uuid.UUID | None,
-    project_id: uuid.UUID | None,
-) -> dict[str, Any]:
-    """The parameters of a dashboard read: the optional filters only when given (each
-    statement shape is cached per filter)."""
-    params: dict[str, Any] = {"org_id": org_id, "first": first, "last": last}
-    if channel_id is not None:
-        params["channel_id"] = channel_id
-    if project_id is not None:
-        params["project_id"] = project_id
-    return params
 
 
 @cache
@@ -388,54 +318,117 @@ def _campaign_totals_read(
             ),
             latest("day", before=False).scalar_subquery().label("last_day"),
         )
+    scope = scope.add_columns(AdCampaign.name, AdCampaign.channel_id, AdCampaign.project_id)
     scope = scope.where(AdCampaign.org_id == org_id)
     if by_channel:
         scope = scope.where(AdCampaign.channel_id == bindparam("channel_id"))
     if by_project:
         scope = scope.where(AdCampaign.project_id == bindparam("project_id"))
     s = scope.subquery("scope")
+    # The first ones with their names (read with the running totals: no second look-up),
+    # then their sums over the days.
     top = (
-        select(s.c.id)
+        select(s.c.id, s.c.name, s.c.channel_id, s.c.project_id)
         .where(s.c.last_day >= first)
         .order_by(s.c.spend.desc(), s.c.impressions.desc(), s.c.id)
         .limit(limit)
+        .cte("top")
     )
     sums = (
         select(d.campaign_id, *(func.sum(d[n]).label(n) for n in SUMMED))
-        .where(d.org_id == org_id, d.day >= first, d.day <= last, d.campaign_id.in_(top))
+        .where(
+            d.org_id == org_id,
+            d.day >= first,
+            d.day <= last,
+            d.campaign_id.in_(select(top.c.id)),
+        )
         .group_by(d.campaign_id)
         .subquery("sums")
     )
     return ReadStatement(
-        select(sums, AdCampaign.name, AdCampaign.channel_id, AdCampaign.project_id)
-        .join(AdCampaign, AdCampaign.id == sums.c.campaign_id)
+        select(sums, top.c.name, top.c.channel_id, top.c.project_id)
+        .join(top, top.c.id == sums.c.campaign_id)
         .order_by(sums.c.spend.desc(), sums.c.impressions.desc(), sums.c.campaign_id)
     )
 
 
-async def campaign_totals(
-    session: AsyncSession,
+MAX_LISTED_CAMPAIGNS = 50
+
+
+@cache
+def _dashboard_context() -> ReadStatement:
+    org = bindparam("org_id", type_=Channel.org_id.type)
+    one_row = select(literal(1).label("one")).subquery()  # the organisation's, with no channel
+    return ReadStatement(
+        select(
+            identity.org_currency_of(org).label("currency"),
+            identity.org_setting_of(org, INDUSTRY_SETTING).label("industry"),
+            exists().where(Benchmark.org_id == org).label("own_benchmarks"),
+            Channel.id,
+            Channel.name,
+            Channel.kind,
+        )
+        .select_from(one_row)
+        .outerjoin(Channel, Channel.org_id == org)
+    )
+
+
+@dataclass(frozen=True)
+class DashboardReads:
+    channels: dict[str, ChannelFact]  # the organisation's, by id
+    currency: str
+    industry: str
+    benchmarks: Mapping[tuple[ChannelKind, str], Decimal]  # in force: shipped, its own over them
+    days: list[dict[str, Any]]  # `channel_id`, `day` and the sums, from `since` to `last`
+    # The campaigns that spent most over the days (then by impressions, then id), at most
+    # MAX_LISTED_CAMPAIGNS, with their sums, `name`, `channel_id`, `project_id`.
+    campaigns: list[dict[str, Any]]
+
+
+async def dashboard_reads(
+    reader: Reader,
     org_id: uuid.UUID,
+    since: date,
     first: date,
     last: date,
     *,
     channel_id: uuid.UUID | None = None,
     project_id: uuid.UUID | None = None,
-    limit: int = 50,
-) -> list[dict[str, Any]]:
-    """The campaigns that spent most over the days (then by impressions), with their sums
-    (`campaign_id`, the sums, `name`, `channel_id`, `project_id`).
+) -> DashboardReads | None:
+    """What the channel dashboard shows, in three statements whatever the volume or the
+    range (a fourth when the organisation has benchmark cells of its own): its channels,
+    currency and industry; the channel days from `since` (the days before the range, for the
+    comparison) to `last`; the top campaigns over `first`–`last`. None when `channel_id` is
+    not one of its channels (nothing more is read).
 
-    One statement, constant in the range: each campaign is ranked by its running totals —
-    its last row up to `last` minus its last row before `first`, a few index probes — so a
-    quarter costs what a week does; only the first `limit` are summed over the days and
-    joined to their names. A campaign without a row in the range is not listed."""
-    lateral = session.get_bind().dialect.name == "postgresql"
-    read = _campaign_totals_read(lateral, channel_id is not None, project_id is not None, limit)
-    params = _scope(org_id, first, last, channel_id, project_id)
-    if lateral:
+    The campaigns are ranked by their running totals — a campaign's last row up to `last`
+    minus its last row before `first`, a few index probes — so a quarter costs what a week
+    does; only the first ones are summed over the days and joined to their names. A campaign
+    without a row in the range is not listed."""
+    context = await reader.all(_dashboard_context(), org_id=org_id)
+    channels = {
+        str(r["id"]): ChannelFact(r["name"], ChannelKind(r["kind"])) for r in context if r["id"]
+    }
+    if channel_id is not None and str(channel_id) not in channels:
+        return None
+    params: dict[str, Any] = {"org_id": org_id, "since": since, "first": first, "last": last}
+    if channel_id is not None:
+        params["channel_id"] = channel_id
+    if project_id is not None:
+        params["project_id"] = project_id
+    by_channel, by_project = channel_id is not None, project_id is not None
+    days = await reader.all(_channel_days_read(by_channel, by_project), **params)
+    postgres = reader.dialect_name == "postgresql"
+    if postgres:
         params["eve"] = first - timedelta(days=1)
-    return await read.all(session, **params)
+    totals = _campaign_totals_read(postgres, by_channel, by_project, MAX_LISTED_CAMPAIGNS)
+    campaigns = await reader.all(totals, **params)
+    industry = _industry(context[0]["industry"])
+    grid = shipped_grid(industry)
+    if context[0]["own_benchmarks"]:
+        own = await reader.all(_OVERRIDES, org_id=org_id, industry=industry)
+        grid = {**grid, **{(ChannelKind(r["channel_kind"]), r["metric"]): r["value"] for r in own}}
+    return DashboardReads(channels, context[0]["currency"], industry, grid, days, campaigns)
 
 
 async def metric_sums(
@@ -473,15 +466,15 @@ __all__ = [
     "CampaignFact",
     "ChannelFact",
     "ChannelKind",
+    "DashboardReads",
     "Grouping",
     "SpendingCampaign",
     "Sums",
     "benchmark_grid",
     "campaign_facts",
-    "campaign_totals",
-    "channel_days",
     "channel_facts",
     "daily_spend",
+    "dashboard_reads",
     "day_sums",
     "hour_sums",
     "metric_sums",

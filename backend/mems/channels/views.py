@@ -12,13 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mems.channels import dashboard as board
 from mems.channels import repository as repo
 from mems.channels import rollups, service
-from mems.channels.benchmarks import shipped_grid
 from mems.channels.models import BatchStatus
 from mems.channels.records import DAILY
 from mems.channels.schemas import (
     BatchRead,
     MetricRowRead,
 )
+from mems.core.db import Reader
 from mems.core.errors import NotFound
 from mems.core.i18n import _
 from mems.core.pagination import PageParams
@@ -76,7 +76,7 @@ async def campaign_records(
 
 
 async def dashboard(
-    session: AsyncSession,
+    reader: Reader,
     principal: Principal,
     first: date,
     last: date,
@@ -85,35 +85,22 @@ async def dashboard(
     project_id: uuid.UUID | None,
 ) -> dict[str, Any]:
     """The channel dashboard over the days (see `channels.dashboard`) as `DashboardRead`'s
-    JSON: three statements whatever the volume or the range — the organisation's channels (the
-    one asked for among them, else 404) with its currency and industry, the channel days of
-    the range and of the days before it, the top campaigns (ranked by running totals) — and a
-    fourth for its own benchmarks when it has any."""
-    org_id = principal.org_id
-    context = await rollups.dashboard_context(session, org_id)
-    facts = context.channels
-    if channel_id is not None and str(channel_id) not in facts:
-        raise NotFound(_("Channel {channel_id} not found.", channel_id=channel_id))
+    JSON, from three statements whatever the volume or the range (`rollups.dashboard_reads`),
+    on the driver in the request's read transaction: 404 for a channel or project the caller
+    cannot see."""
     if project_id is not None:
-        await projects.project_for(session, principal, project_id)
+        await projects.project_basics(reader, principal, project_id)
     before = first - timedelta(days=(last - first).days + 1)
-    rows = await rollups.channel_days(
-        session, org_id, before, last, channel_id=channel_id, project_id=project_id
+    got = await rollups.dashboard_reads(
+        reader, principal.org_id, before, first, last, channel_id=channel_id, project_id=project_id
     )
-    campaigns = await rollups.campaign_totals(
-        session, org_id, first, last, channel_id=channel_id, project_id=project_id
-    )
-    industry = context.industry
-    grid = (
-        await rollups.benchmark_grid(session, org_id, industry)
-        if context.own_benchmarks
-        else shipped_grid(industry)
-    )
-    figures = board.assemble(rows, campaigns, facts, grid, first, last)
+    if got is None:
+        raise NotFound(_("Channel {channel_id} not found.", channel_id=channel_id))
+    figures = board.assemble(got.days, got.campaigns, got.channels, got.benchmarks, first, last)
     return {
         "from": first,
         "to": last,
-        "currency": context.currency,
-        "industry": industry,
+        "currency": got.currency,
+        "industry": got.industry,
         **figures,
     }

@@ -463,6 +463,10 @@ class _UnitOfWork:
         self._count_read()
         return await statement.all(session, **params)
 
+    @property
+    def dialect_name(self) -> str:
+        return self._db.engine.dialect.name
+
     def declare_one_read(self) -> None:
         self._one_read = True
 
@@ -662,12 +666,33 @@ async def request_session(request: Request) -> AsyncSession:
 
 
 class Reader(Protocol):
-    """What runs `ReadStatement`s for a request (`ReaderDep`); outside requests call
-    `ReadStatement.first(session)` / `.all(session)` directly."""
+    """What runs `ReadStatement`s for a request (`ReaderDep`); outside requests, a
+    `SessionReader` over a session."""
+
+    @property
+    def dialect_name(self) -> str: ...
 
     async def first(self, statement: ReadStatement, **params: Any) -> dict[str, Any] | None: ...
 
     async def all(self, statement: ReadStatement, **params: Any) -> list[dict[str, Any]]: ...
+
+
+class SessionReader:
+    """A `Reader` over a session (jobs, scripts and tests; requests get theirs from the unit of
+    work)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    @property
+    def dialect_name(self) -> str:
+        return self.session.get_bind().dialect.name
+
+    async def first(self, statement: ReadStatement, **params: Any) -> dict[str, Any] | None:
+        return await statement.first(self.session, **params)
+
+    async def all(self, statement: ReadStatement, **params: Any) -> list[dict[str, Any]]:
+        return await statement.all(self.session, **params)
 
 
 async def request_reader(request: Request) -> Reader:
