@@ -1379,6 +1379,32 @@ def webhook_requests(
 Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
 
 
+async def http_exchange(connection: Connection, request: bytes) -> tuple[int, bool, bytes]:
+    """One HTTP/1.1 request on a kept-alive connection, its answer read to the last byte: the
+    status, whether the server closes the connection, the body. A few lines of asyncio, so the
+    client's own work (httpx spends ~3 ms of Python on a 26 kB answer on these machines) is
+    not counted as the server's."""
+    reader, writer = connection
+    writer.write(request)
+    first = await reader.readline()
+    if not first:
+        raise ConnectionResetError("closed before answering")
+    status = int(first.split()[1])
+    length, close = 0, False
+    while True:
+        line = await reader.readline()
+        if line in (b"\r\n", b""):
+            break
+        name, _, value = line.partition(b":")
+        name = name.strip().lower()
+        if name == b"content-length":
+            length = int(value)
+        elif name == b"connection" and value.strip().lower() == b"close":
+            close = True
+    body = await reader.readexactly(length) if length else b""
+    return status, close, body
+
+
 class OpenLoop:
     """A small HTTP/1.1 client that sends each request when it is due, whether or not earlier
     ones have been answered (open loop, like wrk2): on a kept-alive connection that is idle,
@@ -1421,35 +1447,12 @@ class OpenLoop:
                 return
         self.idle.append(connection)
 
-    @staticmethod
-    async def _exchange(connection: Connection, request: bytes) -> tuple[int, bool]:
-        reader, writer = connection
-        writer.write(request)
-        first = await reader.readline()
-        if not first:
-            raise ConnectionResetError("closed before answering")
-        status = int(first.split()[1])
-        length, close = 0, False
-        while True:
-            line = await reader.readline()
-            if line in (b"\r\n", b""):
-                break
-            name, _, value = line.partition(b":")
-            name = name.strip().lower()
-            if name == b"content-length":
-                length = int(value)
-            elif name == b"connection" and value.strip().lower() == b"close":
-                close = True
-        if length:
-            await reader.readexactly(length)
-        return status, close
-
     async def send(self, request: bytes, due: float) -> tuple[float, int, float]:
         connection, reused = await self._connection()
         self.lag_ms.append(1000 * (time.perf_counter() - due))
         try:
             try:
-                status, close = await self._exchange(connection, request)
+                status, close, _body = await http_exchange(connection, request)
             except ConnectionResetError:
                 if not reused:
                     raise
@@ -1459,7 +1462,7 @@ class OpenLoop:
                 self.opened += 1
                 self.connects += 1
                 connection = await asyncio.open_connection("127.0.0.1", self.port)
-                status, close = await self._exchange(connection, request)
+                status, close, _body = await http_exchange(connection, request)
         except (OSError, asyncio.IncompleteReadError, ValueError, IndexError) as exc:
             self.failures[type(exc).__name__] += 1
             status, close = 0, True
