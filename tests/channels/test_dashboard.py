@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -192,7 +193,11 @@ def test_quadrants_fall_back_to_ctr_against_the_benchmark_without_revenue() -> N
 
 
 async def test_top_campaigns_from_running_totals_equal_the_records_for_any_range(
-    api: ApiFactory, session: AsyncSession, jobs: InProcessQueue, org: OrgWithMembers
+    api: ApiFactory,
+    session: AsyncSession,
+    jobs: InProcessQueue,
+    org: OrgWithMembers,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The campaigns are ranked by their running totals (two rows each, whatever the range):
     after batches arriving out of order, a backfill before the first day and corrections, every
@@ -255,26 +260,32 @@ async def test_top_campaigns_from_running_totals_equal_the_records_for_any_range
         .all()
     }
     in_tenant(session, org.org.id)
+    cut = False  # some range has more campaigns than are listed
+    every = rollups.MAX_LISTED_CAMPAIGNS
     for first, last in ((0, 23), (3, 9), (10, 10), (20, 23), (5, 17)):
         sums: dict[str, tuple[Decimal, int]] = {}
         for (campaign, day), (impressions, spend) in values.items():
             if first <= day <= last:
                 s, i = sums.get(campaign, (Decimal(0), 0))
                 sums[campaign] = (s + spend, i + impressions)
-        expected = sorted(sums, key=lambda c: (-sums[c][0], -sums[c][1], ids[c]))
-        read = await rollups.dashboard_reads(
-            SessionReader(session),
-            org.org.id,
-            START + timedelta(days=first),
-            START + timedelta(days=first),
-            START + timedelta(days=last),
-        )
-        assert read is not None
-        got = read.campaigns
-        assert [ids[c] for c in expected] == [t["campaign_id"] for t in got], (first, last)
-        assert [(sums[c][0], sums[c][1]) for c in expected] == [
-            (t["spend"], t["impressions"]) for t in got
-        ]
+        ranked = sorted(sums, key=lambda c: (-sums[c][0], -sums[c][1], ids[c]))
+        for listed in (every, 5):  # all of them; the first five
+            monkeypatch.setattr(rollups, "MAX_LISTED_CAMPAIGNS", listed)
+            read = await rollups.dashboard_reads(
+                SessionReader(session),
+                org.org.id,
+                START + timedelta(days=first),
+                START + timedelta(days=first),
+                START + timedelta(days=last),
+            )
+            assert read is not None
+            got, expected = read.campaigns, ranked[:listed]
+            assert [ids[c] for c in expected] == [t["campaign_id"] for t in got], (first, last)
+            assert [(sums[c][0], sums[c][1]) for c in expected] == [
+                (t["spend"], t["impressions"]) for t in got
+            ]
+            cut |= len(sums) > listed
+    assert cut
 
 
 async def test_the_dashboard_compares_with_the_organisations_industry_and_own_cells(

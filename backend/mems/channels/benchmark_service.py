@@ -20,6 +20,7 @@ from mems.channels.schemas import (
     ChannelSettingsRead,
     IndustryRead,
 )
+from mems.core.db import SessionReader
 from mems.core.errors import NotFound
 from mems.core.i18n import _
 from mems.identity import service as identity
@@ -29,7 +30,7 @@ from mems.identity.principal import Principal
 async def read(session: AsyncSession, principal: Principal, industry: str | None) -> BenchmarksRead:
     own = await rollups.org_industry(session, principal.org_id)
     chosen = industry or own
-    overrides = await rollups.benchmark_overrides(session, principal.org_id, chosen)
+    overrides = await rollups.benchmark_overrides(SessionReader(session), principal.org_id, chosen)
     items = []
     for kind in ChannelKind:
         for metric in METRICS:

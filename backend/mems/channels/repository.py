@@ -78,6 +78,8 @@ RECORDS = cast(Table, MetricRecord.__table__)
 STAGED = cast(Table, IngestRow.__table__)
 DAILY_ROLLUP = cast(Table, MetricDaily.__table__)
 CHANNEL_ROLLUP = cast(Table, MetricChannelDaily.__table__)
+_BATCHES = cast(Table, IngestBatch.__table__)
+Row = tuple[Any, ...]  # a staged row: the order of `records.STAGED_COLUMNS`
 SUMMED = ("impressions", "clicks", "conversions", "leads", "followers", "spend", "revenue")
 
 
@@ -409,16 +411,10 @@ async def store_batch(session: AsyncSession, batch: IngestBatch, rows: Sequence[
             return bool(await driver.fetchval(sql, *args))
     if not await _insert_batch(session, pg_insert, values):
         return False
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    pg: Any = raw.driver_connection
+    driver = await driver_for(session, "COPY ingest_rows", [])
     async with driver_errors("COPY ingest_rows", []):
-        await pg.copy_records_to_table("ingest_rows", records=rows, columns=STAGED_COLUMNS)
+        await driver.copy_records_to_table("ingest_rows", records=rows, columns=STAGED_COLUMNS)
     return True
-
-
-Row = tuple[Any, ...]
-_BATCHES = cast(Table, IngestBatch.__table__)
 
 
 async def _insert_batch(session: AsyncSession, insert: Any, values: dict[str, Any]) -> bool:
@@ -570,7 +566,7 @@ async def write_staged(
     if len(batch_ids) == 1:  # a batch's own rows are one per key already (`to_staged`)
         source = select(org, *values, s.batch_id).where(s.batch_id == batch_ids[0])
     else:
-        b = cast(Table, IngestBatch.__table__).c
+        b = _BATCHES.c
         latest = (
             func.row_number()
             .over(
@@ -581,7 +577,7 @@ async def write_staged(
         )
         ranked = (
             select(*values, s.batch_id, latest)
-            .join_from(STAGED, IngestBatch.__table__, b.id == s.batch_id)
+            .join_from(STAGED, _BATCHES, b.id == s.batch_id)
             .where(s.batch_id.in_(batch_ids))
             .subquery()
         )

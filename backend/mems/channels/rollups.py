@@ -27,7 +27,7 @@ from mems.channels.models import (
     MetricDaily,
     MetricRecord,
 )
-from mems.core.db import Reader, ReadStatement
+from mems.core.db import Reader, ReadStatement, SessionReader
 from mems.identity import service as identity
 
 SUMMED = ("impressions", "clicks", "conversions", "leads", "followers", "spend", "revenue")
@@ -162,9 +162,10 @@ _OVERRIDES = ReadStatement(
 
 
 async def benchmark_overrides(
-    session: AsyncSession, org_id: uuid.UUID, industry: str
+    reader: Reader, org_id: uuid.UUID, industry: str
 ) -> dict[tuple[ChannelKind, str], Decimal]:
-    rows = await _OVERRIDES.all(session, org_id=org_id, industry=industry)
+    """The organisation's own cells of an industry's grid."""
+    rows = await reader.all(_OVERRIDES, org_id=org_id, industry=industry)
     return {(ChannelKind(r["channel_kind"]), r["metric"]): r["value"] for r in rows}
 
 
@@ -183,7 +184,8 @@ async def benchmark_grid(
     """The benchmarks in force for the organisation's industry (or `industry`): the shipped
     grid with the organisation's own values over it."""
     chosen = industry or await org_industry(session, org_id)
-    return {**shipped_grid(chosen), **await benchmark_overrides(session, org_id, chosen)}
+    own = await benchmark_overrides(SessionReader(session), org_id, chosen)
+    return {**shipped_grid(chosen), **own}
 
 
 @dataclass(frozen=True)
@@ -403,7 +405,7 @@ async def dashboard_reads(
 
     The campaigns are ranked by their running totals — a campaign's last row up to `last`
     minus its last row before `first`, a few index probes — so a quarter costs what a week
-    does; only the first ones are summed over the days and joined to their names. A campaign
+    does; only the first ones, with their names, are summed over the days. A campaign
     without a row in the range is not listed."""
     context = await reader.all(_dashboard_context(), org_id=org_id)
     channels = {
@@ -426,8 +428,7 @@ async def dashboard_reads(
     industry = _industry(context[0]["industry"])
     grid = shipped_grid(industry)
     if context[0]["own_benchmarks"]:
-        own = await reader.all(_OVERRIDES, org_id=org_id, industry=industry)
-        grid = {**grid, **{(ChannelKind(r["channel_kind"]), r["metric"]): r["value"] for r in own}}
+        grid = {**grid, **await benchmark_overrides(reader, org_id, industry)}
     return DashboardReads(channels, context[0]["currency"], industry, grid, days, campaigns)
 
 

@@ -85,9 +85,9 @@ async def dashboard(
     project_id: uuid.UUID | None,
 ) -> dict[str, Any]:
     """The channel dashboard over the days (see `channels.dashboard`) as `DashboardRead`'s
-    JSON, from three statements whatever the volume or the range (`rollups.dashboard_reads`),
-    on the driver in the request's read transaction: 404 for a channel or project the caller
-    cannot see."""
+    JSON, from a constant number of statements whatever the volume or the range
+    (`rollups.dashboard_reads`; one more for a project's check), on the driver in the
+    request's read transaction: 404 for a channel or project the caller cannot see."""
     if project_id is not None:
         await projects.project_basics(reader, principal, project_id)
     before = first - timedelta(days=(last - first).days + 1)
