@@ -35,6 +35,7 @@ test('adding someone already in the organisation is refused in Chinese, with no 
 test('someone with an account elsewhere is invited, accepts, switches organisation and changes the password', async ({
   page,
 }) => {
+  test.slow(); // five logins, two organisations: the longest journey of the suite
   const stamp = Date.now();
   const email = `guest-${stamp}@xinghe.mems`;
   const password = 'guest-pass-1234';
