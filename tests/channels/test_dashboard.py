@@ -35,7 +35,11 @@ def days(n: int, **fields: Any) -> list[dict[str, Any]]:
 
 
 async def test_totals_channels_quadrants_trend_and_filters(
-    api: ApiFactory, session: AsyncSession, jobs: InProcessQueue, org: OrgWithMembers
+    api: ApiFactory,
+    session: AsyncSession,
+    jobs: InProcessQueue,
+    org: OrgWithMembers,
+    other_org: OrgWithMembers,
 ) -> None:
     admin = await api(Role.ADMIN)
     channels = await with_channels(admin)
@@ -174,6 +178,22 @@ async def test_totals_channels_quadrants_trend_and_filters(
             404,
             "not-found",
         )
+    # Another organisation's project, and its channel, are as unknown as made-up ids.
+    theirs, *_ = await budgeted_project(session, other_org)
+    stranger_channels = await with_channels(await api(Role.ADMIN, other_org))
+    for params in (
+        {"project_id": str(theirs.id)},
+        {"channel_id": stranger_channels["douyin"]},
+        {"project_id": str(project.id), "channel_id": stranger_channels["douyin"]},
+    ):
+        problem(
+            await pm.get(
+                f"{API}/channel-dashboard",
+                params={"from": "2026-11-01", "to": "2026-11-12", **params},
+            ),
+            404,
+            "not-found",
+        )
 
 
 def test_quadrants_fall_back_to_ctr_against_the_benchmark_without_revenue() -> None:
@@ -278,7 +298,6 @@ async def test_top_campaigns_from_running_totals_equal_the_records_for_any_range
                 START + timedelta(days=first),
                 START + timedelta(days=last),
             )
-            assert read is not None
             got, expected = read.campaigns, ranked[:listed]
             assert [ids[c] for c in expected] == [t["campaign_id"] for t in got], (first, last)
             assert [(sums[c][0], sums[c][1]) for c in expected] == [

@@ -165,6 +165,11 @@ async def test_a_one_read_route_that_reads_twice_fails(db: Database, org: OrgWit
         set_request_session_info(request, TENANT, org.org.id)
         return {"members": len(await reader.all(MEMBERS))}
 
+    @router.get("/records")
+    async def records(request: Request, reader: OneReaderDep) -> list[str]:
+        set_request_session_info(request, TENANT, org.org.id)
+        return [str(r["id"]) for r in await reader.records(MEMBERS)]
+
     @router.get("/twice")
     async def twice(request: Request, reader: OneReaderDep) -> None:
         set_request_session_info(request, TENANT, org.org.id)
@@ -176,8 +181,35 @@ async def test_a_one_read_route_that_reads_twice_fails(db: Database, org: OrgWit
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         r = await client.get("/api/v1/once")
         assert r.json() == {"members": len(org.members)}
+        r = await client.get("/api/v1/records")
+        expected = sorted(org.members.values(), key=lambda m: (m.role, m.id))
+        assert r.json() == [str(m.id) for m in expected]
         with pytest.raises(RuntimeError, match="second read"):
             await client.get("/api/v1/twice")
+
+
+async def test_records_read_by_name_like_the_dicts(
+    session: AsyncSession, org: OrgWithMembers
+) -> None:
+    """`records` gives the driver's rows (no dict made per row) with the values `all` gives:
+    read by column name, converted where a column needs it (the role's enum)."""
+    in_tenant(session, org.org.id)
+    as_dicts = await MEMBERS.all(session)
+    as_records = await MEMBERS.records(session)
+    assert len(as_records) == len(as_dicts) == len(org.members)
+    for record, row in zip(as_records, as_dicts, strict=True):
+        assert {key: record[key] for key in record.keys()} == row
+        assert record.get("role") == row["role"] and isinstance(record["role"], Role)
+    member = org.members[Role.FINANCE]
+    (record,) = await MEMBER.records(session, member_id=member.id)
+    assert dict(record) == await MEMBER.first(session, member_id=member.id)
+    # No column to convert: on PostgreSQL, asyncpg's records themselves.
+    plain = ReadStatement(select(Membership.id, Membership.user_id).order_by(Membership.id))
+    records = await plain.records(session)
+    assert [(r["id"], r.get("user_id")) for r in records] == sorted(
+        (m.id, m.user_id) for m in org.members.values()
+    )
+    assert [dict(r) for r in records] == await plain.all(session)
 
 
 ROLES_IN = ReadStatement(

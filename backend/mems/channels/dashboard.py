@@ -116,6 +116,12 @@ def _summed(group: list[tuple[Any, ...]]) -> dict[str, Decimal]:
     }
 
 
+class Row(Protocol):
+    """A row read by column name (a dict, a database driver's record)."""
+
+    def __getitem__(self, key: str) -> Any: ...
+
+
 class ChannelLike(Protocol):
     """What the dashboard needs of a channel (`rollups.ChannelFact` is one)."""
 
@@ -127,7 +133,7 @@ class ChannelLike(Protocol):
 
 
 def assemble(
-    rows: Iterable[Mapping[str, Any]],
+    rows: Iterable[Row],
     campaigns: Iterable[Mapping[str, Any]],
     channels: Mapping[str, ChannelLike],
     grid: Mapping[tuple[Any, str], Decimal],

@@ -6,15 +6,27 @@ statement each. Days come from the daily rollup; hours from the hourly records.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, exists, func, literal, or_, select, true
+from sqlalchemy import (
+    String,
+    Table,
+    bindparam,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    true,
+    union_all,
+)
+from sqlalchemy import cast as cast_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.channels.benchmarks import DEFAULT_INDUSTRY, INDUSTRIES, shipped_grid
@@ -27,7 +39,7 @@ from mems.channels.models import (
     MetricDaily,
     MetricRecord,
 )
-from mems.core.db import Reader, ReadStatement, SessionReader
+from mems.core.db import Reader, ReadStatement, Record, SessionReader
 from mems.identity import service as identity
 
 SUMMED = ("impressions", "clicks", "conversions", "leads", "followers", "spend", "revenue")
@@ -223,8 +235,7 @@ async def daily_spend(
 _CHANNEL_DAILY = cast(Table, MetricChannelDaily.__table__)
 
 
-@cache
-def _channel_days_read(by_channel: bool, by_project: bool) -> ReadStatement:
+def _channel_days(by_channel: bool, by_project: bool) -> Any:
     """Sums per channel and day from `since` to `last`: from the channel-day rollup, or, for
     one project's campaigns, from the campaign-day rollup."""
     if not by_project:
@@ -234,7 +245,7 @@ def _channel_days_read(by_channel: bool, by_project: bool) -> ReadStatement:
         )
         if by_channel:
             stmt = stmt.where(t.channel_id == bindparam("channel_id"))
-        return ReadStatement(stmt)
+        return stmt
     d = _DAILY.c
     stmt = (
         select(d.channel_id, d.day, *(func.sum(d[n]).label(n) for n in SUMMED))
@@ -249,13 +260,12 @@ def _channel_days_read(by_channel: bool, by_project: bool) -> ReadStatement:
     )
     if by_channel:
         stmt = stmt.where(d.channel_id == bindparam("channel_id"))
-    return ReadStatement(stmt)
+    return stmt
 
 
-@cache
-def _campaign_totals_read(
-    lateral: bool, by_channel: bool, by_project: bool, limit: int
-) -> ReadStatement:
+def _campaign_totals(lateral: bool, by_channel: bool, by_project: bool, limit: int) -> Any:
+    """The `limit` campaigns that spent most from `first` to `last` (then by impressions, then
+    id) with their sums, `name`, `channel_id` and `project_id` (unordered)."""
     d = _DAILY.c
     org_id: Any = bindparam("org_id")
     first: Any = bindparam("first")
@@ -347,32 +357,96 @@ def _campaign_totals_read(
         .group_by(d.campaign_id)
         .subquery("sums")
     )
-    return ReadStatement(
-        select(sums, top.c.name, top.c.channel_id, top.c.project_id)
-        .join(top, top.c.id == sums.c.campaign_id)
-        .order_by(sums.c.spend.desc(), sums.c.impressions.desc(), sums.c.campaign_id)
+    return select(sums, top.c.name, top.c.channel_id, top.c.project_id).join(
+        top, top.c.id == sums.c.campaign_id
     )
 
 
 MAX_LISTED_CAMPAIGNS = 50
 
 
+class _Part(IntEnum):
+    """What a row of the dashboard's one statement is (its `part` column)."""
+
+    ORG = 0  # currency, industry and, for one project's dashboard, its manager
+    CHANNEL = 1  # one of the organisation's channels: channel_id, name, kind
+    DAY = 2  # a channel's sums on a day: channel_id, day, sums
+    CAMPAIGN = 3  # one of the top campaigns: campaign_id, name, channel_id, project_id, sums
+    BENCHMARK = 4  # one of its own benchmark cells: industry_of, kind, name (the metric), value
+
+
 @cache
-def _dashboard_context() -> ReadStatement:
-    org = bindparam("org_id", type_=Channel.org_id.type)
-    one_row = select(literal(1).label("one")).subquery()  # the organisation's, with no channel
-    return ReadStatement(
-        select(
-            identity.org_currency_of(org).label("currency"),
-            identity.org_setting_of(org, INDUSTRY_SETTING).label("industry"),
-            exists().where(Benchmark.org_id == org).label("own_benchmarks"),
-            Channel.id,
-            Channel.name,
-            Channel.kind,
-        )
-        .select_from(one_row)
-        .outerjoin(Channel, Channel.org_id == org)
-    )
+def _dashboard_read(
+    postgres: bool, by_channel: bool, project_owner_of: Any, limit: int
+) -> ReadStatement:
+    """Every read of the dashboard as one statement: one snapshot and one round trip, however
+    many kinds of rows. Each part's rows fill their own columns (NULL in the others);
+    `part` says which (`_Part`)."""
+    org: Any = bindparam("org_id", type_=Channel.org_id.type)
+    by_project = project_owner_of is not None
+    days = _channel_days(by_channel, by_project).subquery("days")
+    top = _campaign_totals(postgres, by_channel, by_project, limit).subquery("campaigns")
+    parts: list[tuple[_Part, dict[str, Any]]] = [
+        (
+            _Part.ORG,
+            {
+                "currency": identity.org_currency_of(org),
+                "industry": identity.org_setting_of(org, INDUSTRY_SETTING),
+                **({"owner": project_owner_of(bindparam("project_id"))} if by_project else {}),
+            },
+        ),
+        (
+            _Part.CHANNEL,
+            {"channel_id": Channel.id, "name": Channel.name, "kind": cast_(Channel.kind, String)},
+        ),
+        (_Part.DAY, {"channel_id": days.c.channel_id, "day": days.c.day, **_summed(days)}),
+        (
+            _Part.CAMPAIGN,
+            {
+                "campaign_id": top.c.campaign_id,
+                "name": top.c.name,
+                "channel_id": top.c.channel_id,
+                "project_id": top.c.project_id,
+                **_summed(top),
+            },
+        ),
+        (
+            _Part.BENCHMARK,
+            {
+                "industry_of": Benchmark.industry,
+                "kind": cast_(Benchmark.channel_kind, String),
+                "name": Benchmark.metric,
+                "value": Benchmark.value,
+            },
+        ),
+    ]
+    types: dict[str, Any] = {}
+    for _part, columns in parts:
+        for name, column in columns.items():
+            types.setdefault(name, column.type)
+    wheres = {
+        _Part.CHANNEL: [Channel.org_id == org],
+        _Part.BENCHMARK: [Benchmark.org_id == org],
+    }
+    selects = []
+    for part, columns in parts:
+        row = select(
+            literal(int(part)).label("part"),
+            *(
+                (columns[name] if name in columns else cast_(null(), type_)).label(name)
+                for name, type_ in types.items()
+            ),
+        ).where(*wheres.get(part, ()))
+        selects.append(row)
+    every = union_all(*selects).subquery("dashboard")
+    return ReadStatement(select(*every.c))
+
+
+def _summed(rows: Any) -> dict[str, Any]:
+    """A part's sums in the rollup's own types, one per column of the union: counts as BIGINT
+    (a sum of BIGINTs is NUMERIC, which the driver decodes several times slower; a range's
+    sum never exceeds the campaign's running total, itself a BIGINT), money as NUMERIC."""
+    return {n: cast_(rows.c[n], _DAILY.c[n].type) for n in SUMMED}
 
 
 @dataclass(frozen=True)
@@ -381,10 +455,11 @@ class DashboardReads:
     currency: str
     industry: str
     benchmarks: Mapping[tuple[ChannelKind, str], Decimal]  # in force: shipped, its own over them
-    days: list[dict[str, Any]]  # `channel_id`, `day` and the sums, from `since` to `last`
+    days: list[Record]  # `channel_id`, `day` and the sums, from `since` to `last`
     # The campaigns that spent most over the days (then by impressions, then id), at most
-    # MAX_LISTED_CAMPAIGNS, with their sums, `name`, `channel_id`, `project_id`.
+    # MAX_LISTED_CAMPAIGNS, with their sums, `campaign_id`, `name`, `channel_id`, `project_id`.
     campaigns: list[dict[str, Any]]
+    project_owner: uuid.UUID | None = None  # the manager of the project asked for, if it is one
 
 
 async def dashboard_reads(
@@ -396,40 +471,63 @@ async def dashboard_reads(
     *,
     channel_id: uuid.UUID | None = None,
     project_id: uuid.UUID | None = None,
-) -> DashboardReads | None:
-    """What the channel dashboard shows, in three statements whatever the volume or the
-    range (a fourth when the organisation has benchmark cells of its own): its channels,
-    currency and industry; the channel days from `since` (the days before the range, for the
-    comparison) to `last`; the top campaigns over `first`–`last`. None when `channel_id` is
-    not one of its channels (nothing more is read).
+    project_owner_of: Callable[[Any], Any] | None = None,
+) -> DashboardReads:
+    """What the channel dashboard shows, in one statement whatever the volume or the range
+    (one snapshot, one round trip): the organisation's channels, currency, industry and own
+    benchmark cells; the channel days from `since` (the days before the range, for the
+    comparison) to `last`; the top campaigns over `first`–`last`. With `channel_id`, that
+    channel's figures (none when it is not one of the organisation's channels: the caller
+    checks `channels`). With `project_id`, the project's campaigns only, and
+    `project_owner_of` (SQL for a project's manager from its id: `projects.project_owner_of`)
+    reads its manager in the same statement, for the caller to check it may see the project.
 
     The campaigns are ranked by their running totals — a campaign's last row up to `last`
     minus its last row before `first`, a few index probes — so a quarter costs what a week
     does; only the first ones, with their names, are summed over the days. A campaign
     without a row in the range is not listed."""
-    context = await reader.all(_dashboard_context(), org_id=org_id)
-    channels = {
-        str(r["id"]): ChannelFact(r["name"], ChannelKind(r["kind"])) for r in context if r["id"]
-    }
-    if channel_id is not None and str(channel_id) not in channels:
-        return None
+    if (project_id is None) != (project_owner_of is None):
+        raise ValueError("a project's dashboard reads its manager: give both or neither")
+    postgres = reader.dialect_name == "postgresql"
+    read = _dashboard_read(postgres, channel_id is not None, project_owner_of, MAX_LISTED_CAMPAIGNS)
     params: dict[str, Any] = {"org_id": org_id, "since": since, "first": first, "last": last}
+    if postgres:
+        params["eve"] = first - timedelta(days=1)
     if channel_id is not None:
         params["channel_id"] = channel_id
     if project_id is not None:
         params["project_id"] = project_id
-    by_channel, by_project = channel_id is not None, project_id is not None
-    days = await reader.all(_channel_days_read(by_channel, by_project), **params)
-    postgres = reader.dialect_name == "postgresql"
-    if postgres:
-        params["eve"] = first - timedelta(days=1)
-    totals = _campaign_totals_read(postgres, by_channel, by_project, MAX_LISTED_CAMPAIGNS)
-    campaigns = await reader.all(totals, **params)
-    industry = _industry(context[0]["industry"])
-    grid = shipped_grid(industry)
-    if context[0]["own_benchmarks"]:
-        grid = {**grid, **await benchmark_overrides(reader, org_id, industry)}
-    return DashboardReads(channels, context[0]["currency"], industry, grid, days, campaigns)
+    rows = await reader.records(read, **params)
+    org: Record = {}
+    channels: dict[str, ChannelFact] = {}
+    days: list[Record] = []
+    campaigns: list[dict[str, Any]] = []
+    own: list[Record] = []
+    for row in rows:
+        part = row["part"]
+        if part == _Part.DAY:
+            days.append(row)
+        elif part == _Part.CAMPAIGN:
+            campaigns.append(dict(row))
+        elif part == _Part.CHANNEL:
+            channels[str(row["channel_id"])] = ChannelFact(row["name"], ChannelKind(row["kind"]))
+        elif part == _Part.BENCHMARK:
+            own.append(row)
+        else:
+            org = row
+    campaigns.sort(key=lambda c: (-c["spend"], -c["impressions"], c["campaign_id"]))
+    industry = _industry(org["industry"])
+    grid = {
+        **shipped_grid(industry),
+        **{
+            (ChannelKind(r["kind"]), r["name"]): r["value"]
+            for r in own
+            if r["industry_of"] == industry
+        },
+    }
+    return DashboardReads(
+        channels, org["currency"], industry, grid, days, campaigns, org.get("owner")
+    )
 
 
 async def metric_sums(

@@ -44,7 +44,7 @@ from mems.channels.schemas import (
 )
 from mems.collab.service import UnsupportedMediaType
 from mems.config import Settings
-from mems.core.db import ReaderDep, SessionDep
+from mems.core.db import OneReaderDep, SessionDep
 from mems.core.errors import (
     CHANGE_ONE,
     GUARDED,
@@ -687,7 +687,7 @@ async def upload_channel_data(
 
 @router.get("/channel-dashboard", response_model=DashboardRead, responses=ONE)
 async def channel_dashboard(
-    reader: ReaderDep,
+    reader: OneReaderDep,
     from_: Annotated[IsoDay, Query(alias="from", description="First day (included)")],
     to: Annotated[IsoDay, Query(description="Last day (included); at most 366 days")],
     channel_id: uuid.UUID | None = None,

@@ -85,16 +85,24 @@ async def dashboard(
     project_id: uuid.UUID | None,
 ) -> dict[str, Any]:
     """The channel dashboard over the days (see `channels.dashboard`) as `DashboardRead`'s
-    JSON, from a constant number of statements whatever the volume or the range
-    (`rollups.dashboard_reads`; one more for a project's check), on the driver in the
-    request's read transaction: 404 for a channel or project the caller cannot see."""
-    if project_id is not None:
-        await projects.project_basics(reader, principal, project_id)
+    JSON, from one statement whatever the volume or the range (`rollups.dashboard_reads`):
+    404 for a channel or project the caller cannot see."""
     before = first - timedelta(days=(last - first).days + 1)
     got = await rollups.dashboard_reads(
-        reader, principal.org_id, before, first, last, channel_id=channel_id, project_id=project_id
+        reader,
+        principal.org_id,
+        before,
+        first,
+        last,
+        channel_id=channel_id,
+        project_id=project_id,
+        project_owner_of=None if project_id is None else projects.project_owner_of,
     )
-    if got is None:
+    if project_id is not None and (
+        got.project_owner is None or not projects.may_view(principal, got.project_owner)
+    ):
+        raise NotFound(_("Project {project_id} not found.", project_id=project_id))
+    if channel_id is not None and str(channel_id) not in got.channels:
         raise NotFound(_("Channel {channel_id} not found.", channel_id=channel_id))
     figures = board.assemble(got.days, got.campaigns, got.channels, got.benchmarks, first, last)
     return {

@@ -10,9 +10,18 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Coroutine,
+    Iterable,
+    Mapping,
+    Sequence,
+)
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
 import asyncpg
@@ -233,6 +242,24 @@ async def driver_errors(sql: str, args: Sequence[Any]) -> AsyncIterator[None]:
         raise OperationalError(sql, args, exc) from exc
 
 
+class Shape(Enum):
+    """How a `ReadStatement`'s rows come back."""
+
+    ONE = "one"  # the first row as a dict (or none)
+    DICTS = "dicts"  # every row as a dict
+    RECORDS = "records"  # every row as the driver's record, read by column name
+
+
+class Record(Protocol):
+    """A row read by column name (asyncpg's `Record`, SQLAlchemy's `RowMapping`)."""
+
+    def __getitem__(self, key: str) -> Any: ...
+
+    def get(self, key: str, default: Any = None) -> Any: ...
+
+    def keys(self) -> Iterable[str]: ...
+
+
 class ReadStatement:
     """A read compiled once and run on the database driver itself on PostgreSQL.
 
@@ -268,15 +295,16 @@ class ReadStatement:
         self._compiled: dict[str, _CompiledRead] = {}
 
     async def first(self, session: AsyncSession, **params: Any) -> dict[str, Any] | None:
-        rows = await self._run(session, params, one=True)
+        rows = await self._run(session, params, Shape.ONE)
         return rows[0] if rows else None
 
     async def all(self, session: AsyncSession, **params: Any) -> list[dict[str, Any]]:
-        return await self._run(session, params, one=False)
+        return await self._run(session, params, Shape.DICTS)
 
-    async def _run(
-        self, session: AsyncSession, params: dict[str, Any], *, one: bool
-    ) -> list[dict[str, Any]]:
+    async def records(self, session: AsyncSession, **params: Any) -> Sequence[Record]:
+        return await self._run(session, params, Shape.RECORDS)
+
+    async def _run(self, session: AsyncSession, params: dict[str, Any], shape: Shape) -> list[Any]:
         statement = self.statement
         if TENANT_PARAM in params:  # the caller's organisation, not the session's
             statement = statement.execution_options(**{TENANT: params[TENANT_PARAM]})
@@ -290,21 +318,23 @@ class ReadStatement:
         bind = session.bind
         if bind is None or bind.dialect.name != "postgresql":
             result = await session.execute(statement, params)
-            rows = [result.first()] if one else result.all()
+            if shape is Shape.RECORDS:
+                return list(result.mappings().all())
+            rows = [result.first()] if shape is Shape.ONE else result.all()
             return [dict(zip(self.keys, row, strict=True)) for row in rows if row is not None]
         compiled = self._compiled.get(bind.dialect.name) or self._compile(bind.dialect)
         args = compiled.arguments(params)
         driver = await driver_for(session, compiled.sql, args)
         async with driver_errors(compiled.sql, args):
-            return await compiled.fetch(driver, args, one=one)
+            return await compiled.fetch(driver, args, shape)
 
     async def run_on_driver(
-        self, driver: Any, dialect: Dialect, tenant: uuid.UUID, params: dict[str, Any], *, one: bool
-    ) -> list[dict[str, Any]]:
+        self, driver: Any, dialect: Dialect, tenant: uuid.UUID, params: dict[str, Any], shape: Shape
+    ) -> list[Any]:
         """Run on an asyncpg connection that is already in the request's transaction."""
         params[TENANT_PARAM] = tenant
         compiled = self._compiled.get(dialect.name) or self._compile(dialect)
-        return await compiled.fetch(driver, compiled.arguments(params), one=one)
+        return await compiled.fetch(driver, compiled.arguments(params), shape)
 
     def _compile(self, dialect: Dialect) -> _CompiledRead:
         # `col IN :list` (an expanding parameter) is rendered per call by SQLAlchemy; compiled
@@ -384,11 +414,13 @@ class _CompiledRead:
             row[key] = convert(row[key])
         return row
 
-    async def fetch(self, driver: Any, args: list[Any], *, one: bool) -> list[dict[str, Any]]:
-        if one:
+    async def fetch(self, driver: Any, args: list[Any], shape: Shape) -> list[Any]:
+        if shape is Shape.ONE:
             record = await driver.fetchrow(self.sql, *args)
             return [] if record is None else [self.row(record)]
-        records = await driver.fetch(self.sql, *args)
+        records: list[Any] = await driver.fetch(self.sql, *args)
+        if shape is Shape.RECORDS and not self.converted:
+            return records  # asyncpg's own: read by key, no dict made per row
         if not self.converted:  # a large read (a Gantt's thousands of tasks) pays per row
             keys = self.keys
             return [dict(zip(keys, r, strict=True)) for r in records]
@@ -449,19 +481,23 @@ class _UnitOfWork:
         return self.session
 
     async def first(self, statement: ReadStatement, **params: Any) -> dict[str, Any] | None:
-        if self._raw_reads and self.session is None:
-            rows = await self._on_driver(statement, params, one=True)
-            return rows[0] if rows else None
-        session = self.open()
-        self._count_read()
-        return await statement.first(session, **params)
+        rows = await self._read(statement, params, Shape.ONE)
+        return rows[0] if rows else None
 
     async def all(self, statement: ReadStatement, **params: Any) -> list[dict[str, Any]]:
+        return await self._read(statement, params, Shape.DICTS)
+
+    async def records(self, statement: ReadStatement, **params: Any) -> Sequence[Record]:
+        return await self._read(statement, params, Shape.RECORDS)
+
+    async def _read(
+        self, statement: ReadStatement, params: dict[str, Any], shape: Shape
+    ) -> list[Any]:
         if self._raw_reads and self.session is None:
-            return await self._on_driver(statement, params, one=False)
+            return await self._on_driver(statement, params, shape)
         session = self.open()
         self._count_read()
-        return await statement.all(session, **params)
+        return await statement._run(session, params, shape)
 
     @property
     def dialect_name(self) -> str:
@@ -476,8 +512,8 @@ class _UnitOfWork:
         self._reads += 1
 
     async def _on_driver(
-        self, statement: ReadStatement, params: dict[str, Any], *, one: bool
-    ) -> list[dict[str, Any]]:
+        self, statement: ReadStatement, params: dict[str, Any], shape: Shape
+    ) -> list[Any]:
         tenant = self._info.get(TENANT)
         if not isinstance(tenant, uuid.UUID):
             raise RuntimeError(f"ReadStatement needs a request in one organisation, not {tenant}")
@@ -487,7 +523,7 @@ class _UnitOfWork:
             pooled = await self._db.engine.raw_connection()
             try:
                 driver = pooled.driver_connection
-                return await statement.run_on_driver(driver, dialect, tenant, params, one=one)
+                return await statement.run_on_driver(driver, dialect, tenant, params, shape)
             finally:
                 pooled.close()
         if self._pooled is None:
@@ -506,9 +542,7 @@ class _UnitOfWork:
                 raise
             self._pooled = pooled
         driver = self._pooled.driver_connection
-        return await statement.run_on_driver(
-            driver, self._db.engine.dialect, tenant, params, one=one
-        )
+        return await statement.run_on_driver(driver, self._db.engine.dialect, tenant, params, shape)
 
     async def _end_raw(self) -> None:
         """End the driver-level read transaction and give the connection back."""
@@ -676,6 +710,11 @@ class Reader(Protocol):
 
     async def all(self, statement: ReadStatement, **params: Any) -> list[dict[str, Any]]: ...
 
+    async def records(self, statement: ReadStatement, **params: Any) -> Sequence[Record]:
+        """The rows as the driver gives them (asyncpg's records; SQLAlchemy's row mappings),
+        read by column name, with no dict made per row: for large reads that are only read."""
+        ...
+
 
 class SessionReader:
     """A `Reader` over a session (jobs, scripts and tests; requests get theirs from the unit of
@@ -693,6 +732,9 @@ class SessionReader:
 
     async def all(self, statement: ReadStatement, **params: Any) -> list[dict[str, Any]]:
         return await statement.all(self.session, **params)
+
+    async def records(self, statement: ReadStatement, **params: Any) -> Sequence[Record]:
+        return await statement.records(self.session, **params)
 
 
 async def request_reader(request: Request) -> Reader:

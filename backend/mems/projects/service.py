@@ -362,6 +362,12 @@ def project_name_of(project_id: Any) -> Any:
     return repo.project_field_of(project_id, "name")
 
 
+def project_owner_of(project_id: Any) -> Any:
+    """SQL for other domains' reads: the manager's member id of the project `project_id`
+    refers to (NULL when there is none), for `may_view`."""
+    return repo.project_field_of(project_id, "owner_member_id")
+
+
 def project_takes_work_of(project_id: Any) -> Any:
     """SQL for other domains' reads: whether the project `project_id` refers to still takes
     work (it is not closed or cancelled), so lists of someone's work leave the rest out."""
