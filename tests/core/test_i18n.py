@@ -9,9 +9,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from mems.core.errors import ProblemError
+from mems.core.errors import ProblemError, integrity_problem
 from mems.core.i18n import _, catalogue, negotiate
+from mems.core.tenancy import in_tenant
+from mems.identity.models import Team
+from tests.factories import OrgWithMembers
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -198,3 +203,29 @@ def test_every_validation_error_a_request_can_cause_has_chinese_words() -> None:
         t for t in set(get_args(ErrorType)) - _PYTHON_ONLY_ERRORS if f"validation.{t}" not in zh
     )
     assert missing == []
+
+
+async def test_a_unique_violation_names_the_field_in_the_readers_language(
+    session: AsyncSession, org: OrgWithMembers
+) -> None:
+    """The database's own refusal (two creates at the same moment, past the service's check)
+    is answered in the reader's words: the field as a word of the product, not a column."""
+    in_tenant(session, org.org.id)
+    session.add(Team(org_id=org.org.id, name="增长组"))
+    await session.flush()
+    session.add(Team(org_id=org.org.id, name="增长组"))
+    with pytest.raises(IntegrityError) as refused:
+        await session.flush()
+    await session.rollback()
+    problem = integrity_problem(refused.value)
+    zh = problem.to_problem("/t", "zh-CN")
+    assert zh.detail == "已存在相同名称的记录（可能是同时创建的）；请刷新后查看。"
+    assert [(e.field, e.message, e.type) for e in zh.errors or []] == [
+        ("name", "已存在。", "duplicate")
+    ]
+    en = problem.to_problem("/t", "en")
+    assert en.detail == (
+        "Something with the same name already exists (perhaps created at the same moment); "
+        "reload and check."
+    )
+    assert [(e.field, e.message) for e in en.errors or []] == [("name", "Already exists.")]

@@ -198,8 +198,9 @@ async def test_records_read_by_name_like_the_dicts(
     as_records = await MEMBERS.records(session)
     assert len(as_records) == len(as_dicts) == len(org.members)
     for record, row in zip(as_records, as_dicts, strict=True):
-        assert {key: record[key] for key in record.keys()} == row
-        assert record.get("role") == row["role"] and isinstance(record["role"], Role)
+        assert dict(record) == row  # by `keys()` and by name
+        assert record.get("role") == row["role"]
+        assert isinstance(record["role"], Role)
     member = org.members[Role.FINANCE]
     (record,) = await MEMBER.records(session, member_id=member.id)
     assert dict(record) == await MEMBER.first(session, member_id=member.id)

@@ -23,7 +23,17 @@ from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from mems.core.i18n import DEFAULT_LOCALE, Locale, Message, Text, _, catalogue, negotiate, render
+from mems.core.i18n import (
+    DEFAULT_LOCALE,
+    Locale,
+    Message,
+    Text,
+    _,
+    catalogue,
+    negotiate,
+    render,
+    term,
+)
 from mems.core.schemas import HAND_READ_BODIES, nul_as_its_own_error
 
 log = logging.getLogger("mems.errors")
@@ -282,15 +292,14 @@ def integrity_problem(exc: IntegrityError) -> ProblemError:
     fields = [c for c in columns if c not in _SCOPE_COLUMNS] or columns
     field = ".".join(fields[-1:]) if fields else ""
     if kind == "unique":
+        # The field is named in the reader's language (`term:field:<name>`), never as a column.
         return Duplicate(
             _(
                 "Something with the same {field} already exists (perhaps created at the same "
                 "moment); reload and check.",
-                field=field or "key",
+                field=term(field or "key", "field"),
             ),
-            errors=[FieldError(field=field, message="already exists", type="duplicate")]
-            if field
-            else None,
+            errors=[FieldError.of(field, _("Already exists."), "duplicate")] if field else None,
         )
     if kind == "foreign_key":
         return Conflict(
