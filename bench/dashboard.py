@@ -1241,11 +1241,11 @@ async def explain_twin(url: str, plan: Plan, forms: dict[str, str]) -> dict[str,
 
 
 async def mems_statements(url: str, plan: Plan, runs: int = 5) -> dict[str, Any]:
-    """MEMS's reads of the rollups (`rollups.dashboard_reads`: the channels with the
-    organisation's currency and industry, the channel days, the top campaigns), in this
-    process as the view runs them (on the driver), timed together (median of `runs`), for
-    every kind over all channels; with the EXPLAIN (ANALYZE, BUFFERS) of the top campaigns
-    over the quarter."""
+    """MEMS's read of the rollups (`rollups.dashboard_reads`: one statement for the channels
+    with the organisation's currency, industry and own benchmarks, the channel days and the top
+    campaigns), in this process as the view runs it (on the driver), timed (median of `runs`),
+    for every kind over all channels; with its EXPLAIN (ANALYZE, BUFFERS) over the quarter."""
+
     from sqlalchemy import event
 
     from mems.channels import rollups
@@ -1276,14 +1276,14 @@ async def mems_statements(url: str, plan: Plan, runs: int = 5) -> dict[str, Any]
                     )
                     timings.append(1000 * (time.perf_counter() - t))
                 out[k.name] = {"dashboard_reads": _median(timings[1:])}
-                totals_sql, totals_params = captured[-1]
+                read_sql, read_params = captured[-1]
             await session.rollback()
     finally:
         await db.engine.dispose()
     conn = await asyncpg.connect(_dsn(url))
     try:
-        rows = await conn.fetch("EXPLAIN (ANALYZE, BUFFERS) " + totals_sql, *totals_params)
-        out["campaign_totals_explain (quarter)"] = "\n".join(r[0] for r in rows)
+        rows = await conn.fetch("EXPLAIN (ANALYZE, BUFFERS) " + read_sql, *read_params)
+        out["dashboard_read_explain (quarter)"] = "\n".join(r[0] for r in rows)
     finally:
         await conn.close()
     return out
