@@ -10,7 +10,8 @@ import httpx
 import pytest
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.routing import APIRoute
-from sqlalchemy import bindparam, select
+from sqlalchemy import Integer, bindparam, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.core.db import (
@@ -18,6 +19,7 @@ from mems.core.db import (
     OneReaderDep,
     ReadStatement,
     SessionDep,
+    Shape,
     UnitOfWorkRoute,
     set_request_session_info,
 )
@@ -211,6 +213,30 @@ async def test_records_read_by_name_like_the_dicts(
         (m.id, m.user_id) for m in org.members.values()
     )
     assert [dict(r) for r in records] == await plain.all(session)
+
+
+@pytest.mark.postgres
+async def test_a_database_error_on_the_driver_is_sqlalchemys(
+    db: Database, org: OrgWithMembers
+) -> None:
+    """A statement PostgreSQL refuses on the driver (a one-read route's, outside any ORM
+    session) fails as SQLAlchemy's error, which the error handlers answer (a busy database as
+    503), never as a bare asyncpg error."""
+    divided = ReadStatement(
+        select(bindparam("one", type_=Integer) / bindparam("zero", type_=Integer))
+    )
+    pooled = await db.engine.raw_connection()
+    try:
+        with pytest.raises(OperationalError, match="division by zero"):
+            await divided.run_on_driver(
+                pooled.driver_connection,
+                db.engine.dialect,
+                org.org.id,
+                {"one": 1, "zero": 0},
+                Shape.RECORDS,
+            )
+    finally:
+        pooled.close()
 
 
 ROLES_IN = ReadStatement(

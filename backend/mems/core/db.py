@@ -331,10 +331,13 @@ class ReadStatement:
     async def run_on_driver(
         self, driver: Any, dialect: Dialect, tenant: uuid.UUID, params: dict[str, Any], shape: Shape
     ) -> list[Any]:
-        """Run on an asyncpg connection that is already in the request's transaction."""
+        """Run on an asyncpg connection (in the request's transaction, or alone for a one-read
+        route); its errors are SQLAlchemy's, as everywhere else."""
         params[TENANT_PARAM] = tenant
         compiled = self._compiled.get(dialect.name) or self._compile(dialect)
-        return await compiled.fetch(driver, compiled.arguments(params), shape)
+        args = compiled.arguments(params)
+        async with driver_errors(compiled.sql, args):
+            return await compiled.fetch(driver, args, shape)
 
     def _compile(self, dialect: Dialect) -> _CompiledRead:
         # `col IN :list` (an expanding parameter) is rendered per call by SQLAlchemy; compiled
