@@ -165,10 +165,21 @@ async def test_totals_channels_quadrants_trend_and_filters(
     for params in (
         {"from": "2026-11-12", "to": "2026-11-01"},
         {"from": "2025-01-01", "to": "2026-11-01"},
+        {"from": "0001-01-01", "to": "0001-01-07"},  # no days before it to compare with
+        {"from": "0001-01-01", "to": "0001-01-01"},
     ):
         problem(
             await viewer.get(f"{API}/channel-dashboard", params=params), 422, "validation-failed"
         )
+    # The earliest ranges that have their days before, and the latest days: empty, not errors.
+    for params in (
+        {"from": "0001-01-02", "to": "0001-01-02"},
+        {"from": "0001-01-08", "to": "0001-01-14"},
+        {"from": "9999-12-25", "to": "9999-12-31"},
+    ):
+        r = await viewer.get(f"{API}/channel-dashboard", params=params)
+        assert r.status_code == 200, r.text
+        assert r.json()["totals"]["impressions"] == 0
     for unknown in ("channel_id", "project_id"):
         problem(
             await viewer.get(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import HTTPException, Query, Request, Response, status
@@ -702,6 +702,12 @@ async def channel_dashboard(
     if to < from_ or to - from_ > timedelta(days=365):
         raise ValidationFailed.on(
             "to", _("Ask for at most 366 days, from a day to a later one."), "range"
+        )
+    if from_ - date.min <= to - from_:  # the as many days before it must be calendar days
+        raise ValidationFailed.on(
+            "from",
+            _("The range is compared with as many days before it: start it later."),
+            "range",
         )
     figures = await views.dashboard(
         reader, principal, from_, to, channel_id=channel_id, project_id=project_id
