@@ -521,6 +521,42 @@ async def test_dates_out_of_order_are_422(api: ApiFactory, session: AsyncSession
     assert r.status_code == 200, r.text
 
 
+async def test_a_projects_days_stay_in_a_plannable_calendar(
+    api: ApiFactory, session: AsyncSession
+) -> None:
+    """Days at the calendar's ends, or a span of centuries, are refused in Chinese (they had
+    the Gantt walk millions of days and fail past 9999-12-31); ten years is the limit."""
+    pm = await api("project_manager")
+    before = await _written(session)
+    for starts_on, ends_on, field, kind in (
+        ("2026-01-01", "9999-12-31", "ends_on", "out_of_range"),
+        ("0001-01-01", "2026-01-01", "starts_on", "out_of_range"),
+        ("2026-01-01", "2036-01-03", "ends_on", "span"),
+    ):
+        r = await pm.post(
+            f"{API}/projects",
+            json=project_body(starts_on=starts_on, ends_on=ends_on),
+            headers={"Accept-Language": "zh-CN"},
+        )
+        body = problem(r, 422, "validation-failed")
+        assert [(e["field"], e["type"]) for e in body["errors"]] == [(field, kind)]
+        assert body["errors"][0]["message"] in (
+            "项目日期须在 2000-01-01 至 2099-12-31 之间。",
+            "项目周期最长十年。",
+        )
+    assert await _written(session) == before
+    # Ten years to the day is a plan; its Gantt lays out every day.
+    p = await create_project(pm)
+    r = await pm.patch(
+        f"{API}/projects/{p['id']}",
+        json={"starts_on": "2090-01-01", "ends_on": "2099-12-31", "version": 1},
+    )
+    assert r.status_code == 200, r.text
+    gantt = await pm.get(f"{API}/projects/{p['id']}/gantt")
+    assert gantt.status_code == 200, gantt.text
+    assert gantt.json()["non_working_days"][-1] <= "2099-12-31"
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

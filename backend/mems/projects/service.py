@@ -506,11 +506,30 @@ async def _check_total_covers_lines(session: AsyncSession, project: Project, tot
         )
 
 
+# A project's days: a plan its Gantt, calendar and budget can lay out (a year 9999 end would
+# have them walk millions of days past the calendar's end).
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+MAX_SPAN_DAYS = 3653  # ten years
+
+
 def _check_dates(starts_on: date, ends_on: date) -> None:
+    for field, day in (("starts_on", starts_on), ("ends_on", ends_on)):
+        if not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise ValidationFailed.on(
+                field,
+                _(
+                    "A project's days fall between {first} and {last}.",
+                    first=EARLIEST_DAY.isoformat(),
+                    last=LATEST_DAY.isoformat(),
+                ),
+                "out_of_range",
+            )
     if ends_on < starts_on:
         raise ValidationFailed.on(
             "ends_on", _("ends_on must not be before starts_on"), "dates_out_of_order"
         )
+    if (ends_on - starts_on).days > MAX_SPAN_DAYS:
+        raise ValidationFailed.on("ends_on", _("A project spans at most ten years."), "span")
 
 
 async def _goal_links(

@@ -249,12 +249,8 @@ def wbs_order(tasks: list[dict[str, Any]], phases: list[dict[str, Any]]) -> list
 
 
 def _non_working(calendar: Calendar, first: date, last: date) -> list[date]:
-    days, day = [], first
-    while day <= last:
-        if not calendar.is_working(day):
-            days.append(day)
-        day += timedelta(days=1)
-    return days
+    every = (first + timedelta(days=i) for i in range((last - first).days + 1))
+    return [day for day in every if not calendar.is_working(day)]
 
 
 def _working_days_after(calendar: Calendar, planned: date, now: date) -> int:
