@@ -2,7 +2,7 @@
 totals (PostgreSQL's INCLUDE).
 
 The dashboard ranks a range's campaigns by the rows of its last day and of the eve of its
-first (`rollups.campaign_totals`): with those columns in the index both are index-only scans
+first (`rollups.dashboard_reads`): with those columns in the index both are index-only scans
 instead of a heap page fetched per campaign. SQLite has no INCLUDE: the index stays as it was.
 
 Revision ID: 5e1d7a2c9b40
