@@ -11,6 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from mems.work.schedule import (
+    MAX_DAYS,
     Calendar,
     Dependency,
     DependencyCycle,
@@ -119,6 +120,23 @@ def test_cycles_and_bad_input_are_refused() -> None:
         schedule([Task("a", -1)], [], MONDAY)
     with pytest.raises(ScheduleError, match="repeat"):
         schedule([Task("a", 1), Task("a", 2)], [], MONDAY)
+
+
+def test_a_plan_longer_than_twenty_years_is_refused() -> None:
+    """Each duration and lag may be ten years, but a chain of them may not run the calendar
+    towards 9999-12-31: the whole plan stays within MAX_PLAN_DAYS working days."""
+    late = date(2099, 1, 5)
+    chain = [Task(i, MAX_DAYS) for i in range(3)]
+    links = [Dependency(a.id, b.id) for a, b in pairwise(chain)]
+    with pytest.raises(ScheduleError, match="above 5200"):
+        schedule(chain, links, late)
+    # A start asked for twenty years after the project's start runs the plan as far.
+    with pytest.raises(ScheduleError, match="above 5200"):
+        schedule([Task("a", 1, not_before=date(2120, 1, 6))], [], late)
+    # Two ten-year tasks in a row are a plan of exactly twenty years: laid out.
+    done = schedule(chain[:2], links[:1], late)
+    assert done.finish == date(2118, 12, 9)  # 5,200 weekdays: 1,040 weeks
+    assert len({s.start for s in done.tasks.values()}) == 2
 
 
 @st.composite

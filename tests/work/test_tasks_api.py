@@ -314,3 +314,71 @@ async def test_a_later_project_start_pushes_its_plan(api: ApiFactory) -> None:
     tasks = {t["title"]: t for t in (await _gantt(pm, project))["tasks"]}
     assert (tasks["A"]["starts_on"], tasks["A"]["due_on"]) == ("2027-03-08", "2027-03-09")
     assert tasks["B"]["starts_on"] == "2027-03-10"
+
+
+async def test_hostile_task_and_phase_dates_are_422_and_write_nothing(
+    api: ApiFactory, session: AsyncSession
+) -> None:
+    """A task or phase dated at the calendar's ends, or years from its project, had the
+    scheduler walk millions of days; now each is refused in the reader's words."""
+    pm = await api("project_manager")
+    project = await _project(pm)
+    zh = {"Accept-Language": "zh-CN"}
+    before = await count(session, Task)
+    for body, field in (
+        ({"starts_on": "9999-12-30", "due_on": "9999-12-31"}, "starts_on"),
+        ({"starts_on": "0001-01-01", "due_on": "9999-12-31"}, "starts_on"),
+        ({"starts_on": START, "due_on": "9999-12-31"}, "due_on"),
+        ({"starts_on": "2040-01-01"}, "starts_on"),
+    ):
+        r = await pm.post(
+            f"{API}/projects/{project['id']}/tasks", json={"title": "T", **body}, headers=zh
+        )
+        got = problem(r, 422, "validation-failed")
+        assert [e["field"] for e in got["errors"]] == [field], got
+        assert "项目" in got["errors"][0]["message"], got
+    assert await count(session, Task) == before
+
+    task = await _task(pm, project, title="T", starts_on=START, duration_days=2)
+    for body, field in (
+        ({"starts_on": "9999-12-30"}, "starts_on"),
+        ({"due_on": "9999-12-31"}, "due_on"),
+    ):
+        r = await pm.patch(f"{API}/tasks/{task['id']}", json={**body, "version": 1})
+        got = problem(r, 422, "validation-failed")
+        assert [e["field"] for e in got["errors"]] == [field], got
+    r = await pm.get(f"{API}/tasks/{task['id']}")
+    assert (r.json()["starts_on"], r.json()["version"]) == (START, 1)
+
+    for body, field in (
+        ({"starts_on": "0001-01-01", "ends_on": "2027-03-05"}, "starts_on"),
+        ({"starts_on": START, "ends_on": "9999-12-31"}, "ends_on"),
+    ):
+        r = await pm.post(
+            f"{API}/projects/{project['id']}/phases", json={"name": "P", **body}, headers=zh
+        )
+        got = problem(r, 422, "validation-failed")
+        assert [e["field"] for e in got["errors"]] == [field], got
+    # Within the project's reach a task may still end after the project (a slip the Gantt
+    # shows), and its plan lays out.
+    late = await _task(pm, project, title="Late", starts_on="2027-06-01", duration_days=3)
+    assert late["starts_on"] == "2027-06-01"
+    assert (await pm.get(f"{API}/projects/{project['id']}/gantt")).status_code == 200
+
+
+async def test_a_chain_past_twenty_years_is_422_and_links_nothing(
+    api: ApiFactory, session: AsyncSession
+) -> None:
+    """Three ten-year tasks in a row would run the plan thirty years (and a longer chain past
+    the calendar's end): the link that does it is refused and not written."""
+    pm = await api("project_manager")
+    project = await _project(pm)
+    a, b, c = [await _task(pm, project, title=t, duration_days=2600) for t in "ABC"]
+    assert (await _link(pm, project, a, b)).status_code == 201
+    links = await count(session, TaskDependency)
+    r = await _link(pm, project, b, c)
+    got = problem(r, 422, "validation-failed")
+    assert [(e["field"], e["type"]) for e in got["errors"]] == [("duration_days", "unschedulable")]
+    assert "twenty" in got["detail"]
+    assert await count(session, TaskDependency) == links
+    assert (await _gantt(pm, project))["tasks"][2]["starts_on"] == START

@@ -167,6 +167,10 @@ class DependencyCycle(ScheduleError):
 # Bounds that keep a plan computable (a duration or lag of a billion days would make the
 # calendar walk forever): ten years of working days.
 MAX_DAYS = 2600
+# And the whole plan, from its earliest start to its last finish: twenty years of working days
+# (a ten-year project slipping by as much again). A chain of ten-year tasks would otherwise
+# run the calendar past 9999-12-31.
+MAX_PLAN_DAYS = 2 * MAX_DAYS
 
 
 def _indexed(
@@ -324,6 +328,8 @@ def schedule(
 
     # Dates: the day of every index in use, looked up in one list.
     lowest = min([0, *(lf[i] - duration[i] for i in range(count))])
+    if end - lowest > MAX_PLAN_DAYS:
+        raise ScheduleError(f"the plan runs {end - lowest} working days, above {MAX_PLAN_DAYS}")
     day = days.table(lowest, max(end, 0))
     scheduled = {}
     for i in order:

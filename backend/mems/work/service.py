@@ -127,7 +127,10 @@ async def reschedule(session: AsyncSession, project: Any) -> list[scheduling.Mov
     except ScheduleError as exc:
         raise _invalid(
             "duration_days",
-            _("The plan cannot be scheduled: durations and lags must stay within ten years."),
+            _(
+                "The plan cannot be scheduled: each duration and lag stays within ten years, "
+                "the whole plan within twenty."
+            ),
             "unschedulable",
         ) from exc
 
@@ -147,7 +150,32 @@ async def list_phases(
     return await repo.phases_of(session, project.org_id, project.id)
 
 
-def _check_phase_dates(starts_on: date, ends_on: date) -> None:
+def _reach(project: Any) -> tuple[date, date]:
+    """The days a phase or a task of `project` may be dated: the years its calendar covers
+    (`calendars.years_around`: the year before it starts to two years after it ends), so a
+    plan never walks millions of days to a date typed at the calendar's ends."""
+    years = calendars.years_around(project.starts_on, project.ends_on)
+    return date(years.start, 1, 1), date(years.stop - 1, 12, 31)
+
+
+def _check_reach(project: Any, **days: date | None) -> None:
+    first, last = _reach(project)
+    for field, day in days.items():
+        if day is not None and not first <= day <= last:
+            raise _invalid(
+                field,
+                _(
+                    "Within this project, days fall between {first} and {last} (from the year "
+                    "before it starts to two years after it ends).",
+                    first=first.isoformat(),
+                    last=last.isoformat(),
+                ),
+                "out_of_range",
+            )
+
+
+def _check_phase_dates(project: Any, starts_on: date, ends_on: date) -> None:
+    _check_reach(project, starts_on=starts_on, ends_on=ends_on)
     if ends_on < starts_on:
         raise _invalid("ends_on", _("A phase cannot end before it starts."), "dates_out_of_order")
 
@@ -156,7 +184,7 @@ async def create_phase(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: PhaseCreate
 ) -> Phase:
     project = await _plan_project(session, principal, project_id)
-    _check_phase_dates(body.starts_on, body.ends_on)
+    _check_phase_dates(project, body.starts_on, body.ends_on)
     phases = await repo.phases_of(session, project.org_id, project.id)
     phase = Phase(
         org_id=project.org_id,
@@ -186,7 +214,7 @@ async def update_phase(
     phase, project = await _phase_for(session, principal, phase_id)
     changes = body.model_dump(exclude_unset=True)
     _check_phase_dates(
-        changes.get("starts_on", phase.starts_on), changes.get("ends_on", phase.ends_on)
+        project, changes.get("starts_on", phase.starts_on), changes.get("ends_on", phase.ends_on)
     )
     if "position" in changes:
         phases = await repo.phases_of(session, project.org_id, project.id)
@@ -306,6 +334,7 @@ async def create_task(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: TaskCreate
 ) -> tuple[Task, list[scheduling.Moved]]:
     project = await _plan_project(session, principal, project_id)
+    _check_reach(project, starts_on=body.starts_on, due_on=body.due_on)
     parent = await _parent(session, project, body.parent_id)
     phase_id = parent.phase_id if parent is not None else body.phase_id
     await _check_phase(session, project, phase_id)
@@ -369,6 +398,7 @@ async def update_task(
                 )
             ) from exc
     _check_open(project)
+    _check_reach(project, starts_on=changes.get("starts_on"), due_on=changes.get("due_on"))
     await projects.lock_plan(session, project)
     if "phase_id" in changes:
         await _check_phase(session, project, changes["phase_id"])
