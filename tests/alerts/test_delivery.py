@@ -93,6 +93,7 @@ async def test_500_then_200_is_retried_after_a_backoff(
     sleeps = Sleeps()
     result = await send(client, request_to(receiver.url()), sleeps, backoff=2.0)
     assert result.ok
+    assert not result.retryable
     assert [a.status for a in result.attempts] == [500, 200]
     assert [a.error for a in result.attempts] == ["http 500", None]
     assert result.attempts[0].body == "boom"
@@ -115,6 +116,7 @@ async def test_backoff_doubles_and_jitter_takes_between_half_and_all(
     assert len(result.attempts) == 4
     assert sleeps.delays == [0.5, 1.0, 2.0]  # no wait after the last attempt
     assert len(receiver.requests) == 4
+    assert result.retryable  # the receiver may come back: worth a later round
 
 
 async def test_jitter_stays_within_bounds_with_real_randomness(
@@ -146,6 +148,7 @@ async def test_a_retry_after_beyond_the_cap_ends_the_delivery(
     result = await send(client, request_to(receiver.url()), sleeps)
     assert not result.ok
     assert result.retry_after == 600.0
+    assert result.retryable
     assert len(result.attempts) == 1
     assert sleeps.delays == []
     assert len(receiver.requests) == 1
@@ -168,6 +171,7 @@ async def test_400_is_not_retried(receiver: Receiver, client: httpx.AsyncClient)
     assert not result.ok
     assert result.status == 400
     assert result.error == "http 400"
+    assert not result.retryable
     assert result.attempts[0].body == '{"error":"invalid_payload"}'
     assert sleeps.delays == []
     assert len(receiver.requests) == 1
@@ -321,3 +325,29 @@ async def test_at_least_one_attempt() -> None:
     async with guarded_client() as client:
         with pytest.raises(ValueError, match="attempt"):
             await deliver(client, request_to("https://x.example/"), attempts=0)
+
+
+@pytest.mark.parametrize(
+    ("kind", "answer", "wait"),
+    [
+        (ChannelKind.DINGTALK, b'{"errcode":130101,"errmsg":"send too fast"}', 600.0),
+        (ChannelKind.WECOM, b'{"errcode":45009,"errmsg":"api freq out of limit"}', 60.0),
+        (ChannelKind.FEISHU, b'{"code":11232,"msg":"frequency limited"}', 60.0),
+    ],
+)
+async def test_a_throttling_platform_ends_the_round_for_a_later_one(
+    receiver: Receiver, client: httpx.AsyncClient, kind: ChannelKind, answer: bytes, wait: float
+) -> None:
+    """A chat platform's throttle is answered in a 200 with its own code: not waited out in
+    the round (the worker would sleep through it), a later round is worth it after the
+    platform's window."""
+    receiver.script = [Answer(200, answer)]
+    sleeps = Sleeps()
+    result = await send(client, request_to(receiver.url(), kind), sleeps)
+    assert not result.ok
+    assert result.retryable
+    assert result.retry_after == wait
+    assert result.error is not None
+    assert result.error.startswith("throttled: platform error")
+    assert len(result.attempts) == 1
+    assert sleeps.delays == []

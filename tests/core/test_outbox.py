@@ -25,6 +25,7 @@ from mems.core.jobs import (
     enqueue_after_commit,
     enqueue_all_coalesced,
     enqueue_coalesced,
+    hand_over,
     run_job,
     sweep_outbox,
     take_pending_jobs,
@@ -292,3 +293,59 @@ async def test_a_job_runs_with_its_rows_arguments(
     assert await run_job(ctx, "system.complete_job_check", stale, str(row.id)) is True
     done = await session.scalar(select(JobCheck.completed_at).where(JobCheck.id == check.id))
     assert done is not None
+
+
+async def test_a_later_try_waits_in_process_and_the_sweeper_hands_it_over_only_when_due(
+    db: Database, org: OrgWithMembers, session: AsyncSession
+) -> None:
+    """A job put off for minutes (a delivery's later round) is not started at once by the
+    in-process runner, nor drained; closing the runner leaves its row pending, and the sweeper
+    hands it over again only when it is due (not every minute meanwhile). A short wait (a
+    gathering window) is started at once."""
+    queue = InProcessQueue(db, run_crons=False)
+    ctx = JobContext(db, queue, "in-process")
+    later, soon = (JobCheck(org_id=org.org.id, queue_mode="in-process") for _ in range(2))
+    session.add_all([later, soon])
+    await session.flush()
+    enqueue_after_commit(
+        session,
+        "system.complete_job_check",
+        run_after=utcnow() + timedelta(minutes=10),
+        check_id=str(later.id),
+    )
+    enqueue_after_commit(
+        session,
+        "system.complete_job_check",
+        run_after=utcnow() + timedelta(seconds=1),
+        check_id=str(soon.id),
+    )
+    await session.commit()
+    assert await hand_over(queue, take_pending_jobs(session)) == 2
+    await queue.drain()
+    await session.refresh(later)
+    await session.refresh(soon)
+    assert (soon.status, later.status) == ("done", "pending")
+    await queue.close()  # the process stops: the waiting run is dropped, its row pending
+    row = (await _outbox(session))[-2]
+    assert (row.kwargs, row.status) == ({"check_id": str(later.id)}, "pending")
+
+    # Old enough to sweep, not due: left alone.
+    await session.execute(
+        update(OutboxJob)
+        .where(OutboxJob.id == row.id)
+        .values(created_at=utcnow() - timedelta(minutes=2), handed_at=None)
+    )
+    await session.commit()
+    queue = InProcessQueue(db, run_crons=False)
+    ctx = JobContext(db, queue, "in-process")
+    assert await sweep_outbox(ctx, session) == 0
+    # Its time comes: handed over, run once.
+    await session.execute(
+        update(OutboxJob).where(OutboxJob.id == row.id).values(run_after=utcnow())
+    )
+    await session.commit()
+    assert await sweep_outbox(ctx, session) == 1
+    await queue.drain()
+    await session.refresh(later)
+    assert later.status == "done"
+    await queue.close()

@@ -3,6 +3,12 @@ language (a chat group is read by the team, not by one person), the
 request in the channel's format (`outbound`), send it with retries through the SSRF-guarded
 client (`delivery`), or by SMTP for e-mail channels, and write down how it went. A delivery
 already sent or failed is left alone, so running the job twice sends once.
+
+A round that fails in a way that may pass (the receiver down, throttling, a timeout; an SMTP
+server not answering) is tried again later, `LATER_ROUNDS` apart (or after the wait a
+throttling platform asks for, when longer): the delivery stays pending with its
+`next_attempt_at`, and its job is queued to start then. After the last round it has failed.
+A test message from the settings page is not tried later: it answers now or not at all.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import asyncio
 import logging
 import smtplib
 import uuid
+from datetime import timedelta
 from email.message import EmailMessage
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,9 +29,15 @@ from mems.alerts.outbound import ChannelKind, Notice, build_request
 from mems.config import Settings, get_settings
 from mems.core.clock import utcnow
 from mems.core.i18n import DEFAULT_LOCALE, Locale, _
+from mems.core.jobs import enqueue_after_commit
 from mems.identity import service as identity
 
 log = logging.getLogger("mems.alerts")
+
+# The waits before each later round: a chat platform down for minutes, or DingTalk's ten-minute
+# throttle, is outlasted; after about an hour and a half the delivery has failed.
+LATER_ROUNDS = (timedelta(minutes=1), timedelta(minutes=10), timedelta(hours=1))
+LONGEST_WAIT = timedelta(hours=2)  # a platform asking for longer is taken at this
 
 
 def locale_of(org_locale: str) -> Locale:
@@ -85,8 +98,11 @@ async def send(session: AsyncSession, delivery_id: uuid.UUID) -> DeliveryStatus 
     settings = get_settings()
     locale = locale_of((await identity.org_of(session, delivery.org_id)).locale)
     notice = notice_of(alert, delivery.event, settings, locale)
+    delivery.rounds += 1
+    delivery.next_attempt_at = None
     if channel.kind == EMAIL:
-        await _email(delivery, channel, notice, settings, locale)
+        may_pass = await _email(delivery, channel, notice, settings, locale)
+        wait = None
     else:
         request = build_request(
             ChannelKind(channel.kind), channel.url or "", channel.secret, notice, utcnow()
@@ -94,11 +110,37 @@ async def send(session: AsyncSession, delivery_id: uuid.UUID) -> DeliveryStatus 
         async with guarded_client(allow_private=channel.allow_private) as client:
             result = await deliver(client, request)
         _record(delivery, result)
+        may_pass, wait = result.retryable, result.retry_after
+    if may_pass:  # failed, in a way that may pass
+        _plan_later(session, delivery, wait)
     log.info(
         "delivery",
-        extra={"delivery": str(delivery.id), "status": delivery.status, "kind": channel.kind},
+        extra={
+            "delivery": str(delivery.id),
+            "status": delivery.status,
+            "kind": channel.kind,
+            "round": delivery.rounds,
+        },
     )
     return delivery.status
+
+
+def _plan_later(session: AsyncSession, delivery: Delivery, asked: float | None) -> None:
+    """Keep a delivery whose round failed in a way that may pass pending, its job queued to
+    start after the next wait (or the longer one the receiver asked for, up to LONGEST_WAIT)."""
+    if delivery.event == notify.TEST or delivery.rounds > len(LATER_ROUNDS):
+        return
+    wait = LATER_ROUNDS[delivery.rounds - 1]
+    if asked is not None:
+        wait = min(max(wait, timedelta(seconds=asked)), LONGEST_WAIT)
+    delivery.status = DeliveryStatus.PENDING
+    delivery.next_attempt_at = utcnow() + wait
+    enqueue_after_commit(
+        session,
+        notify.DELIVER_JOB,
+        run_after=delivery.next_attempt_at,
+        delivery_id=str(delivery.id),
+    )
 
 
 def _record(delivery: Delivery, result: DeliveryResult) -> None:
@@ -116,12 +158,14 @@ async def _email(
     notice: Notice,
     settings: Settings,
     locale: Locale,
-) -> None:
+) -> bool:
+    """Send by SMTP; False when sent or failed for good, True when the failure may pass (the
+    server unreachable or answering 4xx: try again later)."""
     delivery.attempts += 1
     if not settings.smtp_host:
         delivery.status = DeliveryStatus.FAILED
         delivery.error = _("E-mail is not set up on this server (SMTP_HOST).").render(locale)
-        return
+        return False
     message = EmailMessage()
     message["Subject"] = notice.title
     message["From"] = settings.smtp_from
@@ -136,9 +180,21 @@ async def _email(
     except (OSError, smtplib.SMTPException) as exc:
         delivery.status = DeliveryStatus.FAILED
         delivery.error = repr(exc)[:500]
-        return
+        return _may_pass(exc)
     delivery.status = DeliveryStatus.SENT
     delivery.sent_at = utcnow()
+    delivery.error = None
+    return False
+
+
+def _may_pass(exc: OSError) -> bool:
+    """An SMTP failure worth another round: the server unreachable or gone mid-way, or its
+    answer a 4xx (try later); not a 5xx, a refused recipient, a failed login."""
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    if isinstance(exc, smtplib.SMTPException):  # also an OSError: checked first
+        return isinstance(exc, smtplib.SMTPServerDisconnected)
+    return True  # refused, unreachable, timed out
 
 
 def _smtp_send(settings: Settings, message: EmailMessage) -> None:

@@ -13,8 +13,12 @@ answer) for the caller to keep as the delivery log. It raises nothing for a fail
   redirect's target was not), a refused URL (`UnsafeUrl`, except a DNS failure), and errors a
   platform reports inside a 2xx — Feishu `{"code": ≠ 0}`, DingTalk and WeCom
   `{"errcode": ≠ 0}` — since a bad signature or keyword stays bad. Those three platforms always
-  answer JSON with their code, so a 2xx without one is not a delivery either. Slack answers a
+  answer JSON with their code, so a 2xx without one is not a delivery either. Their
+  throttling codes (`THROTTLES`) are the exception: the round ends, and another is worth it
+  after the platform's window. Slack answers a
   plain `ok`; the generic webhook succeeds on any 2xx.
+- A round that ends on a failure that may pass says so (`retryable`): the caller plans
+  another round later (`delivering.LATER_ROUNDS`), outlasting an outage of minutes.
 - Each attempt has 5 s to connect and 10 s in all, the answer's first 8 KiB are read and
   500 characters of it kept.
 
@@ -41,6 +45,17 @@ from mems.alerts.urlsafety import GuardedTransport, Resolver, UnsafeUrl
 CONNECT_TIMEOUT = 5.0  # seconds
 ATTEMPT_TIMEOUT = 10.0  # seconds, the whole attempt
 RETRY_AFTER_CAP = 60.0  # seconds a delivery waits for a Retry-After
+# Chat platforms that throttle answer a 2xx with a code of their own: DingTalk's robot takes 20
+# messages a minute and then nothing for ten minutes, WeCom's 20 a minute, Feishu's 100 a
+# minute. Not waited out within a round (it would hold the worker): the round ends and the next
+# is planned after the platform's window.
+THROTTLED = "throttled: "
+THROTTLES: dict[tuple[ChannelKind, str], float] = {
+    (ChannelKind.DINGTALK, "platform error 130101"): 600.0,  # send too fast
+    (ChannelKind.WECOM, "platform error 45009"): 60.0,  # api freq out of limit
+    (ChannelKind.FEISHU, "platform error 11232"): 60.0,  # frequency limited
+    (ChannelKind.FEISHU, "platform error 9499"): 60.0,  # too many requests
+}
 READ_LIMIT = 8192  # bytes of an answer read
 EXCERPT = 500  # characters of an answer kept
 
@@ -60,6 +75,9 @@ class DeliveryResult:
     status: int | None  # the last attempt's HTTP status
     error: str | None  # the last attempt's error (None when ok)
     retry_after: float | None = None  # the server asked for a longer wait than we make
+    # The last failure may pass (network, timeout, 429, 5xx, a long Retry-After): worth another
+    # round later. False when it succeeded, or failed in a way that stays (4xx, a bad URL).
+    retryable: bool = False
 
 
 def guarded_client(
@@ -91,18 +109,23 @@ async def deliver(
     if attempts < 1:
         raise ValueError("at least one attempt")
     log: list[Attempt] = []
+    retry = False
     for number in range(1, attempts + 1):
         attempt, retry, retry_after = await _attempt(client, request, attempt_timeout)
         log.append(attempt)
         if attempt.error is None:
             break
+        if (
+            retry
+            and retry_after is not None
+            and (retry_after > RETRY_AFTER_CAP or attempt.error.startswith(THROTTLED))
+        ):
+            return _result(log, retry_after, retryable=True)
         if not retry or number == attempts:
             break
-        if retry_after is not None and retry_after > RETRY_AFTER_CAP:
-            return _result(log, retry_after)
         delay = backoff * 2 ** (number - 1) * (0.5 + 0.5 * jitter())
         await sleep(retry_after if retry_after is not None else delay)
-    return _result(log, None)
+    return _result(log, None, retryable=retry and log[-1].error is not None)
 
 
 async def _attempt(
@@ -143,6 +166,9 @@ async def _attempt(
     text = raw.decode("utf-8", "replace")
     if 200 <= status < 300:
         problem = _platform_error(request.kind, raw)
+        throttle = THROTTLES.get((request.kind, problem.split(":")[0])) if problem else None
+        if throttle is not None:
+            return done(status, f"{THROTTLED}{problem}", text), True, throttle
         return done(status, problem, text), False, None
     retryable = status == 429 or status >= 500
     retry_after = _retry_after(response.headers.get("Retry-After")) if retryable else None
@@ -199,7 +225,7 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
-def _result(log: list[Attempt], retry_after: float | None) -> DeliveryResult:
+def _result(log: list[Attempt], retry_after: float | None, *, retryable: bool) -> DeliveryResult:
     last = log[-1]
     return DeliveryResult(
         ok=last.error is None,
@@ -207,4 +233,5 @@ def _result(log: list[Attempt], retry_after: float | None) -> DeliveryResult:
         status=last.status,
         error=last.error,
         retry_after=retry_after,
+        retryable=retryable,
     )

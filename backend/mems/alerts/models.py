@@ -202,3 +202,7 @@ class Delivery(IdMixin, OrgScopedMixin, Base):
     response: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+    # Rounds of attempts made; while a failed round has a later one planned (the receiver was
+    # down or throttling), the delivery stays pending until `next_attempt_at`.
+    rounds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None]

@@ -34,6 +34,7 @@ from mems.notifications import service as notifications
 FIRED = "alert.fired"
 RESOLVED = "alert.resolved"
 DIGEST = "alert.digest"  # many new alerts at once, for one reader
+TEST = "test"  # a test message from the settings page
 DIGEST_AFTER = 5
 DELIVER_JOB = "alerts.deliver"
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.CRITICAL: 2}

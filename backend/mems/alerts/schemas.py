@@ -203,3 +203,7 @@ class DeliveryRead(ReadModel):
     response: str | None
     created_at: datetime
     sent_at: datetime | None
+    rounds: int = Field(description="Rounds of attempts made (a failed round may be tried later)")
+    next_attempt_at: datetime | None = Field(
+        description="Pending after a failed round: when the next round starts"
+    )

@@ -461,7 +461,10 @@ async def send_test_message(
     """Queue a test message to the channel; its delivery says how it went."""
     channel = await _channel(session, principal, channel_id)
     delivery = Delivery(
-        org_id=principal.org_id, channel_id=channel.id, event="test", status=DeliveryStatus.PENDING
+        org_id=principal.org_id,
+        channel_id=channel.id,
+        event=notify.TEST,
+        status=DeliveryStatus.PENDING,
     )
     session.add(delivery)
     await session.flush()

@@ -73,6 +73,9 @@ class CronSpec:
 
 OUTBOX_KEY = "mems_outbox_id"  # the kwarg that carries a job's outbox row to the runner
 SWEEP_AFTER = timedelta(seconds=30)  # a pending row older than this is handed over again
+# A job's start put off by at most this is a gathering window, worth waiting for only to a
+# worker pool: the in-process runner starts it at once. A longer wait (a later try) is kept.
+GATHERING_AT_MOST = timedelta(seconds=5)
 
 
 @dataclass
@@ -109,11 +112,14 @@ class JobRegistry:
 registry = JobRegistry()
 
 
-def enqueue_after_commit(session: AsyncSession, name: str, **kwargs: Any) -> None:
-    """Queue a job as part of this transaction (an outbox row); it runs after the commit."""
+def enqueue_after_commit(
+    session: AsyncSession, name: str, *, run_after: datetime | None = None, **kwargs: Any
+) -> None:
+    """Queue a job as part of this transaction (an outbox row); it runs after the commit, and
+    not before `run_after` when given (a later try of something that failed)."""
     if name not in registry.jobs:
         raise KeyError(f"unknown job {name!r}")
-    job = OutboxJob(name=name, kwargs=kwargs, status="pending", attempts=0)
+    job = OutboxJob(name=name, kwargs=kwargs, status="pending", attempts=0, run_after=run_after)
     session.add(job)
     session.info.setdefault("outbox", []).append(job)
 
@@ -205,10 +211,9 @@ _WAITING, _WAITING_SHARED = _waiting(shared=False), _waiting(shared=True)
 
 
 def _queue_new(session: AsyncSession, job: Coalesced) -> OutboxJob:
-    enqueue_after_commit(session, job.name, **job.kwargs)
+    run_after = utcnow() + job.delay if job.delay is not None else None
+    enqueue_after_commit(session, job.name, run_after=run_after, **job.kwargs)
     row: OutboxJob = session.info["outbox"][-1]
-    if job.delay is not None:
-        row.run_after = utcnow() + job.delay
     return row
 
 
@@ -278,8 +283,11 @@ async def _claim(session: AsyncSession, outbox_id: uuid.UUID) -> OutboxJob | Non
 
 async def sweep_outbox(ctx: JobContext, session: AsyncSession, **_: Any) -> int:
     """Hand over jobs left pending (queue down at commit time, a process died): rows older
-    than SWEEP_AFTER, not handed over in that time either."""
-    cutoff = utcnow() - SWEEP_AFTER
+    than SWEEP_AFTER, not handed over in that time either, and due by the next sweep (a later
+    try waiting half an hour is handed over again only when its time comes: a runner that
+    lost it meanwhile, an API process restarted, still runs it then)."""
+    now = utcnow()
+    cutoff = now - SWEEP_AFTER
     rows = list(
         (
             await session.scalars(
@@ -288,6 +296,7 @@ async def sweep_outbox(ctx: JobContext, session: AsyncSession, **_: Any) -> int:
                     OutboxJob.status == "pending",
                     OutboxJob.created_at < cutoff,
                     (OutboxJob.handed_at.is_(None)) | (OutboxJob.handed_at < cutoff),
+                    (OutboxJob.run_after.is_(None)) | (OutboxJob.run_after <= now + SWEEP_AFTER),
                 )
                 .order_by(OutboxJob.created_at)
                 .limit(500)
@@ -329,6 +338,7 @@ class InProcessQueue:
     def __init__(self, db: Database, *, run_crons: bool = True) -> None:
         self.ctx = JobContext(db, self, self.mode)
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._later: set[asyncio.Task[Any]] = set()  # waiting for their time (not drained)
         self._cron_tasks: set[asyncio.Task[Any]] = set()
         self._run_crons = run_crons
         self._one_at_a_time = asyncio.Lock()
@@ -336,8 +346,19 @@ class InProcessQueue:
     async def enqueue(
         self, name: str, job_id: str | None = None, *, defer_s: float | None = None, **kwargs: Any
     ) -> None:
-        # No gathering window here: one job runs at a time anyway, and SQLite coalesces none.
+        # No gathering window here (one job runs at a time anyway, and SQLite coalesces none);
+        # a longer wait is a later try, kept. Its row stays pending: lost with the process, it
+        # is handed over again by the sweeper when due.
+        if defer_s is not None and defer_s > GATHERING_AT_MOST.total_seconds():
+            self._spawn(self._run_later(defer_s, name, kwargs, job_id), self._later)
+            return
         self._spawn(self._run(name, kwargs, job_id))
+
+    async def _run_later(
+        self, seconds: float, name: str, kwargs: dict[str, Any], job_id: str | None
+    ) -> None:
+        await asyncio.sleep(seconds)
+        await self._run(name, kwargs, job_id)
 
     def _spawn(self, coro: Awaitable[Any], tasks: set[asyncio.Task[Any]] | None = None) -> None:
         into = self._tasks if tasks is None else tasks
@@ -378,9 +399,10 @@ class InProcessQueue:
             await asyncio.wait(pending)
 
     async def close(self) -> None:
-        for task in list(self._cron_tasks):
+        waiting = [*self._cron_tasks, *self._later]
+        for task in waiting:
             task.cancel()
-        await asyncio.gather(*self._cron_tasks, return_exceptions=True)
+        await asyncio.gather(*waiting, return_exceptions=True)
         await self.drain()
 
 

@@ -5258,6 +5258,16 @@ export interface components {
             created_at: string;
             /** Sent At */
             sent_at: string | null;
+            /**
+             * Rounds
+             * @description Rounds of attempts made (a failed round may be tried later)
+             */
+            rounds: number;
+            /**
+             * Next Attempt At
+             * @description Pending after a failed round: when the next round starts
+             */
+            next_attempt_at: string | null;
         };
         /**
          * DeliveryStatus

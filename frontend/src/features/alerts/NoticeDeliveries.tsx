@@ -47,7 +47,11 @@ export function NoticeDeliveries({ channel, onClose }: NoticeDeliveriesProps) {
         return d.alert_id ? <Link to={alertPath(d.alert_id)}>{label}</Link> : label;
       },
     },
-    { title: t('alerts.deliveries.status'), key: 'status', render: (_, d) => <DeliveryStatusTag delivery={d} /> },
+    {
+      title: t('alerts.deliveries.status'),
+      key: 'status',
+      render: (_, d) => <DeliveryStatusTag delivery={d} timezone={me.org.timezone} />,
+    },
     { title: t('alerts.deliveries.attempts'), dataIndex: 'attempts', align: 'right', width: 70 },
     {
       title: t('alerts.deliveries.statusCode'),

@@ -93,5 +93,14 @@ describe('NotificationChannelsPage', () => {
     const sent = within(log).getByText('预警触发').closest('tr')!;
     expect(within(sent).getByTestId('delivery-status')).toHaveTextContent('已送达');
     expect(within(sent).getByRole('link')).toHaveAttribute('href', '/alerts/a-ctr');
+    // A round that failed in a way that may pass: waiting for the next, which the hover times
+    // in the organisation's zone (Shanghai), with the last answer.
+    const retrying = within(log).getByText('预警恢复').closest('tr')!;
+    const tag = within(retrying).getByTestId('delivery-status');
+    expect(tag).toHaveTextContent('待重试');
+    await user.hover(tag);
+    const hint = await screen.findByText(/第 1 轮发送失败，将于 .*13:31/);
+    expect(hint).toHaveTextContent('2026');
+    expect(await screen.findByText('http 503', { selector: 'div' })).toBeInTheDocument();
   });
 });

@@ -1,5 +1,6 @@
 import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '@/lib/format';
 import type { AlertState, Delivery } from './api';
 
 const STATE_COLORS: Record<AlertState, string> = { open: 'error', acknowledged: 'processing', resolved: 'success' };
@@ -16,15 +17,27 @@ export function AlertStateTag({ state, auto }: { state: AlertState; auto?: boole
   );
 }
 
-/** A delivery's state; a failed one says why on hover. */
-export function DeliveryStatusTag({ delivery }: { delivery: Delivery }) {
+/** A delivery's state; a failed one says why on hover, one waiting for a later round when it starts. */
+export function DeliveryStatusTag({ delivery, timezone }: { delivery: Delivery; timezone: string }) {
   const { t } = useTranslation();
+  const retrying = delivery.status === 'pending' && delivery.next_attempt_at;
   const tag = (
-    <Tag color={DELIVERY_COLORS[delivery.status]} data-testid="delivery-status">
-      {t(`alerts.deliveries.statuses.${delivery.status}`)}
+    <Tag color={retrying ? 'warning' : DELIVERY_COLORS[delivery.status]} data-testid="delivery-status">
+      {retrying ? t('alerts.deliveries.retrying') : t(`alerts.deliveries.statuses.${delivery.status}`)}
     </Tag>
   );
-  return delivery.error ? <Tooltip title={delivery.error}>{tag}</Tooltip> : tag;
+  const why = retrying ? (
+    <>
+      {t('alerts.deliveries.retryingHint', {
+        rounds: delivery.rounds,
+        at: formatDateTime(delivery.next_attempt_at, timezone),
+      })}
+      {delivery.error ? <div>{delivery.error}</div> : null}
+    </>
+  ) : (
+    delivery.error
+  );
+  return why ? <Tooltip title={why}>{tag}</Tooltip> : tag;
 }
 
 export function NoticeKindTag({ kind }: { kind: string }) {

@@ -220,6 +220,21 @@ export const mail: NoticeChannel = {
 
 export const deliveries: Delivery[] = [
   {
+    id: 'd4',
+    channel_id: 'n-feishu',
+    alert_id: 'a-cpa',
+    event: 'alert.resolved',
+    status: 'pending',
+    attempts: 4,
+    status_code: 503,
+    error: 'http 503',
+    response: 'upstream unavailable',
+    created_at: '2026-11-30T05:30:00Z',
+    sent_at: null,
+    rounds: 1,
+    next_attempt_at: '2026-11-30T05:31:07Z',
+  },
+  {
     id: 'd2',
     channel_id: 'n-feishu',
     alert_id: null,
@@ -231,6 +246,8 @@ export const deliveries: Delivery[] = [
     response: null,
     created_at: '2026-11-30T05:00:00Z',
     sent_at: null,
+    rounds: 1,
+    next_attempt_at: null,
   },
   {
     id: 'd1',
@@ -244,6 +261,8 @@ export const deliveries: Delivery[] = [
     response: '{"code":0}',
     created_at: '2026-11-30T02:00:05Z',
     sent_at: '2026-11-30T02:00:06Z',
+    rounds: 1,
+    next_attempt_at: null,
   },
 ];
 
@@ -318,7 +337,10 @@ function answer(method: string, path: string, query: URLSearchParams, body: unkn
   }
   const notice = api.notices.find((n) => path.startsWith(`/notification-channels/${n.id}`));
   if (notice && path.endsWith('/test')) {
-    return json({ ...deliveries[0], id: 'd3', status: 'pending', error: null, status_code: null, attempts: 0 }, 202);
+    return json(
+      { ...deliveries[0], id: 'd3', status: 'pending', error: null, status_code: null, attempts: 0, rounds: 0 },
+      202,
+    );
   }
   if (notice && path.endsWith('/deliveries')) return page(deliveries.filter((d) => d.channel_id === notice.id));
   if (notice && method === 'PATCH') return json({ ...notice, ...(body as object), version: notice.version + 1 });
