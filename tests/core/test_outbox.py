@@ -4,6 +4,7 @@ once."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -348,4 +349,27 @@ async def test_a_later_try_waits_in_process_and_the_sweeper_hands_it_over_only_w
     await queue.drain()
     await session.refresh(later)
     assert later.status == "done"
+    await queue.close()
+
+
+async def test_a_later_try_runs_in_process_when_its_time_comes(
+    db: Database, org: OrgWithMembers, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The in-process runner starts a put-off job when its wait is over (shortened here: the
+    gathering window a tenth of a second, the wait 0.3 s), and drains it like any other."""
+    import mems.core.jobs as jobs
+
+    monkeypatch.setattr(jobs, "GATHERING_AT_MOST", timedelta(seconds=0.1))
+    queue = InProcessQueue(db, run_crons=False)
+    check = JobCheck(org_id=org.org.id, queue_mode="in-process")
+    session.add(check)
+    await session.commit()
+    await queue.enqueue("system.complete_job_check", defer_s=0.3, check_id=str(check.id))
+    await queue.drain()
+    await session.refresh(check)
+    assert check.status == "pending"  # still waiting
+    await asyncio.sleep(0.5)
+    await queue.drain()
+    await session.refresh(check)
+    assert check.status == "done"
     await queue.close()

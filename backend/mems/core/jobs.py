@@ -358,7 +358,7 @@ class InProcessQueue:
         self, seconds: float, name: str, kwargs: dict[str, Any], job_id: str | None
     ) -> None:
         await asyncio.sleep(seconds)
-        await self._run(name, kwargs, job_id)
+        self._spawn(self._run(name, kwargs, job_id))  # running: drained like any other job
 
     def _spawn(self, coro: Awaitable[Any], tasks: set[asyncio.Task[Any]] | None = None) -> None:
         into = self._tasks if tasks is None else tasks
