@@ -12,14 +12,16 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.alerts.models import Alert, Delivery
-from mems.core.jobs import InProcessQueue
+from mems.core.jobs import InProcessQueue, run_job
+from mems.core.models import OutboxJob
 from mems.core.signing import verify_generic
 from mems.identity.permissions import Role
 from mems.notifications.models import Notification
-from tests.alerts.receiver import serve
+from tests.alerts.receiver import Answer, serve
 from tests.channels.helpers import record, send, with_channels
 from tests.checkins.helpers import API, count, fields_of, org_today, problem
 from tests.conftest import ApiFactory
@@ -263,6 +265,65 @@ async def test_a_webhook_channel_gets_a_signed_notice_and_logs_it(
     assert await count(session, Delivery) == 2
     told = await count(session, Notification, Notification.kind == "alert.fired")
     assert told >= 2  # the admin and the director (and the rule's author, once)
+
+
+async def test_a_raised_alerts_later_round_is_skipped_once_the_alert_is_resolved(
+    api: ApiFactory, session: AsyncSession, jobs: InProcessQueue, org: OrgWithMembers
+) -> None:
+    """The platform throttled the notice of a raised alert; by its later round the alert is
+    resolved (and its resolved notice went out): the stale notice is not sent, and the log
+    says why in the organisation's language."""
+    admin = await api(Role.ADMIN)
+    director = await api(Role.DIRECTOR)
+    await with_channels(admin)
+    async with serve() as receiver:
+        receiver.script = [Answer(429, b"slow down", {"Retry-After": "600"})]
+        body = {
+            "name": "数据组回调",
+            "kind": "webhook",
+            "url": receiver.url(),
+            "min_severity": "warning",
+            "allow_private": True,
+        }
+        channel = (await admin.post(f"{API}/notification-channels", json=body)).json()
+        assert (await director.post(f"{API}/alert-rules", json=CTR_RULE)).status_code == 201
+        await ingest(director, jobs, week(org, clicks=50))
+        log = f"{API}/notification-channels/{channel['id']}/deliveries"
+        fired = (await admin.get(log)).json()["items"][0]
+        assert (fired["event"], fired["status"], fired["rounds"]) == ("alert.fired", "pending", 1)
+        assert fired["next_attempt_at"] is not None
+        later = await session.scalar(
+            select(OutboxJob).where(
+                OutboxJob.name == "alerts.deliver",
+                OutboxJob.status == "pending",
+                OutboxJob.run_after.is_not(None),
+            )
+        )
+        assert later is not None
+        assert later.kwargs == {"delivery_id": fired["id"]}
+
+        alert = (await director.get(f"{API}/alerts")).json()["items"][0]
+        resolved = await director.post(
+            f"{API}/alerts/{alert['id']}/resolve", json={"version": alert["version"]}
+        )
+        assert resolved.status_code == 200, resolved.text
+        await jobs.drain()
+        assert [json.loads(r.body)["event"] for r in receiver.requests] == [
+            "alert.fired",
+            "alert.resolved",
+        ]
+        # The later round's time comes.
+        await run_job(jobs.ctx, later.name, dict(later.kwargs), str(later.id))
+        assert len(receiver.requests) == 2  # not sent again
+        items = {d["id"]: d for d in (await admin.get(log)).json()["items"]}
+        skipped = items[fired["id"]]
+        assert (skipped["status"], skipped["rounds"], skipped["next_attempt_at"]) == (
+            "skipped",
+            1,
+            None,
+        )
+        assert skipped["error"] == "未发送：这条通知送达之前，预警已经解决。"
+        assert sorted(d["status"] for d in items.values()) == ["sent", "skipped"]
 
 
 async def test_an_organisation_wide_rule_fires_and_reads_in_each_language(

@@ -8,7 +8,8 @@ A round that fails in a way that may pass (the receiver down, throttling, a time
 server not answering) is tried again later, `LATER_ROUNDS` apart (or after the wait a
 throttling platform asks for, when longer): the delivery stays pending with its
 `next_attempt_at`, and its job is queued to start then. After the last round it has failed.
-A test message from the settings page is not tried later: it answers now or not at all.
+A test message from the settings page is not tried later: it answers now or not at all; a
+raised alert's notice whose alert is resolved by its later round is skipped.
 """
 
 from __future__ import annotations
@@ -24,7 +25,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mems.alerts import notify, suggestions
 from mems.alerts.delivery import DeliveryResult, deliver, guarded_client
-from mems.alerts.models import EMAIL, Alert, Delivery, DeliveryStatus, NotificationChannel
+from mems.alerts.models import (
+    EMAIL,
+    Alert,
+    AlertState,
+    Delivery,
+    DeliveryStatus,
+    NotificationChannel,
+)
 from mems.alerts.outbound import ChannelKind, Notice, build_request
 from mems.config import Settings, get_settings
 from mems.core.clock import utcnow
@@ -97,6 +105,12 @@ async def send(session: AsyncSession, delivery_id: uuid.UUID) -> DeliveryStatus 
         return None
     settings = get_settings()
     locale = locale_of((await identity.org_of(session, delivery.org_id)).locale)
+    if _stale(delivery, alert):
+        delivery.status, delivery.next_attempt_at = DeliveryStatus.SKIPPED, None
+        delivery.error = _(
+            "Not sent: the alert was resolved before this notice could be delivered."
+        ).render(locale)
+        return delivery.status
     notice = notice_of(alert, delivery.event, settings, locale)
     delivery.rounds += 1
     delivery.next_attempt_at = None
@@ -123,6 +137,17 @@ async def send(session: AsyncSession, delivery_id: uuid.UUID) -> DeliveryStatus 
         },
     )
     return delivery.status
+
+
+def _stale(delivery: Delivery, alert: Alert | None) -> bool:
+    """A later round of a raised alert's notice, the alert resolved meanwhile: the team would
+    be told of a problem that is over (its resolved notice goes out on its own)."""
+    return (
+        delivery.rounds > 0
+        and delivery.event == notify.FIRED
+        and alert is not None
+        and alert.state == AlertState.RESOLVED
+    )
 
 
 def _plan_later(session: AsyncSession, delivery: Delivery, asked: float | None) -> None:

@@ -177,6 +177,7 @@ class DeliveryStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+    SKIPPED = "skipped"  # a later round of a raised alert's notice, the alert resolved by then
 
 
 class Delivery(IdMixin, OrgScopedMixin, Base):

@@ -5273,7 +5273,7 @@ export interface components {
          * DeliveryStatus
          * @enum {string}
          */
-        DeliveryStatus: "pending" | "sent" | "failed";
+        DeliveryStatus: "pending" | "sent" | "failed" | "skipped";
         /** DependencyChange */
         DependencyChange: {
             dependency: components["schemas"]["DependencyRead"] | null;

@@ -5,7 +5,12 @@ import type { AlertState, Delivery } from './api';
 
 const STATE_COLORS: Record<AlertState, string> = { open: 'error', acknowledged: 'processing', resolved: 'success' };
 
-const DELIVERY_COLORS: Record<Delivery['status'], string> = { pending: 'processing', sent: 'success', failed: 'error' };
+const DELIVERY_COLORS: Record<Delivery['status'], string> = {
+  pending: 'processing',
+  sent: 'success',
+  failed: 'error',
+  skipped: 'default',
+};
 
 /** 待处理, 已确认, 已解决 — or 自动恢复 when the condition cleared by itself. */
 export function AlertStateTag({ state, auto }: { state: AlertState; auto?: boolean }) {
