@@ -90,6 +90,7 @@ test('someone with an account elsewhere is invited, accepts, switches organisati
 
   // 修改密码 from the user menu: a wrong current password is named in the UI's language.
   await page.getByTestId('account').click();
+  await expect(page.getByTestId('menu-password')).toBeVisible();
   await page.getByTestId('menu-password').click();
   await expect(page.getByTestId('password-page')).toContainText('修改密码');
   await page.getByTestId('password-current').fill('not-my-password');

@@ -174,7 +174,7 @@ export function AppLayout() {
               <NotificationBell />
               <LanguageSwitch />
               <Dropdown
-                trigger={['click', 'hover']}
+                trigger={['click']}
                 placement="bottomRight"
                 menu={{
                   items: [
