@@ -62,9 +62,15 @@ export function NoticeDeliveries({ channel, onClose }: NoticeDeliveriesProps) {
     },
     {
       title: t('alerts.deliveries.error'),
-      dataIndex: 'error',
+      key: 'error',
       ellipsis: true,
-      render: (v: string | null) => (v ? <Typography.Text type="danger">{v}</Typography.Text> : '—'),
+      // A skipped delivery's note says why it was not sent: not an error.
+      render: (_, d) =>
+        d.error ? (
+          <Typography.Text type={d.status === 'skipped' ? 'secondary' : 'danger'}>{d.error}</Typography.Text>
+        ) : (
+          '—'
+        ),
     },
     {
       title: t('alerts.deliveries.sentAt'),
